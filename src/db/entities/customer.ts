@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { BusinessSchema } from './business.ts';
+
+/** A person who books with one business (each business has its own customer list). */
+export const CustomerSchema = defineEntity({
+  name: 'Customer',
+  tableName: 'customer',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    business: () => p.manyToOne(BusinessSchema).ref().deleteRule('cascade'),
+    name: p.string().length(200).default(''),
+    /** E.164, e.g. +77011234567. */
+    phone: p.string().length(16).nullable(),
+    email: p.string().length(254).nullable(),
+    locale: p.string().length(8).nullable(),
+    notes: p.text().default(''),
+    tags: p.array().defaultRaw("'{}'").onCreate((customer) => customer.tags ?? []),
+    noShowCount: p.integer().default(0),
+    /** Blocked customers cannot book. */
+    blocked: p.boolean().default(false),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  checks: [{ name: 'customer_phone_e164', expression: "phone is null or phone ~ '^\\+[1-9][0-9]{6,14}$'" }],
+  uniques: [{ name: 'customer_business_phone_unique', properties: ['business', 'phone'] }],
+});
+
+/** A customer row. */
+export type Customer = InferEntity<typeof CustomerSchema>;
+
+/** The chat channels a customer can reach a business on. */
+export const CHANNELS = ['telegram', 'whatsapp', 'sms', 'webchat'] as const;
+/** One of the chat channels. */
+export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * How a customer is known on one channel of one business (a Telegram user id, a
+ * WhatsApp JID, a phone number for SMS, a web-chat visitor id).
+ */
+export const ChannelIdentitySchema = defineEntity({
+  name: 'ChannelIdentity',
+  tableName: 'channel_identity',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    business: () => p.manyToOne(BusinessSchema).ref().deleteRule('cascade'),
+    channel: p.enum(CHANNELS),
+    externalId: p.string().length(128),
+    customer: () => p.manyToOne(CustomerSchema).ref().deleteRule('cascade'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ name: 'channel_identity_business_channel_external_unique', properties: ['business', 'channel', 'externalId'] }],
+});
+
+/** A channel-identity row. */
+export type ChannelIdentity = InferEntity<typeof ChannelIdentitySchema>;

@@ -1,0 +1,39 @@
+import { AuditEntrySchema } from './audit-entry.ts';
+import { BookingSchema } from './booking.ts';
+import { BusinessSchema } from './business.ts';
+import { ChannelIdentitySchema, CustomerSchema } from './customer.ts';
+import { ResourceSchema } from './resource.ts';
+import { ServiceSchema } from './service.ts';
+import { StaffMemberSchema } from './staff-member.ts';
+import { MembershipSchema, UserSchema } from './user.ts';
+import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working-hours.ts';
+
+export * from './audit-entry.ts';
+export * from './booking.ts';
+export * from './business.ts';
+export * from './customer.ts';
+export * from './resource.ts';
+export * from './service.ts';
+export * from './staff-member.ts';
+export * from './user.ts';
+export * from './working-hours.ts';
+
+/** Every entity the ORM knows, for its configuration. */
+export const ALL_ENTITIES = [
+  BusinessSchema,
+  UserSchema,
+  MembershipSchema,
+  ServiceSchema,
+  ResourceSchema,
+  StaffMemberSchema,
+  WorkingHoursSchema,
+  DateOverrideSchema,
+  TimeOffSchema,
+  CustomerSchema,
+  ChannelIdentitySchema,
+  BookingSchema,
+  AuditEntrySchema,
+];
+
+/** Entities that belong to one business: the tenant filter applies to all of them. */
+export const TENANT_ENTITIES = ALL_ENTITIES.filter((entity) => entity !== BusinessSchema && entity !== UserSchema);

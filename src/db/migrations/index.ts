@@ -1,0 +1,13 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261121000000_extensions } from './Migration20261121000000_extensions.ts';
+import { Migration20261121233135_initial_schema } from './Migration20261121233135_initial_schema.ts';
+
+/**
+ * Every migration, in order. Listed by hand (not discovered from the file system) so
+ * the service starts the same way from source or from any working directory. A new
+ * migration made by `npm run migration:create` must be added here.
+ */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261121000000_extensions', class: Migration20261121000000_extensions },
+  { name: 'Migration20261121233135_initial_schema', class: Migration20261121233135_initial_schema },
+];

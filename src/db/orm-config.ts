@@ -1,0 +1,65 @@
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Logger } from 'pino';
+import { ALL_ENTITIES, TENANT_ENTITIES } from './entities/index.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+
+/** Name of the filter that scopes every tenant-owned query to one business. */
+export const TENANT_FILTER = 'tenant';
+
+/** Filter argument that lets a query span businesses (see `emAcrossBusinesses`). */
+export const ACROSS_BUSINESSES = '*';
+
+function tenantCondition(args: Record<string, unknown>): Record<string, unknown> {
+  const businessId = args['businessId'];
+  if (businessId === ACROSS_BUSINESSES) return {};
+  if (typeof businessId !== 'string' || businessId.length === 0) {
+    throw new Error('Tenant filter needs a business id: use emForBusiness() or emAcrossBusinesses()');
+  }
+  return { business: businessId };
+}
+
+/** Where the ORM connects and how it reports. */
+export interface OrmSettings {
+  /** postgres://user:pass@host:port/database */
+  url: string;
+  logger?: Logger;
+  /** Connections in the pool. */
+  poolMax?: number;
+}
+
+/**
+ * MikroORM options for BookChat. The tenant filter is on by default for every
+ * business-owned entity, so a query without a business id fails loudly instead of
+ * reading another business's rows; code that truly spans businesses turns it off by
+ * name (`emAcrossBusinesses`).
+ */
+export function ormOptions(settings: OrmSettings): Options {
+  const log = settings.logger;
+  return defineConfig({
+    clientUrl: settings.url,
+    entities: ALL_ENTITIES,
+    extensions: [Migrator],
+    pool: { min: 0, max: settings.poolMax ?? 10 },
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      migrationsList: MIGRATIONS,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      path: 'src/db/migrations',
+      emit: 'ts',
+    },
+    filters: {
+      [TENANT_FILTER]: {
+        name: TENANT_FILTER,
+        entity: TENANT_ENTITIES,
+        default: true,
+        cond: tenantCondition,
+      },
+    },
+    forceUtcTimezone: true,
+    debug: false,
+    ...(log ? { logger: (message: string) => log.debug({ orm: true }, message) } : {}),
+  });
+}
