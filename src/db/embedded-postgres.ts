@@ -57,7 +57,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const { dir, port, database, logger } = options;
   const binaries = await loadBinaries();
   const runAs = await resolveRunAs();
-  await mkdir(path.dirname(dir), { recursive: true, mode: 0o700 });
+  // Default mode: as root, the `postgres` user must be able to pass through DATA_DIR.
+  await mkdir(path.dirname(dir), { recursive: true });
   const password = await readOrCreatePassword(`${dir}-password`);
 
   if (!(await exists(path.join(dir, 'PG_VERSION')))) {

@@ -1,0 +1,115 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeConfigIssues, parseConfig, resolveAppSecret } from '../src/config.ts';
+
+const cwd = '/srv/bookchat';
+
+describe('parseConfig', () => {
+  it('gives sensible defaults for development', () => {
+    const result = parseConfig({}, cwd);
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        nodeEnv: 'development',
+        port: 3000,
+        host: '127.0.0.1',
+        dataDir: '/srv/bookchat/data',
+        databaseUrl: undefined,
+        publicUrl: 'http://localhost:3000',
+        logLevel: 'info',
+        seedDemo: true,
+        admin: { email: 'owner@example.com', password: undefined },
+      },
+    });
+  });
+
+  it('reads every setting', () => {
+    const result = parseConfig(
+      {
+        NODE_ENV: 'production',
+        PORT: '8080',
+        DATA_DIR: '/var/lib/bookchat',
+        DATABASE_URL: 'postgres://app:secret@db:5432/bookchat',
+        PUBLIC_URL: 'https://book.example.kz/',
+        APP_SECRET: 'x'.repeat(40),
+        LOG_LEVEL: 'warn',
+        ADMIN_EMAIL: 'Owner@Example.KZ',
+        ADMIN_PASSWORD: 'correct horse battery',
+      },
+      cwd,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        nodeEnv: 'production',
+        port: 8080,
+        host: '0.0.0.0',
+        dataDir: '/var/lib/bookchat',
+        databaseUrl: 'postgres://app:secret@db:5432/bookchat',
+        publicUrl: 'https://book.example.kz',
+        logLevel: 'warn',
+        seedDemo: false,
+        admin: { email: 'owner@example.kz', password: 'correct horse battery' },
+      },
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT', 'whole number'],
+    [{ PORT: '70000' }, 'PORT', 'between 1 and 65535'],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL', 'postgres://'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL', 'postgres://'],
+    [{ PUBLIC_URL: 'ftp://example.com' }, 'PUBLIC_URL', 'http'],
+    [{ APP_SECRET: 'short' }, 'APP_SECRET', 'at least 32'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'one of'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV', 'development, production or test'],
+    [{ ADMIN_EMAIL: 'owner' }, 'ADMIN_EMAIL', 'email'],
+    [{ ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD', 'at least 10'],
+    [{ ADMIN_PASSWORD: 'long enough password' }, 'ADMIN_EMAIL', 'required when ADMIN_PASSWORD'],
+    [{ NODE_ENV: 'production' }, 'APP_SECRET', 'required in production'],
+    [{ SEED_DEMO: 'yes' }, 'SEED_DEMO', 'true or false'],
+  ])('rejects %o with a clear message on %s', (env, variable, fragment) => {
+    const result = parseConfig(env, cwd);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const issue = result.issues.find((i) => i.variable === variable);
+    expect(issue?.message).toContain(fragment);
+    expect(describeConfigIssues(result.issues)).toContain(`${variable}: `);
+  });
+
+  it('reports every bad variable at once', () => {
+    const result = parseConfig({ PORT: 'x', LOG_LEVEL: 'y', DATABASE_URL: 'z' }, cwd);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+  });
+
+  it('treats empty variables as unset', () => {
+    const result = parseConfig({ DATABASE_URL: '', APP_SECRET: ' ', PUBLIC_URL: '' }, cwd);
+    expect(result).toMatchObject({ ok: true, config: { databaseUrl: undefined, appSecret: undefined, publicUrl: 'http://localhost:3000' } });
+  });
+});
+
+describe('resolveAppSecret', () => {
+  it('generates a secret once outside production and keeps it under DATA_DIR', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bookchat-config-'));
+    try {
+      const parsed = parseConfig({ DATA_DIR: dataDir }, cwd);
+      if (!parsed.ok) throw new Error('config should parse');
+      const first = await resolveAppSecret(parsed.config);
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect((await readFile(path.join(dataDir, 'app-secret'), 'utf8')).trim()).toBe(first);
+      expect(await resolveAppSecret(parsed.config)).toBe(first);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('uses APP_SECRET when given', async () => {
+    const parsed = parseConfig({ APP_SECRET: 's'.repeat(32), DATA_DIR: '/nonexistent/never-written' }, cwd);
+    if (!parsed.ok) throw new Error('config should parse');
+    expect(await resolveAppSecret(parsed.config)).toBe('s'.repeat(32));
+  });
+});

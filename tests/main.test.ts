@@ -1,0 +1,102 @@
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from './support/free-port.ts';
+import { isAlive, makeDataDir, postmasterPid, startService, waitForOutput, type ServiceProcess } from './support/service-process.ts';
+
+const READY = 'BookChat is running at';
+const started: ServiceProcess[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  for (const service of started.splice(0)) if (service.child.exitCode === null) service.child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) {
+    const pid = await postmasterPid(dir);
+    if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+async function launch(dataDir: string, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const service = startService({ DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()), ...env });
+  started.push(service);
+  return { service, port };
+}
+
+async function waitUntilDead(pid: number): Promise<void> {
+  for (let i = 0; i < 200 && isAlive(pid); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+describe('npm start (src/main.ts)', () => {
+  it('starts embedded PostgreSQL, serves /health, prints the owner login, and leaves nothing behind on SIGTERM', async () => {
+    const dataDir = await makeDataDir();
+    dirs.push(dataDir);
+    const { service, port } = await launch(dataDir);
+    await waitForOutput(service, READY);
+    expect(service.output()).toMatch(/Owner login: owner@example\.com \/ \S+/);
+
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+
+    const pgPid = await postmasterPid(dataDir);
+    expect(pgPid && isAlive(pgPid)).toBe(true);
+
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    await waitUntilDead(pgPid!);
+    expect(isAlive(pgPid!)).toBe(false);
+    expect(await postmasterPid(dataDir)).toBeUndefined();
+  });
+
+  it('recovers from a SIGKILLed run: stops the orphaned server and starts again with the same data', async () => {
+    const dataDir = await makeDataDir();
+    dirs.push(dataDir);
+    const first = await launch(dataDir);
+    await waitForOutput(first.service, READY);
+    const orphan = await postmasterPid(dataDir);
+    first.service.child.kill('SIGKILL');
+    await first.service.exited;
+    expect(orphan && isAlive(orphan)).toBe(true);
+
+    const second = await launch(dataDir);
+    await waitForOutput(second.service, READY);
+    expect(second.service.output()).toContain('orphaned');
+    expect(second.service.output()).toContain('Owner login: owner@example.com (password in');
+    expect(isAlive(orphan!)).toBe(false);
+    expect((await fetch(`http://127.0.0.1:${second.port}/health`)).status).toBe(200);
+
+    const pgPid = await postmasterPid(dataDir);
+    second.service.child.kill('SIGTERM');
+    expect(await second.service.exited).toBe(0);
+    await waitUntilDead(pgPid!);
+    expect(isAlive(pgPid!)).toBe(false);
+  });
+
+  it('refuses a busy database port with a clear message and exit code 1', async () => {
+    const dataDir = await makeDataDir();
+    dirs.push(dataDir);
+    const busy = createServer();
+    const pgPort = await freePort();
+    await new Promise<void>((resolve) => busy.listen(pgPort, '127.0.0.1', () => resolve()));
+    try {
+      const { service } = await launch(dataDir, { EMBEDDED_PG_PORT: String(pgPort) });
+      expect(await service.exited).toBe(1);
+      expect(service.output()).toContain(`Port ${pgPort} is already in use`);
+      expect(service.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('refuses bad configuration before touching anything', async () => {
+    const dataDir = await makeDataDir();
+    dirs.push(dataDir);
+    const { service } = await launch(dataDir, { PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(await service.exited).toBe(1);
+    expect(service.output()).toContain('PORT: must be a whole number');
+    expect(service.output()).toContain('LOG_LEVEL: must be one of');
+    expect(await postmasterPid(dataDir)).toBeUndefined();
+  });
+});

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** A BookChat service started as a child process, with its output collected. */
+export interface ServiceProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  exited: Promise<number | string>;
+}
+
+/** A temp DATA_DIR the OS user `postgres` can pass through (needed when tests run as root). */
+export async function makeDataDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bookchat-main-'));
+  await chmod(dir, 0o755);
+  return dir;
+}
+
+/** Starts `node src/main.ts` with `env` added to a minimal environment. */
+export function startService(env: Record<string, string>): ServiceProcess {
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  return { child, output: () => output, exited };
+}
+
+/** Waits until the output contains `text`, failing early if the process exits. */
+export async function waitForOutput(service: ServiceProcess, text: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void service.exited.then(() => (exited = true));
+  while (!service.output().includes(text)) {
+    if (exited) throw new Error(`service exited before printing "${text}":\n${service.output()}`);
+    if (Date.now() > deadline) throw new Error(`service did not print "${text}" in time:\n${service.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The pid in the embedded cluster's postmaster.pid, or undefined when there is none. */
+export async function postmasterPid(dataDir: string): Promise<number | undefined> {
+  try {
+    const text = await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8');
+    return Number.parseInt(text.split('\n')[0] ?? '', 10);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True while a process with this pid exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
