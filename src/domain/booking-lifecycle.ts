@@ -1,0 +1,183 @@
+import type { BookingStatus } from './booking-status.ts';
+import { DomainError } from './domain-error.ts';
+import { MINUTE_MS } from './zone-clock.ts';
+
+/** Who caused a change. `system` is the job runner (hold expiry and the like). */
+export type Actor = 'customer' | 'business' | 'system';
+
+/** What a pending booking waits for. */
+export type AwaitingReason = 'approval' | 'payment';
+
+/** Cutoffs (minutes before the start) inside which a customer can no longer change a booking. */
+export interface ChangePolicy {
+  readonly cancelCutoffMin: number;
+  readonly rescheduleCutoffMin: number;
+}
+
+/** One entry of a booking's history: what it was before an event and what it became. */
+export interface BookingChange {
+  readonly at: number;
+  readonly by: Actor;
+  readonly event: BookingEvent['type'];
+  readonly fromStatus: BookingStatus;
+  readonly toStatus: BookingStatus;
+  readonly fromStartsAt: number;
+  readonly toStartsAt: number;
+  readonly reason: string | null;
+}
+
+/** The lifecycle part of a booking: plain data, copied on every change. */
+export interface BookingLifecycleState {
+  readonly status: BookingStatus;
+  readonly startsAt: number;
+  readonly endsAt: number;
+  readonly holdExpiresAt: number | null;
+  readonly awaiting: AwaitingReason | null;
+  readonly cancelledBy: Actor | null;
+  readonly cancelReason: string | null;
+  readonly history: readonly BookingChange[];
+}
+
+/** Everything that can happen to a booking. */
+export type BookingEvent =
+  | { readonly type: 'await'; readonly by: Actor; readonly awaiting: AwaitingReason }
+  | { readonly type: 'confirm'; readonly by: Actor }
+  | { readonly type: 'complete'; readonly by: Actor }
+  | { readonly type: 'mark_no_show'; readonly by: Actor }
+  | { readonly type: 'cancel'; readonly by: Actor; readonly reason: string }
+  | { readonly type: 'reschedule'; readonly by: Actor; readonly startsAt: number; readonly endsAt: number }
+  | { readonly type: 'expire_hold' };
+
+/**
+ * The transition table: for each event, the statuses it may start from and the status
+ * it leads to (`null` = unchanged, for reschedule).
+ */
+export const BOOKING_TRANSITIONS: Readonly<
+  Record<BookingEvent['type'], { readonly from: readonly BookingStatus[]; readonly to: BookingStatus | null }>
+> = {
+  await: { from: ['held'], to: 'pending' },
+  confirm: { from: ['held', 'pending'], to: 'confirmed' },
+  complete: { from: ['confirmed'], to: 'completed' },
+  mark_no_show: { from: ['confirmed'], to: 'no_show' },
+  cancel: { from: ['held', 'pending', 'confirmed'], to: 'cancelled' },
+  reschedule: { from: ['held', 'pending', 'confirmed'], to: null },
+  expire_hold: { from: ['held'], to: 'cancelled' },
+};
+
+/** The event is not allowed from the booking's current status (or not yet/any more). */
+export class InvalidBookingTransition extends DomainError {
+  constructor(from: BookingStatus, event: BookingEvent['type'], detail = 'not allowed from this status') {
+    super('invalid_booking_transition', 'errors.invalid_booking_transition', `Cannot ${event} a ${from} booking: ${detail}`, {
+      from,
+      event,
+      detail,
+    });
+  }
+}
+
+/** The hold lapsed before the booking was confirmed; the slot must be chosen again. */
+export class HoldExpired extends DomainError {
+  constructor() {
+    super('hold_expired', 'errors.hold_expired', 'The hold on this slot has expired');
+  }
+}
+
+/** A customer tried to cancel or reschedule inside the policy cutoff. */
+export class ChangeCutoffPassed extends DomainError {
+  constructor(change: 'cancel' | 'reschedule', cutoffMin: number) {
+    super('change_cutoff_passed', `errors.${change}_cutoff_passed`, `Too late to ${change}: cutoff is ${cutoffMin} min before start`, {
+      change,
+      cutoffMin,
+    });
+  }
+}
+
+/** True when `event` may be applied to a booking in `status` (ignoring time rules). */
+export function canApply(status: BookingStatus, event: BookingEvent['type']): boolean {
+  return BOOKING_TRANSITIONS[event].from.includes(status);
+}
+
+function holdLapsed(b: BookingLifecycleState, now: number): boolean {
+  return b.status === 'held' && b.holdExpiresAt !== null && now >= b.holdExpiresAt;
+}
+
+/**
+ * Applies `event` at `now` and returns the new state (the input is not modified).
+ * Rules beyond the table: a lapsed hold can only expire (anything else throws
+ * {@link HoldExpired}); completion and no-show need the start to have passed; a
+ * customer cannot cancel or reschedule a pending/confirmed booking later than the
+ * policy cutoff before its start (a hold they may always drop); the business and the
+ * system are never blocked by cutoffs. Every change is appended to `history`.
+ * Throws {@link InvalidBookingTransition}, {@link HoldExpired} or {@link ChangeCutoffPassed}.
+ */
+export function applyBookingEvent(
+  b: BookingLifecycleState,
+  event: BookingEvent,
+  now: number,
+  policy: ChangePolicy,
+): BookingLifecycleState {
+  if (!canApply(b.status, event.type)) throw new InvalidBookingTransition(b.status, event.type);
+  const by: Actor = event.type === 'expire_hold' ? 'system' : event.by;
+  if (event.type === 'expire_hold') {
+    if (!holdLapsed(b, now)) throw new InvalidBookingTransition(b.status, event.type, 'hold has not expired');
+  } else if (holdLapsed(b, now) && !(event.type === 'cancel')) {
+    throw new HoldExpired();
+  }
+  if ((event.type === 'complete' || event.type === 'mark_no_show') && now < b.startsAt) {
+    throw new InvalidBookingTransition(b.status, event.type, 'the booking has not started yet');
+  }
+  if (by === 'customer' && b.status !== 'held' && (event.type === 'cancel' || event.type === 'reschedule')) {
+    const cutoff = event.type === 'cancel' ? policy.cancelCutoffMin : policy.rescheduleCutoffMin;
+    if (now > b.startsAt - cutoff * MINUTE_MS) throw new ChangeCutoffPassed(event.type, cutoff);
+  }
+  const to = BOOKING_TRANSITIONS[event.type].to ?? b.status;
+  let next: BookingLifecycleState = { ...b, status: to };
+  let reason: string | null = null;
+  switch (event.type) {
+    case 'await':
+      next = { ...next, awaiting: event.awaiting };
+      break;
+    case 'confirm':
+      next = { ...next, awaiting: null, holdExpiresAt: null };
+      break;
+    case 'cancel':
+      reason = event.reason;
+      next = { ...next, awaiting: null, cancelledBy: by, cancelReason: event.reason };
+      break;
+    case 'expire_hold':
+      reason = 'hold_expired';
+      next = { ...next, cancelledBy: 'system', cancelReason: reason };
+      break;
+    case 'reschedule':
+      if (!(event.endsAt > event.startsAt)) throw new InvalidBookingTransition(b.status, event.type, 'end must be after start');
+      next = { ...next, startsAt: event.startsAt, endsAt: event.endsAt };
+      break;
+    default:
+      break;
+  }
+  const change: BookingChange = {
+    at: now,
+    by,
+    event: event.type,
+    fromStatus: b.status,
+    toStatus: to,
+    fromStartsAt: b.startsAt,
+    toStartsAt: next.startsAt,
+    reason,
+  };
+  return { ...next, history: [...b.history, change] };
+}
+
+/** A fresh hold on a slot, expiring `holdMinutes` after `now`. */
+export function newHold(startsAt: number, endsAt: number, now: number, holdMinutes: number): BookingLifecycleState {
+  return {
+    status: 'held',
+    startsAt,
+    endsAt,
+    holdExpiresAt: now + holdMinutes * MINUTE_MS,
+    awaiting: null,
+    cancelledBy: null,
+    cancelReason: null,
+    history: [],
+  };
+}

@@ -1,0 +1,145 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  applyBookingEvent,
+  BOOKING_STATUSES,
+  BOOKING_TRANSITIONS,
+  ChangeCutoffPassed,
+  HoldExpired,
+  InvalidBookingTransition,
+  newHold,
+  type BookingEvent,
+  type BookingLifecycleState,
+  type BookingStatus,
+} from '../../src/domain/index.ts';
+import { HOUR, MIN } from './scheduling-fixtures.ts';
+
+const T0 = Date.UTC(2026, 5, 1, 9);
+const START = T0 + 48 * HOUR;
+const policy = { cancelCutoffMin: 24 * 60, rescheduleCutoffMin: 12 * 60 };
+const held = newHold(START, START + HOUR, T0, 15);
+const inStatus = (status: BookingStatus): BookingLifecycleState => ({ ...held, status, holdExpiresAt: status === 'held' ? held.holdExpiresAt : null });
+
+const events: Record<BookingEvent['type'], BookingEvent> = {
+  await: { type: 'await', by: 'system', awaiting: 'payment' },
+  confirm: { type: 'confirm', by: 'business' },
+  complete: { type: 'complete', by: 'business' },
+  mark_no_show: { type: 'mark_no_show', by: 'business' },
+  cancel: { type: 'cancel', by: 'business', reason: 'ill' },
+  reschedule: { type: 'reschedule', by: 'business', startsAt: START + HOUR, endsAt: START + 2 * HOUR },
+  expire_hold: { type: 'expire_hold' },
+};
+
+describe('transition table', () => {
+  // For each (status, event): the resulting status, or null when it must be rejected.
+  // Time is chosen so that time rules pass: after the start for complete/no-show,
+  // after hold expiry for expire_hold, before expiry for the others.
+  const table: [BookingStatus, BookingEvent['type'], BookingStatus | null][] = [
+    ['held', 'await', 'pending'],
+    ['held', 'confirm', 'confirmed'],
+    ['held', 'cancel', 'cancelled'],
+    ['held', 'reschedule', 'held'],
+    ['held', 'expire_hold', 'cancelled'],
+    ['held', 'complete', null],
+    ['held', 'mark_no_show', null],
+    ['pending', 'confirm', 'confirmed'],
+    ['pending', 'cancel', 'cancelled'],
+    ['pending', 'reschedule', 'pending'],
+    ['pending', 'await', null],
+    ['pending', 'complete', null],
+    ['pending', 'expire_hold', null],
+    ['confirmed', 'complete', 'completed'],
+    ['confirmed', 'mark_no_show', 'no_show'],
+    ['confirmed', 'cancel', 'cancelled'],
+    ['confirmed', 'reschedule', 'confirmed'],
+    ['confirmed', 'confirm', null],
+    ['confirmed', 'await', null],
+    ...(['completed', 'cancelled', 'no_show'] as const).flatMap((s) =>
+      (Object.keys(events) as BookingEvent['type'][]).map((e): [BookingStatus, BookingEvent['type'], null] => [s, e, null]),
+    ),
+  ];
+  it.each(table)('%s + %s → %s', (status, type, expected) => {
+    const now = type === 'complete' || type === 'mark_no_show' ? START + MIN : type === 'expire_hold' ? T0 + HOUR : T0 + MIN;
+    const run = () => applyBookingEvent(inStatus(status), events[type], now, policy);
+    if (expected === null) expect(run).toThrow(InvalidBookingTransition);
+    else expect(run().status).toBe(expected);
+  });
+
+  it('covers every status', () => {
+    expect(new Set(table.map(([s]) => s))).toEqual(new Set(BOOKING_STATUSES));
+  });
+});
+
+describe('time rules', () => {
+  it.each<[string, BookingLifecycleState, BookingEvent, number, unknown]>([
+    ['confirming a lapsed hold', held, events.confirm, T0 + 15 * MIN, HoldExpired],
+    ['awaiting payment on a lapsed hold', held, events.await, T0 + 20 * MIN, HoldExpired],
+    ['expiring a live hold', held, events.expire_hold, T0 + 14 * MIN, InvalidBookingTransition],
+    ['completing before the start', inStatus('confirmed'), events.complete, START - MIN, InvalidBookingTransition],
+    ['no-show before the start', inStatus('confirmed'), events.mark_no_show, START - MIN, InvalidBookingTransition],
+    ['customer cancels inside the 24 h cutoff', inStatus('confirmed'), { type: 'cancel', by: 'customer', reason: 'x' }, START - 24 * HOUR + 1, ChangeCutoffPassed],
+    ['customer reschedules inside the 12 h cutoff', inStatus('pending'), { type: 'reschedule', by: 'customer', startsAt: START + HOUR, endsAt: START + 2 * HOUR }, START - 12 * HOUR + 1, ChangeCutoffPassed],
+    ['reschedule to an empty span', inStatus('confirmed'), { type: 'reschedule', by: 'business', startsAt: START, endsAt: START }, T0, InvalidBookingTransition],
+  ])('rejects %s', (_name, state, event, now, error) => {
+    expect(() => applyBookingEvent(state, event, now, policy)).toThrow(error as typeof Error);
+  });
+
+  it.each<[string, BookingLifecycleState, BookingEvent, number]>([
+    ['customer cancels exactly at the cutoff', inStatus('confirmed'), { type: 'cancel', by: 'customer', reason: 'x' }, START - 24 * HOUR],
+    ['business cancels inside the cutoff', inStatus('confirmed'), { type: 'cancel', by: 'business', reason: 'x' }, START - MIN],
+    ['business reschedules inside the cutoff', inStatus('confirmed'), { type: 'reschedule', by: 'business', startsAt: START + HOUR, endsAt: START + 2 * HOUR }, START - MIN],
+    ['customer drops their own hold at any time', held, { type: 'cancel', by: 'customer', reason: 'changed mind' }, T0 + HOUR],
+  ])('allows %s', (_name, state, event, now) => {
+    expect(() => applyBookingEvent(state, event, now, policy)).not.toThrow();
+  });
+});
+
+describe('records', () => {
+  it('cancel records who and why; expiry is the system', () => {
+    const c = applyBookingEvent(inStatus('confirmed'), { type: 'cancel', by: 'customer', reason: 'sick' }, T0, policy);
+    expect([c.cancelledBy, c.cancelReason]).toEqual(['customer', 'sick']);
+    const e = applyBookingEvent(held, { type: 'expire_hold' }, T0 + HOUR, policy);
+    expect([e.status, e.cancelledBy, e.cancelReason]).toEqual(['cancelled', 'system', 'hold_expired']);
+  });
+
+  it('reschedule keeps the booking and its status, and appends history', () => {
+    const confirmed = applyBookingEvent(held, events.confirm, T0 + MIN, policy);
+    const moved = applyBookingEvent(confirmed, { type: 'reschedule', by: 'customer', startsAt: START + 3 * HOUR, endsAt: START + 4 * HOUR }, T0 + 2 * MIN, policy);
+    expect(moved.status).toBe('confirmed');
+    expect(moved.startsAt).toBe(START + 3 * HOUR);
+    expect(moved.history.map((h) => [h.event, h.fromStatus, h.toStatus, h.fromStartsAt, h.toStartsAt])).toEqual([
+      ['confirm', 'held', 'confirmed', START, START],
+      ['reschedule', 'confirmed', 'confirmed', START, START + 3 * HOUR],
+    ]);
+    expect(confirmed.history).toHaveLength(1); // inputs are never mutated
+  });
+
+  it('confirm clears the hold expiry and what it awaited', () => {
+    const pending = applyBookingEvent(held, events.await, T0, policy);
+    expect(pending.awaiting).toBe('payment');
+    const confirmed = applyBookingEvent(pending, events.confirm, T0 + HOUR, policy);
+    expect([confirmed.awaiting, confirmed.holdExpiresAt]).toEqual([null, null]);
+  });
+
+  it('property: any event sequence only ever follows the table, and history grows by one per success', () => {
+    const eventArb = fc.constantFrom(...(Object.values(events) as BookingEvent[]));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(eventArb, fc.integer({ min: 0, max: 72 * 60 })), { maxLength: 12 }), (steps) => {
+        let state = held;
+        for (const [event, minute] of steps) {
+          try {
+            const next = applyBookingEvent(state, event, T0 + minute * MIN, policy);
+            const rule = BOOKING_TRANSITIONS[event.type];
+            expect(rule.from).toContain(state.status);
+            expect(next.status).toBe(rule.to ?? state.status);
+            expect(next.history).toHaveLength(state.history.length + 1);
+            state = next;
+          } catch (e) {
+            expect(e).toBeInstanceOf(Error);
+            expect((e as { code?: string }).code).toMatch(/^(invalid_booking_transition|hold_expired|change_cutoff_passed)$/);
+          }
+        }
+      }),
+    );
+  });
+});
