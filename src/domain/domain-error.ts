@@ -1,3 +1,5 @@
+import type { FreeSlot } from './free-slots.ts';
+
 /**
  * An expected business outcome that stops a use case (slot taken, outside hours,
  * promo expired...). Carries a stable machine `code` for adapters (HTTP status
@@ -28,9 +30,12 @@ export type SlotTakenBy = 'staff' | 'resource' | 'unknown';
  */
 export class SlotTaken extends DomainError {
   readonly takenBy: SlotTakenBy;
+  /** The next free slots to offer instead (filled in by the use case; may be empty). */
+  readonly alternatives: readonly FreeSlot[];
 
-  constructor(takenBy: SlotTakenBy = 'unknown') {
+  constructor(takenBy: SlotTakenBy = 'unknown', alternatives: readonly FreeSlot[] = []) {
     super('slot_taken', 'errors.slot_taken', 'The requested time slot is already taken');
     this.takenBy = takenBy;
+    this.alternatives = alternatives;
   }
 }

@@ -55,3 +55,4 @@ export { applyPromo, normalizePromoCode, InvalidPromoCode } from './promo-code.t
 export type { Discount, PromoCode, PromoUse, PromoResult, PromoRejection } from './promo-code.ts';
 export { depositFor, InvalidDepositRule, type DepositRule } from './deposit.ts';
 export { quotePrice, type PriceQuote, type QuoteRequest } from './price-quote.ts';
+export { pickFreeResource } from './resource-pick.ts';

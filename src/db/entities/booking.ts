@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { BusinessSchema } from './business.ts';
 import { CHANNELS, CustomerSchema } from './customer.ts';
+import { PromoCodeSchema } from './promo-code.ts';
 import { ResourceSchema } from './resource.ts';
 import { ServiceSchema } from './service.ts';
 import { StaffMemberSchema } from './staff-member.ts';
 
 /** Booking lifecycle states; held, pending and confirmed are "active" and block time. */
 export const BOOKING_STATUSES = ['held', 'pending', 'confirmed', 'completed', 'cancelled', 'no_show'] as const;
+
+/** What a pending booking waits for. */
+export const AWAITING_REASONS = ['approval', 'payment'] as const;
 
 /** Where a booking came from. */
 export const BOOKING_SOURCES = [...CHANNELS, 'admin', 'api'] as const;
@@ -40,10 +44,23 @@ export const BookingSchema = defineEntity({
     blockedFrom: p.datetime(),
     blockedUntil: p.datetime(),
     status: p.enum(BOOKING_STATUSES),
+    /** What a `pending` booking waits for. */
+    awaiting: p.enum(AWAITING_REASONS).nullable(),
     /** When a `held` booking stops holding its slot. */
     holdExpiresAt: p.datetime().nullable(),
     /** Shared by the seats of one group session. */
     groupSessionKey: p.string().length(128).nullable(),
+    /** Seats this booking takes in its group session. */
+    seats: p.integer().default(1),
+    /**
+     * The resource takes several bookings at once (capacity > 1): its overlaps are
+     * counted by the booking use cases under a lock instead of being excluded.
+     */
+    resourceShared: p.boolean().default(false),
+    /** The chat conversation that holds this slot: one live hold per conversation. */
+    conversationKey: p.string().length(200).nullable(),
+    promoCode: () => p.manyToOne(PromoCodeSchema).ref().nullable().deleteRule('restrict'),
+    discountMinor: p.integer().default(0),
     priceMinor: p.integer(),
     currency: p.string().length(3),
     depositMinor: p.integer().default(0),
@@ -53,25 +70,39 @@ export const BookingSchema = defineEntity({
     cancelledBy: p.string().length(16).nullable(),
     cancelReason: p.text().nullable(),
     notes: p.text().default(''),
+    /** Bumped on every change; also numbers the change in outbox keys. */
+    version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
   checks: [
     { name: 'booking_times_valid', expression: 'starts_at < ends_at and blocked_from <= starts_at and blocked_until >= ends_at' },
     { name: 'booking_hold_has_expiry', expression: "status <> 'held' or hold_expires_at is not null" },
-    { name: 'booking_amounts_nonnegative', expression: 'price_minor >= 0 and deposit_minor >= 0' },
+    { name: 'booking_amounts_nonnegative', expression: 'price_minor >= 0 and deposit_minor >= 0 and discount_minor >= 0' },
+    { name: 'booking_seats_positive', expression: 'seats >= 1' },
     {
       name: 'booking_staff_no_overlap',
       expression: `exclude using gist (staff_member_id with =, ${BLOCKED} with &&, (${SESSION}) with <>) where (${ACTIVE})`,
     },
     {
       name: 'booking_resource_no_overlap',
-      expression: `exclude using gist (resource_id with =, ${BLOCKED} with &&, (${SESSION}) with <>) where (${ACTIVE} and resource_id is not null)`,
+      expression: `exclude using gist (resource_id with =, ${BLOCKED} with &&, (${SESSION}) with <>) where (${ACTIVE} and resource_id is not null and not resource_shared)`,
     },
   ],
-  uniques: [{ name: 'booking_business_idempotency_unique', properties: ['business', 'idempotencyKey'] }],
+  uniques: [
+    { name: 'booking_business_idempotency_unique', properties: ['business', 'idempotencyKey'] },
+    {
+      name: 'booking_one_hold_per_conversation',
+      expression:
+        "create unique index booking_one_hold_per_conversation on booking (business_id, conversation_key) where status = 'held' and conversation_key is not null",
+    },
+  ],
   indexes: [
     { name: 'booking_business_starts_idx', properties: ['business', 'startsAt'] },
+    {
+      name: 'booking_live_holds_idx',
+      expression: "create index booking_live_holds_idx on booking (business_id, hold_expires_at) where status = 'held'",
+    },
     { name: 'booking_customer_idx', properties: ['customer', 'startsAt'] },
   ],
 });

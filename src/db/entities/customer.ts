@@ -16,6 +16,8 @@ export const CustomerSchema = defineEntity({
     locale: p.string().length(8).nullable(),
     notes: p.text().default(''),
     tags: p.array().defaultRaw("'{}'").onCreate((customer) => customer.tags ?? []),
+    /** Free-form preferences (favourite specialist, reminders by SMS...). */
+    preferences: p.json<Record<string, unknown>>().defaultRaw("'{}'").onCreate((customer) => customer.preferences ?? {}),
     noShowCount: p.integer().default(0),
     /** Blocked customers cannot book. */
     blocked: p.boolean().default(false),

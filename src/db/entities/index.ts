@@ -6,6 +6,9 @@ import { ResourceSchema } from './resource.ts';
 import { ServiceSchema } from './service.ts';
 import { StaffMemberSchema } from './staff-member.ts';
 import { MembershipSchema, UserSchema } from './user.ts';
+import { OutboxMessageSchema } from './outbox-message.ts';
+import { PromoCodeSchema } from './promo-code.ts';
+import { WaitlistEntrySchema } from './waitlist-entry.ts';
 import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working-hours.ts';
 
 export * from './audit-entry.ts';
@@ -17,6 +20,9 @@ export * from './service.ts';
 export * from './staff-member.ts';
 export * from './user.ts';
 export * from './working-hours.ts';
+export * from './outbox-message.ts';
+export * from './promo-code.ts';
+export * from './waitlist-entry.ts';
 
 /** Every entity the ORM knows, for its configuration. */
 export const ALL_ENTITIES = [
@@ -33,6 +39,9 @@ export const ALL_ENTITIES = [
   ChannelIdentitySchema,
   BookingSchema,
   AuditEntrySchema,
+  PromoCodeSchema,
+  WaitlistEntrySchema,
+  OutboxMessageSchema,
 ];
 
 /** Entities that belong to one business: the tenant filter applies to all of them. */

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AuditEntrySchema, OutboxMessageSchema, type Booking } from '../db/entities/index.ts';
+import { actorId, type Actor } from './use-case-context.ts';
+
+/** Notifications the booking use cases emit; the dispatcher routes each to its recipients. */
+export type BookingTopic =
+  | 'booking.held'
+  | 'booking.hold_released'
+  | 'booking.created'
+  | 'booking.confirmed'
+  | 'booking.cancelled'
+  | 'booking.declined'
+  | 'booking.rescheduled'
+  | 'booking.hold_expired'
+  | 'booking.completed'
+  | 'booking.no_show'
+  | 'waitlist.offer'
+  | 'waitlist.offer_expired';
+
+// Changes that are recorded in the audit log but tell nobody.
+const SILENT: ReadonlySet<BookingTopic> = new Set(['booking.held', 'booking.hold_released']);
+
+/**
+ * Records one change of a booking, in the caller's transaction: an audit row (who,
+ * what, details) and — unless the change is silent — an outbox row for the
+ * notification dispatcher. Both share one change id, so each change yields exactly
+ * one of each, and both roll back with the change.
+ */
+export function recordBookingChange(
+  em: EntityManager,
+  booking: Booking,
+  topic: BookingTopic,
+  actor: Actor,
+  details: Record<string, unknown> = {},
+): void {
+  const changeId = randomUUID();
+  em.create(AuditEntrySchema, {
+    id: changeId,
+    business: booking.business,
+    actorKind: actor.kind === 'business' ? 'user' : actor.kind,
+    actorId: actorId(actor),
+    action: topic,
+    entityType: 'booking',
+    entityId: booking.id,
+    details,
+  });
+  if (SILENT.has(topic)) return;
+  em.create(OutboxMessageSchema, {
+    business: booking.business,
+    topic,
+    aggregateType: 'booking',
+    aggregateId: booking.id,
+    dedupeKey: `${topic}:${changeId}`,
+    payload: {
+      ...details,
+      bookingId: booking.id,
+      customerId: booking.customer.id,
+      staffId: booking.staffMember.id,
+      serviceId: booking.service.id,
+      startsAt: booking.startsAt.toISOString(),
+      endsAt: booking.endsAt.toISOString(),
+      status: booking.status,
+      actor: actor.kind,
+    },
+  });
+}

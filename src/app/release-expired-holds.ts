@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import { BookingSchema, BusinessSchema, WaitlistEntrySchema, type Business } from '../db/entities/index.ts';
+import { applyToBooking } from './booking-lifecycle-adapter.ts';
+import { recordBookingChange } from './booking-journal.ts';
+import { inBookingTransaction } from './slot-reservation.ts';
+import type { UseCaseContext } from './use-case-context.ts';
+import { offerFreedSlot } from './waitlist-offer.ts';
+import { NotFound } from './app-errors.ts';
+
+/**
+ * Releases the business's holds that expired by `now` (up to `limit`), inside the
+ * caller's transaction: each becomes cancelled by the system (`hold_expired`) with a
+ * notification; an expired waitlist offer hands the slot to the next in line. Rows
+ * another transaction is already releasing are skipped, not waited for.
+ */
+export async function releaseExpiredHoldsIn(em: EntityManager, business: Business, now: number, limit = 100): Promise<string[]> {
+  const expired = await em.find(
+    BookingSchema,
+    { status: 'held', holdExpiresAt: { $lte: new Date(now) } },
+    { orderBy: { holdExpiresAt: 'asc' }, limit, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+  );
+  for (const booking of expired) {
+    applyToBooking(booking, { type: 'expire_hold' }, now, business);
+    const offer = await em.findOne(WaitlistEntrySchema, { offerBooking: booking.id, status: 'offered' });
+    if (offer) offer.status = 'expired';
+    recordBookingChange(em, booking, offer ? 'waitlist.offer_expired' : 'booking.hold_expired', { kind: 'system' }, offer ? { waitlistEntryId: offer.id } : {});
+  }
+  await em.flush();
+  for (const booking of expired) await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
+  return expired.map((b) => b.id);
+}
+
+/** Use case (for the hold-expiry job): releases one business's expired holds in one transaction. */
+export async function releaseExpiredHolds(ctx: UseCaseContext, businessId: string): Promise<string[]> {
+  return inBookingTransaction(ctx, businessId, null, async (em) => {
+    const business = await em.findOne(BusinessSchema, { id: businessId });
+    if (!business) throw new NotFound('business');
+    return releaseExpiredHoldsIn(em, business, ctx.now());
+  });
+}

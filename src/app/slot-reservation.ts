@@ -1,0 +1,128 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { checkSlot, nextFreeSlots, pickFreeResource, SlotTaken, type FreeSlot } from '../domain/index.ts';
+import { toSlotTaken } from '../db/slot-taken-error.ts';
+import { emForBusiness } from '../db/tenant-scope.ts';
+import { SlotUnavailable } from './app-errors.ts';
+import { loadAvailability, type LoadedAvailability } from './availability-loader.ts';
+import type { UseCaseContext } from './use-case-context.ts';
+
+/** A slot someone wants to book. */
+export interface SlotRequest {
+  serviceId: string;
+  /** A chosen specialist, or null for "anyone". */
+  staffId: string | null;
+  startsAt: number;
+  /** The booking being moved, when rescheduling (its own time is not busy). */
+  ignoreBookingId?: string;
+}
+
+/** Where a booking for a slot goes: who, which resource, which group session. */
+export interface SlotPlacement {
+  loaded: LoadedAvailability;
+  staffId: string;
+  resourceId: string | null;
+  /** The resource takes several bookings at once (overlaps are counted, not excluded). */
+  resourceShared: boolean;
+  groupSessionKey: string | null;
+  startsAt: number;
+  endsAt: number;
+  blockedFrom: number;
+  blockedUntil: number;
+}
+
+const TAKEN_REASONS = new Set(['staff_busy', 'resource_unavailable', 'session_full', 'daily_cap_reached']);
+
+/**
+ * Checks a slot against the business's rules and current bookings inside the caller's
+ * transaction and decides staff, resource and group session. `force` (business only)
+ * skips hours, notice and horizon — a walk-in at 20:30 — but never overlaps: those the
+ * database refuses regardless. Serialises the counted cases (group seats, shared
+ * resources) with transaction-scoped advisory locks taken before anything is read.
+ */
+export async function placeSlot(em: EntityManager, businessId: string, request: SlotRequest, now: number, force = false): Promise<SlotPlacement> {
+  await lockCountedCapacity(em, businessId, request.serviceId);
+  const loaded = await loadAvailability(
+    em,
+    businessId,
+    { serviceId: request.serviceId, staffId: request.staffId, from: request.startsAt, to: request.startsAt + 1, ignoreBookingId: request.ignoreBookingId },
+    now,
+  );
+  const { input, service, business } = loaded;
+  const zone = business.timeZone;
+  const check = checkSlot(input, request.startsAt);
+  let staffId: string;
+  if (check.ok) {
+    staffId = request.staffId ?? check.assignedStaffId;
+  } else if (force && request.staffId && (check.reason === 'too_soon' || check.reason === 'beyond_horizon' || check.reason === 'outside_working_hours' || check.reason === 'daily_cap_reached')) {
+    staffId = request.staffId;
+  } else {
+    const alternatives = nextFreeSlots(input, request.startsAt, 3, zone);
+    if (TAKEN_REASONS.has(check.reason)) throw new SlotTaken(check.reason === 'resource_unavailable' ? 'resource' : 'staff', alternatives);
+    throw new SlotUnavailable(check.reason, alternatives);
+  }
+
+  const startsAt = request.startsAt;
+  const endsAt = startsAt + service.durationMinutes * 60_000;
+  const blockedFrom = startsAt - service.bufferBeforeMinutes * 60_000;
+  const blockedUntil = endsAt + service.bufferAfterMinutes * 60_000;
+  const groupSessionKey = service.capacity > 1 ? `${service.id}|${staffId}|${startsAt}` : null;
+
+  let resourceId: string | null = null;
+  let resourceShared = false;
+  if (service.requiresResourceKind) {
+    const withKeys = input.bookings.map((b) => ({ ...b, sessionKey: loaded.sessionKeys.get(b.id) ?? null }));
+    resourceId = pickFreeResource(input.resources ?? [], withKeys, { start: blockedFrom, end: blockedUntil }, now, groupSessionKey);
+    if (resourceId === null) throw new SlotTaken('resource', nextFreeSlots(input, startsAt, 3, zone));
+    resourceShared = (loaded.resources.find((r) => r.id === resourceId)?.capacity ?? 1) > 1;
+  }
+  return { loaded, staffId, resourceId, resourceShared, groupSessionKey, startsAt, endsAt, blockedFrom, blockedUntil };
+}
+
+// Group seats and shared resources are counted, not excluded by a constraint: one
+// lock per (business, service) makes the count-then-insert of concurrent requests
+// for them happen one after another. Single-seat services need no lock.
+async function lockCountedCapacity(em: EntityManager, businessId: string, serviceId: string): Promise<void> {
+  const [row] = await em
+    .getConnection()
+    .execute<{ counted: boolean }[]>(
+      `select (s.capacity > 1 or exists (select 1 from resource r where r.business_id = s.business_id and r.kind = s.requires_resource_kind and r.capacity > 1)) as counted
+         from service s where s.id = ? and s.business_id = ?`,
+      [serviceId, businessId],
+      'all',
+      em.getTransactionContext(),
+    );
+  if (!row?.counted) return;
+  await em.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`capacity:${businessId}:${serviceId}`], 'all', em.getTransactionContext());
+}
+
+/** The next free slots after `after`, read in a fresh unit of work (for a conflict found at commit). */
+export async function alternativesAfter(ctx: UseCaseContext, businessId: string, request: SlotRequest): Promise<FreeSlot[]> {
+  const em = emForBusiness(ctx.orm, businessId);
+  const now = ctx.now();
+  const loaded = await loadAvailability(em, businessId, { serviceId: request.serviceId, staffId: request.staffId, from: request.startsAt, to: request.startsAt + 1 }, now);
+  return nextFreeSlots(loaded.input, request.startsAt, 3, loaded.business.timeZone);
+}
+
+/**
+ * Runs `work` in one transaction of a business-scoped unit of work. A lost race for
+ * the slot (the exclusion constraint firing at insert or commit) comes out as
+ * `SlotTaken` carrying the next free alternatives for `request` (a value, or a getter
+ * when the slot is known only inside the work), read after the failed transaction.
+ */
+export async function inBookingTransaction<T>(
+  ctx: UseCaseContext,
+  businessId: string,
+  request: SlotRequest | null | (() => SlotRequest | null),
+  work: (em: EntityManager) => Promise<T>,
+): Promise<T> {
+  try {
+    return await emForBusiness(ctx.orm, businessId).transactional(work);
+  } catch (error) {
+    const mapped = toSlotTaken(error);
+    const slot = typeof request === 'function' ? request() : request;
+    if (mapped instanceof SlotTaken && mapped !== error && slot) {
+      throw new SlotTaken(mapped.takenBy, await alternativesAfter(ctx, businessId, slot));
+    }
+    throw mapped;
+  }
+}

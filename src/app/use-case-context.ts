@@ -1,0 +1,33 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+/**
+ * What every use case needs from the outside world, passed in by the composition root
+ * (or a test): the ORM to open a business-scoped unit of work, and the clock.
+ */
+export interface UseCaseContext {
+  orm: MikroORM;
+  /** The current instant in epoch ms. Tests pass a fixed or stepping clock. */
+  now: () => number;
+}
+
+/**
+ * Who asks for a change. A customer may act only on their own bookings and within the
+ * policy cutoffs; the business (a panel user or a linked staff member in the group
+ * chat) may always act; the system is the job runner.
+ */
+export type Actor =
+  | { kind: 'customer'; customerId: string }
+  | { kind: 'business'; userId: string | null }
+  | { kind: 'system' };
+
+/** The domain's coarser actor for lifecycle rules. */
+export function lifecycleActor(actor: Actor): 'customer' | 'business' | 'system' {
+  return actor.kind;
+}
+
+/** The id recorded in the audit log for an actor. */
+export function actorId(actor: Actor): string | null {
+  if (actor.kind === 'customer') return actor.customerId;
+  if (actor.kind === 'business') return actor.userId;
+  return null;
+}

@@ -1,0 +1,75 @@
+import { ref } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createZoneClock, DomainError, formatEpochDay } from '../domain/index.ts';
+import { BookingSchema, WaitlistEntrySchema, type Business } from '../db/entities/index.ts';
+import { recordBookingChange } from './booking-journal.ts';
+import { placeSlot } from './slot-reservation.ts';
+
+/** A slot that just became free (a cancellation, a reschedule, an expired hold or offer). */
+export interface FreedSlot {
+  staffId: string;
+  startsAt: number;
+}
+
+/**
+ * Offers a freed slot to the first customer in line whose request matches it (a
+ * service this specialist does, any or this specialist, a day range containing the
+ * slot's local date): a hold on the slot for `waitlistOfferMinutes`, and a
+ * `waitlist.offer` notification. Entries the slot does not fit are skipped. Runs in
+ * the caller's transaction; returns the offered entry id, or null.
+ */
+export async function offerFreedSlot(em: EntityManager, business: Business, freed: FreedSlot, now: number): Promise<string | null> {
+  const localDate = formatEpochDay(createZoneClock(business.timeZone).epochDayOf(freed.startsAt));
+  const candidates = await em.find(
+    WaitlistEntrySchema,
+    {
+      status: 'waiting',
+      fromDate: { $lte: localDate },
+      toDate: { $gte: localDate },
+      $or: [{ staffMember: null }, { staffMember: freed.staffId }],
+      service: { active: true },
+      customer: { blocked: false },
+    },
+    { orderBy: { createdAt: 'asc', id: 'asc' }, limit: 20 },
+  );
+  for (const entry of candidates) {
+    try {
+      await em.transactional(async (inner) => {
+        const placement = await placeSlot(inner, business.id, { serviceId: entry.service.id, staffId: freed.staffId, startsAt: freed.startsAt }, now);
+        const expiresAt = new Date(now + business.waitlistOfferMinutes * 60_000);
+        const service = placement.loaded.service;
+        const offer = inner.create(BookingSchema, {
+          business: business.id,
+          service: service.id,
+          staffMember: placement.staffId,
+          resource: placement.resourceId,
+          customer: entry.customer.id,
+          startsAt: new Date(placement.startsAt),
+          endsAt: new Date(placement.endsAt),
+          blockedFrom: new Date(placement.blockedFrom),
+          blockedUntil: new Date(placement.blockedUntil),
+          status: 'held',
+          holdExpiresAt: expiresAt,
+          groupSessionKey: placement.groupSessionKey,
+          resourceShared: placement.resourceShared,
+          priceMinor: service.priceMinor,
+          currency: service.currency,
+          source: 'admin',
+        });
+        const managed = await inner.findOneOrFail(WaitlistEntrySchema, { id: entry.id });
+        managed.status = 'offered';
+        managed.offerBooking = ref(offer);
+        managed.offerExpiresAt = expiresAt;
+        await inner.flush();
+        recordBookingChange(inner, offer, 'waitlist.offer', { kind: 'system' }, { waitlistEntryId: entry.id, offerExpiresAt: expiresAt.toISOString() });
+        await inner.flush();
+      });
+      return entry.id;
+    } catch (error) {
+      // The slot does not suit this request (another service's length, a resource): next in line.
+      if (error instanceof DomainError || (error as { code?: string }).code === '23P01') continue;
+      throw error;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { BookingSchema } from './booking.ts';
+import { BusinessSchema } from './business.ts';
+import { CustomerSchema } from './customer.ts';
+import { ServiceSchema } from './service.ts';
+import { StaffMemberSchema } from './staff-member.ts';
+
+/** Where a waitlist entry stands. */
+export const WAITLIST_STATUSES = ['waiting', 'offered', 'booked', 'expired', 'cancelled'] as const;
+
+/**
+ * A customer waiting for a service (optionally with one specialist) on a day or a
+ * range of local days. When a matching slot frees up the first in line gets a
+ * time-limited offer: a hold on that slot.
+ */
+export const WaitlistEntrySchema = defineEntity({
+  name: 'WaitlistEntry',
+  tableName: 'waitlist_entry',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    business: () => p.manyToOne(BusinessSchema).ref().deleteRule('cascade'),
+    service: () => p.manyToOne(ServiceSchema).ref().deleteRule('cascade'),
+    staffMember: () => p.manyToOne(StaffMemberSchema).ref().nullable().deleteRule('cascade'),
+    customer: () => p.manyToOne(CustomerSchema).ref().deleteRule('cascade'),
+    /** First and last local date (business zone) the customer can come, inclusive. */
+    fromDate: p.date(),
+    toDate: p.date(),
+    status: p.enum(WAITLIST_STATUSES).default('waiting'),
+    /** The held booking offered to this customer. */
+    offerBooking: () => p.manyToOne(BookingSchema).ref().nullable().deleteRule('set null'),
+    offerExpiresAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+  checks: [{ name: 'waitlist_entry_dates_valid', expression: 'from_date <= to_date' }],
+  indexes: [{ name: 'waitlist_entry_queue_idx', properties: ['business', 'service', 'status', 'createdAt'] }],
+});
+
+/** A waitlist row. */
+export type WaitlistEntry = InferEntity<typeof WaitlistEntrySchema>;
