@@ -108,6 +108,8 @@ export async function alternativesAfter(ctx: UseCaseContext, businessId: string,
  * the slot (the exclusion constraint firing at insert or commit) comes out as
  * `SlotTaken` carrying the next free alternatives for `request` (a value, or a getter
  * when the slot is known only inside the work), read after the failed transaction.
+ * A deadlock — two transactions each waiting on the other's uncommitted row in the
+ * exclusion check — is retried from the start: the retry sees the winner's row.
  */
 export async function inBookingTransaction<T>(
   ctx: UseCaseContext,
@@ -116,7 +118,7 @@ export async function inBookingTransaction<T>(
   work: (em: EntityManager) => Promise<T>,
 ): Promise<T> {
   try {
-    return await emForBusiness(ctx.orm, businessId).transactional(work);
+    return await withRetryOnDeadlock(() => emForBusiness(ctx.orm, businessId).transactional(work));
   } catch (error) {
     const mapped = toSlotTaken(error);
     const slot = typeof request === 'function' ? request() : request;
@@ -124,5 +126,20 @@ export async function inBookingTransaction<T>(
       throw new SlotTaken(mapped.takenBy, await alternativesAfter(ctx, businessId, slot));
     }
     throw mapped;
+  }
+}
+
+const RETRYABLE = new Set(['40P01', '40001']);
+
+async function withRetryOnDeadlock<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= attempts || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+      // A short random pause so the two sides do not meet again at once.
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20 * attempt)));
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createZoneClock, formatEpochDay } from '../domain/index.ts';
+import { createZoneClock, formatEpochDay, HoldExpired } from '../domain/index.ts';
 import { BookingSchema, BusinessSchema, CustomerSchema, ServiceSchema, StaffMemberSchema, WaitlistEntrySchema } from '../db/entities/index.ts';
 import { emForBusiness } from '../db/tenant-scope.ts';
 import { CustomerBlocked, InvalidRequest, NotFound, NotYourBooking } from './app-errors.ts';
@@ -84,6 +84,7 @@ export async function acceptWaitlistOffer(ctx: UseCaseContext, businessId: strin
   if (entry.status === 'booked') {
     return toBookingView(await em.findOneOrFail(BookingSchema, { id: entry.offerBooking.id }));
   }
+  if (entry.status !== 'offered') throw new HoldExpired();
   return confirmBooking(ctx, businessId, { kind: 'customer', customerId }, { bookingId: entry.offerBooking.id });
 }
 

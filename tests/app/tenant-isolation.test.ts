@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookingSchema, CustomerSchema } from '../../src/db/entities/index.ts';
+import { emAcrossBusinesses } from '../../src/db/tenant-scope.ts';
+import { applyPromoCode } from '../../src/app/apply-promo-code.ts';
+import { cancelBooking } from '../../src/app/cancel-booking.ts';
+import { confirmBooking } from '../../src/app/confirm-booking.ts';
+import { createBooking } from '../../src/app/create-booking.ts';
+import { customerBookings, setCustomerPhone, updateCustomer } from '../../src/app/customer-directory.ts';
+import { approveBooking, declineBooking } from '../../src/app/decide-booking.ts';
+import { holdSlot } from '../../src/app/hold-slot.ts';
+import { listAvailability } from '../../src/app/list-availability.ts';
+import { markCompleted, markNoShow } from '../../src/app/mark-attendance.ts';
+import { rescheduleBooking } from '../../src/app/reschedule-booking.ts';
+import { joinWaitlist } from '../../src/app/waitlist.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
+
+let db: TestDatabase;
+let a: BookingWorld;
+let b: BookingWorld;
+let bookingOfA: string;
+const owner = { kind: 'business' as const, userId: null };
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  a = await makeBookingWorld(db.orm);
+  b = await makeBookingWorld(db.orm);
+  bookingOfA = (await createBooking(a.ctx, a.business.id, owner, { customerId: a.customers[0]!, serviceId: a.haircut.id, staffId: a.staff[0]!.id, startsAt: a.at('10:00') })).id;
+});
+afterAll(async () => db.drop());
+
+// Business B's side calls every use case with business A's ids.
+describe("business B cannot read or change business A's data through any use case", () => {
+  it.each([
+    ['hold a slot with A’s service and customer', () => holdSlot(b.ctx, b.business.id, { customerId: a.customers[1]!, serviceId: a.haircut.id, staffId: null, startsAt: a.at('12:00'), source: 'sms' })],
+    ['hold with B’s customer but A’s service', () => holdSlot(b.ctx, b.business.id, { customerId: b.customers[1]!, serviceId: a.haircut.id, staffId: null, startsAt: a.at('12:00'), source: 'sms' })],
+    ['create a booking for A’s customer', () => createBooking(b.ctx, b.business.id, owner, { customerId: a.customers[1]!, serviceId: b.haircut.id, staffId: null, startsAt: a.at('12:00') })],
+    ['confirm A’s booking', () => confirmBooking(b.ctx, b.business.id, owner, { bookingId: bookingOfA })],
+    ['cancel A’s booking', () => cancelBooking(b.ctx, b.business.id, owner, { bookingId: bookingOfA })],
+    ['reschedule A’s booking', () => rescheduleBooking(b.ctx, b.business.id, owner, { bookingId: bookingOfA, startsAt: a.at('15:00') })],
+    ['approve A’s booking', () => approveBooking(b.ctx, b.business.id, owner, { bookingId: bookingOfA })],
+    ['decline A’s booking', () => declineBooking(b.ctx, b.business.id, owner, { bookingId: bookingOfA })],
+    ['mark A’s booking completed', () => markCompleted(b.ctx, b.business.id, owner, { bookingId: bookingOfA })],
+    ['mark A’s booking no-show', () => markNoShow(b.ctx, b.business.id, owner, { bookingId: bookingOfA })],
+    ['apply a promo to A’s booking', () => applyPromoCode(b.ctx, b.business.id, owner, { bookingId: bookingOfA, code: 'X' })],
+    ['list A’s availability', () => listAvailability(b.ctx, b.business.id, { serviceId: a.haircut.id, from: a.at('00:00'), to: a.at('23:00') })],
+    ['edit A’s customer', () => updateCustomer(b.ctx, b.business.id, { customerId: a.customers[0]!, notes: 'mine now' })],
+    ['set A’s customer phone', () => setCustomerPhone(b.ctx, b.business.id, a.customers[0]!, '+380671234567')],
+    ['put A’s customer on a waitlist', () => joinWaitlist(b.ctx, b.business.id, { customerId: a.customers[0]!, serviceId: b.haircut.id, fromDate: '2031-03-04', toDate: '2031-03-05' })],
+  ])('%s → not found', async (_label, call) => {
+    await expect(call()).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it("reads none of A's bookings for A's customer id", async () => {
+    expect(await customerBookings(b.ctx, b.business.id, a.customers[0]!)).toEqual([]);
+  });
+
+  it('left A untouched', async () => {
+    const em = emAcrossBusinesses(db.orm);
+    expect(await em.findOneOrFail(BookingSchema, { id: bookingOfA })).toMatchObject({ status: 'confirmed' });
+    expect((await em.findOneOrFail(CustomerSchema, { id: a.customers[0]! })).notes).toBe('');
+    expect(await em.count(BookingSchema, { business: b.business.id })).toBe(0);
+  });
+});
