@@ -1,26 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  DAY_MS,
-  type AvailabilityInput,
-  type BookedTime,
-  type LocalTimeRange,
-  type Resource as DomainResource,
-  type StaffSchedule,
-  type Weekday,
-} from '../domain/index.ts';
-import {
-  BusinessSchema,
-  DateOverrideSchema,
-  ResourceSchema,
-  ServiceSchema,
-  StaffMemberSchema,
-  TimeOffSchema,
-  WorkingHoursSchema,
-  type Business,
-  type Resource,
-  type Service,
-  type StaffMember,
-} from '../db/entities/index.ts';
+import { z } from 'zod';
+import { DAY_MS, type AvailabilityInput, type BookedTime, type LocalTimeRange, type StaffSchedule, type Weekday } from '../domain/index.ts';
+import { DEPOSIT_KINDS } from '../db/entities/index.ts';
 import { NotFound } from './app-errors.ts';
 
 /** What to load availability for. */
@@ -35,12 +16,26 @@ export interface AvailabilityQuery {
   ignoreBookingId?: string;
 }
 
-/** The loaded rows plus the domain input built from them. */
+/** The service fields booking use cases need (price, deposit, capacity). */
+export interface ServiceFacts {
+  id: string;
+  durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  priceMinor: number;
+  currency: string;
+  capacity: number;
+  requiresResourceKind: string | null;
+  depositKind: (typeof DEPOSIT_KINDS)[number];
+  depositValue: number;
+}
+
+/** The loaded facts plus the domain input built from them. */
 export interface LoadedAvailability {
-  business: Business;
-  service: Service;
-  staff: StaffMember[];
-  resources: Resource[];
+  business: { id: string; timeZone: string };
+  service: ServiceFacts;
+  /** Resources of the kind the service needs, with their capacity. */
+  resources: { id: string; capacity: number }[];
   input: AvailabilityInput;
   /** Group session key of each loaded booking that is a seat in one. */
   sessionKeys: ReadonlyMap<string, string>;
@@ -50,109 +45,145 @@ export interface LoadedAvailability {
 // engine keeps for caps and fair assignment (it looks two days either side).
 const MARGIN_MS = 3 * DAY_MS;
 
-const hhmm = (minute: number): string =>
-  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const Interval = z.object({ startMinute: z.number().int(), endMinute: z.number().int() });
+const Facts = z.object({
+  business: z.object({ id: z.string(), time_zone: z.string(), min_notice_minutes: z.number(), booking_horizon_days: z.number(), slot_step_minutes: z.number() }).nullable(),
+  service: z
+    .object({
+      id: z.string(),
+      duration_minutes: z.number(),
+      buffer_before_minutes: z.number(),
+      buffer_after_minutes: z.number(),
+      price_minor: z.number(),
+      currency: z.string(),
+      capacity: z.number(),
+      requires_resource_kind: z.string().nullable(),
+      deposit_kind: z.enum(DEPOSIT_KINDS),
+      deposit_value: z.number(),
+    })
+    .nullable(),
+  staff: z.array(z.object({ id: z.string(), time_zone: z.string().nullable(), daily_booking_cap: z.number().nullable() })),
+  hours: z.array(z.object({ staff_member_id: z.string(), weekday: z.number(), start_minute: z.number(), end_minute: z.number() })),
+  overrides: z.array(z.object({ staff_member_id: z.string().nullable(), date: z.string(), intervals: z.array(Interval) })),
+  time_off: z.array(z.object({ staff_member_id: z.string().nullable(), starts_at: z.number(), ends_at: z.number() })),
+  resources: z.array(z.object({ id: z.string(), kind: z.string(), capacity: z.number(), status: z.enum(['available', 'maintenance']) })),
+});
 
-const toRange = (i: { startMinute: number; endMinute: number }): LocalTimeRange => ({ start: hhmm(i.startMinute), end: hhmm(i.endMinute) });
+// One round trip for everything but the bookings: each part is a JSON value.
+const FACTS_SQL = `
+with svc as (
+  select id, duration_minutes, buffer_before_minutes, buffer_after_minutes, price_minor, currency, capacity,
+         requires_resource_kind, deposit_kind, deposit_value
+    from service where id = ? and business_id = ? and active
+), st as (
+  select sm.id, sm.time_zone, sm.daily_booking_cap, sm.position
+    from staff_member sm join staff_member_service ss on ss.staff_member_id = sm.id
+   where sm.business_id = ? and sm.active and ss.service_id = (select id from svc) and (?::uuid is null or sm.id = ?::uuid)
+)
+select
+  (select row_to_json(b) from (select id, time_zone, min_notice_minutes, booking_horizon_days, slot_step_minutes from business where id = ?) b) as business,
+  (select row_to_json(svc) from svc) as service,
+  (select coalesce(json_agg(json_build_object('id', id, 'time_zone', time_zone, 'daily_booking_cap', daily_booking_cap) order by position, id), '[]') from st) as staff,
+  (select coalesce(json_agg(json_build_object('staff_member_id', staff_member_id, 'weekday', weekday, 'start_minute', start_minute, 'end_minute', end_minute)
+                            order by staff_member_id, weekday, start_minute), '[]')
+     from working_hours where business_id = ? and staff_member_id in (select id from st)) as hours,
+  (select coalesce(json_agg(json_build_object('staff_member_id', staff_member_id, 'date', date, 'intervals', intervals)), '[]')
+     from date_override where business_id = ? and (staff_member_id is null or staff_member_id in (select id from st)) and date between ?::date and ?::date) as overrides,
+  (select coalesce(json_agg(json_build_object('staff_member_id', staff_member_id, 'starts_at', extract(epoch from starts_at) * 1000, 'ends_at', extract(epoch from ends_at) * 1000)), '[]')
+     from time_off where business_id = ? and (staff_member_id is null or staff_member_id in (select id from st)) and starts_at < ? and ends_at > ?) as time_off,
+  (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'capacity', capacity, 'status', status) order by name, id), '[]')
+     from resource where business_id = ? and kind = (select requires_resource_kind from svc)) as resources`;
 
-// Instants come back as epoch-ms numbers (float8): no string parsing per row.
-const EPOCH_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8 as ${column}`;
+// Bookings come back as ONE JSON array of compact tuples: for thousands of rows,
+// parsing one JSON string is several times faster than the driver's per-row,
+// per-column parsing. Instants are epoch ms. Each half of the union can use its
+// no-overlap exclusion index (gist on the owner and the blocked range, active only).
+const EPOCH_MS = (column: string) => `extract(epoch from ${column}) * 1000`;
+const BOOKING_TUPLE = `json_build_array(id, service_id, staff_member_id, resource_id, status, group_session_key, seats,
+  ${EPOCH_MS('starts_at')}, ${EPOCH_MS('ends_at')}, ${EPOCH_MS('blocked_from')}, ${EPOCH_MS('blocked_until')}, ${EPOCH_MS('hold_expires_at')}) as t, starts_at`;
+const ACTIVE_IN_RANGE = `business_id = ? and status in ('held', 'pending', 'confirmed') and tstzrange(blocked_from, blocked_until, '[)') && tstzrange(?, ?, '[)')`;
+const BOOKINGS_SQL = `
+select coalesce(json_agg(t order by starts_at), '[]')::text as bookings from (
+  select ${BOOKING_TUPLE} from booking where ${ACTIVE_IN_RANGE} and staff_member_id = any(?::uuid[])
+  union all
+  select ${BOOKING_TUPLE} from booking where ${ACTIVE_IN_RANGE} and resource_id = any(?::uuid[]) and not (staff_member_id = any(?::uuid[]))
+) active`;
 
-interface BookingRow {
-  id: string;
-  service_id: string;
-  staff_member_id: string;
-  resource_id: string | null;
-  starts_at: number;
-  ends_at: number;
-  blocked_from: number;
-  blocked_until: number;
-  status: BookedTime['status'];
-  hold_expires_at: number | null;
-  group_session_key: string | null;
-  seats: number;
-}
+type BookingTuple = [string, string, string, string | null, BookedTime['status'], string | null, number, number, number, number, number, number | null];
+
+const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /**
- * Loads everything the slot engine needs for one service and range in a fixed number
- * of queries (business, service, staff, hours, overrides, time off, resources,
- * bookings) — never one per staff member or per day — and builds the domain input.
+ * Loads everything the slot engine needs for one service and range in two round
+ * trips — the business's facts (service, staff, hours, overrides, time off,
+ * resources) as one JSON row, then the active bookings — never one query per staff
+ * member or per day, and builds the domain input. Every query names the business.
  */
 export async function loadAvailability(em: EntityManager, businessId: string, query: AvailabilityQuery, now: number): Promise<LoadedAvailability> {
-  const business = await em.findOne(BusinessSchema, { id: businessId });
-  if (!business) throw new NotFound('business');
-  const service = await em.findOne(ServiceSchema, { id: query.serviceId, active: true });
-  if (!service) throw new NotFound('service');
-
-  const staff = await em.find(
-    StaffMemberSchema,
-    { active: true, services: { id: service.id }, ...(query.staffId ? { id: query.staffId } : {}) },
-    { orderBy: { position: 'asc', id: 'asc' } },
-  );
-  if (query.staffId && staff.length === 0) throw new NotFound('staff member');
-  const staffIds = staff.map((s) => s.id);
+  const connection = em.getConnection();
+  const tx = em.getTransactionContext();
   const loFrom = new Date(query.from - MARGIN_MS);
   const loTo = new Date(query.to + MARGIN_MS);
-  const zone = business.timeZone;
-  const dateFrom = new Date(query.from - MARGIN_MS).toISOString().slice(0, 10);
-  const dateTo = new Date(query.to + MARGIN_MS).toISOString().slice(0, 10);
-
-  const [hours, overrides, timeOff, resources] = await Promise.all([
-    em.find(WorkingHoursSchema, { staffMember: { $in: staffIds } }),
-    em.find(DateOverrideSchema, { $or: [{ staffMember: { $in: staffIds } }, { staffMember: null }], date: { $gte: dateFrom, $lte: dateTo } }),
-    em.find(TimeOffSchema, { $or: [{ staffMember: { $in: staffIds } }, { staffMember: null }], startsAt: { $lt: loTo }, endsAt: { $gt: loFrom } }),
-    service.requiresResourceKind ? em.find(ResourceSchema, { kind: service.requiresResourceKind }, { orderBy: { name: 'asc', id: 'asc' } }) : Promise.resolve([]),
-  ]);
-  const resourceIds = resources.map((r) => r.id);
-  const rows = await em.getConnection().execute<BookingRow[]>(
-    `select id, service_id, staff_member_id, resource_id, status, group_session_key, seats,
-            ${EPOCH_MS('starts_at')}, ${EPOCH_MS('ends_at')}, ${EPOCH_MS('blocked_from')}, ${EPOCH_MS('blocked_until')},
-            ${EPOCH_MS('hold_expires_at')}
-       from booking
-      where business_id = ? and status in ('held', 'pending', 'confirmed')
-        and (staff_member_id = any(?::uuid[]) or resource_id = any(?::uuid[]))
-        and blocked_until > ? and blocked_from < ?
-      order by starts_at`,
-    [businessId, `{${staffIds.join(',')}}`, `{${resourceIds.join(',')}}`, loFrom, loTo],
+  const staffId = query.staffId ?? null;
+  const [raw] = await connection.execute<unknown[]>(
+    FACTS_SQL,
+    [query.serviceId, businessId, businessId, staffId, staffId, businessId, businessId, businessId, isoDate(loFrom), isoDate(loTo), businessId, loTo, loFrom, businessId],
     'all',
-    em.getTransactionContext(),
+    tx,
   );
+  const facts = Facts.parse(raw);
+  if (!facts.business) throw new NotFound('business');
+  if (!facts.service) throw new NotFound('service');
+  if (staffId && facts.staff.length === 0) throw new NotFound('staff member');
 
-  const schedules = staff.map((member) => staffSchedule(member, zone, hours, overrides, timeOff));
+  const staffIds = facts.staff.map((s) => s.id);
+  const resourceIds = facts.resources.map((r) => r.id);
+  const staffArray = `{${staffIds.join(',')}}`;
+  const [result] = await connection.execute<{ bookings: string }[]>(
+    BOOKINGS_SQL,
+    [businessId, loFrom, loTo, staffArray, businessId, loFrom, loTo, `{${resourceIds.join(',')}}`, staffArray],
+    'all',
+    tx,
+  );
+  // Our own query's output, not outside input: its shape is fixed by BOOKINGS_SQL.
+  const tuples = JSON.parse(result?.bookings ?? '[]') as BookingTuple[];
   const bookings: BookedTime[] = [];
   const sessionKeys = new Map<string, string>();
-  for (const row of rows) {
-    if (row.id === query.ignoreBookingId) continue;
-    if (row.group_session_key) sessionKeys.set(row.id, row.group_session_key);
-    const startsAt = row.starts_at;
-    const endsAt = row.ends_at;
+  for (const [id, serviceId, staffMemberId, resourceId, status, sessionKey, seats, startsAt, endsAt, blockedFrom, blockedUntil, holdExpiresAt] of tuples) {
+    if (id === query.ignoreBookingId) continue;
+    if (sessionKey) sessionKeys.set(id, sessionKey);
     bookings.push({
-      id: row.id,
-      serviceId: row.service_id,
-      staffId: row.staff_member_id,
-      resourceIds: row.resource_id ? [row.resource_id] : [],
+      id,
+      serviceId,
+      staffId: staffMemberId,
+      resourceIds: resourceId ? [resourceId] : [],
       startsAt,
       endsAt,
-      bufferBeforeMin: Math.round((startsAt - row.blocked_from) / 60_000),
-      bufferAfterMin: Math.round((row.blocked_until - endsAt) / 60_000),
-      status: row.status,
-      holdExpiresAt: row.hold_expires_at,
-      ...(row.group_session_key ? { seats: row.seats } : {}),
+      bufferBeforeMin: Math.round((startsAt - blockedFrom) / 60_000),
+      bufferAfterMin: Math.round((blockedUntil - endsAt) / 60_000),
+      status,
+      holdExpiresAt,
+      ...(sessionKey ? { seats } : {}),
     });
   }
 
-  const domainResources: DomainResource[] = resources.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    capacity: r.capacity,
-    status: r.status === 'available' ? 'active' : 'maintenance',
-  }));
-
+  const { business: b, service: s } = facts;
+  const service: ServiceFacts = {
+    id: s.id,
+    durationMinutes: s.duration_minutes,
+    bufferBeforeMinutes: s.buffer_before_minutes,
+    bufferAfterMinutes: s.buffer_after_minutes,
+    priceMinor: s.price_minor,
+    currency: s.currency,
+    capacity: s.capacity,
+    requiresResourceKind: s.requires_resource_kind,
+    depositKind: s.deposit_kind,
+    depositValue: s.deposit_value,
+  };
   return {
-    business,
+    business: { id: b.id, timeZone: b.time_zone },
     service,
-    staff,
-    resources,
+    resources: facts.resources.map((r) => ({ id: r.id, capacity: r.capacity })),
     sessionKeys,
     input: {
       service: {
@@ -163,43 +194,39 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
         requiredResourceKinds: service.requiresResourceKind ? [service.requiresResourceKind] : [],
         seats: service.capacity > 1 ? service.capacity : null,
       },
-      staff: schedules,
-      resources: domainResources,
+      staff: facts.staff.map((member) => staffSchedule(member, b.time_zone, facts)),
+      resources: facts.resources.map((r) => ({ id: r.id, kind: r.kind, capacity: r.capacity, status: r.status === 'available' ? 'active' : 'maintenance' })),
       bookings,
-      policy: {
-        minNoticeMin: business.minNoticeMinutes,
-        horizonDays: business.bookingHorizonDays,
-        slotStepMin: business.slotStepMinutes,
-      },
+      policy: { minNoticeMin: b.min_notice_minutes, horizonDays: b.booking_horizon_days, slotStepMin: b.slot_step_minutes },
       now,
     },
   };
 }
 
-type HoursRow = { staffMember?: { id: string } | null; weekday: number; startMinute: number; endMinute: number };
-type OverrideRow = { staffMember?: { id: string } | null; date: string; intervals: { startMinute: number; endMinute: number }[] };
-type TimeOffRow = { staffMember?: { id: string } | null; startsAt: Date; endsAt: Date };
+function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+type Facts = z.infer<typeof Facts>;
 
 // A staff member's own date override wins over the business's (a holiday); time off
 // of the whole business applies to everyone.
-function staffSchedule(member: StaffMember, businessZone: string, hours: HoursRow[], overrides: OverrideRow[], timeOff: TimeOffRow[]): StaffSchedule {
+function staffSchedule(member: Facts['staff'][number], businessZone: string, facts: Facts): StaffSchedule {
   const weeklyHours: Partial<Record<Weekday, LocalTimeRange[]>> = {};
-  for (const h of hours) {
-    if (h.staffMember?.id !== member.id) continue;
-    (weeklyHours[h.weekday as Weekday] ??= []).push(toRange(h));
+  for (const h of facts.hours) {
+    if (h.staff_member_id !== member.id) continue;
+    (weeklyHours[h.weekday as Weekday] ??= []).push({ start: hhmm(h.start_minute), end: hhmm(h.end_minute) });
   }
-  for (const ranges of Object.values(weeklyHours)) ranges.sort((a, b) => a.start.localeCompare(b.start));
   const dateOverrides: Record<string, LocalTimeRange[]> = {};
-  for (const o of overrides) if (!o.staffMember) dateOverrides[o.date] = o.intervals.map(toRange);
-  for (const o of overrides) if (o.staffMember?.id === member.id) dateOverrides[o.date] = o.intervals.map(toRange);
+  const toRanges = (intervals: z.infer<typeof Interval>[]) => intervals.map((i) => ({ start: hhmm(i.startMinute), end: hhmm(i.endMinute) }));
+  for (const o of facts.overrides) if (o.staff_member_id === null) dateOverrides[o.date] = toRanges(o.intervals);
+  for (const o of facts.overrides) if (o.staff_member_id === member.id) dateOverrides[o.date] = toRanges(o.intervals);
   return {
     id: member.id,
-    timeZone: member.timeZone ?? businessZone,
+    timeZone: member.time_zone ?? businessZone,
     weeklyHours,
     dateOverrides,
-    timeOff: timeOff
-      .filter((t) => !t.staffMember || t.staffMember.id === member.id)
-      .map((t) => ({ start: t.startsAt.getTime(), end: t.endsAt.getTime() })),
-    maxBookingsPerDay: member.dailyBookingCap,
+    timeOff: facts.time_off.filter((t) => t.staff_member_id === null || t.staff_member_id === member.id).map((t) => ({ start: t.starts_at, end: t.ends_at })),
+    maxBookingsPerDay: member.daily_booking_cap,
   };
 }

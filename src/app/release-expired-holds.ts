@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LockMode } from '@mikro-orm/core';
 import { BookingSchema, BusinessSchema, WaitlistEntrySchema, type Business } from '../db/entities/index.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { recordBookingChange } from './booking-journal.ts';
@@ -15,11 +14,18 @@ import { NotFound } from './app-errors.ts';
  * another transaction is already releasing are skipped, not waited for.
  */
 export async function releaseExpiredHoldsIn(em: EntityManager, business: Business, now: number, limit = 100): Promise<string[]> {
-  const expired = await em.find(
-    BookingSchema,
-    { status: 'held', holdExpiresAt: { $lte: new Date(now) } },
-    { orderBy: { holdExpiresAt: 'asc' }, limit, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
-  );
+  // The common case is "none": one cheap indexed query, no entity loading.
+  const due = await em
+    .getConnection()
+    .execute<{ id: string }[]>(
+      `select id from booking where business_id = ? and status = 'held' and hold_expires_at <= ?
+        order by hold_expires_at limit ? for update skip locked`,
+      [business.id, new Date(now), limit],
+      'all',
+      em.getTransactionContext(),
+    );
+  if (due.length === 0) return [];
+  const expired = await em.find(BookingSchema, { id: { $in: due.map((d) => d.id) } }, { orderBy: { holdExpiresAt: 'asc' } });
   for (const booking of expired) {
     applyToBooking(booking, { type: 'expire_hold' }, now, business);
     const offer = await em.findOne(WaitlistEntrySchema, { offerBooking: booking.id, status: 'offered' });

@@ -1,8 +1,8 @@
 import type { DepositRule, Discount, PromoCode as DomainPromoCode } from '../domain/index.ts';
-import type { PromoCode, Service } from '../db/entities/index.ts';
+import type { PromoCode } from '../db/entities/index.ts';
 
 /** A service's deposit setting as the domain's rule (percent is stored in whole percent). */
-export function depositRuleOf(service: Service): DepositRule {
+export function depositRuleOf(service: { depositKind: 'none' | 'percent' | 'fixed'; depositValue: number }): DepositRule {
   if (service.depositKind === 'percent') return { kind: 'percent', basisPoints: service.depositValue * 100 };
   if (service.depositKind === 'fixed') return { kind: 'fixed', amountMinor: service.depositValue };
   return { kind: 'none' };
