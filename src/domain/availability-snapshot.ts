@@ -1,9 +1,9 @@
 import { isActiveBooking } from './booking-status.ts';
 import { assertBookableService, isGroupService, type BookableService } from './bookable-service.ts';
-import { blockedFrom, blockedUntil, type BookedTime, type ExternalBusy } from './busy-time.ts';
+import type { BookedTime, ExternalBusy } from './busy-time.ts';
 import { resourceStartWindows, type Resource } from './resource-availability.ts';
 import { bookableStartBounds, slotStepMs, type SlotPolicy } from './slot-policy.ts';
-import { intersectAnchored, mergeSpans, windowsBetweenSpans } from './start-windows.ts';
+import { intersectAnchored, SpanCollector, windowsBetweenSpans } from './start-windows.ts';
 import type { AnchoredWindowList, SpanList, WindowList } from './start-windows.ts';
 import { appendWorkingSpans, prepareSchedule, type PreparedSchedule, type StaffSchedule } from './working-hours.ts';
 import { DAY_MS, MINUTE_MS } from './zone-clock.ts';
@@ -31,7 +31,7 @@ export interface StaffAvailability {
   /** Merged busy spans: active bookings with buffers, external busy, time off. */
   readonly busy: SpanList;
   /** Active bookings on local day `firstCountedDay + i` (staff zone), for caps and fair assignment. */
-  readonly bookingsPerDay: readonly number[];
+  readonly bookingsPerDay: Int32Array;
   readonly firstCountedDay: number;
 }
 
@@ -52,9 +52,70 @@ export interface AvailabilitySnapshot {
   readonly sessions: ReadonlyMap<string, ReadonlyMap<number, number>>;
 }
 
+/** One staff member's accumulators while the bookings are scanned. */
+interface StaffBucket {
+  readonly schedule: PreparedSchedule;
+  readonly busy: SpanCollector;
+  readonly perDay: Int32Array;
+  /** `[dayFrom, dayTo)`: instants known to fall on local day `firstCountedDay + dayIndex`. */
+  dayFrom: number;
+  dayTo: number;
+  dayIndex: number;
+}
+
+/**
+ * Points the bucket's day cache at the local day of `instant`. Bookings of one staff
+ * member arrive day by day, so this runs about once per staff-day instead of a zone
+ * lookup per booking. The range is cached only when the offset is the same at both
+ * ends of the two UTC days it overlaps; the zone clock changes offset at most once per
+ * UTC day, so it then holds for every instant of the local day.
+ */
+function locateDay(bucket: StaffBucket, instant: number, firstCountedDay: number): void {
+  const clock = bucket.schedule.clock;
+  const day = clock.epochDayOf(instant);
+  const off = clock.offsetAt(instant);
+  const from = day * DAY_MS - off;
+  const utc = Math.floor(from / DAY_MS) * DAY_MS;
+  const uniform =
+    clock.offsetAt(utc) === off &&
+    clock.offsetAt(utc + DAY_MS - 1) === off &&
+    clock.offsetAt(utc + DAY_MS) === off &&
+    clock.offsetAt(utc + 2 * DAY_MS - 1) === off;
+  bucket.dayFrom = uniform ? from : instant;
+  bucket.dayTo = uniform ? from + DAY_MS : instant + 1;
+  bucket.dayIndex = day - firstCountedDay;
+}
+
+/** Resource usage collected while scanning: resource id → blocked spans. */
+interface ResourceUse {
+  readonly needed: ReadonlySet<string>;
+  readonly usage: Map<string, SpanList>;
+  /** Group sessions already counted per resource (their seats share the resource). */
+  readonly seenSessions: Set<string>;
+}
+
+function addResourceUse(use: ResourceUse, b: BookedTime, bf: number, bu: number): void {
+  for (const rid of b.resourceIds) {
+    if (!use.needed.has(rid)) continue;
+    // Seats of one group session share its resources: count the session once.
+    if (b.seats !== undefined) {
+      const key = `${rid}|${b.serviceId}|${b.staffId}|${b.startsAt}`;
+      if (use.seenSessions.has(key)) continue;
+      use.seenSessions.add(key);
+    }
+    let spans = use.usage.get(rid);
+    if (spans === undefined) use.usage.set(rid, (spans = []));
+    spans.push(bf, bu);
+  }
+}
+
 /**
  * Scans the input once for slot starts in `[from, to)`: filters active bookings,
- * buckets busy time per staff and per resource, counts bookings per day.
+ * buckets busy time per staff and per resource, counts bookings per day. The scan is
+ * a single pass with one staff lookup per relevant booking; per-staff busy spans are
+ * merged as they arrive when the bookings are ordered by start (the usual database
+ * order) and sorted otherwise (see `SpanCollector`), so input order never changes the
+ * result.
  */
 export function buildSnapshot(input: AvailabilityInput, from: number, to: number): AvailabilitySnapshot {
   const { service, now } = input;
@@ -73,81 +134,68 @@ export function buildSnapshot(input: AvailabilityInput, from: number, to: number
 
   const sortedStaff = [...input.staff].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // A null-prototype record: measurably faster than a Map for a few dozen string keys.
-  const index: Record<string, number> = Object.create(null) as Record<string, number>;
-  const busy: SpanList[] = [];
-  const perDay: number[][] = [];
+  const index: Record<string, StaffBucket> = Object.create(null) as Record<string, StaffBucket>;
   const firstCountedDay = Math.floor(countLo / DAY_MS) - 1;
-  const countedDays = Math.max(0, Math.floor(countHi / DAY_MS) + 2 - firstCountedDay);
-  const schedules: PreparedSchedule[] = [];
-  for (const s of sortedStaff) {
-    index[s.id] = schedules.length;
-    schedules.push(prepareSchedule(s));
-    busy.push([]);
-    perDay.push(new Array<number>(lo <= hi ? countedDays : 0).fill(0));
-  }
+  const countedDays = lo <= hi ? Math.max(0, Math.floor(countHi / DAY_MS) + 2 - firstCountedDay) : 0;
+  const buckets: StaffBucket[] = sortedStaff.map((s) => {
+    const schedule = prepareSchedule(s);
+    const bucket = { schedule, busy: new SpanCollector(), perDay: new Int32Array(countedDays), dayFrom: 0, dayTo: 0, dayIndex: 0 };
+    index[s.id] = bucket;
+    return bucket;
+  });
 
   const kinds = service.requiredResourceKinds ?? [];
-  const neededResources = new Set<string>();
-  for (const r of input.resources ?? []) if (kinds.includes(r.kind)) neededResources.add(r.id);
-  const usage = new Map<string, SpanList>();
-  const seenSessionUse = new Set<string>();
+  const needed = new Set<string>();
+  for (const r of input.resources ?? []) if (kinds.includes(r.kind)) needed.add(r.id);
+  const use: ResourceUse = { needed, usage: new Map(), seenSessions: new Set() };
   const group = isGroupService(service);
   const sessions = new Map<string, Map<number, number>>();
 
   if (lo <= hi) {
-    for (const b of input.bookings) {
-      const bf = blockedFrom(b);
-      const bu = blockedUntil(b);
+    const bookings = input.bookings;
+    for (let i = 0; i < bookings.length; i += 1) {
+      const b = bookings[i] as BookedTime;
+      const start = b.startsAt;
+      const bf = start - b.bufferBeforeMin * MINUTE_MS;
+      const bu = b.endsAt + b.bufferAfterMin * MINUTE_MS;
+      const blocks = bu > relLo && bf < relHi;
+      const counted = start >= countLo && start <= countHi;
       // Cheap range test first: most of a long booking list is outside the query.
-      if ((bu <= relLo || bf >= relHi) && (b.startsAt < countLo || b.startsAt > countHi)) continue;
-      if (!isActiveBooking(b, now)) continue;
-      const k = b.staffId === null ? undefined : index[b.staffId];
-      if (k !== undefined) {
-        if (bu > relLo && bf < relHi) (busy[k] as SpanList).push(bf, bu);
-        if (b.startsAt >= countLo && b.startsAt <= countHi) {
-          const day = (schedules[k] as PreparedSchedule).clock.epochDayOf(b.startsAt) - firstCountedDay;
-          const counts = perDay[k] as number[];
-          counts[day] = (counts[day] ?? 0) + 1;
+      if ((!blocks && !counted) || !isActiveBooking(b, now)) continue;
+      const bucket = b.staffId === null ? undefined : index[b.staffId];
+      if (bucket !== undefined) {
+        if (blocks) bucket.busy.add(bf, bu);
+        if (counted) {
+          if (!(start >= bucket.dayFrom && start < bucket.dayTo)) locateDay(bucket, start, firstCountedDay);
+          bucket.perDay[bucket.dayIndex] = (bucket.perDay[bucket.dayIndex] as number) + 1;
         }
-        if (group && b.serviceId === service.id && b.startsAt >= lo && b.startsAt <= hi) {
+        if (group && b.serviceId === service.id && start >= lo && start <= hi) {
           let byStart = sessions.get(b.staffId as string);
           if (byStart === undefined) sessions.set(b.staffId as string, (byStart = new Map()));
-          byStart.set(b.startsAt, (byStart.get(b.startsAt) ?? 0) + (b.seats ?? 1));
+          byStart.set(start, (byStart.get(start) ?? 0) + (b.seats ?? 1));
         }
       }
-      if (neededResources.size === 0 || b.resourceIds.length === 0 || bu <= relLo || bf >= relHi) continue;
-      for (const rid of b.resourceIds) {
-        if (!neededResources.has(rid)) continue;
-        // Seats of one group session share its resources: count the session once.
-        if (b.seats !== undefined) {
-          const key = `${rid}|${b.serviceId}|${b.staffId}|${b.startsAt}`;
-          if (seenSessionUse.has(key)) continue;
-          seenSessionUse.add(key);
-        }
-        let spans = usage.get(rid);
-        if (spans === undefined) usage.set(rid, (spans = []));
-        spans.push(bf, bu);
-      }
+      if (blocks && needed.size > 0 && b.resourceIds.length > 0) addResourceUse(use, b, bf, bu);
     }
     for (const e of input.externalBusy ?? []) {
-      const k = index[e.staffId];
-      if (k !== undefined && e.end > relLo && e.start < relHi) (busy[k] as SpanList).push(e.start, e.end);
+      const bucket = index[e.staffId];
+      if (bucket !== undefined && e.end > relLo && e.start < relHi) bucket.busy.add(e.start, e.end);
     }
-    schedules.forEach((p, k) => {
-      for (const off of p.staff.timeOff ?? []) {
-        if (off.end > relLo && off.start < relHi) (busy[k] as SpanList).push(off.start, off.end);
+    for (const bucket of buckets) {
+      for (const off of bucket.schedule.staff.timeOff ?? []) {
+        if (off.end > relLo && off.start < relHi) bucket.busy.add(off.start, off.end);
       }
-    });
+    }
   }
 
   const resourceWindows =
     kinds.length === 0
       ? null
-      : resourceStartWindows(kinds, input.resources ?? [], usage, beforeMs, durationMs, afterMs, lo, hi);
-  const staff = schedules.map((schedule, k) => ({
-    schedule,
-    busy: mergeSpans(busy[k] as SpanList),
-    bookingsPerDay: perDay[k] as number[],
+      : resourceStartWindows(kinds, input.resources ?? [], use.usage, beforeMs, durationMs, afterMs, lo, hi);
+  const staff = buckets.map((b) => ({
+    schedule: b.schedule,
+    busy: b.busy.merged(),
+    bookingsPerDay: b.perDay,
     firstCountedDay,
   }));
   return { lo, hi, durationMs, beforeMs, afterMs, stepMs, staff, resourceWindows, sessions };
@@ -173,16 +221,22 @@ export function workingStartWindows(snap: AvailabilitySnapshot, s: StaffAvailabi
   const out: AnchoredWindowList = [];
   if (snap.lo > snap.hi) return out;
   const clock = s.schedule.clock;
-  const spans: number[] = [];
   const lastDay = clock.epochDayOf(snap.hi);
   for (let day = clock.epochDayOf(snap.lo); day <= lastDay; day += 1) {
     if (dayCapReached(s, day)) continue;
-    spans.length = 0;
+    // A fresh small array per day: truncating one (`length = 0`) is a slow path in V8.
+    const spans: number[] = [];
     appendWorkingSpans(s.schedule, day, spans);
     for (let i = 0; i < spans.length; i += 3) {
       const from = Math.max(spans[i] as number, snap.lo);
       const to = Math.min((spans[i + 1] as number) - snap.durationMs, snap.hi);
-      if (from <= to) out.push(from, to, spans[i + 2] as number);
+      if (from <= to) {
+        // Indexed stores: a three-argument `push` is markedly slower in V8.
+        const n = out.length;
+        out[n] = from;
+        out[n + 1] = to;
+        out[n + 2] = spans[i + 2] as number;
+      }
     }
   }
   return out;

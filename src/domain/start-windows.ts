@@ -13,30 +13,15 @@ export type WindowList = number[];
 /** Windows with a grid anchor, flat triples. */
 export type AnchoredWindowList = number[];
 
-/** Sorts a span list by start (in place when needed) and merges overlapping or touching spans. */
+/** Merges overlapping or touching spans into a sorted, disjoint list (input untouched, any order). */
 export function mergeSpans(spans: SpanList): SpanList {
-  let sorted = true;
   for (let i = 2; i < spans.length; i += 2) {
-    if ((spans[i] as number) < (spans[i - 2] as number)) {
-      sorted = false;
-      break;
-    }
-  }
-  let src = spans;
-  if (!sorted) {
-    const order = Array.from({ length: spans.length / 2 }, (_, k) => k);
-    order.sort((a, b) => (spans[2 * a] as number) - (spans[2 * b] as number));
-    src = new Array<number>(spans.length);
-    for (let k = 0; k < order.length; k += 1) {
-      const o = order[k] as number;
-      src[2 * k] = spans[2 * o] as number;
-      src[2 * k + 1] = spans[2 * o + 1] as number;
-    }
+    if ((spans[i] as number) < (spans[i - 2] as number)) return mergeUnordered(spans);
   }
   const out: SpanList = [];
-  for (let i = 0; i < src.length; i += 2) {
-    const s = src[i] as number;
-    const e = src[i + 1] as number;
+  for (let i = 0; i < spans.length; i += 2) {
+    const s = spans[i] as number;
+    const e = spans[i + 1] as number;
     if (e <= s) continue;
     const n = out.length;
     if (n > 0 && s <= (out[n - 1] as number)) {
@@ -46,6 +31,75 @@ export function mergeSpans(spans: SpanList): SpanList {
     }
   }
   return out;
+}
+
+/**
+ * The union of spans in any order. Starts and ends are sorted separately (native
+ * numeric sorts, no comparator) and swept as +1/−1 events; at equal instants starts
+ * go first, so touching spans join, exactly as in the ordered merge.
+ */
+function mergeUnordered(spans: SpanList): SpanList {
+  let n = 0;
+  for (let i = 0; i < spans.length; i += 2) if ((spans[i + 1] as number) > (spans[i] as number)) n += 1;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  for (let i = 0, k = 0; i < spans.length; i += 2) {
+    const s = spans[i] as number;
+    const e = spans[i + 1] as number;
+    if (e <= s) continue;
+    starts[k] = s;
+    ends[k] = e;
+    k += 1;
+  }
+  starts.sort();
+  ends.sort();
+  const out: SpanList = [];
+  let open = 0;
+  for (let i = 0, j = 0; j < n; ) {
+    if (i < n && (starts[i] as number) <= (ends[j] as number)) {
+      if (open === 0) out.push(starts[i] as number);
+      open += 1;
+      i += 1;
+    } else {
+      open -= 1;
+      if (open === 0) out.push(ends[j] as number);
+      j += 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Collects busy spans one at a time and yields them merged (as {@link mergeSpans}
+ * would). Spans arriving in start order (bookings loaded ordered by start) are merged
+ * on the fly, so the usual case needs no sort and no second pass; any out-of-order span makes {@link SpanCollector.merged} fall back to a
+ * full sort-and-merge. Same set of spans in any order, same result.
+ */
+export class SpanCollector {
+  private readonly spans: SpanList = [];
+  private ordered = true;
+
+  /** Adds the half-open span `[start, end)`; empty spans are ignored. */
+  add(start: number, end: number): void {
+    if (end <= start) return;
+    const spans = this.spans;
+    const n = spans.length;
+    if (n > 0 && start >= (spans[n - 2] as number)) {
+      // In order: extend the last span when they overlap or touch.
+      if (start <= (spans[n - 1] as number)) {
+        if (end > (spans[n - 1] as number)) spans[n - 1] = end;
+        return;
+      }
+    } else if (n > 0) {
+      this.ordered = false;
+    }
+    spans.push(start, end);
+  }
+
+  /** The collected spans, sorted, merged and disjoint. */
+  merged(): SpanList {
+    return this.ordered ? this.spans : mergeSpans(this.spans);
+  }
 }
 
 /**

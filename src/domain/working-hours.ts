@@ -57,31 +57,38 @@ export interface PreparedSchedule {
 }
 
 function parseRanges(staffId: string, ranges: readonly LocalTimeRange[], what: string): number[] {
-  const pairs: [number, number][] = [];
+  const flat: number[] = [];
   for (const r of ranges) {
     const s = parseLocalTime(r.start);
     const e = parseLocalTime(r.end);
     if (s === null || e === null) throw new InvalidSchedule(staffId, `${what}: malformed time ${r.start}-${r.end}`);
     if (e <= s) throw new InvalidSchedule(staffId, `${what}: end ${r.end} is not after start ${r.start}`);
-    pairs.push([s, e]);
-  }
-  pairs.sort((a, b) => a[0] - b[0]);
-  const flat: number[] = [];
-  for (const [s, e] of pairs) {
-    if (flat.length > 0 && s < (flat[flat.length - 1] as number)) {
-      throw new InvalidSchedule(staffId, `${what}: overlapping intervals`);
-    }
     flat.push(s, e);
+  }
+  sortPairs(flat);
+  for (let i = 2; i < flat.length; i += 2) {
+    if ((flat[i] as number) < (flat[i - 1] as number)) throw new InvalidSchedule(staffId, `${what}: overlapping intervals`);
   }
   return flat;
 }
 
-function sortPairs(flat: readonly number[]): number[] {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i] as number, flat[i + 1] as number]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  return pairs.flat();
+/** Sorts flat `[start, end, ...]` pairs by start, in place (insertion sort: lists are a few pairs long). */
+function sortPairs(flat: number[]): void {
+  for (let i = 2; i < flat.length; i += 2) {
+    const s = flat[i] as number;
+    const e = flat[i + 1] as number;
+    let j = i - 2;
+    for (; j >= 0 && (flat[j] as number) > s; j -= 2) {
+      flat[j + 2] = flat[j] as number;
+      flat[j + 3] = flat[j + 1] as number;
+    }
+    flat[j + 2] = s;
+    flat[j + 3] = e;
+  }
 }
+
+const EVERY_WEEKDAY: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
+const NONE: readonly number[] = [];
 
 /** Validates and parses a schedule; throws {@link InvalidSchedule} or `InvalidTimeZone`. */
 export function prepareSchedule(staff: StaffSchedule): PreparedSchedule {
@@ -94,9 +101,9 @@ export function prepareSchedule(staff: StaffSchedule): PreparedSchedule {
   }
   for (const br of staff.breaks ?? []) {
     const [s, e] = parseRanges(staff.id, [br], 'break') as [number, number];
-    for (const d of br.weekdays ?? [1, 2, 3, 4, 5, 6, 7]) breaks[d]?.push(s, e);
+    for (const d of br.weekdays ?? EVERY_WEEKDAY) breaks[d]?.push(s, e);
   }
-  for (let d = 1; d <= 7; d += 1) breaks[d] = sortPairs(breaks[d] ?? []);
+  for (let d = 1; d <= 7; d += 1) sortPairs(breaks[d] ?? []);
   const overrides = new Map<number, number[]>();
   for (const [date, ranges] of Object.entries(staff.dateOverrides ?? {})) {
     const day = parseLocalDate(date);
@@ -115,8 +122,8 @@ export function prepareSchedule(staff: StaffSchedule): PreparedSchedule {
  */
 export function appendWorkingSpans(p: PreparedSchedule, epochDay: number, out: number[]): void {
   const weekday = isoWeekday(epochDay);
-  const ranges = p.overrides.get(epochDay) ?? p.weekly[weekday] ?? [];
-  const dayBreaks = p.breaks[weekday] ?? [];
+  const ranges = (p.overrides.size > 0 ? p.overrides.get(epochDay) : undefined) ?? p.weekly[weekday] ?? NONE;
+  const dayBreaks = p.breaks[weekday] ?? NONE;
   for (let i = 0; i < ranges.length; i += 2) {
     const start = p.clock.toInstant(epochDay, ranges[i] as number);
     const end = p.clock.toInstant(epochDay, ranges[i + 1] as number);

@@ -19,32 +19,29 @@ export class InvalidTimeZone extends DomainError {
   }
 }
 
-/** How one UTC day behaves in a zone: one offset, or one transition inside it. */
-interface UtcDayOffsets {
-  readonly before: number;
-  readonly after: number;
-  /** First instant at which `after` applies (only meaningful when before ≠ after). */
-  readonly switchAt: number;
+// Memo of pure tz facts, one per zone: how each UTC day behaves (one offset, or one
+// transition inside it). The tz database cannot change while the process runs, so it
+// never goes stale. Direct-mapped typed arrays (slot = day mod CACHE_DAYS, tagged with
+// the day) keep a lookup to a few integer operations with no hashing, and a fixed size
+// (48 KB per zone with the local-day memo in `buildClock`); a collision only means
+// recomputing that day.
+const CACHE_DAYS = 1024;
+const CACHE_MASK = CACHE_DAYS - 1;
+
+interface UtcDayMemo {
+  readonly tag: Float64Array;
+  readonly before: Float64Array;
+  readonly after: Float64Array;
+  /** First instant at which `after` applies (`day end` when before = after). */
+  readonly switchAt: Float64Array;
 }
 
-// Memo of pure tz facts (zone → UTC day index → offsets). The tz database cannot change
-// while the process runs, so this cache never goes stale; it is bounded to stay small.
-const MEMO_LIMIT = 200_000;
-const memo = new Map<string, Map<number, UtcDayOffsets>>();
-let memoSize = 0;
-
-function zoneMemo(zone: string): Map<number, UtcDayOffsets> {
-  let days = memo.get(zone);
-  if (days === undefined) {
-    days = new Map();
-    memo.set(zone, days);
-  }
-  return days;
+function createDayMemo(): UtcDayMemo {
+  const tag = new Float64Array(CACHE_DAYS).fill(NaN);
+  return { tag, before: new Float64Array(CACHE_DAYS), after: new Float64Array(CACHE_DAYS), switchAt: new Float64Array(CACHE_DAYS) };
 }
 
-function utcDayOffsets(zone: IANAZone, days: Map<number, UtcDayOffsets>, day: number): UtcDayOffsets {
-  const known = days.get(day);
-  if (known !== undefined) return known;
+function fillUtcDay(zone: IANAZone, memo: UtcDayMemo, day: number, slot: number): void {
   const from = day * DAY_MS;
   const before = zone.offset(from) * MINUTE_MS;
   const after = zone.offset(from + DAY_MS - 1) * MINUTE_MS;
@@ -60,19 +57,15 @@ function utcDayOffsets(zone: IANAZone, days: Map<number, UtcDayOffsets>, day: nu
     }
     switchAt = hi;
   }
-  const rec: UtcDayOffsets = { before, after, switchAt };
-  if (memoSize >= MEMO_LIMIT) {
-    memo.clear();
-    memoSize = 0;
-  }
-  days.set(day, rec);
-  memoSize += 1;
-  return rec;
+  memo.before[slot] = before;
+  memo.after[slot] = after;
+  memo.switchAt[slot] = switchAt;
+  memo.tag[slot] = day;
 }
 
 /**
  * Wall-clock arithmetic in one IANA zone, built for tight loops: offsets are looked up
- * once per UTC day (memoised), so converting thousands of times costs integer maths.
+ * once per UTC day (memoised per zone), so converting thousands of times costs integer maths.
  *
  * DST rule for local times (applies to every conversion in the engine):
  * - a local time that does not exist (spring-forward gap) is read with the offset in
@@ -111,22 +104,44 @@ export function createZoneClock(zoneName: string): ZoneClock {
 
 function buildClock(zoneName: string): ZoneClock {
   const zone = IANAZone.create(zoneName);
-  let days = zoneMemo(zoneName);
-  let lastDay = NaN;
-  let lastRec: UtcDayOffsets = { before: 0, after: 0, switchAt: 0 };
+  const memo = createDayMemo();
+  const { tag, before, after, switchAt } = memo;
 
   const offsetAt = (instant: number): number => {
     const day = Math.floor(instant / DAY_MS);
-    if (day !== lastDay) {
-      if (memo.get(zoneName) !== days) days = zoneMemo(zoneName); // the memo was reset
-      lastRec = utcDayOffsets(zone, days, day);
-      lastDay = day;
+    const slot = day & CACHE_MASK;
+    if (tag[slot] !== day) fillUtcDay(zone, memo, day, slot);
+    return instant < (switchAt[slot] as number) ? (before[slot] as number) : (after[slot] as number);
+  };
+
+  // Local days on which one offset holds for every instant `toInstant` may probe
+  // (15 h before local midnight to 13 h after the next): there, local → UTC is one
+  // subtraction. Keyed like the UTC-day memo; NaN = the day is near a transition.
+  const localTag = new Float64Array(CACHE_DAYS).fill(NaN);
+  const localOffset = new Float64Array(CACHE_DAYS);
+  const uniformOffset = (epochDay: number): number => {
+    const first = epochDay * DAY_MS - 15 * HOUR_MS;
+    const last = (epochDay + 1) * DAY_MS + 13 * HOUR_MS;
+    const off = offsetAt(first);
+    for (let day = Math.floor(first / DAY_MS); day <= Math.floor(last / DAY_MS); day += 1) {
+      offsetAt(day * DAY_MS); // makes sure the memo holds this UTC day
+      const slot = day & CACHE_MASK;
+      if (before[slot] !== off || after[slot] !== off) return NaN;
     }
-    return instant < lastRec.switchAt ? lastRec.before : lastRec.after;
+    return off;
   };
 
   const toInstant = (epochDay: number, minuteOfDay: number): number => {
     const local = epochDay * DAY_MS + minuteOfDay * MINUTE_MS;
+    if (minuteOfDay >= 0 && minuteOfDay <= 1440) {
+      const slot = epochDay & CACHE_MASK;
+      if (localTag[slot] !== epochDay) {
+        localOffset[slot] = uniformOffset(epochDay);
+        localTag[slot] = epochDay;
+      }
+      const off = localOffset[slot] as number;
+      if (!Number.isNaN(off)) return local - off;
+    }
     const offBefore = offsetAt(local - 15 * HOUR_MS);
     const offAfter = offsetAt(local + 13 * HOUR_MS);
     const early = local - offBefore;
@@ -198,11 +213,19 @@ export function formatMinuteOfDay(minute: number): string {
 /** Minutes since local midnight of `HH:mm` (`24:00` allowed as end of day); `null` when malformed. */
 export function parseLocalTime(text: string): number | null {
   if (text.length !== 5 || text.charCodeAt(2) !== 58) return null;
-  const digits = [0, 1, 3, 4].map((i) => text.charCodeAt(i) - 48);
-  if (digits.some((d) => !(d >= 0 && d <= 9))) return null;
-  const [h1, h2, m1, m2] = digits as [number, number, number, number];
+  const h1 = digitAt(text, 0);
+  const h2 = digitAt(text, 1);
+  const m1 = digitAt(text, 3);
+  const m2 = digitAt(text, 4);
+  if (h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0) return null;
   const h = h1 * 10 + h2;
   const mm = m1 * 10 + m2;
   if (mm > 59 || h > 24 || (h === 24 && mm !== 0)) return null;
   return h * 60 + mm;
+}
+
+/** The decimal digit at `i`, or -1 when that character is not one. */
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
 }

@@ -172,4 +172,17 @@ describe('findFreeSlots properties', () => {
       { numRuns: 150 },
     );
   });
+
+  it('gives the same slots for bookings sorted by start (the database order) and shuffled', () => {
+    fc.assert(
+      fc.property(inputArb, fc.array(fc.nat(), { maxLength: 25 }), (input, keys) => {
+        const range = { from: input.now - DAY, to: input.now + 6 * DAY, labelZone: 'Europe/Kyiv' };
+        const sorted = [...input.bookings].sort((x, y) => x.startsAt - y.startsAt);
+        const shuffled = input.bookings.map((b, i) => ({ b, key: keys[i] ?? i })).sort((x, y) => x.key - y.key).map((x) => x.b);
+        const a = findFreeSlots({ ...input, bookings: sorted }, range);
+        expect(findFreeSlots({ ...input, bookings: shuffled }, range)).toEqual(a);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

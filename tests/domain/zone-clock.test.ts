@@ -105,6 +105,37 @@ describe('properties', () => {
     );
   });
 
+  it('toInstant follows the DST rule computed from offsetAt alone, on ordinary and transition days', () => {
+    const DAY = 86_400_000;
+    const HOUR = 3_600_000;
+    // The rule, spelled out with no caching or shortcuts.
+    const reference = (zone: string, d: number, m: number): number => {
+      const clock = createZoneClock(zone);
+      const local = d * DAY + m * 60_000;
+      const offBefore = clock.offsetAt(local - 15 * HOUR);
+      const offAfter = clock.offsetAt(local + 13 * HOUR);
+      const early = local - offBefore;
+      if (offBefore === offAfter) return early;
+      const late = local - offAfter;
+      const earlyValid = clock.offsetAt(early) === offBefore;
+      const lateValid = clock.offsetAt(late) === offAfter;
+      if (earlyValid && lateValid) return Math.min(early, late);
+      return lateValid ? late : early;
+    };
+    // 2026 transitions: Kyiv 03-29 and 10-25, New York 03-08 and 11-01, Lord Howe 04-05 and 10-04.
+    const transitionDays = ['2026-03-29', '2026-10-25', '2026-03-08', '2026-11-01', '2026-04-05', '2026-10-04'].map(day);
+    const dayArb = fc.oneof(
+      fc.integer({ min: 19_000, max: 22_000 }),
+      fc.tuple(fc.constantFrom(...transitionDays), fc.integer({ min: -2, max: 2 })).map(([d, k]) => d + k),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), dayArb, fc.integer({ min: 0, max: 1440 }), (zone, d, m) => {
+        expect(createZoneClock(zone).toInstant(d, m)).toBe(reference(zone, d, m));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('offsetAt matches luxon for any instant', async () => {
     const { IANAZone } = await import('luxon');
     fc.assert(
