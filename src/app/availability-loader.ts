@@ -94,22 +94,33 @@ select
   (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'capacity', capacity, 'status', status) order by name, id), '[]')
      from resource where business_id = ? and kind = (select requires_resource_kind from svc)) as resources`;
 
-// Bookings come back as ONE JSON array of compact tuples: for thousands of rows,
-// parsing one JSON string is several times faster than the driver's per-row,
-// per-column parsing. Instants are epoch ms. Each half of the union can use its
-// no-overlap exclusion index (gist on the owner and the blocked range, active only).
-const EPOCH_MS = (column: string) => `extract(epoch from ${column}) * 1000`;
-const BOOKING_TUPLE = `json_build_array(id, service_id, staff_member_id, resource_id, status, group_session_key, seats,
-  ${EPOCH_MS('starts_at')}, ${EPOCH_MS('ends_at')}, ${EPOCH_MS('blocked_from')}, ${EPOCH_MS('blocked_until')}, ${EPOCH_MS('hold_expires_at')}) as t, starts_at`;
+// Instants come back as epoch-ms float8 (cheap to produce and to parse). Each half of
+// the union can use its no-overlap exclusion index (gist on the owner and the blocked
+// range, active bookings only).
+const EPOCH_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8 as ${column}`;
+const BOOKING_COLUMNS = `id, service_id, staff_member_id, resource_id, status, group_session_key, seats,
+  ${EPOCH_MS('starts_at')}, ${EPOCH_MS('ends_at')}, ${EPOCH_MS('blocked_from')}, ${EPOCH_MS('blocked_until')}, ${EPOCH_MS('hold_expires_at')}`;
 const ACTIVE_IN_RANGE = `business_id = ? and status in ('held', 'pending', 'confirmed') and tstzrange(blocked_from, blocked_until, '[)') && tstzrange(?, ?, '[)')`;
 const BOOKINGS_SQL = `
-select coalesce(json_agg(t order by starts_at), '[]')::text as bookings from (
-  select ${BOOKING_TUPLE} from booking where ${ACTIVE_IN_RANGE} and staff_member_id = any(?::uuid[])
-  union all
-  select ${BOOKING_TUPLE} from booking where ${ACTIVE_IN_RANGE} and resource_id = any(?::uuid[]) and not (staff_member_id = any(?::uuid[]))
-) active`;
+select ${BOOKING_COLUMNS} from booking where ${ACTIVE_IN_RANGE} and staff_member_id = any(?::uuid[])
+union all
+select ${BOOKING_COLUMNS} from booking where ${ACTIVE_IN_RANGE} and resource_id = any(?::uuid[]) and not (staff_member_id = any(?::uuid[]))
+order by starts_at`;
 
-type BookingTuple = [string, string, string, string | null, BookedTime['status'], string | null, number, number, number, number, number, number | null];
+interface BookingRow {
+  id: string;
+  service_id: string;
+  staff_member_id: string;
+  resource_id: string | null;
+  status: BookedTime['status'];
+  group_session_key: string | null;
+  seats: number;
+  starts_at: number;
+  ends_at: number;
+  blocked_from: number;
+  blocked_until: number;
+  hold_expires_at: number | null;
+}
 
 const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
@@ -139,31 +150,29 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
   const staffIds = facts.staff.map((s) => s.id);
   const resourceIds = facts.resources.map((r) => r.id);
   const staffArray = `{${staffIds.join(',')}}`;
-  const [result] = await connection.execute<{ bookings: string }[]>(
+  const rows = await connection.execute<BookingRow[]>(
     BOOKINGS_SQL,
     [businessId, loFrom, loTo, staffArray, businessId, loFrom, loTo, `{${resourceIds.join(',')}}`, staffArray],
     'all',
     tx,
   );
-  // Our own query's output, not outside input: its shape is fixed by BOOKINGS_SQL.
-  const tuples = JSON.parse(result?.bookings ?? '[]') as BookingTuple[];
   const bookings: BookedTime[] = [];
   const sessionKeys = new Map<string, string>();
-  for (const [id, serviceId, staffMemberId, resourceId, status, sessionKey, seats, startsAt, endsAt, blockedFrom, blockedUntil, holdExpiresAt] of tuples) {
-    if (id === query.ignoreBookingId) continue;
-    if (sessionKey) sessionKeys.set(id, sessionKey);
+  for (const row of rows) {
+    if (row.id === query.ignoreBookingId) continue;
+    if (row.group_session_key) sessionKeys.set(row.id, row.group_session_key);
     bookings.push({
-      id,
-      serviceId,
-      staffId: staffMemberId,
-      resourceIds: resourceId ? [resourceId] : [],
-      startsAt,
-      endsAt,
-      bufferBeforeMin: Math.round((startsAt - blockedFrom) / 60_000),
-      bufferAfterMin: Math.round((blockedUntil - endsAt) / 60_000),
-      status,
-      holdExpiresAt,
-      ...(sessionKey ? { seats } : {}),
+      id: row.id,
+      serviceId: row.service_id,
+      staffId: row.staff_member_id,
+      resourceIds: row.resource_id ? [row.resource_id] : [],
+      startsAt: row.starts_at,
+      endsAt: row.ends_at,
+      bufferBeforeMin: Math.round((row.starts_at - row.blocked_from) / 60_000),
+      bufferAfterMin: Math.round((row.blocked_until - row.ends_at) / 60_000),
+      status: row.status,
+      holdExpiresAt: row.hold_expires_at,
+      ...(row.group_session_key ? { seats: row.seats } : {}),
     });
   }
 

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261121000000_extensions } from './Migration20261121000000_extensions.ts';
 import { Migration20261121233135_initial_schema } from './Migration20261121233135_initial_schema.ts';
 import { Migration20261121234441_booking_use_cases } from './Migration20261121234441_booking_use_cases.ts';
+import { Migration20261122000917_live_holds_index } from './Migration20261122000917_live_holds_index.ts';
 
 /**
  * Every migration, in order. Listed by hand (not discovered from the file system) so
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121000000_extensions', class: Migration20261121000000_extensions },
   { name: 'Migration20261121233135_initial_schema', class: Migration20261121233135_initial_schema },
   { name: 'Migration20261121234441_booking_use_cases', class: Migration20261121234441_booking_use_cases },
+  { name: 'Migration20261122000917_live_holds_index', class: Migration20261122000917_live_holds_index },
 ];
