@@ -94,31 +94,38 @@ select
   (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'capacity', capacity, 'status', status) order by name, id), '[]')
      from resource where business_id = ? and kind = (select requires_resource_kind from svc)) as resources`;
 
-// Instants come back as epoch-ms float8 (cheap to produce and to parse). Each half of
-// the union can use its no-overlap exclusion index (gist on the owner and the blocked
-// range, active bookings only).
-const EPOCH_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8 as ${column}`;
-const BOOKING_COLUMNS = `id, service_id, staff_member_id, resource_id, status, group_session_key, seats,
-  ${EPOCH_MS('starts_at')}, ${EPOCH_MS('ends_at')}, ${EPOCH_MS('blocked_from')}, ${EPOCH_MS('blocked_until')}, ${EPOCH_MS('hold_expires_at')}`;
-const ACTIVE_IN_RANGE = `business_id = ? and status in ('held', 'pending', 'confirmed') and tstzrange(blocked_from, blocked_until, '[)') && tstzrange(?, ?, '[)')`;
+// Thousands of rows can come back for a month of "any specialist", and decoding rows
+// dominates the cost, so each row is kept small: the staff member as a 1-based
+// position in the candidate list, the service as "is it this one", buffers as whole
+// minutes, instants as epoch-ms float8; a booking's own id only where the engine
+// needs it (group seats, resource use). Each half of the union can use its
+// no-overlap exclusion index (gist on the owner and the blocked range, active only).
+const MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+const MINUTES = (interval: string) => `(extract(epoch from ${interval}) / 60)::int`;
+const BOOKING_COLUMNS = `array_position(?::uuid[], staff_member_id) as staff_no,
+  case when group_session_key is not null or resource_id is not null then id end as id,
+  service_id = ?::uuid as same_service, resource_id, status, group_session_key, seats,
+  ${MS('starts_at')} as starts_at, ${MS('ends_at')} as ends_at,
+  ${MINUTES('starts_at - blocked_from')} as before_min, ${MINUTES('blocked_until - ends_at')} as after_min, ${MS('hold_expires_at')} as hold_expires_at`;
+const ACTIVE_IN_RANGE = `business_id = ? and status in ('held', 'pending', 'confirmed') and tstzrange(blocked_from, blocked_until, '[)') && tstzrange(?, ?, '[)')
+  and id is distinct from ?::uuid`;
 const BOOKINGS_SQL = `
 select ${BOOKING_COLUMNS} from booking where ${ACTIVE_IN_RANGE} and staff_member_id = any(?::uuid[])
 union all
-select ${BOOKING_COLUMNS} from booking where ${ACTIVE_IN_RANGE} and resource_id = any(?::uuid[]) and not (staff_member_id = any(?::uuid[]))
-order by starts_at`;
+select ${BOOKING_COLUMNS} from booking where ${ACTIVE_IN_RANGE} and resource_id = any(?::uuid[]) and not (staff_member_id = any(?::uuid[]))`;
 
 interface BookingRow {
-  id: string;
-  service_id: string;
-  staff_member_id: string;
+  staff_no: number | null;
+  id: string | null;
+  same_service: boolean;
   resource_id: string | null;
   status: BookedTime['status'];
   group_session_key: string | null;
   seats: number;
   starts_at: number;
   ends_at: number;
-  blocked_from: number;
-  blocked_until: number;
+  before_min: number;
+  after_min: number;
   hold_expires_at: number | null;
 }
 
@@ -150,26 +157,30 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
   const staffIds = facts.staff.map((s) => s.id);
   const resourceIds = facts.resources.map((r) => r.id);
   const staffArray = `{${staffIds.join(',')}}`;
+  const ignore = query.ignoreBookingId ?? null;
+  const inRange = [businessId, loFrom, loTo, ignore];
+  const columns = [staffArray, query.serviceId];
   const rows = await connection.execute<BookingRow[]>(
     BOOKINGS_SQL,
-    [businessId, loFrom, loTo, staffArray, businessId, loFrom, loTo, `{${resourceIds.join(',')}}`, staffArray],
+    [...columns, ...inRange, staffArray, ...columns, ...inRange, `{${resourceIds.join(',')}}`, staffArray],
     'all',
     tx,
   );
   const bookings: BookedTime[] = [];
   const sessionKeys = new Map<string, string>();
   for (const row of rows) {
-    if (row.id === query.ignoreBookingId) continue;
-    if (row.group_session_key) sessionKeys.set(row.id, row.group_session_key);
+    const id = row.id ?? '';
+    if (row.group_session_key && row.id) sessionKeys.set(row.id, row.group_session_key);
     bookings.push({
-      id: row.id,
-      serviceId: row.service_id,
-      staffId: row.staff_member_id,
+      id,
+      // Only compared with the queried service (group sessions): any other id will do.
+      serviceId: row.same_service ? query.serviceId : '',
+      staffId: row.staff_no === null ? null : (staffIds[row.staff_no - 1] ?? null),
       resourceIds: row.resource_id ? [row.resource_id] : [],
       startsAt: row.starts_at,
       endsAt: row.ends_at,
-      bufferBeforeMin: Math.round((row.starts_at - row.blocked_from) / 60_000),
-      bufferAfterMin: Math.round((row.blocked_until - row.ends_at) / 60_000),
+      bufferBeforeMin: row.before_min,
+      bufferAfterMin: row.after_min,
       status: row.status,
       holdExpiresAt: row.hold_expires_at,
       ...(row.group_session_key ? { seats: row.seats } : {}),
