@@ -105,6 +105,8 @@ const MINUTES = (interval: string) => `(extract(epoch from ${interval}) / 60)::i
 const BOOKING_COLUMNS = `array_position(?::uuid[], staff_member_id) as staff_no,
   case when group_session_key is not null or resource_id is not null then id end as id,
   service_id = ?::uuid as same_service, resource_id, status, group_session_key, seats,
+  case when group_session_key is not null then service_id end as group_service_id,
+  case when group_session_key is not null then staff_member_id end as group_staff_id,
   ${MS('starts_at')} as starts_at, ${MS('ends_at')} as ends_at,
   ${MINUTES('starts_at - blocked_from')} as before_min, ${MINUTES('blocked_until - ends_at')} as after_min, ${MS('hold_expires_at')} as hold_expires_at`;
 const ACTIVE_IN_RANGE = `business_id = ? and status in ('held', 'pending', 'confirmed') and tstzrange(blocked_from, blocked_until, '[)') && tstzrange(?, ?, '[)')
@@ -122,6 +124,9 @@ interface BookingRow {
   status: BookedTime['status'];
   group_session_key: string | null;
   seats: number;
+  /** Set for group seats only: the engine tells sessions apart by service, staff and start. */
+  group_service_id: string | null;
+  group_staff_id: string | null;
   starts_at: number;
   ends_at: number;
   before_min: number;
@@ -173,9 +178,9 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
     if (row.group_session_key && row.id) sessionKeys.set(row.id, row.group_session_key);
     bookings.push({
       id,
-      // Only compared with the queried service (group sessions): any other id will do.
-      serviceId: row.same_service ? query.serviceId : '',
-      staffId: row.staff_no === null ? null : (staffIds[row.staff_no - 1] ?? null),
+      // Compared only with the queried service, and within group sessions.
+      serviceId: row.same_service ? query.serviceId : (row.group_service_id ?? ''),
+      staffId: row.staff_no === null ? row.group_staff_id : (staffIds[row.staff_no - 1] ?? null),
       resourceIds: row.resource_id ? [row.resource_id] : [],
       startsAt: row.starts_at,
       endsAt: row.ends_at,

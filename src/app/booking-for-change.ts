@@ -13,6 +13,7 @@ export async function bookingForChange(em: EntityManager, businessId: string, bo
   const booking = await em.findOne(BookingSchema, { id: bookingId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!booking) throw new NotFound('booking');
   if (actor.kind === 'customer' && booking.customer.id !== actor.customerId) throw new NotYourBooking();
-  const business = await em.findOneOrFail(BusinessSchema, { id: businessId });
+  const business = await em.findOne(BusinessSchema, { id: businessId });
+  if (!business) throw new NotFound('business');
   return { booking, business };
 }

@@ -9,6 +9,7 @@ export type BookingTopic =
   | 'booking.hold_released'
   | 'booking.created'
   | 'booking.confirmed'
+  | 'booking.approved'
   | 'booking.cancelled'
   | 'booking.declined'
   | 'booking.rescheduled'

@@ -5,7 +5,8 @@ import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { inBookingTransaction } from './slot-reservation.ts';
 import { lifecycleActor, type Actor, type UseCaseContext } from './use-case-context.ts';
-import { offerFreedSlot } from './waitlist-offer.ts';
+import { closeWaitlistOffer, offerFreedSlot } from './waitlist-offer.ts';
+import { releaseExpiredHoldsIn } from './release-expired-holds.ts';
 
 /** Input of {@link cancelBooking}. */
 export const CancelBookingInput = z.object({
@@ -32,6 +33,8 @@ export async function cancelBooking(ctx: UseCaseContext, businessId: string, act
     booking.conversationKey = null;
     await em.flush();
     recordBookingChange(em, booking, wasHeld ? 'booking.hold_released' : 'booking.cancelled', actor, { reason });
+    await closeWaitlistOffer(em, booking.id);
+    await releaseExpiredHoldsIn(em, business, now);
     await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
     return toBookingView(booking);
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ServiceSchema, WaitlistEntrySchema } from '../db/entities/index.ts';
+import { CustomerSchema, ServiceSchema, WaitlistEntrySchema } from '../db/entities/index.ts';
+import { CustomerBlocked } from './app-errors.ts';
 import { recordBookingChange } from './booking-journal.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { bookingForChange } from './booking-for-change.ts';
@@ -25,6 +26,8 @@ export async function confirmBooking(ctx: UseCaseContext, businessId: string, ac
     if (booking.status === 'pending' || booking.status === 'confirmed') return toBookingView(booking);
     const now = ctx.now();
     const by = lifecycleActor(actor);
+    const customer = await em.findOneOrFail(CustomerSchema, { id: booking.customer.id });
+    if (customer.blocked && actor.kind === 'customer') throw new CustomerBlocked();
     const service = await em.findOneOrFail(ServiceSchema, { id: booking.service.id });
     const confirmsNow = !service.requiresApproval && booking.depositMinor === 0;
     if (service.requiresApproval) {

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { Instant } from './input-schemas.ts';
 import { BookingSchema, BusinessSchema, CustomerSchema } from '../db/entities/index.ts';
 import { CustomerBlocked, NotFound } from './app-errors.ts';
 import { recordBookingChange } from './booking-journal.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { depositFor, SlotTaken } from '../domain/index.ts';
 import { depositRuleOf } from './service-pricing.ts';
-import { findByIdempotencyKey, isIdempotencyConflict } from './idempotency.ts';
+import { emForBusiness } from '../db/tenant-scope.ts';
+import { findByIdempotencyKey, sameRequest, isIdempotencyConflict } from './idempotency.ts';
 import { releaseExpiredHoldsIn } from './release-expired-holds.ts';
 import { inBookingTransaction, placeSlot } from './slot-reservation.ts';
 import type { Actor, UseCaseContext } from './use-case-context.ts';
@@ -15,7 +17,7 @@ export const CreateBookingInput = z.object({
   customerId: z.uuid(),
   serviceId: z.uuid(),
   staffId: z.uuid().nullable(),
-  startsAt: z.number().int(),
+  startsAt: Instant,
   notes: z.string().trim().max(2000).default(''),
   /** Book outside hours, notice or horizon (a walk-in, an exception). Needs a specialist. Overlaps stay impossible. */
   force: z.boolean().default(false),
@@ -38,7 +40,7 @@ export async function createBooking(
   const request = { serviceId: input.serviceId, staffId: input.staffId, startsAt: input.startsAt };
   try {
     return await inBookingTransaction(ctx, businessId, request, async (em) => {
-      const existing = await findByIdempotencyKey(em, input.idempotencyKey);
+      const existing = await findByIdempotencyKey(em, input.idempotencyKey, sameRequest(input));
       if (existing) return toBookingView(existing);
       const now = ctx.now();
       const business = await em.findOne(BusinessSchema, { id: businessId });
@@ -78,7 +80,7 @@ export async function createBooking(
     // Identical requests raced: whichever lost (on the key, or on the slot the winner
     // just took) returns the winner's booking.
     if (input.idempotencyKey && (isIdempotencyConflict(error) || error instanceof SlotTaken)) {
-      const existing = await findByIdempotencyKey(ctx.orm.em.fork(), input.idempotencyKey, businessId);
+      const existing = await findByIdempotencyKey(emForBusiness(ctx.orm, businessId), input.idempotencyKey, sameRequest(input));
       if (existing) return toBookingView(existing);
     }
     throw error;

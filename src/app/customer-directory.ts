@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { BookingSchema, ChannelIdentitySchema, CHANNELS, CustomerSchema, WaitlistEntrySchema, type Customer } from '../db/entities/index.ts';
 import { emForBusiness } from '../db/tenant-scope.ts';
 import { InvalidRequest, NotFound } from './app-errors.ts';
+import { DomainError } from '../domain/index.ts';
 import type { UseCaseContext } from './use-case-context.ts';
 import { toBookingView } from './booking-view.ts';
+import { Id } from './input-schemas.ts';
 
 /** A customer as use cases return it. */
 export interface CustomerView {
@@ -57,12 +59,19 @@ export const FindOrCreateCustomerInput = z.object({
     .refine((c): c is CountryCode => isSupportedCountry(c), 'unknown country code')
     .optional(),
   locale: z.string().max(8).optional(),
+  /**
+   * The channel proves the number belongs to this person (SMS and WhatsApp ids are the
+   * number; a Telegram contact shared by its own user). Only then may the identity
+   * join an existing customer with that number.
+   */
+  phoneVerified: z.boolean().default(false),
 });
 
 /**
  * The customer behind a chat identity. Known identity → its customer. Otherwise, when
- * a phone is given and a customer of this business has it, the identity is linked to
- * that customer (one person, several channels); else a new customer is created.
+ * a verified phone is given and a customer of this business has it, the identity is
+ * linked to that customer (one person, several channels); else a new customer is
+ * created (an unverified number someone else already has is not attached).
  */
 export async function findOrCreateCustomer(ctx: UseCaseContext, businessId: string, raw: z.input<typeof FindOrCreateCustomerInput>): Promise<CustomerView> {
   const input = FindOrCreateCustomerInput.parse(raw);
@@ -72,8 +81,11 @@ export async function findOrCreateCustomer(ctx: UseCaseContext, businessId: stri
     em.transactional(async (tx) => {
       const identity = await tx.findOne(ChannelIdentitySchema, { channel: input.channel, externalId: input.externalId }, { populate: ['customer'] });
       if (identity) return toView(identity.customer.getEntity());
-      let customer = phone ? await tx.findOne(CustomerSchema, { phone }) : null;
-      customer ??= tx.create(CustomerSchema, { business: businessId, name: input.name ?? '', phone, locale: input.locale ?? null });
+      const owner = phone ? await tx.findOne(CustomerSchema, { phone }) : null;
+      const customer =
+        owner && input.phoneVerified
+          ? owner
+          : tx.create(CustomerSchema, { business: businessId, name: input.name ?? '', phone: owner ? null : phone, locale: input.locale ?? null });
       tx.create(ChannelIdentitySchema, { business: businessId, channel: input.channel, externalId: input.externalId, customer });
       await tx.flush();
       return toView(customer);
@@ -87,33 +99,84 @@ export async function findOrCreateCustomer(ctx: UseCaseContext, businessId: stri
   }
 }
 
+/** Input of {@link setCustomerPhone}. */
+export const SetCustomerPhoneInput = z.object({
+  customerId: z.uuid(),
+  phone: z.string().trim().min(1).max(32),
+  defaultCountry: z
+    .string()
+    .refine((c): c is CountryCode => isSupportedCountry(c), 'unknown country code')
+    .optional(),
+  /** The channel proved the number is theirs (see {@link FindOrCreateCustomerInput}). */
+  verified: z.boolean().default(false),
+});
+
+/** The number belongs to another customer card; the customer must prove it is theirs (share the contact) first. */
+export class PhoneNeedsVerification extends DomainError {
+  constructor() {
+    super('phone_needs_verification', 'errors.phone_needs_verification', 'This phone number must be verified before it can be used');
+  }
+}
+
 /**
- * Sets a customer's phone (typed in a chat). When another customer of the business
- * already has that number — the same person on another channel — this customer's
- * identities, bookings and waitlist entries move to that one, and it is returned.
+ * Sets a customer's phone. When another customer of the business already has that
+ * number and it is verified — the same person on another channel — this customer is
+ * merged into that one: identities, bookings, waitlist entries and queued
+ * notifications move; block flag, no-show count, notes, tags and preferences combine.
+ * An unverified number that belongs to someone else is refused
+ * (`PhoneNeedsVerification`): typing a number must never open someone else's bookings.
  */
-export async function setCustomerPhone(ctx: UseCaseContext, businessId: string, customerId: string, rawPhone: string, defaultCountry?: CountryCode): Promise<CustomerView> {
-  const phone = normalizePhone(rawPhone, defaultCountry);
+export async function setCustomerPhone(ctx: UseCaseContext, businessId: string, raw: z.input<typeof SetCustomerPhoneInput>): Promise<CustomerView> {
+  const input = SetCustomerPhoneInput.parse(raw);
+  const phone = normalizePhone(input.phone, input.defaultCountry);
   if (!phone) throw new InvalidRequest('That does not look like a phone number', 'errors.invalid_phone');
-  return emForBusiness(ctx.orm, businessId).transactional(async (em) => {
-    const customer = await em.findOne(CustomerSchema, { id: customerId });
-    if (!customer) throw new NotFound('customer');
-    if (customer.phone === phone) return toView(customer);
-    const owner = await em.findOne(CustomerSchema, { phone, id: { $ne: customer.id } });
-    if (!owner) {
-      customer.phone = phone;
-      await em.flush();
-      return toView(customer);
-    }
-    await em.nativeUpdate(ChannelIdentitySchema, { customer: customer.id }, { customer: owner.id });
-    await em.nativeUpdate(BookingSchema, { customer: customer.id }, { customer: owner.id });
-    await em.nativeUpdate(WaitlistEntrySchema, { customer: customer.id }, { customer: owner.id });
-    if (!owner.name && customer.name) owner.name = customer.name;
-    owner.locale ??= customer.locale ?? null;
-    em.remove(customer);
-    await em.flush();
-    return toView(owner);
-  });
+  const run = () =>
+    emForBusiness(ctx.orm, businessId).transactional(async (em) => {
+      const customer = await em.findOne(CustomerSchema, { id: input.customerId });
+      if (!customer) throw new NotFound('customer');
+      if (customer.phone === phone) return toView(customer);
+      const owner = await em.findOne(CustomerSchema, { phone, id: { $ne: customer.id } });
+      if (!owner) {
+        customer.phone = phone;
+        await em.flush();
+        return toView(customer);
+      }
+      if (!input.verified) throw new PhoneNeedsVerification();
+      await mergeCustomerInto(em, businessId, customer, owner);
+      return toView(owner);
+    });
+  try {
+    return await run();
+  } catch (error) {
+    // The same number was being set by a concurrent request: the retry sees its result.
+    if ((error as { code?: string }).code === '23505') return run();
+    throw error;
+  }
+}
+
+async function mergeCustomerInto(em: EntityManager, businessId: string, from: Customer, into: Customer): Promise<void> {
+  await em.nativeUpdate(ChannelIdentitySchema, { customer: from.id }, { customer: into.id });
+  await em.nativeUpdate(BookingSchema, { customer: from.id }, { customer: into.id });
+  await em.nativeUpdate(WaitlistEntrySchema, { customer: from.id }, { customer: into.id });
+  await em
+    .getConnection()
+    .execute(
+      `update outbox_message set payload = jsonb_set(payload, '{customerId}', to_jsonb(?::text))
+        where business_id = ? and status = 'pending' and payload->>'customerId' = ?`,
+      [into.id, businessId, from.id],
+      'run',
+      em.getTransactionContext(),
+    );
+  into.name ||= from.name;
+  into.email ??= from.email ?? null;
+  into.locale ??= from.locale ?? null;
+  into.blocked = into.blocked || from.blocked;
+  into.noShowCount += from.noShowCount;
+  into.notes = [into.notes, from.notes].filter((n) => n.trim() !== '').join('\n');
+  into.tags = [...new Set([...into.tags, ...from.tags])];
+  into.preferences = { ...from.preferences, ...into.preferences };
+  em.remove(from);
+  await em.flush();
 }
 
 /** Input of {@link updateCustomer}: what the business may change on a customer card. */
@@ -142,7 +205,8 @@ export async function updateCustomer(ctx: UseCaseContext, businessId: string, ra
 }
 
 /** A customer's bookings, newest first: their history for the customer card and the chat's "my bookings". */
-export async function customerBookings(ctx: UseCaseContext, businessId: string, customerId: string, options: { upcomingOnly?: boolean; limit?: number } = {}) {
+export async function customerBookings(ctx: UseCaseContext, businessId: string, rawCustomerId: string, options: { upcomingOnly?: boolean; limit?: number } = {}) {
+  const customerId = Id.parse(rawCustomerId);
   const em = emForBusiness(ctx.orm, businessId);
   const where = options.upcomingOnly
     ? { customer: customerId, status: { $in: ['held', 'pending', 'confirmed'] as const }, endsAt: { $gt: new Date(ctx.now()) } }

@@ -6,7 +6,8 @@ import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { inBookingTransaction } from './slot-reservation.ts';
 import type { Actor, UseCaseContext } from './use-case-context.ts';
-import { offerFreedSlot } from './waitlist-offer.ts';
+import { closeWaitlistOffer, offerFreedSlot } from './waitlist-offer.ts';
+import { releaseExpiredHoldsIn } from './release-expired-holds.ts';
 
 /** Input of {@link approveBooking} and {@link declineBooking}. */
 export const DecideBookingInput = z.object({
@@ -30,7 +31,7 @@ export async function approveBooking(ctx: UseCaseContext, businessId: string, ac
     if (booking.depositMinor > 0) {
       booking.awaiting = 'payment';
       await em.flush();
-      recordBookingChange(em, booking, 'booking.confirmed', actor, { approved: true, awaiting: 'payment' });
+      recordBookingChange(em, booking, 'booking.approved', actor, { awaiting: 'payment' });
     } else {
       applyToBooking(booking, { type: 'confirm', by: 'business' }, now, business);
       await em.flush();
@@ -52,6 +53,8 @@ export async function declineBooking(ctx: UseCaseContext, businessId: string, ac
     applyToBooking(booking, { type: 'cancel', by: 'business', reason }, now, business);
     await em.flush();
     recordBookingChange(em, booking, 'booking.declined', actor, { reason });
+    await closeWaitlistOffer(em, booking.id);
+    await releaseExpiredHoldsIn(em, business, now);
     await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
     return toBookingView(booking);
   });

@@ -1,5 +1,7 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { Instant } from './input-schemas.ts';
 import { depositFor, SlotTaken } from '../domain/index.ts';
 import { BookingSchema, BOOKING_SOURCES, BusinessSchema, CustomerSchema, type Booking } from '../db/entities/index.ts';
 import { depositRuleOf } from './service-pricing.ts';
@@ -10,7 +12,9 @@ import { toBookingView, type BookingView } from './booking-view.ts';
 import { releaseExpiredHoldsIn } from './release-expired-holds.ts';
 import { inBookingTransaction, placeSlot } from './slot-reservation.ts';
 import type { UseCaseContext } from './use-case-context.ts';
-import { findByIdempotencyKey, isIdempotencyConflict } from './idempotency.ts';
+import { emForBusiness } from '../db/tenant-scope.ts';
+import { findByIdempotencyKey, sameRequest, isIdempotencyConflict } from './idempotency.ts';
+import { closeWaitlistOffer } from './waitlist-offer.ts';
 
 /** Input of {@link holdSlot}. */
 export const HoldSlotInput = z.object({
@@ -18,7 +22,7 @@ export const HoldSlotInput = z.object({
   serviceId: z.uuid(),
   /** A chosen specialist, or null for "anyone". */
   staffId: z.uuid().nullable(),
-  startsAt: z.number().int(),
+  startsAt: Instant,
   source: z.enum(BOOKING_SOURCES),
   /** The chat that holds the slot: a new hold there replaces the previous one. */
   conversationKey: z.string().min(1).max(200).nullable().default(null),
@@ -39,7 +43,7 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
   const request = { serviceId: input.serviceId, staffId: input.staffId, startsAt: input.startsAt };
   try {
     return await inBookingTransaction(ctx, businessId, request, async (em) => {
-      const existing = await findByIdempotencyKey(em, input.idempotencyKey);
+      const existing = await findByIdempotencyKey(em, input.idempotencyKey, sameRequest(input));
       if (existing) return toBookingView(existing);
       const now = ctx.now();
       const business = await em.findOne(BusinessSchema, { id: businessId });
@@ -82,7 +86,7 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
     // Identical requests raced: whichever lost (on the key, or on the slot the winner
     // just took) returns the winner's booking.
     if (input.idempotencyKey && (isIdempotencyConflict(error) || error instanceof SlotTaken)) {
-      const existing = await findByIdempotencyKey(ctx.orm.em.fork(), input.idempotencyKey, businessId);
+      const existing = await findByIdempotencyKey(emForBusiness(ctx.orm, businessId), input.idempotencyKey, sameRequest(input));
       if (existing) return toBookingView(existing);
     }
     throw error;
@@ -90,8 +94,9 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
 }
 
 async function releasePreviousHold(em: EntityManager, conversationKey: string, now: number, business: Parameters<typeof applyToBooking>[3]): Promise<Booking | null> {
-  const previous = await em.findOne(BookingSchema, { conversationKey, status: 'held' });
+  const previous = await em.findOne(BookingSchema, { conversationKey, status: 'held' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!previous) return null;
+  await closeWaitlistOffer(em, previous.id);
   applyToBooking(previous, { type: 'cancel', by: 'customer', reason: 'hold_replaced' }, now, business);
   recordBookingChange(em, previous, 'booking.hold_released', { kind: 'customer', customerId: previous.customer.id }, { reason: 'hold_replaced' });
   await em.flush();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant, LocalDate } from './input-schemas.ts';
 import { daysWithFreeSlots, findFreeSlots, type DayAvailability, type FreeSlot } from '../domain/index.ts';
 import { emForBusiness } from '../db/tenant-scope.ts';
 import { loadAvailability } from './availability-loader.ts';
@@ -11,8 +12,8 @@ export const ListAvailabilityInput = z
   .object({
     serviceId: z.uuid(),
     staffId: z.uuid().nullable().default(null),
-    from: z.number().int(),
-    to: z.number().int(),
+    from: Instant,
+    to: Instant,
     /** Zone for the local labels (the customer's); the business's when absent. */
     labelZone: z.string().min(1).max(64).optional(),
   })
@@ -41,7 +42,7 @@ export const ListBookableDaysInput = z.object({
   serviceId: z.uuid(),
   staffId: z.uuid().nullable().default(null),
   /** First local date (business zone), YYYY-MM-DD. */
-  firstDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  firstDate: LocalDate,
   days: z.number().int().min(1).max(62),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from './input-schemas.ts';
 import { recordBookingChange } from './booking-journal.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { bookingForChange } from './booking-for-change.ts';
@@ -13,7 +14,7 @@ import { InvalidRequest } from './app-errors.ts';
 /** Input of {@link rescheduleBooking}. */
 export const RescheduleBookingInput = z.object({
   bookingId: z.uuid(),
-  startsAt: z.number().int(),
+  startsAt: Instant,
   /** Another specialist; the same one when absent. */
   staffId: z.uuid().optional(),
 });
@@ -38,11 +39,16 @@ export async function rescheduleBooking(ctx: UseCaseContext, businessId: string,
       throw new InvalidRequest('Only an upcoming booking can be moved', 'errors.not_reschedulable');
     }
     request = { serviceId: booking.service.id, staffId, startsAt: input.startsAt };
-    await releaseExpiredHoldsIn(em, business, now);
-    const placement = await placeSlot(em, businessId, { ...request, ignoreBookingId: booking.id }, now, actor.kind === 'business');
     const from = { startsAt: booking.startsAt.toISOString(), staffId: booking.staffMember.id };
     const freed = { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() };
-    applyToBooking(booking, { type: 'reschedule', by: lifecycleActor(actor), startsAt: placement.startsAt, endsAt: placement.endsAt }, now, business);
+    // Other expired holds go first (this booking is locked by us, so it is skipped
+    // there); it flushes, so it must run before this booking changes in memory.
+    await releaseExpiredHoldsIn(em, business, now);
+    // Lifecycle rules before the slot (cutoffs, a lapsed hold): no point offering
+    // alternatives to someone who may not move at all. Same service, same length.
+    const length = booking.endsAt.getTime() - booking.startsAt.getTime();
+    applyToBooking(booking, { type: 'reschedule', by: lifecycleActor(actor), startsAt: input.startsAt, endsAt: input.startsAt + length }, now, business);
+    const placement = await placeSlot(em, businessId, { ...request, ignoreBookingId: booking.id }, now, actor.kind === 'business');
     booking.staffMember = em.getReference(StaffMemberSchema, placement.staffId, { wrapped: true });
     booking.resource = placement.resourceId ? em.getReference(ResourceSchema, placement.resourceId, { wrapped: true }) : null;
     booking.groupSessionKey = placement.groupSessionKey;

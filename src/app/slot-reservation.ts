@@ -78,21 +78,30 @@ export async function placeSlot(em: EntityManager, businessId: string, request: 
   return { loaded, staffId, resourceId, resourceShared, groupSessionKey, startsAt, endsAt, blockedFrom, blockedUntil };
 }
 
-// Group seats and shared resources are counted, not excluded by a constraint: one
-// lock per (business, service) makes the count-then-insert of concurrent requests
-// for them happen one after another. Single-seat services need no lock.
+// Group seats and shared resources are counted, not excluded by a constraint, so the
+// count-then-insert of concurrent requests must happen one after another: group seats
+// lock per (business, service), shared resources per (business, resource kind) — every
+// service needing that kind competes for the same capacity. Keys are taken in one
+// fixed order so two requests never wait on each other crosswise.
 async function lockCountedCapacity(em: EntityManager, businessId: string, serviceId: string): Promise<void> {
   const [row] = await em
     .getConnection()
-    .execute<{ counted: boolean }[]>(
-      `select (s.capacity > 1 or exists (select 1 from resource r where r.business_id = s.business_id and r.kind = s.requires_resource_kind and r.capacity > 1)) as counted
+    .execute<{ group_service: boolean; shared_kind: string | null }[]>(
+      `select s.capacity > 1 as group_service,
+              case when exists (select 1 from resource r where r.business_id = s.business_id and r.kind = s.requires_resource_kind and r.capacity > 1)
+                   then s.requires_resource_kind end as shared_kind
          from service s where s.id = ? and s.business_id = ?`,
       [serviceId, businessId],
       'all',
       em.getTransactionContext(),
     );
-  if (!row?.counted) return;
-  await em.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`capacity:${businessId}:${serviceId}`], 'all', em.getTransactionContext());
+  const keys = [
+    ...(row?.shared_kind ? [`capacity:${businessId}:kind:${row.shared_kind}`] : []),
+    ...(row?.group_service ? [`capacity:${businessId}:service:${serviceId}`] : []),
+  ];
+  for (const key of keys) {
+    await em.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [key], 'all', em.getTransactionContext());
+  }
 }
 
 /** The next free slots after `after`, read in a fresh unit of work (for a conflict found at commit). */
@@ -109,7 +118,8 @@ export async function alternativesAfter(ctx: UseCaseContext, businessId: string,
  * `SlotTaken` carrying the next free alternatives for `request` (a value, or a getter
  * when the slot is known only inside the work), read after the failed transaction.
  * A deadlock — two transactions each waiting on the other's uncommitted row in the
- * exclusion check — is retried from the start: the retry sees the winner's row.
+ * exclusion check — and a race for a chat's one live hold are retried from the start:
+ * the retry sees the winner's row.
  */
 export async function inBookingTransaction<T>(
   ctx: UseCaseContext,
@@ -130,14 +140,22 @@ export async function inBookingTransaction<T>(
 }
 
 const RETRYABLE = new Set(['40P01', '40001']);
+// Two first taps in one chat race to create its one live hold: the retry finds the
+// winner's hold and replaces it, as a second tap would.
+const RETRYABLE_CONSTRAINTS = new Set(['booking_one_hold_per_conversation']);
+
+function isRetryable(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown };
+  if (typeof e?.code !== 'string') return false;
+  return RETRYABLE.has(e.code) || (e.code === '23505' && typeof e.constraint === 'string' && RETRYABLE_CONSTRAINTS.has(e.constraint));
+}
 
 async function withRetryOnDeadlock<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await run();
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (attempt >= attempts || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+      if (attempt >= attempts || !isRetryable(error)) throw error;
       // A short random pause so the two sides do not meet again at once.
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20 * attempt)));
     }

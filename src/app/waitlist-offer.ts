@@ -1,6 +1,6 @@
-import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createZoneClock, DomainError, formatEpochDay } from '../domain/index.ts';
+import { createZoneClock, depositFor, DomainError, formatEpochDay } from '../domain/index.ts';
+import { depositRuleOf } from './service-pricing.ts';
 import { BookingSchema, WaitlistEntrySchema, type Business } from '../db/entities/index.ts';
 import { recordBookingChange } from './booking-journal.ts';
 import { placeSlot } from './slot-reservation.ts';
@@ -34,6 +34,9 @@ export async function offerFreedSlot(em: EntityManager, business: Business, free
   );
   for (const entry of candidates) {
     try {
+      // A savepoint per attempt. The entry is changed with a plain UPDATE after the
+      // offer is in, never through the outer unit of work's copy of it, so a failed
+      // attempt leaves nothing behind for the outer transaction to flush.
       await em.transactional(async (inner) => {
         const placement = await placeSlot(inner, business.id, { serviceId: entry.service.id, staffId: freed.staffId, startsAt: freed.startsAt }, now);
         const expiresAt = new Date(now + business.waitlistOfferMinutes * 60_000);
@@ -54,13 +57,11 @@ export async function offerFreedSlot(em: EntityManager, business: Business, free
           resourceShared: placement.resourceShared,
           priceMinor: service.priceMinor,
           currency: service.currency,
+          depositMinor: depositFor(service.priceMinor, depositRuleOf(service)),
           source: 'admin',
         });
-        const managed = await inner.findOneOrFail(WaitlistEntrySchema, { id: entry.id });
-        managed.status = 'offered';
-        managed.offerBooking = ref(offer);
-        managed.offerExpiresAt = expiresAt;
         await inner.flush();
+        await inner.nativeUpdate(WaitlistEntrySchema, { id: entry.id }, { status: 'offered', offerBooking: offer.id, offerExpiresAt: expiresAt });
         recordBookingChange(inner, offer, 'waitlist.offer', { kind: 'system' }, { waitlistEntryId: entry.id, offerExpiresAt: expiresAt.toISOString() });
         await inner.flush();
       });
@@ -72,4 +73,12 @@ export async function offerFreedSlot(em: EntityManager, business: Business, free
     }
   }
   return null;
+}
+
+/**
+ * A waitlist offer (a hold) was turned down or taken away: its entry is closed so it
+ * neither blocks the customer's next request nor waits for an answer forever.
+ */
+export async function closeWaitlistOffer(em: EntityManager, bookingId: string): Promise<void> {
+  await em.nativeUpdate(WaitlistEntrySchema, { offerBooking: bookingId, status: 'offered' }, { status: 'cancelled' });
 }

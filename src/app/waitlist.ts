@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id, LocalDate } from './input-schemas.ts';
 import { createZoneClock, formatEpochDay, HoldExpired } from '../domain/index.ts';
 import { BookingSchema, BusinessSchema, CustomerSchema, ServiceSchema, StaffMemberSchema, WaitlistEntrySchema } from '../db/entities/index.ts';
 import { emForBusiness } from '../db/tenant-scope.ts';
@@ -7,7 +8,6 @@ import { toBookingView, type BookingView } from './booking-view.ts';
 import { confirmBooking } from './confirm-booking.ts';
 import type { UseCaseContext } from './use-case-context.ts';
 
-const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
 /** Input of {@link joinWaitlist}. */
 export const JoinWaitlistInput = z
@@ -45,7 +45,9 @@ export async function joinWaitlist(ctx: UseCaseContext, businessId: string, raw:
     if (!customer) throw new NotFound('customer');
     if (customer.blocked) throw new CustomerBlocked();
     if (!(await em.findOne(ServiceSchema, { id: input.serviceId, active: true }))) throw new NotFound('service');
-    if (input.staffId && !(await em.findOne(StaffMemberSchema, { id: input.staffId, active: true }))) throw new NotFound('staff member');
+    if (input.staffId && !(await em.findOne(StaffMemberSchema, { id: input.staffId, active: true, services: { id: input.serviceId } }))) {
+      throw new NotFound('staff member');
+    }
     const fromDate = input.fromDate < today ? today : input.fromDate;
     const same = await em.findOne(WaitlistEntrySchema, {
       customer: customer.id,
@@ -75,7 +77,9 @@ export async function joinWaitlist(ctx: UseCaseContext, businessId: string, raw:
  * confirmed like any other (`confirmBooking`) and the entry marked booked. An offer
  * that expired throws `HoldExpired`.
  */
-export async function acceptWaitlistOffer(ctx: UseCaseContext, businessId: string, customerId: string, entryId: string): Promise<BookingView> {
+export async function acceptWaitlistOffer(ctx: UseCaseContext, businessId: string, rawCustomerId: string, rawEntryId: string): Promise<BookingView> {
+  const customerId = Id.parse(rawCustomerId);
+  const entryId = Id.parse(rawEntryId);
   const em = emForBusiness(ctx.orm, businessId);
   const entry = await em.findOne(WaitlistEntrySchema, { id: entryId });
   if (!entry) throw new NotFound('waitlist entry');
@@ -89,7 +93,9 @@ export async function acceptWaitlistOffer(ctx: UseCaseContext, businessId: strin
 }
 
 /** The customer leaves the waitlist. */
-export async function leaveWaitlist(ctx: UseCaseContext, businessId: string, customerId: string, entryId: string): Promise<WaitlistView> {
+export async function leaveWaitlist(ctx: UseCaseContext, businessId: string, rawCustomerId: string, rawEntryId: string): Promise<WaitlistView> {
+  const customerId = Id.parse(rawCustomerId);
+  const entryId = Id.parse(rawEntryId);
   return emForBusiness(ctx.orm, businessId).transactional(async (em) => {
     const entry = await em.findOne(WaitlistEntrySchema, { id: entryId });
     if (!entry) throw new NotFound('waitlist entry');

@@ -5,9 +5,10 @@ import type { Interval } from './time-interval.ts';
 
 /**
  * Chooses which resource a new booking takes: the first resource (in the given order)
- * that is in service and has room for one more booking over `span` (the blocked time,
- * buffers included). Bookings that are seats of `sessionKey`'s group session already
- * hold a place for it, so a resource they use is chosen first. Null when none is free.
+ * that is in service and has room for one more booking throughout `span` (the blocked
+ * time, buffers included) — fewer sessions than its capacity at every instant.
+ * Bookings that are seats of `sessionKey`'s group session already hold a place for
+ * it, so a resource they use is chosen first. Null when none is free.
  */
 export function pickFreeResource(
   resources: readonly Resource[],
@@ -22,17 +23,34 @@ export function pickFreeResource(
   }
   for (const resource of resources) {
     if (resource.status !== 'active' || resource.capacity < 1) continue;
-    const sessions = new Set<string>();
-    let uses = 0;
-    for (const b of bookings) {
-      if (!b.resourceIds.includes(resource.id) || !isActiveBooking(b, now)) continue;
-      if (blockedUntil(b) <= span.start || blockedFrom(b) >= span.end) continue;
-      const key = b.sessionKey ?? b.id;
-      if (sessions.has(key)) continue;
-      sessions.add(key);
-      uses += 1;
-    }
-    if (uses < resource.capacity) return resource.id;
+    if (peakUse(resource.id, bookings, span, now) < resource.capacity) return resource.id;
   }
   return null;
+}
+
+/**
+ * The most sessions using the resource at any one instant within `span` (seats of
+ * one group session count once). Two bookings that do not overlap each other do not
+ * add up, even if both overlap the span.
+ */
+function peakUse(resourceId: string, bookings: readonly (BookedTime & { readonly sessionKey?: string | null })[], span: Interval, now: number): number {
+  const sessions = new Map<string, { start: number; end: number }>();
+  for (const b of bookings) {
+    if (!b.resourceIds.includes(resourceId) || !isActiveBooking(b, now)) continue;
+    const start = Math.max(blockedFrom(b), span.start);
+    const end = Math.min(blockedUntil(b), span.end);
+    if (start >= end) continue;
+    sessions.set(b.sessionKey ?? b.id, { start, end });
+  }
+  const edges: [number, number][] = [];
+  for (const { start, end } of sessions.values()) edges.push([start, 1], [end, -1]);
+  // Ends before starts at the same instant: half-open spans that touch do not overlap.
+  edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let current = 0;
+  let peak = 0;
+  for (const [, delta] of edges) {
+    current += delta;
+    peak = Math.max(peak, current);
+  }
+  return peak;
 }

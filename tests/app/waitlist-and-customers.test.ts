@@ -81,18 +81,36 @@ describe('customers', () => {
     const tg = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '5001', name: 'Olha', phone: '+380501112233' });
     const same = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '5001' });
     expect(same.id).toBe(tg.id);
-    const wa = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'whatsapp', externalId: '380501112233@s.whatsapp.net', phone: '050 111 22 33', defaultCountry: 'UA' });
+    const wa = await findOrCreateCustomer(w.ctx, w.business.id, {
+      channel: 'whatsapp',
+      externalId: '380501112233@s.whatsapp.net',
+      phone: '050 111 22 33',
+      defaultCountry: 'UA',
+      phoneVerified: true,
+    });
     expect(wa.id).toBe(tg.id);
+    // A number merely typed in another chat does not open this customer's card.
+    const stranger = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '6006', phone: '+380501112233' });
+    expect(stranger.id).not.toBe(tg.id);
+    expect(stranger.phone).toBeNull();
     expect(await em().count(ChannelIdentitySchema, { customer: tg.id })).toBe(2);
     await expect(findOrCreateCustomer(w.ctx, w.business.id, { channel: 'sms', externalId: 'x', phone: 'not a phone' })).rejects.toMatchObject({ code: 'invalid_request' });
   });
 
-  it('merges a chat-only customer into the one who already has the phone, bookings included', async () => {
-    const known = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'sms', externalId: '+380931234567', name: 'Petro', phone: '+380931234567' });
+  it('merges a chat-only customer into the one who already has a verified phone, bookings and flags included', async () => {
+    const known = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'sms', externalId: '+380931234567', name: 'Petro', phone: '+380931234567', phoneVerified: true });
     const fresh = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '7007' });
     const booking = await createBooking(w.ctx, w.business.id, owner, { customerId: fresh.id, serviceId: w.haircut.id, staffId: null, startsAt: w.at('10:00', 5) });
-    const merged = await setCustomerPhone(w.ctx, w.business.id, fresh.id, '093 123 45 67', 'UA');
+    await updateCustomer(w.ctx, w.business.id, { customerId: fresh.id, blocked: true, tags: ['late'] });
+    await expect(setCustomerPhone(w.ctx, w.business.id, { customerId: fresh.id, phone: '093 123 45 67', defaultCountry: 'UA' })).rejects.toMatchObject({
+      code: 'phone_needs_verification',
+    });
+    expect(await customerBookings(w.ctx, w.business.id, known.id)).toEqual([]);
+    const merged = await setCustomerPhone(w.ctx, w.business.id, { customerId: fresh.id, phone: '093 123 45 67', defaultCountry: 'UA', verified: true });
     expect(merged.id).toBe(known.id);
+    expect(merged).toMatchObject({ blocked: true, tags: ['late'], name: 'Petro' });
+    expect(await em().count(OutboxMessageSchema, { aggregateId: booking.id })).toBeGreaterThan(0);
+    expect((await em().find(OutboxMessageSchema, { aggregateId: booking.id })).every((m) => m.payload['customerId'] === known.id)).toBe(true);
     expect(await em().findOne(CustomerSchema, { id: fresh.id })).toBeNull();
     expect((await customerBookings(w.ctx, w.business.id, known.id)).map((b) => b.id)).toContain(booking.id);
     const again = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '7007' });
