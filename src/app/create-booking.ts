@@ -1,13 +1,8 @@
 import { z } from 'zod';
-import { Instant } from './input-schemas.ts';
-import { BookingSchema, BusinessSchema, CustomerSchema } from '../db/entities/index.ts';
-import { CustomerBlocked, NotFound } from './app-errors.ts';
 import { recordBookingChange } from './booking-journal.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
-import { depositFor, SlotTaken } from '../domain/index.ts';
-import { depositRuleOf } from './service-pricing.ts';
-import { emForBusiness } from '../db/tenant-scope.ts';
-import { findByIdempotencyKey, sameRequest, isIdempotencyConflict } from './idempotency.ts';
+import { Instant } from './input-schemas.ts';
+import { bookingFromPlacement, businessAndBookableCustomer, createOnce } from './new-booking.ts';
 import { releaseExpiredHoldsIn } from './release-expired-holds.ts';
 import { inBookingTransaction, placeSlot } from './slot-reservation.ts';
 import type { Actor, UseCaseContext } from './use-case-context.ts';
@@ -38,35 +33,20 @@ export async function createBooking(
 ): Promise<BookingView> {
   const input = CreateBookingInput.parse(rawInput);
   const request = { serviceId: input.serviceId, staffId: input.staffId, startsAt: input.startsAt };
-  try {
-    return await inBookingTransaction(ctx, businessId, request, async (em) => {
-      const existing = await findByIdempotencyKey(em, input.idempotencyKey, sameRequest(input));
-      if (existing) return toBookingView(existing);
+  return createOnce(
+    ctx,
+    businessId,
+    input.idempotencyKey,
+    input,
+    async (em) => {
       const now = ctx.now();
-      const business = await em.findOne(BusinessSchema, { id: businessId });
-      if (!business) throw new NotFound('business');
-      const customer = await em.findOne(CustomerSchema, { id: input.customerId });
-      if (!customer) throw new NotFound('customer');
-      if (customer.blocked) throw new CustomerBlocked();
+      const business = await businessAndBookableCustomer(em, businessId, input.customerId);
       await releaseExpiredHoldsIn(em, business, now);
       const placement = await placeSlot(em, businessId, request, now, input.force);
-      const service = placement.loaded.service;
-      const booking = em.create(BookingSchema, {
-        business: business.id,
-        service: service.id,
-        staffMember: placement.staffId,
-        resource: placement.resourceId,
-        customer: customer.id,
-        startsAt: new Date(placement.startsAt),
-        endsAt: new Date(placement.endsAt),
-        blockedFrom: new Date(placement.blockedFrom),
-        blockedUntil: new Date(placement.blockedUntil),
+      const booking = bookingFromPlacement(em, businessId, placement, {
+        customerId: input.customerId,
         status: 'confirmed',
-        groupSessionKey: placement.groupSessionKey,
-        resourceShared: placement.resourceShared,
-        priceMinor: service.priceMinor,
-        currency: service.currency,
-        depositMinor: depositFor(service.priceMinor, depositRuleOf(service)),
+        holdExpiresAt: null,
         source: input.source,
         notes: input.notes,
         idempotencyKey: input.idempotencyKey,
@@ -75,14 +55,7 @@ export async function createBooking(
       recordBookingChange(em, booking, 'booking.created', actor, { manual: true });
       recordBookingChange(em, booking, 'booking.confirmed', actor, { manual: true });
       return toBookingView(booking);
-    });
-  } catch (error) {
-    // Identical requests raced: whichever lost (on the key, or on the slot the winner
-    // just took) returns the winner's booking.
-    if (input.idempotencyKey && (isIdempotencyConflict(error) || error instanceof SlotTaken)) {
-      const existing = await findByIdempotencyKey(emForBusiness(ctx.orm, businessId), input.idempotencyKey, sameRequest(input));
-      if (existing) return toBookingView(existing);
-    }
-    throw error;
-  }
+    },
+    (work) => inBookingTransaction(ctx, businessId, request, work),
+  );
 }

@@ -1,19 +1,15 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Instant } from './input-schemas.ts';
-import { depositFor, SlotTaken } from '../domain/index.ts';
-import { BookingSchema, BOOKING_SOURCES, BusinessSchema, CustomerSchema, type Booking } from '../db/entities/index.ts';
-import { depositRuleOf } from './service-pricing.ts';
-import { CustomerBlocked, NotFound } from './app-errors.ts';
+import { BookingSchema, BOOKING_SOURCES, type Booking } from '../db/entities/index.ts';
 import { recordBookingChange } from './booking-journal.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
+import { Instant } from './input-schemas.ts';
+import { bookingFromPlacement, businessAndBookableCustomer, createOnce } from './new-booking.ts';
 import { releaseExpiredHoldsIn } from './release-expired-holds.ts';
 import { inBookingTransaction, placeSlot } from './slot-reservation.ts';
 import type { UseCaseContext } from './use-case-context.ts';
-import { emForBusiness } from '../db/tenant-scope.ts';
-import { findByIdempotencyKey, sameRequest, isIdempotencyConflict } from './idempotency.ts';
 import { closeWaitlistOffer } from './waitlist-offer.ts';
 
 /** Input of {@link holdSlot}. */
@@ -41,56 +37,31 @@ export type HoldSlotInput = z.input<typeof HoldSlotInput>;
 export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput: HoldSlotInput): Promise<BookingView> {
   const input = HoldSlotInput.parse(rawInput);
   const request = { serviceId: input.serviceId, staffId: input.staffId, startsAt: input.startsAt };
-  try {
-    return await inBookingTransaction(ctx, businessId, request, async (em) => {
-      const existing = await findByIdempotencyKey(em, input.idempotencyKey, sameRequest(input));
-      if (existing) return toBookingView(existing);
+  return createOnce(
+    ctx,
+    businessId,
+    input.idempotencyKey,
+    input,
+    async (em) => {
       const now = ctx.now();
-      const business = await em.findOne(BusinessSchema, { id: businessId });
-      if (!business) throw new NotFound('business');
-      const customer = await em.findOne(CustomerSchema, { id: input.customerId });
-      if (!customer) throw new NotFound('customer');
-      if (customer.blocked) throw new CustomerBlocked();
-
+      const business = await businessAndBookableCustomer(em, businessId, input.customerId);
       await releaseExpiredHoldsIn(em, business, now);
       if (input.conversationKey) await releasePreviousHold(em, input.conversationKey, now, business);
-
       const placement = await placeSlot(em, businessId, request, now);
-      const service = placement.loaded.service;
-      const booking = em.create(BookingSchema, {
-        business: business.id,
-        service: service.id,
-        staffMember: placement.staffId,
-        resource: placement.resourceId,
-        customer: customer.id,
-        startsAt: new Date(placement.startsAt),
-        endsAt: new Date(placement.endsAt),
-        blockedFrom: new Date(placement.blockedFrom),
-        blockedUntil: new Date(placement.blockedUntil),
+      const booking = bookingFromPlacement(em, businessId, placement, {
+        customerId: input.customerId,
         status: 'held',
         holdExpiresAt: new Date(now + business.holdMinutes * 60_000),
-        groupSessionKey: placement.groupSessionKey,
-        resourceShared: placement.resourceShared,
-        priceMinor: service.priceMinor,
-        currency: service.currency,
-        depositMinor: depositFor(service.priceMinor, depositRuleOf(service)),
         source: input.source,
         conversationKey: input.conversationKey,
         idempotencyKey: input.idempotencyKey,
       });
       await em.flush();
-      recordBookingChange(em, booking, 'booking.held', { kind: 'customer', customerId: customer.id });
+      recordBookingChange(em, booking, 'booking.held', { kind: 'customer', customerId: input.customerId });
       return toBookingView(booking);
-    });
-  } catch (error) {
-    // Identical requests raced: whichever lost (on the key, or on the slot the winner
-    // just took) returns the winner's booking.
-    if (input.idempotencyKey && (isIdempotencyConflict(error) || error instanceof SlotTaken)) {
-      const existing = await findByIdempotencyKey(emForBusiness(ctx.orm, businessId), input.idempotencyKey, sameRequest(input));
-      if (existing) return toBookingView(existing);
-    }
-    throw error;
-  }
+    },
+    (work) => inBookingTransaction(ctx, businessId, request, work),
+  );
 }
 
 async function releasePreviousHold(em: EntityManager, conversationKey: string, now: number, business: Parameters<typeof applyToBooking>[3]): Promise<Booking | null> {

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createZoneClock, depositFor, DomainError, formatEpochDay } from '../domain/index.ts';
-import { depositRuleOf } from './service-pricing.ts';
-import { BookingSchema, WaitlistEntrySchema, type Business } from '../db/entities/index.ts';
+import { createZoneClock, DomainError, formatEpochDay } from '../domain/index.ts';
+import { WaitlistEntrySchema, type Business } from '../db/entities/index.ts';
 import { recordBookingChange } from './booking-journal.ts';
+import { bookingFromPlacement } from './new-booking.ts';
 import { placeSlot } from './slot-reservation.ts';
 
 /** A slot that just became free (a cancellation, a reschedule, an expired hold or offer). */
@@ -40,24 +40,10 @@ export async function offerFreedSlot(em: EntityManager, business: Business, free
       await em.transactional(async (inner) => {
         const placement = await placeSlot(inner, business.id, { serviceId: entry.service.id, staffId: freed.staffId, startsAt: freed.startsAt }, now);
         const expiresAt = new Date(now + business.waitlistOfferMinutes * 60_000);
-        const service = placement.loaded.service;
-        const offer = inner.create(BookingSchema, {
-          business: business.id,
-          service: service.id,
-          staffMember: placement.staffId,
-          resource: placement.resourceId,
-          customer: entry.customer.id,
-          startsAt: new Date(placement.startsAt),
-          endsAt: new Date(placement.endsAt),
-          blockedFrom: new Date(placement.blockedFrom),
-          blockedUntil: new Date(placement.blockedUntil),
+        const offer = bookingFromPlacement(inner, business.id, placement, {
+          customerId: entry.customer.id,
           status: 'held',
           holdExpiresAt: expiresAt,
-          groupSessionKey: placement.groupSessionKey,
-          resourceShared: placement.resourceShared,
-          priceMinor: service.priceMinor,
-          currency: service.currency,
-          depositMinor: depositFor(service.priceMinor, depositRuleOf(service)),
           source: 'admin',
         });
         await inner.flush();

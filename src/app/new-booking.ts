@@ -1,0 +1,88 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { depositFor, SlotTaken } from '../domain/index.ts';
+import { BookingSchema, BusinessSchema, CustomerSchema, type Booking, type Business } from '../db/entities/index.ts';
+import { emForBusiness } from '../db/tenant-scope.ts';
+import { CustomerBlocked, NotFound } from './app-errors.ts';
+import { toBookingView, type BookingView } from './booking-view.ts';
+import { findByIdempotencyKey, isIdempotencyConflict, sameRequest, type BookingRequestIdentity } from './idempotency.ts';
+import { depositRuleOf } from './service-pricing.ts';
+import type { SlotPlacement } from './slot-reservation.ts';
+import type { UseCaseContext } from './use-case-context.ts';
+
+/** How a new booking starts its life; the rest comes from the placement and the service. */
+export interface NewBookingFields {
+  customerId: string;
+  status: 'held' | 'confirmed';
+  holdExpiresAt: Date | null;
+  source: Booking['source'];
+  conversationKey?: string | null;
+  idempotencyKey?: string | null;
+  notes?: string;
+}
+
+/**
+ * Adds a booking for a placed slot to the unit of work: who, when, which resource and
+ * group session from the placement; price, currency and deposit from the service.
+ */
+export function bookingFromPlacement(em: EntityManager, businessId: string, placement: SlotPlacement, fields: NewBookingFields): Booking {
+  const service = placement.loaded.service;
+  return em.create(BookingSchema, {
+    business: businessId,
+    service: service.id,
+    staffMember: placement.staffId,
+    resource: placement.resourceId,
+    customer: fields.customerId,
+    startsAt: new Date(placement.startsAt),
+    endsAt: new Date(placement.endsAt),
+    blockedFrom: new Date(placement.blockedFrom),
+    blockedUntil: new Date(placement.blockedUntil),
+    status: fields.status,
+    holdExpiresAt: fields.holdExpiresAt,
+    groupSessionKey: placement.groupSessionKey,
+    resourceShared: placement.resourceShared,
+    priceMinor: service.priceMinor,
+    currency: service.currency,
+    depositMinor: depositFor(service.priceMinor, depositRuleOf(service)),
+    source: fields.source,
+    conversationKey: fields.conversationKey ?? null,
+    idempotencyKey: fields.idempotencyKey ?? null,
+    notes: fields.notes ?? '',
+  });
+}
+
+/** The business and a customer allowed to book with it (exists, not blocked). */
+export async function businessAndBookableCustomer(em: EntityManager, businessId: string, customerId: string): Promise<Business> {
+  const business = await em.findOne(BusinessSchema, { id: businessId });
+  if (!business) throw new NotFound('business');
+  const customer = await em.findOne(CustomerSchema, { id: customerId });
+  if (!customer) throw new NotFound('customer');
+  if (customer.blocked) throw new CustomerBlocked();
+  return business;
+}
+
+/**
+ * Runs a booking-creating request under its idempotency key: a retry returns the
+ * booking the first attempt made. When identical requests race, whichever lost — on
+ * the key, or on the slot the winner just took — returns the winner's booking.
+ */
+export async function createOnce(
+  ctx: UseCaseContext,
+  businessId: string,
+  key: string | null,
+  request: BookingRequestIdentity,
+  create: (em: EntityManager) => Promise<BookingView>,
+  run: (work: (em: EntityManager) => Promise<BookingView>) => Promise<BookingView>,
+): Promise<BookingView> {
+  try {
+    return await run(async (em) => {
+      const existing = await findByIdempotencyKey(em, key, sameRequest(request));
+      return existing ? toBookingView(existing) : create(em);
+    });
+  } catch (error) {
+    if (key && (isIdempotencyConflict(error) || error instanceof SlotTaken)) {
+      const existing = await findByIdempotencyKey(emForBusiness(ctx.orm, businessId), key, sameRequest(request));
+      if (existing) return toBookingView(existing);
+    }
+    throw error;
+  }
+}
