@@ -2,20 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   quotePrice,
-  type PromoCode,
 } from '../../src/domain/index.ts';
+import { NOW, promo } from './promo-fixtures.ts';
 
-const NOW = Date.UTC(2026, 5, 1);
-const promo = (extra: Partial<PromoCode> = {}): PromoCode => ({
-  code: 'SPRING',
-  discount: { kind: 'percent', basisPoints: 1500 },
-  validFrom: null,
-  validUntil: null,
-  maxUses: null,
-  maxUsesPerCustomer: null,
-  serviceIds: null,
-  ...extra,
-});
 
 describe('quotePrice', () => {
   it('discounts, then takes the deposit from the discounted total', () => {

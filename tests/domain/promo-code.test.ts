@@ -5,18 +5,8 @@ import {
   normalizePromoCode,
   type PromoCode,
 } from '../../src/domain/index.ts';
+import { NOW, promo } from './promo-fixtures.ts';
 
-const NOW = Date.UTC(2026, 5, 1);
-const promo = (extra: Partial<PromoCode> = {}): PromoCode => ({
-  code: 'SPRING',
-  discount: { kind: 'percent', basisPoints: 1500 },
-  validFrom: null,
-  validUntil: null,
-  maxUses: null,
-  maxUsesPerCustomer: null,
-  serviceIds: null,
-  ...extra,
-});
 const use = { serviceId: 'cut', priceMinor: 10_000, now: NOW, usesSoFar: 0, customerUsesSoFar: 0 };
 
 describe('promo codes', () => {
