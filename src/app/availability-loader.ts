@@ -14,6 +14,13 @@ export interface AvailabilityQuery {
   to: number;
   /** Leave this booking out of the busy time (rescheduling it). */
   ignoreBookingId?: string;
+  /** Also report this customer (exists? blocked?) in the same round trip. */
+  customerId?: string;
+  /**
+   * Take the transaction's capacity locks (group seats per service, shared resources
+   * per kind) before the bookings are read: booking use cases set it.
+   */
+  lockCapacity?: boolean;
 }
 
 /** The service fields booking use cases need (price, deposit, capacity). */
@@ -32,7 +39,9 @@ export interface ServiceFacts {
 
 /** The loaded facts plus the domain input built from them. */
 export interface LoadedAvailability {
-  business: { id: string; timeZone: string };
+  business: { id: string; timeZone: string; holdMinutes: number };
+  /** The asked-for customer, when `customerId` was given and exists. */
+  customer: { id: string; blocked: boolean } | null;
   service: ServiceFacts;
   /** Resources of the kind the service needs, with their capacity. */
   resources: { id: string; capacity: number }[];
@@ -47,7 +56,11 @@ const MARGIN_MS = 3 * DAY_MS;
 
 const Interval = z.object({ startMinute: z.number().int(), endMinute: z.number().int() });
 const Facts = z.object({
-  business: z.object({ id: z.string(), time_zone: z.string(), min_notice_minutes: z.number(), booking_horizon_days: z.number(), slot_step_minutes: z.number() }).nullable(),
+  business: z
+    .object({ id: z.string(), time_zone: z.string(), min_notice_minutes: z.number(), booking_horizon_days: z.number(), slot_step_minutes: z.number(), hold_minutes: z.number() })
+    .nullable(),
+  customer: z.object({ id: z.string(), blocked: z.boolean() }).nullable(),
+  locked: z.number(),
   service: z
     .object({
       id: z.string(),
@@ -79,9 +92,19 @@ with svc as (
   select sm.id, sm.time_zone, sm.daily_booking_cap, sm.position
     from staff_member sm join staff_member_service ss on ss.staff_member_id = sm.id
    where sm.business_id = ? and sm.active and ss.service_id = (select id from svc) and (?::uuid is null or sm.id = ?::uuid)
+), capacity_lock as (
+  -- Counted capacity is serialised per transaction: shared resources per kind first,
+  -- then group seats per service (VALUES rows are taken in order: no crosswise waits).
+  select k from (values
+    (1, (select 'capacity:' || ?::text || ':kind:' || svc.requires_resource_kind from svc
+          where exists (select 1 from resource r where r.business_id = ? and r.kind = svc.requires_resource_kind and r.capacity > 1))),
+    (2, (select 'capacity:' || ?::text || ':service:' || svc.id from svc where svc.capacity > 1))
+  ) as v(o, k) where k is not null and ?::boolean
 )
 select
-  (select row_to_json(b) from (select id, time_zone, min_notice_minutes, booking_horizon_days, slot_step_minutes from business where id = ?) b) as business,
+  (select count(pg_advisory_xact_lock(hashtext(k)))::int from capacity_lock) as locked,
+  (select row_to_json(b) from (select id, time_zone, min_notice_minutes, booking_horizon_days, slot_step_minutes, hold_minutes from business where id = ?) b) as business,
+  (select row_to_json(c) from (select id, blocked from customer where id = ?::uuid and business_id = ?) c) as customer,
   (select row_to_json(svc) from svc) as service,
   (select coalesce(json_agg(json_build_object('id', id, 'time_zone', time_zone, 'daily_booking_cap', daily_booking_cap) order by position, id), '[]') from st) as staff,
   (select coalesce(json_agg(json_build_object('staff_member_id', staff_member_id, 'weekday', weekday, 'start_minute', start_minute, 'end_minute', end_minute)
@@ -150,7 +173,12 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
   const staffId = query.staffId ?? null;
   const [raw] = await connection.execute<unknown[]>(
     FACTS_SQL,
-    [query.serviceId, businessId, businessId, staffId, staffId, businessId, businessId, businessId, isoDate(loFrom), isoDate(loTo), businessId, loTo, loFrom, businessId],
+    [
+      ...[query.serviceId, businessId, businessId, staffId, staffId],
+      ...[businessId, businessId, businessId, query.lockCapacity ?? false],
+      ...[businessId, query.customerId ?? null, businessId],
+      ...[businessId, businessId, isoDate(loFrom), isoDate(loTo), businessId, loTo, loFrom, businessId],
+    ],
     'all',
     tx,
   );
@@ -206,7 +234,8 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
     depositValue: s.deposit_value,
   };
   return {
-    business: { id: b.id, timeZone: b.time_zone },
+    business: { id: b.id, timeZone: b.time_zone, holdMinutes: b.hold_minutes },
+    customer: facts.customer,
     service,
     resources: facts.resources.map((r) => ({ id: r.id, capacity: r.capacity })),
     sessionKeys,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordBookingChange } from './booking-journal.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { Instant } from './input-schemas.ts';
-import { bookingFromPlacement, businessAndBookableCustomer, createOnce } from './new-booking.ts';
+import { bookingFromPlacement, createOnce } from './new-booking.ts';
 import { releaseExpiredHoldsIn } from './release-expired-holds.ts';
 import { inBookingTransaction, placeSlot } from './slot-reservation.ts';
 import type { Actor, UseCaseContext } from './use-case-context.ts';
@@ -40,9 +40,8 @@ export async function createBooking(
     input,
     async (em) => {
       const now = ctx.now();
-      const business = await businessAndBookableCustomer(em, businessId, input.customerId);
-      await releaseExpiredHoldsIn(em, business, now);
-      const placement = await placeSlot(em, businessId, request, now, input.force);
+      await releaseExpiredHoldsIn(em, businessId, now);
+      const placement = await placeSlot(em, businessId, { ...request, customerId: input.customerId }, now, input.force);
       const booking = bookingFromPlacement(em, businessId, placement, {
         customerId: input.customerId,
         status: 'confirmed',

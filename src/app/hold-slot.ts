@@ -1,12 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { BookingSchema, BOOKING_SOURCES, type Booking } from '../db/entities/index.ts';
+import { BookingSchema, BOOKING_SOURCES, BusinessSchema, type Booking } from '../db/entities/index.ts';
 import { recordBookingChange } from './booking-journal.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { Instant } from './input-schemas.ts';
-import { bookingFromPlacement, businessAndBookableCustomer, createOnce } from './new-booking.ts';
+import { bookingFromPlacement, createOnce } from './new-booking.ts';
 import { releaseExpiredHoldsIn } from './release-expired-holds.ts';
 import { inBookingTransaction, placeSlot } from './slot-reservation.ts';
 import type { UseCaseContext } from './use-case-context.ts';
@@ -44,14 +44,13 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
     input,
     async (em) => {
       const now = ctx.now();
-      const business = await businessAndBookableCustomer(em, businessId, input.customerId);
-      await releaseExpiredHoldsIn(em, business, now);
-      if (input.conversationKey) await releasePreviousHold(em, input.conversationKey, now, business);
-      const placement = await placeSlot(em, businessId, request, now);
+      await releaseExpiredHoldsIn(em, businessId, now);
+      if (input.conversationKey) await releasePreviousHold(em, businessId, input.conversationKey, now);
+      const placement = await placeSlot(em, businessId, { ...request, customerId: input.customerId }, now);
       const booking = bookingFromPlacement(em, businessId, placement, {
         customerId: input.customerId,
         status: 'held',
-        holdExpiresAt: new Date(now + business.holdMinutes * 60_000),
+        holdExpiresAt: new Date(now + placement.loaded.business.holdMinutes * 60_000),
         source: input.source,
         conversationKey: input.conversationKey,
         idempotencyKey: input.idempotencyKey,
@@ -64,9 +63,10 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
   );
 }
 
-async function releasePreviousHold(em: EntityManager, conversationKey: string, now: number, business: Parameters<typeof applyToBooking>[3]): Promise<Booking | null> {
+async function releasePreviousHold(em: EntityManager, businessId: string, conversationKey: string, now: number): Promise<Booking | null> {
   const previous = await em.findOne(BookingSchema, { conversationKey, status: 'held' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!previous) return null;
+  const business = await em.findOneOrFail(BusinessSchema, { id: businessId });
   await closeWaitlistOffer(em, previous.id);
   applyToBooking(previous, { type: 'cancel', by: 'customer', reason: 'hold_replaced' }, now, business);
   recordBookingChange(em, previous, 'booking.hold_released', { kind: 'customer', customerId: previous.customer.id }, { reason: 'hold_replaced' });

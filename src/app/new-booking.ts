@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { depositFor, SlotTaken } from '../domain/index.ts';
-import { BookingSchema, BusinessSchema, CustomerSchema, type Booking, type Business } from '../db/entities/index.ts';
+import { BookingSchema, type Booking } from '../db/entities/index.ts';
 import { emForBusiness } from '../db/tenant-scope.ts';
-import { CustomerBlocked, NotFound } from './app-errors.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { findByIdempotencyKey, isIdempotencyConflict, sameRequest, type BookingRequestIdentity } from './idempotency.ts';
 import { depositRuleOf } from './service-pricing.ts';
@@ -48,16 +47,6 @@ export function bookingFromPlacement(em: EntityManager, businessId: string, plac
     idempotencyKey: fields.idempotencyKey ?? null,
     notes: fields.notes ?? '',
   });
-}
-
-/** The business and a customer allowed to book with it (exists, not blocked). */
-export async function businessAndBookableCustomer(em: EntityManager, businessId: string, customerId: string): Promise<Business> {
-  const business = await em.findOne(BusinessSchema, { id: businessId });
-  if (!business) throw new NotFound('business');
-  const customer = await em.findOne(CustomerSchema, { id: customerId });
-  if (!customer) throw new NotFound('customer');
-  if (customer.blocked) throw new CustomerBlocked();
-  return business;
 }
 
 /**

@@ -13,18 +13,20 @@ import { NotFound } from './app-errors.ts';
  * notification; an expired waitlist offer hands the slot to the next in line. Rows
  * another transaction is already releasing are skipped, not waited for.
  */
-export async function releaseExpiredHoldsIn(em: EntityManager, business: Business, now: number, limit = 100): Promise<string[]> {
+export async function releaseExpiredHoldsIn(em: EntityManager, businessOrId: Business | string, now: number, limit = 100): Promise<string[]> {
+  const businessId = typeof businessOrId === 'string' ? businessOrId : businessOrId.id;
   // The common case is "none": one cheap indexed query, no entity loading.
   const due = await em
     .getConnection()
     .execute<{ id: string }[]>(
       `select id from booking where business_id = ? and status = 'held' and hold_expires_at <= ?
         order by hold_expires_at limit ? for update skip locked`,
-      [business.id, new Date(now), limit],
+      [businessId, new Date(now), limit],
       'all',
       em.getTransactionContext(),
     );
   if (due.length === 0) return [];
+  const business = typeof businessOrId === 'string' ? await em.findOneOrFail(BusinessSchema, { id: businessId }) : businessOrId;
   const expired = await em.find(BookingSchema, { id: { $in: due.map((d) => d.id) } }, { orderBy: { holdExpiresAt: 'asc' } });
   for (const booking of expired) {
     applyToBooking(booking, { type: 'expire_hold' }, now, business);

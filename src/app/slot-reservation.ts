@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { checkSlot, nextFreeSlots, pickFreeResource, SlotTaken, type FreeSlot } from '../domain/index.ts';
 import { toSlotTaken } from '../db/slot-taken-error.ts';
 import { emForBusiness } from '../db/tenant-scope.ts';
-import { SlotUnavailable } from './app-errors.ts';
+import { CustomerBlocked, NotFound, SlotUnavailable } from './app-errors.ts';
 import { loadAvailability, type LoadedAvailability } from './availability-loader.ts';
 import type { UseCaseContext } from './use-case-context.ts';
 
@@ -14,6 +14,8 @@ export interface SlotRequest {
   startsAt: number;
   /** The booking being moved, when rescheduling (its own time is not busy). */
   ignoreBookingId?: string;
+  /** The customer who will have the booking: must exist and not be blocked. */
+  customerId?: string;
 }
 
 /** Where a booking for a slot goes: who, which resource, which group session. */
@@ -40,13 +42,24 @@ const TAKEN_REASONS = new Set(['staff_busy', 'resource_unavailable', 'session_fu
  * resources) with transaction-scoped advisory locks taken before anything is read.
  */
 export async function placeSlot(em: EntityManager, businessId: string, request: SlotRequest, now: number, force = false): Promise<SlotPlacement> {
-  await lockCountedCapacity(em, businessId, request.serviceId);
   const loaded = await loadAvailability(
     em,
     businessId,
-    { serviceId: request.serviceId, staffId: request.staffId, from: request.startsAt, to: request.startsAt + 1, ignoreBookingId: request.ignoreBookingId },
+    {
+      serviceId: request.serviceId,
+      staffId: request.staffId,
+      from: request.startsAt,
+      to: request.startsAt + 1,
+      ignoreBookingId: request.ignoreBookingId,
+      customerId: request.customerId,
+      lockCapacity: true,
+    },
     now,
   );
+  if (request.customerId !== undefined) {
+    if (!loaded.customer) throw new NotFound('customer');
+    if (loaded.customer.blocked) throw new CustomerBlocked();
+  }
   const { input, service, business } = loaded;
   const zone = business.timeZone;
   const check = checkSlot(input, request.startsAt);
@@ -76,32 +89,6 @@ export async function placeSlot(em: EntityManager, businessId: string, request: 
     resourceShared = (loaded.resources.find((r) => r.id === resourceId)?.capacity ?? 1) > 1;
   }
   return { loaded, staffId, resourceId, resourceShared, groupSessionKey, startsAt, endsAt, blockedFrom, blockedUntil };
-}
-
-// Group seats and shared resources are counted, not excluded by a constraint, so the
-// count-then-insert of concurrent requests must happen one after another: group seats
-// lock per (business, service), shared resources per (business, resource kind) — every
-// service needing that kind competes for the same capacity. Keys are taken in one
-// fixed order so two requests never wait on each other crosswise.
-async function lockCountedCapacity(em: EntityManager, businessId: string, serviceId: string): Promise<void> {
-  const [row] = await em
-    .getConnection()
-    .execute<{ group_service: boolean; shared_kind: string | null }[]>(
-      `select s.capacity > 1 as group_service,
-              case when exists (select 1 from resource r where r.business_id = s.business_id and r.kind = s.requires_resource_kind and r.capacity > 1)
-                   then s.requires_resource_kind end as shared_kind
-         from service s where s.id = ? and s.business_id = ?`,
-      [serviceId, businessId],
-      'all',
-      em.getTransactionContext(),
-    );
-  const keys = [
-    ...(row?.shared_kind ? [`capacity:${businessId}:kind:${row.shared_kind}`] : []),
-    ...(row?.group_service ? [`capacity:${businessId}:service:${serviceId}`] : []),
-  ];
-  for (const key of keys) {
-    await em.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [key], 'all', em.getTransactionContext());
-  }
 }
 
 /** The next free slots after `after`, read in a fresh unit of work (for a conflict found at commit). */
