@@ -51,6 +51,7 @@ async function bookingsUnderContention() {
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     customers.map(async (customer) => {
       while (open.length > 0) {
@@ -68,7 +69,9 @@ async function bookingsUnderContention() {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  return { booked, taken, failed, perSecond: booked / seconds };
+  const cpu = process.cpuUsage(cpu0);
+  const nodeCpuShare = (cpu.user + cpu.system) / 1e6 / seconds;
+  return { booked, taken, failed, perSecond: booked / seconds, nodeCpuShare };
 }
 
 async function rawInsertRate() {
@@ -179,7 +182,7 @@ try {
   const floor = await rawInsertRate();
   rows.push([
     `createBooking, ${CLIENTS} clients, ${STAFF * SLOTS_PER_STAFF} slots`,
-    `${contended.booked} booked, ${contended.taken} SlotTaken, ${contended.failed} other`,
+    `${contended.booked} booked, ${contended.taken} taken, ${contended.failed} other; node CPU ${(contended.nodeCpuShare * 100).toFixed(0)} %`,
     contended.perSecond.toFixed(0),
     floor.toFixed(0),
     `${((contended.perSecond / floor) * 100).toFixed(1)} %`,

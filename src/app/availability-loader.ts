@@ -42,6 +42,8 @@ export interface LoadedAvailability {
   business: { id: string; timeZone: string; holdMinutes: number };
   /** The asked-for customer, when `customerId` was given and exists. */
   customer: { id: string; blocked: boolean } | null;
+  /** Some hold of the business has expired but is not released yet (see release-expired-holds). */
+  expiredHolds: boolean;
   service: ServiceFacts;
   /** Resources of the kind the service needs, with their capacity. */
   resources: { id: string; capacity: number }[];
@@ -50,9 +52,10 @@ export interface LoadedAvailability {
   sessionKeys: ReadonlyMap<string, string>;
 }
 
-// Busy time is loaded this much beyond the range: buffers, and the daily counts the
-// engine keeps for caps and fair assignment (it looks two days either side).
-const MARGIN_MS = 3 * DAY_MS;
+// Busy time is loaded this much beyond the range: the engine counts bookings starting
+// up to two days either side (caps and fair assignment), which also covers buffers
+// and service lengths (each at most a day).
+const MARGIN_MS = 2 * DAY_MS;
 
 const Interval = z.object({ startMinute: z.number().int(), endMinute: z.number().int() });
 const Facts = z.object({
@@ -61,6 +64,7 @@ const Facts = z.object({
     .nullable(),
   customer: z.object({ id: z.string(), blocked: z.boolean() }).nullable(),
   locked: z.number(),
+  expired_holds: z.boolean(),
   service: z
     .object({
       id: z.string(),
@@ -105,6 +109,7 @@ select
   (select count(pg_advisory_xact_lock(hashtext(k)))::int from capacity_lock) as locked,
   (select row_to_json(b) from (select id, time_zone, min_notice_minutes, booking_horizon_days, slot_step_minutes, hold_minutes from business where id = ?) b) as business,
   (select row_to_json(c) from (select id, blocked from customer where id = ?::uuid and business_id = ?) c) as customer,
+  exists (select 1 from booking where business_id = ? and status = 'held' and hold_expires_at <= ?) as expired_holds,
   (select row_to_json(svc) from svc) as service,
   (select coalesce(json_agg(json_build_object('id', id, 'time_zone', time_zone, 'daily_booking_cap', daily_booking_cap) order by position, id), '[]') from st) as staff,
   (select coalesce(json_agg(json_build_object('staff_member_id', staff_member_id, 'weekday', weekday, 'start_minute', start_minute, 'end_minute', end_minute)
@@ -176,7 +181,7 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
     [
       ...[query.serviceId, businessId, businessId, staffId, staffId],
       ...[businessId, businessId, businessId, query.lockCapacity ?? false],
-      ...[businessId, query.customerId ?? null, businessId],
+      ...[businessId, query.customerId ?? null, businessId, businessId, new Date(now)],
       ...[businessId, businessId, isoDate(loFrom), isoDate(loTo), businessId, loTo, loFrom, businessId],
     ],
     'all',
@@ -236,6 +241,7 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
   return {
     business: { id: b.id, timeZone: b.time_zone, holdMinutes: b.hold_minutes },
     customer: facts.customer,
+    expiredHolds: facts.expired_holds,
     service,
     resources: facts.resources.map((r) => ({ id: r.id, capacity: r.capacity })),
     sessionKeys,

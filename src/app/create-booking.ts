@@ -40,8 +40,10 @@ export async function createBooking(
     input,
     async (em) => {
       const now = ctx.now();
-      await releaseExpiredHoldsIn(em, businessId, now);
       const placement = await placeSlot(em, businessId, { ...request, customerId: input.customerId }, now, input.force);
+      // The engine already ignored lapsed holds; they must be released before the
+      // insert, or the constraint would still see them.
+      if (placement.loaded.expiredHolds) await releaseExpiredHoldsIn(em, businessId, now);
       const booking = bookingFromPlacement(em, businessId, placement, {
         customerId: input.customerId,
         status: 'confirmed',

@@ -44,9 +44,11 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
     input,
     async (em) => {
       const now = ctx.now();
-      await releaseExpiredHoldsIn(em, businessId, now);
       if (input.conversationKey) await releasePreviousHold(em, businessId, input.conversationKey, now);
       const placement = await placeSlot(em, businessId, { ...request, customerId: input.customerId }, now);
+      // The engine already ignored lapsed holds; they must be released before the
+      // insert, or the constraint would still see them.
+      if (placement.loaded.expiredHolds) await releaseExpiredHoldsIn(em, businessId, now);
       const booking = bookingFromPlacement(em, businessId, placement, {
         customerId: input.customerId,
         status: 'held',
