@@ -1,7 +1,7 @@
 /**
  * Composition root: parses config, opens the database (embedded PostgreSQL unless
- * DATABASE_URL is set), seeds the demo business on first run, starts the HTTP server
- * and shuts everything down in order on SIGINT/SIGTERM.
+ * DATABASE_URL is set), seeds the demo business on first run, starts the job runner
+ * and the HTTP server, and shuts everything down in order on SIGINT/SIGTERM.
  */
 import pino from 'pino';
 import { buildHttpServer } from './admin/http-server.ts';
@@ -11,6 +11,8 @@ import { EmbeddedPostgresError } from './db/embedded-postgres.ts';
 import { seedDemoBusiness } from './db/seed/demo-business.ts';
 import { ensureFirstOwner, type FirstOwnerOutcome } from './db/seed/first-owner.ts';
 import { emAcrossBusinesses } from './db/tenant-scope.ts';
+import { ALL_JOBS } from './jobs/all-jobs.ts';
+import { startJobRunner } from './jobs/job-runner.ts';
 
 const parsed = parseConfig(process.env, process.cwd());
 if (!parsed.ok) {
@@ -52,6 +54,12 @@ async function serve(config: Config, database: Database): Promise<void> {
   });
   if (demoCreated) logger.info('demo business created (slug "demo")');
 
+  const jobs = await startJobRunner({
+    databaseUrl: database.url,
+    ctx: { orm: database.orm, now: () => Date.now() },
+    logger: logger.child({ component: 'jobs' }),
+    jobs: ALL_JOBS,
+  });
   const server = buildHttpServer({ logger, isDatabaseReachable: () => isDatabaseReachable(database.orm) });
   let stopping = false;
   const stop = async (signal: string) => {
@@ -60,6 +68,7 @@ async function serve(config: Config, database: Database): Promise<void> {
     logger.info({ signal }, 'shutting down');
     try {
       await server.close();
+      await jobs.stop();
       await database.close();
       logger.info('stopped');
       process.exit(0);

@@ -12,6 +12,8 @@ export interface Database {
   orm: MikroORM;
   /** `embedded` when this process started the server itself. */
   kind: DatabaseSource['kind'];
+  /** Connection URL (for components with their own pool, like the job runner). */
+  url: string;
   /** Closes the pool, then stops the embedded server if this process started one. */
   close(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export async function openDatabase(source: DatabaseSource, logger: Logger): Prom
     return {
       orm,
       kind: source.kind,
+      url,
       async close() {
         await orm.close();
         await embedded?.stop();

@@ -7,6 +7,9 @@ import { MIGRATIONS } from './migrations/index.ts';
 /** Name of the filter that scopes every tenant-owned query to one business. */
 export const TENANT_FILTER = 'tenant';
 
+/** Tables owned by the job scheduler (Agenda), not by the ORM. */
+export const JOB_TABLES = ['agenda_jobs', 'agenda_logs'] as const;
+
 /** Filter argument that lets a query span businesses (see `emAcrossBusinesses`). */
 export const ACROSS_BUSINESSES = '*';
 
@@ -58,6 +61,9 @@ export function ormOptions(settings: OrmSettings): Options {
         cond: tenantCondition,
       },
     },
+    // The job scheduler's tables are created by their own migration; schema diffs
+    // must not see them as strays to drop.
+    schemaGenerator: { skipTables: [...JOB_TABLES] },
     forceUtcTimezone: true,
     debug: false,
     ...(log ? { logger: (message: string) => log.debug({ orm: true }, message) } : {}),

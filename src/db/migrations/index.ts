@@ -3,6 +3,7 @@ import { Migration20261121000000_extensions } from './Migration20261121000000_ex
 import { Migration20261121233135_initial_schema } from './Migration20261121233135_initial_schema.ts';
 import { Migration20261121234441_booking_use_cases } from './Migration20261121234441_booking_use_cases.ts';
 import { Migration20261122000917_live_holds_index } from './Migration20261122000917_live_holds_index.ts';
+import { Migration20261122010000_agenda_jobs } from './Migration20261122010000_agenda_jobs.ts';
 
 /**
  * Every migration, in order. Listed by hand (not discovered from the file system) so
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121233135_initial_schema', class: Migration20261121233135_initial_schema },
   { name: 'Migration20261121234441_booking_use_cases', class: Migration20261121234441_booking_use_cases },
   { name: 'Migration20261122000917_live_holds_index', class: Migration20261122000917_live_holds_index },
+  { name: 'Migration20261122010000_agenda_jobs', class: Migration20261122010000_agenda_jobs },
 ];

@@ -1,0 +1,6 @@
+import { holdExpirySweep } from './hold-expiry-sweep.ts';
+import type { JobDefinition } from './job-definition.ts';
+
+/** Every job this build runs. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- jobs with different payloads
+export const ALL_JOBS: readonly JobDefinition<any>[] = [holdExpirySweep];
