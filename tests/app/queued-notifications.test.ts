@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboxMessageSchema, WorkingHoursSchema } from '../../src/db/entities/index.ts';
+import { emForBusiness } from '../../src/db/tenant-scope.ts';
+import { cancelBooking } from '../../src/app/cancel-booking.ts';
+import { createBooking } from '../../src/app/create-booking.ts';
+import { queueDailyDigest } from '../../src/app/queue-daily-digest.ts';
+import { queueDueFollowUps, queueDueReminders } from '../../src/app/queue-reminders.ts';
+import { rescheduleBooking } from '../../src/app/reschedule-booking.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
+
+let db: TestDatabase;
+let w: BookingWorld;
+const owner = { kind: 'business' as const, userId: null };
+const em = () => emForBusiness(db.orm, w.business.id);
+const reminders = async (bookingId: string) =>
+  (await em().find(OutboxMessageSchema, { topic: 'booking.reminder', aggregateId: bookingId }, { orderBy: { createdAt: 'asc' } })).map((m) => ({
+    offset: m.payload['offsetMinutes'],
+    startsAt: m.payload['startsAt'],
+  }));
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  w = await makeBookingWorld(db.orm, { customers: 4 });
+});
+afterAll(async () => db.drop());
+
+describe('queued notifications', () => {
+  it('queues the 24 h and 2 h reminders once each, at their time', async () => {
+    const b = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[0]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('12:00', 3) });
+    w.clock.set(w.at('11:59', 2));
+    expect(await queueDueReminders(w.ctx, w.business.id)).toBe(0);
+    w.clock.set(w.at('12:00', 2));
+    expect(await queueDueReminders(w.ctx, w.business.id)).toBe(1);
+    expect(await queueDueReminders(w.ctx, w.business.id)).toBe(0);
+    w.clock.set(w.at('10:05', 3));
+    expect(await queueDueReminders(w.ctx, w.business.id)).toBe(1);
+    expect(await reminders(b.id)).toEqual([
+      { offset: 1440, startsAt: new Date(w.at('12:00', 3)).toISOString() },
+      { offset: 120, startsAt: new Date(w.at('12:00', 3)).toISOString() },
+    ]);
+    w.clock.set(w.at('08:00', 0));
+  });
+
+  it('reminds a rescheduled booking of its new time and a cancelled one of nothing', async () => {
+    const moved = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[1]!, serviceId: w.haircut.id, staffId: w.staff[1]!.id, startsAt: w.at('10:00', 5) });
+    const dropped = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[2]!, serviceId: w.haircut.id, staffId: w.staff[1]!.id, startsAt: w.at('12:00', 5) });
+    await rescheduleBooking(w.ctx, w.business.id, owner, { bookingId: moved.id, startsAt: w.at('15:00', 5) });
+    await cancelBooking(w.ctx, w.business.id, owner, { bookingId: dropped.id });
+    w.clock.set(w.at('10:00', 4));
+    await queueDueReminders(w.ctx, w.business.id);
+    expect(await reminders(moved.id)).toEqual([]);
+    w.clock.set(w.at('15:00', 4));
+    await queueDueReminders(w.ctx, w.business.id);
+    expect(await reminders(moved.id)).toEqual([{ offset: 1440, startsAt: new Date(w.at('15:00', 5)).toISOString() }]);
+    w.clock.set(w.at('11:30', 5));
+    await queueDueReminders(w.ctx, w.business.id);
+    expect(await reminders(dropped.id)).toEqual([]);
+    w.clock.set(w.at('08:00', 0));
+  });
+
+  it('skips a reminder missed by more than the grace period instead of sending it late', async () => {
+    const b = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[3]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('16:00', 7) });
+    w.clock.set(w.at('17:00', 6)); // 23 h before: the 24 h reminder was due an hour ago
+    await queueDueReminders(w.ctx, w.business.id);
+    expect(await reminders(b.id)).toEqual([]);
+    w.clock.set(w.at('08:00', 0));
+  });
+
+  it('asks how it went two hours after the end, once', async () => {
+    const b = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[0]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('09:00', 8) });
+    const followUps = () => em().count(OutboxMessageSchema, { topic: 'booking.follow_up', aggregateId: b.id });
+    w.clock.set(w.at('11:59', 8));
+    await queueDueFollowUps(w.ctx, w.business.id);
+    expect(await followUps()).toBe(0);
+    w.clock.set(w.at('12:00', 8));
+    expect(await queueDueFollowUps(w.ctx, w.business.id)).toBeGreaterThanOrEqual(1);
+    expect(await queueDueFollowUps(w.ctx, w.business.id)).toBe(0);
+    expect(await em().count(OutboxMessageSchema, { topic: 'booking.follow_up', aggregateId: b.id })).toBe(1);
+    w.clock.set(w.at('08:00', 0));
+  });
+
+  it('queues the daily digest at opening time with the day per specialist, once a day', async () => {
+    const e = em();
+    for (let weekday = 1; weekday <= 7; weekday += 1) e.create(WorkingHoursSchema, { business: w.business.id, staffMember: null, weekday, startMinute: 8 * 60 + 30, endMinute: 19 * 60 });
+    await e.flush();
+    await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[1]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('11:00', 9) });
+    await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[2]!, serviceId: w.haircut.id, staffId: w.staff[1]!.id, startsAt: w.at('10:00', 9) });
+    w.clock.set(w.at('08:29', 9));
+    expect(await queueDailyDigest(w.ctx, w.business.id)).toBe(false);
+    w.clock.set(w.at('08:30', 9));
+    expect(await queueDailyDigest(w.ctx, w.business.id)).toBe(true);
+    expect(await queueDailyDigest(w.ctx, w.business.id)).toBe(false);
+    const [digest] = await em().find(OutboxMessageSchema, { topic: 'business.daily_digest' });
+    expect(digest?.payload).toMatchObject({
+      date: '2031-03-12',
+      staff: [
+        { staffId: w.staff[0]!.id, bookings: [{ customer: 'Customer 2', service: 'Haircut', startsAt: new Date(w.at('11:00', 9)).toISOString() }] },
+        { staffId: w.staff[1]!.id, bookings: [{ customer: 'Customer 3' }] },
+      ],
+    });
+    w.clock.set(w.at('08:00', 0));
+  });
+});
