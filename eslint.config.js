@@ -47,7 +47,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tests/**/*.ts', 'bench/**/*.ts', 'src/db/create-migration-cli.ts'],
+    files: ['tests/**/*.ts', 'bench/**/*.ts', 'src/**/*-cli.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -34,6 +34,10 @@ const envSchema = z
     ADMIN_EMAIL: z.preprocess(blankToUndefined, z.email('must be an email address').optional()),
     ADMIN_PASSWORD: z.preprocess(blankToUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
     SEED_DEMO: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
+    BACKUP_RETENTION: z.preprocess(
+      blankToUndefined,
+      z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(365, 'must be at most 365').default(14),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.APP_SECRET) {
@@ -73,6 +77,8 @@ export interface Config {
   admin: { email: string; password: string | undefined } | undefined;
   /** Create the demo business on first run. */
   seedDemo: boolean;
+  /** How many nightly backups to keep in `dataDir/backups`. */
+  backupRetention: number;
 }
 
 /** One problem with one environment variable, worded for the person who set it. */
@@ -112,6 +118,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       logLevel: e.LOG_LEVEL,
       admin: firstOwner(e.NODE_ENV, e.ADMIN_EMAIL, e.ADMIN_PASSWORD),
       seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
+      backupRetention: e.BACKUP_RETENTION,
     },
   };
 }

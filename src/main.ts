@@ -3,6 +3,7 @@
  * DATABASE_URL is set), seeds the demo business on first run, starts the job runner
  * and the HTTP server, and shuts everything down in order on SIGINT/SIGTERM.
  */
+import path from 'node:path';
 import pino from 'pino';
 import { buildHttpServer } from './admin/http-server.ts';
 import { describeConfigIssues, parseConfig, resolveAppSecret, type Config } from './config.ts';
@@ -13,6 +14,7 @@ import { ensureFirstOwner, type FirstOwnerOutcome } from './db/seed/first-owner.
 import { emAcrossBusinesses } from './db/tenant-scope.ts';
 import { ALL_JOBS } from './jobs/all-jobs.ts';
 import { startJobRunner } from './jobs/job-runner.ts';
+import { nightlyBackup } from './jobs/nightly-backup.ts';
 
 const parsed = parseConfig(process.env, process.cwd());
 if (!parsed.ok) {
@@ -58,7 +60,7 @@ async function serve(config: Config, database: Database): Promise<void> {
     databaseUrl: database.url,
     ctx: { orm: database.orm, now: () => Date.now() },
     logger: logger.child({ component: 'jobs' }),
-    jobs: ALL_JOBS,
+    jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.url, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention })],
   });
   const server = buildHttpServer({ logger, isDatabaseReachable: () => isDatabaseReachable(database.orm) });
   let stopping = false;

@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './support/free-port.ts';
@@ -98,5 +99,27 @@ describe('npm start (src/main.ts)', () => {
     expect(service.output()).toContain('PORT: must be a whole number');
     expect(service.output()).toContain('LOG_LEVEL: must be one of');
     expect(await postmasterPid(dataDir)).toBeUndefined();
+  });
+
+  it('backs up while the service runs, and refuses a second service on the same data', async () => {
+    const dataDir = await makeDataDir();
+    dirs.push(dataDir);
+    const first = await launch(dataDir);
+    await waitForOutput(first.service, READY);
+
+    const backup = startService({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) }, ['src/db/backup-cli.ts', 'backup']);
+    started.push(backup);
+    expect(await backup.exited).toBe(0);
+    expect(backup.output()).toMatch(/Backup written: .*backups\/bookchat-.*\.ndjson\.gz/);
+    expect((await readdir(path.join(dataDir, 'backups'))).filter((f) => f.endsWith('.ndjson.gz'))).toHaveLength(1);
+    expect((await fetch(`http://127.0.0.1:${first.port}/health`)).status).toBe(200);
+
+    const second = await launch(dataDir);
+    expect(await second.service.exited).toBe(1);
+    expect(second.service.output()).toContain('already running');
+    expect((await fetch(`http://127.0.0.1:${first.port}/health`)).status).toBe(200);
+
+    first.service.child.kill('SIGTERM');
+    expect(await first.service.exited).toBe(0);
   });
 });

@@ -28,12 +28,13 @@ export function databaseSource(config: { databaseUrl: string | undefined; dataDi
 /**
  * Opens PostgreSQL (starting the embedded server when asked), connects MikroORM and
  * applies pending migrations. On any failure, whatever was started is stopped again.
+ * Command-line tools pass `attachToRunning` to use the server of a running service.
  */
-export async function openDatabase(source: DatabaseSource, logger: Logger): Promise<Database> {
+export async function openDatabase(source: DatabaseSource, logger: Logger, options: { attachToRunning?: boolean } = {}): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   let url: string;
   if (source.kind === 'embedded') {
-    embedded = await startEmbeddedPostgres({ dir: source.dir, port: source.port, database: 'bookchat', logger });
+    embedded = await startEmbeddedPostgres({ dir: source.dir, port: source.port, database: 'bookchat', logger, attachToRunning: options.attachToRunning ?? false });
     url = embedded.url;
   } else {
     url = source.url;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 
 const run = promisify(execFile);
 
@@ -18,6 +19,11 @@ export interface EmbeddedPostgresOptions {
   /** Database created on start when missing. */
   database: string;
   logger: Logger;
+  /**
+   * When another live BookChat process already runs the server on this data dir
+   * (the service, while `npm run backup` runs): connect to it instead of refusing.
+   */
+  attachToRunning?: boolean;
 }
 
 /** A running embedded PostgreSQL server owned by this process. */
@@ -64,7 +70,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!(await exists(path.join(dir, 'PG_VERSION')))) {
     await initCluster(binaries, dir, password, runAs, logger);
   }
-  await stopOrphan(dir, logger);
+  const ownerFile = `${dir}-owner`;
+  const running = await runningServer(dir, ownerFile);
+  if (running?.owner !== undefined) {
+    if (!options.attachToRunning) {
+      throw new EmbeddedPostgresError(
+        `BookChat (pid ${running.owner.pid}) is already running on ${path.dirname(dir)}. Stop it first, or point DATA_DIR elsewhere.`,
+      );
+    }
+    logger.info({ port: running.owner.port }, 'using the embedded PostgreSQL of the running service');
+    await ensureDatabase(`postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${running.owner.port}/postgres`, database);
+    return { url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${running.owner.port}/${database}`, stop: async () => {} };
+  }
+  if (running) await stopOrphan(running.pid, dir, logger);
   await assertPortFree(port);
 
   const log = await open(path.join(dir, 'server.log'), 'a');
@@ -76,29 +94,31 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   );
   await log.close();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let running = true;
+  let alive = true;
   void exited.then(() => {
-    running = false;
+    alive = false;
   });
 
   const adminUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   try {
-    await waitUntilReady(adminUrl, () => running, path.join(dir, 'server.log'));
+    await waitUntilReady(adminUrl, () => alive, path.join(dir, 'server.log'));
     await ensureDatabase(adminUrl, database);
   } catch (error) {
-    if (running) child.kill('SIGKILL');
+    if (alive) child.kill('SIGKILL');
     throw error;
   }
+  await writeFile(ownerFile, JSON.stringify({ pid: process.pid, port }), { mode: 0o600 });
   logger.info({ port, dir }, 'embedded PostgreSQL started');
 
   return {
     url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     async stop() {
-      if (!running) return;
+      if (!alive) return;
       child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;
       clearTimeout(timer);
+      await rm(ownerFile, { force: true });
       logger.info('embedded PostgreSQL stopped');
     },
   };
@@ -195,16 +215,29 @@ async function assertReachableBy(dir: string, runAs: RunAs): Promise<void> {
   }
 }
 
-// After the parent was SIGKILLed the server stays up; stop it before starting anew.
-async function stopOrphan(dir: string, logger: Logger): Promise<void> {
+const Owner = z.object({ pid: z.number().int().positive(), port: z.number().int().positive() });
+
+/**
+ * The server already running on this data dir, if any, and the BookChat process that
+ * owns it when that process is still alive. A server without a live owner is an
+ * orphan left by a SIGKILLed run.
+ */
+async function runningServer(dir: string, ownerFile: string): Promise<{ pid: number; owner?: z.infer<typeof Owner> } | undefined> {
   let pidText: string;
   try {
     pidText = await readFile(path.join(dir, 'postmaster.pid'), 'utf8');
   } catch {
-    return;
+    return undefined;
   }
   const pid = Number.parseInt(pidText.split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  const owner = Owner.safeParse(await readFile(ownerFile, 'utf8').then(JSON.parse, () => null));
+  if (owner.success && owner.data.pid !== process.pid && isAlive(owner.data.pid)) return { pid, owner: owner.data };
+  return { pid };
+}
+
+// After the parent was SIGKILLed the server stays up; stop it before starting anew.
+async function stopOrphan(pid: number, dir: string, logger: Logger): Promise<void> {
   logger.warn({ pid }, 'stopping an orphaned embedded PostgreSQL left by a previous run');
   process.kill(pid, 'SIGINT');
   for (let waited = 0; isAlive(pid); waited += 100) {

@@ -12,7 +12,7 @@ if (!parsed.ok) {
   process.exit(1);
 }
 const logger = pino({ level: parsed.config.logLevel });
-const database = await openDatabase(databaseSource(parsed.config), logger);
+const database = await openDatabase(databaseSource(parsed.config), logger, { attachToRunning: true });
 const pending = await database.orm.migrator.getPending();
 logger.info({ pending: pending.length }, 'migrations up to date');
 await database.close();

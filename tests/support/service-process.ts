@@ -20,9 +20,9 @@ export async function makeDataDir(): Promise<string> {
   return dir;
 }
 
-/** Starts `node src/main.ts` with `env` added to a minimal environment. */
-export function startService(env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['src/main.ts'], {
+/** Starts `node src/main.ts` (or another entry point) with `env` added to a minimal environment. */
+export function startService(env: Record<string, string>, args: string[] = ['src/main.ts']): ServiceProcess {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

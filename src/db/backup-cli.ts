@@ -1,0 +1,47 @@
+/**
+ * `npm run backup`: writes a backup of the configured database to DATA_DIR/backups
+ * (also while the service runs: it uses the running embedded server) and keeps the
+ * newest BACKUP_RETENTION files.
+ *
+ * `npm run restore -- <file> --yes`: replaces every row with the backup's, in one
+ * transaction. Refuses without `--yes` (there is no prompt: it may run unattended).
+ */
+import path from 'node:path';
+import pino from 'pino';
+import { describeConfigIssues, parseConfig } from '../config.ts';
+import { backupDatabase, backupFileName, pruneBackups, restoreDatabase } from './database-backup.ts';
+import { databaseSource, openDatabase } from './database.ts';
+
+const parsed = parseConfig(process.env, process.cwd());
+if (!parsed.ok) {
+  console.error(describeConfigIssues(parsed.issues));
+  process.exit(1);
+}
+const config = parsed.config;
+const [command, file, ...flags] = process.argv.slice(2);
+if (command !== 'backup' && command !== 'restore') {
+  console.error('Usage: backup-cli.ts backup | restore <file> --yes');
+  process.exit(2);
+}
+if (command === 'restore' && (!file || !flags.includes('--yes'))) {
+  console.error('Restore replaces ALL data with the backup. Run: npm run restore -- <file> --yes');
+  process.exit(2);
+}
+const logger = pino({ level: config.logLevel });
+const database = await openDatabase(databaseSource(config), logger, { attachToRunning: true });
+try {
+  if (command === 'backup') {
+    const dir = path.join(config.dataDir, 'backups');
+    const summary = await backupDatabase(database.url, path.join(dir, backupFileName(new Date())));
+    const removed = await pruneBackups(dir, config.backupRetention);
+    console.log(`Backup written: ${summary.file} (${Object.values(summary.tables).reduce((a, b) => a + b, 0)} rows); removed ${removed.length} old backup(s)`);
+  } else {
+    const counts = await restoreDatabase(database.url, path.resolve(file ?? ''));
+    console.log(`Restored ${Object.values(counts).reduce((a, b) => a + b, 0)} rows into ${Object.keys(counts).length} tables`);
+  }
+} catch (error) {
+  console.error(`${command} failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}

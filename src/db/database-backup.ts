@@ -1,0 +1,168 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createGunzip, createGzip } from 'node:zlib';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { z } from 'zod';
+
+/** First line of a backup file. */
+const Header = z.object({
+  format: z.literal('bookchat-backup'),
+  version: z.literal(1),
+  createdAt: z.string(),
+  migrations: z.array(z.string()),
+  tables: z.array(z.string()),
+});
+
+const TableStart = z.object({ table: z.string() });
+
+// The migration ledger is rebuilt by migrating the target; it is compared, not copied.
+const LEDGER = 'mikro_orm_migrations';
+const BATCH = 500;
+
+/** What a finished backup contains. */
+export interface BackupSummary {
+  file: string;
+  tables: Record<string, number>;
+}
+
+/**
+ * Writes a consistent export of every table (one REPEATABLE READ, READ ONLY
+ * transaction, so all tables are seen at the same instant) to a gzipped JSON-lines
+ * file: a header naming the applied migrations, then per table a `{"table": …}` line
+ * and one JSON object per row. Works with any server version — the embedded server
+ * ships no `pg_dump`, and Debian's `pg_dump` refuses a newer server. Written to a
+ * temporary name and renamed, so a crash never leaves a half file that looks whole.
+ */
+export async function backupDatabase(url: string, file: string): Promise<BackupSummary> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const tables: Record<string, number> = {};
+  const partial = `${file}.partial`;
+  try {
+    await client.query('begin isolation level repeatable read read only');
+    const names = await userTables(client);
+    const migrations = (await client.query<{ name: string }>(`select name from ${LEDGER} order by id`)).rows.map((r) => r.name);
+    const header = { format: 'bookchat-backup', version: 1, createdAt: new Date().toISOString(), migrations, tables: names };
+    async function* lines(): AsyncGenerator<string> {
+      yield `${JSON.stringify(header)}\n`;
+      for (const table of names) {
+        yield `${JSON.stringify({ table })}\n`;
+        const cursor = client.query(new Cursor<{ row: string }>(`select row_to_json(t)::text as row from ${pg.escapeIdentifier(table)} t`));
+        let count = 0;
+        for (let rows = await cursor.read(BATCH); rows.length > 0; rows = await cursor.read(BATCH)) {
+          count += rows.length;
+          yield rows.map((r) => `${r.row}\n`).join('');
+        }
+        await cursor.close();
+        tables[table] = count;
+      }
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    await pipeline(Readable.from(lines()), createGzip(), createWriteStream(partial, { mode: 0o600 }));
+    await client.query('commit');
+    await rename(partial, file);
+    return { file, tables };
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The backup does not fit the target database (another schema version, a broken file). */
+export class BackupMismatch extends Error {
+  override name = 'BackupMismatch';
+}
+
+/**
+ * Replaces every table's rows with a backup's, in one transaction: either the whole
+ * backup is in, or nothing changed. The target must be migrated to exactly the
+ * backup's migrations. Needs a superuser (foreign keys are checked at the end of the
+ * load, not row by row, via `session_replication_role`).
+ */
+export async function restoreDatabase(url: string, file: string): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const counts: Record<string, number> = {};
+  try {
+    const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+    const iterator = lines[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    const header = Header.safeParse(first.done ? null : safeJson(first.value));
+    if (!header.success) throw new BackupMismatch(`${file} is not a BookChat backup`);
+    const applied = (await client.query<{ name: string }>(`select name from ${LEDGER} order by id`)).rows.map((r) => r.name);
+    if (applied.join() !== header.data.migrations.join()) {
+      throw new BackupMismatch(`The backup was made at schema ${header.data.migrations.at(-1) ?? 'none'}, the database is at ${applied.at(-1) ?? 'none'}: migrate the target first`);
+    }
+    await client.query('begin');
+    await client.query("set local session_replication_role = 'replica'");
+    const tables = await userTables(client);
+    if (tables.length > 0) await client.query(`truncate ${tables.map((t) => pg.escapeIdentifier(t)).join(', ')}`);
+    let table: string | null = null;
+    let batch: string[] = [];
+    const flush = async () => {
+      if (!table || batch.length === 0) return;
+      const t = pg.escapeIdentifier(table);
+      await client.query(`insert into ${t} select * from json_populate_recordset(null::${t}, $1::json)`, [`[${batch.join(',')}]`]);
+      counts[table] = (counts[table] ?? 0) + batch.length;
+      batch = [];
+    };
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      const line = next.value;
+      if (line.startsWith('{"table":')) {
+        await flush();
+        const start = TableStart.parse(JSON.parse(line));
+        if (!tables.includes(start.table)) throw new BackupMismatch(`The database has no table ${start.table}`);
+        table = start.table;
+        counts[table] = 0;
+      } else if (line.trim() !== '') {
+        batch.push(line);
+        if (batch.length >= BATCH) await flush();
+      }
+    }
+    await flush();
+    await client.query('commit');
+    return counts;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Deletes all but the newest `keep` backups in `dir` (by name: names sort by time). */
+export async function pruneBackups(dir: string, keep: number): Promise<string[]> {
+  const files = (await readdir(dir).catch(() => [])).filter((f) => /^bookchat-.*\.ndjson\.gz$/.test(f)).sort();
+  const old = files.slice(0, Math.max(0, files.length - keep));
+  for (const f of old) await rm(path.join(dir, f), { force: true });
+  return old;
+}
+
+/** The file name of a backup taken at `at`: sortable, no characters file systems dislike. */
+export function backupFileName(at: Date): string {
+  return `bookchat-${at.toISOString().replace(/[:.]/g, '-')}.ndjson.gz`;
+}
+
+async function userTables(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `select table_name as name from information_schema.tables
+      where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> $1 order by table_name`,
+    [LEDGER],
+  );
+  return rows.map((r) => r.name);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
