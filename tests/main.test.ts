@@ -114,6 +114,17 @@ describe('npm start (src/main.ts)', () => {
     expect((await readdir(path.join(dataDir, 'backups'))).filter((f) => f.endsWith('.ndjson.gz'))).toHaveLength(1);
     expect((await fetch(`http://127.0.0.1:${first.port}/health`)).status).toBe(200);
 
+    const [backupFile] = (await readdir(path.join(dataDir, 'backups'))).filter((f) => f.endsWith('.ndjson.gz'));
+    const restore = startService({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) }, [
+      'src/db/backup-cli.ts',
+      'restore',
+      path.join(dataDir, 'backups', backupFile!),
+      '--yes',
+    ]);
+    started.push(restore);
+    expect(await restore.exited).toBe(1);
+    expect(restore.output()).toContain('already running');
+
     const second = await launch(dataDir);
     expect(await second.service.exited).toBe(1);
     expect(second.service.output()).toContain('already running');

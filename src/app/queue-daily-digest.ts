@@ -4,6 +4,9 @@ import { emForBusiness } from '../db/tenant-scope.ts';
 import { NotFound } from './app-errors.ts';
 import type { UseCaseContext } from './use-case-context.ts';
 
+/** A digest is still worth sending this long after opening; later ones are skipped. */
+export const DIGEST_LATEST_AFTER_OPENING_MS = 4 * 3_600_000;
+
 /**
  * At the business's opening time (its own opening hours for the weekday, else the
  * earliest specialist's start) queues the day's digest for the team chat
@@ -19,13 +22,19 @@ export async function queueDailyDigest(ctx: UseCaseContext, businessId: string):
   const clock = createZoneClock(business.timeZone);
   const day = clock.epochDayOf(now);
   const connection = em.getConnection();
+  // Business opening hours; without them, the earliest active specialist who works in
+  // the business's own zone (another zone's minutes would mean another instant).
   const [opening] = await connection.execute<{ minute: number | null }[]>(
-    `select coalesce(min(start_minute) filter (where staff_member_id is null), min(start_minute)) as minute
-       from working_hours where business_id = ? and weekday = ?`,
+    `select coalesce(min(h.start_minute) filter (where h.staff_member_id is null),
+                     min(h.start_minute) filter (where sm.active and sm.time_zone is null)) as minute
+       from working_hours h left join staff_member sm on sm.id = h.staff_member_id
+      where h.business_id = ? and h.weekday = ?`,
     [businessId, isoWeekday(day)],
   );
   if (opening?.minute === null || opening?.minute === undefined) return false;
-  if (now < clock.toInstant(day, opening.minute)) return false;
+  const opensAt = clock.toInstant(day, opening.minute);
+  // Too late to be useful (the service was down all morning): skip this day's digest.
+  if (now < opensAt || now >= opensAt + DIGEST_LATEST_AFTER_OPENING_MS) return false;
 
   const date = formatEpochDay(day);
   const dayStart = new Date(clock.toInstant(day, 0));

@@ -4,12 +4,15 @@
  * newest BACKUP_RETENTION files.
  *
  * `npm run restore -- <file> --yes`: replaces every row with the backup's, in one
- * transaction. Refuses without `--yes` (there is no prompt: it may run unattended).
+ * transaction, with the service stopped (it refuses to attach to a running one).
+ * The database is first migrated to the backup's schema, then, after the load, to the
+ * newest — so a backup from before an upgrade restores into the upgraded code.
+ * Refuses without `--yes` (there is no prompt: it may run unattended).
  */
 import path from 'node:path';
 import pino from 'pino';
 import { describeConfigIssues, parseConfig } from '../config.ts';
-import { backupDatabase, backupFileName, pruneBackups, restoreDatabase } from './database-backup.ts';
+import { backupDatabase, backupFileName, pruneBackups, readBackupHeader, restoreDatabase } from './database-backup.ts';
 import { databaseSource, openDatabase } from './database.ts';
 
 const parsed = parseConfig(process.env, process.cwd());
@@ -28,7 +31,15 @@ if (command === 'restore' && (!file || !flags.includes('--yes'))) {
   process.exit(2);
 }
 const logger = pino({ level: config.logLevel });
-const database = await openDatabase(databaseSource(config), logger, { attachToRunning: true });
+let database: Awaited<ReturnType<typeof openDatabase>>;
+try {
+  // Backups read the live database as it is (no migrations under a running older service);
+  // restores need the service stopped.
+  database = await openDatabase(databaseSource(config), logger, { attachToRunning: command === 'backup', migrate: false });
+} catch (error) {
+  console.error(`${command} failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 try {
   if (command === 'backup') {
     const dir = path.join(config.dataDir, 'backups');
@@ -36,7 +47,16 @@ try {
     const removed = await pruneBackups(dir, config.backupRetention);
     console.log(`Backup written: ${summary.file} (${Object.values(summary.tables).reduce((a, b) => a + b, 0)} rows); removed ${removed.length} old backup(s)`);
   } else {
-    const counts = await restoreDatabase(database.url, path.resolve(file ?? ''));
+    const source = path.resolve(file ?? '');
+    const header = await readBackupHeader(source);
+    const applied = (await database.orm.migrator.getExecuted()).map((m) => m.name);
+    if (applied.some((name, i) => header.migrations[i] !== name)) {
+      throw new Error('This database is at a newer or different schema than the backup: restore into a fresh, empty database');
+    }
+    const last = header.migrations.at(-1);
+    if (last && applied.length < header.migrations.length) await database.orm.migrator.up({ to: last });
+    const counts = await restoreDatabase(database.url, source);
+    await database.orm.migrator.up();
     console.log(`Restored ${Object.values(counts).reduce((a, b) => a + b, 0)} rows into ${Object.keys(counts).length} tables`);
   }
 } catch (error) {

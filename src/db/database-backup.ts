@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
@@ -80,27 +80,43 @@ export class BackupMismatch extends Error {
   override name = 'BackupMismatch';
 }
 
-/**
- * Replaces every table's rows with a backup's, in one transaction: either the whole
- * backup is in, or nothing changed. The target must be migrated to exactly the
- * backup's migrations. Needs a superuser (foreign keys are checked at the end of the
- * load, not row by row, via `session_replication_role`).
- */
-export async function restoreDatabase(url: string, file: string): Promise<Record<string, number>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const counts: Record<string, number> = {};
+/** The migrations a backup was taken at (its first line), or `BackupMismatch`. */
+export async function readBackupHeader(file: string): Promise<z.infer<typeof Header>> {
+  const { iterator, close } = await openLines(file);
   try {
-    const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
-    const iterator = lines[Symbol.asyncIterator]();
     const first = await iterator.next();
     const header = Header.safeParse(first.done ? null : safeJson(first.value));
     if (!header.success) throw new BackupMismatch(`${file} is not a BookChat backup`);
+    return header.data;
+  } catch (error) {
+    throw error instanceof BackupMismatch ? error : new BackupMismatch(`${file} cannot be read as a BookChat backup: ${String(error)}`);
+  } finally {
+    close();
+  }
+}
+
+/**
+ * Replaces every table's rows with a backup's, in one transaction: either the whole
+ * backup is in, or nothing changed. The target must be migrated to exactly the
+ * backup's migrations. Needs a superuser: foreign keys are not checked during the
+ * load (`session_replication_role`), as a backup is consistent by construction; the
+ * exclusion and check constraints still are. Run it with the service stopped.
+ */
+export async function restoreDatabase(url: string, file: string): Promise<Record<string, number>> {
+  const header = await readBackupHeader(file);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const counts: Record<string, number> = {};
+  const { iterator, close } = await openLines(file);
+  try {
+    await iterator.next();
     const applied = (await client.query<{ name: string }>(`select name from ${LEDGER} order by id`)).rows.map((r) => r.name);
-    if (applied.join() !== header.data.migrations.join()) {
-      throw new BackupMismatch(`The backup was made at schema ${header.data.migrations.at(-1) ?? 'none'}, the database is at ${applied.at(-1) ?? 'none'}: migrate the target first`);
+    if (applied.join() !== header.migrations.join()) {
+      throw new BackupMismatch(`The backup was made at schema ${header.migrations.at(-1) ?? 'none'}, the database is at ${applied.at(-1) ?? 'none'}`);
     }
     await client.query('begin');
+    // Never wait long behind live traffic: a restore belongs to a stopped service.
+    await client.query("set local lock_timeout = '10s'");
     await client.query("set local session_replication_role = 'replica'");
     const tables = await userTables(client);
     if (tables.length > 0) await client.query(`truncate ${tables.map((t) => pg.escapeIdentifier(t)).join(', ')}`);
@@ -133,15 +149,40 @@ export async function restoreDatabase(url: string, file: string): Promise<Record
     await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {
+    close();
     await client.end();
   }
 }
 
+// Lines of a gzipped file; read and unzip errors surface through the iterator.
+async function openLines(file: string): Promise<{ iterator: AsyncIterator<string>; close: () => void }> {
+  await access(file);
+  const gunzip = createGunzip();
+  const source = createReadStream(file);
+  void pipeline(source, gunzip).catch((error: unknown) => gunzip.destroy(error instanceof Error ? error : new Error(String(error))));
+  const lines = createInterface({ input: gunzip, crlfDelay: Infinity });
+  return {
+    iterator: lines[Symbol.asyncIterator](),
+    close: () => {
+      lines.close();
+      source.destroy();
+    },
+  };
+}
+
 /** Deletes all but the newest `keep` backups in `dir` (by name: names sort by time). */
 export async function pruneBackups(dir: string, keep: number): Promise<string[]> {
-  const files = (await readdir(dir).catch(() => [])).filter((f) => /^bookchat-.*\.ndjson\.gz$/.test(f)).sort();
+  const names = await readdir(dir).catch(() => []);
+  const files = names.filter((f) => /^bookchat-.*\.ndjson\.gz$/.test(f)).sort();
   const old = files.slice(0, Math.max(0, files.length - keep));
-  for (const f of old) await rm(path.join(dir, f), { force: true });
+  // A `.partial` left by a backup interrupted mid-write is never complete: remove it.
+  // (Only old ones: a fresh one may belong to a backup being written right now.)
+  const partial: string[] = [];
+  for (const f of names.filter((n) => n.endsWith('.ndjson.gz.partial'))) {
+    const info = await stat(path.join(dir, f)).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > 6 * 3_600_000) partial.push(f);
+  }
+  for (const f of [...old, ...partial]) await rm(path.join(dir, f), { force: true });
   return old;
 }
 

@@ -28,9 +28,14 @@ export function databaseSource(config: { databaseUrl: string | undefined; dataDi
 /**
  * Opens PostgreSQL (starting the embedded server when asked), connects MikroORM and
  * applies pending migrations. On any failure, whatever was started is stopped again.
- * Command-line tools pass `attachToRunning` to use the server of a running service.
+ * Command-line tools pass `attachToRunning` to use the server of a running service,
+ * and `migrate: false` to leave the schema as they find it.
  */
-export async function openDatabase(source: DatabaseSource, logger: Logger, options: { attachToRunning?: boolean } = {}): Promise<Database> {
+export async function openDatabase(
+  source: DatabaseSource,
+  logger: Logger,
+  options: { attachToRunning?: boolean; migrate?: boolean } = {},
+): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   let url: string;
   if (source.kind === 'embedded') {
@@ -42,7 +47,7 @@ export async function openDatabase(source: DatabaseSource, logger: Logger, optio
   try {
     const orm = await MikroORM.init(ormOptions({ url, logger }));
     try {
-      await migrate(orm, logger);
+      if (options.migrate !== false) await migrate(orm, logger);
     } catch (error) {
       await orm.close();
       throw error;

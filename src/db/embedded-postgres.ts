@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import { isAlive, runningServer, stopOrphan } from './embedded-server-owner.ts';
 
 const run = promisify(execFile);
 
@@ -78,12 +78,20 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         `BookChat (pid ${running.owner.pid}) is already running on ${path.dirname(dir)}. Stop it first, or point DATA_DIR elsewhere.`,
       );
     }
-    logger.info({ port: running.owner.port }, 'using the embedded PostgreSQL of the running service');
-    await ensureDatabase(`postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${running.owner.port}/postgres`, database);
-    return { url: `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${running.owner.port}/${database}`, stop: async () => {} };
+    const owner = running.owner;
+    const base = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${owner.port}`;
+    logger.info({ port: owner.port }, 'using the embedded PostgreSQL of the running service');
+    // The owner may still be starting its server: wait for it, as long as the owner lives.
+    await waitUntilReady(`${base}/postgres`, () => isAlive(owner.pid), path.join(dir, 'server.log'));
+    await ensureDatabase(`${base}/postgres`, database);
+    return { url: `${base}/${database}`, stop: async () => {} };
   }
   if (running) await stopOrphan(running.pid, dir, logger);
+  await rm(path.join(dir, 'postmaster.pid'), { force: true }).catch(() => undefined);
   await assertPortFree(port);
+  // Claimed before the server starts, so a process arriving meanwhile attaches or
+  // refuses instead of taking the starting server for an orphan.
+  await writeFile(ownerFile, JSON.stringify({ pid: process.pid, port }), { mode: 0o600 });
 
   const log = await open(path.join(dir, 'server.log'), 'a');
   if (runAs.uid !== undefined) await chown(path.join(dir, 'server.log'), runAs.uid, runAs.gid ?? runAs.uid);
@@ -105,9 +113,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await ensureDatabase(adminUrl, database);
   } catch (error) {
     if (alive) child.kill('SIGKILL');
+    await rm(ownerFile, { force: true });
     throw error;
   }
-  await writeFile(ownerFile, JSON.stringify({ pid: process.pid, port }), { mode: 0o600 });
   logger.info({ port, dir }, 'embedded PostgreSQL started');
 
   return {
@@ -212,47 +220,6 @@ async function assertReachableBy(dir: string, runAs: RunAs): Promise<void> {
       );
     }
     if (current === path.dirname(current)) return;
-  }
-}
-
-const Owner = z.object({ pid: z.number().int().positive(), port: z.number().int().positive() });
-
-/**
- * The server already running on this data dir, if any, and the BookChat process that
- * owns it when that process is still alive. A server without a live owner is an
- * orphan left by a SIGKILLed run.
- */
-async function runningServer(dir: string, ownerFile: string): Promise<{ pid: number; owner?: z.infer<typeof Owner> } | undefined> {
-  let pidText: string;
-  try {
-    pidText = await readFile(path.join(dir, 'postmaster.pid'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  const pid = Number.parseInt(pidText.split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
-  const owner = Owner.safeParse(await readFile(ownerFile, 'utf8').then(JSON.parse, () => null));
-  if (owner.success && owner.data.pid !== process.pid && isAlive(owner.data.pid)) return { pid, owner: owner.data };
-  return { pid };
-}
-
-// After the parent was SIGKILLed the server stays up; stop it before starting anew.
-async function stopOrphan(pid: number, dir: string, logger: Logger): Promise<void> {
-  logger.warn({ pid }, 'stopping an orphaned embedded PostgreSQL left by a previous run');
-  process.kill(pid, 'SIGINT');
-  for (let waited = 0; isAlive(pid); waited += 100) {
-    if (waited === 20_000) process.kill(pid, 'SIGKILL');
-    if (waited > 30_000) throw new EmbeddedPostgresError(`Orphaned PostgreSQL (pid ${pid}) in ${dir} does not stop.`);
-    await sleep(100);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

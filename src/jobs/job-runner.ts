@@ -21,7 +21,7 @@ export interface JobRunnerOptions {
 /** A started job runner. */
 export interface JobRunner {
   agenda: Agenda;
-  /** Finishes running jobs, stops polling, releases the connections. */
+  /** Stops taking jobs, waits (up to 30 s) for running ones to finish, releases the connections. */
   stop(): Promise<void>;
 }
 
@@ -57,12 +57,19 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   }
   await agenda.start();
   backend.notificationChannel?.on('error', (error: Error) => logger.error({ err: error }, 'job notification channel error'));
-  for (const job of options.jobs) if (job.every !== undefined) await agenda.every(job.every, job.name, {});
+  for (const job of options.jobs) {
+    if (job.every === undefined) continue;
+    // Re-declaring an unchanged schedule would push a due run (a restart at 03:00:10
+    // would skip that night's backup), so only a new or changed interval is saved.
+    const existing = await pool.query('select 1 from agenda_jobs where name = $1 and type = $2 and repeat_interval = $3', [job.name, 'single', String(job.every)]);
+    if (existing.rowCount === 0) await agenda.every(job.every, job.name, {});
+  }
 
   return {
     agenda,
     async stop() {
-      await agenda.stop();
+      const result = await agenda.drain(30_000);
+      if (result.timedOut) logger.warn({ running: result.running }, 'jobs still running at shutdown; they will be retried after their lock lifetime');
       await pool.end();
     },
   };

@@ -91,6 +91,9 @@ describe('queued notifications', () => {
     w.clock.set(w.at('08:30', 9));
     expect(await queueDailyDigest(w.ctx, w.business.id)).toBe(true);
     expect(await queueDailyDigest(w.ctx, w.business.id)).toBe(false);
+    // The next day the service was down until the afternoon: no stale digest at 13:00.
+    w.clock.set(w.at('13:00', 10));
+    expect(await queueDailyDigest(w.ctx, w.business.id)).toBe(false);
     const [digest] = await em().find(OutboxMessageSchema, { topic: 'business.daily_digest' });
     expect(digest?.payload).toMatchObject({
       date: '2031-03-12',

@@ -62,6 +62,10 @@ describe('backup and restore', () => {
     expect(await snapshot(target)).toEqual(before);
   });
 
+  it('reports a missing file as an error, not a crash', async () => {
+    await expect(restoreDatabase(target.url, path.join(dir, 'missing.ndjson.gz'))).rejects.toThrow();
+  });
+
   it('refuses a backup from another schema version', async () => {
     const file = path.join(dir, backupFileName(new Date(Date.UTC(2031, 2, 4, 3))));
     await backupDatabase(source.url, file);

@@ -3,8 +3,10 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Tables of the job scheduler (Agenda 6 with its PostgreSQL backend), created here
  * rather than by the library at start (`ensureSchema` is off): several processes
- * ensuring the schema at once fail with "tuple concurrently updated". The SQL is the
- * library's own (3.0.6), frozen so a library upgrade cannot change an applied migration.
+ * ensuring the schema at once fail with "tuple concurrently updated". Table and indexes
+ * are the library's (3.0.6, pinned exactly in package.json: with `ensureSchema` off
+ * the library also skips its own column upgrades, so a new version needs a migration
+ * here first); its `updated_at` trigger is left out — nothing here reads that column.
  * The ORM leaves these tables alone (`schemaGenerator.skipTables`).
  */
 export class Migration20261122010000_agenda_jobs extends Migration {
