@@ -189,9 +189,9 @@ try {
   ]);
   const availability = await listAvailabilityThroughDatabase();
   console.log('');
-  console.log('throughput                                  | outcome                                  | bookings/s | raw INSERT/s (floor) | share');
-  console.log('--------------------------------------------|------------------------------------------|------------|----------------------|------');
-  for (const r of rows) console.log(`${r[0]!.padEnd(43)} | ${r[1]!.padEnd(40)} | ${r[2]!.padStart(10)} | ${r[3]!.padStart(20)} | ${r[4]}`);
+  console.log(`${'throughput'.padEnd(43)} | ${'outcome'.padEnd(56)} | bookings/s | raw INSERT/s (floor) | share`);
+  console.log(`${'-'.repeat(44)}|${'-'.repeat(58)}|------------|----------------------|------`);
+  for (const r of rows) console.log(`${r[0]!.padEnd(43)} | ${r[1]!.padEnd(56)} | ${r[2]!.padStart(10)} | ${r[3]!.padStart(20)} | ${r[4]}`);
   console.log('');
   console.log(`list-availability via PostgreSQL (20 staff, 10,000 bookings, 30 days, any specialist): median ${availability.median.toFixed(1)} ms, p95 ${availability.p95.toFixed(1)} ms over ${availability.runs} runs, ${availability.slots} slots; of which loading ${availability.loadMedian.toFixed(1)} ms`);
   const share = contended.perSecond / floor;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { isAlive, runningServer, stopOrphan } from './embedded-server-owner.ts';
+import { exists, isAlive, runningServer, sleep, stopOrphan } from './embedded-server-owner.ts';
 
 const run = promisify(execFile);
 
@@ -268,15 +268,4 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   } finally {
     await client.end();
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

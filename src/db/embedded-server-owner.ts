@@ -59,13 +59,15 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
+/** True when the path exists. */
+export async function exists(file: string): Promise<boolean> {
   return stat(file).then(
     () => true,
     () => false,
   );
 }
 
-function sleep(ms: number): Promise<void> {
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+export { isAlive } from '../../src/db/embedded-server-owner.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -53,15 +54,5 @@ export async function postmasterPid(dataDir: string): Promise<number | undefined
     return Number.parseInt(text.split('\n')[0] ?? '', 10);
   } catch {
     return undefined;
-  }
-}
-
-/** True while a process with this pid exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
