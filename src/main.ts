@@ -15,6 +15,7 @@ import { emAcrossBusinesses } from './db/tenant-scope.ts';
 import { ALL_JOBS } from './jobs/all-jobs.ts';
 import { startJobRunner } from './jobs/job-runner.ts';
 import { nightlyBackup } from './jobs/nightly-backup.ts';
+import { startOutboxDispatcher } from './jobs/outbox-dispatcher.ts';
 
 const parsed = parseConfig(process.env, process.cwd());
 if (!parsed.ok) {
@@ -62,6 +63,13 @@ async function serve(config: Config, database: Database): Promise<void> {
     logger: logger.child({ component: 'jobs' }),
     jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.url, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention })],
   });
+  // Channels register their senders here as they land (Telegram first); until then
+  // messages are fanned out to deliveries that wait for their channel.
+  const dispatcher = startOutboxDispatcher({
+    ctx: { orm: database.orm, now: () => Date.now() },
+    logger: logger.child({ component: 'outbox' }),
+    senders: new Map(),
+  });
   const server = buildHttpServer({ logger, isDatabaseReachable: () => isDatabaseReachable(database.orm) });
   let stopping = false;
   const stop = async (signal: string) => {
@@ -70,6 +78,7 @@ async function serve(config: Config, database: Database): Promise<void> {
     logger.info({ signal }, 'shutting down');
     try {
       await server.close();
+      await dispatcher.stop();
       await jobs.stop();
       await database.close();
       logger.info('stopped');

@@ -7,6 +7,7 @@ import { ServiceSchema } from './service.ts';
 import { StaffMemberSchema } from './staff-member.ts';
 import { MembershipSchema, UserSchema } from './user.ts';
 import { OutboxMessageSchema } from './outbox-message.ts';
+import { OutboxDeliverySchema, TeamChatSchema } from './outbox-delivery.ts';
 import { PromoCodeSchema } from './promo-code.ts';
 import { WaitlistEntrySchema } from './waitlist-entry.ts';
 import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working-hours.ts';
@@ -21,6 +22,7 @@ export * from './staff-member.ts';
 export * from './user.ts';
 export * from './working-hours.ts';
 export * from './outbox-message.ts';
+export * from './outbox-delivery.ts';
 export * from './promo-code.ts';
 export * from './waitlist-entry.ts';
 
@@ -42,6 +44,8 @@ export const ALL_ENTITIES = [
   PromoCodeSchema,
   WaitlistEntrySchema,
   OutboxMessageSchema,
+  OutboxDeliverySchema,
+  TeamChatSchema,
 ];
 
 /** Entities that belong to one business: the tenant filter applies to all of them. */

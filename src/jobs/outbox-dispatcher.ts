@@ -1,0 +1,142 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { fanOutOutbox } from '../app/fan-out-outbox.ts';
+import type { UseCaseContext } from '../app/use-case-context.ts';
+import type { ChannelSender, SendOutcome } from './channel-sender.ts';
+import { SendRateLimiter } from './send-rate-limiter.ts';
+
+/** How the dispatcher retries. */
+export interface DispatchPolicy {
+  /** A delivery is dead-lettered after this many failed attempts. */
+  maxAttempts: number;
+  /** First retry delay; doubles each attempt, capped at `maxBackoffMs`. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** A claimed delivery is invisible to other workers this long (a crashed worker's come back after it). */
+  leaseMs: number;
+  batch: number;
+}
+
+/** Sensible defaults: 8 attempts over roughly two hours. */
+export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = { maxAttempts: 8, baseBackoffMs: 30_000, maxBackoffMs: 3_600_000, leaseMs: 120_000, batch: 100 };
+
+const Claimed = z.object({
+  id: z.string(),
+  channel: z.string(),
+  chat_id: z.string(),
+  audience: z.enum(['customer', 'team']),
+  locale: z.string().nullable(),
+  attempts: z.number(),
+  topic: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+/** Dependencies of one dispatch round. */
+export interface DispatchDeps {
+  ctx: UseCaseContext;
+  logger: Logger;
+  senders: ReadonlyMap<string, ChannelSender>;
+  limiter: SendRateLimiter;
+  policy?: DispatchPolicy;
+}
+
+/** What one round did. */
+export interface DispatchRound {
+  fannedOut: number;
+  sent: number;
+  retried: number;
+  dead: number;
+}
+
+/**
+ * One round: fan pending outbox messages out to deliveries, then send the due
+ * deliveries of every channel that has a sender. A delivery is claimed with a lease
+ * (committed before sending, so workers never send the same one at once), sent within
+ * the channel's pace, then marked sent, retried later (the channel's `retry_after`, or
+ * exponential backoff) or dead-lettered after `maxAttempts`.
+ */
+export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> {
+  const policy = deps.policy ?? DEFAULT_DISPATCH_POLICY;
+  const round: DispatchRound = { fannedOut: await fanOutOutbox(deps.ctx), sent: 0, retried: 0, dead: 0 };
+  const channels = [...deps.senders.keys()];
+  if (channels.length === 0) return round;
+  const connection = deps.ctx.orm.em.getConnection();
+  const now = deps.ctx.now();
+  const rows = await connection.execute<unknown[]>(
+    `update outbox_delivery d set next_attempt_at = ?
+       from outbox_message m
+      where m.id = d.message_id and d.id in (
+        select id from outbox_delivery
+         where status = 'pending' and next_attempt_at <= ? and channel = any(?::text[])
+         order by next_attempt_at limit ? for update skip locked)
+     returning d.id, d.channel, d.chat_id, d.audience, d.locale, d.attempts, m.topic, m.payload`,
+    [new Date(now + policy.leaseMs), new Date(now), `{${channels.join(',')}}`, policy.batch],
+  );
+  for (const raw of rows) {
+    const d = Claimed.parse(raw);
+    const sender = deps.senders.get(d.channel);
+    if (!sender) continue;
+    await deps.limiter.wait(d.channel, d.chat_id, sender.limits);
+    let outcome: SendOutcome;
+    try {
+      outcome = await sender.send({ deliveryId: d.id, chatId: d.chat_id, topic: d.topic, payload: d.payload, audience: d.audience, locale: d.locale });
+    } catch (error) {
+      outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    const attempts = d.attempts + 1;
+    const at = new Date(deps.ctx.now());
+    if (outcome.ok) {
+      await connection.execute(`update outbox_delivery set status = 'sent', sent_at = ?, attempts = ?, last_error = null where id = ?`, [at, attempts, d.id]);
+      round.sent += 1;
+    } else if (outcome.permanent || attempts >= policy.maxAttempts) {
+      await connection.execute(`update outbox_delivery set status = 'dead', attempts = ?, last_error = ? where id = ?`, [attempts, outcome.error, d.id]);
+      deps.logger.warn({ delivery: d.id, channel: d.channel, error: outcome.error }, 'delivery dead-lettered');
+      round.dead += 1;
+    } else {
+      const backoff = outcome.retryAfterMs ?? Math.min(policy.baseBackoffMs * 2 ** (attempts - 1), policy.maxBackoffMs);
+      await connection.execute(`update outbox_delivery set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?`, [
+        attempts,
+        outcome.error,
+        new Date(at.getTime() + backoff),
+        d.id,
+      ]);
+      round.retried += 1;
+    }
+  }
+  return round;
+}
+
+/** A running dispatch loop. */
+export interface OutboxDispatcher {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs dispatch rounds back to back while there is work, and every `idleMs` when
+ * there is none. One process-wide limiter keeps each channel's pace across rounds.
+ */
+export function startOutboxDispatcher(deps: Omit<DispatchDeps, 'limiter'> & { idleMs?: number }): OutboxDispatcher {
+  const limiter = new SendRateLimiter();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+  const tick = () => {
+    current = dispatchRound({ ...deps, limiter })
+      .then((round) => {
+        const busy = round.fannedOut + round.sent + round.retried + round.dead > 0;
+        if (!stopped) timer = setTimeout(tick, busy ? 0 : (deps.idleMs ?? 1000));
+      })
+      .catch((error: unknown) => {
+        deps.logger.error({ err: error }, 'dispatch round failed');
+        if (!stopped) timer = setTimeout(tick, deps.idleMs ?? 1000);
+      });
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}
