@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelIdentitySchema, OutboxDeliverySchema, TeamChatSchema } from '../../src/db/entities/index.ts';
@@ -6,59 +5,12 @@ import { emAcrossBusinesses, emForBusiness } from '../../src/db/tenant-scope.ts'
 import { confirmBooking } from '../../src/app/confirm-booking.ts';
 import { createBooking } from '../../src/app/create-booking.ts';
 import { holdSlot } from '../../src/app/hold-slot.ts';
-import type { ChannelSender, OutgoingMessage } from '../../src/jobs/channel-sender.ts';
 import { listDeadDeliveries, retryDeadDeliveries } from '../../src/jobs/dead-letters.ts';
 import { dispatchRound, type DispatchPolicy } from '../../src/jobs/outbox-dispatcher.ts';
 import { SendRateLimiter } from '../../src/jobs/send-rate-limiter.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
-
-/**
- * A local stand-in for a chat API (Telegram-like): POST /send with JSON. Chats listed
- * in `throttled` get one 429 with `retry_after` first; chats in `broken` always 500.
- */
-class FakeChatApi {
-  readonly received: OutgoingMessage[] = [];
-  readonly throttled = new Set<string>();
-  readonly broken = new Set<string>();
-  #server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const message = JSON.parse(body) as OutgoingMessage;
-      if (this.broken.has(message.chatId)) return res.writeHead(500).end(JSON.stringify({ ok: false, description: 'Internal Server Error' }));
-      if (this.throttled.delete(message.chatId)) {
-        return res.writeHead(429).end(JSON.stringify({ ok: false, error_code: 429, parameters: { retry_after: 7 } }));
-      }
-      this.received.push(message);
-      res.writeHead(200).end(JSON.stringify({ ok: true }));
-    });
-  });
-  port = 0;
-  async start() {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', () => resolve()));
-    const address = this.#server.address();
-    this.port = typeof address === 'object' && address ? address.port : 0;
-  }
-  async stop() {
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-}
-
-/** A sender speaking HTTP to the fake, mapping its answers to send outcomes like a real adapter. */
-function httpSender(api: FakeChatApi): ChannelSender {
-  return {
-    channel: 'telegram',
-    limits: { perSecond: 1000, perChatIntervalMs: 0 },
-    async send(message) {
-      const response = await fetch(`http://127.0.0.1:${api.port}/send`, { method: 'POST', body: JSON.stringify(message) });
-      const body = (await response.json()) as { ok: boolean; description?: string; parameters?: { retry_after?: number } };
-      if (body.ok) return { ok: true };
-      const retryAfter = body.parameters?.retry_after;
-      return { ok: false, error: `HTTP ${response.status}${body.description ? `: ${body.description}` : ''}`, ...(retryAfter ? { retryAfterMs: retryAfter * 1000 } : {}) };
-    },
-  };
-}
+import { FakeChatApi, httpSender } from '../support/fake-chat-api.ts';
 
 let db: TestDatabase;
 let w: BookingWorld;
