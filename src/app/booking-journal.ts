@@ -16,6 +16,7 @@ export type BookingTopic =
   | 'booking.hold_expired'
   | 'booking.completed'
   | 'booking.no_show'
+  | 'review.received'
   | 'waitlist.offer'
   | 'waitlist.offer_expired';
 

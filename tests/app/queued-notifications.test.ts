@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxMessageSchema, WorkingHoursSchema } from '../../src/db/entities/index.ts';
+import { OutboxMessageSchema, ReviewSchema, WorkingHoursSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { cancelBooking } from '../../src/app/cancel-booking.ts';
 import { createBooking } from '../../src/app/create-booking.ts';
 import { queueDailyDigest } from '../../src/app/queue-daily-digest.ts';
 import { queueDueFollowUps, queueDueReminders } from '../../src/app/queue-reminders.ts';
+import { recordReview } from '../../src/app/record-review.ts';
 import { rescheduleBooking } from '../../src/app/reschedule-booking.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
@@ -102,6 +103,23 @@ describe('queued notifications', () => {
         { staffId: w.staff[1]!.id, bookings: [{ customer: 'Customer 3' }] },
       ],
     });
+    w.clock.set(w.at('08:00', 0));
+  });
+});
+
+describe('reviews', () => {
+  it('stores a rating for an appointment that took place, once per booking, and tells the team', async () => {
+    const b = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[0]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('09:00', 11) });
+    const review = () => recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 5, comment: 'Great cut' });
+    await expect(review()).rejects.toMatchObject({ code: 'invalid_request' }); // not yet
+    w.clock.set(w.at('11:00', 11));
+    expect(await review()).toMatchObject({ rating: 5, comment: 'Great cut', staffId: w.staff[0]!.id });
+    const again = await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 4 });
+    expect(again.rating).toBe(4);
+    expect(await em().count(ReviewSchema, { booking: b.id })).toBe(1);
+    expect(await em().count(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id })).toBe(2);
+    await expect(recordReview(w.ctx, w.business.id, { customerId: w.customers[1]!, bookingId: b.id, rating: 1 })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 6 })).rejects.toThrow();
     w.clock.set(w.at('08:00', 0));
   });
 });

@@ -8,6 +8,7 @@ import { StaffMemberSchema } from './staff-member.ts';
 import { MembershipSchema, UserSchema } from './user.ts';
 import { OutboxMessageSchema } from './outbox-message.ts';
 import { OutboxDeliverySchema, TeamChatSchema } from './outbox-delivery.ts';
+import { ReviewSchema } from './review.ts';
 import { PromoCodeSchema } from './promo-code.ts';
 import { WaitlistEntrySchema } from './waitlist-entry.ts';
 import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working-hours.ts';
@@ -23,6 +24,7 @@ export * from './user.ts';
 export * from './working-hours.ts';
 export * from './outbox-message.ts';
 export * from './outbox-delivery.ts';
+export * from './review.ts';
 export * from './promo-code.ts';
 export * from './waitlist-entry.ts';
 
@@ -46,6 +48,7 @@ export const ALL_ENTITIES = [
   OutboxMessageSchema,
   OutboxDeliverySchema,
   TeamChatSchema,
+  ReviewSchema,
 ];
 
 /** Entities that belong to one business: the tenant filter applies to all of them. */

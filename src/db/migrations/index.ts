@@ -5,6 +5,7 @@ import { Migration20261121234441_booking_use_cases } from './Migration2026112123
 import { Migration20261122000917_live_holds_index } from './Migration20261122000917_live_holds_index.ts';
 import { Migration20261122010000_agenda_jobs } from './Migration20261122010000_agenda_jobs.ts';
 import { Migration20261122010145_outbox_delivery } from './Migration20261122010145_outbox_delivery.ts';
+import { Migration20261122010751_reviews } from './Migration20261122010751_reviews.ts';
 
 /**
  * Every migration, in order. Listed by hand (not discovered from the file system) so
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122000917_live_holds_index', class: Migration20261122000917_live_holds_index },
   { name: 'Migration20261122010000_agenda_jobs', class: Migration20261122010000_agenda_jobs },
   { name: 'Migration20261122010145_outbox_delivery', class: Migration20261122010145_outbox_delivery },
+  { name: 'Migration20261122010751_reviews', class: Migration20261122010751_reviews },
 ];
