@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { createInstance, type i18n } from 'i18next';
+import { z } from 'zod';
+import type { DomainError } from '../domain/index.ts';
+
+/** The languages BookChat speaks; English is the fallback. */
+export const LANGUAGES = ['en', 'ru', 'uk', 'kk'] as const;
+/** One of the supported languages. */
+export type Language = (typeof LANGUAGES)[number];
+
+type Messages = { [key: string]: string | Messages };
+const MessagesSchema: z.ZodType<Messages> = z.lazy(() => z.record(z.string(), z.union([z.string(), MessagesSchema])));
+
+/** Turns message keys (`errors.slot_taken`) into text in a language. */
+export interface Translator {
+  /** The text for `key` in `language` (English when missing there), with `{{params}}` filled in. */
+  t(language: string | null | undefined, key: string, params?: Readonly<Record<string, string | number>>): string;
+  /** True when `key` exists in English (every key must). */
+  has(key: string): boolean;
+  /** The customer-facing sentence for an expected outcome. */
+  describe(error: DomainError, language: string | null | undefined): string;
+}
+
+/** Reads `locales/<language>/translation.json` for every language. */
+export async function loadMessages(localesDir = new URL('../../locales/', import.meta.url)): Promise<Record<Language, Messages>> {
+  const entries = await Promise.all(
+    LANGUAGES.map(async (language) => {
+      const text = await readFile(new URL(`${language}/translation.json`, localesDir), 'utf8');
+      return [language, MessagesSchema.parse(JSON.parse(text))] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<Language, Messages>;
+}
+
+/** A translator over the given messages (see {@link loadMessages}). */
+export async function createTranslator(messages: Record<Language, Messages>): Promise<Translator> {
+  const instance: i18n = createInstance();
+  await instance.init({
+    resources: Object.fromEntries(LANGUAGES.map((l) => [l, { translation: messages[l] }])),
+    lng: 'en',
+    fallbackLng: 'en',
+    supportedLngs: [...LANGUAGES],
+    // Messages go to chats and SMS, not HTML: nothing to escape.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const languageOf = (language: string | null | undefined): Language => {
+    const base = (language ?? 'en').toLowerCase().split(/[-_]/)[0] ?? 'en';
+    return (LANGUAGES as readonly string[]).includes(base) ? (base as Language) : 'en';
+  };
+  return {
+    t: (language, key, params = {}) => instance.t(key, { ...params, lng: languageOf(language) }),
+    has: (key) => instance.exists(key, { lng: 'en', fallbackLng: false }),
+    describe: (error, language) => instance.t(error.i18nKey, { ...error.params, lng: languageOf(language) }),
+  };
+}
