@@ -14,6 +14,7 @@ export type BookingTopic =
   | 'booking.declined'
   | 'booking.rescheduled'
   | 'booking.hold_expired'
+  | 'booking.payment_expired'
   | 'booking.completed'
   | 'booking.no_show'
   | 'review.received'

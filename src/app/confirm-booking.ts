@@ -34,6 +34,7 @@ export async function confirmBooking(ctx: UseCaseContext, businessId: string, ac
       applyToBooking(booking, { type: 'await', by, awaiting: 'approval' }, now, business);
     } else if (booking.depositMinor > 0) {
       applyToBooking(booking, { type: 'await', by, awaiting: 'payment' }, now, business);
+      booking.paymentDueAt = new Date(now + business.paymentMinutes * 60_000);
     } else {
       applyToBooking(booking, { type: 'confirm', by }, now, business);
     }

@@ -30,6 +30,7 @@ export async function approveBooking(ctx: UseCaseContext, businessId: string, ac
     const now = ctx.now();
     if (booking.depositMinor > 0) {
       booking.awaiting = 'payment';
+      booking.paymentDueAt = new Date(now + business.paymentMinutes * 60_000);
       await em.flush();
       recordBookingChange(em, booking, 'booking.approved', actor, { awaiting: 'payment' });
     } else {

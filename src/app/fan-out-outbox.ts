@@ -9,6 +9,7 @@ export const CUSTOMER_TOPICS = [
   'booking.declined',
   'booking.rescheduled',
   'booking.hold_expired',
+  'booking.payment_expired',
   'booking.reminder',
   'booking.follow_up',
   'waitlist.offer',
@@ -16,7 +17,7 @@ export const CUSTOMER_TOPICS = [
 ] as const;
 
 /** Topics the business's team chats hear about. */
-export const TEAM_TOPICS = ['booking.created', 'booking.cancelled', 'booking.rescheduled', 'booking.no_show', 'review.received', 'business.daily_digest'] as const;
+export const TEAM_TOPICS = ['booking.created', 'booking.cancelled', 'booking.payment_expired', 'booking.rescheduled', 'booking.no_show', 'review.received', 'business.daily_digest'] as const;
 
 /**
  * Turns up to `limit` pending outbox messages into deliveries, one per recipient, in

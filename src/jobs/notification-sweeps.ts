@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { queueDailyDigest } from '../app/queue-daily-digest.ts';
 import { queueDueFollowUps, queueDueReminders } from '../app/queue-reminders.ts';
+import { releaseUnpaidBookings } from '../app/release-unpaid-bookings.ts';
 import type { UseCaseContext } from '../app/use-case-context.ts';
 import { forEachBusiness } from './business-sweep.ts';
 import type { JobDefinition } from './job-definition.ts';
@@ -30,3 +31,6 @@ export const followUpSweep = sweepEveryBusiness('follow-up-sweep', '5 minutes', 
 
 /** Every five minutes: queue each business's digest once its day has opened. */
 export const dailyDigestSweep = sweepEveryBusiness('daily-digest-sweep', '5 minutes', queueDailyDigest);
+
+/** Every minute: give back the slots of bookings whose deposit was not paid in time. */
+export const paymentExpirySweep = sweepEveryBusiness('payment-expiry-sweep', '1 minute', releaseUnpaidBookings);

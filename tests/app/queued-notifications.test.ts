@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxMessageSchema, ReviewSchema, WorkingHoursSchema } from '../../src/db/entities/index.ts';
+import { BookingSchema, OutboxMessageSchema, ReviewSchema, WorkingHoursSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { cancelBooking } from '../../src/app/cancel-booking.ts';
+import { confirmBooking } from '../../src/app/confirm-booking.ts';
+import { holdSlot } from '../../src/app/hold-slot.ts';
+import { releaseUnpaidBookings } from '../../src/app/release-unpaid-bookings.ts';
 import { createBooking } from '../../src/app/create-booking.ts';
 import { queueDailyDigest } from '../../src/app/queue-daily-digest.ts';
 import { queueDueFollowUps, queueDueReminders } from '../../src/app/queue-reminders.ts';
@@ -120,6 +123,24 @@ describe('reviews', () => {
     expect(await em().count(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id })).toBe(2);
     await expect(recordReview(w.ctx, w.business.id, { customerId: w.customers[1]!, bookingId: b.id, rating: 1 })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 6 })).rejects.toThrow();
+    w.clock.set(w.at('08:00', 0));
+  });
+});
+
+describe('unpaid deposits', () => {
+  it('gives the slot back when the deposit is not paid in time, and tells both sides', async () => {
+    const held = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[1]!, serviceId: w.massage.id, staffId: w.staff[1]!.id, startsAt: w.at('14:00', 12), source: 'telegram' });
+    const pending = await confirmBooking(w.ctx, w.business.id, { kind: 'customer', customerId: w.customers[1]! }, { bookingId: held.id });
+    expect(pending).toMatchObject({ status: 'pending', awaiting: 'payment' });
+    w.clock.advanceMinutes(59);
+    expect(await releaseUnpaidBookings(w.ctx, w.business.id)).toEqual([]);
+    w.clock.advanceMinutes(1);
+    expect(await releaseUnpaidBookings(w.ctx, w.business.id)).toEqual([held.id]);
+    const released = await em().findOneOrFail(BookingSchema, { id: held.id });
+    expect(released).toMatchObject({ status: 'cancelled', cancelledBy: 'system', cancelReason: 'payment_expired' });
+    expect(await em().count(OutboxMessageSchema, { topic: 'booking.payment_expired', aggregateId: held.id })).toBe(1);
+    const again = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[2]!, serviceId: w.massage.id, staffId: w.staff[1]!.id, startsAt: w.at('14:00', 12), source: 'sms' });
+    expect(again.status).toBe('held');
     w.clock.set(w.at('08:00', 0));
   });
 });

@@ -48,6 +48,8 @@ export const BookingSchema = defineEntity({
     awaiting: p.enum(AWAITING_REASONS).nullable(),
     /** When a `held` booking stops holding its slot. */
     holdExpiresAt: p.datetime().nullable(),
+    /** When a booking awaiting its deposit gives its slot back if still unpaid. */
+    paymentDueAt: p.datetime().nullable(),
     /** Shared by the seats of one group session. */
     groupSessionKey: p.string().length(128).nullable(),
     /** Seats this booking takes in its group session. */
@@ -99,6 +101,10 @@ export const BookingSchema = defineEntity({
   ],
   indexes: [
     { name: 'booking_business_starts_idx', properties: ['business', 'startsAt'] },
+    {
+      name: 'booking_payment_due_idx',
+      expression: "create index booking_payment_due_idx on booking (business_id, payment_due_at) where status = 'pending' and awaiting = 'payment'",
+    },
     {
       name: 'booking_live_holds_idx',
       expression: "create index booking_live_holds_idx on booking (business_id, hold_expires_at) where status = 'held'",

@@ -25,6 +25,8 @@ export const BusinessSchema = defineEntity({
     slotStepMinutes: p.integer().default(15),
     /** How long a chosen slot is held while the customer finishes or pays. */
     holdMinutes: p.integer().default(10),
+    /** How long a booking may wait for its deposit before its slot is released. */
+    paymentMinutes: p.integer().default(60),
     /** How long a waitlist offer (a hold on a freed slot) stays open. */
     waitlistOfferMinutes: p.integer().default(30),
     /** Customers cannot cancel later than this before the start. */
@@ -43,7 +45,7 @@ export const BusinessSchema = defineEntity({
     {
       name: 'business_policy_ranges',
       expression:
-        'min_notice_minutes >= 0 and booking_horizon_days >= 1 and booking_horizon_days <= 730 and slot_step_minutes >= 5 and slot_step_minutes <= 1440 and hold_minutes >= 1 and hold_minutes <= 1440 and waitlist_offer_minutes >= 5 and waitlist_offer_minutes <= 1440 and cancel_cutoff_minutes >= 0 and reschedule_cutoff_minutes >= 0',
+        'min_notice_minutes >= 0 and booking_horizon_days >= 1 and booking_horizon_days <= 730 and slot_step_minutes >= 5 and slot_step_minutes <= 1440 and hold_minutes >= 1 and hold_minutes <= 1440 and waitlist_offer_minutes >= 5 and waitlist_offer_minutes <= 1440 and payment_minutes >= 5 and payment_minutes <= 10080 and cancel_cutoff_minutes >= 0 and reschedule_cutoff_minutes >= 0',
     },
   ],
 });

@@ -6,6 +6,7 @@ import { Migration20261122000917_live_holds_index } from './Migration20261122000
 import { Migration20261122010000_agenda_jobs } from './Migration20261122010000_agenda_jobs.ts';
 import { Migration20261122010145_outbox_delivery } from './Migration20261122010145_outbox_delivery.ts';
 import { Migration20261122010751_reviews } from './Migration20261122010751_reviews.ts';
+import { Migration20261122012220_payment_expiry } from './Migration20261122012220_payment_expiry.ts';
 
 /**
  * Every migration, in order. Listed by hand (not discovered from the file system) so
@@ -20,4 +21,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122010000_agenda_jobs', class: Migration20261122010000_agenda_jobs },
   { name: 'Migration20261122010145_outbox_delivery', class: Migration20261122010145_outbox_delivery },
   { name: 'Migration20261122010751_reviews', class: Migration20261122010751_reviews },
+  { name: 'Migration20261122012220_payment_expiry', class: Migration20261122012220_payment_expiry },
 ];
