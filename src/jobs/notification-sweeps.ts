@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { queueDailyDigest } from '../app/queue-daily-digest.ts';
 import { queueDueFollowUps, queueDueReminders } from '../app/queue-reminders.ts';
 import { releaseUnpaidBookings } from '../app/release-unpaid-bookings.ts';
+import { markUnattendedNoShows } from '../app/mark-unattended-no-shows.ts';
 import type { UseCaseContext } from '../app/use-case-context.ts';
 import { forEachBusiness } from './business-sweep.ts';
 import type { JobDefinition } from './job-definition.ts';
@@ -34,3 +35,6 @@ export const dailyDigestSweep = sweepEveryBusiness('daily-digest-sweep', '5 minu
 
 /** Every minute: give back the slots of bookings whose deposit was not paid in time. */
 export const paymentExpirySweep = sweepEveryBusiness('payment-expiry-sweep', '1 minute', releaseUnpaidBookings);
+
+/** Every five minutes, for businesses that opted in: mark unmarked past bookings as no-shows. */
+export const autoNoShowSweep = sweepEveryBusiness('auto-no-show-sweep', '5 minutes', markUnattendedNoShows);

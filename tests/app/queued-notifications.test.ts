@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingSchema, OutboxMessageSchema, ReviewSchema, WorkingHoursSchema } from '../../src/db/entities/index.ts';
+import { BookingSchema, BusinessSchema, OutboxMessageSchema, ReviewSchema, WorkingHoursSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { cancelBooking } from '../../src/app/cancel-booking.ts';
 import { confirmBooking } from '../../src/app/confirm-booking.ts';
 import { holdSlot } from '../../src/app/hold-slot.ts';
 import { releaseUnpaidBookings } from '../../src/app/release-unpaid-bookings.ts';
+import { markUnattendedNoShows } from '../../src/app/mark-unattended-no-shows.ts';
 import { createBooking } from '../../src/app/create-booking.ts';
 import { queueDailyDigest } from '../../src/app/queue-daily-digest.ts';
 import { queueDueFollowUps, queueDueReminders } from '../../src/app/queue-reminders.ts';
@@ -141,6 +142,28 @@ describe('unpaid deposits', () => {
     expect(await em().count(OutboxMessageSchema, { topic: 'booking.payment_expired', aggregateId: held.id })).toBe(1);
     const again = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[2]!, serviceId: w.massage.id, staffId: w.staff[1]!.id, startsAt: w.at('14:00', 12), source: 'sms' });
     expect(again.status).toBe('held');
+    w.clock.set(w.at('08:00', 0));
+  });
+});
+
+describe('automatic no-shows', () => {
+  it('marks unmarked past bookings only for businesses that opted in, after their delay', async () => {
+    const b = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[3]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('09:00', 13) });
+    w.clock.set(w.at('12:00', 13));
+    expect(await markUnattendedNoShows(w.ctx, w.business.id)).toEqual([]); // not opted in
+    const e = em();
+    const business = await e.findOneOrFail(BusinessSchema, { id: w.business.id });
+    business.autoNoShowAfterMinutes = 60;
+    await e.flush();
+    // (Earlier tests' past bookings are swept up too; only this one's timing is checked.)
+    w.clock.set(w.at('10:59', 13));
+    expect(await markUnattendedNoShows(w.ctx, w.business.id)).not.toContain(b.id);
+    w.clock.set(w.at('11:00', 13));
+    expect(await markUnattendedNoShows(w.ctx, w.business.id)).toEqual([b.id]);
+    expect(await markUnattendedNoShows(w.ctx, w.business.id)).toEqual([]);
+    expect(await em().count(OutboxMessageSchema, { topic: 'booking.no_show', aggregateId: b.id })).toBe(1);
+    business.autoNoShowAfterMinutes = null;
+    await e.flush();
     w.clock.set(w.at('08:00', 0));
   });
 });

@@ -27,6 +27,12 @@ export const BusinessSchema = defineEntity({
     holdMinutes: p.integer().default(10),
     /** How long a booking may wait for its deposit before its slot is released. */
     paymentMinutes: p.integer().default(60),
+    /**
+     * When set, a confirmed booking nobody marked (arrived or no-show) this long after
+     * its end is marked a no-show by the system. Off by default: a forgotten tap would
+     * count against a customer who came.
+     */
+    autoNoShowAfterMinutes: p.integer().nullable(),
     /** How long a waitlist offer (a hold on a freed slot) stays open. */
     waitlistOfferMinutes: p.integer().default(30),
     /** Customers cannot cancel later than this before the start. */
@@ -45,7 +51,7 @@ export const BusinessSchema = defineEntity({
     {
       name: 'business_policy_ranges',
       expression:
-        'min_notice_minutes >= 0 and booking_horizon_days >= 1 and booking_horizon_days <= 730 and slot_step_minutes >= 5 and slot_step_minutes <= 1440 and hold_minutes >= 1 and hold_minutes <= 1440 and waitlist_offer_minutes >= 5 and waitlist_offer_minutes <= 1440 and payment_minutes >= 5 and payment_minutes <= 10080 and cancel_cutoff_minutes >= 0 and reschedule_cutoff_minutes >= 0',
+        'min_notice_minutes >= 0 and booking_horizon_days >= 1 and booking_horizon_days <= 730 and slot_step_minutes >= 5 and slot_step_minutes <= 1440 and hold_minutes >= 1 and hold_minutes <= 1440 and waitlist_offer_minutes >= 5 and waitlist_offer_minutes <= 1440 and payment_minutes >= 5 and payment_minutes <= 10080 and (auto_no_show_after_minutes is null or (auto_no_show_after_minutes >= 0 and auto_no_show_after_minutes <= 10080)) and cancel_cutoff_minutes >= 0 and reschedule_cutoff_minutes >= 0',
     },
   ],
 });
