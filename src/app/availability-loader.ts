@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { DAY_MS, type AvailabilityInput, type BookedTime, type LocalTimeRange, type StaffSchedule, type Weekday } from '../domain/index.ts';
+import { DAY_MS, formatMinuteOfDay, type AvailabilityInput, type BookedTime, type LocalTimeRange, type StaffSchedule, type Weekday } from '../domain/index.ts';
 import { DEPOSIT_KINDS } from '../db/entities/index.ts';
 import { NotFound } from './app-errors.ts';
 
@@ -162,7 +162,6 @@ interface BookingRow {
   hold_expires_at: number | null;
 }
 
-const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /**
  * Loads everything the slot engine needs for one service and range in two round
@@ -275,10 +274,10 @@ function staffSchedule(member: Facts['staff'][number], businessZone: string, fac
   const weeklyHours: Partial<Record<Weekday, LocalTimeRange[]>> = {};
   for (const h of facts.hours) {
     if (h.staff_member_id !== member.id) continue;
-    (weeklyHours[h.weekday as Weekday] ??= []).push({ start: hhmm(h.start_minute), end: hhmm(h.end_minute) });
+    (weeklyHours[h.weekday as Weekday] ??= []).push({ start: formatMinuteOfDay(h.start_minute), end: formatMinuteOfDay(h.end_minute) });
   }
   const dateOverrides: Record<string, LocalTimeRange[]> = {};
-  const toRanges = (intervals: z.infer<typeof Interval>[]) => intervals.map((i) => ({ start: hhmm(i.startMinute), end: hhmm(i.endMinute) }));
+  const toRanges = (intervals: z.infer<typeof Interval>[]) => intervals.map((i) => ({ start: formatMinuteOfDay(i.startMinute), end: formatMinuteOfDay(i.endMinute) }));
   for (const o of facts.overrides) if (o.staff_member_id === null) dateOverrides[o.date] = toRanges(o.intervals);
   for (const o of facts.overrides) if (o.staff_member_id === member.id) dateOverrides[o.date] = toRanges(o.intervals);
   return {

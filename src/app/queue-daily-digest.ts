@@ -1,3 +1,5 @@
+import { isoUtc, OUTBOX_INSERT } from './outbox-sql.ts';
+import { affectedRows } from '../db/affected-rows.ts';
 import { createZoneClock, formatEpochDay, isoWeekday } from '../domain/index.ts';
 import { BusinessSchema } from '../db/entities/index.ts';
 import { emForBusiness } from '../db/tenant-scope.ts';
@@ -40,12 +42,12 @@ export async function queueDailyDigest(ctx: UseCaseContext, businessId: string):
   const dayStart = new Date(clock.toInstant(day, 0));
   const dayEnd = new Date(clock.toInstant(day + 1, 0));
   const result = await connection.execute(
-    `insert into outbox_message (id, business_id, topic, aggregate_type, aggregate_id, payload, dedupe_key, status, attempts, available_at, created_at)
+    `${OUTBOX_INSERT}
      select gen_random_uuid(), ?, 'business.daily_digest', 'business', ?::text,
             jsonb_build_object('date', ?::text, 'staff', coalesce((
               select jsonb_agg(jsonb_build_object('staffId', s.id, 'name', s.name, 'bookings', s.bookings) order by s.position, s.name)
                 from (select sm.id, sm.name, sm.position,
-                             jsonb_agg(jsonb_build_object('bookingId', b.id, 'startsAt', to_char(b.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                             jsonb_agg(jsonb_build_object('bookingId', b.id, 'startsAt', ${isoUtc('b.starts_at')},
                                                           'service', sv.name, 'customer', c.name, 'status', b.status) order by b.starts_at) as bookings
                         from booking b
                         join staff_member sm on sm.id = b.staff_member_id
@@ -58,5 +60,5 @@ export async function queueDailyDigest(ctx: UseCaseContext, businessId: string):
     [businessId, businessId, date, businessId, dayStart, dayEnd, businessId, date, new Date(now), new Date(now)],
     'run',
   );
-  return typeof result === 'object' && result !== null && 'affectedRows' in result && result.affectedRows === 1;
+  return affectedRows(result) === 1;
 }

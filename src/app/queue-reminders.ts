@@ -1,3 +1,5 @@
+import { isoUtc, OUTBOX_INSERT } from './outbox-sql.ts';
+import { affectedRows } from '../db/affected-rows.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { emForBusiness } from '../db/tenant-scope.ts';
 import type { UseCaseContext } from './use-case-context.ts';
@@ -19,11 +21,11 @@ export const REMINDER_GRACE_MINUTES = 30;
 export async function queueDueReminders(ctx: UseCaseContext, businessId: string): Promise<number> {
   return queueInBusiness(ctx, businessId, (em, now) =>
     em.getConnection().execute(
-      `insert into outbox_message (id, business_id, topic, aggregate_type, aggregate_id, payload, dedupe_key, status, attempts, available_at, created_at)
+      `${OUTBOX_INSERT}
        select gen_random_uuid(), b.business_id, 'booking.reminder', 'booking', b.id::text,
               jsonb_build_object('bookingId', b.id, 'customerId', b.customer_id, 'staffId', b.staff_member_id, 'serviceId', b.service_id,
-                                 'startsAt', to_char(b.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                                 'endsAt', to_char(b.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                 'startsAt', ${isoUtc('b.starts_at')},
+                                 'endsAt', ${isoUtc('b.ends_at')},
                                  'offsetMinutes', o.minutes, 'status', b.status),
               'booking.reminder:' || b.id || ':' || o.minutes || ':' || (extract(epoch from b.starts_at))::bigint,
               'pending', 0, ?, ?
@@ -52,7 +54,7 @@ export const FOLLOW_UP_DELAY_MINUTES = 120;
 export async function queueDueFollowUps(ctx: UseCaseContext, businessId: string): Promise<number> {
   return queueInBusiness(ctx, businessId, (em, now) =>
     em.getConnection().execute(
-      `insert into outbox_message (id, business_id, topic, aggregate_type, aggregate_id, payload, dedupe_key, status, attempts, available_at, created_at)
+      `${OUTBOX_INSERT}
        select gen_random_uuid(), b.business_id, 'booking.follow_up', 'booking', b.id::text,
               jsonb_build_object('bookingId', b.id, 'customerId', b.customer_id, 'staffId', b.staff_member_id, 'serviceId', b.service_id, 'status', b.status),
               'booking.follow_up:' || b.id, 'pending', 0, ?, ?
@@ -75,5 +77,5 @@ async function queueInBusiness(
 ): Promise<number> {
   const em = emForBusiness(ctx.orm, businessId);
   const result = await insert(em, new Date(ctx.now()));
-  return typeof result === 'object' && result !== null && 'affectedRows' in result && typeof result.affectedRows === 'number' ? result.affectedRows : 0;
+  return affectedRows(result);
 }

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { SlotTaken } from '../domain/domain-error.ts';
 
 const EXCLUSION_VIOLATION = '23P01';
@@ -22,14 +21,3 @@ export function isExclusionViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === EXCLUSION_VIOLATION;
 }
 
-/**
- * Flushes the unit of work, reporting an overlap with another active booking as
- * `SlotTaken` (the constraint is the guarantee; this is how callers learn of it).
- */
-export async function flushOrSlotTaken(em: EntityManager): Promise<void> {
-  try {
-    await em.flush();
-  } catch (error) {
-    throw toSlotTaken(error);
-  }
-}

@@ -4,6 +4,7 @@ export { overlaps, mergeIntervals, subtractIntervals, type Interval } from './ti
 export {
   createZoneClock,
   formatEpochDay,
+  formatMinuteOfDay,
   parseLocalDate,
   parseLocalTime,
   isoWeekday,

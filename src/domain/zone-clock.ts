@@ -198,7 +198,7 @@ export function isoWeekday(epochDay: number): number {
 
 const minuteLabels: string[] = [];
 
-/** `HH:mm` of a minute of the day (0..1439). */
+/** `HH:mm` of a minute of the day (0..1440; 1440 is the end of the day, `24:00`). */
 export function formatMinuteOfDay(minute: number): string {
   let text = minuteLabels[minute];
   if (text === undefined) {

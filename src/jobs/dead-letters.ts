@@ -1,3 +1,4 @@
+import { affectedRows } from '../db/affected-rows.ts';
 import type { UseCaseContext } from '../app/use-case-context.ts';
 
 /** A delivery the dispatcher gave up on. */
@@ -33,5 +34,5 @@ export async function retryDeadDeliveries(ctx: UseCaseContext, ids: readonly str
           [now, `{${ids.join(',')}}`],
           'run',
         );
-  return typeof result === 'object' && result !== null && 'affectedRows' in result && typeof result.affectedRows === 'number' ? result.affectedRows : 0;
+  return affectedRows(result);
 }

@@ -13,10 +13,10 @@ import {
   type Resource,
   type StaffMember,
 } from '../../src/db/entities/index.ts';
-import { flushOrSlotTaken, toSlotTaken } from '../../src/db/slot-taken-error.ts';
+import { toSlotTaken } from '../../src/db/slot-taken-error.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { draftBooking, makeBusiness, makeCatalogue, type BookingDraft } from '../support/fixtures.ts';
+import { draftBooking, flushOrSlotTaken, makeBusiness, makeCatalogue, type BookingDraft } from '../support/fixtures.ts';
 
 let db: TestDatabase;
 let business: Business;

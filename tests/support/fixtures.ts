@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { toSlotTaken } from '../../src/db/slot-taken-error.ts';
 import {
   BookingSchema,
   BusinessSchema,
@@ -94,4 +95,16 @@ export function draftBooking(em: EntityManager, draft: BookingDraft): Booking {
     currency: draft.currency ?? 'UAH',
     source: 'admin',
   });
+}
+
+/**
+ * Flushes, reporting an overlap as `SlotTaken` — for tests that insert bookings
+ * directly. (Use cases map the violation once their transaction has ended instead.)
+ */
+export async function flushOrSlotTaken(em: EntityManager): Promise<void> {
+  try {
+    await em.flush();
+  } catch (error) {
+    throw toSlotTaken(error);
+  }
 }
