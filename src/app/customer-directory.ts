@@ -214,3 +214,10 @@ export async function customerBookings(ctx: UseCaseContext, businessId: string, 
   const rows = await em.find(BookingSchema, where, { orderBy: { startsAt: options.upcomingOnly ? 'asc' : 'desc' }, limit: options.limit ?? 50 });
   return rows.map(toBookingView);
 }
+
+/** One customer card, or `NotFound`. */
+export async function customerCard(ctx: UseCaseContext, businessId: string, rawCustomerId: string): Promise<CustomerView> {
+  const customer = await emForBusiness(ctx.orm, businessId).findOne(CustomerSchema, { id: Id.parse(rawCustomerId) });
+  if (!customer) throw new NotFound('customer');
+  return toView(customer);
+}

@@ -25,12 +25,46 @@ function flatten(tree: Messages, prefix = ''): Record<string, string> {
 }
 const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+/** Keys with i18next plural suffixes folded into their base (`list_one`, `list_few` → `list`). */
+function baseKeys(flat: Record<string, string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const key of Object.keys(flat)) {
+    const base = key.replace(PLURAL, '');
+    out.set(base, [...(out.get(base) ?? []), key]);
+  }
+  return out;
+}
+
 describe('locales', () => {
   it.each(LANGUAGES.filter((l) => l !== 'en'))('%s has exactly the English keys, with the same {{variables}}', (language) => {
     const en = flatten(messages.en);
     const other = flatten(messages[language]);
-    expect(Object.keys(other).sort()).toEqual(Object.keys(en).sort());
-    for (const key of Object.keys(en)) expect(variables(other[key] ?? ''), `${language}:${key}`).toEqual(variables(en[key] ?? ''));
+    const enBases = baseKeys(en);
+    const otherBases = baseKeys(other);
+    expect([...otherBases.keys()].sort()).toEqual([...enBases.keys()].sort());
+    for (const [base, enKeys] of enBases) {
+      const reference = variables(en[enKeys.find((k) => k.endsWith('_other')) ?? enKeys[0]!] ?? '');
+      for (const key of otherBases.get(base) ?? []) expect(variables(other[key] ?? ''), `${language}:${key}`).toEqual(reference);
+    }
+  });
+
+  it.each(LANGUAGES)('%s has every plural form its grammar needs', (language) => {
+    const flat = flatten(messages[language]);
+    const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+    const plurals = [...baseKeys(flat)].filter(([, keys]) => keys.some((k) => PLURAL.test(k)));
+    expect(plurals.length).toBeGreaterThan(0);
+    for (const [base, keys] of plurals) {
+      for (const category of categories) expect(keys, `${language}:${base}`).toContain(`${base}_${category}`);
+    }
+  });
+
+  it('picks the right plural form by number', () => {
+    expect(translator.t('ru', 'chat.my.list', { count: 1 })).toContain('1');
+    const ru = [1, 2, 5, 21].map((count) => translator.t('ru', 'chat.my.list', { count }));
+    expect(new Set(ru).size).toBe(4);
+    expect(ru[0]!.replace('1', '21')).toBe(ru[3]);
+    expect(translator.t('en', 'chat.my.list', { count: 1 })).not.toBe(translator.t('en', 'chat.my.list', { count: 2 }).replace('2', '1'));
   });
 
   it.each(LANGUAGES.filter((l) => l !== 'en'))('%s is a real translation, not an English copy', (language) => {
@@ -45,7 +79,7 @@ describe('locales', () => {
     const keys = new Set<string>();
     for (const file of files) {
       const text = await readFile(path.join(root, file), 'utf8');
-      for (const m of text.matchAll(/'(errors\.[a-z_.]+)'/g)) keys.add(m[1]!);
+      for (const m of text.matchAll(/'((?:errors|chat|notify|telegram)\.[a-z_.]+[a-z_])'/g)) keys.add(m[1]!);
     }
     // Keys built from a value: every value the code can produce.
     const slotReasons: SlotRejection[] = ['too_soon', 'beyond_horizon', 'no_staff', 'outside_working_hours', 'daily_cap_reached', 'staff_busy', 'resource_unavailable', 'session_full'];
@@ -53,8 +87,9 @@ describe('locales', () => {
     for (const r of slotReasons) keys.add(new SlotUnavailable(r).i18nKey);
     for (const r of promoReasons) keys.add(new PromoNotApplicable(r).i18nKey);
     for (const c of ['cancel', 'reschedule'] as const) keys.add(new ChangeCutoffPassed(c, 120).i18nKey);
-    expect(keys.size).toBeGreaterThan(30);
-    expect([...keys].filter((k) => !translator.has(k))).toEqual([]);
+    for (const status of ['held', 'awaiting_approval', 'awaiting_payment', 'confirmed', 'cancelled', 'completed', 'no_show']) keys.add(`notify.team.status.${status}`);
+    expect(keys.size).toBeGreaterThan(150);
+    expect([...keys].filter((k) => !translator.has(k) && !translator.has(`${k}_other`))).toEqual([]);
   });
 
   it('describes an expected outcome in the customer language, with its numbers', () => {

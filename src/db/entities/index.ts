@@ -9,6 +9,7 @@ import { MembershipSchema, UserSchema } from './user.ts';
 import { OutboxMessageSchema } from './outbox-message.ts';
 import { OutboxDeliverySchema, TeamChatSchema } from './outbox-delivery.ts';
 import { ReviewSchema } from './review.ts';
+import { ChatRelaySchema, ConversationSchema, TelegramBotSchema } from './chat.ts';
 import { PromoCodeSchema } from './promo-code.ts';
 import { WaitlistEntrySchema } from './waitlist-entry.ts';
 import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working-hours.ts';
@@ -27,6 +28,7 @@ export * from './outbox-delivery.ts';
 export * from './review.ts';
 export * from './promo-code.ts';
 export * from './waitlist-entry.ts';
+export * from './chat.ts';
 
 /** Every entity the ORM knows, for its configuration. */
 export const ALL_ENTITIES = [
@@ -49,6 +51,9 @@ export const ALL_ENTITIES = [
   OutboxDeliverySchema,
   TeamChatSchema,
   ReviewSchema,
+  ConversationSchema,
+  TelegramBotSchema,
+  ChatRelaySchema,
 ];
 
 /** Entities that belong to one business: the tenant filter applies to all of them. */

@@ -7,6 +7,7 @@ import { Migration20261122010000_agenda_jobs } from './Migration20261122010000_a
 import { Migration20261122010145_outbox_delivery } from './Migration20261122010145_outbox_delivery.ts';
 import { Migration20261122010751_reviews } from './Migration20261122010751_reviews.ts';
 import { Migration20261122012220_payment_expiry } from './Migration20261122012220_payment_expiry.ts';
+import { Migration20261122014944_chat_channels } from './Migration20261122014944_chat_channels.ts';
 import { Migration20261122012934_auto_no_show } from './Migration20261122012934_auto_no_show.ts';
 
 /**
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122010751_reviews', class: Migration20261122010751_reviews },
   { name: 'Migration20261122012220_payment_expiry', class: Migration20261122012220_payment_expiry },
   { name: 'Migration20261122012934_auto_no_show', class: Migration20261122012934_auto_no_show },
+  { name: 'Migration20261122014944_chat_channels', class: Migration20261122014944_chat_channels },
 ];

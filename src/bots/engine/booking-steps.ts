@@ -1,0 +1,227 @@
+import { bookableServices, staffForService } from '../../app/business-catalog.ts';
+import { holdSlot } from '../../app/hold-slot.ts';
+import { listAvailability, listBookableDays } from '../../app/list-availability.ts';
+import { rescheduleBooking } from '../../app/reschedule-booking.ts';
+import { joinWaitlist } from '../../app/waitlist.ts';
+import { SlotTaken, type FreeSlot } from '../../domain/index.ts';
+import { SlotUnavailable } from '../../app/app-errors.ts';
+import { addDays, formatDateTime, formatDay, formatDuration, formatPrice, formatTime, localDateOf, startOfLocalDay } from './chat-formatting.ts';
+import { choice, message, raw, rows, say, type ChatChoice } from './chat-message.ts';
+import type { ConversationStep } from './conversation-state.ts';
+import { parseLocalDate, parseTimeOfDay } from './free-text.ts';
+import { nextCheckoutStep } from './checkout-steps.ts';
+import { chosen, goTo, idAfter, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
+
+type Step<N extends ConversationStep['name']> = Extract<ConversationStep, { name: N }>;
+
+const DAYS_PER_PAGE = 7;
+const TIMES_PER_PAGE = 12;
+
+const back = (id = 'back'): ChatChoice => choice(id, say('chat.nav.back'));
+const toMenu = (): ChatChoice => choice('menu', say('chat.nav.menu'));
+
+/** The first step of booking: which service. */
+export const serviceStep: StepHandler<Step<'service'>> = {
+  async render(scene) {
+    const services = await bookableServices(scene.env.ctx, scene.business.id);
+    if (services.length === 0) return message([say('chat.book.no_services')], [[toMenu()]]);
+    const choices = services.map((s) =>
+      choice(`svc:${s.id}`, raw(`${s.name} · ${formatDuration(s.durationMinutes, scene.language)} · ${formatPrice(s.priceMinor, s.currency, scene.language)}`)),
+    );
+    return message([say('chat.book.pick_service')], [...rows(choices, 1), [toMenu()]]);
+  },
+  async onEvent(scene, _step, event) {
+    const serviceId = idAfter(chosen(event), 'svc');
+    if (!serviceId) return 'not_understood';
+    return startWithService(scene, serviceId);
+  },
+};
+
+/** Opens booking at a service (also for `/start <service>` deep links): the specialist step, skipped when only one person does it. */
+export async function startWithService(scene: Scene, serviceId: string): Promise<StepOutcome> {
+  const services = await bookableServices(scene.env.ctx, scene.business.id);
+  if (!services.some((s) => s.id === serviceId)) return goTo({ name: 'service' }, [say('chat.book.service_gone')]);
+  const staff = await staffForService(scene.env.ctx, scene.business.id, serviceId);
+  if (staff.length === 1) return goTo(dayStep(scene, serviceId, staff[0]!.id, null));
+  return goTo({ name: 'staff', serviceId });
+}
+
+function dayStep(scene: Scene, serviceId: string, staffId: string | null, bookingId: string | null, firstDate?: string): Step<'day'> {
+  return { name: 'day', serviceId, staffId, firstDate: firstDate ?? localDateOf(scene.now, scene.business.timeZone), bookingId };
+}
+
+/** Which specialist, or anyone. */
+export const staffStep: StepHandler<Step<'staff'>> = {
+  async render(scene, step) {
+    const staff = await staffForService(scene.env.ctx, scene.business.id, step.serviceId);
+    const choices = [choice('stf:any', say('chat.book.anyone')), ...staff.map((s) => choice(`stf:${s.id}`, raw(s.name)))];
+    return message([say('chat.book.pick_staff')], [...rows(choices, 2), [back()]]);
+  },
+  async onEvent(scene, step, event) {
+    const id = chosen(event);
+    if (id === 'back') return goTo({ name: 'service' });
+    const staffId = idAfter(id, 'stf');
+    if (!staffId) return 'not_understood';
+    return goTo(dayStep(scene, step.serviceId, staffId === 'any' ? null : staffId, null));
+  },
+};
+
+/** A day with free times, a week at a time. */
+export const dayStep_: StepHandler<Step<'day'>> = {
+  async render(scene, step) {
+    const today = localDateOf(scene.now, scene.business.timeZone);
+    const days = await listBookableDays(scene.env.ctx, scene.business.id, { serviceId: step.serviceId, staffId: step.staffId, firstDate: step.firstDate, days: DAYS_PER_PAGE });
+    const open = days.filter((d) => d.freeSlots > 0).map((d) => choice(`day:${d.date}`, raw(formatDay(d.date, scene.language))));
+    const lastDay = addDays(today, scene.business.bookingHorizonDays);
+    const nav: ChatChoice[] = [];
+    if (step.firstDate > today) nav.push(choice('earlier', say('chat.nav.earlier')));
+    if (addDays(step.firstDate, DAYS_PER_PAGE) <= lastDay) nav.push(choice('later', say('chat.nav.later')));
+    const range = { from: formatDay(step.firstDate, scene.language), to: formatDay(addDays(step.firstDate, DAYS_PER_PAGE - 1), scene.language) };
+    const lines = open.length > 0 ? [say('chat.book.pick_day'), say('chat.book.type_date_hint')] : [say('chat.book.no_days', range)];
+    const waitlist = open.length === 0 && step.bookingId === null ? [[choice('wl', say('chat.waitlist.join_week'))]] : [];
+    return message(lines, [...rows(open, 3), ...waitlist, nav, [back()]].filter((r) => r.length > 0));
+  },
+  async onEvent(scene, step, event) {
+    const id = chosen(event);
+    if (id === 'back') return step.bookingId ? goTo({ name: 'booking', bookingId: step.bookingId }) : goTo({ name: 'service' });
+    if (id === 'later') return goTo({ ...step, firstDate: addDays(step.firstDate, DAYS_PER_PAGE) });
+    if (id === 'earlier') {
+      const today = localDateOf(scene.now, scene.business.timeZone);
+      const earlier = addDays(step.firstDate, -DAYS_PER_PAGE);
+      return goTo({ ...step, firstDate: earlier < today ? today : earlier });
+    }
+    if (id === 'wl') {
+      await joinWaitlist(scene.env.ctx, scene.business.id, {
+        customerId: scene.customerId,
+        serviceId: step.serviceId,
+        staffId: step.staffId,
+        fromDate: step.firstDate,
+        toDate: addDays(step.firstDate, DAYS_PER_PAGE - 1),
+      });
+      return goTo({ name: 'menu' }, [say('chat.waitlist.joined')]);
+    }
+    const date = idAfter(id, 'day') ?? (event.kind === 'text' ? parseLocalDate(event.text, localDateOf(scene.now, scene.business.timeZone)) : null);
+    if (!date) return 'not_understood';
+    const slots = await slotsOn(scene, step.serviceId, step.staffId, date);
+    if (slots.length === 0) {
+      if (step.bookingId) return goTo(step, [say('chat.book.day_has_no_times', { day: formatDay(date, scene.language) })]);
+      return goTo({ name: 'day_full', serviceId: step.serviceId, staffId: step.staffId, date });
+    }
+    return goTo({ name: 'time', serviceId: step.serviceId, staffId: step.staffId, date, page: 0, bookingId: step.bookingId });
+  },
+};
+export { dayStep_ as dayStep };
+
+async function slotsOn(scene: Scene, serviceId: string, staffId: string | null, date: string): Promise<FreeSlot[]> {
+  const zone = scene.business.timeZone;
+  const from = startOfLocalDay(date, zone);
+  const to = startOfLocalDay(addDays(date, 1), zone);
+  if (!(to > from)) return [];
+  const result = await listAvailability(scene.env.ctx, scene.business.id, { serviceId, staffId, from, to });
+  const seen = new Set<number>();
+  return result.slots.filter((s) => (seen.has(s.startsAt) ? false : (seen.add(s.startsAt), true)));
+}
+
+/** A time on the chosen day. */
+export const timeStep: StepHandler<Step<'time'>> = {
+  async render(scene, step) {
+    const slots = await slotsOn(scene, step.serviceId, step.staffId, step.date);
+    const page = slots.slice(step.page * TIMES_PER_PAGE, (step.page + 1) * TIMES_PER_PAGE);
+    const zone = scene.business.timeZone;
+    const choices = page.map((s) =>
+      choice(`tm:${s.startsAt}`, raw(s.seatsLeft !== null && s.seatsLeft > 1 ? `${formatTime(s.startsAt, zone, scene.language)} (${s.seatsLeft})` : formatTime(s.startsAt, zone, scene.language))),
+    );
+    const nav: ChatChoice[] = [];
+    if (step.page > 0) nav.push(choice('earlier', say('chat.nav.earlier')));
+    if (slots.length > (step.page + 1) * TIMES_PER_PAGE) nav.push(choice('later', say('chat.nav.later')));
+    const lines = slots.length > 0 ? [say('chat.book.pick_time', { day: formatDay(step.date, scene.language) })] : [say('chat.book.day_has_no_times', { day: formatDay(step.date, scene.language) })];
+    return message(lines, [...rows(choices, 4), nav, [choice('days', say('chat.book.other_day'))]].filter((r) => r.length > 0));
+  },
+  async onEvent(scene, step, event, rendered) {
+    const id = chosen(event);
+    if (id === 'days') return goTo({ name: 'day', serviceId: step.serviceId, staffId: step.staffId, firstDate: step.date, bookingId: step.bookingId });
+    if (id === 'later') return goTo({ ...step, page: step.page + 1 });
+    if (id === 'earlier') return goTo({ ...step, page: Math.max(0, step.page - 1) });
+    let startsAt = Number(idAfter(id, 'tm') ?? Number.NaN);
+    if (Number.isNaN(startsAt) && event.kind === 'text') {
+      const minute = parseTimeOfDay(event.text);
+      const zone = scene.business.timeZone;
+      const match = minute === null ? null : (await slotsOn(scene, step.serviceId, step.staffId, step.date)).find((s) => minutesOfDay(s.startsAt, zone) === minute);
+      if (minute !== null && !match) return goTo(step, [say('chat.book.time_not_free', { time: formatMinute(minute) })]);
+      startsAt = match?.startsAt ?? Number.NaN;
+    }
+    if (Number.isNaN(startsAt)) return 'not_understood';
+    void rendered;
+    return takeSlot(scene, { serviceId: step.serviceId, staffId: step.staffId, bookingId: step.bookingId }, startsAt);
+  },
+};
+
+function minutesOfDay(instant: number, zone: string): number {
+  const [h, m] = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(instant)).split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+function formatMinute(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}
+
+/** Nearest free times after the chosen one was taken. */
+export const alternativesStep: StepHandler<Step<'alternatives'>> = {
+  async render(scene, step) {
+    const zone = scene.business.timeZone;
+    const choices = step.options.map((t) => choice(`tm:${t}`, raw(formatDateTime(t, zone, scene.language))));
+    const lines = choices.length > 0 ? [say('chat.book.alternatives')] : [say('chat.book.no_alternatives')];
+    return message(lines, [...rows(choices, 2), [choice('days', say('chat.book.other_day'))]]);
+  },
+  async onEvent(scene, step, event) {
+    const id = chosen(event);
+    if (id === 'days') return goTo(dayStep(scene, step.serviceId, step.staffId, step.bookingId));
+    const startsAt = Number(idAfter(id, 'tm') ?? Number.NaN);
+    if (Number.isNaN(startsAt) || !step.options.includes(startsAt)) return 'not_understood';
+    return takeSlot(scene, step, startsAt);
+  },
+};
+
+/** A day the customer asked for has no free time: join its waitlist or pick another. */
+export const dayFullStep: StepHandler<Step<'day_full'>> = {
+  async render(scene, step) {
+    return message([say('chat.waitlist.day_full', { day: formatDay(step.date, scene.language) })], [[choice('wl', say('chat.waitlist.join_day'))], [choice('days', say('chat.book.other_day'))]]);
+  },
+  async onEvent(scene, step, event) {
+    const id = chosen(event);
+    if (id === 'days') return goTo(dayStep(scene, step.serviceId, step.staffId, null));
+    if (id !== 'wl') return 'not_understood';
+    await joinWaitlist(scene.env.ctx, scene.business.id, { customerId: scene.customerId, serviceId: step.serviceId, staffId: step.staffId, fromDate: step.date, toDate: step.date });
+    return goTo({ name: 'menu' }, [say('chat.waitlist.joined')]);
+  },
+};
+
+/**
+ * The customer picked a time: a new booking holds it and goes on to checkout; a
+ * booking being moved is rescheduled at once. A time taken meanwhile offers the
+ * nearest free ones instead.
+ */
+async function takeSlot(scene: Scene, want: { serviceId: string; staffId: string | null; bookingId: string | null }, startsAt: number): Promise<StepOutcome> {
+  const { ctx, address } = scene.env;
+  try {
+    if (want.bookingId) {
+      const moved = await rescheduleBooking(ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: want.bookingId, startsAt });
+      return goTo({ name: 'menu' }, [say('chat.my.moved', { when: formatDateTime(moved.startsAt, scene.business.timeZone, scene.language) })]);
+    }
+    const hold = await holdSlot(ctx, scene.business.id, {
+      customerId: scene.customerId,
+      serviceId: want.serviceId,
+      staffId: want.staffId,
+      startsAt,
+      source: address.channel,
+      conversationKey: `${address.channel}:${address.chatId}`,
+    });
+    return goTo(await nextCheckoutStep(scene, hold.id));
+  } catch (error) {
+    if (error instanceof SlotTaken || error instanceof SlotUnavailable) {
+      const options = error.alternatives.slice(0, 6).map((a) => a.startsAt);
+      return goTo({ name: 'alternatives', serviceId: want.serviceId, staffId: want.staffId, options, bookingId: want.bookingId }, [say(error.i18nKey, error.params)]);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * What a customer did in a chat, as every channel adapter reports it: typed text, a
+ * pressed choice, a shared contact or location, or a command (`/start`, `/help`).
+ * Validated at the adapter's edge with this schema.
+ */
+export const ChatEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string().max(4096) }),
+  z.object({
+    kind: z.literal('choice'),
+    id: z.string().min(1).max(64),
+    /** The conversation version the pressed menu was drawn for; null for buttons on notifications, which stay valid. */
+    version: z.number().int().nonnegative().nullable(),
+  }),
+  z.object({
+    kind: z.literal('contact'),
+    phone: z.string().min(3).max(32),
+    /** The contact is the sender's own (Telegram's user_id matches): the number is verified. */
+    own: z.boolean(),
+    name: z.string().max(200).optional(),
+  }),
+  z.object({ kind: z.literal('location'), latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
+  z.object({ kind: z.literal('command'), name: z.string().min(1).max(32), arg: z.string().max(64).default('') }),
+]);
+/** A validated chat event. */
+export type ChatEvent = z.output<typeof ChatEvent>;
+
+/** What the channel knows about the person writing (a Telegram profile). */
+export interface ChatProfile {
+  name?: string;
+  /** The app's language (Telegram's `language_code`), a first guess before they choose. */
+  language?: string;
+}

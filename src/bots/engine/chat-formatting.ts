@@ -1,0 +1,60 @@
+import { DateTime } from 'luxon';
+import type { Language } from '../../i18n/translator.ts';
+
+// Region tags give each language its usual date order and separators.
+const LOCALE_TAG: Record<Language, string> = { en: 'en-GB', ru: 'ru-RU', uk: 'uk-UA', kk: 'kk-KZ' };
+
+/** The Intl locale for a chat language. */
+export function localeTag(language: Language): string {
+  return LOCALE_TAG[language];
+}
+
+/** "Mon, 23 Nov" for a local date (YYYY-MM-DD). */
+export function formatDay(date: string, language: Language): string {
+  return new Intl.DateTimeFormat(LOCALE_TAG[language], { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+}
+
+/** "14:30" for an instant in a zone. */
+export function formatTime(instant: number, zone: string, language: Language): string {
+  return new Intl.DateTimeFormat(LOCALE_TAG[language], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(instant));
+}
+
+/** "Mon, 23 Nov, 14:30" for an instant in a zone. */
+export function formatDateTime(instant: number, zone: string, language: Language): string {
+  const day = DateTime.fromMillis(instant, { zone }).toISODate() ?? '';
+  return `${formatDay(day, language)}, ${formatTime(instant, zone, language)}`;
+}
+
+/** The local date (YYYY-MM-DD) of an instant in a zone. */
+export function localDateOf(instant: number, zone: string): string {
+  return DateTime.fromMillis(instant, { zone }).toISODate() ?? '';
+}
+
+/** A local date moved by whole days. */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() ?? date;
+}
+
+/** The start of a local date in a zone (epoch ms). */
+export function startOfLocalDay(date: string, zone: string): number {
+  return DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+}
+
+/** A price in minor units, in the currency's own format ("12 000 ₸", "€45.00"). */
+export function formatPrice(amountMinor: number, currency: string, language: Language): string {
+  const format = new Intl.NumberFormat(LOCALE_TAG[language], { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const amount = amountMinor / 10 ** digits;
+  const whole = Number.isInteger(amount);
+  return new Intl.NumberFormat(LOCALE_TAG[language], { style: 'currency', currency, minimumFractionDigits: whole ? 0 : digits }).format(amount);
+}
+
+/** "45 min", "1 h 30 min" in the language. */
+export function formatDuration(minutes: number, language: Language): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const unit = (value: number, name: 'hour' | 'minute') =>
+    new Intl.NumberFormat(LOCALE_TAG[language], { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  if (hours === 0) return unit(rest, 'minute');
+  return rest === 0 ? unit(hours, 'hour') : `${unit(hours, 'hour')} ${unit(rest, 'minute')}`;
+}

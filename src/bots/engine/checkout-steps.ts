@@ -1,0 +1,122 @@
+import { applyPromoCode } from '../../app/apply-promo-code.ts';
+import { bookingDetails } from '../../app/booking-details.ts';
+import { confirmBooking } from '../../app/confirm-booking.ts';
+import { customerCard, setCustomerPhone, updateCustomer } from '../../app/customer-directory.ts';
+import { HoldExpired } from '../../domain/index.ts';
+import { formatDateTime, formatPrice, formatTime, localDateOf } from './chat-formatting.ts';
+import { choice, message, raw, say, type ChatText } from './chat-message.ts';
+import type { ConversationStep } from './conversation-state.ts';
+import { chosen, goTo, type Move, type Scene, type StepHandler } from './step-kit.ts';
+
+type Step<N extends ConversationStep['name']> = Extract<ConversationStep, { name: N }>;
+
+const NAME = /^[\p{L}][\p{L}\p{M} .'’-]{0,99}$/u;
+
+/** After a slot is held: ask only for what the business does not know yet, then the summary. */
+export async function nextCheckoutStep(scene: Scene, holdId: string, customerId = scene.customerId, after: ConversationStep['name'] = 'time'): Promise<ConversationStep> {
+  const customer = await customerCard(scene.env.ctx, scene.business.id, customerId);
+  const order: ConversationStep['name'][] = ['time', 'name', 'phone', 'promo', 'summary'];
+  const needs = (name: ConversationStep['name']) => order.indexOf(name) > order.indexOf(after);
+  if (needs('name') && customer.name.trim() === '') return { name: 'name', holdId };
+  if (needs('phone') && !customer.phone) return { name: 'phone', holdId };
+  if (needs('promo') && scene.business.hasPromoCodes) return { name: 'promo', holdId };
+  return { name: 'summary', holdId };
+}
+
+/** The name for the booking. */
+export const nameStep: StepHandler<Step<'name'>> = {
+  async render(scene) {
+    const profileName = scene.env.profile.name?.trim();
+    const choices = profileName && NAME.test(profileName) ? [[choice('name:profile', raw(profileName))]] : [];
+    return message([say('chat.checkout.ask_name')], [...choices, [choice('menu', say('chat.nav.cancel'))]]);
+  },
+  async onEvent(scene, step, event) {
+    const typed = chosen(event) === 'name:profile' ? scene.env.profile.name?.trim() : event.kind === 'text' ? event.text.trim() : undefined;
+    if (!typed) return 'not_understood';
+    if (!NAME.test(typed)) return goTo(step, [say('chat.checkout.bad_name')]);
+    await updateCustomer(scene.env.ctx, scene.business.id, { customerId: scene.customerId, name: typed });
+    return goTo(await nextCheckoutStep(scene, step.holdId, scene.customerId, 'name'));
+  },
+};
+
+/** The phone number: the channel's contact button (verified) or typed. */
+export const phoneStep: StepHandler<Step<'phone'>> = {
+  async render() {
+    return message([say('chat.checkout.ask_phone')], [[choice('menu', say('chat.nav.cancel'))]], { requestContact: true });
+  },
+  async onEvent(scene, step, event): Promise<Move | 'not_understood'> {
+    if (event.kind !== 'contact' && event.kind !== 'text') return 'not_understood';
+    const phone = event.kind === 'contact' ? event.phone : event.text;
+    const verified = event.kind === 'contact' && event.own;
+    if (event.kind === 'contact' && !event.own) return goTo(step, [say('chat.checkout.not_your_contact')]);
+    const customer = await setCustomerPhone(scene.env.ctx, scene.business.id, {
+      customerId: scene.customerId,
+      phone,
+      verified,
+      ...(scene.phoneCountry ? { defaultCountry: scene.phoneCountry } : {}),
+    });
+    // A verified number may have joined this chat to the customer's existing card.
+    return { next: await nextCheckoutStep(scene, step.holdId, customer.id, 'phone'), customerId: customer.id };
+  },
+};
+
+/** An optional promo code. */
+export const promoStep: StepHandler<Step<'promo'>> = {
+  async render() {
+    return message([say('chat.checkout.ask_promo')], [[choice('skip', say('chat.checkout.no_promo'))], [choice('menu', say('chat.nav.cancel'))]]);
+  },
+  async onEvent(scene, step, event) {
+    if (chosen(event) === 'skip') return goTo({ name: 'summary', holdId: step.holdId });
+    if (event.kind !== 'text') return 'not_understood';
+    const code = event.text.trim();
+    if (code.length < 2 || code.length > 40) return 'not_understood';
+    const booking = await applyPromoCode(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.holdId, code });
+    return goTo({ name: 'summary', holdId: step.holdId }, [say('chat.checkout.promo_applied', { discount: formatPrice(booking.discountMinor, booking.currency, scene.language) })]);
+  },
+};
+
+/** The summary with price and deposit; confirming turns the hold into a booking. */
+export const summaryStep: StepHandler<Step<'summary'>> = {
+  async render(scene, step) {
+    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
+    const lang = scene.language;
+    const zone = scene.business.timeZone;
+    const lines: ChatText[] = [
+      say('chat.checkout.summary_title'),
+      say('chat.checkout.summary_service', { service: b.serviceName }),
+      say('chat.checkout.summary_staff', { staff: b.staffName }),
+      say('chat.checkout.summary_when', { when: formatDateTime(b.startsAt, zone, lang) }),
+      say('chat.checkout.summary_price', { price: formatPrice(b.priceMinor - b.discountMinor, b.currency, lang) }),
+    ];
+    if (b.discountMinor > 0) lines.push(say('chat.checkout.summary_discount', { discount: formatPrice(b.discountMinor, b.currency, lang) }));
+    if (b.depositMinor > 0) lines.push(say('chat.checkout.summary_deposit', { deposit: formatPrice(b.depositMinor, b.currency, lang) }));
+    if (b.holdExpiresAt !== null) {
+      const sameDay = localDateOf(b.holdExpiresAt, zone) === localDateOf(scene.now, zone);
+      lines.push(say('chat.checkout.held_until', { time: sameDay ? formatTime(b.holdExpiresAt, zone, lang) : formatDateTime(b.holdExpiresAt, zone, lang) }));
+    }
+    return message(lines, [[choice('ok', say('chat.checkout.confirm')), choice('no', say('chat.nav.cancel'))], [choice('days', say('chat.book.other_time'))]]);
+  },
+  async onEvent(scene, step, event) {
+    const id = chosen(event);
+    if (id === 'no') return goTo({ name: 'menu' }, [say('chat.checkout.dropped')]);
+    if (id === 'days') {
+      const b = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
+      return goTo({ name: 'day', serviceId: b.serviceId, staffId: null, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId: null });
+    }
+    if (id !== 'ok') return 'not_understood';
+    try {
+      const booked = await confirmBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.holdId });
+      const when = formatDateTime(booked.startsAt, scene.business.timeZone, scene.language);
+      if (booked.status === 'confirmed') return goTo({ name: 'menu' }, [say('chat.booked.confirmed', { when })]);
+      if (booked.awaiting === 'approval') return goTo({ name: 'menu' }, [say('chat.booked.awaiting_approval', { when })]);
+      // The payment step (Stripe link, Kaspi QR) plugs in here once payments land.
+      return goTo({ name: 'menu' }, [say('chat.booked.awaiting_payment', { when, deposit: formatPrice(booked.depositMinor, booked.currency, scene.language) })]);
+    } catch (error) {
+      if (error instanceof HoldExpired) {
+        const b = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
+        return goTo({ name: 'day', serviceId: b.serviceId, staffId: null, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId: null }, [say(error.i18nKey)]);
+      }
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,180 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { businessProfile } from '../../app/business-catalog.ts';
+import { findOrCreateCustomer } from '../../app/customer-directory.ts';
+import { releaseHold } from '../../app/release-hold.ts';
+import { DomainError } from '../../domain/index.ts';
+import { LANGUAGES, type Language, type Translator } from '../../i18n/translator.ts';
+import { startWithService } from './booking-steps.ts';
+import type { ChatEvent } from './chat-event.ts';
+import { flatChoices, say, type ChatMessage, type ChatText } from './chat-message.ts';
+import { freshState, heldBookingOf, type ConversationState, type ConversationStep } from './conversation-state.ts';
+import { matchChoiceLabel, parseChoiceNumber } from './free-text.ts';
+import { notificationAction } from './my-booking-steps.ts';
+import { STEPS } from './step-table.ts';
+import { goTo, type EngineEnv, type Move, type Scene, type StepOutcome } from './step-kit.ts';
+
+/** What one event produced: the state to store and the messages to send, in order. */
+export interface EngineTurn {
+  state: ConversationState;
+  messages: ChatMessage[];
+  /** The language to render the messages in. */
+  language: Language;
+}
+
+// Steps where the customer types something of their own: a typed line is theirs, not a menu pick.
+const FREE_TEXT_STEPS: ReadonlySet<ConversationStep['name']> = new Set(['name', 'phone', 'promo', 'talk', 'review_comment']);
+
+// A rough guess of where a number typed without a country code is from.
+const ZONE_COUNTRY: Record<string, CountryCode> = {
+  'Asia/Almaty': 'KZ',
+  'Asia/Qostanay': 'KZ',
+  'Asia/Aqtobe': 'KZ',
+  'Asia/Aqtau': 'KZ',
+  'Asia/Oral': 'KZ',
+  'Asia/Atyrau': 'KZ',
+  'Asia/Qyzylorda': 'KZ',
+  'Europe/Kyiv': 'UA',
+  'Europe/Kiev': 'UA',
+  'Europe/Berlin': 'DE',
+  'Europe/Moscow': 'RU',
+  'Europe/London': 'GB',
+  'America/New_York': 'US',
+};
+
+/**
+ * The conversation engine: one event in, the next state and the messages out. Channel
+ * neutral — adapters turn their updates into {@link ChatEvent}s and render the
+ * {@link ChatMessage}s. `version` is the stored state's version; a pressed choice drawn
+ * for another version is stale and gets the current step again.
+ */
+export async function runConversation(env: EngineEnv & { translator: Translator }, stored: { state: ConversationState; version: number } | null, event: ChatEvent): Promise<EngineTurn> {
+  const now = env.ctx.now();
+  const business = await businessProfile(env.ctx, env.address.businessId);
+  let state = stored?.state ?? freshState(now);
+  let customerId = state.customerId;
+  if (!customerId) {
+    const customer = await findOrCreateCustomer(env.ctx, business.id, {
+      channel: env.address.channel,
+      externalId: env.address.chatId,
+      ...(env.profile.language ? { locale: languageOf(env.profile.language) ?? undefined } : {}),
+    });
+    customerId = customer.id;
+    state = { ...state, customerId, language: state.language ?? languageOf(customer.locale) };
+  }
+  const language = state.language ?? languageOf(env.profile.language) ?? languageOf(business.defaultLocale) ?? 'en';
+  const scene: Scene = { env, business, language, customerId, state, now, phoneCountry: ZONE_COUNTRY[business.timeZone] };
+  const notes: ChatText[] = [];
+
+  // An idle flow times out: its hold goes back, and the customer starts from the menu.
+  if (stored && state.step.name !== 'menu' && now - state.touchedAt > env.idleMinutes * 60_000) {
+    await releaseHeld(scene, state.step);
+    state = { ...state, step: { name: 'menu' } };
+    scene.state = state;
+    if (event.kind !== 'command') return finish(scene, { next: { name: 'menu' }, notes: [say('chat.timed_out')] }, notes);
+  }
+
+  if (event.kind === 'choice' && event.version !== null && stored && event.version !== stored.version) {
+    return finish(scene, goTo(state.step, [say('chat.stale_menu')]), notes);
+  }
+
+  let outcome: StepOutcome;
+  try {
+    outcome = await route(env, scene, event, !stored);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    outcome = goTo(state.step, [say(error.i18nKey, error.params)]);
+  }
+  if (outcome === 'not_understood') outcome = goTo(state.step, [say('chat.not_understood')]);
+  return finish(scene, outcome, notes);
+}
+
+async function route(env: EngineEnv & { translator: Translator }, scene: Scene, event: ChatEvent, firstContact: boolean): Promise<StepOutcome> {
+  const step = scene.state.step;
+  if (event.kind === 'command') return command(scene, event.name.toLowerCase(), event.arg);
+  if (firstContact) return goTo({ name: 'menu' }, [say('chat.greeting', { business: scene.business.name })]);
+  if (event.kind === 'choice') {
+    if (event.id === 'menu') return goTo({ name: 'menu' });
+    if (event.version === null) return notificationAction(scene, event.id);
+  }
+  const handler = STEPS[step.name] as { render(s: Scene, st: ConversationStep): Promise<ChatMessage>; onEvent(s: Scene, st: ConversationStep, e: ChatEvent, r: ChatMessage): Promise<StepOutcome> };
+  const rendered = await handler.render(scene, step);
+  if (event.kind === 'text') {
+    const picked = pickFromText(env.translator, scene.language, rendered, event.text, FREE_TEXT_STEPS.has(step.name));
+    if (picked === 'menu') return goTo({ name: 'menu' });
+    if (picked) return handler.onEvent(scene, step, { kind: 'choice', id: picked, version: null }, rendered);
+  }
+  return handler.onEvent(scene, step, event, rendered);
+}
+
+async function command(scene: Scene, name: string, arg: string): Promise<StepOutcome> {
+  switch (name) {
+    case 'start': {
+      const payload = arg.trim();
+      if (/^[0-9a-f-]{36}$/i.test(payload)) return startWithService(scene, payload.toLowerCase());
+      return goTo({ name: 'menu' }, [say('chat.greeting', { business: scene.business.name })]);
+    }
+    case 'book':
+      return goTo({ name: 'service' });
+    case 'my':
+    case 'bookings':
+      return goTo({ name: 'bookings' });
+    case 'language':
+      return goTo({ name: 'language' });
+    case 'help':
+      return goTo({ name: 'help' });
+    case 'talk':
+      return goTo({ name: 'talk' });
+    default:
+      return goTo({ name: 'menu' });
+  }
+}
+
+/** A typed number or label names a choice of the current menu. On free-text steps only an exact label counts. */
+function pickFromText(translator: Translator, language: Language, rendered: ChatMessage, text: string, freeText: boolean): string | null {
+  const choices = flatChoices(rendered);
+  if (choices.length === 0) return null;
+  const labels = choices.map((c) => ('raw' in c.label ? c.label.raw : translator.t(language, c.label.key, c.label.params)));
+  if (freeText) {
+    const exact = labels.findIndex((l) => l.trim().toLocaleLowerCase() === text.trim().toLocaleLowerCase());
+    return exact >= 0 ? choices[exact]!.id : null;
+  }
+  const index = parseChoiceNumber(text, choices.length) ?? matchChoiceLabel(text, labels);
+  return index === null ? null : choices[index]!.id;
+}
+
+async function finish(scene: Scene, move: Move, notes: ChatText[]): Promise<EngineTurn> {
+  const previous = scene.state.step;
+  if (heldBookingOf(previous) !== heldBookingOf(move.next)) await releaseHeld(scene, previous);
+  const customerId = move.customerId ?? scene.customerId;
+  const language = move.language ?? scene.language;
+  const state: ConversationState = { ...scene.state, customerId, language: move.language ?? scene.state.language, step: move.next, touchedAt: scene.now };
+  const next: Scene = { ...scene, customerId, language, state };
+  const handler = STEPS[move.next.name] as { render(s: Scene, st: ConversationStep): Promise<ChatMessage> };
+  let rendered: ChatMessage;
+  try {
+    rendered = await handler.render(next, move.next);
+  } catch (error) {
+    // The step's booking vanished or is not theirs (a stale notification button): back to the menu.
+    if (!(error instanceof DomainError)) throw error;
+    const menu: ConversationState = { ...state, step: { name: 'menu' } };
+    const menuMessage = await STEPS.menu.render({ ...next, state: menu }, { name: 'menu' });
+    return { state: menu, language, messages: [{ ...menuMessage, lines: [...notes, say(error.i18nKey, error.params), ...menuMessage.lines] }] };
+  }
+  return { state, language, messages: [{ ...rendered, lines: [...notes, ...(move.notes ?? []), ...rendered.lines] }] };
+}
+
+async function releaseHeld(scene: Scene, step: ConversationStep): Promise<void> {
+  const holdId = heldBookingOf(step);
+  if (!holdId) return;
+  try {
+    await releaseHold(scene.env.ctx, scene.business.id, { customerId: scene.customerId, bookingId: holdId, reason: 'abandoned' });
+  } catch (error) {
+    // Already gone (expired and swept, merged away): nothing to release.
+    if (!(error instanceof DomainError)) throw error;
+  }
+}
+
+function languageOf(tag: string | null | undefined): Language | null {
+  const base = (tag ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return (LANGUAGES as readonly string[]).includes(base) ? (base as Language) : null;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { LANGUAGES } from '../../i18n/translator.ts';
+
+const Uuid = z.uuid();
+const LocalDate = z.iso.date();
+
+/**
+ * Where a conversation stands: one step of one flow, holding only ids and plain values
+ * (never ORM objects), so it is stored as JSON and read back by any instance.
+ */
+export const ConversationStep = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('menu') }),
+  z.object({ name: z.literal('language') }),
+  z.object({ name: z.literal('help') }),
+  z.object({ name: z.literal('service') }),
+  z.object({ name: z.literal('staff'), serviceId: Uuid }),
+  z.object({
+    name: z.literal('day'),
+    serviceId: Uuid,
+    staffId: Uuid.nullable(),
+    firstDate: LocalDate,
+    /** Set when moving an existing booking rather than making a new one. */
+    bookingId: Uuid.nullable(),
+  }),
+  z.object({ name: z.literal('time'), serviceId: Uuid, staffId: Uuid.nullable(), date: LocalDate, page: z.number().int().min(0), bookingId: Uuid.nullable() }),
+  z.object({ name: z.literal('alternatives'), serviceId: Uuid, staffId: Uuid.nullable(), options: z.array(z.number().int()).max(6), bookingId: Uuid.nullable() }),
+  z.object({ name: z.literal('day_full'), serviceId: Uuid, staffId: Uuid.nullable(), date: LocalDate }),
+  z.object({ name: z.literal('name'), holdId: Uuid }),
+  z.object({ name: z.literal('phone'), holdId: Uuid }),
+  z.object({ name: z.literal('promo'), holdId: Uuid }),
+  z.object({ name: z.literal('summary'), holdId: Uuid }),
+  z.object({ name: z.literal('bookings') }),
+  z.object({ name: z.literal('booking'), bookingId: Uuid }),
+  z.object({ name: z.literal('cancel_confirm'), bookingId: Uuid }),
+  z.object({ name: z.literal('talk') }),
+  z.object({ name: z.literal('review_comment'), bookingId: Uuid, rating: z.number().int().min(1).max(5) }),
+]);
+/** One step. */
+export type ConversationStep = z.output<typeof ConversationStep>;
+/** A step's name. */
+export type StepName = ConversationStep['name'];
+
+/** The whole stored state of one chat. */
+export const ConversationState = z.object({
+  /** The language the customer reads; null until known. */
+  language: z.enum(LANGUAGES).nullable(),
+  customerId: Uuid.nullable(),
+  step: ConversationStep,
+  /** Last time the customer did something (epoch ms): an idle flow times out. */
+  touchedAt: z.number().int(),
+});
+/** A conversation's state. */
+export type ConversationState = z.output<typeof ConversationState>;
+
+/** A new conversation at the main menu. */
+export function freshState(now: number): ConversationState {
+  return { language: null, customerId: null, step: { name: 'menu' }, touchedAt: now };
+}
+
+/** The hold a step keeps alive, if any: released when the flow is left or times out. */
+export function heldBookingOf(step: ConversationStep): string | null {
+  return 'holdId' in step ? step.holdId : null;
+}

@@ -1,0 +1,81 @@
+import { forwardToTeam } from '../../app/customer-messages.ts';
+import { updateCustomer } from '../../app/customer-directory.ts';
+import { LANGUAGES, type Language } from '../../i18n/translator.ts';
+import { choice, message, raw, rows, say } from './chat-message.ts';
+import type { ConversationStep } from './conversation-state.ts';
+import { chosen, goTo, idAfter, type StepHandler } from './step-kit.ts';
+
+type Step<N extends ConversationStep['name']> = Extract<ConversationStep, { name: N }>;
+
+const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ru: 'Русский', uk: 'Українська', kk: 'Қазақша' };
+
+/** The main menu. */
+export const menuStep: StepHandler<Step<'menu'>> = {
+  async render() {
+    return message(
+      [say('chat.menu.prompt')],
+      rows(
+        [
+          choice('book', say('chat.menu.book')),
+          choice('my', say('chat.menu.my_bookings')),
+          choice('talk', say('chat.menu.talk')),
+          choice('lang', say('chat.menu.language')),
+          choice('help', say('chat.menu.help')),
+        ],
+        2,
+      ),
+    );
+  },
+  async onEvent(_scene, _step, event) {
+    switch (chosen(event)) {
+      case 'book':
+        return goTo({ name: 'service' });
+      case 'my':
+        return goTo({ name: 'bookings' });
+      case 'talk':
+        return goTo({ name: 'talk' });
+      case 'lang':
+        return goTo({ name: 'language' });
+      case 'help':
+        return goTo({ name: 'help' });
+      default:
+        return 'not_understood';
+    }
+  },
+};
+
+/** Language choice. */
+export const languageStep: StepHandler<Step<'language'>> = {
+  async render() {
+    return message([say('chat.language.pick')], [...rows(LANGUAGES.map((l) => choice(`lang:${l}`, raw(LANGUAGE_NAMES[l]))), 2), [choice('menu', say('chat.nav.back'))]]);
+  },
+  async onEvent(scene, _step, event) {
+    const picked = idAfter(chosen(event), 'lang');
+    const language = LANGUAGES.find((l) => l === picked);
+    if (!language) return 'not_understood';
+    await updateCustomer(scene.env.ctx, scene.business.id, { customerId: scene.customerId, locale: language });
+    return { next: { name: 'menu' }, notes: [say('chat.language.changed')], language };
+  },
+};
+
+/** What the bot can do. */
+export const helpStep: StepHandler<Step<'help'>> = {
+  async render(scene) {
+    return message([say('chat.help.text', { business: scene.business.name })], [[choice('book', say('chat.menu.book')), choice('menu', say('chat.nav.menu'))]]);
+  },
+  async onEvent(_scene, _step, event) {
+    return chosen(event) === 'book' ? goTo({ name: 'service' }) : 'not_understood';
+  },
+};
+
+/** Talk to a person: each message goes to the team chat; replies come back here. */
+export const talkStep: StepHandler<Step<'talk'>> = {
+  async render() {
+    return message([say('chat.talk.prompt')], [[choice('menu', say('chat.nav.menu'))]]);
+  },
+  async onEvent(scene, step, event) {
+    if (event.kind !== 'text' || event.text.trim() === '') return 'not_understood';
+    await forwardToTeam(scene.env.ctx, scene.business.id, { customerId: scene.customerId, text: event.text.slice(0, 3000) });
+    return goTo(step, [say('chat.talk.sent')]);
+  },
+};

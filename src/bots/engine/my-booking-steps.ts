@@ -1,0 +1,140 @@
+import { bookingDetails } from '../../app/booking-details.ts';
+import { cancelBooking } from '../../app/cancel-booking.ts';
+import { customerBookings } from '../../app/customer-directory.ts';
+import { recordReview } from '../../app/record-review.ts';
+import { acceptWaitlistOffer } from '../../app/waitlist.ts';
+import { ChangeCutoffPassed } from '../../domain/index.ts';
+import { formatDateTime, localDateOf } from './chat-formatting.ts';
+import { choice, message, raw, rows, say, type ChatText } from './chat-message.ts';
+import type { ConversationStep } from './conversation-state.ts';
+import { chosen, goTo, idAfter, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
+
+type Step<N extends ConversationStep['name']> = Extract<ConversationStep, { name: N }>;
+
+function statusNote(b: { status: string; awaiting?: string | null }): ChatText | null {
+  if (b.status === 'pending' && b.awaiting === 'approval') return say('chat.my.status_awaiting_approval');
+  if (b.status === 'pending' && b.awaiting === 'payment') return say('chat.my.status_awaiting_payment');
+  return null;
+}
+
+/** The customer's upcoming bookings. */
+export const bookingsStep: StepHandler<Step<'bookings'>> = {
+  async render(scene) {
+    const upcoming = (await customerBookings(scene.env.ctx, scene.business.id, scene.customerId, { upcomingOnly: true, limit: 10 })).filter((b) => b.status !== 'held');
+    if (upcoming.length === 0) return message([say('chat.my.none')], [[choice('book', say('chat.menu.book'))], [choice('menu', say('chat.nav.menu'))]]);
+    const names = new Map<string, string>();
+    for (const b of upcoming) if (!names.has(b.id)) names.set(b.id, (await bookingDetails(scene.env.ctx, scene.business.id, b.id)).serviceName);
+    const choices = upcoming.map((b) => choice(`bk:${b.id}`, raw(`${formatDateTime(b.startsAt, scene.business.timeZone, scene.language)} · ${names.get(b.id) ?? ''}`)));
+    return message([say('chat.my.list', { count: upcoming.length })], [...rows(choices, 1), [choice('menu', say('chat.nav.menu'))]]);
+  },
+  async onEvent(_scene, _step, event) {
+    const id = chosen(event);
+    if (id === 'book') return goTo({ name: 'service' });
+    const bookingId = idAfter(id, 'bk');
+    return bookingId ? goTo({ name: 'booking', bookingId }) : 'not_understood';
+  },
+};
+
+/** One booking: reschedule or cancel, with the policy explained. */
+export const bookingStep: StepHandler<Step<'booking'>> = {
+  async render(scene, step) {
+    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
+    const lines: ChatText[] = [
+      say('chat.my.booking', { service: b.serviceName, staff: b.staffName, when: formatDateTime(b.startsAt, scene.business.timeZone, scene.language) }),
+    ];
+    const note = statusNote(b);
+    if (note) lines.push(note);
+    if (b.status !== 'pending' && b.status !== 'confirmed') return message([...lines, say('chat.my.not_active')], [[choice('bookings', say('chat.nav.back'))]]);
+    lines.push(say('chat.my.policy', { cancelHours: hours(scene.business.cancelCutoffMinutes), rescheduleHours: hours(scene.business.rescheduleCutoffMinutes) }));
+    return message(lines, [[choice('move', say('chat.my.reschedule')), choice('cancel', say('chat.my.cancel'))], [choice('bookings', say('chat.nav.back'))]]);
+  },
+  async onEvent(scene, step, event) {
+    const id = chosen(event);
+    if (id === 'bookings') return goTo({ name: 'bookings' });
+    if (id === 'cancel') return goTo({ name: 'cancel_confirm', bookingId: step.bookingId });
+    if (id === 'move') return startReschedule(scene, step.bookingId);
+    return 'not_understood';
+  },
+};
+
+function hours(minutes: number): string {
+  return Number.isInteger(minutes / 60) ? String(minutes / 60) : (minutes / 60).toFixed(1);
+}
+
+/** Starts moving a booking, unless the policy cutoff has passed (said up front, not after picking a new time). */
+export async function startReschedule(scene: Scene, bookingId: string): Promise<StepOutcome> {
+  const b = await bookingDetails(scene.env.ctx, scene.business.id, bookingId, scene.customerId);
+  if (b.status !== 'pending' && b.status !== 'confirmed') return goTo({ name: 'booking', bookingId }, [say('chat.my.not_active')]);
+  const cutoff = scene.business.rescheduleCutoffMinutes;
+  if (b.startsAt - scene.now < cutoff * 60_000) {
+    const late = new ChangeCutoffPassed('reschedule', cutoff);
+    return goTo({ name: 'booking', bookingId }, [say(late.i18nKey, late.params)]);
+  }
+  return goTo({ name: 'day', serviceId: b.serviceId, staffId: b.staffId, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId });
+}
+
+/** "Cancel this booking?" */
+export const cancelConfirmStep: StepHandler<Step<'cancel_confirm'>> = {
+  async render(scene, step) {
+    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
+    return message(
+      [say('chat.my.cancel_question', { service: b.serviceName, when: formatDateTime(b.startsAt, scene.business.timeZone, scene.language) })],
+      [[choice('yes', say('chat.my.cancel_yes')), choice('no', say('chat.my.cancel_no'))]],
+    );
+  },
+  async onEvent(scene, step, event) {
+    const id = chosen(event);
+    if (id === 'no') return goTo({ name: 'booking', bookingId: step.bookingId });
+    if (id !== 'yes') return 'not_understood';
+    try {
+      await cancelBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.bookingId, reason: 'customer_request' });
+      return goTo({ name: 'menu' }, [say('chat.my.cancelled')]);
+    } catch (error) {
+      if (error instanceof ChangeCutoffPassed) return goTo({ name: 'booking', bookingId: step.bookingId }, [say(error.i18nKey, error.params)]);
+      throw error;
+    }
+  },
+};
+
+/** After a rating: an optional comment. */
+export const reviewCommentStep: StepHandler<Step<'review_comment'>> = {
+  async render() {
+    return message([say('chat.review.ask_comment')], [[choice('skip', say('chat.review.no_comment'))]]);
+  },
+  async onEvent(scene, step, event) {
+    if (chosen(event) === 'skip') return goTo({ name: 'menu' }, [say('chat.review.thanks')]);
+    if (event.kind !== 'text' || event.text.trim() === '') return 'not_understood';
+    await recordReview(scene.env.ctx, scene.business.id, { customerId: scene.customerId, bookingId: step.bookingId, rating: step.rating, comment: event.text.slice(0, 1000) });
+    return goTo({ name: 'menu' }, [say('chat.review.thanks')]);
+  },
+};
+
+/**
+ * Buttons on notifications (reminders, follow-ups, waitlist offers): valid whatever
+ * step the chat is in, because they name the booking they act on.
+ */
+export async function notificationAction(scene: Scene, id: string): Promise<StepOutcome> {
+  const [kind, target, extra] = id.split(':');
+  if (!target) return 'not_understood';
+  switch (kind) {
+    case 'rm-ok':
+      return goTo({ name: 'menu' }, [say('chat.reminder.see_you')]);
+    case 'rm-cancel':
+      return goTo({ name: 'cancel_confirm', bookingId: target });
+    case 'rm-move':
+      return startReschedule(scene, target);
+    case 'rate': {
+      const rating = Number(extra);
+      if (!Number.isInteger(rating) || rating < 1 || rating > 5) return 'not_understood';
+      await recordReview(scene.env.ctx, scene.business.id, { customerId: scene.customerId, bookingId: target, rating });
+      return goTo({ name: 'review_comment', bookingId: target, rating });
+    }
+    case 'wl-take': {
+      const booked = await acceptWaitlistOffer(scene.env.ctx, scene.business.id, scene.customerId, target);
+      const when = formatDateTime(booked.startsAt, scene.business.timeZone, scene.language);
+      return goTo({ name: 'menu' }, [say(booked.status === 'confirmed' ? 'chat.booked.confirmed' : 'chat.booked.requested', { when })]);
+    }
+    default:
+      return 'not_understood';
+  }
+}

@@ -1,0 +1,78 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { BusinessProfile } from '../../app/business-catalog.ts';
+import type { UseCaseContext } from '../../app/use-case-context.ts';
+import type { Channel } from '../../db/entities/index.ts';
+import type { Language } from '../../i18n/translator.ts';
+import type { ChatEvent, ChatProfile } from './chat-event.ts';
+import type { ChatMessage, ChatText } from './chat-message.ts';
+import type { ConversationState, ConversationStep, StepName } from './conversation-state.ts';
+
+/** The chat an event came from. */
+export interface ChatAddress {
+  businessId: string;
+  channel: Channel;
+  /** The channel's id of the customer's chat (Telegram chat id, WhatsApp JID, phone number). */
+  chatId: string;
+}
+
+/** What the engine needs from outside: use cases' context, the chat, and settings. */
+export interface EngineEnv {
+  ctx: UseCaseContext;
+  address: ChatAddress;
+  profile: ChatProfile;
+  /** How long a flow may sit idle before it times out and its hold is released. */
+  idleMinutes: number;
+}
+
+/** Everything a step sees while handling one event. */
+export interface Scene {
+  env: EngineEnv;
+  business: BusinessProfile;
+  language: Language;
+  customerId: string;
+  state: ConversationState;
+  now: number;
+  /** Country for phone numbers typed without `+`, from the business's zone. */
+  phoneCountry: CountryCode | undefined;
+}
+
+/** Where a step's input leads: the next step, with lines to show above it. */
+export interface Move {
+  next: ConversationStep;
+  notes?: ChatText[];
+  /** Replaces the customer's language (the language step). */
+  language?: Language;
+  /** The chat now belongs to this customer card (a verified phone joined it to an existing one). */
+  customerId?: string;
+}
+
+/** A step's answer to an event: a move, or "not understood" (the step is shown again). */
+export type StepOutcome = Move | 'not_understood';
+
+/** One step of a flow: how it looks, and what an event does there. */
+export interface StepHandler<S extends ConversationStep = ConversationStep> {
+  render(scene: Scene, step: S): Promise<ChatMessage>;
+  /**
+   * A pressed choice (already matched from typed numbers and labels) or free input the
+   * step understands itself (a name, a phone, a date). Return 'not_understood' to re-prompt.
+   */
+  onEvent(scene: Scene, step: S, event: ChatEvent, rendered: ChatMessage): Promise<StepOutcome>;
+}
+
+/** A table of handlers by step name, each typed for its own step. */
+export type StepTable = { [N in StepName]: StepHandler<Extract<ConversationStep, { name: N }>> };
+
+/** Moves to a step. */
+export function goTo(next: ConversationStep, notes: ChatText[] = []): Move {
+  return { next, notes };
+}
+
+/** The id of a pressed choice, or null for other events. */
+export function chosen(event: ChatEvent): string | null {
+  return event.kind === 'choice' ? event.id : null;
+}
+
+/** The id's part after `prefix:`, or null when it has another prefix. */
+export function idAfter(id: string | null, prefix: string): string | null {
+  return id !== null && id.startsWith(`${prefix}:`) ? id.slice(prefix.length + 1) : null;
+}

@@ -1,0 +1,27 @@
+import { alternativesStep, dayFullStep, dayStep, serviceStep, staffStep, timeStep } from './booking-steps.ts';
+import { nameStep, phoneStep, promoStep, summaryStep } from './checkout-steps.ts';
+import { helpStep, languageStep, menuStep, talkStep } from './menu-steps.ts';
+import { bookingsStep, bookingStep, cancelConfirmStep, reviewCommentStep } from './my-booking-steps.ts';
+import type { StepTable } from './step-kit.ts';
+
+/** Every step of every flow, by name. */
+export const STEPS: StepTable = {
+  menu: menuStep,
+  language: languageStep,
+  help: helpStep,
+  talk: talkStep,
+  service: serviceStep,
+  staff: staffStep,
+  day: dayStep,
+  time: timeStep,
+  alternatives: alternativesStep,
+  day_full: dayFullStep,
+  name: nameStep,
+  phone: phoneStep,
+  promo: promoStep,
+  summary: summaryStep,
+  bookings: bookingsStep,
+  booking: bookingStep,
+  cancel_confirm: cancelConfirmStep,
+  review_comment: reviewCommentStep,
+};

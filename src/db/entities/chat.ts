@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { BusinessSchema } from './business.ts';
+import { CHANNELS, CustomerSchema } from './customer.ts';
+
+/**
+ * One chat's conversation with a business's bot: the engine's plain-JSON state and a
+ * version that grows with every step. The version makes a second instance or a stale
+ * button safe: a save only lands on the version it read.
+ */
+export const ConversationSchema = defineEntity({
+  name: 'Conversation',
+  tableName: 'conversation',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    business: () => p.manyToOne(BusinessSchema).ref().deleteRule('cascade'),
+    channel: p.enum(CHANNELS),
+    chatId: p.string().length(128),
+    state: p.json<Record<string, unknown>>(),
+    version: p.integer().default(0),
+    updatedAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ name: 'conversation_business_channel_chat_unique', properties: ['business', 'channel', 'chatId'] }],
+});
+
+/** A conversation row. */
+export type Conversation = InferEntity<typeof ConversationSchema>;
+
+/**
+ * A business's own Telegram bot (white-label). The token is stored encrypted with a
+ * key derived from APP_SECRET; `botId` is the number before the colon of the token,
+ * which also names the bot's webhook path.
+ */
+export const TelegramBotSchema = defineEntity({
+  name: 'TelegramBot',
+  tableName: 'telegram_bot',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    business: () => p.manyToOne(BusinessSchema).ref().deleteRule('cascade'),
+    botId: p.string().length(32).unique(),
+    tokenCiphertext: p.text(),
+    username: p.string().length(64).nullable(),
+    active: p.boolean().default(true),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ name: 'telegram_bot_business_unique', properties: ['business'] }],
+});
+
+/** A Telegram bot row. */
+export type TelegramBot = InferEntity<typeof TelegramBotSchema>;
+
+/**
+ * A customer's message as posted in a team chat, so that a staff member's reply to that
+ * post is relayed back to the customer.
+ */
+export const ChatRelaySchema = defineEntity({
+  name: 'ChatRelay',
+  tableName: 'chat_relay',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    business: () => p.manyToOne(BusinessSchema).ref().deleteRule('cascade'),
+    channel: p.enum(CHANNELS),
+    teamChatId: p.string().length(128),
+    teamMessageId: p.string().length(64),
+    customer: () => p.manyToOne(CustomerSchema).ref().deleteRule('cascade'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ name: 'chat_relay_post_unique', properties: ['business', 'channel', 'teamChatId', 'teamMessageId'] }],
+});
+
+/** A relay row. */
+export type ChatRelay = InferEntity<typeof ChatRelaySchema>;

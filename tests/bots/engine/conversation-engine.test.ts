@@ -1,0 +1,265 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookingSchema, ConversationSchema, OutboxMessageSchema, WaitlistEntrySchema } from '../../../src/db/entities/index.ts';
+import { emForBusiness } from '../../../src/db/tenant-scope.ts';
+import { holdSlot } from '../../../src/app/hold-slot.ts';
+import { confirmBooking } from '../../../src/app/confirm-booking.ts';
+import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
+import { chatDriver, type ChatDriver } from '../../support/chat-driver.ts';
+
+let db: TestDatabase;
+let w: BookingWorld;
+let translator: Translator;
+let chats = 0;
+
+beforeAll(async () => {
+  db = await createTestDatabase({ poolMax: 10 });
+  w = await makeBookingWorld(db.orm, { customers: 2 });
+  translator = await createTranslator(await loadMessages());
+});
+afterAll(async () => db.drop());
+
+const em = () => emForBusiness(db.orm, w.business.id);
+function customer(options: { name?: string; language?: string; idleMinutes?: number } = {}): ChatDriver {
+  chats += 1;
+  return chatDriver({ ctx: w.ctx, translator, businessId: w.business.id, chatId: String(1000 + chats), name: 'Olena', ...options });
+}
+
+type Step = [action: 'type' | 'press', input: string, expected: string | RegExp];
+
+/** Plays a scripted conversation: each event in, the reply must contain the expected text. */
+async function play(chat: ChatDriver, script: Step[]): Promise<void> {
+  for (const [action, input, expected] of script) {
+    await (action === 'type' ? chat.type(input) : chat.press(input));
+    const shown = `${chat.text()}\n[${chat.labels().join(' | ')}]`;
+    if (typeof expected === 'string') expect(shown, `after ${action} "${input}"`).toContain(expected);
+    else expect(shown, `after ${action} "${input}"`).toMatch(expected);
+  }
+}
+
+describe('conversation engine: booking', () => {
+  it('books from the first hello to a confirmed booking, asking only for what it needs', async () => {
+    const chat = customer();
+    await play(chat, [
+      ['type', 'hi', 'This is Kyiv Studio'],
+      ['press', 'Book', 'Which service'],
+      ['press', 'Haircut', 'Who would you like to see?'],
+      ['press', 'Anyone', 'Choose a day'],
+      ['press', 'Tue', 'Free times on Tue'],
+      ['press', '10:00', 'What name'],
+      ['press', 'Olena', 'share your phone'],
+      ['type', 'not a phone', "doesn't look like a phone number"],
+      ['type', '+380 67 555 12 34', 'Please check your booking'],
+      ['press', 'Confirm', "You're booked for Tue"],
+    ]);
+    const bookings = await em().find(BookingSchema, { source: 'telegram', status: 'confirmed' }, { populate: ['customer'] });
+    expect(bookings).toHaveLength(1);
+    expect(bookings[0]!.startsAt.getTime()).toBe(w.at('10:00'));
+    expect(bookings[0]!.customer.getEntity()).toMatchObject({ name: 'Olena', phone: '+380675551234' });
+    // The summary showed the price the business set.
+    expect(chat.labels()).toContain('📅 Book');
+  });
+
+  it('understands typed numbers, dates and times, and re-prompts on anything else', async () => {
+    const chat = customer();
+    await play(chat, [
+      ['type', '/start', 'Hello!'],
+      ['type', '1', 'Which service'],
+      ['type', 'something else', "didn't catch that"],
+      ['type', 'haircut', 'Who would you like'],
+      ['type', '2', 'Choose a day'],
+      ['type', 'tomorrow', 'Free times on Tue'],
+      ['type', '14:30', 'What name'],
+      ['type', '12345', 'name in letters'],
+      ['type', 'Taras', 'phone'],
+    ]);
+    const held = await em().findOneOrFail(BookingSchema, { status: 'held', conversationKey: `telegram:${1000 + chats}` });
+    expect(held.startsAt.getTime()).toBe(w.at('14:30'));
+    expect(held.staffMember.id).toBe(w.staff[0]!.id);
+  });
+
+  it('answers a stale button gently and shows the current step', async () => {
+    const chat = customer();
+    await chat.type('hello');
+    const staleVersion = chat.version();
+    await chat.press('Book');
+    await chat.send({ kind: 'choice', id: 'my', version: staleVersion });
+    expect(chat.text()).toContain('That menu is out of date');
+    expect(chat.text()).toContain('Which service');
+  });
+
+  it('offers the nearest free times when the slot is taken mid-flow', async () => {
+    const chat = customer();
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Book', 'service'],
+      ['press', 'Massage', 'Who'],
+      ['press', 'Anyone', 'day'],
+      ['press', 'Wed', 'Free times on Wed'],
+    ]);
+    // Someone else takes 11:00 of the only room while this customer looks at the times.
+    const other = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[0]!, serviceId: w.massage.id, staffId: null, startsAt: w.at('11:00', 2), source: 'admin' });
+    await confirmBooking(w.ctx, w.business.id, { kind: 'business', userId: null }, { bookingId: other.id });
+    await play(chat, [
+      ['press', '11:00', 'just been taken'],
+      ['press', '12:00', 'What name'],
+    ]);
+    expect(chat.text()).toContain('What name');
+  });
+
+  it('times out an idle flow and releases its hold', async () => {
+    const chat = customer({ idleMinutes: 15 });
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Book', 'service'],
+      ['press', 'Haircut', 'Who'],
+      ['press', 'Specialist 2', 'day'],
+      ['press', 'Thu', 'Free times'],
+      ['press', '09:30', 'What name'],
+    ]);
+    const key = `telegram:${1000 + chats}`;
+    const hold = await em().findOneOrFail(BookingSchema, { conversationKey: key });
+    w.clock.advanceMinutes(16);
+    try {
+      await chat.type('Olena');
+      expect(chat.text()).toContain('released the time you picked');
+      expect(chat.labels()).toContain('📅 Book');
+      em().clear();
+      const released = await emForBusiness(db.orm, w.business.id).findOneOrFail(BookingSchema, { id: hold.id });
+      expect(released.status).toBe('cancelled');
+    } finally {
+      w.clock.advanceMinutes(-16);
+    }
+  });
+
+  it('offers the waitlist for a day with no free time, and joins it', async () => {
+    const chat = customer();
+    const sunday = '2031-03-09';
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Book', 'service'],
+      ['press', 'Yoga', 'Who'],
+      ['press', 'Specialist 1', 'day'],
+    ]);
+    // Fill Sunday for Specialist 1 with a long manual block: no yoga time left.
+    const { createBooking } = await import('../../../src/app/create-booking.ts');
+    for (let h = 9; h < 18; h += 1) {
+      await createBooking(w.ctx, w.business.id, { kind: 'business', userId: null }, {
+        customerId: w.customers[1]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at(`${String(h).padStart(2, '0')}:00`, 6), source: 'admin', force: true,
+      });
+    }
+    await play(chat, [
+      ['type', '09.03', 'fully booked'],
+      ['press', 'Join the waitlist', "You're on the waitlist"],
+    ]);
+    const entries = await em().find(WaitlistEntrySchema, { service: w.yoga.id, fromDate: sunday });
+    expect(entries).toHaveLength(1);
+  });
+});
+
+describe('conversation engine: my bookings, language, talk', () => {
+  it('lists, reschedules and cancels a booking, with the policy explained', async () => {
+    const chat = customer();
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Book', 'service'],
+      ['press', 'Haircut', 'Who'],
+      ['press', 'Specialist 1', 'day'],
+      ['press', 'Fri', 'Free times'],
+      ['press', '14:30', 'name'],
+      ['press', 'Olena', 'phone'],
+      ['type', '+380675559999', 'check your booking'],
+      ['press', 'Confirm', "You're booked"],
+      ['press', 'My bookings', 'You have 1 upcoming booking'],
+      ['press', 'Haircut', 'reschedule up to 2 h'],
+      ['press', 'Reschedule', 'Choose a day'],
+      ['press', 'Sat', 'Free times on Sat'],
+      ['press', '11:00', 'moved to Sat'],
+      ['press', 'My bookings', '1 upcoming'],
+      ['press', 'Haircut', 'Sat'],
+      ['press', 'Cancel booking', 'Cancel Haircut on Sat'],
+      ['press', 'No, keep it', 'Reschedule'],
+      ['press', 'Cancel booking', 'Cancel Haircut'],
+      ['press', 'Yes, cancel', 'Your booking is cancelled'],
+      ['press', 'My bookings', 'no upcoming bookings'],
+    ]);
+  });
+
+  it('explains the cutoff instead of rescheduling too late', async () => {
+    const chat = customer();
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Book', 'service'],
+      ['press', 'Haircut', 'Who'],
+      ['press', 'Specialist 2', 'day'],
+      ['type', 'today', 'Free times on Mon'],
+      ['press', '09:00', 'name'],
+      ['press', 'Olena', 'phone'],
+      ['type', '+380675558888', 'check'],
+      ['press', 'Confirm', 'booked'],
+      ['press', 'My bookings', 'upcoming'],
+      ['press', 'Haircut', 'Mon'],
+      ['press', 'Reschedule', '120 minutes'],
+    ]);
+  });
+
+  it('switches language and keeps it', async () => {
+    const chat = customer({ language: 'en' });
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Language', 'Choose your language'],
+      ['press', 'Русский', 'по-русски'],
+      ['type', 'что-то', 'Выберите'],
+    ]);
+    expect((await chat.type('menu')).language).toBe('ru');
+  });
+
+  it('greets in the language of the customer app', async () => {
+    const chat = customer({ language: 'uk-UA' });
+    const reply = await chat.type('привіт');
+    expect(reply.language).toBe('uk');
+    expect(chat.text()).toContain('Kyiv Studio');
+    expect(chat.text()).not.toContain('Hello');
+  });
+
+  it('forwards a message to the team', async () => {
+    const chat = customer();
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Talk to a person', 'Write your message'],
+      ['type', 'Can I bring my dog?', 'Sent to the team'],
+    ]);
+    const forwarded = await em().find(OutboxMessageSchema, { topic: 'conversation.message' });
+    expect(forwarded.map((m) => m.payload['text'])).toContain('Can I bring my dog?');
+  });
+
+  it('opens a service from a /start deep link and handles notification buttons in any step', async () => {
+    const chat = customer();
+    await chat.send({ kind: 'command', name: 'start', arg: w.consultation.id });
+    expect(chat.text()).toContain('Who would you like to see?');
+    await play(chat, [
+      ['press', 'Specialist 1', 'day'],
+      ['press', 'Tue', 'Free times'],
+      ['press', '13:00', 'name'],
+      ['press', 'Olena', 'phone'],
+      ['type', '+380675557777', 'check'],
+      ['press', 'Confirm', 'The team will confirm it shortly'],
+    ]);
+    const booking = await em().findOneOrFail(BookingSchema, { service: w.consultation.id, status: 'pending' });
+    await chat.press('Book');
+    await chat.send({ kind: 'choice', id: `rm-cancel:${booking.id}`, version: null });
+    expect(chat.text()).toContain('Cancel Consultation');
+    await chat.press('Yes, cancel');
+    expect(chat.text()).toContain('cancelled');
+  });
+
+  it('keeps one conversation row per chat with a growing version', async () => {
+    const chat = customer();
+    await chat.type('hi');
+    await chat.press('Help');
+    const row = await em().findOneOrFail(ConversationSchema, { chatId: String(1000 + chats) });
+    expect(row.version).toBe(2);
+    expect(row.state).toMatchObject({ step: { name: 'help' }, language: null });
+  });
+});
