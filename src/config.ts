@@ -34,6 +34,9 @@ const envSchema = z
     ADMIN_EMAIL: z.preprocess(blankToUndefined, z.email('must be an email address').optional()),
     ADMIN_PASSWORD: z.preprocess(blankToUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
     SEED_DEMO: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
+    TELEGRAM_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'must look like 123456789:ABC... (the token @BotFather gave)').optional()),
+    TELEGRAM_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'polling'], { error: 'must be webhook or polling' }).optional()),
+    TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.telegram.org')),
     BACKUP_RETENTION: z.preprocess(
       blankToUndefined,
       z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(365, 'must be at most 365').default(14),
@@ -79,6 +82,14 @@ export interface Config {
   seedDemo: boolean;
   /** How many nightly backups to keep in `dataDir/backups`. */
   backupRetention: number;
+  telegram: {
+    /** A bot token to connect to the demo (or first) business at start. */
+    botToken: string | undefined;
+    /** Webhook when PUBLIC_URL is https (Telegram only calls https), long polling otherwise. */
+    mode: 'webhook' | 'polling';
+    /** The Bot API server: Telegram's, a self-hosted one, or a local emulator in tests. */
+    apiRoot: string;
+  };
 }
 
 /** One problem with one environment variable, worded for the person who set it. */
@@ -119,6 +130,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       admin: firstOwner(e.NODE_ENV, e.ADMIN_EMAIL, e.ADMIN_PASSWORD),
       seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
       backupRetention: e.BACKUP_RETENTION,
+      telegram: {
+        botToken: e.TELEGRAM_BOT_TOKEN,
+        mode: e.TELEGRAM_MODE ?? (e.PUBLIC_URL?.startsWith('https://') ? 'webhook' : 'polling'),
+        apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+      },
     },
   };
 }

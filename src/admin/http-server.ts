@@ -2,12 +2,15 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { handleHttpError } from './http-error-handler.ts';
 import { registerHealthRoute } from './health-route.ts';
+import { registerTelegramWebhookRoute, type TelegramWebhookHandler } from './telegram-webhook-route.ts';
 
 /** What the HTTP layer needs from the rest of the service. */
 export interface HttpServerDeps {
   logger: Logger;
   /** Resolves true when the database answers. */
   isDatabaseReachable: () => Promise<boolean>;
+  /** The Telegram channel's webhook handler, when Telegram bots run in webhook mode. */
+  telegramWebhook?: TelegramWebhookHandler;
 }
 
 /**
@@ -29,5 +32,6 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
     void reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url}` });
   });
   registerHealthRoute(app, deps.isDatabaseReachable);
+  if (deps.telegramWebhook) registerTelegramWebhookRoute(app, deps.telegramWebhook);
   return app;
 }

@@ -3,7 +3,7 @@ import { bookingDetails, type BookingDetails } from '../app/booking-details.ts';
 import { businessProfile } from '../app/business-catalog.ts';
 import type { UseCaseContext } from '../app/use-case-context.ts';
 import { NotFound } from '../app/app-errors.ts';
-import { LANGUAGES, type Language } from '../i18n/translator.ts';
+import { supportedLanguage, type Language } from '../i18n/translator.ts';
 import { formatDateTime, formatDay, formatPrice, formatTime } from './engine/chat-formatting.ts';
 import { choice, message, raw, say, type ChatChoice, type ChatMessage, type ChatText } from './engine/chat-message.ts';
 
@@ -34,7 +34,7 @@ const TeamReplyPayload = z.object({ text: z.string(), staffName: z.string().defa
  * the booking is gone).
  */
 export async function notificationMessage(ctx: UseCaseContext, n: Notification): Promise<ChatMessage | null> {
-  const language = languageOf(n.locale);
+  const language = supportedLanguage(n.locale) ?? 'en';
   if (n.topic === 'business.daily_digest') return digest(DigestPayload.parse(n.payload), language, (await businessProfile(ctx, n.businessId)).timeZone);
   if (n.topic === 'conversation.message') {
     const p = CustomerMessagePayload.parse(n.payload);
@@ -161,7 +161,3 @@ function digest(p: z.output<typeof DigestPayload>, lang: Language, zone: string)
   return message(lines);
 }
 
-function languageOf(locale: string | null): Language {
-  const base = (locale ?? 'en').toLowerCase().split(/[-_]/)[0] ?? 'en';
-  return (LANGUAGES as readonly string[]).includes(base) ? (base as Language) : 'en';
-}

@@ -21,6 +21,12 @@ export interface Translator {
   describe(error: DomainError, language: string | null | undefined): string;
 }
 
+/** The supported language of a tag (`uk-UA` → `uk`), or null for one we do not speak. */
+export function supportedLanguage(tag: string | null | undefined): Language | null {
+  const base = (tag ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return LANGUAGES.find((l) => l === base) ?? null;
+}
+
 /** Reads `locales/<language>/translation.json` for every language. */
 export async function loadMessages(localesDir = new URL('../../locales/', import.meta.url)): Promise<Record<Language, Messages>> {
   const entries = await Promise.all(
@@ -44,10 +50,7 @@ export async function createTranslator(messages: Record<Language, Messages>): Pr
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  const languageOf = (language: string | null | undefined): Language => {
-    const base = (language ?? 'en').toLowerCase().split(/[-_]/)[0] ?? 'en';
-    return (LANGUAGES as readonly string[]).includes(base) ? (base as Language) : 'en';
-  };
+  const languageOf = (language: string | null | undefined): Language => supportedLanguage(language) ?? 'en';
   return {
     t: (language, key, params = {}) => instance.t(key, { ...params, lng: languageOf(language) }),
     has: (key) => instance.exists(key, { lng: 'en', fallbackLng: false }),

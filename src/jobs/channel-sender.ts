@@ -3,6 +3,7 @@ import type { Channel } from '../db/entities/index.ts';
 /** One message for one chat, as the dispatcher hands it to a channel. */
 export interface OutgoingMessage {
   deliveryId: string;
+  businessId: string;
   chatId: string;
   /** What happened (`booking.confirmed`, `booking.reminder`…); the channel words it. */
   topic: string;

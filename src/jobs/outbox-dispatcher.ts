@@ -22,6 +22,7 @@ export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = { maxAttempts: 8, baseBac
 
 const Claimed = z.object({
   id: z.string(),
+  business_id: z.string(),
   channel: z.string(),
   chat_id: z.string(),
   audience: z.enum(['customer', 'team']),
@@ -69,7 +70,7 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
         select id from outbox_delivery
          where status = 'pending' and next_attempt_at <= ? and channel = any(?::text[])
          order by next_attempt_at limit ? for update skip locked)
-     returning d.id, d.channel, d.chat_id, d.audience, d.locale, d.attempts, m.topic, m.payload`,
+     returning d.id, d.business_id, d.channel, d.chat_id, d.audience, d.locale, d.attempts, m.topic, m.payload`,
     [new Date(now + policy.leaseMs), new Date(now), `{${channels.join(',')}}`, policy.batch],
   );
   for (const raw of rows) {
@@ -79,7 +80,7 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     await deps.limiter.wait(d.channel, d.chat_id, sender.limits);
     let outcome: SendOutcome;
     try {
-      outcome = await sender.send({ deliveryId: d.id, chatId: d.chat_id, topic: d.topic, payload: d.payload, audience: d.audience, locale: d.locale });
+      outcome = await sender.send({ deliveryId: d.id, businessId: d.business_id, chatId: d.chat_id, topic: d.topic, payload: d.payload, audience: d.audience, locale: d.locale });
     } catch (error) {
       outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
     }

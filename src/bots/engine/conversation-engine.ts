@@ -3,7 +3,7 @@ import { businessProfile } from '../../app/business-catalog.ts';
 import { findOrCreateCustomer } from '../../app/customer-directory.ts';
 import { releaseHold } from '../../app/release-hold.ts';
 import { DomainError } from '../../domain/index.ts';
-import { LANGUAGES, type Language, type Translator } from '../../i18n/translator.ts';
+import { supportedLanguage, type Language, type Translator } from '../../i18n/translator.ts';
 import { startWithService } from './booking-steps.ts';
 import type { ChatEvent } from './chat-event.ts';
 import { flatChoices, say, type ChatMessage, type ChatText } from './chat-message.ts';
@@ -56,12 +56,12 @@ export async function runConversation(env: EngineEnv & { translator: Translator 
     const customer = await findOrCreateCustomer(env.ctx, business.id, {
       channel: env.address.channel,
       externalId: env.address.chatId,
-      ...(env.profile.language ? { locale: languageOf(env.profile.language) ?? undefined } : {}),
+      ...(env.profile.language ? { locale: supportedLanguage(env.profile.language) ?? undefined } : {}),
     });
     customerId = customer.id;
-    state = { ...state, customerId, language: state.language ?? languageOf(customer.locale) };
+    state = { ...state, customerId, language: state.language ?? supportedLanguage(customer.locale) };
   }
-  const language = state.language ?? languageOf(env.profile.language) ?? languageOf(business.defaultLocale) ?? 'en';
+  const language = state.language ?? supportedLanguage(env.profile.language) ?? supportedLanguage(business.defaultLocale) ?? 'en';
   const scene: Scene = { env, business, language, customerId, state, now, phoneCountry: ZONE_COUNTRY[business.timeZone] };
   const notes: ChatText[] = [];
 
@@ -174,7 +174,3 @@ async function releaseHeld(scene: Scene, step: ConversationStep): Promise<void> 
   }
 }
 
-function languageOf(tag: string | null | undefined): Language | null {
-  const base = (tag ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
-  return (LANGUAGES as readonly string[]).includes(base) ? (base as Language) : null;
-}

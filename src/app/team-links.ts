@@ -1,0 +1,77 @@
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { CHANNELS, StaffMemberSchema, TeamChatSchema } from '../db/entities/index.ts';
+import { emForBusiness } from '../db/tenant-scope.ts';
+import { Id } from './input-schemas.ts';
+import type { UseCaseContext } from './use-case-context.ts';
+
+// Crockford-style alphabet: no I, L, O, U — easy to read aloud and type.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function code(appSecret: string, purpose: string): string {
+  const digest = createHmac('sha256', appSecret).update(purpose).digest();
+  return Array.from(digest.subarray(0, 8), (byte) => ALPHABET[byte % 32]).join('');
+}
+
+/** The code an owner sends in the team's group (`/link <code>`) to make it the business's team chat. */
+export function teamLinkCode(appSecret: string, businessId: string): string {
+  return code(appSecret, `team-chat:${businessId}`);
+}
+
+/** The code a staff member sends the bot (`/iam <code>`) to link their chat account. */
+export function staffLinkCode(appSecret: string, staffId: string): string {
+  return code(appSecret, `staff:${staffId}`);
+}
+
+/** Input of {@link linkTeamChat}. */
+export const LinkTeamChatInput = z.object({
+  channel: z.enum(CHANNELS),
+  chatId: z.string().min(1).max(128),
+  locale: z.string().max(8).nullable().default(null),
+});
+
+/** Makes a group chat a team chat of the business (again active if it was). Returns false when it already was. */
+export async function linkTeamChat(ctx: UseCaseContext, businessId: string, raw: z.input<typeof LinkTeamChatInput>): Promise<boolean> {
+  const input = LinkTeamChatInput.parse(raw);
+  return emForBusiness(ctx.orm, Id.parse(businessId)).transactional(async (em) => {
+    const existing = await em.findOne(TeamChatSchema, { channel: input.channel, chatId: input.chatId });
+    if (existing?.active) return false;
+    if (existing) existing.active = true;
+    else em.create(TeamChatSchema, { business: businessId, channel: input.channel, chatId: input.chatId, locale: input.locale });
+    return true;
+  });
+}
+
+/** A staff member as the team chat knows them. */
+export interface TeamMember {
+  staffId: string;
+  name: string;
+  /** Their panel account, recorded as the actor of what they do. */
+  userId: string | null;
+}
+
+/** Input of {@link linkStaffTelegram}. */
+export const LinkStaffTelegramInput = z.object({ code: z.string().trim().min(4).max(32), telegramUserId: z.string().regex(/^\d{1,20}$/) });
+
+/**
+ * Links a Telegram account to the staff member whose code it sent; the account is
+ * unlinked from anyone else first. Returns the member, or null for an unknown code.
+ */
+export async function linkStaffTelegram(ctx: UseCaseContext, businessId: string, appSecret: string, raw: z.input<typeof LinkStaffTelegramInput>): Promise<TeamMember | null> {
+  const input = LinkStaffTelegramInput.parse(raw);
+  return emForBusiness(ctx.orm, Id.parse(businessId)).transactional(async (em) => {
+    const staff = await em.find(StaffMemberSchema, { active: true });
+    const wanted = input.code.toUpperCase();
+    const member = staff.find((s) => staffLinkCode(appSecret, s.id) === wanted);
+    if (!member) return null;
+    await em.nativeUpdate(StaffMemberSchema, { telegramUserId: input.telegramUserId, id: { $ne: member.id } }, { telegramUserId: null });
+    member.telegramUserId = input.telegramUserId;
+    return { staffId: member.id, name: member.name, userId: member.user?.id ?? null };
+  });
+}
+
+/** The staff member a Telegram account is linked to, or null. */
+export async function staffByTelegramUser(ctx: UseCaseContext, businessId: string, telegramUserId: string): Promise<TeamMember | null> {
+  const member = await emForBusiness(ctx.orm, Id.parse(businessId)).findOne(StaffMemberSchema, { telegramUserId, active: true });
+  return member ? { staffId: member.id, name: member.name, userId: member.user?.id ?? null } : null;
+}

@@ -1,0 +1,67 @@
+import type { Context } from 'grammy';
+import { ChatEvent } from '../engine/chat-event.ts';
+import { handleChatEvent, type ChatReply } from '../engine/conversation-session.ts';
+import { CallbackData, renderForTelegram } from './telegram-render.ts';
+import type { BotBinding, TelegramDeps } from './telegram-context.ts';
+
+/** Turns a private-chat update into an engine event, or null for updates the engine does not take. */
+function eventOf(tg: Context): ChatEvent | null {
+  const callback = tg.callbackQuery?.data;
+  if (callback !== undefined) {
+    const parsed = CallbackData.safeParse(callback);
+    return parsed.success ? { kind: 'choice', id: parsed.data.id, version: parsed.data.version } : null;
+  }
+  const msg = tg.message;
+  if (!msg) return null;
+  if (msg.contact) return { kind: 'contact', phone: msg.contact.phone_number.slice(0, 32), own: msg.contact.user_id === tg.from?.id, name: msg.contact.first_name.slice(0, 200) };
+  if (msg.location) return { kind: 'location', latitude: msg.location.latitude, longitude: msg.location.longitude };
+  const text = msg.text ?? '';
+  const command = /^\/([a-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$/i.exec(text.trim());
+  if (command) return { kind: 'command', name: command[1]!.toLowerCase(), arg: (command[2] ?? '').slice(0, 64) };
+  // Stickers, photos, voice: the engine answers with the current step and its choices.
+  return { kind: 'text', text: text.slice(0, 4096) };
+}
+
+/**
+ * A customer's private chat with the business's bot: each update becomes one engine
+ * event; the reply edits the pressed menu in place when it can, else is sent anew.
+ */
+export async function handleCustomerUpdate(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<void> {
+  const chatId = tg.chat?.id;
+  if (chatId === undefined) return;
+  const event = eventOf(tg);
+  if (tg.callbackQuery) await tg.answerCallbackQuery().catch(() => undefined);
+  if (!event) return;
+  const from = tg.from;
+  const reply = await handleChatEvent(
+    {
+      ctx: deps.ctx,
+      translator: deps.translator,
+      address: { businessId: binding.businessId, channel: 'telegram', chatId: String(chatId) },
+      profile: {
+        ...(from ? { name: [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 200) } : {}),
+        ...(from?.language_code ? { language: from.language_code } : {}),
+      },
+      idleMinutes: deps.idleMinutes,
+    },
+    ChatEvent.parse(event),
+  );
+  await sendReply(deps, tg, chatId, reply);
+}
+
+async function sendReply(deps: TelegramDeps, tg: Context, chatId: number, reply: ChatReply): Promise<void> {
+  const pressed = tg.callbackQuery?.message;
+  for (const [index, message] of reply.messages.entries()) {
+    const out = renderForTelegram(deps.translator, reply.language, message, reply.version);
+    if (index === 0 && pressed && out.inline) {
+      try {
+        await tg.api.editMessageText(chatId, pressed.message_id, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {});
+        continue;
+      } catch (error) {
+        // Too old to edit, or unchanged: say it in a new message instead.
+        deps.logger.debug({ err: error }, 'edit in place failed; sending a new message');
+      }
+    }
+    await tg.api.sendMessage(chatId, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {});
+  }
+}

@@ -1,0 +1,101 @@
+import type { Context } from 'grammy';
+import { approveBooking, declineBooking } from '../../app/decide-booking.ts';
+import { bookingDetails } from '../../app/booking-details.ts';
+import { businessProfile } from '../../app/business-catalog.ts';
+import { replyFromTeam } from '../../app/customer-messages.ts';
+import { markCompleted, markNoShow } from '../../app/mark-attendance.ts';
+import { markDepositPaid } from '../../app/mark-deposit-paid.ts';
+import { linkStaffTelegram, linkTeamChat, staffByTelegramUser, teamLinkCode, type TeamMember } from '../../app/team-links.ts';
+import type { Actor } from '../../app/use-case-context.ts';
+import type { BookingView } from '../../app/booking-view.ts';
+import { DomainError } from '../../domain/index.ts';
+import { supportedLanguage } from '../../i18n/translator.ts';
+import { say } from '../engine/chat-message.ts';
+import { teamBookingPost } from '../notification-messages.ts';
+import { CallbackData, renderForTelegram } from './telegram-render.ts';
+import type { BotBinding, TelegramDeps } from './telegram-context.ts';
+
+type TeamAction = (deps: TelegramDeps, businessId: string, actor: Extract<Actor, { kind: 'business' }>, bookingId: string) => Promise<BookingView>;
+
+const ACTIONS: Record<string, { run: TeamAction; label: string }> = {
+  'tb-approve': { run: (d, b, a, id) => approveBooking(d.ctx, b, a, { bookingId: id }), label: 'notify.team.action.approve' },
+  'tb-decline': { run: (d, b, a, id) => declineBooking(d.ctx, b, a, { bookingId: id }), label: 'notify.team.action.decline' },
+  'tb-paid': { run: (d, b, a, id) => markDepositPaid(d.ctx, b, a, { bookingId: id }), label: 'notify.team.action.paid' },
+  'tb-arrived': { run: (d, b, a, id) => markCompleted(d.ctx, b, a, { bookingId: id }), label: 'notify.team.action.arrived' },
+  'tb-noshow': { run: (d, b, a, id) => markNoShow(d.ctx, b, a, { bookingId: id }), label: 'notify.team.action.no_show' },
+};
+
+const isGroup = (tg: Context) => tg.chat?.type === 'group' || tg.chat?.type === 'supergroup';
+
+/** `/link` and `/iam`, anywhere. Returns true when the update was one of them. */
+export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<boolean> {
+  const match = /^\/(link|iam)(?:@\w+)?(?:\s+(\S+))?\s*$/i.exec(tg.message?.text?.trim() ?? '');
+  if (!match || !tg.chat || !tg.from) return false;
+  const language = tg.from.language_code ?? (await businessProfile(deps.ctx, binding.businessId)).defaultLocale;
+  const t = (key: string, params?: Record<string, string>) => deps.translator.t(language, key, params);
+  const code = (match[2] ?? '').toUpperCase();
+  if (match[1]!.toLowerCase() === 'link') {
+    if (!isGroup(tg)) return void (await tg.reply(t('telegram.group.link_in_group'))), true;
+    if (code !== teamLinkCode(deps.appSecret, binding.businessId)) return void (await tg.reply(t('telegram.group.bad_code'))), true;
+    const business = await businessProfile(deps.ctx, binding.businessId);
+    const linked = await linkTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat.id), locale: tg.from.language_code?.slice(0, 2) ?? null });
+    await tg.reply(t(linked ? 'telegram.group.linked' : 'telegram.group.already_linked', { business: business.name }));
+    return true;
+  }
+  const member = code.length >= 4 ? await linkStaffTelegram(deps.ctx, binding.businessId, deps.appSecret, { code, telegramUserId: String(tg.from.id) }) : null;
+  await tg.reply(member ? t('telegram.group.iam_linked', { staff: member.name }) : t('telegram.group.iam_bad_code'));
+  return true;
+}
+
+/**
+ * The team's group chat: booking buttons (only linked staff may press them; each calls
+ * its use case, the post is redrawn, the customer hears through the outbox) and
+ * replies to a forwarded customer message, relayed back to that customer.
+ */
+export async function handleTeamUpdate(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<void> {
+  if (tg.callbackQuery) return pressTeamButton(deps, binding, tg);
+  const msg = tg.message;
+  const repliedTo = msg?.reply_to_message;
+  if (!msg?.text || !repliedTo || repliedTo.from?.id !== tg.me.id || !tg.from || !tg.chat) return;
+  const member = await staffByTelegramUser(deps.ctx, binding.businessId, String(tg.from.id));
+  if (!member) return;
+  const relayed = await replyFromTeam(deps.ctx, binding.businessId, {
+    channel: 'telegram',
+    teamChatId: String(tg.chat.id),
+    repliedToMessageId: String(repliedTo.message_id),
+    text: msg.text.slice(0, 3000),
+    staffName: member.name,
+  });
+  if (relayed) await tg.reply(deps.translator.t(tg.from.language_code, 'telegram.group.reply_sent'), { reply_parameters: { message_id: msg.message_id } });
+}
+
+async function pressTeamButton(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<void> {
+  const query = tg.callbackQuery!;
+  const language = tg.from?.language_code;
+  const t = (key: string, params?: Record<string, string>) => deps.translator.t(language, key, params);
+  const parsed = CallbackData.safeParse(query.data ?? '');
+  const [name, bookingId] = parsed.success ? parsed.data.id.split(':') : [];
+  const action = name ? ACTIONS[name] : undefined;
+  if (!action || !bookingId) return void (await tg.answerCallbackQuery());
+  const member: TeamMember | null = await staffByTelegramUser(deps.ctx, binding.businessId, String(query.from.id));
+  if (!member) return void (await tg.answerCallbackQuery({ text: t('telegram.group.not_staff'), show_alert: true }));
+  try {
+    await action.run(deps, binding.businessId, { kind: 'business', userId: member.userId }, bookingId);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return void (await tg.answerCallbackQuery({ text: deps.translator.describe(error, language), show_alert: true }));
+  }
+  await tg.answerCallbackQuery({ text: t('telegram.group.done') });
+  const post = query.message;
+  if (!post || !tg.chat) return;
+  const teamLanguage = supportedLanguage(language) ?? supportedLanguage((await businessProfile(deps.ctx, binding.businessId)).defaultLocale) ?? 'en';
+  const details = await bookingDetails(deps.ctx, binding.businessId, bookingId);
+  const headline = post.text?.split('\n')[0] ?? '';
+  const redrawn = teamBookingPost(details, teamLanguage, { raw: headline });
+  redrawn.lines.push(say('notify.team.acted', { action: deps.translator.t(teamLanguage, action.label), staff: member.name }));
+  const out = renderForTelegram(deps.translator, teamLanguage, redrawn, null);
+  if (!out.inline) return;
+  await tg.api.editMessageText(tg.chat.id, post.message_id, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {}).catch((error: unknown) => {
+    deps.logger.debug({ err: error }, 'team post not redrawn');
+  });
+}

@@ -1,0 +1,139 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { apiThrottler } from '@grammyjs/transformer-throttler';
+import { Bot, type Api, type Context } from 'grammy';
+import type { Update } from 'grammy/types';
+import { z } from 'zod';
+import { activeTelegramBots } from '../../app/telegram-connections.ts';
+import { LANGUAGES } from '../../i18n/translator.ts';
+import type { ChannelSender } from '../../jobs/channel-sender.ts';
+import { handleCustomerUpdate } from './customer-chat.ts';
+import { handleLinkCommands, handleTeamUpdate } from './team-chat.ts';
+import type { BotBinding, TelegramDeps } from './telegram-context.ts';
+import { telegramSender } from './telegram-sender.ts';
+
+/** How the channel runs. */
+export interface TelegramOptions {
+  apiRoot: string;
+  mode: 'webhook' | 'polling';
+  /** The service's public base URL; webhooks are `<publicUrl>/telegram/<bot id>`. */
+  publicUrl: string;
+  /** Pace outgoing calls to Telegram's limits (grammY throttler). Off only in benchmarks that measure our own code. */
+  throttle: boolean;
+  /** Ask Telegram to set the webhook and commands at start (off against emulators that lack those methods). */
+  registerWithTelegram: boolean;
+}
+
+/** What a webhook request came to. */
+export type WebhookOutcome = 'handled' | 'unknown_bot' | 'forbidden' | 'bad_update';
+
+/** Every connected bot of every business, running in this process. */
+export interface TelegramChannel {
+  sender: ChannelSender;
+  /** Bots by their Telegram id. */
+  bots: ReadonlyMap<string, BotBinding>;
+  /** Handles one webhook request: the secret header must match the bot's. */
+  handleWebhook(botId: string, secretHeader: string | undefined, body: unknown): Promise<WebhookOutcome>;
+  stop(): Promise<void>;
+}
+
+/** The webhook secret Telegram sends back in `X-Telegram-Bot-Api-Secret-Token`, derived per bot from APP_SECRET. */
+export function webhookSecret(appSecret: string, botId: string): string {
+  return createHmac('sha256', appSecret).update(`telegram-webhook:${botId}`).digest('hex').slice(0, 48);
+}
+
+const UpdateShape = z.object({ update_id: z.number().int().nonnegative() }).loose();
+
+/**
+ * Starts every active bot: webhook or long polling, grammY auto-retry (and throttling)
+ * on outgoing calls, commands menu in each language, and one error boundary per update
+ * that logs and answers the customer politely.
+ */
+export async function startTelegramChannel(deps: TelegramDeps, options: TelegramOptions): Promise<TelegramChannel> {
+  const { connections, unreadable } = await activeTelegramBots(deps.ctx, deps.appSecret);
+  if (unreadable.length > 0) deps.logger.error({ bots: unreadable }, 'Telegram tokens sealed under another APP_SECRET cannot be read; reconnect these bots');
+  const running = new Map<string, { bot: Bot; binding: BotBinding }>();
+  const byBusiness = new Map<string, Api>();
+  for (const connection of connections) {
+    const binding: BotBinding = { businessId: connection.businessId, botId: connection.botId };
+    const bot = new Bot(connection.token, { client: { apiRoot: options.apiRoot } });
+    bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+    if (options.throttle) bot.api.config.use(apiThrottler());
+    bot.use(errorBoundary(deps, binding));
+    bot.use((tg) => route(deps, binding, tg));
+    bot.catch((error) => deps.logger.error({ err: error.error, bot: binding.botId }, 'Telegram update failed'));
+    await bot.init();
+    if (options.registerWithTelegram) await register(deps, bot, binding, options);
+    if (options.mode === 'polling') {
+      void bot.start({ drop_pending_updates: false }).catch((error: unknown) => deps.logger.error({ err: error, bot: binding.botId }, 'Telegram polling stopped'));
+    }
+    running.set(connection.botId, { bot, binding });
+    byBusiness.set(connection.businessId, bot.api);
+    deps.logger.info({ bot: binding.botId, username: bot.botInfo.username, mode: options.mode }, 'Telegram bot connected');
+  }
+  return {
+    sender: telegramSender({ ctx: deps.ctx, translator: deps.translator, apiFor: (businessId) => byBusiness.get(businessId) }),
+    bots: new Map([...running].map(([id, r]) => [id, r.binding])),
+    async handleWebhook(botId, secretHeader, body) {
+      const entry = running.get(botId);
+      if (!entry) return 'unknown_bot';
+      const expected = Buffer.from(webhookSecret(deps.appSecret, botId));
+      const given = Buffer.from(secretHeader ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'forbidden';
+      const update = UpdateShape.safeParse(body);
+      if (!update.success) return 'bad_update';
+      try {
+        await entry.bot.handleUpdate(update.data as unknown as Update);
+      } catch (error) {
+        // Already answered politely by the boundary; Telegram must not redeliver it.
+        deps.logger.error({ err: error, bot: botId }, 'Telegram update failed');
+      }
+      return 'handled';
+    },
+    async stop() {
+      await Promise.all([...running.values()].map(({ bot }) => (bot.isRunning() ? bot.stop() : undefined)));
+    },
+  };
+}
+
+function route(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<void> {
+  const chatType = tg.chat?.type;
+  if (chatType === 'group' || chatType === 'supergroup') {
+    return handleLinkCommands(deps, binding, tg).then((done) => (done ? undefined : handleTeamUpdate(deps, binding, tg)));
+  }
+  if (chatType !== 'private') return Promise.resolve();
+  return handleLinkCommands(deps, binding, tg).then((done) => (done ? undefined : handleCustomerUpdate(deps, binding, tg)));
+}
+
+/** The one error boundary: logs the failure and tells the person something went wrong, never the details. */
+function errorBoundary(deps: TelegramDeps, binding: BotBinding) {
+  return async (tg: Context, next: () => Promise<void>) => {
+    try {
+      await next();
+    } catch (error) {
+      deps.logger.error({ err: error, bot: binding.botId, update: tg.update.update_id }, 'Telegram update failed');
+      const text = deps.translator.t(tg.from?.language_code, 'telegram.error');
+      if (tg.callbackQuery) await tg.answerCallbackQuery({ text, show_alert: true }).catch(() => undefined);
+      else if (tg.chat) await tg.reply(text).catch(() => undefined);
+    }
+  };
+}
+
+async function register(deps: TelegramDeps, bot: Bot, binding: BotBinding, options: TelegramOptions): Promise<void> {
+  try {
+    if (options.mode === 'webhook') {
+      await bot.api.setWebhook(`${options.publicUrl}/telegram/${binding.botId}`, {
+        secret_token: webhookSecret(deps.appSecret, binding.botId),
+        allowed_updates: ['message', 'callback_query'],
+      });
+    } else {
+      await bot.api.deleteWebhook();
+    }
+    for (const language of LANGUAGES) {
+      const commands = (['start', 'book', 'my', 'language', 'help'] as const).map((command) => ({ command, description: deps.translator.t(language, `telegram.commands.${command}`) }));
+      await bot.api.setMyCommands(commands, language === 'en' ? {} : { language_code: language });
+    }
+  } catch (error) {
+    deps.logger.warn({ err: error, bot: binding.botId }, 'could not register the webhook or commands with Telegram');
+  }
+}

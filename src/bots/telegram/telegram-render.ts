@@ -1,0 +1,45 @@
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
+import { z } from 'zod';
+import type { Translator } from '../../i18n/translator.ts';
+import type { ChatMessage, ChatText } from '../engine/chat-message.ts';
+
+const MAX_TEXT = 4096;
+
+/** A message ready for `sendMessage` / `editMessageText`. */
+export type TelegramMessage =
+  /** Inline buttons (or none): the message can be edited in place. */
+  | { inline: true; text: string; reply_markup?: InlineKeyboardMarkup }
+  /** A reply keyboard (the contact button): must be sent as a new message. */
+  | { inline: false; text: string; reply_markup: ReplyKeyboardMarkup };
+
+/**
+ * Callback data of a choice: `<version>|<id>` for a menu drawn at a conversation
+ * version, `g|<id>` for buttons that stay valid (notifications, team posts). Telegram
+ * allows 64 bytes; choice ids are kept under 48.
+ */
+export const CallbackData = z
+  .string()
+  .max(64)
+  .regex(/^(g|\d{1,10})\|.{1,60}$/)
+  .transform((data) => {
+    const bar = data.indexOf('|');
+    const head = data.slice(0, bar);
+    return { version: head === 'g' ? null : Number(head), id: data.slice(bar + 1) };
+  });
+
+/** Renders an engine message for Telegram in a language: choices as an inline keyboard, or a contact button. */
+export function renderForTelegram(translator: Translator, language: string, message: ChatMessage, version: number | null): TelegramMessage {
+  const read = (t: ChatText) => ('raw' in t ? t.raw : translator.t(language, t.key, t.params));
+  const text = message.lines.map(read).join('\n').slice(0, MAX_TEXT) || '…';
+  if (message.requestContact) {
+    // Telegram cannot mix a contact button with inline buttons: the choices become
+    // keyboard buttons whose label, typed back, the engine recognises.
+    const keyboard = [[{ text: translator.t(language, 'chat.checkout.share_contact'), request_contact: true }], ...message.choices.map((row) => row.map((c) => ({ text: read(c.label) })))];
+    return { text, reply_markup: { keyboard, resize_keyboard: true, one_time_keyboard: true }, inline: false };
+  }
+  const rows = [
+    ...message.choices.map((row) => row.map((c) => ({ text: read(c.label), callback_data: `${version ?? 'g'}|${c.id}` }))),
+    ...(message.links ?? []).map((l) => [{ text: read(l.label), url: l.url }]),
+  ];
+  return rows.length > 0 ? { text, reply_markup: { inline_keyboard: rows }, inline: true } : { text, inline: true };
+}

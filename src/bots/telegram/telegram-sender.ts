@@ -1,0 +1,52 @@
+import { GrammyError, HttpError, type Api } from 'grammy';
+import { rememberTeamPost } from '../../app/customer-messages.ts';
+import { supportedLanguage, type Translator } from '../../i18n/translator.ts';
+import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../jobs/channel-sender.ts';
+import type { UseCaseContext } from '../../app/use-case-context.ts';
+import { notificationMessage } from '../notification-messages.ts';
+import { renderForTelegram } from './telegram-render.ts';
+
+/** Telegram's documented limits: ~30 messages a second per bot, about one a second per chat. */
+export const TELEGRAM_LIMITS = { perSecond: 30, perChatIntervalMs: 1000 } as const;
+
+/**
+ * The outbox's Telegram channel: words each notification in the recipient's language,
+ * sends it with the business's own bot, and reports Telegram's answer in the
+ * dispatcher's terms (429 → retry after `retry_after`; a blocked bot or a missing chat
+ * → permanent). A forwarded customer message is remembered so team replies reach them.
+ */
+export function telegramSender(deps: { ctx: UseCaseContext; translator: Translator; apiFor: (businessId: string) => Api | undefined; limits?: ChannelSender['limits'] }): ChannelSender {
+  return {
+    channel: 'telegram',
+    limits: deps.limits ?? TELEGRAM_LIMITS,
+    async send(m: OutgoingMessage): Promise<SendOutcome> {
+      const api = deps.apiFor(m.businessId);
+      if (!api) return { ok: false, error: 'no Telegram bot connected for this business' };
+      const content = await notificationMessage(deps.ctx, { businessId: m.businessId, topic: m.topic, payload: m.payload, audience: m.audience, locale: m.locale });
+      if (!content) return { ok: true };
+      const out = renderForTelegram(deps.translator, supportedLanguage(m.locale) ?? 'en', content, null);
+      try {
+        const sent = await api.sendMessage(m.chatId, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {});
+        const customerId = m.payload['customerId'];
+        if (m.topic === 'conversation.message' && m.audience === 'team' && typeof customerId === 'string') {
+          await rememberTeamPost(deps.ctx, m.businessId, { channel: 'telegram', teamChatId: m.chatId, teamMessageId: String(sent.message_id), customerId });
+        }
+        return { ok: true };
+      } catch (error) {
+        return outcomeOf(error);
+      }
+    },
+  };
+}
+
+function outcomeOf(error: unknown): SendOutcome {
+  if (error instanceof GrammyError) {
+    const retryAfter = error.parameters.retry_after;
+    if (error.error_code === 429) return { ok: false, error: error.description, ...(retryAfter ? { retryAfterMs: retryAfter * 1000 } : {}) };
+    // 400 chat not found, 403 bot blocked or kicked: trying again will not help.
+    if (error.error_code === 400 || error.error_code === 403) return { ok: false, error: error.description, permanent: true };
+    return { ok: false, error: error.description };
+  }
+  if (error instanceof HttpError) return { ok: false, error: `network: ${error.message}` };
+  return { ok: false, error: error instanceof Error ? error.message : String(error) };
+}
