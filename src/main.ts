@@ -9,7 +9,8 @@ import { buildHttpServer } from './admin/http-server.ts';
 import { describeConfigIssues, parseConfig, resolveAppSecret, type Config } from './config.ts';
 import { databaseSource, isDatabaseReachable, openDatabase, type Database } from './db/database.ts';
 import { EmbeddedPostgresError } from './db/embedded-postgres.ts';
-import { seedDemoBusiness } from './db/seed/demo-business.ts';
+import { DEMO_SLUG, seedDemoBusiness } from './db/seed/demo-business.ts';
+import { startChatChannels } from './bots/chat-channels.ts';
 import { ensureFirstOwner, type FirstOwnerOutcome } from './db/seed/first-owner.ts';
 import { emAcrossBusinesses } from './db/tenant-scope.ts';
 import { ALL_JOBS } from './jobs/all-jobs.ts';
@@ -38,10 +39,10 @@ try {
 }
 
 async function start(config: Config): Promise<void> {
-  await resolveAppSecret(config);
+  const appSecret = await resolveAppSecret(config);
   const database = await openDatabase(databaseSource(config), logger);
   try {
-    await serve(config, database);
+    await serve(config, database, appSecret);
   } catch (error) {
     // Never leave an embedded server running behind a failed start.
     await database.close().catch(() => undefined);
@@ -49,7 +50,7 @@ async function start(config: Config): Promise<void> {
   }
 }
 
-async function serve(config: Config, database: Database): Promise<void> {
+async function serve(config: Config, database: Database, appSecret: string): Promise<void> {
   const { owner, demoCreated } = await emAcrossBusinesses(database.orm).transactional(async (em) => {
     const demo = config.seedDemo ? await seedDemoBusiness(em) : undefined;
     const owner = await ensureFirstOwner(em, config.admin, demo?.business, config.dataDir);
@@ -63,14 +64,15 @@ async function serve(config: Config, database: Database): Promise<void> {
     logger: logger.child({ component: 'jobs' }),
     jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.url, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention })],
   });
-  // Channels register their senders here as they land (Telegram first); until then
-  // messages are fanned out to deliveries that wait for their channel.
-  const dispatcher = startOutboxDispatcher({
-    ctx: { orm: database.orm, now: () => Date.now() },
-    logger: logger.child({ component: 'outbox' }),
-    senders: new Map(),
+  const ctx = { orm: database.orm, now: () => Date.now() };
+  const channels = await startChatChannels(ctx, logger, { appSecret, publicUrl: config.publicUrl, telegram: config.telegram, preferredBusinessSlug: DEMO_SLUG });
+  // Deliveries for a channel with no connected bot wait until one is connected.
+  const dispatcher = startOutboxDispatcher({ ctx, logger: logger.child({ component: 'outbox' }), senders: channels.senders });
+  const server = buildHttpServer({
+    logger,
+    isDatabaseReachable: () => isDatabaseReachable(database.orm),
+    ...(channels.telegramWebhook ? { telegramWebhook: channels.telegramWebhook } : {}),
   });
-  const server = buildHttpServer({ logger, isDatabaseReachable: () => isDatabaseReachable(database.orm) });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -78,6 +80,7 @@ async function serve(config: Config, database: Database): Promise<void> {
     logger.info({ signal }, 'shutting down');
     try {
       await server.close();
+      await channels.stop();
       await dispatcher.stop();
       await jobs.stop();
       await database.close();
@@ -95,10 +98,10 @@ async function serve(config: Config, database: Database): Promise<void> {
   });
 
   await server.listen({ port: config.port, host: config.host });
-  process.stdout.write(banner(config, database.kind, owner));
+  process.stdout.write(banner(config, database.kind, owner, channels.bannerLines));
 }
 
-function banner(config: Config, databaseKind: string, owner: FirstOwnerOutcome): string {
+function banner(config: Config, databaseKind: string, owner: FirstOwnerOutcome, channelLines: string[]): string {
   const lines = [
     '',
     `BookChat is running at ${config.publicUrl} (listening on ${config.host}:${config.port})`,
@@ -111,5 +114,6 @@ function banner(config: Config, databaseKind: string, owner: FirstOwnerOutcome):
   } else {
     lines.push('No owner account yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create one.');
   }
+  lines.push(...channelLines);
   return `${lines.join('\n')}\n\n`;
 }

@@ -14,10 +14,11 @@ export const CUSTOMER_TOPICS = [
   'booking.follow_up',
   'waitlist.offer',
   'waitlist.offer_expired',
+  'conversation.reply',
 ] as const;
 
 /** Topics the business's team chats hear about. */
-export const TEAM_TOPICS = ['booking.created', 'booking.cancelled', 'booking.payment_expired', 'booking.rescheduled', 'booking.no_show', 'review.received', 'business.daily_digest'] as const;
+export const TEAM_TOPICS = ['booking.created', 'booking.cancelled', 'booking.payment_expired', 'booking.rescheduled', 'booking.no_show', 'review.received', 'business.daily_digest', 'conversation.message'] as const;
 
 /**
  * Turns up to `limit` pending outbox messages into deliveries, one per recipient, in

@@ -1,0 +1,61 @@
+import type { Logger } from 'pino';
+import { BusinessSchema, StaffMemberSchema } from '../db/entities/index.ts';
+import { emAcrossBusinesses } from '../db/tenant-scope.ts';
+import { connectTelegramBot } from '../app/telegram-connections.ts';
+import { staffLinkCode, teamLinkCode } from '../app/team-links.ts';
+import type { UseCaseContext } from '../app/use-case-context.ts';
+import { createTranslator, loadMessages } from '../i18n/translator.ts';
+import type { ChannelSender } from '../jobs/channel-sender.ts';
+import { startTelegramChannel, type TelegramChannel, type WebhookOutcome } from './telegram/telegram-channel.ts';
+
+/** Settings of the chat channels, from the service's config. */
+export interface ChatChannelSettings {
+  appSecret: string;
+  publicUrl: string;
+  telegram: { botToken: string | undefined; mode: 'webhook' | 'polling'; apiRoot: string };
+  /** The business a token from the environment is connected to (the demo one), else the first. */
+  preferredBusinessSlug: string;
+}
+
+/** The running chat channels, as the composition root wires them. */
+export interface ChatChannels {
+  senders: Map<string, ChannelSender>;
+  telegramWebhook: ((botId: string, secret: string | undefined, body: unknown) => Promise<WebhookOutcome>) | undefined;
+  /** Lines for the start banner: how to link the team chat and staff accounts. */
+  bannerLines: string[];
+  stop(): Promise<void>;
+}
+
+// An unfinished booking flow gives its hold back after this long without an answer.
+const IDLE_MINUTES = 30;
+
+/** Starts every chat channel with connected bots (Telegram so far) and their outbox senders. */
+export async function startChatChannels(ctx: UseCaseContext, logger: Logger, settings: ChatChannelSettings): Promise<ChatChannels> {
+  const translator = await createTranslator(await loadMessages());
+  const bannerLines: string[] = [];
+  if (settings.telegram.botToken) {
+    const em = emAcrossBusinesses(ctx.orm);
+    const business =
+      (await em.findOne(BusinessSchema, { slug: settings.preferredBusinessSlug })) ?? (await em.findOne(BusinessSchema, {}, { orderBy: { createdAt: 'asc' } }));
+    if (business) {
+      await connectTelegramBot(ctx, business.id, settings.appSecret, settings.telegram.botToken);
+      bannerLines.push(`Telegram: team chat of ${business.name} — add the bot to your group and send /link ${teamLinkCode(settings.appSecret, business.id)}`);
+      const staff = await em.find(StaffMemberSchema, { business: business.id, active: true }, { orderBy: { position: 'asc' } });
+      for (const s of staff) bannerLines.push(`  staff ${s.name}: send the bot /iam ${staffLinkCode(settings.appSecret, s.id)}`);
+    } else {
+      logger.warn('TELEGRAM_BOT_TOKEN is set but there is no business to connect it to yet');
+    }
+  }
+  const telegram: TelegramChannel = await startTelegramChannel(
+    { ctx, translator, logger: logger.child({ component: 'telegram' }), appSecret: settings.appSecret, idleMinutes: IDLE_MINUTES },
+    { apiRoot: settings.telegram.apiRoot, mode: settings.telegram.mode, publicUrl: settings.publicUrl, throttle: true, registerWithTelegram: true },
+  );
+  const senders = new Map<string, ChannelSender>();
+  if (telegram.bots.size > 0) senders.set('telegram', telegram.sender);
+  return {
+    senders,
+    telegramWebhook: settings.telegram.mode === 'webhook' ? telegram.handleWebhook : undefined,
+    bannerLines,
+    stop: () => telegram.stop(),
+  };
+}

@@ -1,0 +1,155 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookingSchema, ConversationSchema, StaffMemberSchema, TeamChatSchema } from '../../../src/db/entities/index.ts';
+import { emForBusiness } from '../../../src/db/tenant-scope.ts';
+import { holdSlot } from '../../../src/app/hold-slot.ts';
+import { confirmBooking } from '../../../src/app/confirm-booking.ts';
+import { staffLinkCode, teamLinkCode } from '../../../src/app/team-links.ts';
+import { dispatchRound } from '../../../src/jobs/outbox-dispatcher.ts';
+import { SendRateLimiter } from '../../../src/jobs/send-rate-limiter.ts';
+import { createTranslator, loadMessages } from '../../../src/i18n/translator.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
+import { startTelegramHarness, EMULATOR_BOT_ID, type TelegramHarness, type TgChat } from '../../support/telegram-harness.ts';
+
+let db: TestDatabase;
+let w: BookingWorld;
+let tg: TelegramHarness;
+
+const CUSTOMER = 5001;
+const customerChat: TgChat = { id: CUSTOMER, type: 'private' };
+const team: TgChat = { id: -100500, type: 'group', title: 'Studio team' };
+const OWNER = 7000;
+const STAFF = 7001;
+const STRANGER = 7002;
+
+beforeAll(async () => {
+  db = await createTestDatabase({ poolMax: 10 });
+  w = await makeBookingWorld(db.orm, { customers: 2 });
+  tg = await startTelegramHarness({ ctx: w.ctx, translator: await createTranslator(await loadMessages()), businessId: w.business.id });
+});
+afterAll(async () => {
+  await tg.stop();
+  await db.drop();
+});
+
+const em = () => emForBusiness(db.orm, w.business.id);
+const deliver = () =>
+  dispatchRound({ ctx: w.ctx, logger: pino({ level: 'silent' }), senders: new Map([['telegram', tg.channel.sender]]), limiter: new SendRateLimiter(w.ctx.now, async () => {}) });
+
+describe('Telegram bot over the Bot API emulator', () => {
+  it('takes a customer from /start to a confirmed booking, editing menus in place', async () => {
+    expect(await tg.message(CUSTOMER, customerChat, '/start')).toBe(200);
+    const menu = tg.lastPost(CUSTOMER);
+    expect(menu.text).toContain('Kyiv Studio');
+    await tg.press(CUSTOMER, customerChat, menu, 'Book');
+    // Edited in place: still one message, now listing services.
+    expect(tg.posts(CUSTOMER)).toHaveLength(1);
+    expect(tg.lastPost(CUSTOMER).text).toContain('Which service');
+    await tg.press(CUSTOMER, customerChat, tg.lastPost(CUSTOMER), 'Haircut');
+    await tg.press(CUSTOMER, customerChat, tg.lastPost(CUSTOMER), 'Anyone');
+    await tg.press(CUSTOMER, customerChat, tg.lastPost(CUSTOMER), 'Tue');
+    await tg.press(CUSTOMER, customerChat, tg.lastPost(CUSTOMER), '11:00');
+    await tg.press(CUSTOMER, customerChat, tg.lastPost(CUSTOMER), 'Olena');
+    const askPhone = tg.lastPost(CUSTOMER);
+    expect(askPhone.text).toContain('share your phone');
+    expect(askPhone.buttons.some((b) => b.request_contact)).toBe(true);
+    await tg.message(CUSTOMER, customerChat, '', { contact: { phone_number: '+380671112233', first_name: 'Olena', user_id: CUSTOMER } });
+    const summary = tg.lastPost(CUSTOMER);
+    expect(summary.text).toContain('Please check your booking');
+    expect(summary.text).toContain('Haircut');
+    await tg.press(CUSTOMER, customerChat, summary, 'Confirm');
+    expect(tg.lastPost(CUSTOMER).text).toContain("You're booked for Tue");
+    const booking = await em().findOneOrFail(BookingSchema, { status: 'confirmed', source: 'telegram' }, { populate: ['customer'] });
+    expect(booking.startsAt.getTime()).toBe(w.at('11:00'));
+    expect(booking.customer.getEntity().phone).toBe('+380671112233');
+  });
+
+  it('answers a stale button with the current step', async () => {
+    const before = tg.lastPost(CUSTOMER);
+    await tg.message(CUSTOMER, customerChat, '/book');
+    await tg.press(CUSTOMER, customerChat, { ...before, buttons: [{ text: 'old', callback_data: '1|my' }] }, 'old');
+    const answered = tg.posts(CUSTOMER).find((p) => p.messageId === before.messageId)!;
+    expect(answered.text).toContain('That menu is out of date');
+    expect(answered.text).toContain('Which service');
+  });
+
+  it('rejects a webhook call without the right secret token and changes nothing', async () => {
+    const conversation = await em().findOneOrFail(ConversationSchema, { chatId: String(CUSTOMER) });
+    const posted = tg.posts(CUSTOMER).length;
+    const update = { update_id: 999_999, message: { message_id: 1, date: 1, from: { id: CUSTOMER, is_bot: false, first_name: 'x' }, chat: { id: CUSTOMER, type: 'private' }, text: '/start' } };
+    expect(await tg.post(update, 'wrong-secret')).toBe(401);
+    expect(await tg.post(update, null)).toBe(401);
+    expect(await tg.post({ not: 'an update' })).toBe(400);
+    em().clear();
+    const after = await emForBusiness(db.orm, w.business.id).findOneOrFail(ConversationSchema, { chatId: String(CUSTOMER) });
+    expect(after.version).toBe(conversation.version);
+    expect(tg.posts(CUSTOMER)).toHaveLength(posted);
+    const unknownBot = await fetch(`${tg.baseUrl}/telegram/42`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
+    expect(unknownBot.status).toBe(404);
+  });
+
+  it('links the team group with /link and staff with /iam', async () => {
+    await tg.message(OWNER, team, '/link WRONGCODE');
+    expect(tg.lastPost(team.id).text).toContain("doesn't match");
+    expect(await em().count(TeamChatSchema, {})).toBe(0);
+    await tg.message(OWNER, team, `/link ${teamLinkCode(tg.appSecret, w.business.id)}`);
+    expect(tg.lastPost(team.id).text).toContain('team chat of Kyiv Studio');
+    expect(await em().count(TeamChatSchema, { chatId: String(team.id), active: true })).toBe(1);
+
+    await tg.message(STAFF, { id: STAFF, type: 'private' }, `/iam ${staffLinkCode(tg.appSecret, w.staff[0]!.id)}`);
+    expect(tg.lastPost(STAFF).text).toContain('Specialist 1, your Telegram account is now linked');
+    em().clear();
+    expect((await emForBusiness(db.orm, w.business.id).findOneOrFail(StaffMemberSchema, { id: w.staff[0]!.id })).telegramUserId).toBe(String(STAFF));
+  });
+
+  it('posts a new booking to the group; only linked staff may act on it, and the customer is told', async () => {
+    const held = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[0]!, serviceId: w.consultation.id, staffId: w.staff[0]!.id, startsAt: w.at('15:00', 2), source: 'admin' });
+    // Give the customer a Telegram chat so the outcome reaches them.
+    const { ChannelIdentitySchema } = await import('../../../src/db/entities/index.ts');
+    const fork = em();
+    fork.create(ChannelIdentitySchema, { business: w.business.id, channel: 'telegram', externalId: '5002', customer: w.customers[0]! });
+    await fork.flush();
+    await confirmBooking(w.ctx, w.business.id, { kind: 'customer', customerId: w.customers[0]! }, { bookingId: held.id });
+    await deliver();
+    // The haircut booked in the chat earlier is posted too; find this one.
+    const post = tg.posts(team.id).find((p) => p.text.includes('Consultation'))!;
+    expect(tg.posts(team.id).filter((p) => p.text.startsWith('🆕 New booking'))).toHaveLength(2);
+    expect(post.text).toContain('New booking');
+    expect(post.text).toContain('Consultation');
+    expect(post.text).toContain('waiting for your confirmation');
+
+    await tg.press(STRANGER, team, post, 'Confirm');
+    em().clear();
+    expect((await emForBusiness(db.orm, w.business.id).findOneOrFail(BookingSchema, { id: held.id })).status).toBe('pending');
+    expect(tg.posts(team.id).find((p) => p.messageId === post.messageId)!.text).toBe(post.text);
+
+    await tg.press(STAFF, team, post, 'Confirm');
+    em().clear();
+    expect((await emForBusiness(db.orm, w.business.id).findOneOrFail(BookingSchema, { id: held.id })).status).toBe('confirmed');
+    const redrawn = tg.posts(team.id).find((p) => p.messageId === post.messageId)!;
+    expect(redrawn.text).toContain('Status: confirmed');
+    expect(redrawn.text).toContain('by Specialist 1');
+    expect(redrawn.buttons.map((b) => b.text)).toEqual(['🙋 Arrived', '🚫 No-show']);
+
+    await deliver();
+    expect(tg.lastPost(5002).text).toContain('Confirmed: Consultation');
+  });
+
+  it('forwards "talk to a person" to the group and relays a staff reply back', async () => {
+    await tg.message(CUSTOMER, customerChat, '/talk');
+    await tg.message(CUSTOMER, customerChat, 'Is there parking nearby?');
+    expect(tg.lastPost(CUSTOMER).text).toContain('Sent to the team');
+    await deliver();
+    const forwarded = tg.lastPost(team.id);
+    expect(forwarded.text).toContain('Is there parking nearby?');
+    await tg.message(STAFF, team, 'Yes, behind the building.', {
+      reply_to_message: { message_id: forwarded.messageId, date: 1, chat: { id: team.id, type: 'group', title: 'Team' }, from: { id: EMULATOR_BOT_ID, is_bot: true, first_name: 'Bot' }, text: forwarded.text },
+    });
+    expect(tg.lastPost(team.id).text).toContain('Sent to the customer');
+    await deliver();
+    const relayed = tg.lastPost(CUSTOMER);
+    expect(relayed.text).toContain('Message from Specialist 1');
+    expect(relayed.text).toContain('Yes, behind the building.');
+  });
+});
