@@ -1,0 +1,128 @@
+// Bot benchmark: `node bench/bot/run.ts` (also run by `npm run bench`).
+// N simulated customers complete the booking flow concurrently through our Telegram
+// webhook endpoint (real HTTP, real PostgreSQL, the real engine and grammY), beside a
+// bare grammY echo bot behind the same kind of Fastify webhook, measured the same way
+// in the same run. Both bots call the same minimal local Bot API. Reports updates/s
+// and p50/p99 handling latency (request sent → webhook answered).
+import { performance } from 'node:perf_hooks';
+import Fastify from 'fastify';
+import { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
+import pino from 'pino';
+import { buildHttpServer } from '../../src/admin/http-server.ts';
+import { connectTelegramBot } from '../../src/app/telegram-connections.ts';
+import { startTelegramChannel, webhookSecret } from '../../src/bots/telegram/telegram-channel.ts';
+import { WorkingHoursSchema } from '../../src/db/entities/index.ts';
+import { emForBusiness } from '../../src/db/tenant-scope.ts';
+import { createTranslator, loadMessages } from '../../src/i18n/translator.ts';
+import { makeBookingWorld } from '../../tests/support/booking-world.ts';
+import { openBenchDatabase } from '../support/bench-database.ts';
+import { FakeBotApi } from './fake-bot-api.ts';
+
+const CUSTOMERS = Number(process.env['BENCH_BOT_CUSTOMERS'] ?? 50);
+const STAFF = 10;
+const ROUNDS = 3;
+const APP_SECRET = 'bench-app-secret-bench-app-secret-0123456789';
+const TOKEN = '424242:AAHbenchTokenForTheLocalBotApi_0123456789';
+
+const db = await openBenchDatabase(30);
+const api = new FakeBotApi();
+await api.start();
+console.log(`bench/bot — Node ${process.version}, ${db.label}, ${CUSTOMERS} concurrent customers, best of ${ROUNDS} rounds each`);
+const silent = pino({ level: 'silent' });
+try {
+  const w = await makeBookingWorld(db.orm, { customers: 1, staff: STAFF, slug: 'bench-bot' });
+  // Long days so every customer finds their own free time.
+  await emForBusiness(db.orm, w.business.id).nativeUpdate(WorkingHoursSchema, {}, { startMinute: 7 * 60, endMinute: 22 * 60 });
+  await connectTelegramBot(w.ctx, w.business.id, APP_SECRET, TOKEN);
+  const translator = await createTranslator(await loadMessages());
+  const channel = await startTelegramChannel(
+    { ctx: w.ctx, translator, logger: silent, appSecret: APP_SECRET, idleMinutes: 30 },
+    { apiRoot: api.url, mode: 'webhook', publicUrl: 'https://bench.test', throttle: false, registerWithTelegram: false },
+  );
+  const ours = buildHttpServer({ logger: silent, isDatabaseReachable: async () => true, telegramWebhook: channel.handleWebhook });
+  await ours.listen({ port: 0, host: '127.0.0.1' });
+  const oursUrl = `http://127.0.0.1:${(ours.server.address() as { port: number }).port}/telegram/424242`;
+
+  const echo = new Bot('434343:AAHechoTokenForTheLocalBotApi_01234567890', { client: { apiRoot: api.url } });
+  echo.on('message:text', (tg) => tg.reply(tg.message.text));
+  await echo.init();
+  const echoServer = Fastify();
+  echoServer.post('/echo', async (request) => {
+    await echo.handleUpdate(request.body as Update);
+    return { ok: true };
+  });
+  await echoServer.listen({ port: 0, host: '127.0.0.1' });
+  const echoUrl = `http://127.0.0.1:${(echoServer.server.address() as { port: number }).port}/echo`;
+
+  const secret = webhookSecret(APP_SECRET, '424242');
+  let updateId = 1;
+  const post = async (url: string, update: Record<string, unknown>, latencies: number[]) => {
+    const started = performance.now();
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(update) });
+    await response.arrayBuffer();
+    latencies.push(performance.now() - started);
+    if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+  };
+  const from = (id: number) => ({ id, is_bot: false, first_name: 'Olena', language_code: 'en' });
+  const chat = (id: number) => ({ id, type: 'private', first_name: 'Olena' });
+  const text = (id: number, body: string, extra: Record<string, unknown> = {}) => ({ update_id: updateId++, message: { message_id: updateId, date: 1, from: from(id), chat: chat(id), text: body, ...extra } });
+  /** Presses the button containing `label`, or the `nth` button whose label matches a pattern. */
+  const press = (id: number, label: string | RegExp, nth = 0) => {
+    const last = api.last.get(String(id));
+    const matching = (last?.buttons ?? []).filter((b) => b.callback_data && (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)));
+    const button = matching[nth];
+    if (!last || !button) throw new Error(`customer ${id}: no "${String(label)}" #${nth} in ${last?.buttons.map((b) => b.text).join(' | ')}`);
+    return { update_id: updateId++, callback_query: { id: String(updateId), from: from(id), chat_instance: '1', data: button.callback_data, message: { message_id: last.messageId, date: 1, chat: chat(id), text: last.text } } };
+  };
+
+  // One customer's whole booking: 9 updates. Customer i books specialist i % STAFF on
+  // their own day and time, so concurrent customers do not compete for one slot.
+  const bookOnce = async (round: number, i: number, latencies: number[]) => {
+    const id = 10_000 * (round + 1) + i;
+    const url = oursUrl;
+    await post(url, text(id, '/start'), latencies);
+    await post(url, press(id, 'Book'), latencies);
+    await post(url, press(id, 'Haircut'), latencies);
+    await post(url, press(id, `Specialist ${(i % STAFF) + 1}`), latencies);
+    await post(url, press(id, /^\w{3} \d/, Math.floor(i / STAFF) % 7), latencies);
+    await post(url, press(id, /^\d\d:\d\d/, round * 3 + Math.floor(i / (STAFF * 7))), latencies);
+    await post(url, press(id, 'Olena'), latencies);
+    await post(url, text(id, '', { contact: { phone_number: `+38067${String(1_000_000 + id).slice(-7)}`, first_name: 'Olena', user_id: id } }), latencies);
+    await post(url, press(id, 'Confirm'), latencies);
+    if (!api.last.get(String(id))?.text.includes("You're booked")) throw new Error(`customer ${id} did not get a confirmation: ${api.last.get(String(id))?.text}`);
+  };
+  const echoOnce = async (round: number, i: number, latencies: number[]) => {
+    const id = 900_000 + 10_000 * round + i;
+    for (let k = 0; k < 9; k += 1) await post(echoUrl, text(id, `message ${k}`), latencies);
+  };
+
+  const measure = async (label: string, run: (round: number, i: number, latencies: number[]) => Promise<void>) => {
+    let best: { rate: number; p50: number; p99: number; updates: number } | undefined;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const latencies: number[] = [];
+      const started = performance.now();
+      await Promise.all(Array.from({ length: CUSTOMERS }, (_, i) => run(round, i, latencies)));
+      const seconds = (performance.now() - started) / 1000;
+      latencies.sort((a, b) => a - b);
+      const result = { rate: latencies.length / seconds, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.floor(latencies.length * 0.99)]!, updates: latencies.length };
+      if (!best || result.rate > best.rate) best = result;
+    }
+    console.log(`${label.padEnd(34)} | ${String(best!.updates).padStart(7)} | ${best!.rate.toFixed(0).padStart(9)} | ${best!.p50.toFixed(1).padStart(8)} | ${best!.p99.toFixed(1).padStart(8)}`);
+    return best!;
+  };
+
+  console.log(`${'bot'.padEnd(34)} | updates | updates/s | p50 (ms) | p99 (ms)`);
+  console.log(`${'-'.repeat(35)}|---------|-----------|----------|---------`);
+  // Warm up both (JIT, connection pools) with a handful of customers.
+  await Promise.all(Array.from({ length: 5 }, (_, i) => echoOnce(9, i, [])));
+  const echoResult = await measure('grammY echo bot (floor)', echoOnce);
+  const oursResult = await measure('BookChat booking flow', bookOnce);
+  console.log(`BookChat at ${((oursResult.rate / echoResult.rate) * 100).toFixed(0)} % of the echo bot's rate (target ≥ 50 %); p99 ${oursResult.p99.toFixed(1)} ms at ${CUSTOMERS} customers (target < 100 ms)`);
+  await channel.stop();
+  await ours.close();
+  await echoServer.close();
+} finally {
+  await api.stop();
+  await db.close();
+}
