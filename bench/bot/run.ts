@@ -57,11 +57,15 @@ try {
 
   const secret = webhookSecret(APP_SECRET, '424242');
   let updateId = 1;
-  const post = async (url: string, update: Record<string, unknown>, latencies: number[]) => {
+  // Latency per step of the booking flow, to show where the time goes.
+  const perStep = new Map<string, number[]>();
+  const post = async (url: string, update: Record<string, unknown>, latencies: number[], step = '') => {
     const started = performance.now();
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(update) });
     await response.arrayBuffer();
-    latencies.push(performance.now() - started);
+    const took = performance.now() - started;
+    latencies.push(took);
+    if (step) perStep.set(step, [...(perStep.get(step) ?? []), took]);
     if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
   };
   const from = (id: number) => ({ id, is_bot: false, first_name: 'Olena', language_code: 'en' });
@@ -81,15 +85,15 @@ try {
   const bookOnce = async (round: number, i: number, latencies: number[]) => {
     const id = 10_000 * (round + 1) + i;
     const url = oursUrl;
-    await post(url, text(id, '/start'), latencies);
-    await post(url, press(id, 'Book'), latencies);
-    await post(url, press(id, 'Haircut'), latencies);
-    await post(url, press(id, `Specialist ${(i % STAFF) + 1}`), latencies);
-    await post(url, press(id, /^\w{3} \d/, Math.floor(i / STAFF) % 7), latencies);
-    await post(url, press(id, /^\d\d:\d\d/, round * 3 + Math.floor(i / (STAFF * 7))), latencies);
-    await post(url, press(id, 'Olena'), latencies);
-    await post(url, text(id, '', { contact: { phone_number: `+38067${String(1_000_000 + id).slice(-7)}`, first_name: 'Olena', user_id: id } }), latencies);
-    await post(url, press(id, 'Confirm'), latencies);
+    await post(url, text(id, '/start'), latencies, '1 /start');
+    await post(url, press(id, 'Book'), latencies, '2 book');
+    await post(url, press(id, 'Haircut'), latencies, '3 service');
+    await post(url, press(id, `Specialist ${(i % STAFF) + 1}`), latencies, '4 specialist → days');
+    await post(url, press(id, /^\w{3} \d/, Math.floor(i / STAFF) % 7), latencies, '5 day → times');
+    await post(url, press(id, /^\d\d:\d\d/, round * 3 + Math.floor(i / (STAFF * 7))), latencies, '6 time → hold');
+    await post(url, press(id, 'Olena'), latencies, '7 name');
+    await post(url, text(id, '', { contact: { phone_number: `+38067${String(1_000_000 + id).slice(-7)}`, first_name: 'Olena', user_id: id } }), latencies, '8 phone');
+    await post(url, press(id, 'Confirm'), latencies, '9 confirm');
     if (!api.last.get(String(id))?.text.includes("You're booked")) throw new Error(`customer ${id} did not get a confirmation: ${api.last.get(String(id))?.text}`);
   };
   const echoOnce = async (round: number, i: number, latencies: number[]) => {
@@ -118,6 +122,7 @@ try {
   await Promise.all(Array.from({ length: 5 }, (_, i) => echoOnce(9, i, [])));
   const echoResult = await measure('grammY echo bot (floor)', echoOnce);
   const oursResult = await measure('BookChat booking flow', bookOnce);
+  console.log('\nBookChat p50 per step (ms): ' + [...perStep].sort().map(([step, l]) => `${step} ${l.sort((a, b) => a - b)[Math.floor(l.length / 2)]!.toFixed(1)}`).join(' · '));
   console.log(`BookChat at ${((oursResult.rate / echoResult.rate) * 100).toFixed(0)} % of the echo bot's rate (target ≥ 50 %); p99 ${oursResult.p99.toFixed(1)} ms at ${CUSTOMERS} customers (target < 100 ms)`);
   await channel.stop();
   await ours.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BusinessSchema, PromoCodeSchema, ServiceSchema, StaffMemberSchema } from '../db/entities/index.ts';
+import { ServiceSchema, StaffMemberSchema } from '../db/entities/index.ts';
 import { emForBusiness } from '../db/tenant-scope.ts';
 import { NotFound } from './app-errors.ts';
 import { Id } from './input-schemas.ts';
@@ -38,45 +38,84 @@ export interface StaffCard {
   name: string;
 }
 
-/** The business's name, zone, currency and the policies a chat explains. */
+const ProfileRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  time_zone: z.string(),
+  currency: z.string(),
+  default_locale: z.string(),
+  cancel_cutoff_minutes: z.number(),
+  reschedule_cutoff_minutes: z.number(),
+  hold_minutes: z.number(),
+  booking_horizon_days: z.number(),
+  has_promo_codes: z.boolean(),
+});
+
+/** The business's name, zone, currency and the policies a chat explains (one query: it runs on every chat event). */
 export async function businessProfile(ctx: UseCaseContext, businessId: string): Promise<BusinessProfile> {
   const id = Id.parse(businessId);
-  const em = emForBusiness(ctx.orm, id);
-  const business = await em.findOne(BusinessSchema, { id });
-  if (!business) throw new NotFound('business');
-  const promo = await em.count(PromoCodeSchema, { active: true });
+  const rows = await emForBusiness(ctx.orm, id)
+    .getConnection()
+    .execute(
+      `select b.id, b.name, b.time_zone, b.currency, b.default_locale, b.cancel_cutoff_minutes, b.reschedule_cutoff_minutes, b.hold_minutes, b.booking_horizon_days,
+              exists (select 1 from promo_code p where p.business_id = b.id and p.active) as has_promo_codes
+         from business b where b.id = ?`,
+      [id],
+    );
+  if (rows.length === 0) throw new NotFound('business');
+  const b = ProfileRow.parse(rows[0]);
   return {
-    id: business.id,
-    name: business.name,
-    timeZone: business.timeZone,
-    currency: business.currency,
-    defaultLocale: business.defaultLocale,
-    cancelCutoffMinutes: business.cancelCutoffMinutes,
-    rescheduleCutoffMinutes: business.rescheduleCutoffMinutes,
-    holdMinutes: business.holdMinutes,
-    bookingHorizonDays: business.bookingHorizonDays,
-    hasPromoCodes: promo > 0,
+    id: b.id,
+    name: b.name,
+    timeZone: b.time_zone,
+    currency: b.currency,
+    defaultLocale: b.default_locale,
+    cancelCutoffMinutes: b.cancel_cutoff_minutes,
+    rescheduleCutoffMinutes: b.reschedule_cutoff_minutes,
+    holdMinutes: b.hold_minutes,
+    bookingHorizonDays: b.booking_horizon_days,
+    hasPromoCodes: b.has_promo_codes,
   };
 }
 
+const ServiceRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  duration_minutes: z.number(),
+  price_minor: z.number(),
+  currency: z.string(),
+  requires_approval: z.boolean(),
+  deposit_kind: z.string(),
+  capacity: z.number(),
+});
+
 /** Active services that at least one active specialist offers, in the business's order. */
 export async function bookableServices(ctx: UseCaseContext, businessId: string): Promise<ServiceCard[]> {
-  const em = emForBusiness(ctx.orm, Id.parse(businessId));
-  const services = await em.find(ServiceSchema, { active: true }, { orderBy: { position: 'asc', name: 'asc' } });
-  const offered = await em.find(StaffMemberSchema, { active: true }, { populate: ['services'] });
-  const offeredIds = new Set(offered.flatMap((s) => s.services.getItems().map((svc) => svc.id)));
-  return services
-    .filter((s) => offeredIds.has(s.id))
-    .map((s) => ({
+  const id = Id.parse(businessId);
+  const rows = await emForBusiness(ctx.orm, id)
+    .getConnection()
+    .execute(
+      `select s.id, s.name, s.duration_minutes, s.price_minor, s.currency, s.requires_approval, s.deposit_kind, s.capacity
+         from service s
+        where s.business_id = ? and s.active
+          and exists (select 1 from staff_member_service x join staff_member m on m.id = x.staff_member_id
+                       where x.service_id = s.id and m.active and m.business_id = s.business_id)
+        order by s.position, s.name`,
+      [id],
+    );
+  return rows.map((raw) => {
+    const s = ServiceRow.parse(raw);
+    return {
       id: s.id,
       name: s.name,
-      durationMinutes: s.durationMinutes,
-      priceMinor: s.priceMinor,
+      durationMinutes: s.duration_minutes,
+      priceMinor: s.price_minor,
       currency: s.currency,
-      requiresApproval: s.requiresApproval,
-      hasDeposit: s.depositKind !== 'none',
+      requiresApproval: s.requires_approval,
+      hasDeposit: s.deposit_kind !== 'none',
       capacity: s.capacity,
-    }));
+    };
+  });
 }
 
 /** Active specialists who offer a service, in the business's order. */

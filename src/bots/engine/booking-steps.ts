@@ -137,7 +137,7 @@ export const timeStep: StepHandler<Step<'time'>> = {
     const lines = slots.length > 0 ? [say('chat.book.pick_time', { day: formatDay(step.date, scene.language) })] : [say('chat.book.day_has_no_times', { day: formatDay(step.date, scene.language) })];
     return message(lines, [...rows(choices, 4), nav, [choice('days', say('chat.book.other_day'))]].filter((r) => r.length > 0));
   },
-  async onEvent(scene, step, event, rendered) {
+  async onEvent(scene, step, event) {
     const id = chosen(event);
     if (id === 'days') return goTo({ name: 'day', serviceId: step.serviceId, staffId: step.staffId, firstDate: step.date, bookingId: step.bookingId });
     if (id === 'later') return goTo({ ...step, page: step.page + 1 });
@@ -151,7 +151,6 @@ export const timeStep: StepHandler<Step<'time'>> = {
       startsAt = match?.startsAt ?? Number.NaN;
     }
     if (Number.isNaN(startsAt)) return 'not_understood';
-    void rendered;
     return takeSlot(scene, { serviceId: step.serviceId, staffId: step.staffId, bookingId: step.bookingId }, startsAt);
   },
 };

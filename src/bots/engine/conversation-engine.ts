@@ -96,14 +96,15 @@ async function route(env: EngineEnv & { translator: Translator }, scene: Scene, 
     if (event.id === 'menu') return goTo({ name: 'menu' });
     if (event.version === null) return notificationAction(scene, event.id);
   }
-  const handler = STEPS[step.name] as { render(s: Scene, st: ConversationStep): Promise<ChatMessage>; onEvent(s: Scene, st: ConversationStep, e: ChatEvent, r: ChatMessage): Promise<StepOutcome> };
-  const rendered = await handler.render(scene, step);
+  const handler = STEPS[step.name] as { render(s: Scene, st: ConversationStep): Promise<ChatMessage>; onEvent(s: Scene, st: ConversationStep, e: ChatEvent): Promise<StepOutcome> };
   if (event.kind === 'text') {
+    // Only typed text needs the menu drawn first: a number or a label refers to it.
+    const rendered = await handler.render(scene, step);
     const picked = pickFromText(env.translator, scene.language, rendered, event.text, FREE_TEXT_STEPS.has(step.name));
     if (picked === 'menu') return goTo({ name: 'menu' });
-    if (picked) return handler.onEvent(scene, step, { kind: 'choice', id: picked, version: null }, rendered);
+    if (picked) return handler.onEvent(scene, step, { kind: 'choice', id: picked, version: null });
   }
-  return handler.onEvent(scene, step, event, rendered);
+  return handler.onEvent(scene, step, event);
 }
 
 async function command(scene: Scene, name: string, arg: string): Promise<StepOutcome> {

@@ -56,7 +56,7 @@ export interface StepHandler<S extends ConversationStep = ConversationStep> {
    * A pressed choice (already matched from typed numbers and labels) or free input the
    * step understands itself (a name, a phone, a date). Return 'not_understood' to re-prompt.
    */
-  onEvent(scene: Scene, step: S, event: ChatEvent, rendered: ChatMessage): Promise<StepOutcome>;
+  onEvent(scene: Scene, step: S, event: ChatEvent): Promise<StepOutcome>;
 }
 
 /** A table of handlers by step name, each typed for its own step. */
