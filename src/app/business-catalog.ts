@@ -38,7 +38,8 @@ export interface StaffCard {
   name: string;
 }
 
-const ProfileRow = z.object({
+/** The columns of a {@link BusinessProfile}, as {@link PROFILE_COLUMNS} selects them from `business b`. */
+export const ProfileRow = z.object({
   id: z.string(),
   name: z.string(),
   time_zone: z.string(),
@@ -51,19 +52,13 @@ const ProfileRow = z.object({
   has_promo_codes: z.boolean(),
 });
 
-/** The business's name, zone, currency and the policies a chat explains (one query: it runs on every chat event). */
-export async function businessProfile(ctx: UseCaseContext, businessId: string): Promise<BusinessProfile> {
-  const id = Id.parse(businessId);
-  const rows = await emForBusiness(ctx.orm, id)
-    .getConnection()
-    .execute(
-      `select b.id, b.name, b.time_zone, b.currency, b.default_locale, b.cancel_cutoff_minutes, b.reschedule_cutoff_minutes, b.hold_minutes, b.booking_horizon_days,
-              exists (select 1 from promo_code p where p.business_id = b.id and p.active) as has_promo_codes
-         from business b where b.id = ?`,
-      [id],
-    );
-  if (rows.length === 0) throw new NotFound('business');
-  const b = ProfileRow.parse(rows[0]);
+/** The select list of a {@link BusinessProfile} over `business b`, for queries that read it with other rows. */
+export const PROFILE_COLUMNS = `b.id, b.name, b.time_zone, b.currency, b.default_locale, b.cancel_cutoff_minutes, b.reschedule_cutoff_minutes, b.hold_minutes, b.booking_horizon_days,
+              exists (select 1 from promo_code p where p.business_id = b.id and p.active) as has_promo_codes`;
+
+/** A profile from a row selected with {@link PROFILE_COLUMNS}. */
+export function profileFromRow(row: unknown): BusinessProfile {
+  const b = ProfileRow.parse(row);
   return {
     id: b.id,
     name: b.name,
@@ -76,6 +71,14 @@ export async function businessProfile(ctx: UseCaseContext, businessId: string): 
     bookingHorizonDays: b.booking_horizon_days,
     hasPromoCodes: b.has_promo_codes,
   };
+}
+
+/** The business's name, zone, currency and the policies a chat explains. */
+export async function businessProfile(ctx: UseCaseContext, businessId: string): Promise<BusinessProfile> {
+  const id = Id.parse(businessId);
+  const rows = await emForBusiness(ctx.orm, id).getConnection().execute(`select ${PROFILE_COLUMNS} from business b where b.id = ?`, [id]);
+  if (rows.length === 0) throw new NotFound('business');
+  return profileFromRow(rows[0]);
 }
 
 const ServiceRow = z.object({
@@ -118,12 +121,23 @@ export async function bookableServices(ctx: UseCaseContext, businessId: string):
   });
 }
 
-/** Active specialists who offer a service, in the business's order. */
+const StaffRow = z.object({ id: z.string(), name: z.string() });
+
+/** Active specialists who offer a service, in the business's order; none when the service is inactive or unknown. */
 export async function staffForService(ctx: UseCaseContext, businessId: string, rawServiceId: string): Promise<StaffCard[]> {
   const serviceId = z.uuid().parse(rawServiceId);
-  const em = emForBusiness(ctx.orm, Id.parse(businessId));
-  const staff = await em.find(StaffMemberSchema, { active: true, services: serviceId }, { orderBy: { position: 'asc', name: 'asc' } });
-  return staff.map((s) => ({ id: s.id, name: s.name }));
+  const id = Id.parse(businessId);
+  const rows = await emForBusiness(ctx.orm, id)
+    .getConnection()
+    .execute(
+      `select m.id, m.name from staff_member m
+         join staff_member_service x on x.staff_member_id = m.id
+         join service s on s.id = x.service_id and s.business_id = m.business_id and s.active
+        where m.business_id = ? and m.active and x.service_id = ?
+        order by m.position, m.name`,
+      [id, serviceId],
+    );
+  return rows.map((row) => StaffRow.parse(row));
 }
 
 /** Names for ids a chat message mentions (services and staff), unknown ids left out. */

@@ -39,11 +39,14 @@ export const serviceStep: StepHandler<Step<'service'>> = {
 
 /** Opens booking at a service (also for `/start <service>` deep links): the specialist step, skipped when only one person does it. */
 export async function startWithService(scene: Scene, serviceId: string): Promise<StepOutcome> {
-  const services = await bookableServices(scene.env.ctx, scene.business.id);
-  if (!services.some((s) => s.id === serviceId)) return goTo({ name: 'service' }, [say('chat.book.service_gone')]);
-  const staff = await staffForService(scene.env.ctx, scene.business.id, serviceId);
+  const staff = await staffOf(scene, serviceId);
+  if (staff.length === 0) return goTo({ name: 'service' }, [say('chat.book.service_gone')]);
   if (staff.length === 1) return goTo(dayStep(scene, serviceId, staff[0]!.id, null));
   return goTo({ name: 'staff', serviceId });
+}
+
+function staffOf(scene: Scene, serviceId: string) {
+  return scene.once(`staff:${serviceId}`, () => staffForService(scene.env.ctx, scene.business.id, serviceId));
 }
 
 function dayStep(scene: Scene, serviceId: string, staffId: string | null, bookingId: string | null, firstDate?: string): Step<'day'> {
@@ -53,7 +56,7 @@ function dayStep(scene: Scene, serviceId: string, staffId: string | null, bookin
 /** Which specialist, or anyone. */
 export const staffStep: StepHandler<Step<'staff'>> = {
   async render(scene, step) {
-    const staff = await staffForService(scene.env.ctx, scene.business.id, step.serviceId);
+    const staff = await staffOf(scene, step.serviceId);
     const choices = [choice('stf:any', say('chat.book.anyone')), ...staff.map((s) => choice(`stf:${s.id}`, raw(s.name)))];
     return message([say('chat.book.pick_staff')], [...rows(choices, 2), [back()]]);
   },
@@ -112,7 +115,11 @@ export const dayStep_: StepHandler<Step<'day'>> = {
 };
 export { dayStep_ as dayStep };
 
-async function slotsOn(scene: Scene, serviceId: string, staffId: string | null, date: string): Promise<FreeSlot[]> {
+function slotsOn(scene: Scene, serviceId: string, staffId: string | null, date: string): Promise<FreeSlot[]> {
+  return scene.once(`slots:${serviceId}:${staffId}:${date}`, () => readSlotsOn(scene, serviceId, staffId, date));
+}
+
+async function readSlotsOn(scene: Scene, serviceId: string, staffId: string | null, date: string): Promise<FreeSlot[]> {
   const zone = scene.business.timeZone;
   const from = startOfLocalDay(date, zone);
   const to = startOfLocalDay(addDays(date, 1), zone);
@@ -156,7 +163,7 @@ export const timeStep: StepHandler<Step<'time'>> = {
 };
 
 function minutesOfDay(instant: number, zone: string): number {
-  const [h, m] = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(instant)).split(':');
+  const [h, m] = formatTime(instant, zone, 'en').split(':');
   return Number(h) * 60 + Number(m);
 }
 

@@ -4,6 +4,21 @@ import type { Language } from '../../i18n/translator.ts';
 // Region tags give each language its usual date order and separators.
 const LOCALE_TAG: Record<Language, string> = { en: 'en-GB', ru: 'ru-RU', uk: 'uk-UA', kk: 'kk-KZ' };
 
+// Intl formatters are costly to build and every menu formats dozens of dates: keep them.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function dateFormat(language: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${language}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(LOCALE_TAG[language], options)));
+  return format as Intl.DateTimeFormat;
+}
+function numberFormat(language: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${language}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = new Intl.NumberFormat(LOCALE_TAG[language], options)));
+  return format as Intl.NumberFormat;
+}
+
 /** The Intl locale for a chat language. */
 export function localeTag(language: Language): string {
   return LOCALE_TAG[language];
@@ -11,12 +26,12 @@ export function localeTag(language: Language): string {
 
 /** "Mon, 23 Nov" for a local date (YYYY-MM-DD). */
 export function formatDay(date: string, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALE_TAG[language], { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+  return dateFormat(language, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
 }
 
 /** "14:30" for an instant in a zone. */
 export function formatTime(instant: number, zone: string, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALE_TAG[language], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(instant));
+  return dateFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(instant));
 }
 
 /** "Mon, 23 Nov, 14:30" for an instant in a zone. */
@@ -42,11 +57,9 @@ export function startOfLocalDay(date: string, zone: string): number {
 
 /** A price in minor units, in the currency's own format ("12 000 ₸", "€45.00"). */
 export function formatPrice(amountMinor: number, currency: string, language: Language): string {
-  const format = new Intl.NumberFormat(LOCALE_TAG[language], { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = numberFormat(language, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   const amount = amountMinor / 10 ** digits;
-  const whole = Number.isInteger(amount);
-  return new Intl.NumberFormat(LOCALE_TAG[language], { style: 'currency', currency, minimumFractionDigits: whole ? 0 : digits }).format(amount);
+  return numberFormat(language, { style: 'currency', currency, minimumFractionDigits: Number.isInteger(amount) ? 0 : digits }).format(amount);
 }
 
 /** "45 min", "1 h 30 min" in the language. */
@@ -54,7 +67,7 @@ export function formatDuration(minutes: number, language: Language): string {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   const unit = (value: number, name: 'hour' | 'minute') =>
-    new Intl.NumberFormat(LOCALE_TAG[language], { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+    numberFormat(language, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
   if (hours === 0) return unit(rest, 'minute');
   return rest === 0 ? unit(hours, 'hour') : `${unit(hours, 'hour')} ${unit(rest, 'minute')}`;
 }

@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { businessProfile } from '../../app/business-catalog.ts';
+import type { BusinessProfile } from '../../app/business-catalog.ts';
 import { findOrCreateCustomer } from '../../app/customer-directory.ts';
 import { releaseHold } from '../../app/release-hold.ts';
 import { DomainError } from '../../domain/index.ts';
@@ -47,9 +47,13 @@ const ZONE_COUNTRY: Record<string, CountryCode> = {
  * {@link ChatMessage}s. `version` is the stored state's version; a pressed choice drawn
  * for another version is stale and gets the current step again.
  */
-export async function runConversation(env: EngineEnv & { translator: Translator }, stored: { state: ConversationState; version: number } | null, event: ChatEvent): Promise<EngineTurn> {
+export async function runConversation(
+  env: EngineEnv & { translator: Translator },
+  business: BusinessProfile,
+  stored: { state: ConversationState; version: number } | null,
+  event: ChatEvent,
+): Promise<EngineTurn> {
   const now = env.ctx.now();
-  const business = await businessProfile(env.ctx, env.address.businessId);
   let state = stored?.state ?? freshState(now);
   let customerId = state.customerId;
   if (!customerId) {
@@ -62,7 +66,20 @@ export async function runConversation(env: EngineEnv & { translator: Translator 
     state = { ...state, customerId, language: state.language ?? supportedLanguage(customer.locale) };
   }
   const language = state.language ?? supportedLanguage(env.profile.language) ?? supportedLanguage(business.defaultLocale) ?? 'en';
-  const scene: Scene = { env, business, language, customerId, state, now, phoneCountry: ZONE_COUNTRY[business.timeZone] };
+  const memo = new Map<string, Promise<unknown>>();
+  const scene: Scene = {
+    env,
+    business,
+    language,
+    customerId,
+    state,
+    now,
+    phoneCountry: ZONE_COUNTRY[business.timeZone],
+    once: <T>(key: string, load: () => Promise<T>) => {
+      if (!memo.has(key)) memo.set(key, load());
+      return memo.get(key) as Promise<T>;
+    },
+  };
   const notes: ChatText[] = [];
 
   // An idle flow times out: its hold goes back, and the customer starts from the menu.

@@ -38,8 +38,8 @@ export async function handleChatEvent(env: EngineEnv & { translator: Translator 
 async function handleInOrder(env: EngineEnv & { translator: Translator }, event: ChatEvent): Promise<ChatReply> {
   for (let attempt = 1; ; attempt++) {
     const now = env.ctx.now();
-    const stored = await loadConversation(env.ctx.orm, env.address, now);
-    const turn = await runConversation(env, stored, event);
+    const { business, stored } = await loadConversation(env.ctx.orm, env.address, now);
+    const turn = await runConversation(env, business, stored, event);
     const version = await saveConversation(env.ctx.orm, env.address, turn.state, stored?.version ?? null, now);
     if (version !== null) return { messages: turn.messages, version, language: turn.language };
     if (attempt >= SAVE_ATTEMPTS) throw new Error(`conversation ${env.address.chatId} kept changing under us`);

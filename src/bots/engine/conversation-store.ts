@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ConversationSchema } from '../../db/entities/index.ts';
+import { NotFound } from '../../app/app-errors.ts';
+import { PROFILE_COLUMNS, profileFromRow, type BusinessProfile } from '../../app/business-catalog.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { ConversationState, freshState } from './conversation-state.ts';
 import type { ChatAddress } from './step-kit.ts';
@@ -11,15 +12,26 @@ export interface StoredConversation {
 }
 
 /**
- * Reads a chat's conversation. A row whose state no longer parses (written by an older
- * release) starts over at the menu rather than failing the customer.
+ * Reads a chat's conversation together with the business it talks to, in one query
+ * (both are needed for every event). A row whose state no longer parses (written by an
+ * older release) starts over at the menu rather than failing the customer. Throws
+ * `NotFound` for an unknown business.
  */
-export async function loadConversation(orm: MikroORM, address: ChatAddress, now: number): Promise<StoredConversation | null> {
-  const em = emForBusiness(orm, address.businessId);
-  const row = await em.findOne(ConversationSchema, { channel: address.channel, chatId: address.chatId });
-  if (!row) return null;
-  const parsed = ConversationState.safeParse(row.state);
-  return { state: parsed.success ? parsed.data : freshState(now), version: row.version };
+export async function loadConversation(orm: MikroORM, address: ChatAddress, now: number): Promise<{ business: BusinessProfile; stored: StoredConversation | null }> {
+  const rows = await emForBusiness(orm, address.businessId)
+    .getConnection()
+    .execute<Record<string, unknown>[]>(
+      `select ${PROFILE_COLUMNS}, c.state as conversation_state, c.version as conversation_version
+         from business b left join conversation c on c.business_id = b.id and c.channel = ? and c.chat_id = ?
+        where b.id = ?`,
+      [address.channel, address.chatId, address.businessId],
+    );
+  const row = rows[0];
+  if (!row) throw new NotFound('business');
+  const business = profileFromRow(row);
+  if (row['conversation_version'] === null || row['conversation_version'] === undefined) return { business, stored: null };
+  const parsed = ConversationState.safeParse(row['conversation_state']);
+  return { business, stored: { state: parsed.success ? parsed.data : freshState(now), version: Number(row['conversation_version']) } };
 }
 
 /**

@@ -34,6 +34,11 @@ export interface Scene {
   now: number;
   /** Country for phone numbers typed without `+`, from the business's zone. */
   phoneCountry: CountryCode | undefined;
+  /**
+   * Reads data once per event: a step that checks free times and the next step that
+   * shows them share one read. Only for reads made before this event changes anything.
+   */
+  once<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 /** Where a step's input leads: the next step, with lines to show above it. */

@@ -30,8 +30,9 @@ export async function handleCustomerUpdate(deps: TelegramDeps, binding: BotBindi
   const chatId = tg.chat?.id;
   if (chatId === undefined) return;
   const event = eventOf(tg);
-  if (tg.callbackQuery) await tg.answerCallbackQuery().catch(() => undefined);
-  if (!event) return;
+  // Stops the button's spinner; runs while the engine works, awaited before returning.
+  const answered = tg.callbackQuery ? tg.answerCallbackQuery().catch(() => undefined) : Promise.resolve();
+  if (!event) return void (await answered);
   const from = tg.from;
   const reply = await handleChatEvent(
     {
@@ -46,7 +47,7 @@ export async function handleCustomerUpdate(deps: TelegramDeps, binding: BotBindi
     },
     ChatEvent.parse(event),
   );
-  await sendReply(deps, tg, chatId, reply);
+  await Promise.all([sendReply(deps, tg, chatId, reply), answered]);
 }
 
 async function sendReply(deps: TelegramDeps, tg: Context, chatId: number, reply: ChatReply): Promise<void> {
