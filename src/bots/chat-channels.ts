@@ -51,7 +51,7 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
     { apiRoot: settings.telegram.apiRoot, mode: settings.telegram.mode, publicUrl: settings.publicUrl, throttle: true, registerWithTelegram: true },
   );
   const senders = new Map<string, ChannelSender>();
-  if (telegram.bots.size > 0) senders.set('telegram', telegram.sender);
+  if (telegram.configuredBots > 0) senders.set('telegram', telegram.sender);
   return {
     senders,
     telegramWebhook: settings.telegram.mode === 'webhook' ? telegram.handleWebhook : undefined,

@@ -30,8 +30,10 @@ export type WebhookOutcome = 'handled' | 'unknown_bot' | 'forbidden' | 'bad_upda
 /** Every connected bot of every business, running in this process. */
 export interface TelegramChannel {
   sender: ChannelSender;
-  /** Bots by their Telegram id. */
-  bots: ReadonlyMap<string, BotBinding>;
+  /** How many active bots are connected in the database (some may still be connecting). */
+  configuredBots: number;
+  /** The bots running now. */
+  connectedBots(): BotBinding[];
   /** Handles one webhook request: the secret header must match the bot's. */
   handleWebhook(botId: string, secretHeader: string | undefined, body: unknown): Promise<WebhookOutcome>;
   stop(): Promise<void>;
@@ -41,6 +43,8 @@ export interface TelegramChannel {
 export function webhookSecret(appSecret: string, botId: string): string {
   return createHmac('sha256', appSecret).update(`telegram-webhook:${botId}`).digest('hex').slice(0, 48);
 }
+
+const CONNECT_RETRY_MS = 30_000;
 
 const UpdateShape = z.object({ update_id: z.number().int().nonnegative() }).loose();
 
@@ -54,26 +58,49 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
   if (unreadable.length > 0) deps.logger.error({ bots: unreadable }, 'Telegram tokens sealed under another APP_SECRET cannot be read; reconnect these bots');
   const running = new Map<string, { bot: Bot; binding: BotBinding }>();
   const byBusiness = new Map<string, Api>();
-  for (const connection of connections) {
-    const binding: BotBinding = { businessId: connection.businessId, botId: connection.botId };
-    const bot = new Bot(connection.token, { client: { apiRoot: options.apiRoot } });
-    bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
-    if (options.throttle) bot.api.config.use(apiThrottler());
-    bot.use(errorBoundary(deps, binding));
-    bot.use((tg) => route(deps, binding, tg));
-    bot.catch((error) => deps.logger.error({ err: error.error, bot: binding.botId }, 'Telegram update failed'));
-    await bot.init();
-    if (options.registerWithTelegram) await register(deps, bot, binding, options);
-    if (options.mode === 'polling') {
-      void bot.start({ drop_pending_updates: false }).catch((error: unknown) => deps.logger.error({ err: error, bot: binding.botId }, 'Telegram polling stopped'));
+  const retries = new Set<NodeJS.Timeout>();
+  let stopped = false;
+  // A bot whose API is unreachable at start (network, Telegram down) is retried in the
+  // background: the rest of the service starts and serves meanwhile.
+  const connect = async (bot: Bot, binding: BotBinding): Promise<void> => {
+    try {
+      await bot.init();
+      if (stopped) return;
+      // Webhook and commands menu are set in the background: a slow answer must not hold up the bot.
+      if (options.registerWithTelegram) void register(deps, bot, binding, options);
+      if (options.mode === 'polling') {
+        void bot.start({ drop_pending_updates: false }).catch((error: unknown) => deps.logger.error({ err: error, bot: binding.botId }, 'Telegram polling stopped'));
+      }
+      running.set(binding.botId, { bot, binding });
+      byBusiness.set(binding.businessId, bot.api);
+      deps.logger.info({ bot: binding.botId, username: bot.botInfo.username, mode: options.mode }, 'Telegram bot connected');
+    } catch (error) {
+      if (stopped) return;
+      deps.logger.warn({ err: error, bot: binding.botId, retryInMs: CONNECT_RETRY_MS }, 'Telegram bot could not connect; retrying');
+      const timer = setTimeout(() => {
+        retries.delete(timer);
+        void connect(bot, binding);
+      }, CONNECT_RETRY_MS);
+      timer.unref();
+      retries.add(timer);
     }
-    running.set(connection.botId, { bot, binding });
-    byBusiness.set(connection.businessId, bot.api);
-    deps.logger.info({ bot: binding.botId, username: bot.botInfo.username, mode: options.mode }, 'Telegram bot connected');
-  }
+  };
+  await Promise.all(
+    connections.map((connection) => {
+      const binding: BotBinding = { businessId: connection.businessId, botId: connection.botId };
+      const bot = new Bot(connection.token, { client: { apiRoot: options.apiRoot } });
+      bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+      if (options.throttle) bot.api.config.use(apiThrottler());
+      bot.use(errorBoundary(deps, binding));
+      bot.use((tg) => route(deps, binding, tg));
+      bot.catch((error) => deps.logger.error({ err: error.error, bot: binding.botId }, 'Telegram update failed'));
+      return connect(bot, binding);
+    }),
+  );
   return {
     sender: telegramSender({ ctx: deps.ctx, translator: deps.translator, apiFor: (businessId) => byBusiness.get(businessId) }),
-    bots: new Map([...running].map(([id, r]) => [id, r.binding])),
+    configuredBots: connections.length,
+    connectedBots: () => [...running.values()].map((r) => r.binding),
     async handleWebhook(botId, secretHeader, body) {
       const entry = running.get(botId);
       if (!entry) return 'unknown_bot';
@@ -91,6 +118,8 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
       return 'handled';
     },
     async stop() {
+      stopped = true;
+      for (const timer of retries) clearTimeout(timer);
       await Promise.all([...running.values()].map(({ bot }) => (bot.isRunning() ? bot.stop() : undefined)));
     },
   };
