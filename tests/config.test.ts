@@ -86,6 +86,23 @@ describe('parseConfig', () => {
     expect(result.issues.map((i) => i.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
   });
 
+  it('reads the Telegram settings: webhook behind https, polling otherwise, overridable', () => {
+    const token = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+    const https = parseConfig({ TELEGRAM_BOT_TOKEN: token, PUBLIC_URL: 'https://book.example.kz' }, cwd);
+    expect(https).toMatchObject({ ok: true, config: { telegram: { botToken: token, mode: 'webhook', apiRoot: 'https://api.telegram.org' } } });
+    const local = parseConfig({ TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' }, cwd);
+    expect(local).toMatchObject({ ok: true, config: { telegram: { botToken: undefined, mode: 'polling', apiRoot: 'http://127.0.0.1:8081' } } });
+    expect(parseConfig({ PUBLIC_URL: 'https://book.example.kz', TELEGRAM_MODE: 'polling' }, cwd)).toMatchObject({ ok: true, config: { telegram: { mode: 'polling' } } });
+  });
+
+  it('refuses a malformed Telegram token, mode or API root, naming each', () => {
+    const result = parseConfig({ TELEGRAM_BOT_TOKEN: 'not-a-token', TELEGRAM_MODE: 'push', TELEGRAM_API_ROOT: 'ftp://x' }, cwd);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.variable).sort()).toEqual(['TELEGRAM_API_ROOT', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_MODE']);
+    expect(describeConfigIssues(result.issues)).toContain('the token @BotFather gave');
+  });
+
   it('treats empty variables as unset', () => {
     const result = parseConfig({ DATABASE_URL: '', APP_SECRET: ' ', PUBLIC_URL: '' }, cwd);
     expect(result).toMatchObject({ ok: true, config: { databaseUrl: undefined, appSecret: undefined, publicUrl: 'http://localhost:3000' } });
