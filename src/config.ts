@@ -34,6 +34,7 @@ const envSchema = z
     ADMIN_EMAIL: z.preprocess(blankToUndefined, z.email('must be an email address').optional()),
     ADMIN_PASSWORD: z.preprocess(blankToUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
     SEED_DEMO: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
+    JOBS_MONGODB_URL: z.preprocess(blankToUndefined, z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// URL').optional()),
     TELEGRAM_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'must look like 123456789:ABC... (the token @BotFather gave)').optional()),
     TELEGRAM_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'polling'], { error: 'must be webhook or polling' }).optional()),
     TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.telegram.org')),
@@ -82,6 +83,8 @@ export interface Config {
   seedDemo: boolean;
   /** How many nightly backups to keep in `dataDir/backups`. */
   backupRetention: number;
+  /** Agenda's jobs in MongoDB instead of PostgreSQL (the default). */
+  jobsMongoUrl: string | undefined;
   telegram: {
     /** A bot token to connect to the demo (or first) business at start. */
     botToken: string | undefined;
@@ -130,6 +133,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       admin: firstOwner(e.NODE_ENV, e.ADMIN_EMAIL, e.ADMIN_PASSWORD),
       seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
       backupRetention: e.BACKUP_RETENTION,
+      jobsMongoUrl: e.JOBS_MONGODB_URL,
       telegram: {
         botToken: e.TELEGRAM_BOT_TOKEN,
         mode: e.TELEGRAM_MODE ?? (e.PUBLIC_URL?.startsWith('https://') ? 'webhook' : 'polling'),

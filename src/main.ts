@@ -60,6 +60,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
 
   const jobs = await startJobRunner({
     databaseUrl: database.url,
+    mongoUrl: config.jobsMongoUrl,
     ctx: { orm: database.orm, now: () => Date.now() },
     logger: logger.child({ component: 'jobs' }),
     jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.url, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention })],

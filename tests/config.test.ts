@@ -103,6 +103,13 @@ describe('parseConfig', () => {
     expect(describeConfigIssues(result.issues)).toContain('the token @BotFather gave');
   });
 
+  it('keeps jobs in PostgreSQL unless JOBS_MONGODB_URL asks for MongoDB', () => {
+    expect(parseConfig({}, cwd)).toMatchObject({ ok: true, config: { jobsMongoUrl: undefined } });
+    expect(parseConfig({ JOBS_MONGODB_URL: 'mongodb://jobs.internal:27017/bookchat' }, cwd)).toMatchObject({ ok: true, config: { jobsMongoUrl: 'mongodb://jobs.internal:27017/bookchat' } });
+    const bad = parseConfig({ JOBS_MONGODB_URL: 'postgres://x' }, cwd);
+    expect(bad.ok ? [] : bad.issues.map((i) => i.variable)).toEqual(['JOBS_MONGODB_URL']);
+  });
+
   it('treats empty variables as unset', () => {
     const result = parseConfig({ DATABASE_URL: '', APP_SECRET: ' ', PUBLIC_URL: '' }, cwd);
     expect(result).toMatchObject({ ok: true, config: { databaseUrl: undefined, appSecret: undefined, publicUrl: 'http://localhost:3000' } });

@@ -1,4 +1,5 @@
 import { Agenda } from 'agenda';
+import type { MongoBackend } from '@agendajs/mongo-backend';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -8,6 +9,12 @@ import type { JobDefinition } from './job-definition.ts';
 /** Where and how the job runner works. */
 export interface JobRunnerOptions {
   databaseUrl: string;
+  /**
+   * Keep Agenda's jobs in MongoDB instead (`JOBS_MONGODB_URL`, official
+   * `@agendajs/mongo-backend`). The use cases still run on PostgreSQL; only the job
+   * queue moves. PostgreSQL is the default and the tested path.
+   */
+  mongoUrl?: string | undefined;
   ctx: UseCaseContext;
   logger: Logger;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of jobs with different payloads
@@ -34,10 +41,8 @@ export interface JobRunner {
  */
 export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
   const { logger } = options;
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
-  pool.on('error', (error) => logger.error({ err: error }, 'job pool connection error'));
-  const backend = new PostgresBackend({ pool, ensureSchema: false });
-  const agenda = new Agenda({ backend, name: options.name ?? `bookchat-${process.pid}`, processEvery: options.processEvery ?? '30 seconds', defaultLockLifetime: 10 * 60_000 });
+  const store = options.mongoUrl ? await mongoJobStore(options.mongoUrl) : postgresJobStore(options.databaseUrl, logger);
+  const agenda = new Agenda({ backend: store.backend, name: options.name ?? `bookchat-${process.pid}`, processEvery: options.processEvery ?? '30 seconds', defaultLockLifetime: 10 * 60_000 });
   agenda.on('error', (error) => logger.error({ err: error }, 'job scheduler error'));
   agenda.on('fail', (error, job) => logger.error({ err: error, job: job.attrs.name }, 'job failed'));
 
@@ -56,13 +61,13 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     );
   }
   await agenda.start();
-  backend.notificationChannel?.on('error', (error: Error) => logger.error({ err: error }, 'job notification channel error'));
+  store.backend.notificationChannel?.on('error', (error: Error) => logger.error({ err: error }, 'job notification channel error'));
   for (const job of options.jobs) {
     if (job.every === undefined) continue;
     // Re-declaring an unchanged schedule would push a due run (a restart at 03:00:10
     // would skip that night's backup), so only a new or changed interval is saved.
-    const existing = await pool.query('select 1 from agenda_jobs where name = $1 and type = $2 and repeat_interval = $3', [job.name, 'single', String(job.every)]);
-    if (existing.rowCount === 0) await agenda.every(job.every, job.name, {});
+    const { jobs } = await agenda.queryJobs({ name: job.name });
+    if (!jobs.some((j) => j.type === 'single' && String(j.repeatInterval) === String(job.every))) await agenda.every(job.every, job.name, {});
   }
 
   return {
@@ -70,7 +75,37 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     async stop() {
       const result = await agenda.drain(30_000);
       if (result.timedOut) logger.warn({ running: result.running }, 'jobs still running at shutdown; they will be retried after their lock lifetime');
-      await pool.end();
+      await store.close();
     },
   };
+}
+
+/** Where Agenda keeps its jobs, and how to let go of it. */
+interface JobStore {
+  backend: PostgresBackend | MongoBackend;
+  close(): Promise<void>;
+}
+
+/** The default: the service's PostgreSQL, on a small pool of its own (LISTEN holds one connection). */
+function postgresJobStore(databaseUrl: string, logger: Logger): JobStore {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  pool.on('error', (error) => logger.error({ err: error }, 'job pool connection error'));
+  return { backend: new PostgresBackend({ pool, ensureSchema: false }), close: () => pool.end() };
+}
+
+/**
+ * MongoDB, loaded only when asked for. We connect first ourselves: an unreachable
+ * server then fails the start with the driver's message instead of leaving Agenda
+ * waiting for ever.
+ */
+async function mongoJobStore(url: string): Promise<JobStore> {
+  const [{ MongoBackend: Backend }, { MongoClient }] = await Promise.all([import('@agendajs/mongo-backend'), import('mongodb')]);
+  const client = new MongoClient(url);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
+  return { backend: new Backend({ mongo: client.db(), collection: 'agenda_jobs' }), close: () => client.close() };
 }
