@@ -34,6 +34,10 @@ const envSchema = z
     ADMIN_EMAIL: z.preprocess(blankToUndefined, z.email('must be an email address').optional()),
     ADMIN_PASSWORD: z.preprocess(blankToUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
     SEED_DEMO: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
+    OUTBOX_LEASE_SECONDS: z.preprocess(
+      blankToUndefined,
+      z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(2, 'must be at least 2').max(3600, 'must be at most 3600').default(120),
+    ),
     JOBS_MONGODB_URL: z.preprocess(blankToUndefined, z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// URL').optional()),
     TELEGRAM_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'must look like 123456789:ABC... (the token @BotFather gave)').optional()),
     TELEGRAM_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'polling'], { error: 'must be webhook or polling' }).optional()),
@@ -83,6 +87,12 @@ export interface Config {
   seedDemo: boolean;
   /** How many nightly backups to keep in `dataDir/backups`. */
   backupRetention: number;
+  /**
+   * How long a worker may hold a claimed notification before another worker (or this one
+   * after a crash) may send it. Short = faster recovery after a crash; every batch is
+   * sized to be sent well within it.
+   */
+  outboxLeaseMs: number;
   /** Agenda's jobs in MongoDB instead of PostgreSQL (the default). */
   jobsMongoUrl: string | undefined;
   telegram: {
@@ -133,6 +143,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       admin: firstOwner(e.NODE_ENV, e.ADMIN_EMAIL, e.ADMIN_PASSWORD),
       seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
       backupRetention: e.BACKUP_RETENTION,
+      outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
       jobsMongoUrl: e.JOBS_MONGODB_URL,
       telegram: {
         botToken: e.TELEGRAM_BOT_TOKEN,

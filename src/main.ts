@@ -16,7 +16,7 @@ import { emAcrossBusinesses } from './db/tenant-scope.ts';
 import { ALL_JOBS } from './jobs/all-jobs.ts';
 import { startJobRunner } from './jobs/job-runner.ts';
 import { nightlyBackup } from './jobs/nightly-backup.ts';
-import { startOutboxDispatcher } from './jobs/outbox-dispatcher.ts';
+import { DEFAULT_DISPATCH_POLICY, startOutboxDispatcher } from './jobs/outbox-dispatcher.ts';
 
 const parsed = parseConfig(process.env, process.cwd());
 if (!parsed.ok) {
@@ -68,7 +68,12 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
   const ctx = { orm: database.orm, now: () => Date.now() };
   const channels = await startChatChannels(ctx, logger, { appSecret, publicUrl: config.publicUrl, telegram: config.telegram, preferredBusinessSlug: DEMO_SLUG });
   // Deliveries for a channel with no connected bot wait until one is connected.
-  const dispatcher = startOutboxDispatcher({ ctx, logger: logger.child({ component: 'outbox' }), senders: channels.senders });
+  const dispatcher = startOutboxDispatcher({
+    ctx,
+    logger: logger.child({ component: 'outbox' }),
+    senders: channels.senders,
+    policy: { ...DEFAULT_DISPATCH_POLICY, leaseMs: config.outboxLeaseMs },
+  });
   const server = buildHttpServer({
     logger,
     isDatabaseReachable: () => isDatabaseReachable(database.orm),

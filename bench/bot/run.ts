@@ -17,7 +17,7 @@ import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { createTranslator, loadMessages } from '../../src/i18n/translator.ts';
 import { makeBookingWorld } from '../../tests/support/booking-world.ts';
 import { openBenchDatabase } from '../support/bench-database.ts';
-import { FakeBotApi } from './fake-bot-api.ts';
+import { FakeBotApi } from '../../tests/support/fake-bot-api.ts';
 
 const CUSTOMERS = Number(process.env['BENCH_BOT_CUSTOMERS'] ?? 50);
 const STAFF = 10;

@@ -27,7 +27,7 @@ export async function connectTelegramBot(ctx: UseCaseContext, businessId: string
   const botId = token.split(':')[0]!;
   const id = Id.parse(businessId);
   await emForBusiness(ctx.orm, id).transactional(async (em) => {
-    const current = await em.findOne(TelegramBotSchema, {});
+    const current = await em.findOne(TelegramBotSchema, { business: id });
     const tokenCiphertext = sealSecret(appSecret, TOKEN_PURPOSE, token);
     if (current) em.assign(current, { botId, tokenCiphertext, active: true });
     else em.create(TelegramBotSchema, { business: id, botId, tokenCiphertext });

@@ -36,7 +36,7 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
   if (settings.telegram.botToken) {
     const em = emAcrossBusinesses(ctx.orm);
     const business =
-      (await em.findOne(BusinessSchema, { slug: settings.preferredBusinessSlug })) ?? (await em.findOne(BusinessSchema, {}, { orderBy: { createdAt: 'asc' } }));
+      (await em.findOne(BusinessSchema, { slug: settings.preferredBusinessSlug })) ?? (await em.find(BusinessSchema, {}, { orderBy: { createdAt: 'asc' }, limit: 1 }))[0];
     if (business) {
       await connectTelegramBot(ctx, business.id, settings.appSecret, settings.telegram.botToken);
       bannerLines.push(`Telegram: team chat of ${business.name} — add the bot to your group and send /link ${teamLinkCode(settings.appSecret, business.id)}`);

@@ -71,7 +71,7 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
          where status = 'pending' and next_attempt_at <= ? and channel = any(?::text[])
          order by next_attempt_at limit ? for update skip locked)
      returning d.id, d.business_id, d.channel, d.chat_id, d.audience, d.locale, d.attempts, m.topic, m.payload`,
-    [new Date(now + policy.leaseMs), new Date(now), `{${channels.join(',')}}`, policy.batch],
+    [new Date(now + policy.leaseMs), new Date(now), `{${channels.join(',')}}`, batchWithinLease(policy, deps.senders)],
   );
   for (const raw of rows) {
     const d = Claimed.parse(raw);
@@ -105,6 +105,16 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     }
   }
   return round;
+}
+
+/**
+ * How many deliveries one round may claim: no more than the slowest channel sends in
+ * half a lease, so a batch is finished long before its lease lets another worker take
+ * the same rows.
+ */
+function batchWithinLease(policy: DispatchPolicy, senders: ReadonlyMap<string, ChannelSender>): number {
+  const slowest = Math.min(...[...senders.values()].map((s) => s.limits.perSecond));
+  return Math.max(1, Math.min(policy.batch, Math.floor((slowest * policy.leaseMs) / 2000)));
 }
 
 /** A running dispatch loop. */

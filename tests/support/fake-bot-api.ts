@@ -7,16 +7,26 @@ interface Sent {
 }
 
 /**
- * A minimal Bot API for benchmarks: answers every method at once with `ok`, and keeps
- * the last message per chat (text and buttons) so simulated customers can press them.
- * Kept tiny so that it is not what the benchmark measures.
+ * A minimal Telegram Bot API for benchmarks and crash tests: answers every method with
+ * `ok`, keeps the last message per chat (text and buttons) so simulated customers can
+ * press them, and records every `sendMessage`. `sendDelayMs` makes each send take that
+ * long (a request in flight when a worker is killed); `getUpdates` waits a little and
+ * returns nothing, like a quiet long poll. Kept tiny so it is not what a benchmark measures.
  */
 export class FakeBotApi {
   private server: Server | undefined;
   private nextMessageId = 1;
   readonly last = new Map<string, Sent>();
+  /** Every message sent, in arrival order. */
+  readonly sent: { chatId: string; text: string }[] = [];
   calls = 0;
   url = '';
+
+  private readonly sendDelayMs: number;
+
+  constructor(options: { sendDelayMs?: number } = {}) {
+    this.sendDelayMs = options.sendDelayMs ?? 0;
+  }
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -43,8 +53,16 @@ export class FakeBotApi {
     const method = (req.url ?? '').split('/').pop() ?? '';
     const params = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
     if (method === 'getMe') return { ok: true, result: { id: 1, is_bot: true, first_name: 'Bench', username: 'bench_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
+    if (method === 'getUpdates') {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return { ok: true, result: [] };
+    }
     if (method === 'sendMessage' || method === 'editMessageText') {
       const chatId = String(params['chat_id']);
+      if (method === 'sendMessage') {
+        if (this.sendDelayMs) await new Promise((resolve) => setTimeout(resolve, this.sendDelayMs));
+        this.sent.push({ chatId, text: String(params['text']) });
+      }
       const markup = params['reply_markup'] as { inline_keyboard?: Sent['buttons'][]; keyboard?: Sent['buttons'][] } | undefined;
       const messageId = method === 'editMessageText' ? Number(params['message_id']) : this.nextMessageId++;
       this.last.set(chatId, { text: String(params['text']), buttons: (markup?.inline_keyboard ?? markup?.keyboard ?? []).flat(), messageId });
