@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
-import { BookingSchema, ChannelIdentitySchema, CHANNELS, CustomerSchema, WaitlistEntrySchema, type Customer } from '../db/entities/index.ts';
+import { BookingSchema, ChannelIdentitySchema, CHANNELS, ChatRelaySchema, CustomerSchema, WaitlistEntrySchema, type Customer } from '../db/entities/index.ts';
 import { emForBusiness } from '../db/tenant-scope.ts';
 import { InvalidRequest, NotFound } from './app-errors.ts';
 import { DomainError } from '../domain/index.ts';
@@ -82,10 +82,21 @@ export async function findOrCreateCustomer(ctx: UseCaseContext, businessId: stri
       const identity = await tx.findOne(ChannelIdentitySchema, { channel: input.channel, externalId: input.externalId }, { populate: ['customer'] });
       if (identity) return toView(identity.customer.getEntity());
       const owner = phone ? await tx.findOne(CustomerSchema, { phone }) : null;
-      const customer =
-        owner && input.phoneVerified
-          ? owner
-          : tx.create(CustomerSchema, { business: businessId, name: input.name ?? '', phone: owner ? null : phone, locale: input.locale ?? null });
+      let customer: Customer;
+      if (owner && input.phoneVerified && owner.phoneTrusted) {
+        customer = owner;
+      } else {
+        // A number someone else only typed gives way to the person who proves it.
+        const claims = !owner || (input.phoneVerified && !owner.phoneTrusted);
+        if (owner && claims) await releaseNumber(tx, owner);
+        customer = tx.create(CustomerSchema, {
+          business: businessId,
+          name: input.name ?? '',
+          phone: claims ? phone : null,
+          phoneTrusted: input.phoneVerified,
+          locale: input.locale ?? null,
+        });
+      }
       tx.create(ChannelIdentitySchema, { business: businessId, channel: input.channel, externalId: input.externalId, customer });
       await tx.flush();
       return toView(customer);
@@ -134,16 +145,24 @@ export async function setCustomerPhone(ctx: UseCaseContext, businessId: string, 
     emForBusiness(ctx.orm, businessId).transactional(async (em) => {
       const customer = await em.findOne(CustomerSchema, { id: input.customerId });
       if (!customer) throw new NotFound('customer');
-      if (customer.phone === phone) return toView(customer);
-      const owner = await em.findOne(CustomerSchema, { phone, id: { $ne: customer.id } });
-      if (!owner) {
-        customer.phone = phone;
+      if (customer.phone === phone) {
+        customer.phoneTrusted ||= input.verified;
         await em.flush();
         return toView(customer);
       }
-      if (!input.verified) throw new PhoneNeedsVerification();
-      await mergeCustomerInto(em, businessId, customer, owner);
-      return toView(owner);
+      const owner = await em.findOne(CustomerSchema, { phone, id: { $ne: customer.id } });
+      if (owner && !input.verified) throw new PhoneNeedsVerification();
+      if (owner?.phoneTrusted) {
+        // The same person on another channel: one card.
+        await mergeCustomerInto(em, businessId, customer, owner);
+        return toView(owner);
+      }
+      // Nobody has it, or someone only typed it: it is this customer's now.
+      if (owner) await releaseNumber(em, owner);
+      customer.phone = phone;
+      customer.phoneTrusted = input.verified;
+      await em.flush();
+      return toView(customer);
     });
   try {
     return await run();
@@ -154,8 +173,25 @@ export async function setCustomerPhone(ctx: UseCaseContext, businessId: string, 
   }
 }
 
+/** Takes a typed (unproven) number off a card, before its owner proves it. */
+async function releaseNumber(em: EntityManager, holder: Customer): Promise<void> {
+  holder.phone = null;
+  holder.phoneTrusted = true;
+  await em.flush();
+}
+
 async function mergeCustomerInto(em: EntityManager, businessId: string, from: Customer, into: Customer): Promise<void> {
   await em.nativeUpdate(ChannelIdentitySchema, { customer: from.id }, { customer: into.id });
+  await em.nativeUpdate(ChatRelaySchema, { customer: from.id }, { customer: into.id });
+  // Open chats of the merged card continue as the surviving one.
+  await em
+    .getConnection()
+    .execute(
+      `update conversation set state = jsonb_set(state, '{customerId}', to_jsonb(?::text)) where business_id = ? and state->>'customerId' = ?`,
+      [into.id, businessId, from.id],
+      'run',
+      em.getTransactionContext(),
+    );
   await em.nativeUpdate(BookingSchema, { customer: from.id }, { customer: into.id });
   await em.nativeUpdate(WaitlistEntrySchema, { customer: from.id }, { customer: into.id });
   await em

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { CHANNELS, StaffMemberSchema, TeamChatSchema } from '../db/entities/index.ts';
 import { emForBusiness } from '../db/tenant-scope.ts';
@@ -11,6 +11,13 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 function code(appSecret: string, purpose: string): string {
   const digest = createHmac('sha256', appSecret).update(purpose).digest();
   return Array.from(digest.subarray(0, 8), (byte) => ALPHABET[byte % 32]).join('');
+}
+
+/** Compares a typed code with the expected one in constant time. */
+export function sameCode(typed: string, expected: string): boolean {
+  const a = Buffer.from(typed.toUpperCase());
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The code an owner sends in the team's group (`/link <code>`) to make it the business's team chat. */
@@ -42,6 +49,12 @@ export async function linkTeamChat(ctx: UseCaseContext, businessId: string, raw:
   });
 }
 
+/** Stops posting to a team chat (`/unlink` in it). */
+export async function unlinkTeamChat(ctx: UseCaseContext, businessId: string, raw: z.input<typeof LinkTeamChatInput>): Promise<void> {
+  const input = LinkTeamChatInput.parse(raw);
+  await emForBusiness(ctx.orm, Id.parse(businessId)).nativeUpdate(TeamChatSchema, { channel: input.channel, chatId: input.chatId }, { active: false });
+}
+
 /** A staff member as the team chat knows them. */
 export interface TeamMember {
   staffId: string;
@@ -62,7 +75,7 @@ export async function linkStaffTelegram(ctx: UseCaseContext, businessId: string,
   return emForBusiness(ctx.orm, Id.parse(businessId)).transactional(async (em) => {
     const staff = await em.find(StaffMemberSchema, { active: true });
     const wanted = input.code.toUpperCase();
-    const member = staff.find((s) => staffLinkCode(appSecret, s.id) === wanted);
+    const member = staff.find((s) => sameCode(wanted, staffLinkCode(appSecret, s.id)));
     if (!member) return null;
     await em.nativeUpdate(StaffMemberSchema, { telegramUserId: input.telegramUserId, id: { $ne: member.id } }, { telegramUserId: null });
     member.telegramUserId = input.telegramUserId;

@@ -28,7 +28,7 @@ export async function connectTelegramBot(ctx: UseCaseContext, businessId: string
   const id = Id.parse(businessId);
   await emForBusiness(ctx.orm, id).transactional(async (em) => {
     const current = await em.findOne(TelegramBotSchema, { business: id });
-    const tokenCiphertext = sealSecret(appSecret, TOKEN_PURPOSE, token);
+    const tokenCiphertext = sealSecret(appSecret, TOKEN_PURPOSE, token, `${id}:${botId}`);
     if (current) em.assign(current, { botId, tokenCiphertext, active: true });
     else em.create(TelegramBotSchema, { business: id, botId, tokenCiphertext });
   });
@@ -42,7 +42,7 @@ export async function activeTelegramBots(ctx: UseCaseContext, appSecret: string)
   const unreadable: string[] = [];
   for (const row of rows) {
     try {
-      connections.push({ businessId: row.business.id, botId: row.botId, token: openSecret(appSecret, TOKEN_PURPOSE, row.tokenCiphertext) });
+      connections.push({ businessId: row.business.id, botId: row.botId, token: openSecret(appSecret, TOKEN_PURPOSE, row.tokenCiphertext, `${row.business.id}:${row.botId}`) });
     } catch {
       unreadable.push(row.botId);
     }

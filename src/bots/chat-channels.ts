@@ -39,7 +39,7 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
       (await em.findOne(BusinessSchema, { slug: settings.preferredBusinessSlug })) ?? (await em.find(BusinessSchema, {}, { orderBy: { createdAt: 'asc' }, limit: 1 }))[0];
     if (business) {
       await connectTelegramBot(ctx, business.id, settings.appSecret, settings.telegram.botToken);
-      bannerLines.push(`Telegram: team chat of ${business.name} — add the bot to your group and send /link ${teamLinkCode(settings.appSecret, business.id)}`);
+      bannerLines.push(`Telegram: each specialist of ${business.name} sends the bot their /iam code; then one of them adds the bot to the team's group and sends /link ${teamLinkCode(settings.appSecret, business.id)} there`);
       const staff = await em.find(StaffMemberSchema, { business: business.id, active: true }, { orderBy: { position: 'asc' } });
       for (const s of staff) bannerLines.push(`  staff ${s.name}: send the bot /iam ${staffLinkCode(settings.appSecret, s.id)}`);
     } else {

@@ -77,8 +77,8 @@ describe('customers', () => {
     expect(normalizePhone(raw, country)).toBe(expected);
   });
 
-  it('finds or creates by channel identity and links a second channel by phone', async () => {
-    const tg = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '5001', name: 'Olha', phone: '+380501112233' });
+  it('finds or creates by channel identity and links a second channel by a proven phone', async () => {
+    const tg = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '5001', name: 'Olha', phone: '+380501112233', phoneVerified: true });
     const same = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '5001' });
     expect(same.id).toBe(tg.id);
     const wa = await findOrCreateCustomer(w.ctx, w.business.id, {
@@ -95,6 +95,25 @@ describe('customers', () => {
     expect(stranger.phone).toBeNull();
     expect(await em().count(ChannelIdentitySchema, { customer: tg.id })).toBe(2);
     await expect(findOrCreateCustomer(w.ctx, w.business.id, { channel: 'sms', externalId: 'x', phone: 'not a phone' })).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('never pulls a typed number\'s card into the person who proves the number: the number moves to them', async () => {
+    // Someone types another person's number in a chat (a typo, or on purpose).
+    const typist = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '5101', name: 'Typist', phone: '+380507776655' });
+    expect(typist.phone).toBe('+380507776655');
+    // The real owner writes on WhatsApp (the id is the number): a card of their own.
+    const owner = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'whatsapp', externalId: '380507776655@s.whatsapp.net', phone: '+380507776655', phoneVerified: true });
+    expect(owner.id).not.toBe(typist.id);
+    expect(owner.phone).toBe('+380507776655');
+    const typistNow = await em().findOneOrFail(CustomerSchema, { id: typist.id });
+    expect(typistNow.phone).toBeNull();
+    // The same through a shared contact in a chat that typed the number first.
+    const typist2 = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '5102' });
+    await setCustomerPhone(w.ctx, w.business.id, { customerId: typist2.id, phone: '+380507778899' });
+    const prover = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '5103' });
+    const proven = await setCustomerPhone(w.ctx, w.business.id, { customerId: prover.id, phone: '+380507778899', verified: true });
+    expect(proven.id).toBe(prover.id);
+    expect((await emForBusiness(db.orm, w.business.id).findOneOrFail(CustomerSchema, { id: typist2.id })).phone).toBeNull();
   });
 
   it('merges a chat-only customer into the one who already has a verified phone, bookings and flags included', async () => {

@@ -1,18 +1,15 @@
 import { bookableServices, staffForService } from '../../app/business-catalog.ts';
 import { holdSlot } from '../../app/hold-slot.ts';
 import { listAvailability, listBookableDays } from '../../app/list-availability.ts';
-import { rescheduleBooking } from '../../app/reschedule-booking.ts';
 import { joinWaitlist } from '../../app/waitlist.ts';
 import { SlotTaken, type FreeSlot } from '../../domain/index.ts';
 import { SlotUnavailable } from '../../app/app-errors.ts';
 import { addDays, formatDateTime, formatDay, formatDuration, formatPrice, formatTime, localDateOf, startOfLocalDay } from './chat-formatting.ts';
 import { choice, message, raw, rows, say, type ChatChoice } from './chat-message.ts';
-import type { ConversationStep } from './conversation-state.ts';
+import type { Step } from './conversation-state.ts';
 import { parseLocalDate, parseTimeOfDay } from './free-text.ts';
 import { nextCheckoutStep } from './checkout-steps.ts';
 import { chosen, goTo, idAfter, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
-
-type Step<N extends ConversationStep['name']> = Extract<ConversationStep, { name: N }>;
 
 const DAYS_PER_PAGE = 7;
 const TIMES_PER_PAGE = 12;
@@ -41,7 +38,7 @@ export const serviceStep: StepHandler<Step<'service'>> = {
 export async function startWithService(scene: Scene, serviceId: string): Promise<StepOutcome> {
   const staff = await staffOf(scene, serviceId);
   if (staff.length === 0) return goTo({ name: 'service' }, [say('chat.book.service_gone')]);
-  if (staff.length === 1) return goTo(dayStep(scene, serviceId, staff[0]!.id, null));
+  if (staff.length === 1) return goTo(firstDayStep(scene, serviceId, staff[0]!.id, null));
   return goTo({ name: 'staff', serviceId });
 }
 
@@ -49,7 +46,7 @@ function staffOf(scene: Scene, serviceId: string) {
   return scene.once(`staff:${serviceId}`, () => staffForService(scene.env.ctx, scene.business.id, serviceId));
 }
 
-function dayStep(scene: Scene, serviceId: string, staffId: string | null, bookingId: string | null, firstDate?: string): Step<'day'> {
+function firstDayStep(scene: Scene, serviceId: string, staffId: string | null, bookingId: string | null, firstDate?: string): Step<'day'> {
   return { name: 'day', serviceId, staffId, firstDate: firstDate ?? localDateOf(scene.now, scene.business.timeZone), bookingId };
 }
 
@@ -65,12 +62,12 @@ export const staffStep: StepHandler<Step<'staff'>> = {
     if (id === 'back') return goTo({ name: 'service' });
     const staffId = idAfter(id, 'stf');
     if (!staffId) return 'not_understood';
-    return goTo(dayStep(scene, step.serviceId, staffId === 'any' ? null : staffId, null));
+    return goTo(firstDayStep(scene, step.serviceId, staffId === 'any' ? null : staffId, null));
   },
 };
 
 /** A day with free times, a week at a time. */
-export const dayStep_: StepHandler<Step<'day'>> = {
+export const dayStep: StepHandler<Step<'day'>> = {
   async render(scene, step) {
     const today = localDateOf(scene.now, scene.business.timeZone);
     const days = await listBookableDays(scene.env.ctx, scene.business.id, { serviceId: step.serviceId, staffId: step.staffId, firstDate: step.firstDate, days: DAYS_PER_PAGE });
@@ -103,8 +100,13 @@ export const dayStep_: StepHandler<Step<'day'>> = {
       });
       return goTo({ name: 'menu' }, [say('chat.waitlist.joined')]);
     }
-    const date = idAfter(id, 'day') ?? (event.kind === 'text' ? parseLocalDate(event.text, localDateOf(scene.now, scene.business.timeZone)) : null);
+    const today = localDateOf(scene.now, scene.business.timeZone);
+    const date = idAfter(id, 'day') ?? (event.kind === 'text' ? parseLocalDate(event.text, today) : null);
     if (!date) return 'not_understood';
+    const lastDay = addDays(today, scene.business.bookingHorizonDays);
+    if (date < today || date > lastDay) {
+      return goTo(step, [say('chat.book.date_out_of_range', { from: formatDay(today, scene.language), to: formatDay(lastDay, scene.language) })]);
+    }
     const slots = await slotsOn(scene, step.serviceId, step.staffId, date);
     if (slots.length === 0) {
       if (step.bookingId) return goTo(step, [say('chat.book.day_has_no_times', { day: formatDay(date, scene.language) })]);
@@ -113,7 +115,6 @@ export const dayStep_: StepHandler<Step<'day'>> = {
     return goTo({ name: 'time', serviceId: step.serviceId, staffId: step.staffId, date, page: 0, bookingId: step.bookingId });
   },
 };
-export { dayStep_ as dayStep };
 
 function slotsOn(scene: Scene, serviceId: string, staffId: string | null, date: string): Promise<FreeSlot[]> {
   return scene.once(`slots:${serviceId}:${staffId}:${date}`, () => readSlotsOn(scene, serviceId, staffId, date));
@@ -154,6 +155,8 @@ export const timeStep: StepHandler<Step<'time'>> = {
       const minute = parseTimeOfDay(event.text);
       const zone = scene.business.timeZone;
       const match = minute === null ? null : (await slotsOn(scene, step.serviceId, step.staffId, step.date)).find((s) => minutesOfDay(s.startsAt, zone) === minute);
+      // "10" is 10:00 when 10:00 is free; otherwise a bare number picks the option with that number.
+      if (!match && /^\s*\d{1,2}\s*$/.test(event.text)) return 'not_understood';
       if (minute !== null && !match) return goTo(step, [say('chat.book.time_not_free', { time: formatMinute(minute) })]);
       startsAt = match?.startsAt ?? Number.NaN;
     }
@@ -181,7 +184,7 @@ export const alternativesStep: StepHandler<Step<'alternatives'>> = {
   },
   async onEvent(scene, step, event) {
     const id = chosen(event);
-    if (id === 'days') return goTo(dayStep(scene, step.serviceId, step.staffId, step.bookingId));
+    if (id === 'days') return goTo(firstDayStep(scene, step.serviceId, step.staffId, step.bookingId));
     const startsAt = Number(idAfter(id, 'tm') ?? Number.NaN);
     if (Number.isNaN(startsAt) || !step.options.includes(startsAt)) return 'not_understood';
     return takeSlot(scene, step, startsAt);
@@ -195,7 +198,7 @@ export const dayFullStep: StepHandler<Step<'day_full'>> = {
   },
   async onEvent(scene, step, event) {
     const id = chosen(event);
-    if (id === 'days') return goTo(dayStep(scene, step.serviceId, step.staffId, null));
+    if (id === 'days') return goTo(firstDayStep(scene, step.serviceId, step.staffId, null));
     if (id !== 'wl') return 'not_understood';
     await joinWaitlist(scene.env.ctx, scene.business.id, { customerId: scene.customerId, serviceId: step.serviceId, staffId: step.staffId, fromDate: step.date, toDate: step.date });
     return goTo({ name: 'menu' }, [say('chat.waitlist.joined')]);
@@ -207,13 +210,10 @@ export const dayFullStep: StepHandler<Step<'day_full'>> = {
  * booking being moved is rescheduled at once. A time taken meanwhile offers the
  * nearest free ones instead.
  */
-async function takeSlot(scene: Scene, want: { serviceId: string; staffId: string | null; bookingId: string | null }, startsAt: number): Promise<StepOutcome> {
+export async function takeSlot(scene: Scene, want: { serviceId: string; staffId: string | null; bookingId: string | null }, startsAt: number): Promise<StepOutcome> {
   const { ctx, address } = scene.env;
   try {
-    if (want.bookingId) {
-      const moved = await rescheduleBooking(ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: want.bookingId, startsAt });
-      return goTo({ name: 'menu' }, [say('chat.my.moved', { when: formatDateTime(moved.startsAt, scene.business.timeZone, scene.language) })]);
-    }
+    if (want.bookingId) return goTo({ name: 'move_confirm', bookingId: want.bookingId, startsAt });
     const hold = await holdSlot(ctx, scene.business.id, {
       customerId: scene.customerId,
       serviceId: want.serviceId,
@@ -222,7 +222,7 @@ async function takeSlot(scene: Scene, want: { serviceId: string; staffId: string
       source: address.channel,
       conversationKey: `${address.channel}:${address.chatId}`,
     });
-    return goTo(await nextCheckoutStep(scene, hold.id));
+    return goTo(await nextCheckoutStep(scene, { holdId: hold.id, staffChoice: want.staffId }));
   } catch (error) {
     if (error instanceof SlotTaken || error instanceof SlotUnavailable) {
       const options = error.alternatives.slice(0, 6).map((a) => a.startsAt);

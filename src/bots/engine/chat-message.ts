@@ -32,6 +32,8 @@ export interface ChatMessage {
   image?: { png: Uint8Array; caption?: ChatText };
   /** Offer the channel's "share my phone number" button. */
   requestContact?: boolean;
+  /** Take away the contact button offered before (the number was typed instead). */
+  dismissKeyboard?: boolean;
 }
 
 /** A translated line. */

@@ -5,22 +5,27 @@ import { customerCard, setCustomerPhone, updateCustomer } from '../../app/custom
 import { HoldExpired } from '../../domain/index.ts';
 import { formatDateTime, formatPrice, formatTime, localDateOf } from './chat-formatting.ts';
 import { choice, message, raw, say, type ChatText } from './chat-message.ts';
-import type { ConversationStep } from './conversation-state.ts';
+import type { ConversationStep, HeldSlot, Step } from './conversation-state.ts';
 import { chosen, goTo, type Move, type Scene, type StepHandler } from './step-kit.ts';
-
-type Step<N extends ConversationStep['name']> = Extract<ConversationStep, { name: N }>;
 
 const NAME = /^[\p{L}][\p{L}\p{M} .'’-]{0,99}$/u;
 
 /** After a slot is held: ask only for what the business does not know yet, then the summary. */
-export async function nextCheckoutStep(scene: Scene, holdId: string, customerId = scene.customerId, after: ConversationStep['name'] = 'time'): Promise<ConversationStep> {
+export async function nextCheckoutStep(scene: Scene, hold: HeldSlot, customerId = scene.customerId, after: ConversationStep['name'] = 'time'): Promise<ConversationStep> {
   const customer = await customerCard(scene.env.ctx, scene.business.id, customerId);
   const order: ConversationStep['name'][] = ['time', 'name', 'phone', 'promo', 'summary'];
   const needs = (name: ConversationStep['name']) => order.indexOf(name) > order.indexOf(after);
-  if (needs('name') && customer.name.trim() === '') return { name: 'name', holdId };
-  if (needs('phone') && !customer.phone) return { name: 'phone', holdId };
-  if (needs('promo') && scene.business.hasPromoCodes) return { name: 'promo', holdId };
-  return { name: 'summary', holdId };
+  const held = { holdId: hold.holdId, staffChoice: hold.staffChoice };
+  if (needs('name') && customer.name.trim() === '') return { name: 'name', ...held };
+  if (needs('phone') && !customer.phone) return { name: 'phone', ...held };
+  if (needs('promo') && scene.business.hasPromoCodes) return { name: 'promo', ...held };
+  return { name: 'summary', ...held };
+}
+
+/** Back to choosing a day for the held service, with the specialist the customer chose. */
+async function chooseAgain(scene: Scene, step: HeldSlot, notes: ChatText[] = []): Promise<Move> {
+  const b = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
+  return goTo({ name: 'day', serviceId: b.serviceId, staffId: step.staffChoice, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId: null }, notes);
 }
 
 /** The name for the booking. */
@@ -35,7 +40,7 @@ export const nameStep: StepHandler<Step<'name'>> = {
     if (!typed) return 'not_understood';
     if (!NAME.test(typed)) return goTo(step, [say('chat.checkout.bad_name')]);
     await updateCustomer(scene.env.ctx, scene.business.id, { customerId: scene.customerId, name: typed });
-    return goTo(await nextCheckoutStep(scene, step.holdId, scene.customerId, 'name'));
+    return goTo(await nextCheckoutStep(scene, step, scene.customerId, 'name'));
   },
 };
 
@@ -56,7 +61,7 @@ export const phoneStep: StepHandler<Step<'phone'>> = {
       ...(scene.phoneCountry ? { defaultCountry: scene.phoneCountry } : {}),
     });
     // A verified number may have joined this chat to the customer's existing card.
-    return { next: await nextCheckoutStep(scene, step.holdId, customer.id, 'phone'), customerId: customer.id };
+    return { next: await nextCheckoutStep(scene, step, customer.id, 'phone'), customerId: customer.id };
   },
 };
 
@@ -66,12 +71,12 @@ export const promoStep: StepHandler<Step<'promo'>> = {
     return message([say('chat.checkout.ask_promo')], [[choice('skip', say('chat.checkout.no_promo'))], [choice('menu', say('chat.nav.cancel'))]]);
   },
   async onEvent(scene, step, event) {
-    if (chosen(event) === 'skip') return goTo({ name: 'summary', holdId: step.holdId });
+    if (chosen(event) === 'skip') return goTo({ ...step, name: 'summary' });
     if (event.kind !== 'text') return 'not_understood';
     const code = event.text.trim();
     if (code.length < 2 || code.length > 40) return 'not_understood';
     const booking = await applyPromoCode(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.holdId, code });
-    return goTo({ name: 'summary', holdId: step.holdId }, [say('chat.checkout.promo_applied', { discount: formatPrice(booking.discountMinor, booking.currency, scene.language) })]);
+    return goTo({ ...step, name: 'summary' }, [say('chat.checkout.promo_applied', { discount: formatPrice(booking.discountMinor, booking.currency, scene.language) })]);
   },
 };
 
@@ -99,10 +104,7 @@ export const summaryStep: StepHandler<Step<'summary'>> = {
   async onEvent(scene, step, event) {
     const id = chosen(event);
     if (id === 'no') return goTo({ name: 'menu' }, [say('chat.checkout.dropped')]);
-    if (id === 'days') {
-      const b = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
-      return goTo({ name: 'day', serviceId: b.serviceId, staffId: null, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId: null });
-    }
+    if (id === 'days') return chooseAgain(scene, step);
     if (id !== 'ok') return 'not_understood';
     try {
       const booked = await confirmBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.holdId });
@@ -112,10 +114,7 @@ export const summaryStep: StepHandler<Step<'summary'>> = {
       // The payment step (Stripe link, Kaspi QR) plugs in here once payments land.
       return goTo({ name: 'menu' }, [say('chat.booked.awaiting_payment', { when, deposit: formatPrice(booked.depositMinor, booked.currency, scene.language) })]);
     } catch (error) {
-      if (error instanceof HoldExpired) {
-        const b = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
-        return goTo({ name: 'day', serviceId: b.serviceId, staffId: null, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId: null }, [say(error.i18nKey)]);
-      }
+      if (error instanceof HoldExpired) return chooseAgain(scene, step, [say(error.i18nKey)]);
       throw error;
     }
   },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CountryCode } from 'libphonenumber-js';
 import type { BusinessProfile } from '../../app/business-catalog.ts';
 import { findOrCreateCustomer } from '../../app/customer-directory.ts';
@@ -23,6 +24,9 @@ export interface EngineTurn {
 
 // Steps where the customer types something of their own: a typed line is theirs, not a menu pick.
 const FREE_TEXT_STEPS: ReadonlySet<ConversationStep['name']> = new Set(['name', 'phone', 'promo', 'talk', 'review_comment']);
+
+// Steps that understand typed dates and times themselves.
+const TYPED_FIRST_STEPS: ReadonlySet<ConversationStep['name']> = new Set(['day', 'time']);
 
 // A rough guess of where a number typed without a country code is from.
 const ZONE_COUNTRY: Record<string, CountryCode> = {
@@ -82,8 +86,9 @@ export async function runConversation(
   };
   const notes: ChatText[] = [];
 
-  // An idle flow times out: its hold goes back, and the customer starts from the menu.
-  if (stored && state.step.name !== 'menu' && now - state.touchedAt > env.idleMinutes * 60_000) {
+  // A checkout left idle times out: its hold goes back, and the customer starts from the
+  // menu. Other steps hold nothing and simply carry on (a reply in "talk" hours later).
+  if (stored && heldBookingOf(state.step) !== null && now - state.touchedAt > env.idleMinutes * 60_000) {
     await releaseHeld(scene, state.step);
     state = { ...state, step: { name: 'menu' } };
     scene.state = state;
@@ -98,8 +103,10 @@ export async function runConversation(
   try {
     outcome = await route(env, scene, event, !stored);
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    outcome = goTo(state.step, [say(error.i18nKey, error.params)]);
+    // Input a use case refused as malformed (a 40-character "phone") is just not understood.
+    if (error instanceof z.ZodError) outcome = 'not_understood';
+    else if (error instanceof DomainError) outcome = goTo(state.step, [say(error.i18nKey, error.params)]);
+    else throw error;
   }
   if (outcome === 'not_understood') outcome = goTo(state.step, [say('chat.not_understood')]);
   return finish(scene, outcome, notes);
@@ -115,6 +122,11 @@ async function route(env: EngineEnv & { translator: Translator }, scene: Scene, 
   }
   const handler = STEPS[step.name] as { render(s: Scene, st: ConversationStep): Promise<ChatMessage>; onEvent(s: Scene, st: ConversationStep, e: ChatEvent): Promise<StepOutcome> };
   if (event.kind === 'text') {
+    // Dates and times are read before option numbers: "10" on the time step is 10:00.
+    if (TYPED_FIRST_STEPS.has(step.name)) {
+      const typed = await handler.onEvent(scene, step, event);
+      if (typed !== 'not_understood') return typed;
+    }
     // Only typed text needs the menu drawn first: a number or a label refers to it.
     const rendered = await handler.render(scene, step);
     const picked = pickFromText(env.translator, scene.language, rendered, event.text, FREE_TEXT_STEPS.has(step.name));
@@ -178,7 +190,10 @@ async function finish(scene: Scene, move: Move, notes: ChatText[]): Promise<Engi
     const menuMessage = await STEPS.menu.render({ ...next, state: menu }, { name: 'menu' });
     return { state: menu, language, messages: [{ ...menuMessage, lines: [...notes, say(error.i18nKey, error.params), ...menuMessage.lines] }] };
   }
-  return { state, language, messages: [{ ...rendered, lines: [...notes, ...(move.notes ?? []), ...rendered.lines] }] };
+  const messages: ChatMessage[] = [{ ...rendered, lines: [...notes, ...(move.notes ?? []), ...rendered.lines] }];
+  // Leaving the phone step: a short thanks takes the contact button away.
+  if (previous.name === 'phone' && (move.next.name === 'promo' || move.next.name === 'summary')) messages.unshift({ lines: [say('chat.checkout.phone_saved')], choices: [], dismissKeyboard: true });
+  return { state, language, messages };
 }
 
 async function releaseHeld(scene: Scene, step: ConversationStep): Promise<void> {

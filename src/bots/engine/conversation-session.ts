@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Language, Translator } from '../../i18n/translator.ts';
 import type { ChatEvent } from './chat-event.ts';
 import type { ChatMessage } from './chat-message.ts';
 import { runConversation } from './conversation-engine.ts';
-import { loadConversation, saveConversation } from './conversation-store.ts';
+import { claimConversation, releaseConversation, saveConversation } from './conversation-store.ts';
 import type { EngineEnv } from './step-kit.ts';
 
 /** The answer to one event: messages to send, and the version their choices belong to. */
@@ -11,22 +12,28 @@ export interface ChatReply {
   version: number;
   /** The language the messages are to be read in. */
   language: Language;
+  /** The event was handled before (a redelivery): nothing to send. */
+  duplicate: boolean;
 }
 
-const SAVE_ATTEMPTS = 3;
+// A chat is held this long at most per event; a crashed holder's lease runs out.
+const LEASE_MS = 30_000;
+// How long an event waits for another process to finish with the same chat.
+const WAIT_FOR_CHAT_MS = 10_000;
 
 // Events of one chat are handled one after another in this process; across processes
-// the stored version decides (a lost race handles the event again on the new state).
+// the conversation row's lease does it.
 const chatQueues = new Map<string, Promise<unknown>>();
 
 /**
- * Handles one chat event end to end: load the conversation, run the engine, store the
- * new state over the version it read. Used by every channel adapter.
+ * Handles one chat event end to end: take the chat (a lease on its conversation row),
+ * run the engine, store the new state and let go. `eventKey` (the channel's id of the
+ * update) makes a redelivered event a no-op. Used by every channel adapter.
  */
-export async function handleChatEvent(env: EngineEnv & { translator: Translator }, event: ChatEvent): Promise<ChatReply> {
+export async function handleChatEvent(env: EngineEnv & { translator: Translator }, event: ChatEvent, eventKey: string | null = null): Promise<ChatReply> {
   const key = `${env.address.businessId}:${env.address.channel}:${env.address.chatId}`;
   const previous = chatQueues.get(key) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => handleInOrder(env, event));
+  const run = previous.catch(() => undefined).then(() => handleInOrder(env, event, eventKey));
   chatQueues.set(key, run);
   try {
     return await run;
@@ -35,13 +42,27 @@ export async function handleChatEvent(env: EngineEnv & { translator: Translator 
   }
 }
 
-async function handleInOrder(env: EngineEnv & { translator: Translator }, event: ChatEvent): Promise<ChatReply> {
-  for (let attempt = 1; ; attempt++) {
+async function handleInOrder(env: EngineEnv & { translator: Translator }, event: ChatEvent, eventKey: string | null): Promise<ChatReply> {
+  const token = randomUUID();
+  const started = Date.now();
+  for (;;) {
     const now = env.ctx.now();
-    const { business, stored } = await loadConversation(env.ctx.orm, env.address, now);
-    const turn = await runConversation(env, business, stored, event);
-    const version = await saveConversation(env.ctx.orm, env.address, turn.state, stored?.version ?? null, now);
-    if (version !== null) return { messages: turn.messages, version, language: turn.language };
-    if (attempt >= SAVE_ATTEMPTS) throw new Error(`conversation ${env.address.chatId} kept changing under us`);
+    const claim = await claimConversation(env.ctx.orm, env.address, { token, now, leaseMs: LEASE_MS, eventKey });
+    if (claim.kind === 'duplicate') return { messages: [], version: 0, language: 'en', duplicate: true };
+    if (claim.kind === 'busy') {
+      if (Date.now() - started > WAIT_FOR_CHAT_MS) throw new Error(`chat ${env.address.chatId} stayed busy for ${WAIT_FOR_CHAT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      continue;
+    }
+    let turn;
+    try {
+      turn = await runConversation(env, claim.business, claim.stored, event);
+    } catch (error) {
+      await releaseConversation(env.ctx.orm, env.address, token).catch(() => undefined);
+      throw error;
+    }
+    const version = await saveConversation(env.ctx.orm, env.address, turn.state, { token, now, eventKey });
+    if (version === null) throw new Error(`chat ${env.address.chatId}: the lease ran out before the state was saved`);
+    return { messages: turn.messages, version, language: turn.language, duplicate: false };
   }
 }

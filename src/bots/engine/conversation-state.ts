@@ -4,6 +4,9 @@ import { LANGUAGES } from '../../i18n/translator.ts';
 const Uuid = z.uuid();
 const LocalDate = z.iso.date();
 
+/** The slot a checkout step holds, and the specialist the customer chose (null: anyone) for "change time". */
+const Hold = { holdId: Uuid, staffChoice: Uuid.nullable().default(null) };
+
 /**
  * Where a conversation stands: one step of one flow, holding only ids and plain values
  * (never ORM objects), so it is stored as JSON and read back by any instance.
@@ -25,10 +28,11 @@ export const ConversationStep = z.discriminatedUnion('name', [
   z.object({ name: z.literal('time'), serviceId: Uuid, staffId: Uuid.nullable(), date: LocalDate, page: z.number().int().min(0), bookingId: Uuid.nullable() }),
   z.object({ name: z.literal('alternatives'), serviceId: Uuid, staffId: Uuid.nullable(), options: z.array(z.number().int()).max(6), bookingId: Uuid.nullable() }),
   z.object({ name: z.literal('day_full'), serviceId: Uuid, staffId: Uuid.nullable(), date: LocalDate }),
-  z.object({ name: z.literal('name'), holdId: Uuid }),
-  z.object({ name: z.literal('phone'), holdId: Uuid }),
-  z.object({ name: z.literal('promo'), holdId: Uuid }),
-  z.object({ name: z.literal('summary'), holdId: Uuid }),
+  z.object({ name: z.literal('name'), ...Hold }),
+  z.object({ name: z.literal('phone'), ...Hold }),
+  z.object({ name: z.literal('promo'), ...Hold }),
+  z.object({ name: z.literal('summary'), ...Hold }),
+  z.object({ name: z.literal('move_confirm'), bookingId: Uuid, startsAt: z.number().int() }),
   z.object({ name: z.literal('bookings') }),
   z.object({ name: z.literal('booking'), bookingId: Uuid }),
   z.object({ name: z.literal('cancel_confirm'), bookingId: Uuid }),
@@ -37,6 +41,10 @@ export const ConversationStep = z.discriminatedUnion('name', [
 ]);
 /** One step. */
 export type ConversationStep = z.output<typeof ConversationStep>;
+/** One step, by name. */
+export type Step<N extends ConversationStep['name']> = Extract<ConversationStep, { name: N }>;
+/** What a checkout step carries. */
+export type HeldSlot = { holdId: string; staffChoice: string | null };
 /** A step's name. */
 export type StepName = ConversationStep['name'];
 

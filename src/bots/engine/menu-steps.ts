@@ -2,10 +2,8 @@ import { forwardToTeam } from '../../app/customer-messages.ts';
 import { updateCustomer } from '../../app/customer-directory.ts';
 import { LANGUAGES, type Language } from '../../i18n/translator.ts';
 import { choice, message, raw, rows, say } from './chat-message.ts';
-import type { ConversationStep } from './conversation-state.ts';
+import type { Step } from './conversation-state.ts';
 import { chosen, goTo, idAfter, type StepHandler } from './step-kit.ts';
-
-type Step<N extends ConversationStep['name']> = Extract<ConversationStep, { name: N }>;
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ru: 'Русский', uk: 'Українська', kk: 'Қазақша' };
 

@@ -1,15 +1,16 @@
+import { z } from 'zod';
 import { bookingDetails } from '../../app/booking-details.ts';
 import { cancelBooking } from '../../app/cancel-booking.ts';
 import { customerBookings } from '../../app/customer-directory.ts';
 import { recordReview } from '../../app/record-review.ts';
 import { acceptWaitlistOffer } from '../../app/waitlist.ts';
-import { ChangeCutoffPassed } from '../../domain/index.ts';
+import { ChangeCutoffPassed, SlotTaken } from '../../domain/index.ts';
+import { SlotUnavailable } from '../../app/app-errors.ts';
+import { rescheduleBooking } from '../../app/reschedule-booking.ts';
 import { formatDateTime, localDateOf } from './chat-formatting.ts';
 import { choice, message, raw, rows, say, type ChatText } from './chat-message.ts';
-import type { ConversationStep } from './conversation-state.ts';
+import type { Step } from './conversation-state.ts';
 import { chosen, goTo, idAfter, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
-
-type Step<N extends ConversationStep['name']> = Extract<ConversationStep, { name: N }>;
 
 function statusNote(b: { status: string; awaiting?: string | null }): ChatText | null {
   if (b.status === 'pending' && b.awaiting === 'approval') return say('chat.my.status_awaiting_approval');
@@ -73,6 +74,35 @@ export async function startReschedule(scene: Scene, bookingId: string): Promise<
   return goTo({ name: 'day', serviceId: b.serviceId, staffId: b.staffId, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId });
 }
 
+/** "Move this booking to …?" — a typed time never moves a booking without a yes. */
+export const moveConfirmStep: StepHandler<Step<'move_confirm'>> = {
+  async render(scene, step) {
+    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
+    const zone = scene.business.timeZone;
+    return message(
+      [say('chat.my.move_question', { service: b.serviceName, from: formatDateTime(b.startsAt, zone, scene.language), to: formatDateTime(step.startsAt, zone, scene.language) })],
+      [[choice('yes', say('chat.my.move_yes')), choice('no', say('chat.my.cancel_no'))]],
+    );
+  },
+  async onEvent(scene, step, event) {
+    const id = chosen(event);
+    if (id === 'no') return goTo({ name: 'booking', bookingId: step.bookingId });
+    if (id !== 'yes') return 'not_understood';
+    try {
+      const moved = await rescheduleBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.bookingId, startsAt: step.startsAt });
+      return goTo({ name: 'menu' }, [say('chat.my.moved', { when: formatDateTime(moved.startsAt, scene.business.timeZone, scene.language) })]);
+    } catch (error) {
+      if (error instanceof SlotTaken || error instanceof SlotUnavailable) {
+        const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
+        const options = error.alternatives.slice(0, 6).map((a) => a.startsAt);
+        return goTo({ name: 'alternatives', serviceId: b.serviceId, staffId: b.staffId, options, bookingId: step.bookingId }, [say(error.i18nKey, error.params)]);
+      }
+      if (error instanceof ChangeCutoffPassed) return goTo({ name: 'booking', bookingId: step.bookingId }, [say(error.i18nKey, error.params)]);
+      throw error;
+    }
+  },
+};
+
 /** "Cancel this booking?" */
 export const cancelConfirmStep: StepHandler<Step<'cancel_confirm'>> = {
   async render(scene, step) {
@@ -114,8 +144,10 @@ export const reviewCommentStep: StepHandler<Step<'review_comment'>> = {
  * step the chat is in, because they name the booking they act on.
  */
 export async function notificationAction(scene: Scene, id: string): Promise<StepOutcome> {
-  const [kind, target, extra] = id.split(':');
-  if (!target) return 'not_understood';
+  const [kind, rawTarget, extra] = id.split(':');
+  const parsed = z.uuid().safeParse(rawTarget);
+  if (!parsed.success) return 'not_understood';
+  const target = parsed.data;
   switch (kind) {
     case 'rm-ok':
       return goTo({ name: 'menu' }, [say('chat.reminder.see_you')]);

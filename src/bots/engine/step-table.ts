@@ -1,7 +1,7 @@
 import { alternativesStep, dayFullStep, dayStep, serviceStep, staffStep, timeStep } from './booking-steps.ts';
 import { nameStep, phoneStep, promoStep, summaryStep } from './checkout-steps.ts';
 import { helpStep, languageStep, menuStep, talkStep } from './menu-steps.ts';
-import { bookingsStep, bookingStep, cancelConfirmStep, reviewCommentStep } from './my-booking-steps.ts';
+import { bookingsStep, bookingStep, cancelConfirmStep, moveConfirmStep, reviewCommentStep } from './my-booking-steps.ts';
 import type { StepTable } from './step-kit.ts';
 
 /** Every step of every flow, by name. */
@@ -23,5 +23,6 @@ export const STEPS: StepTable = {
   bookings: bookingsStep,
   booking: bookingStep,
   cancel_confirm: cancelConfirmStep,
+  move_confirm: moveConfirmStep,
   review_comment: reviewCommentStep,
 };

@@ -46,6 +46,7 @@ export async function handleCustomerUpdate(deps: TelegramDeps, binding: BotBindi
       idleMinutes: deps.idleMinutes,
     },
     ChatEvent.parse(event),
+    `telegram:${tg.update.update_id}`,
   );
   await Promise.all([sendReply(deps, tg, chatId, reply), answered]);
 }

@@ -5,7 +5,7 @@ import { businessProfile } from '../../app/business-catalog.ts';
 import { replyFromTeam } from '../../app/customer-messages.ts';
 import { markCompleted, markNoShow } from '../../app/mark-attendance.ts';
 import { markDepositPaid } from '../../app/mark-deposit-paid.ts';
-import { linkStaffTelegram, linkTeamChat, staffByTelegramUser, teamLinkCode, type TeamMember } from '../../app/team-links.ts';
+import { linkStaffTelegram, linkTeamChat, sameCode, staffByTelegramUser, teamLinkCode, unlinkTeamChat, type TeamMember } from '../../app/team-links.ts';
 import type { Actor } from '../../app/use-case-context.ts';
 import type { BookingView } from '../../app/booking-view.ts';
 import { DomainError } from '../../domain/index.ts';
@@ -29,14 +29,22 @@ const isGroup = (tg: Context) => tg.chat?.type === 'group' || tg.chat?.type === 
 
 /** `/link` and `/iam`, anywhere. Returns true when the update was one of them. */
 export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<boolean> {
-  const match = /^\/(link|iam)(?:@\w+)?(?:\s+(\S+))?\s*$/i.exec(tg.message?.text?.trim() ?? '');
+  const match = /^\/(link|unlink|iam)(?:@\w+)?(?:\s+(\S+))?\s*$/i.exec(tg.message?.text?.trim() ?? '');
   if (!match || !tg.chat || !tg.from) return false;
   const language = tg.from.language_code ?? (await businessProfile(deps.ctx, binding.businessId)).defaultLocale;
   const t = (key: string, params?: Record<string, string>) => deps.translator.t(language, key, params);
   const code = (match[2] ?? '').toUpperCase();
-  if (match[1]!.toLowerCase() === 'link') {
+  const command = match[1]!.toLowerCase();
+  if (command === 'link' || command === 'unlink') {
     if (!isGroup(tg)) return void (await tg.reply(t('telegram.group.link_in_group'))), true;
-    if (code !== teamLinkCode(deps.appSecret, binding.businessId)) return void (await tg.reply(t('telegram.group.bad_code'))), true;
+    // Booking posts carry customers' names and phones: only the team decides where they go.
+    const member = await staffByTelegramUser(deps.ctx, binding.businessId, String(tg.from.id));
+    if (!member) return void (await tg.reply(t('telegram.group.link_staff_only'))), true;
+    if (command === 'unlink') {
+      await unlinkTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat.id) });
+      return void (await tg.reply(t('telegram.group.unlinked'))), true;
+    }
+    if (!sameCode(code, teamLinkCode(deps.appSecret, binding.businessId))) return void (await tg.reply(t('telegram.group.bad_code'))), true;
     const business = await businessProfile(deps.ctx, binding.businessId);
     const linked = await linkTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat.id), locale: tg.from.language_code?.slice(0, 2) ?? null });
     await tg.reply(t(linked ? 'telegram.group.linked' : 'telegram.group.already_linked', { business: business.name }));

@@ -98,7 +98,7 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
     }),
   );
   return {
-    sender: telegramSender({ ctx: deps.ctx, translator: deps.translator, apiFor: (businessId) => byBusiness.get(businessId) }),
+    sender: telegramSender({ ctx: deps.ctx, translator: deps.translator, logger: deps.logger, apiFor: (businessId) => byBusiness.get(businessId) }),
     configuredBots: connections.length,
     connectedBots: () => [...running.values()].map((r) => r.binding),
     async handleWebhook(botId, secretHeader, body) {

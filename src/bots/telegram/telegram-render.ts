@@ -1,4 +1,4 @@
-import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import { z } from 'zod';
 import type { Translator } from '../../i18n/translator.ts';
 import type { ChatMessage, ChatText } from '../engine/chat-message.ts';
@@ -9,8 +9,8 @@ const MAX_TEXT = 4096;
 export type TelegramMessage =
   /** Inline buttons (or none): the message can be edited in place. */
   | { inline: true; text: string; reply_markup?: InlineKeyboardMarkup }
-  /** A reply keyboard (the contact button): must be sent as a new message. */
-  | { inline: false; text: string; reply_markup: ReplyKeyboardMarkup };
+  /** A reply keyboard (the contact button) or its removal: must be sent as a new message. */
+  | { inline: false; text: string; reply_markup: ReplyKeyboardMarkup | ReplyKeyboardRemove };
 
 /**
  * Callback data of a choice: `<version>|<id>` for a menu drawn at a conversation
@@ -31,6 +31,7 @@ export const CallbackData = z
 export function renderForTelegram(translator: Translator, language: string, message: ChatMessage, version: number | null): TelegramMessage {
   const read = (t: ChatText) => ('raw' in t ? t.raw : translator.t(language, t.key, t.params));
   const text = message.lines.map(read).join('\n').slice(0, MAX_TEXT) || '…';
+  if (message.dismissKeyboard) return { text, reply_markup: { remove_keyboard: true }, inline: false };
   if (message.requestContact) {
     // Telegram cannot mix a contact button with inline buttons: the choices become
     // keyboard buttons whose label, typed back, the engine recognises.

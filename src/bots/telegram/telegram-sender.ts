@@ -1,4 +1,5 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
+import type { Logger } from 'pino';
 import { rememberTeamPost } from '../../app/customer-messages.ts';
 import { supportedLanguage, type Translator } from '../../i18n/translator.ts';
 import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../jobs/channel-sender.ts';
@@ -15,7 +16,7 @@ export const TELEGRAM_LIMITS = { perSecond: 30, perChatIntervalMs: 1000 } as con
  * dispatcher's terms (429 → retry after `retry_after`; a blocked bot or a missing chat
  * → permanent). A forwarded customer message is remembered so team replies reach them.
  */
-export function telegramSender(deps: { ctx: UseCaseContext; translator: Translator; apiFor: (businessId: string) => Api | undefined; limits?: ChannelSender['limits'] }): ChannelSender {
+export function telegramSender(deps: { ctx: UseCaseContext; translator: Translator; apiFor: (businessId: string) => Api | undefined; limits?: ChannelSender['limits']; logger?: Logger }): ChannelSender {
   return {
     channel: 'telegram',
     limits: deps.limits ?? TELEGRAM_LIMITS,
@@ -25,16 +26,20 @@ export function telegramSender(deps: { ctx: UseCaseContext; translator: Translat
       const content = await notificationMessage(deps.ctx, { businessId: m.businessId, topic: m.topic, payload: m.payload, audience: m.audience, locale: m.locale });
       if (!content) return { ok: true };
       const out = renderForTelegram(deps.translator, supportedLanguage(m.locale) ?? 'en', content, null);
+      let sent;
       try {
-        const sent = await api.sendMessage(m.chatId, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {});
-        const customerId = m.payload['customerId'];
-        if (m.topic === 'conversation.message' && m.audience === 'team' && typeof customerId === 'string') {
-          await rememberTeamPost(deps.ctx, m.businessId, { channel: 'telegram', teamChatId: m.chatId, teamMessageId: String(sent.message_id), customerId });
-        }
-        return { ok: true };
+        sent = await api.sendMessage(m.chatId, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {});
       } catch (error) {
         return outcomeOf(error);
       }
+      // Sent is sent: a failure to remember the post must not send it twice.
+      const customerId = m.payload['customerId'];
+      if (m.topic === 'conversation.message' && m.audience === 'team' && typeof customerId === 'string') {
+        await rememberTeamPost(deps.ctx, m.businessId, { channel: 'telegram', teamChatId: m.chatId, teamMessageId: String(sent.message_id), customerId }).catch(
+          (error: unknown) => deps.logger?.error({ err: error }, 'team post sent but not remembered: replies to it will not reach the customer'),
+        );
+      }
+      return { ok: true };
     },
   };
 }

@@ -16,8 +16,18 @@ export const ConversationSchema = defineEntity({
     business: () => p.manyToOne(BusinessSchema).ref().deleteRule('cascade'),
     channel: p.enum(CHANNELS),
     chatId: p.string().length(128),
-    state: p.json<Record<string, unknown>>(),
+    /** The engine's state; JSON null until the first save (version 0). */
+    state: p.json<Record<string, unknown> | null>(),
     version: p.integer().default(0),
+    /**
+     * A process handling an event of this chat holds it until then (a lease, not a
+     * connection): another process waits, so one chat's events never interleave. A
+     * crashed holder's lease simply runs out.
+     */
+    lockedUntil: p.datetime().nullable(),
+    lockedBy: p.string().length(64).nullable(),
+    /** Keys of the last events handled (Telegram update ids…): a redelivered one is ignored. */
+    recentEvents: p.array().defaultRaw("'{}'").onCreate((c) => c.recentEvents ?? []),
     updatedAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ name: 'conversation_business_channel_chat_unique', properties: ['business', 'channel', 'chatId'] }],

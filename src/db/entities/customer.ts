@@ -12,6 +12,13 @@ export const CustomerSchema = defineEntity({
     name: p.string().length(200).default(''),
     /** E.164, e.g. +77011234567. */
     phone: p.string().length(16).nullable(),
+    /**
+     * The number is known to be this person's: entered by the business, or proven by the
+     * channel (a shared own contact, an SMS/WhatsApp id). False when a chat customer
+     * merely typed it — such a number never pulls anyone's bookings into this card and
+     * gives way to the person who proves it is theirs.
+     */
+    phoneTrusted: p.boolean().default(true),
     email: p.string().length(254).nullable(),
     locale: p.string().length(8).nullable(),
     notes: p.text().default(''),

@@ -7,6 +7,8 @@ import { createTranslator, loadMessages, type Translator } from '../../../src/i1
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
 import { chatDriver, type ChatDriver } from '../../support/chat-driver.ts';
+import { handleChatEvent } from '../../../src/bots/engine/conversation-session.ts';
+import { claimConversation, releaseConversation } from '../../../src/bots/engine/conversation-store.ts';
 
 let db: TestDatabase;
 let w: BookingWorld;
@@ -158,6 +160,124 @@ describe('conversation engine: booking', () => {
   });
 });
 
+describe('conversation engine: what customers type', () => {
+  it('reads a typed hour as that time when it is free, and a small number as an option otherwise', async () => {
+    const chat = customer();
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Book', 'service'],
+      ['press', 'Haircut', 'Who'],
+      ['press', 'Specialist 2', 'day'],
+      ['press', 'Sun', 'Free times on Sun'],
+      ['type', '10', 'What name'],
+    ]);
+    const held = await em().findOneOrFail(BookingSchema, { status: 'held', conversationKey: `telegram:${1000 + chats}` });
+    expect(held.startsAt.getTime()).toBe(w.at('10:00', 6));
+    await play(chat, [
+      ['press', 'Cancel', 'What would you like'],
+      ['press', 'Book', 'service'],
+      ['press', 'Haircut', 'Who'],
+      ['press', 'Specialist 2', 'day'],
+      ['press', 'Sun', 'Free times on Sun'],
+      // 21:00 is after hours: "21" is not a free time, so it is not read as one (nor as option 21).
+      ['type', '21', "didn't catch"],
+      ['type', '2', 'What name'],
+    ]);
+    const second = await em().findOneOrFail(BookingSchema, { status: 'held', conversationKey: `telegram:${1000 + chats}` });
+    expect(second.startsAt.getTime()).toBe(w.at('09:30', 6));
+  });
+
+  it('explains the booking window for a typed date outside it', async () => {
+    const chat = customer();
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Book', 'service'],
+      ['press', 'Haircut', 'Who'],
+      ['press', 'Specialist 1', 'day'],
+      ['type', '01.01.2030', 'We take bookings from Mon 3 Mar to'],
+      ['type', '25.12', 'We take bookings from'],
+    ]);
+  });
+
+  it('treats an overlong phone or a forged notification button as not understood, never an error', async () => {
+    const chat = customer();
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Book', 'service'],
+      ['press', 'Haircut', 'Who'],
+      ['press', 'Specialist 2', 'day'],
+      ['press', 'Sat', 'Free times'],
+      ['press', '12:00', 'What name'],
+      ['press', 'Olena', 'phone'],
+      ['type', 'my number is +380 67 123 45 67, call after 6pm please', "didn't catch"],
+    ]);
+    await chat.send({ kind: 'choice', id: 'rm-cancel:not-a-uuid', version: null });
+    expect(chat.text()).toContain("didn't catch");
+  });
+
+  it('keeps the chosen specialist when the customer changes the time at the summary', async () => {
+    const chat = customer();
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Book', 'service'],
+      ['press', 'Haircut', 'Who'],
+      ['press', 'Specialist 2', 'day'],
+      ['press', 'Sat', 'Free times'],
+      ['press', '13:00', 'name'],
+      ['press', 'Olena', 'phone'],
+      ['type', '+380675554411', 'check your booking'],
+      ['press', 'Change time', 'Choose a day'],
+    ]);
+    const row = await em().findOneOrFail(ConversationSchema, { chatId: String(1000 + chats) });
+    expect(row.state).toMatchObject({ step: { name: 'day', staffId: w.staff[1]!.id } });
+  });
+
+  it('keeps a chat that is not holding anything open past the idle time (a late reply to the team is forwarded)', async () => {
+    const chat = customer({ idleMinutes: 15 });
+    await play(chat, [
+      ['type', 'hi', 'Hello'],
+      ['press', 'Talk to a person', 'Write your message'],
+    ]);
+    w.clock.advanceMinutes(120);
+    try {
+      await play(chat, [['type', 'Thanks, see you then', 'Sent to the team']]);
+    } finally {
+      w.clock.advanceMinutes(-120);
+    }
+  });
+});
+
+describe('conversation engine: one chat, several events', () => {
+  it('handles a redelivered event once', async () => {
+    const chat = customer();
+    await chat.type('hi');
+    await chat.press('Talk to a person');
+    const env = { ctx: w.ctx, translator, address: { businessId: w.business.id, channel: 'telegram' as const, chatId: String(1000 + chats) }, profile: {}, idleMinutes: 30 };
+    const first = await handleChatEvent(env, { kind: 'text', text: 'Only once, please' }, 'telegram:42');
+    const again = await handleChatEvent(env, { kind: 'text', text: 'Only once, please' }, 'telegram:42');
+    expect(first.duplicate).toBe(false);
+    expect(again).toMatchObject({ duplicate: true, messages: [] });
+    const forwarded = (await em().find(OutboxMessageSchema, { topic: 'conversation.message' })).filter((m) => m.payload['text'] === 'Only once, please');
+    expect(forwarded).toHaveLength(1);
+  });
+
+  it('waits while another process holds the chat, then carries on from its state', async () => {
+    const chat = customer();
+    await chat.type('hi');
+    const address = { businessId: w.business.id, channel: 'telegram' as const, chatId: String(1000 + chats) };
+    // Another process takes the chat (as a second instance of the service would).
+    const claim = await claimConversation(db.orm, address, { token: 'other-process', now: w.clock.now(), leaseMs: 30_000, eventKey: null });
+    expect(claim.kind).toBe('claimed');
+    let done = false;
+    const waiting = chat.press('Help').then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(done).toBe(false);
+    await releaseConversation(db.orm, address, 'other-process');
+    await waiting;
+    expect(chat.text()).toContain("I'm the booking assistant");
+  });
+});
+
 describe('conversation engine: my bookings, language, talk', () => {
   it('lists, reschedules and cancels a booking, with the policy explained', async () => {
     const chat = customer();
@@ -175,7 +295,8 @@ describe('conversation engine: my bookings, language, talk', () => {
       ['press', 'Haircut', 'reschedule up to 2 h'],
       ['press', 'Reschedule', 'Choose a day'],
       ['press', 'Sat', 'Free times on Sat'],
-      ['press', '11:00', 'moved to Sat'],
+      ['press', '11:00', 'Move Haircut from Fri 7 Mar, 14:30 to Sat 8 Mar, 11:00?'],
+      ['press', 'Yes, move it', 'moved to Sat'],
       ['press', 'My bookings', '1 upcoming'],
       ['press', 'Haircut', 'Sat'],
       ['press', 'Cancel booking', 'Cancel Haircut on Sat'],

@@ -57,6 +57,9 @@ describe('Telegram bot over the Bot API emulator', () => {
     await tg.message(CUSTOMER, customerChat, '', { contact: { phone_number: '+380671112233', first_name: 'Olena', user_id: CUSTOMER } });
     const summary = tg.lastPost(CUSTOMER);
     expect(summary.text).toContain('Please check your booking');
+    // The contact button is taken away with a short thanks before the summary.
+    const thanks = tg.posts(CUSTOMER).at(-2)!;
+    expect(thanks.text).toBe('Thank you, got it.');
     expect(summary.text).toContain('Haircut');
     await tg.press(CUSTOMER, customerChat, summary, 'Confirm');
     expect(tg.lastPost(CUSTOMER).text).toContain("You're booked for Tue");
@@ -89,18 +92,21 @@ describe('Telegram bot over the Bot API emulator', () => {
     expect(unknownBot.status).toBe(404);
   });
 
-  it('links the team group with /link and staff with /iam', async () => {
-    await tg.message(OWNER, team, '/link WRONGCODE');
-    expect(tg.lastPost(team.id).text).toContain("doesn't match");
-    expect(await em().count(TeamChatSchema, {})).toBe(0);
-    await tg.message(OWNER, team, `/link ${teamLinkCode(tg.appSecret, w.business.id)}`);
-    expect(tg.lastPost(team.id).text).toContain('team chat of Kyiv Studio');
-    expect(await em().count(TeamChatSchema, { chatId: String(team.id), active: true })).toBe(1);
-
+  it('links staff with /iam, then the team group with /link (staff only)', async () => {
     await tg.message(STAFF, { id: STAFF, type: 'private' }, `/iam ${staffLinkCode(tg.appSecret, w.staff[0]!.id)}`);
     expect(tg.lastPost(STAFF).text).toContain('Specialist 1, your Telegram account is now linked');
     em().clear();
     expect((await emForBusiness(db.orm, w.business.id).findOneOrFail(StaffMemberSchema, { id: w.staff[0]!.id })).telegramUserId).toBe(String(STAFF));
+
+    // Someone who is not linked staff cannot route booking posts anywhere, even with the code.
+    await tg.message(OWNER, team, `/link ${teamLinkCode(tg.appSecret, w.business.id)}`);
+    expect(tg.lastPost(team.id).text).toContain('Only linked staff');
+    await tg.message(STAFF, team, '/link WRONGCODE');
+    expect(tg.lastPost(team.id).text).toContain("doesn't match");
+    expect(await em().count(TeamChatSchema, {})).toBe(0);
+    await tg.message(STAFF, team, `/link ${teamLinkCode(tg.appSecret, w.business.id).toLowerCase()}`);
+    expect(tg.lastPost(team.id).text).toContain('team chat of Kyiv Studio');
+    expect(await em().count(TeamChatSchema, { chatId: String(team.id), active: true })).toBe(1);
   });
 
   it('posts a new booking to the group; only linked staff may act on it, and the customer is told', async () => {

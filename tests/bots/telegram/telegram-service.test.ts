@@ -47,7 +47,7 @@ async function botReplyTo(chatId: number, count: number): Promise<string[]> {
 
 describe('npm start with TELEGRAM_BOT_TOKEN (long polling against a Bot API emulator)', () => {
   it('connects the bot to the demo business, prints the link codes, and answers a customer', async () => {
-    expect(service.output()).toMatch(/send \/link [0-9A-Z]{8}/);
+    expect(service.output()).toMatch(/sends \/link [0-9A-Z]{8} there/);
     expect(service.output()).toMatch(/staff Aigerim: send the bot \/iam [0-9A-Z]{8}/);
     const client = emulator.getClient(TOKEN, { userId: 501, chatId: 501, firstName: 'Dana', type: 'private' });
     await client.sendCommand(client.makeCommand('/start'));
