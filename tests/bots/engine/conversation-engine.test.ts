@@ -30,6 +30,17 @@ function customer(options: { name?: string; language?: string; idleMinutes?: num
 
 type Step = [action: 'type' | 'press', input: string, expected: string | RegExp];
 
+/** The opening of a booking: hello, Book, a service, a specialist, a day — ending at its free times. */
+function toFreeTimes(service: string, specialist: string, day: string): Step[] {
+  return [
+    ['type', 'hi', 'Hello'],
+    ['press', 'Book', 'service'],
+    ['press', service, 'Who'],
+    ['press', specialist, 'day'],
+    ['press', day, `Free times on ${day}`],
+  ];
+}
+
 /** Plays a scripted conversation: each event in, the reply must contain the expected text. */
 async function play(chat: ChatDriver, script: Step[]): Promise<void> {
   for (const [action, input, expected] of script) {
@@ -94,11 +105,7 @@ describe('conversation engine: booking', () => {
   it('offers the nearest free times when the slot is taken mid-flow', async () => {
     const chat = customer();
     await play(chat, [
-      ['type', 'hi', 'Hello'],
-      ['press', 'Book', 'service'],
-      ['press', 'Massage', 'Who'],
-      ['press', 'Anyone', 'day'],
-      ['press', 'Wed', 'Free times on Wed'],
+      ...toFreeTimes('Massage', 'Anyone', 'Wed'),
     ]);
     // Someone else takes 11:00 of the only room while this customer looks at the times.
     const other = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[0]!, serviceId: w.massage.id, staffId: null, startsAt: w.at('11:00', 2), source: 'admin' });
@@ -113,11 +120,7 @@ describe('conversation engine: booking', () => {
   it('times out an idle flow and releases its hold', async () => {
     const chat = customer({ idleMinutes: 15 });
     await play(chat, [
-      ['type', 'hi', 'Hello'],
-      ['press', 'Book', 'service'],
-      ['press', 'Haircut', 'Who'],
-      ['press', 'Specialist 2', 'day'],
-      ['press', 'Thu', 'Free times'],
+      ...toFreeTimes('Haircut', 'Specialist 2', 'Thu'),
       ['press', '09:30', 'What name'],
     ]);
     const key = `telegram:${1000 + chats}`;
@@ -164,11 +167,7 @@ describe('conversation engine: what customers type', () => {
   it('reads a typed hour as that time when it is free, and a small number as an option otherwise', async () => {
     const chat = customer();
     await play(chat, [
-      ['type', 'hi', 'Hello'],
-      ['press', 'Book', 'service'],
-      ['press', 'Haircut', 'Who'],
-      ['press', 'Specialist 2', 'day'],
-      ['press', 'Sun', 'Free times on Sun'],
+      ...toFreeTimes('Haircut', 'Specialist 2', 'Sun'),
       ['type', '10', 'What name'],
     ]);
     const held = await em().findOneOrFail(BookingSchema, { status: 'held', conversationKey: `telegram:${1000 + chats}` });
@@ -202,11 +201,7 @@ describe('conversation engine: what customers type', () => {
   it('treats an overlong phone or a forged notification button as not understood, never an error', async () => {
     const chat = customer();
     await play(chat, [
-      ['type', 'hi', 'Hello'],
-      ['press', 'Book', 'service'],
-      ['press', 'Haircut', 'Who'],
-      ['press', 'Specialist 2', 'day'],
-      ['press', 'Sat', 'Free times'],
+      ...toFreeTimes('Haircut', 'Specialist 2', 'Sat'),
       ['press', '12:00', 'What name'],
       ['press', 'Olena', 'phone'],
       ['type', 'my number is +380 67 123 45 67, call after 6pm please', "didn't catch"],
@@ -218,11 +213,7 @@ describe('conversation engine: what customers type', () => {
   it('keeps the chosen specialist when the customer changes the time at the summary', async () => {
     const chat = customer();
     await play(chat, [
-      ['type', 'hi', 'Hello'],
-      ['press', 'Book', 'service'],
-      ['press', 'Haircut', 'Who'],
-      ['press', 'Specialist 2', 'day'],
-      ['press', 'Sat', 'Free times'],
+      ...toFreeTimes('Haircut', 'Specialist 2', 'Sat'),
       ['press', '13:00', 'name'],
       ['press', 'Olena', 'phone'],
       ['type', '+380675554411', 'check your booking'],
@@ -282,11 +273,7 @@ describe('conversation engine: my bookings, language, talk', () => {
   it('lists, reschedules and cancels a booking, with the policy explained', async () => {
     const chat = customer();
     await play(chat, [
-      ['type', 'hi', 'Hello'],
-      ['press', 'Book', 'service'],
-      ['press', 'Haircut', 'Who'],
-      ['press', 'Specialist 1', 'day'],
-      ['press', 'Fri', 'Free times'],
+      ...toFreeTimes('Haircut', 'Specialist 1', 'Fri'),
       ['press', '14:30', 'name'],
       ['press', 'Olena', 'phone'],
       ['type', '+380675559999', 'check your booking'],
