@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bookingDetails } from '../../app/booking-details.ts';
+import { catalogNames } from '../../app/business-catalog.ts';
 import { cancelBooking } from '../../app/cancel-booking.ts';
 import { customerBookings } from '../../app/customer-directory.ts';
 import { recordReview } from '../../app/record-review.ts';
@@ -23,9 +24,8 @@ export const bookingsStep: StepHandler<Step<'bookings'>> = {
   async render(scene) {
     const upcoming = (await customerBookings(scene.env.ctx, scene.business.id, scene.customerId, { upcomingOnly: true, limit: 10 })).filter((b) => b.status !== 'held');
     if (upcoming.length === 0) return message([say('chat.my.none')], [[choice('book', say('chat.menu.book'))], [choice('menu', say('chat.nav.menu'))]]);
-    const names = new Map<string, string>();
-    for (const b of upcoming) if (!names.has(b.id)) names.set(b.id, (await bookingDetails(scene.env.ctx, scene.business.id, b.id)).serviceName);
-    const choices = upcoming.map((b) => choice(`bk:${b.id}`, raw(`${formatDateTime(b.startsAt, scene.business.timeZone, scene.language)} · ${names.get(b.id) ?? ''}`)));
+    const names = await catalogNames(scene.env.ctx, scene.business.id, { serviceIds: [...new Set(upcoming.map((b) => b.serviceId))], staffIds: [] });
+    const choices = upcoming.map((b) => choice(`bk:${b.id}`, raw(`${formatDateTime(b.startsAt, scene.business.timeZone, scene.language)} · ${names.get(b.serviceId) ?? ''}`)));
     return message([say('chat.my.list', { count: upcoming.length })], [...rows(choices, 1), [choice('menu', say('chat.nav.menu'))]]);
   },
   async onEvent(_scene, _step, event) {
