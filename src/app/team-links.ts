@@ -55,6 +55,13 @@ export async function unlinkTeamChat(ctx: UseCaseContext, businessId: string, ra
   await emForBusiness(ctx.orm, Id.parse(businessId)).nativeUpdate(TeamChatSchema, { channel: input.channel, chatId: input.chatId }, { active: false });
 }
 
+/** The language a team chat reads (set when it was linked), or null when it is not a team chat. */
+export async function teamChatLocale(ctx: UseCaseContext, businessId: string, raw: { channel: z.input<typeof LinkTeamChatInput>['channel']; chatId: string }): Promise<string | null> {
+  const input = LinkTeamChatInput.pick({ channel: true, chatId: true }).parse(raw);
+  const chat = await emForBusiness(ctx.orm, Id.parse(businessId)).findOne(TeamChatSchema, { channel: input.channel, chatId: input.chatId, active: true });
+  return chat?.locale ?? null;
+}
+
 /** A staff member as the team chat knows them. */
 export interface TeamMember {
   staffId: string;

@@ -5,7 +5,7 @@ import { businessProfile } from '../../app/business-catalog.ts';
 import { replyFromTeam } from '../../app/customer-messages.ts';
 import { markCompleted, markNoShow } from '../../app/mark-attendance.ts';
 import { markDepositPaid } from '../../app/mark-deposit-paid.ts';
-import { linkStaffTelegram, linkTeamChat, sameCode, staffByTelegramUser, teamLinkCode, unlinkTeamChat, type TeamMember } from '../../app/team-links.ts';
+import { linkStaffTelegram, linkTeamChat, sameCode, staffByTelegramUser, teamChatLocale, teamLinkCode, unlinkTeamChat, type TeamMember } from '../../app/team-links.ts';
 import type { Actor } from '../../app/use-case-context.ts';
 import type { BookingView } from '../../app/booking-view.ts';
 import { DomainError } from '../../domain/index.ts';
@@ -96,7 +96,9 @@ async function pressTeamButton(deps: TelegramDeps, binding: BotBinding, tg: Cont
   await tg.answerCallbackQuery({ text: t('telegram.group.done') });
   const post = query.message;
   if (!post || !tg.chat) return;
-  const teamLanguage = supportedLanguage(language) ?? supportedLanguage((await businessProfile(deps.ctx, binding.businessId)).defaultLocale) ?? 'en';
+  // The post is redrawn for the whole group: in the team chat's language, not the presser's.
+  const teamLocale = await teamChatLocale(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat.id) });
+  const teamLanguage = supportedLanguage(teamLocale) ?? supportedLanguage((await businessProfile(deps.ctx, binding.businessId)).defaultLocale) ?? 'en';
   const details = await bookingDetails(deps.ctx, binding.businessId, bookingId);
   const headline = post.text?.split('\n')[0] ?? '';
   const redrawn = teamBookingPost(details, teamLanguage, { raw: headline });

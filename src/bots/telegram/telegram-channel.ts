@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { autoRetry } from '@grammyjs/auto-retry';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot, type Api, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -59,6 +60,7 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
   const running = new Map<string, { bot: Bot; binding: BotBinding }>();
   const byBusiness = new Map<string, Api>();
   const retries = new Set<NodeJS.Timeout>();
+  const runners: RunnerHandle[] = [];
   let stopped = false;
   // A bot whose API is unreachable at start (network, Telegram down) is retried in the
   // background: the rest of the service starts and serves meanwhile.
@@ -68,9 +70,9 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
       if (stopped) return;
       // Webhook and commands menu are set in the background: a slow answer must not hold up the bot.
       if (options.registerWithTelegram) void register(deps, bot, binding, options);
-      if (options.mode === 'polling') {
-        void bot.start({ drop_pending_updates: false }).catch((error: unknown) => deps.logger.error({ err: error, bot: binding.botId }, 'Telegram polling stopped'));
-      }
+      // Long polling through grammY's runner: updates of different chats are handled
+      // concurrently (one slow customer does not hold up the rest), one chat's in order.
+      if (options.mode === 'polling') runners.push(run(bot));
       running.set(binding.botId, { bot, binding });
       byBusiness.set(binding.businessId, bot.api);
       deps.logger.info({ bot: binding.botId, username: bot.botInfo.username, mode: options.mode }, 'Telegram bot connected');
@@ -91,6 +93,7 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
       const bot = new Bot(connection.token, { client: { apiRoot: options.apiRoot } });
       bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
       if (options.throttle) bot.api.config.use(apiThrottler());
+      bot.use(sequentialize((tg: Context) => tg.chat?.id.toString()));
       bot.use(errorBoundary(deps, binding));
       bot.use((tg) => route(deps, binding, tg));
       bot.catch((error) => deps.logger.error({ err: error.error, bot: binding.botId }, 'Telegram update failed'));
@@ -120,7 +123,7 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
     async stop() {
       stopped = true;
       for (const timer of retries) clearTimeout(timer);
-      await Promise.all([...running.values()].map(({ bot }) => (bot.isRunning() ? bot.stop() : undefined)));
+      await Promise.all(runners.map((runner) => (runner.isRunning() ? runner.stop() : undefined)));
     },
   };
 }

@@ -39,8 +39,15 @@ export function renderForTelegram(translator: Translator, language: string, mess
     return { text, reply_markup: { keyboard, resize_keyboard: true, one_time_keyboard: true }, inline: false };
   }
   const rows = [
-    ...message.choices.map((row) => row.map((c) => ({ text: read(c.label), callback_data: `${version ?? 'g'}|${c.id}` }))),
+    ...message.choices.map((row) => row.map((c) => ({ text: read(c.label), callback_data: callbackData(version, c.id) }))),
     ...(message.links ?? []).map((l) => [{ text: read(l.label), url: l.url }]),
   ];
   return rows.length > 0 ? { text, reply_markup: { inline_keyboard: rows }, inline: true } : { text, inline: true };
+}
+
+/** A choice's callback data; Telegram refuses more than 64 bytes, so a longer id is a bug caught here. */
+export function callbackData(version: number | null, id: string): string {
+  const data = `${version ?? 'g'}|${id}`;
+  if (Buffer.byteLength(data, 'utf8') > 64) throw new Error(`callback data over 64 bytes: ${data}`);
+  return data;
 }
