@@ -115,7 +115,7 @@ export async function runConversation(
 async function route(env: EngineEnv & { translator: Translator }, scene: Scene, event: ChatEvent, firstContact: boolean): Promise<StepOutcome> {
   const step = scene.state.step;
   if (event.kind === 'command') return command(scene, event.name.toLowerCase(), event.arg);
-  if (firstContact) return goTo({ name: 'menu' }, [say('chat.greeting', { business: scene.business.name })]);
+  if (firstContact) return greet(scene);
   if (event.kind === 'choice') {
     if (event.id === 'menu') return goTo({ name: 'menu' });
     if (event.version === null) return notificationAction(scene, event.id);
@@ -141,7 +141,7 @@ async function command(scene: Scene, name: string, arg: string): Promise<StepOut
     case 'start': {
       const payload = arg.trim();
       if (/^[0-9a-f-]{36}$/i.test(payload)) return startWithService(scene, payload.toLowerCase());
-      return goTo({ name: 'menu' }, [say('chat.greeting', { business: scene.business.name })]);
+      return greet(scene);
     }
     case 'book':
       return goTo({ name: 'service' });
@@ -157,6 +157,17 @@ async function command(scene: Scene, name: string, arg: string): Promise<StepOut
     default:
       return goTo({ name: 'menu' });
   }
+}
+
+/**
+ * Hello with the business's name. When the person's app speaks a language we do not,
+ * they choose one first; with no hint at all, the business's own language is the
+ * better guess (it knows its market).
+ */
+function greet(scene: Scene): Move {
+  const hint = scene.env.profile.language;
+  const unknown = scene.state.language === null && hint !== undefined && supportedLanguage(hint) === null;
+  return goTo(unknown ? { name: 'language' } : { name: 'menu' }, [say('chat.greeting', { business: scene.business.name })]);
 }
 
 /** A typed number or label names a choice of the current menu. On free-text steps only an exact label counts. */

@@ -331,6 +331,15 @@ describe('conversation engine: my bookings, language, talk', () => {
     expect(chat.text()).not.toContain('Hello');
   });
 
+  it('asks a newcomer whose app speaks another language to choose one first', async () => {
+    const chat = customer({ language: 'de' });
+    await chat.type('Hallo');
+    expect(chat.text()).toContain('Kyiv Studio');
+    expect(chat.labels()).toEqual(['English', 'Русский', 'Українська', 'Қазақша', '⬅️ Back']);
+    await chat.press('Қазақша');
+    expect((await chat.type('?')).language).toBe('kk');
+  });
+
   it('forwards a message to the team', async () => {
     const chat = customer();
     await play(chat, [
