@@ -9,14 +9,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/domain/**/*.test.ts', 'tests/lint/**/*.test.ts', 'tests/i18n/**/*.test.ts', 'tests/bots/engine/free-text.test.ts', 'tests/db/secret-box.test.ts', 'tests/bots/telegram/telegram-render.test.ts', 'tests/config.test.ts'],
+          include: ['tests/domain/**/*.test.ts', 'tests/lint/**/*.test.ts', 'tests/i18n/**/*.test.ts', 'tests/bots/engine/free-text.test.ts', 'tests/bots/engine/chat-formatting.test.ts', 'tests/db/secret-box.test.ts', 'tests/bots/telegram/telegram-render.test.ts', 'tests/config.test.ts'],
         },
       },
       {
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/domain/**', 'tests/lint/**', 'tests/i18n/**', 'tests/bots/engine/free-text.test.ts', 'tests/db/secret-box.test.ts', 'tests/bots/telegram/telegram-render.test.ts', 'tests/config.test.ts'],
+          exclude: ['tests/domain/**', 'tests/lint/**', 'tests/i18n/**', 'tests/bots/engine/free-text.test.ts', 'tests/bots/engine/chat-formatting.test.ts', 'tests/db/secret-box.test.ts', 'tests/bots/telegram/telegram-render.test.ts', 'tests/config.test.ts'],
           globalSetup: ['tests/support/global-database.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

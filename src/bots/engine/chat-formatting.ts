@@ -57,9 +57,10 @@ export function startOfLocalDay(date: string, zone: string): number {
 
 /** A price in minor units, in the currency's own format ("12 000 ₸", "€45.00"). */
 export function formatPrice(amountMinor: number, currency: string, language: Language): string {
+  // The local sign (₸, ₴, €) in every language: "8 000 ₸", not "8 000 KZT".
   const digits = numberFormat(language, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   const amount = amountMinor / 10 ** digits;
-  return numberFormat(language, { style: 'currency', currency, minimumFractionDigits: Number.isInteger(amount) ? 0 : digits }).format(amount);
+  return numberFormat(language, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: Number.isInteger(amount) ? 0 : digits }).format(amount);
 }
 
 /** "45 min", "1 h 30 min" in the language. */

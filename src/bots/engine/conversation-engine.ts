@@ -22,8 +22,10 @@ export interface EngineTurn {
   language: Language;
 }
 
-// Steps where the customer types something of their own: a typed line is theirs, not a menu pick.
+// Steps where the customer types something of their own: a typed line is theirs, not a
+// menu pick — except an option number where no answer could be one (a name, a phone).
 const FREE_TEXT_STEPS: ReadonlySet<ConversationStep['name']> = new Set(['name', 'phone', 'promo', 'talk', 'review_comment']);
+const NUMBERS_PICK_STEPS: ReadonlySet<ConversationStep['name']> = new Set(['name', 'phone']);
 
 // Steps that understand typed dates and times themselves.
 const TYPED_FIRST_STEPS: ReadonlySet<ConversationStep['name']> = new Set(['day', 'time']);
@@ -129,7 +131,7 @@ async function route(env: EngineEnv & { translator: Translator }, scene: Scene, 
     }
     // Only typed text needs the menu drawn first: a number or a label refers to it.
     const rendered = await handler.render(scene, step);
-    const picked = pickFromText(env.translator, scene.language, rendered, event.text, FREE_TEXT_STEPS.has(step.name));
+    const picked = pickFromText(env.translator, scene.language, rendered, event.text, FREE_TEXT_STEPS.has(step.name), NUMBERS_PICK_STEPS.has(step.name));
     if (picked === 'menu') return goTo({ name: 'menu' });
     if (picked) return handler.onEvent(scene, step, { kind: 'choice', id: picked, version: null });
   }
@@ -171,13 +173,14 @@ function greet(scene: Scene): Move {
 }
 
 /** A typed number or label names a choice of the current menu. On free-text steps only an exact label counts. */
-function pickFromText(translator: Translator, language: Language, rendered: ChatMessage, text: string, freeText: boolean): string | null {
+function pickFromText(translator: Translator, language: Language, rendered: ChatMessage, text: string, freeText: boolean, numbers: boolean): string | null {
   const choices = flatChoices(rendered);
   if (choices.length === 0) return null;
   const labels = choices.map((c) => ('raw' in c.label ? c.label.raw : translator.t(language, c.label.key, c.label.params)));
   if (freeText) {
     const exact = labels.findIndex((l) => l.trim().toLocaleLowerCase() === text.trim().toLocaleLowerCase());
-    return exact >= 0 ? choices[exact]!.id : null;
+    const index = exact >= 0 ? exact : numbers ? parseChoiceNumber(text, choices.length) : null;
+    return index === null ? null : choices[index]!.id;
   }
   const index = parseChoiceNumber(text, choices.length) ?? matchChoiceLabel(text, labels);
   return index === null ? null : choices[index]!.id;

@@ -52,9 +52,9 @@ export async function seedDemoBusiness(em: EntityManager): Promise<{ business: B
       currency: 'KZT',
       ...extra,
     });
-  const womensCut = service("Women's haircut", 60, 8000, { bufferAfterMinutes: 10, position: 1 });
-  const mensCut = service("Men's haircut", 45, 5000, { bufferAfterMinutes: 5, position: 2 });
-  const colouring = service('Hair colouring', 120, 25000, {
+  const womensCut = service('Женская стрижка', 60, 8000, { bufferAfterMinutes: 10, position: 1 });
+  const mensCut = service('Мужская стрижка', 45, 5000, { bufferAfterMinutes: 5, position: 2 });
+  const colouring = service('Окрашивание волос', 120, 25000, {
     bufferBeforeMinutes: 10,
     bufferAfterMinutes: 15,
     requiresResourceKind: 'colour-station',
@@ -62,8 +62,8 @@ export async function seedDemoBusiness(em: EntityManager): Promise<{ business: B
     depositValue: 30,
     position: 3,
   });
-  const manicure = service('Manicure', 60, 6000, { bufferAfterMinutes: 10, position: 4 });
-  const beard = service('Beard trim', 30, 3000, { bufferAfterMinutes: 5, position: 5 });
+  const manicure = service('Маникюр', 60, 6000, { bufferAfterMinutes: 10, position: 4 });
+  const beard = service('Оформление бороды', 30, 3000, { bufferAfterMinutes: 5, position: 5 });
 
   em.create(ResourceSchema, { business, name: 'Colour station', kind: 'colour-station' });
 

@@ -61,7 +61,8 @@ describe('conversation engine: booking', () => {
       ['press', 'Anyone', 'Choose a day'],
       ['press', 'Tue', 'Free times on Tue'],
       ['press', '10:00', 'What name'],
-      ['press', 'Olena', 'share your phone'],
+      // A number picks the offered profile name: no name is a number.
+      ['type', '1', 'share your phone'],
       ['type', 'not a phone', "doesn't look like a phone number"],
       ['type', '+380 67 555 12 34', 'Please check your booking'],
       ['press', 'Confirm', "You're booked for Tue"],
@@ -86,6 +87,8 @@ describe('conversation engine: booking', () => {
       ['type', '14:30', 'What name'],
       ['type', '12345', 'name in letters'],
       ['type', 'Taras', 'phone'],
+      // "2" is neither a phone number nor an option here (the only option is Cancel).
+      ['type', '2', "doesn't look like a phone number"],
     ]);
     const held = await em().findOneOrFail(BookingSchema, { status: 'held', conversationKey: `telegram:${1000 + chats}` });
     expect(held.startsAt.getTime()).toBe(w.at('14:30'));
