@@ -1,7 +1,7 @@
 import { applyPromoCode } from '../../app/apply-promo-code.ts';
 import { bookingDetails } from '../../app/booking-details.ts';
 import { confirmBooking } from '../../app/confirm-booking.ts';
-import { customerCard, setCustomerPhone, updateCustomer } from '../../app/customer-directory.ts';
+import { customerCard, setCustomerPhone, updateCustomer, type CustomerView } from '../../app/customer-directory.ts';
 import { HoldExpired } from '../../domain/index.ts';
 import { formatDateTime, formatPrice, formatTime, localDateOf } from './chat-formatting.ts';
 import { choice, message, raw, say, type ChatText } from './chat-message.ts';
@@ -10,9 +10,12 @@ import { chosen, goTo, type Move, type Scene, type StepHandler } from './step-ki
 
 const NAME = /^[\p{L}][\p{L}\p{M} .'’-]{0,99}$/u;
 
-/** After a slot is held: ask only for what the business does not know yet, then the summary. */
-export async function nextCheckoutStep(scene: Scene, hold: HeldSlot, customerId = scene.customerId, after: ConversationStep['name'] = 'time'): Promise<ConversationStep> {
-  const customer = await customerCard(scene.env.ctx, scene.business.id, customerId);
+/**
+ * After a slot is held: ask only for what the business does not know yet, then the
+ * summary. Pass the customer card when the step just changed it (saves reading it again).
+ */
+export async function nextCheckoutStep(scene: Scene, hold: HeldSlot, after: ConversationStep['name'] = 'time', known?: CustomerView): Promise<ConversationStep> {
+  const customer = known ?? (await customerCard(scene.env.ctx, scene.business.id, scene.customerId));
   const order: ConversationStep['name'][] = ['time', 'name', 'phone', 'promo', 'summary'];
   const needs = (name: ConversationStep['name']) => order.indexOf(name) > order.indexOf(after);
   const held = { holdId: hold.holdId, staffChoice: hold.staffChoice };
@@ -39,8 +42,8 @@ export const nameStep: StepHandler<Step<'name'>> = {
     const typed = chosen(event) === 'name:profile' ? scene.env.profile.name?.trim() : event.kind === 'text' ? event.text.trim() : undefined;
     if (!typed) return 'not_understood';
     if (!NAME.test(typed)) return goTo(step, [say('chat.checkout.bad_name')]);
-    await updateCustomer(scene.env.ctx, scene.business.id, { customerId: scene.customerId, name: typed });
-    return goTo(await nextCheckoutStep(scene, step, scene.customerId, 'name'));
+    const customer = await updateCustomer(scene.env.ctx, scene.business.id, { customerId: scene.customerId, name: typed });
+    return goTo(await nextCheckoutStep(scene, step, 'name', customer));
   },
 };
 
@@ -61,7 +64,7 @@ export const phoneStep: StepHandler<Step<'phone'>> = {
       ...(scene.phoneCountry ? { defaultCountry: scene.phoneCountry } : {}),
     });
     // A verified number may have joined this chat to the customer's existing card.
-    return { next: await nextCheckoutStep(scene, step, customer.id, 'phone'), customerId: customer.id };
+    return { next: await nextCheckoutStep(scene, step, 'phone', customer), customerId: customer.id };
   },
 };
 
