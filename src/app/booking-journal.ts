@@ -38,6 +38,8 @@ export function recordBookingChange(
   details: Record<string, unknown> = {},
 ): void {
   const changeId = randomUUID();
+  // Who of the team did it, when they acted from the team chat rather than the panel.
+  if (actor.kind === 'business' && actor.staffId) details = { ...details, staffId: actor.staffId };
   em.create(AuditEntrySchema, {
     id: changeId,
     business: booking.business,

@@ -17,7 +17,8 @@ export interface UseCaseContext {
  */
 export type Actor =
   | { kind: 'customer'; customerId: string }
-  | { kind: 'business'; userId: string | null }
+  /** `staffId`: the specialist who acted in the team chat (they may have no panel account). */
+  | { kind: 'business'; userId: string | null; staffId?: string }
   | { kind: 'system' };
 
 /** The domain's coarser actor for lifecycle rules. */

@@ -88,7 +88,7 @@ async function pressTeamButton(deps: TelegramDeps, binding: BotBinding, tg: Cont
   const member: TeamMember | null = await staffByTelegramUser(deps.ctx, binding.businessId, String(query.from.id));
   if (!member) return void (await tg.answerCallbackQuery({ text: t('telegram.group.not_staff'), show_alert: true }));
   try {
-    await action.run(deps, binding.businessId, { kind: 'business', userId: member.userId }, bookingId);
+    await action.run(deps, binding.businessId, { kind: 'business', userId: member.userId, staffId: member.staffId }, bookingId);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return void (await tg.answerCallbackQuery({ text: deps.translator.describe(error, language), show_alert: true }));

@@ -133,6 +133,10 @@ describe('Telegram bot over the Bot API emulator', () => {
     await tg.press(STAFF, team, post, 'Confirm');
     em().clear();
     expect((await emForBusiness(db.orm, w.business.id).findOneOrFail(BookingSchema, { id: held.id })).status).toBe('confirmed');
+    // The audit log says which specialist confirmed it from the group.
+    const { AuditEntrySchema } = await import('../../../src/db/entities/index.ts');
+    const audit = await emForBusiness(db.orm, w.business.id).findOneOrFail(AuditEntrySchema, { entityId: held.id, action: 'booking.confirmed' });
+    expect(audit.details).toMatchObject({ approved: true, staffId: w.staff[0]!.id });
     const redrawn = tg.posts(team.id).find((p) => p.messageId === post.messageId)!;
     expect(redrawn.text).toContain('Status: confirmed');
     expect(redrawn.text).toContain('by Specialist 1');
