@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CountryCode } from 'libphonenumber-js';
 import type { BusinessProfile } from '../../app/business-catalog.ts';
 import { findOrCreateCustomer } from '../../app/customer-directory.ts';
+import { NotFound } from '../../app/app-errors.ts';
 import { releaseHold } from '../../app/release-hold.ts';
 import { DomainError } from '../../domain/index.ts';
 import { supportedLanguage, type Language, type Translator } from '../../i18n/translator.ts';
@@ -86,19 +87,17 @@ export async function runConversation(
       return memo.get(key) as Promise<T>;
     },
   };
-  const notes: ChatText[] = [];
-
   // A checkout left idle times out: its hold goes back, and the customer starts from the
   // menu. Other steps hold nothing and simply carry on (a reply in "talk" hours later).
   if (stored && heldBookingOf(state.step) !== null && now - state.touchedAt > env.idleMinutes * 60_000) {
     await releaseHeld(scene, state.step);
     state = { ...state, step: { name: 'menu' } };
     scene.state = state;
-    if (event.kind !== 'command') return finish(scene, { next: { name: 'menu' }, notes: [say('chat.timed_out')] }, notes);
+    if (event.kind !== 'command') return finish(scene, { next: { name: 'menu' }, notes: [say('chat.timed_out')] });
   }
 
   if (event.kind === 'choice' && event.version !== null && stored && event.version !== stored.version) {
-    return finish(scene, goTo(state.step, [say('chat.stale_menu')]), notes);
+    return finish(scene, goTo(state.step, [say('chat.stale_menu')]));
   }
 
   let outcome: StepOutcome;
@@ -107,11 +106,14 @@ export async function runConversation(
   } catch (error) {
     // Input a use case refused as malformed (a 40-character "phone") is just not understood.
     if (error instanceof z.ZodError) outcome = 'not_understood';
-    else if (error instanceof DomainError) outcome = goTo(state.step, [say(error.i18nKey, error.params)]);
+    else if (error instanceof NotFound && error.params['what'] === 'customer' && stored?.state.customerId) {
+      // The card this chat belonged to was removed: start over as whoever this chat is now.
+      return runConversation(env, business, { state: { ...stored.state, customerId: null, step: { name: 'menu' } }, version: stored.version }, event);
+    } else if (error instanceof DomainError) outcome = goTo(state.step, [say(error.i18nKey, error.params)]);
     else throw error;
   }
   if (outcome === 'not_understood') outcome = goTo(state.step, [say('chat.not_understood')]);
-  return finish(scene, outcome, notes);
+  return finish(scene, outcome);
 }
 
 async function route(env: EngineEnv & { translator: Translator }, scene: Scene, event: ChatEvent, firstContact: boolean): Promise<StepOutcome> {
@@ -186,7 +188,7 @@ function pickFromText(translator: Translator, language: Language, rendered: Chat
   return index === null ? null : choices[index]!.id;
 }
 
-async function finish(scene: Scene, move: Move, notes: ChatText[]): Promise<EngineTurn> {
+async function finish(scene: Scene, move: Move): Promise<EngineTurn> {
   const previous = scene.state.step;
   if (heldBookingOf(previous) !== heldBookingOf(move.next)) await releaseHeld(scene, previous);
   const customerId = move.customerId ?? scene.customerId;
@@ -202,9 +204,9 @@ async function finish(scene: Scene, move: Move, notes: ChatText[]): Promise<Engi
     if (!(error instanceof DomainError)) throw error;
     const menu: ConversationState = { ...state, step: { name: 'menu' } };
     const menuMessage = await STEPS.menu.render({ ...next, state: menu }, { name: 'menu' });
-    return { state: menu, language, messages: [{ ...menuMessage, lines: [...notes, say(error.i18nKey, error.params), ...menuMessage.lines] }] };
+    return { state: menu, language, messages: [{ ...menuMessage, lines: [say(error.i18nKey, error.params), ...menuMessage.lines] }] };
   }
-  const messages: ChatMessage[] = [{ ...rendered, lines: [...notes, ...(move.notes ?? []), ...rendered.lines] }];
+  const messages: ChatMessage[] = [{ ...rendered, lines: [...(move.notes ?? []), ...rendered.lines] }];
   // Leaving the phone step: a short thanks takes the contact button away.
   if (previous.name === 'phone' && (move.next.name === 'promo' || move.next.name === 'summary')) messages.unshift({ lines: [say('chat.checkout.phone_saved')], choices: [], dismissKeyboard: true });
   return { state, language, messages };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingSchema, ConversationSchema, OutboxMessageSchema, WaitlistEntrySchema } from '../../../src/db/entities/index.ts';
+import { BookingSchema, ConversationSchema, CustomerSchema, OutboxMessageSchema, WaitlistEntrySchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { holdSlot } from '../../../src/app/hold-slot.ts';
 import { confirmBooking } from '../../../src/app/confirm-booking.ts';
@@ -372,6 +372,21 @@ describe('conversation engine: my bookings, language, talk', () => {
     expect(chat.text()).toContain('Cancel Consultation');
     await chat.press('Yes, cancel');
     expect(chat.text()).toContain('cancelled');
+  });
+
+  it('starts over as a new customer when the card the chat belonged to was removed', async () => {
+    const chat = customer();
+    await chat.type('hi');
+    await chat.press('Language');
+    const row = await em().findOneOrFail(ConversationSchema, { chatId: String(1000 + chats) });
+    const oldCustomer = String(row.state?.['customerId']);
+    await em().nativeDelete(CustomerSchema, { id: oldCustomer });
+    await chat.press('English');
+    expect(chat.text()).toContain('What would you like to do?');
+    em().clear();
+    const after = await emForBusiness(db.orm, w.business.id).findOneOrFail(ConversationSchema, { chatId: String(1000 + chats) });
+    expect(after.state?.['customerId']).not.toBe(oldCustomer);
+    expect(await emForBusiness(db.orm, w.business.id).count(CustomerSchema, { id: String(after.state?.['customerId']) })).toBe(1);
   });
 
   it('keeps one conversation row per chat with a growing version', async () => {
