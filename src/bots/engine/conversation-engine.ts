@@ -8,7 +8,7 @@ import { DomainError } from '../../domain/index.ts';
 import { supportedLanguage, type Language, type Translator } from '../../i18n/translator.ts';
 import { startWithService } from './booking-steps.ts';
 import type { ChatEvent } from './chat-event.ts';
-import { flatChoices, say, type ChatMessage, type ChatText } from './chat-message.ts';
+import { flatChoices, say, type ChatMessage } from './chat-message.ts';
 import { freshState, heldBookingOf, type ConversationState, type ConversationStep } from './conversation-state.ts';
 import { matchChoiceLabel, parseChoiceNumber } from './free-text.ts';
 import { notificationAction } from './my-booking-steps.ts';
