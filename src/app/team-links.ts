@@ -62,6 +62,24 @@ export async function teamChatLocale(ctx: UseCaseContext, businessId: string, ra
   return chat?.locale ?? null;
 }
 
+/**
+ * True the first time an update from a team chat is seen (by its channel key, e.g.
+ * `telegram:<update_id>`): a redelivered update returns false and must change nothing.
+ * Chats that are not (yet) team chats have nothing to protect and always return true.
+ */
+export async function firstTimeFromTeamChat(ctx: UseCaseContext, businessId: string, raw: { channel: z.input<typeof LinkTeamChatInput>['channel']; chatId: string; key: string }): Promise<boolean> {
+  const input = LinkTeamChatInput.pick({ channel: true, chatId: true }).extend({ key: z.string().min(1).max(64) }).parse(raw);
+  const connection = emForBusiness(ctx.orm, Id.parse(businessId)).getConnection();
+  const fresh = await connection.execute<unknown[]>(
+    `update team_chat set recent_events = (array_prepend(?::text, recent_events))[1:50]
+      where business_id = ? and channel = ? and chat_id = ? and not (?::text = any(recent_events)) returning id`,
+    [input.key, businessId, input.channel, input.chatId, input.key],
+  );
+  if (fresh.length > 0) return true;
+  const known = await connection.execute<unknown[]>(`select 1 from team_chat where business_id = ? and channel = ? and chat_id = ?`, [businessId, input.channel, input.chatId]);
+  return known.length === 0;
+}
+
 /** A staff member as the team chat knows them. */
 export interface TeamMember {
   staffId: string;

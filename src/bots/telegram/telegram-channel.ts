@@ -6,6 +6,7 @@ import { Bot, type Api, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
 import { activeTelegramBots } from '../../app/telegram-connections.ts';
+import { firstTimeFromTeamChat } from '../../app/team-links.ts';
 import { LANGUAGES } from '../../i18n/translator.ts';
 import type { ChannelSender } from '../../jobs/channel-sender.ts';
 import { handleCustomerUpdate } from './customer-chat.ts';
@@ -131,7 +132,10 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
 function route(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<void> {
   const chatType = tg.chat?.type;
   if (chatType === 'group' || chatType === 'supergroup') {
-    return handleLinkCommands(deps, binding, tg).then((done) => (done ? undefined : handleTeamUpdate(deps, binding, tg)));
+    // A redelivered group update (a relayed reply, a pressed button) is handled once.
+    return firstTimeFromTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat!.id), key: `telegram:${tg.update.update_id}` }).then((first) =>
+      first ? handleLinkCommands(deps, binding, tg).then((done) => (done ? undefined : handleTeamUpdate(deps, binding, tg))) : undefined,
+    );
   }
   if (chatType !== 'private') return Promise.resolve();
   return handleLinkCommands(deps, binding, tg).then((done) => (done ? undefined : handleCustomerUpdate(deps, binding, tg)));

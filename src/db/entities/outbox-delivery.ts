@@ -55,6 +55,8 @@ export const TeamChatSchema = defineEntity({
     chatId: p.string().length(128),
     locale: p.string().length(8).nullable(),
     active: p.boolean().default(true),
+    /** Keys of the last updates handled from this chat: a redelivered one is ignored. */
+    recentEvents: p.array().defaultRaw("'{}'").onCreate((c) => c.recentEvents ?? []),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ name: 'team_chat_business_channel_chat_unique', properties: ['business', 'channel', 'chatId'] }],

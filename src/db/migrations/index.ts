@@ -9,6 +9,7 @@ import { Migration20261122010751_reviews } from './Migration20261122010751_revie
 import { Migration20261122012220_payment_expiry } from './Migration20261122012220_payment_expiry.ts';
 import { Migration20261122014944_chat_channels } from './Migration20261122014944_chat_channels.ts';
 import { Migration20261122023147_chat_locks_and_trusted_phones } from './Migration20261122023147_chat_locks_and_trusted_phones.ts';
+import { Migration20261122031113_team_chat_recent_events } from './Migration20261122031113_team_chat_recent_events.ts';
 import { Migration20261122012934_auto_no_show } from './Migration20261122012934_auto_no_show.ts';
 
 /**
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122012934_auto_no_show', class: Migration20261122012934_auto_no_show },
   { name: 'Migration20261122014944_chat_channels', class: Migration20261122014944_chat_channels },
   { name: 'Migration20261122023147_chat_locks_and_trusted_phones', class: Migration20261122023147_chat_locks_and_trusted_phones },
+  { name: 'Migration20261122031113_team_chat_recent_events', class: Migration20261122031113_team_chat_recent_events },
 ];
