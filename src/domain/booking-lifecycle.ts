@@ -126,9 +126,9 @@ export function applyBookingEvent(
   if ((event.type === 'complete' || event.type === 'mark_no_show') && now < b.startsAt) {
     throw new InvalidBookingTransition(b.status, event.type, 'the booking has not started yet');
   }
-  if (by === 'customer' && b.status !== 'held' && (event.type === 'cancel' || event.type === 'reschedule')) {
-    const cutoff = event.type === 'cancel' ? policy.cancelCutoffMin : policy.rescheduleCutoffMin;
-    if (now > b.startsAt - cutoff * MINUTE_MS) throw new ChangeCutoffPassed(event.type, cutoff);
+  if (by === 'customer' && (event.type === 'cancel' || event.type === 'reschedule')) {
+    const late = customerCutoffPassed(b, event.type, now, policy);
+    if (late) throw late;
   }
   const to = BOOKING_TRANSITIONS[event.type].to ?? b.status;
   let next: BookingLifecycleState = { ...b, status: to };
@@ -166,6 +166,23 @@ export function applyBookingEvent(
     reason,
   };
   return { ...next, history: [...b.history, change] };
+}
+
+/**
+ * Whether a customer is too late to cancel or reschedule this booking themselves: the
+ * policy cutoff before its start has passed (a hold they may always drop). Returns the
+ * error to show, or null. The one place this rule lives: the lifecycle enforces it, a
+ * chat uses it to say so before the customer picks a new time.
+ */
+export function customerCutoffPassed(
+  b: Pick<BookingLifecycleState, 'status' | 'startsAt'>,
+  change: 'cancel' | 'reschedule',
+  now: number,
+  policy: ChangePolicy,
+): ChangeCutoffPassed | null {
+  if (b.status === 'held') return null;
+  const cutoff = change === 'cancel' ? policy.cancelCutoffMin : policy.rescheduleCutoffMin;
+  return now > b.startsAt - cutoff * MINUTE_MS ? new ChangeCutoffPassed(change, cutoff) : null;
 }
 
 /** A fresh hold on a slot, expiring `holdMinutes` after `now`. */

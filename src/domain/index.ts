@@ -39,6 +39,7 @@ export { nextFreeSlots, daysWithFreeSlots, InvalidSlotSearch, type DayAvailabili
 export {
   applyBookingEvent,
   canApply,
+  customerCutoffPassed,
   newHold,
   BOOKING_TRANSITIONS,
   InvalidBookingTransition,

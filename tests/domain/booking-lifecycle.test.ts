@@ -5,6 +5,7 @@ import {
   BOOKING_STATUSES,
   BOOKING_TRANSITIONS,
   ChangeCutoffPassed,
+  customerCutoffPassed,
   HoldExpired,
   InvalidBookingTransition,
   newHold,
@@ -141,5 +142,22 @@ describe('records', () => {
         }
       }),
     );
+  });
+});
+
+describe('customerCutoffPassed', () => {
+  const policy = { cancelCutoffMin: 120, rescheduleCutoffMin: 60 };
+  const startsAt = Date.UTC(2031, 2, 4, 12, 0);
+  it.each([
+    ['confirmed', 'cancel', 121, false],
+    ['confirmed', 'cancel', 120, false],
+    ['confirmed', 'cancel', 119, true],
+    ['pending', 'reschedule', 61, false],
+    ['pending', 'reschedule', 59, true],
+    ['held', 'cancel', 1, false],
+  ] as const)('%s, %s, %i minutes before the start → passed: %s', (status, change, minutesBefore, passed) => {
+    const late = customerCutoffPassed({ status, startsAt }, change, startsAt - minutesBefore * 60_000, policy);
+    expect(late !== null).toBe(passed);
+    if (late) expect(late).toMatchObject({ code: 'change_cutoff_passed', params: { cutoffMin: change === 'cancel' ? 120 : 60 } });
   });
 });

@@ -5,7 +5,7 @@ import { cancelBooking } from '../../app/cancel-booking.ts';
 import { customerBookings } from '../../app/customer-directory.ts';
 import { recordReview } from '../../app/record-review.ts';
 import { acceptWaitlistOffer } from '../../app/waitlist.ts';
-import { ChangeCutoffPassed, SlotTaken } from '../../domain/index.ts';
+import { canApply, ChangeCutoffPassed, customerCutoffPassed, SlotTaken } from '../../domain/index.ts';
 import { SlotUnavailable } from '../../app/app-errors.ts';
 import { rescheduleBooking } from '../../app/reschedule-booking.ts';
 import { formatDateTime, localDateOf } from './chat-formatting.ts';
@@ -45,15 +45,15 @@ export const bookingStep: StepHandler<Step<'booking'>> = {
     ];
     const note = statusNote(b);
     if (note) lines.push(note);
-    if (b.status !== 'pending' && b.status !== 'confirmed') return message([...lines, say('chat.my.not_active')], [[choice('bookings', say('chat.nav.back'))]]);
+    if (b.status === 'held' || !canApply(b.status, 'cancel')) return message([...lines, say('chat.my.not_active')], [[choice('bookings', say('chat.nav.back'))]]);
     lines.push(say('chat.my.policy', { cancelHours: hours(scene.business.cancelCutoffMinutes), rescheduleHours: hours(scene.business.rescheduleCutoffMinutes) }));
     return message(lines, [[choice('move', say('chat.my.reschedule')), choice('cancel', say('chat.my.cancel'))], [choice('bookings', say('chat.nav.back'))]]);
   },
   async onEvent(scene, step, event) {
     const id = chosen(event);
     if (id === 'bookings') return goTo({ name: 'bookings' });
-    if (id === 'cancel') return goTo({ name: 'cancel_confirm', bookingId: step.bookingId });
-    if (id === 'move') return startReschedule(scene, step.bookingId);
+    if (id === 'cancel') return startChange(scene, step.bookingId, 'cancel');
+    if (id === 'move') return startChange(scene, step.bookingId, 'reschedule');
     return 'not_understood';
   },
 };
@@ -62,15 +62,17 @@ function hours(minutes: number): string {
   return Number.isInteger(minutes / 60) ? String(minutes / 60) : (minutes / 60).toFixed(1);
 }
 
-/** Starts moving a booking, unless the policy cutoff has passed (said up front, not after picking a new time). */
-export async function startReschedule(scene: Scene, bookingId: string): Promise<StepOutcome> {
+/**
+ * Starts moving or cancelling a booking, unless the domain's rules already say no —
+ * not an active booking, or past the customer's cutoff — which the customer hears up
+ * front rather than after picking a new time or saying yes.
+ */
+async function startChange(scene: Scene, bookingId: string, change: 'cancel' | 'reschedule'): Promise<StepOutcome> {
   const b = await bookingDetails(scene.env.ctx, scene.business.id, bookingId, scene.customerId);
-  if (b.status !== 'pending' && b.status !== 'confirmed') return goTo({ name: 'booking', bookingId }, [say('chat.my.not_active')]);
-  const cutoff = scene.business.rescheduleCutoffMinutes;
-  if (b.startsAt - scene.now < cutoff * 60_000) {
-    const late = new ChangeCutoffPassed('reschedule', cutoff);
-    return goTo({ name: 'booking', bookingId }, [say(late.i18nKey, late.params)]);
-  }
+  if (b.status === 'held' || !canApply(b.status, change)) return goTo({ name: 'booking', bookingId }, [say('chat.my.not_active')]);
+  const late = customerCutoffPassed(b, change, scene.now, { cancelCutoffMin: scene.business.cancelCutoffMinutes, rescheduleCutoffMin: scene.business.rescheduleCutoffMinutes });
+  if (late) return goTo({ name: 'booking', bookingId }, [say(late.i18nKey, late.params)]);
+  if (change === 'cancel') return goTo({ name: 'cancel_confirm', bookingId });
   return goTo({ name: 'day', serviceId: b.serviceId, staffId: b.staffId, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId });
 }
 
@@ -152,9 +154,9 @@ export async function notificationAction(scene: Scene, id: string): Promise<Step
     case 'rm-ok':
       return goTo({ name: 'menu' }, [say('chat.reminder.see_you')]);
     case 'rm-cancel':
-      return goTo({ name: 'cancel_confirm', bookingId: target });
+      return startChange(scene, target, 'cancel');
     case 'rm-move':
-      return startReschedule(scene, target);
+      return startChange(scene, target, 'reschedule');
     case 'rate': {
       const rating = Number(extra);
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) return 'not_understood';
