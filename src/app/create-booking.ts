@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { recordBookingChange } from './booking-journal.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { Instant } from './input-schemas.ts';
-import { bookingFromPlacement, createOnce } from './new-booking.ts';
-import { releaseExpiredHoldsIn } from './release-expired-holds.ts';
-import { inBookingTransaction, placeSlot } from './slot-reservation.ts';
+import { createOnce, placeNewBooking } from './new-booking.ts';
+import { inBookingTransaction } from './slot-reservation.ts';
 import type { Actor, UseCaseContext } from './use-case-context.ts';
 
 /** Input of {@link createBooking}. */
@@ -40,19 +39,14 @@ export async function createBooking(
     input,
     async (em) => {
       const now = ctx.now();
-      const placement = await placeSlot(em, businessId, { ...request, customerId: input.customerId }, now, input.force);
-      // The engine already ignored lapsed holds; they must be released before the
-      // insert, or the constraint would still see them.
-      if (placement.loaded.expiredHolds) await releaseExpiredHoldsIn(em, businessId, now);
-      const booking = bookingFromPlacement(em, businessId, placement, {
-        customerId: input.customerId,
-        status: 'confirmed',
-        holdExpiresAt: null,
-        source: input.source,
-        notes: input.notes,
-        idempotencyKey: input.idempotencyKey,
-      });
-      await em.flush();
+      const booking = await placeNewBooking(
+        em,
+        businessId,
+        { ...request, customerId: input.customerId },
+        now,
+        () => ({ customerId: input.customerId, status: 'confirmed', holdExpiresAt: null, source: input.source, notes: input.notes, idempotencyKey: input.idempotencyKey }),
+        input.force,
+      );
       recordBookingChange(em, booking, 'booking.created', actor, { manual: true });
       recordBookingChange(em, booking, 'booking.confirmed', actor, { manual: true });
       return toBookingView(booking);

@@ -6,9 +6,8 @@ import { recordBookingChange } from './booking-journal.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { Instant } from './input-schemas.ts';
-import { bookingFromPlacement, createOnce } from './new-booking.ts';
-import { releaseExpiredHoldsIn } from './release-expired-holds.ts';
-import { inBookingTransaction, placeSlot } from './slot-reservation.ts';
+import { createOnce, placeNewBooking } from './new-booking.ts';
+import { inBookingTransaction } from './slot-reservation.ts';
 import type { UseCaseContext } from './use-case-context.ts';
 import { closeWaitlistOffer } from './waitlist-offer.ts';
 
@@ -45,19 +44,14 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
     async (em) => {
       const now = ctx.now();
       if (input.conversationKey) await releasePreviousHold(em, businessId, input.conversationKey, now);
-      const placement = await placeSlot(em, businessId, { ...request, customerId: input.customerId }, now);
-      // The engine already ignored lapsed holds; they must be released before the
-      // insert, or the constraint would still see them.
-      if (placement.loaded.expiredHolds) await releaseExpiredHoldsIn(em, businessId, now);
-      const booking = bookingFromPlacement(em, businessId, placement, {
+      const booking = await placeNewBooking(em, businessId, { ...request, customerId: input.customerId }, now, (placement) => ({
         customerId: input.customerId,
         status: 'held',
         holdExpiresAt: new Date(now + placement.loaded.business.holdMinutes * 60_000),
         source: input.source,
         conversationKey: input.conversationKey,
         idempotencyKey: input.idempotencyKey,
-      });
-      await em.flush();
+      }));
       recordBookingChange(em, booking, 'booking.held', { kind: 'customer', customerId: input.customerId });
       return toBookingView(booking);
     },

@@ -5,7 +5,8 @@ import { emForBusiness } from '../db/tenant-scope.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { findByIdempotencyKey, isIdempotencyConflict, sameRequest, type BookingRequestIdentity } from './idempotency.ts';
 import { depositRuleOf } from './service-pricing.ts';
-import type { SlotPlacement } from './slot-reservation.ts';
+import { placeSlot, type SlotPlacement, type SlotRequest } from './slot-reservation.ts';
+import { releaseExpiredHoldsIn } from './release-expired-holds.ts';
 import type { UseCaseContext } from './use-case-context.ts';
 
 /** How a new booking starts its life; the rest comes from the placement and the service. */
@@ -47,6 +48,27 @@ export function bookingFromPlacement(em: EntityManager, businessId: string, plac
     idempotencyKey: fields.idempotencyKey ?? null,
     notes: fields.notes ?? '',
   });
+}
+
+/**
+ * Places a new booking for a slot in the caller's transaction: checks the slot and
+ * decides staff, resource and session (`placeSlot`), releases lapsed holds first when
+ * there are any (the engine ignored them, the constraint would not), inserts the row.
+ * `fields` may depend on the placement (a hold's expiry on the business's hold time).
+ */
+export async function placeNewBooking(
+  em: EntityManager,
+  businessId: string,
+  request: SlotRequest,
+  now: number,
+  fields: (placement: SlotPlacement) => NewBookingFields,
+  force = false,
+): Promise<Booking> {
+  const placement = await placeSlot(em, businessId, request, now, force);
+  if (placement.loaded.expiredHolds) await releaseExpiredHoldsIn(em, businessId, now);
+  const booking = bookingFromPlacement(em, businessId, placement, fields(placement));
+  await em.flush();
+  return booking;
 }
 
 /**
