@@ -176,7 +176,6 @@ export async function setCustomerPhone(ctx: UseCaseContext, businessId: string, 
 /** Takes a typed (unproven) number off a card, before its owner proves it. */
 async function releaseNumber(em: EntityManager, holder: Customer): Promise<void> {
   holder.phone = null;
-  holder.phoneTrusted = true;
   await em.flush();
 }
 

@@ -55,11 +55,19 @@ export async function unlinkTeamChat(ctx: UseCaseContext, businessId: string, ra
   await emForBusiness(ctx.orm, Id.parse(businessId)).nativeUpdate(TeamChatSchema, { channel: input.channel, chatId: input.chatId }, { active: false });
 }
 
-/** The language a team chat reads (set when it was linked), or null when it is not a team chat. */
-export async function teamChatLocale(ctx: UseCaseContext, businessId: string, raw: { channel: z.input<typeof LinkTeamChatInput>['channel']; chatId: string }): Promise<string | null> {
+/** The language posts in a chat are written in: the team chat's own, else the business's. */
+export async function teamChatLanguage(ctx: UseCaseContext, businessId: string, raw: { channel: z.input<typeof LinkTeamChatInput>['channel']; chatId: string }): Promise<string> {
   const input = LinkTeamChatInput.pick({ channel: true, chatId: true }).parse(raw);
-  const chat = await emForBusiness(ctx.orm, Id.parse(businessId)).findOne(TeamChatSchema, { channel: input.channel, chatId: input.chatId, active: true });
-  return chat?.locale ?? null;
+  const id = Id.parse(businessId);
+  const rows = await emForBusiness(ctx.orm, id)
+    .getConnection()
+    .execute<{ language: string }[]>(
+      `select coalesce(t.locale, b.default_locale) as language
+         from business b left join team_chat t on t.business_id = b.id and t.channel = ? and t.chat_id = ? and t.active
+        where b.id = ?`,
+      [input.channel, input.chatId, id],
+    );
+  return rows[0]?.language ?? 'en';
 }
 
 /**

@@ -5,7 +5,7 @@ import { businessProfile } from '../../app/business-catalog.ts';
 import { replyFromTeam } from '../../app/customer-messages.ts';
 import { markCompleted, markNoShow } from '../../app/mark-attendance.ts';
 import { markDepositPaid } from '../../app/mark-deposit-paid.ts';
-import { linkStaffTelegram, linkTeamChat, sameCode, staffByTelegramUser, teamChatLocale, teamLinkCode, unlinkTeamChat, type TeamMember } from '../../app/team-links.ts';
+import { linkStaffTelegram, linkTeamChat, sameCode, staffByTelegramUser, teamChatLanguage, teamLinkCode, unlinkTeamChat, type TeamMember } from '../../app/team-links.ts';
 import type { Actor } from '../../app/use-case-context.ts';
 import type { BookingView } from '../../app/booking-view.ts';
 import { DomainError } from '../../domain/index.ts';
@@ -31,7 +31,8 @@ const isGroup = (tg: Context) => tg.chat?.type === 'group' || tg.chat?.type === 
 export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<boolean> {
   const match = /^\/(link|unlink|iam)(?:@\w+)?(?:\s+(\S+))?\s*$/i.exec(tg.message?.text?.trim() ?? '');
   if (!match || !tg.chat || !tg.from) return false;
-  const language = tg.from.language_code ?? (await businessProfile(deps.ctx, binding.businessId)).defaultLocale;
+  const business = await businessProfile(deps.ctx, binding.businessId);
+  const language = tg.from.language_code ?? business.defaultLocale;
   const t = (key: string, params?: Record<string, string>) => deps.translator.t(language, key, params);
   const code = (match[2] ?? '').toUpperCase();
   const command = match[1]!.toLowerCase();
@@ -45,7 +46,6 @@ export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding
       return void (await tg.reply(t('telegram.group.unlinked'))), true;
     }
     if (!sameCode(code, teamLinkCode(deps.appSecret, binding.businessId))) return void (await tg.reply(t('telegram.group.bad_code'))), true;
-    const business = await businessProfile(deps.ctx, binding.businessId);
     const linked = await linkTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat.id), locale: tg.from.language_code?.slice(0, 2) ?? null });
     await tg.reply(t(linked ? 'telegram.group.linked' : 'telegram.group.already_linked', { business: business.name }));
     return true;
@@ -97,8 +97,7 @@ async function pressTeamButton(deps: TelegramDeps, binding: BotBinding, tg: Cont
   const post = query.message;
   if (!post || !tg.chat) return;
   // The post is redrawn for the whole group: in the team chat's language, not the presser's.
-  const teamLocale = await teamChatLocale(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat.id) });
-  const teamLanguage = supportedLanguage(teamLocale) ?? supportedLanguage((await businessProfile(deps.ctx, binding.businessId)).defaultLocale) ?? 'en';
+  const teamLanguage = supportedLanguage(await teamChatLanguage(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat.id) })) ?? 'en';
   const details = await bookingDetails(deps.ctx, binding.businessId, bookingId);
   const headline = post.text?.split('\n')[0] ?? '';
   const redrawn = teamBookingPost(details, teamLanguage, { raw: headline });

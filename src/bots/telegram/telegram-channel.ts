@@ -34,8 +34,6 @@ export interface TelegramChannel {
   sender: ChannelSender;
   /** How many active bots are connected in the database (some may still be connecting). */
   configuredBots: number;
-  /** The bots running now. */
-  connectedBots(): BotBinding[];
   /** Handles one webhook request: the secret header must match the bot's. */
   handleWebhook(botId: string, secretHeader: string | undefined, body: unknown): Promise<WebhookOutcome>;
   stop(): Promise<void>;
@@ -104,7 +102,6 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
   return {
     sender: telegramSender({ ctx: deps.ctx, translator: deps.translator, logger: deps.logger, apiFor: (businessId) => byBusiness.get(businessId) }),
     configuredBots: connections.length,
-    connectedBots: () => [...running.values()].map((r) => r.binding),
     async handleWebhook(botId, secretHeader, body) {
       const entry = running.get(botId);
       if (!entry) return 'unknown_bot';
@@ -129,16 +126,15 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
   };
 }
 
-function route(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<void> {
-  const chatType = tg.chat?.type;
-  if (chatType === 'group' || chatType === 'supergroup') {
-    // A redelivered group update (a relayed reply, a pressed button) is handled once.
-    return firstTimeFromTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat!.id), key: `telegram:${tg.update.update_id}` }).then((first) =>
-      first ? handleLinkCommands(deps, binding, tg).then((done) => (done ? undefined : handleTeamUpdate(deps, binding, tg))) : undefined,
-    );
-  }
-  if (chatType !== 'private') return Promise.resolve();
-  return handleLinkCommands(deps, binding, tg).then((done) => (done ? undefined : handleCustomerUpdate(deps, binding, tg)));
+async function route(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<void> {
+  const chat = tg.chat;
+  const group = chat?.type === 'group' || chat?.type === 'supergroup';
+  if (!chat || (!group && chat.type !== 'private')) return;
+  // A redelivered group update (a relayed reply, a pressed button) is handled once;
+  // customer chats get the same from their conversation row.
+  if (group && !(await firstTimeFromTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(chat.id), key: `telegram:${tg.update.update_id}` }))) return;
+  if (await handleLinkCommands(deps, binding, tg)) return;
+  await (group ? handleTeamUpdate(deps, binding, tg) : handleCustomerUpdate(deps, binding, tg));
 }
 
 /** The one error boundary: logs the failure and tells the person something went wrong, never the details. */
