@@ -68,6 +68,7 @@ export const staffStep: StepHandler<Step<'staff'>> = {
 
 /** A day with free times, a week at a time. */
 export const dayStep: StepHandler<Step<'day'>> = {
+  typed: 'own-first',
   async render(scene, step) {
     const today = localDateOf(scene.now, scene.business.timeZone);
     const days = await listBookableDays(scene.env.ctx, scene.business.id, { serviceId: step.serviceId, staffId: step.staffId, firstDate: step.firstDate, days: DAYS_PER_PAGE });
@@ -132,6 +133,7 @@ async function readSlotsOn(scene: Scene, serviceId: string, staffId: string | nu
 
 /** A time on the chosen day. */
 export const timeStep: StepHandler<Step<'time'>> = {
+  typed: 'own-first',
   async render(scene, step) {
     const slots = await slotsOn(scene, step.serviceId, step.staffId, step.date);
     const page = slots.slice(step.page * TIMES_PER_PAGE, (step.page + 1) * TIMES_PER_PAGE);

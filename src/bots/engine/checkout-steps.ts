@@ -33,6 +33,7 @@ async function chooseAgain(scene: Scene, step: HeldSlot, notes: ChatText[] = [])
 
 /** The name for the booking. */
 export const nameStep: StepHandler<Step<'name'>> = {
+  typed: 'own-or-number',
   async render(scene) {
     const profileName = scene.env.profile.name?.trim();
     const choices = profileName && NAME.test(profileName) ? [[choice('name:profile', raw(profileName))]] : [];
@@ -49,6 +50,7 @@ export const nameStep: StepHandler<Step<'name'>> = {
 
 /** The phone number: the channel's contact button (verified) or typed. */
 export const phoneStep: StepHandler<Step<'phone'>> = {
+  typed: 'own-or-number',
   async render() {
     return message([say('chat.checkout.ask_phone')], [[choice('menu', say('chat.nav.cancel'))]], { requestContact: true });
   },
@@ -70,6 +72,7 @@ export const phoneStep: StepHandler<Step<'phone'>> = {
 
 /** An optional promo code. */
 export const promoStep: StepHandler<Step<'promo'>> = {
+  typed: 'own',
   async render() {
     return message([say('chat.checkout.ask_promo')], [[choice('skip', say('chat.checkout.no_promo'))], [choice('menu', say('chat.nav.cancel'))]]);
   },

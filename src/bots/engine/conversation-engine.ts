@@ -12,8 +12,8 @@ import { flatChoices, say, type ChatMessage } from './chat-message.ts';
 import { freshState, heldBookingOf, type ConversationState, type ConversationStep } from './conversation-state.ts';
 import { matchChoiceLabel, parseChoiceNumber } from './free-text.ts';
 import { notificationAction } from './my-booking-steps.ts';
-import { STEPS } from './step-table.ts';
-import { goTo, type EngineEnv, type Move, type Scene, type StepOutcome } from './step-kit.ts';
+import { handlerFor, STEPS } from './step-table.ts';
+import { goTo, type EngineEnv, type Move, type Scene, type StepOutcome, type TypedText } from './step-kit.ts';
 
 /** What one event produced: the state to store and the messages to send, in order. */
 export interface EngineTurn {
@@ -22,14 +22,6 @@ export interface EngineTurn {
   /** The language to render the messages in. */
   language: Language;
 }
-
-// Steps where the customer types something of their own: a typed line is theirs, not a
-// menu pick — except an option number where no answer could be one (a name, a phone).
-const FREE_TEXT_STEPS: ReadonlySet<ConversationStep['name']> = new Set(['name', 'phone', 'promo', 'talk', 'review_comment']);
-const NUMBERS_PICK_STEPS: ReadonlySet<ConversationStep['name']> = new Set(['name', 'phone']);
-
-// Steps that understand typed dates and times themselves.
-const TYPED_FIRST_STEPS: ReadonlySet<ConversationStep['name']> = new Set(['day', 'time']);
 
 // A rough guess of where a number typed without a country code is from.
 const ZONE_COUNTRY: Record<string, CountryCode> = {
@@ -124,16 +116,17 @@ async function route(env: EngineEnv & { translator: Translator }, scene: Scene, 
     if (event.id === 'menu') return goTo({ name: 'menu' });
     if (event.version === null) return notificationAction(scene, event.id);
   }
-  const handler = STEPS[step.name] as { render(s: Scene, st: ConversationStep): Promise<ChatMessage>; onEvent(s: Scene, st: ConversationStep, e: ChatEvent): Promise<StepOutcome> };
+  const handler = handlerFor(step);
+  const typed = handler.typed ?? 'menu';
   if (event.kind === 'text') {
     // Dates and times are read before option numbers: "10" on the time step is 10:00.
-    if (TYPED_FIRST_STEPS.has(step.name)) {
+    if (typed === 'own-first') {
       const typed = await handler.onEvent(scene, step, event);
       if (typed !== 'not_understood') return typed;
     }
     // Only typed text needs the menu drawn first: a number or a label refers to it.
     const rendered = await handler.render(scene, step);
-    const picked = pickFromText(env.translator, scene.language, rendered, event.text, FREE_TEXT_STEPS.has(step.name), NUMBERS_PICK_STEPS.has(step.name));
+    const picked = pickFromText(env.translator, scene.language, rendered, event.text, typed);
     if (picked === 'menu') return goTo({ name: 'menu' });
     if (picked) return handler.onEvent(scene, step, { kind: 'choice', id: picked, version: null });
   }
@@ -175,13 +168,13 @@ function greet(scene: Scene): Move {
 }
 
 /** A typed number or label names a choice of the current menu. On free-text steps only an exact label counts. */
-function pickFromText(translator: Translator, language: Language, rendered: ChatMessage, text: string, freeText: boolean, numbers: boolean): string | null {
+function pickFromText(translator: Translator, language: Language, rendered: ChatMessage, text: string, typed: TypedText): string | null {
   const choices = flatChoices(rendered);
   if (choices.length === 0) return null;
   const labels = choices.map((c) => ('raw' in c.label ? c.label.raw : translator.t(language, c.label.key, c.label.params)));
-  if (freeText) {
+  if (typed === 'own' || typed === 'own-or-number') {
     const exact = labels.findIndex((l) => l.trim().toLocaleLowerCase() === text.trim().toLocaleLowerCase());
-    const index = exact >= 0 ? exact : numbers ? parseChoiceNumber(text, choices.length) : null;
+    const index = exact >= 0 ? exact : typed === 'own-or-number' ? parseChoiceNumber(text, choices.length) : null;
     return index === null ? null : choices[index]!.id;
   }
   const index = parseChoiceNumber(text, choices.length) ?? matchChoiceLabel(text, labels);
@@ -195,7 +188,7 @@ async function finish(scene: Scene, move: Move): Promise<EngineTurn> {
   const language = move.language ?? scene.language;
   const state: ConversationState = { ...scene.state, customerId, language: move.language ?? scene.state.language, step: move.next, touchedAt: scene.now };
   const next: Scene = { ...scene, customerId, language, state };
-  const handler = STEPS[move.next.name] as { render(s: Scene, st: ConversationStep): Promise<ChatMessage> };
+  const handler = handlerFor(move.next);
   let rendered: ChatMessage;
   try {
     rendered = await handler.render(next, move.next);

@@ -68,6 +68,7 @@ export const helpStep: StepHandler<Step<'help'>> = {
 
 /** Talk to a person: each message goes to the team chat; replies come back here. */
 export const talkStep: StepHandler<Step<'talk'>> = {
+  typed: 'own',
   async render() {
     return message([say('chat.talk.prompt')], [[choice('menu', say('chat.nav.menu'))]]);
   },

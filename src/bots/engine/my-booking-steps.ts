@@ -130,6 +130,7 @@ export const cancelConfirmStep: StepHandler<Step<'cancel_confirm'>> = {
 
 /** After a rating: an optional comment. */
 export const reviewCommentStep: StepHandler<Step<'review_comment'>> = {
+  typed: 'own',
   async render() {
     return message([say('chat.review.ask_comment')], [[choice('skip', say('chat.review.no_comment'))]]);
   },

@@ -55,7 +55,18 @@ export interface Move {
 export type StepOutcome = Move | 'not_understood';
 
 /** One step of a flow: how it looks, and what an event does there. */
+/**
+ * How a step reads typed text. `menu` (the default): a number or a label picks a
+ * choice. `own`: the text is the customer's answer (a promo code, a message); only an
+ * exact label picks a choice. `own-or-number`: the same, and a number picks a choice —
+ * no answer here could be a number (a name, a phone). `own-first`: the step reads the
+ * text itself first (a date, a time), then as a menu.
+ */
+export type TypedText = 'menu' | 'own' | 'own-or-number' | 'own-first';
+
 export interface StepHandler<S extends ConversationStep = ConversationStep> {
+  /** How typed text is read here (default `menu`). */
+  typed?: TypedText;
   render(scene: Scene, step: S): Promise<ChatMessage>;
   /**
    * A pressed choice (already matched from typed numbers and labels) or free input the

@@ -2,7 +2,8 @@ import { alternativesStep, dayFullStep, dayStep, serviceStep, staffStep, timeSte
 import { nameStep, phoneStep, promoStep, summaryStep } from './checkout-steps.ts';
 import { helpStep, languageStep, menuStep, talkStep } from './menu-steps.ts';
 import { bookingsStep, bookingStep, cancelConfirmStep, moveConfirmStep, reviewCommentStep } from './my-booking-steps.ts';
-import type { StepTable } from './step-kit.ts';
+import type { ConversationStep } from './conversation-state.ts';
+import type { StepHandler, StepTable } from './step-kit.ts';
 
 /** Every step of every flow, by name. */
 export const STEPS: StepTable = {
@@ -26,3 +27,8 @@ export const STEPS: StepTable = {
   move_confirm: moveConfirmStep,
   review_comment: reviewCommentStep,
 };
+
+/** The handler of a step (the table is keyed by name, so it fits its step). */
+export function handlerFor(step: ConversationStep): StepHandler {
+  return STEPS[step.name] as StepHandler;
+}
