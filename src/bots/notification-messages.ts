@@ -19,6 +19,25 @@ export interface Notification {
 // Changes the customer made in the chat themselves: the chat already answered them.
 const SELF_SERVICE = new Set(['booking.created', 'booking.confirmed', 'booking.cancelled', 'booking.rescheduled']);
 
+// Topics a customer hears about in one sentence of facts (service, specialist, when).
+const CUSTOMER_SENTENCE: Readonly<Record<string, string>> = {
+  'booking.confirmed': 'notify.customer.confirmed',
+  'booking.cancelled': 'notify.customer.cancelled',
+  'booking.declined': 'notify.customer.declined',
+  'booking.rescheduled': 'notify.customer.rescheduled',
+  'booking.hold_expired': 'notify.customer.hold_expired',
+  'booking.payment_expired': 'notify.customer.payment_expired',
+  'waitlist.offer_expired': 'notify.customer.waitlist_offer_expired',
+};
+
+// Topics posted to the team as the booking post under a headline.
+const TEAM_HEADLINE: Readonly<Record<string, string>> = {
+  'booking.created': 'notify.team.new_booking',
+  'booking.rescheduled': 'notify.team.rescheduled',
+  'booking.payment_expired': 'notify.team.payment_expired',
+  'booking.no_show': 'notify.team.no_show',
+};
+
 const BookingPayload = z.object({ bookingId: z.uuid(), actor: z.string().optional() }).loose();
 const DigestPayload = z.object({
   date: z.iso.date(),
@@ -62,20 +81,8 @@ function customerMessage(n: Notification, b: BookingDetails, lang: Language): Ch
   switch (n.topic) {
     case 'booking.created':
       return message([say(b.status === 'confirmed' ? 'notify.customer.booked' : 'notify.customer.requested', facts)]);
-    case 'booking.confirmed':
-      return message([say('notify.customer.confirmed', facts)]);
     case 'booking.approved':
       return message([say('notify.customer.approved_pay', { ...facts, deposit: money(b.depositMinor) })]);
-    case 'booking.cancelled':
-      return message([say('notify.customer.cancelled', facts)]);
-    case 'booking.declined':
-      return message([say('notify.customer.declined', facts)]);
-    case 'booking.rescheduled':
-      return message([say('notify.customer.rescheduled', facts)]);
-    case 'booking.hold_expired':
-      return message([say('notify.customer.hold_expired', facts)]);
-    case 'booking.payment_expired':
-      return message([say('notify.customer.payment_expired', facts)]);
     case 'booking.reminder':
       if (b.status !== 'confirmed' && b.status !== 'pending') return null;
       return message(
@@ -90,10 +97,10 @@ function customerMessage(n: Notification, b: BookingDetails, lang: Language): Ch
       if (!entryId.success) return null;
       return message([say('notify.customer.waitlist_offer', { ...facts, until })], [[choice(`wl-take:${entryId.data}`, say('notify.customer.waitlist_take'))]]);
     }
-    case 'waitlist.offer_expired':
-      return message([say('notify.customer.waitlist_offer_expired', facts)]);
-    default:
-      return null;
+    default: {
+      const key = CUSTOMER_SENTENCE[n.topic];
+      return key ? message([say(key, facts)]) : null;
+    }
   }
 }
 
@@ -128,16 +135,8 @@ function teamActions(b: BookingDetails): ChatChoice[][] {
 
 function teamMessage(n: Notification, b: BookingDetails, lang: Language): ChatMessage | null {
   switch (n.topic) {
-    case 'booking.created':
-      return teamBookingPost(b, lang, say('notify.team.new_booking'));
-    case 'booking.rescheduled':
-      return teamBookingPost(b, lang, say('notify.team.rescheduled'));
     case 'booking.cancelled':
       return teamBookingPost(b, lang, say(n.payload['actor'] === 'customer' ? 'notify.team.cancelled_by_customer' : 'notify.team.cancelled'));
-    case 'booking.payment_expired':
-      return teamBookingPost(b, lang, say('notify.team.payment_expired'));
-    case 'booking.no_show':
-      return teamBookingPost(b, lang, say('notify.team.no_show'));
     case 'review.received': {
       const rating = Number(n.payload['rating']);
       const comment = typeof n.payload['comment'] === 'string' ? n.payload['comment'] : '';
@@ -145,8 +144,10 @@ function teamMessage(n: Notification, b: BookingDetails, lang: Language): ChatMe
       if (comment) lines.push(raw(comment));
       return message(lines);
     }
-    default:
-      return null;
+    default: {
+      const key = TEAM_HEADLINE[n.topic];
+      return key ? teamBookingPost(b, lang, say(key)) : null;
+    }
   }
 }
 
