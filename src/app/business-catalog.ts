@@ -1,3 +1,4 @@
+import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { ServiceSchema, StaffMemberSchema } from '../db/entities/index.ts';
 import { emForBusiness } from '../db/tenant-scope.ts';
@@ -18,7 +19,26 @@ export interface BusinessProfile {
   bookingHorizonDays: number;
   /** True when the business has any active promo code, so asking for one makes sense. */
   hasPromoCodes: boolean;
+  /** Where a phone number typed without `+` is read from (from the business's zone), if known. */
+  phoneCountry: CountryCode | undefined;
 }
+
+// A business's country from its zone: the country of numbers its customers type without +.
+const ZONE_COUNTRY: Readonly<Record<string, CountryCode>> = {
+  'Asia/Almaty': 'KZ',
+  'Asia/Qostanay': 'KZ',
+  'Asia/Aqtobe': 'KZ',
+  'Asia/Aqtau': 'KZ',
+  'Asia/Oral': 'KZ',
+  'Asia/Atyrau': 'KZ',
+  'Asia/Qyzylorda': 'KZ',
+  'Europe/Kyiv': 'UA',
+  'Europe/Kiev': 'UA',
+  'Europe/Berlin': 'DE',
+  'Europe/Moscow': 'RU',
+  'Europe/London': 'GB',
+  'America/New_York': 'US',
+};
 
 /** A bookable service as customers see it. */
 export interface ServiceCard {
@@ -70,6 +90,7 @@ export function profileFromRow(row: unknown): BusinessProfile {
     holdMinutes: b.hold_minutes,
     bookingHorizonDays: b.booking_horizon_days,
     hasPromoCodes: b.has_promo_codes,
+    phoneCountry: ZONE_COUNTRY[b.time_zone],
   };
 }
 

@@ -63,7 +63,7 @@ export const phoneStep: StepHandler<Step<'phone'>> = {
       customerId: scene.customerId,
       phone,
       verified,
-      ...(scene.phoneCountry ? { defaultCountry: scene.phoneCountry } : {}),
+      ...(scene.business.phoneCountry ? { defaultCountry: scene.business.phoneCountry } : {}),
     });
     // A verified number may have joined this chat to the customer's existing card.
     return { next: await nextCheckoutStep(scene, step, 'phone', customer), customerId: customer.id };

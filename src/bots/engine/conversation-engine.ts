@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { CountryCode } from 'libphonenumber-js';
 import type { BusinessProfile } from '../../app/business-catalog.ts';
 import { findOrCreateCustomer } from '../../app/customer-directory.ts';
 import { NotFound } from '../../app/app-errors.ts';
@@ -22,23 +21,6 @@ export interface EngineTurn {
   /** The language to render the messages in. */
   language: Language;
 }
-
-// A rough guess of where a number typed without a country code is from.
-const ZONE_COUNTRY: Record<string, CountryCode> = {
-  'Asia/Almaty': 'KZ',
-  'Asia/Qostanay': 'KZ',
-  'Asia/Aqtobe': 'KZ',
-  'Asia/Aqtau': 'KZ',
-  'Asia/Oral': 'KZ',
-  'Asia/Atyrau': 'KZ',
-  'Asia/Qyzylorda': 'KZ',
-  'Europe/Kyiv': 'UA',
-  'Europe/Kiev': 'UA',
-  'Europe/Berlin': 'DE',
-  'Europe/Moscow': 'RU',
-  'Europe/London': 'GB',
-  'America/New_York': 'US',
-};
 
 /**
  * The conversation engine: one event in, the next state and the messages out. Channel
@@ -73,7 +55,6 @@ export async function runConversation(
     customerId,
     state,
     now,
-    phoneCountry: ZONE_COUNTRY[business.timeZone],
     once: <T>(key: string, load: () => Promise<T>) => {
       if (!memo.has(key)) memo.set(key, load());
       return memo.get(key) as Promise<T>;

@@ -1,4 +1,3 @@
-import type { CountryCode } from 'libphonenumber-js';
 import type { BusinessProfile } from '../../app/business-catalog.ts';
 import type { UseCaseContext } from '../../app/use-case-context.ts';
 import type { Channel } from '../../db/entities/index.ts';
@@ -32,8 +31,6 @@ export interface Scene {
   customerId: string;
   state: ConversationState;
   now: number;
-  /** Country for phone numbers typed without `+`, from the business's zone. */
-  phoneCountry: CountryCode | undefined;
   /**
    * Reads data once per event: a step that checks free times and the next step that
    * shows them share one read. Only for reads made before this event changes anything.
