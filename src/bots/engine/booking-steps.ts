@@ -2,7 +2,7 @@ import { bookableServices, staffForService } from '../../app/business-catalog.ts
 import { holdSlot } from '../../app/hold-slot.ts';
 import { listAvailability, listBookableDays } from '../../app/list-availability.ts';
 import { joinWaitlist } from '../../app/waitlist.ts';
-import { SlotTaken, type FreeSlot } from '../../domain/index.ts';
+import { formatMinuteOfDay, SlotTaken, type FreeSlot } from '../../domain/index.ts';
 import { SlotUnavailable } from '../../app/app-errors.ts';
 import { addDays, formatDateTime, formatDay, formatDuration, formatPrice, formatTime, localDateOf, startOfLocalDay } from './chat-formatting.ts';
 import { choice, message, raw, rows, say, type ChatChoice } from './chat-message.ts';
@@ -155,26 +155,18 @@ export const timeStep: StepHandler<Step<'time'>> = {
     let startsAt = Number(idAfter(id, 'tm') ?? Number.NaN);
     if (Number.isNaN(startsAt) && event.kind === 'text') {
       const minute = parseTimeOfDay(event.text);
-      const zone = scene.business.timeZone;
-      const match = minute === null ? null : (await slotsOn(scene, step.serviceId, step.staffId, step.date)).find((s) => minutesOfDay(s.startsAt, zone) === minute);
+      const time = minute === null ? null : formatMinuteOfDay(minute);
+      // The engine labels each slot with its local time in the business's zone.
+      const match = time === null ? null : (await slotsOn(scene, step.serviceId, step.staffId, step.date)).find((s) => s.local.time === time);
       // "10" is 10:00 when 10:00 is free; otherwise a bare number picks the option with that number.
       if (!match && /^\s*\d{1,2}\s*$/.test(event.text)) return 'not_understood';
-      if (minute !== null && !match) return goTo(step, [say('chat.book.time_not_free', { time: formatMinute(minute) })]);
+      if (time !== null && !match) return goTo(step, [say('chat.book.time_not_free', { time })]);
       startsAt = match?.startsAt ?? Number.NaN;
     }
     if (Number.isNaN(startsAt)) return 'not_understood';
     return takeSlot(scene, { serviceId: step.serviceId, staffId: step.staffId, bookingId: step.bookingId }, startsAt);
   },
 };
-
-function minutesOfDay(instant: number, zone: string): number {
-  const [h, m] = formatTime(instant, zone, 'en').split(':');
-  return Number(h) * 60 + Number(m);
-}
-
-function formatMinute(minute: number): string {
-  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-}
 
 /** Nearest free times after the chosen one was taken. */
 export const alternativesStep: StepHandler<Step<'alternatives'>> = {
