@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { createZoneClock, formatEpochDay, parseLocalDate } from '../../domain/index.ts';
 import type { Language } from '../../i18n/translator.ts';
 
 // Region tags give each language its usual date order and separators.
@@ -36,23 +36,31 @@ export function formatTime(instant: number, zone: string, language: Language): s
 
 /** "Mon, 23 Nov, 14:30" for an instant in a zone. */
 export function formatDateTime(instant: number, zone: string, language: Language): string {
-  const day = DateTime.fromMillis(instant, { zone }).toISODate() ?? '';
-  return `${formatDay(day, language)}, ${formatTime(instant, zone, language)}`;
+  return `${formatDay(localDateOf(instant, zone), language)}, ${formatTime(instant, zone, language)}`;
 }
+
+// Local dates go through the domain's zone clock, so the chat and the slot engine agree
+// on every day (DST days included).
 
 /** The local date (YYYY-MM-DD) of an instant in a zone. */
 export function localDateOf(instant: number, zone: string): string {
-  return DateTime.fromMillis(instant, { zone }).toISODate() ?? '';
+  return createZoneClock(zone).label(instant).date;
 }
 
 /** A local date moved by whole days. */
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() ?? date;
+  return formatEpochDay(epochDayOf(date) + days);
 }
 
 /** The start of a local date in a zone (epoch ms). */
 export function startOfLocalDay(date: string, zone: string): number {
-  return DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+  return createZoneClock(zone).toInstant(epochDayOf(date), 0);
+}
+
+function epochDayOf(date: string): number {
+  const day = parseLocalDate(date);
+  if (day === null) throw new RangeError(`not a date: ${date}`);
+  return day;
 }
 
 /** A price in minor units, in the currency's own format ("12 000 ₸", "€45.00"). */
