@@ -61,7 +61,11 @@ async function bookingsUnderContention() {
           booked += 1;
         } catch (error) {
           if (error instanceof SlotTaken) taken += 1;
-          else failed += 1;
+          else {
+            failed += 1;
+            // Anything but SlotTaken is a bug or a stalled machine: show the first one.
+            if (failed === 1) console.error('first unexpected error:', error);
+          }
         }
         const index = open.indexOf(slot);
         if (index >= 0) open.splice(index, 1);
