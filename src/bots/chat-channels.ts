@@ -6,7 +6,7 @@ import { staffLinkCode, teamLinkCode } from '../app/team-links.ts';
 import type { UseCaseContext } from '../app/use-case-context.ts';
 import { createTranslator, loadMessages } from '../i18n/translator.ts';
 import type { ChannelSender } from '../jobs/channel-sender.ts';
-import { startTelegramChannel, type TelegramChannel, type WebhookOutcome } from './telegram/telegram-channel.ts';
+import { startTelegramChannel, type TelegramChannel, type WebhookResult } from './telegram/telegram-channel.ts';
 
 /** Settings of the chat channels, from the service's config. */
 export interface ChatChannelSettings {
@@ -20,7 +20,7 @@ export interface ChatChannelSettings {
 /** The running chat channels, as the composition root wires them. */
 export interface ChatChannels {
   senders: Map<string, ChannelSender>;
-  telegramWebhook: ((botId: string, secret: string | undefined, body: unknown) => Promise<WebhookOutcome>) | undefined;
+  telegramWebhook: ((botId: string, secret: string | undefined, body: unknown) => Promise<WebhookResult>) | undefined;
   /** Lines for the start banner: how to link the team chat and staff accounts. */
   bannerLines: string[];
   stop(): Promise<void>;

@@ -40,6 +40,8 @@ export interface TelegramHarness {
   baseUrl: string;
   /** POSTs an update to our webhook; returns the HTTP status. */
   post(update: Record<string, unknown>, secret?: string | null): Promise<number>;
+  /** The JSON body of the last webhook answer (a Bot API call Telegram would perform, or `{ ok: true }`). */
+  lastWebhookAnswer(): unknown;
   message(from: number, chat: TgChat, text: string, extra?: Record<string, unknown>): Promise<number>;
   press(from: number, chat: TgChat, post: BotPost, label: string): Promise<number>;
   posts(chatId: number): BotPost[];
@@ -71,9 +73,10 @@ export async function startTelegramHarness(options: { ctx: UseCaseContext; trans
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (givenSecret !== null) headers['x-telegram-bot-api-secret-token'] = givenSecret;
     const response = await fetch(`http://127.0.0.1:${port}/telegram/${botId}`, { method: 'POST', headers, body: JSON.stringify(update) });
-    await response.arrayBuffer();
+    lastAnswer = await response.json();
     return response.status;
   };
+  let lastAnswer: unknown;
   const user = (id: number) => ({ id, is_bot: false, first_name: 'Olena', last_name: `N${String.fromCharCode(65 + (id % 26))}`, language_code: 'en' });
   const chatOf = (chat: TgChat) => (chat.type === 'private' ? { id: chat.id, type: 'private', first_name: `User${chat.id}` } : { id: chat.id, type: 'group', title: chat.title ?? 'Team' });
   let messageIds = 1_000_000;
@@ -91,6 +94,7 @@ export async function startTelegramHarness(options: { ctx: UseCaseContext; trans
     appSecret,
     baseUrl: `http://127.0.0.1:${port}`,
     post,
+    lastWebhookAnswer: () => lastAnswer,
     message: (from, chat, text, extra = {}) =>
       post({ update_id: updateIds++, message: { message_id: messageIds++, date: 1_900_000_000, from: user(from), chat: chatOf(chat), text, ...extra } }),
     press: (from, chat, botPost, label) => {

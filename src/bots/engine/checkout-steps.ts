@@ -115,10 +115,11 @@ export const summaryStep: StepHandler<Step<'summary'>> = {
     try {
       const booked = await confirmBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.holdId });
       const when = formatDateTime(booked.startsAt, scene.business.timeZone, scene.language);
-      if (booked.status === 'confirmed') return goTo({ name: 'menu' }, [say('chat.booked.confirmed', { when })]);
-      if (booked.awaiting === 'approval') return goTo({ name: 'menu' }, [say('chat.booked.awaiting_approval', { when })]);
+      const settled = (note: ChatText): Move => ({ ...goTo({ name: 'menu' }, [note]), holdSettled: true });
+      if (booked.status === 'confirmed') return settled(say('chat.booked.confirmed', { when }));
+      if (booked.awaiting === 'approval') return settled(say('chat.booked.awaiting_approval', { when }));
       // The payment step (Stripe link, Kaspi QR) plugs in here once payments land.
-      return goTo({ name: 'menu' }, [say('chat.booked.awaiting_payment', { when, deposit: formatPrice(booked.depositMinor, booked.currency, scene.language) })]);
+      return settled(say('chat.booked.awaiting_payment', { when, deposit: formatPrice(booked.depositMinor, booked.currency, scene.language) }));
     } catch (error) {
       if (error instanceof HoldExpired) return chooseAgain(scene, step, [say(error.i18nKey)]);
       throw error;

@@ -164,7 +164,7 @@ function pickFromText(translator: Translator, language: Language, rendered: Chat
 
 async function finish(scene: Scene, move: Move): Promise<EngineTurn> {
   const previous = scene.state.step;
-  if (heldBookingOf(previous) !== heldBookingOf(move.next)) await releaseHeld(scene, previous);
+  if (!move.holdSettled && heldBookingOf(previous) !== heldBookingOf(move.next)) await releaseHeld(scene, previous);
   const customerId = move.customerId ?? scene.customerId;
   const language = move.language ?? scene.language;
   const state: ConversationState = { ...scene.state, customerId, language: move.language ?? scene.state.language, step: move.next, touchedAt: scene.now };

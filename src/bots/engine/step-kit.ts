@@ -46,6 +46,8 @@ export interface Move {
   language?: Language;
   /** The chat now belongs to this customer card (a verified phone joined it to an existing one). */
   customerId?: string;
+  /** The step's hold became a booking: there is nothing left to release on the way out. */
+  holdSettled?: boolean;
 }
 
 /** A step's answer to an event: a move, or "not understood" (the step is shown again). */

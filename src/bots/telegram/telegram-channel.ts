@@ -29,13 +29,23 @@ export interface TelegramOptions {
 /** What a webhook request came to. */
 export type WebhookOutcome = 'handled' | 'unknown_bot' | 'forbidden' | 'bad_update';
 
+/** A webhook request's outcome, and the Bot API call (JSON) to answer it with, if any. */
+export interface WebhookResult {
+  outcome: WebhookOutcome;
+  reply?: string;
+}
+
+// Calls whose result nobody waits for may ride back on the webhook response (one per
+// update) instead of costing a request each: a button's "answered" tick.
+const WEBHOOK_REPLY_METHODS: ReadonlySet<string> = new Set(['answerCallbackQuery']);
+
 /** Every connected bot of every business, running in this process. */
 export interface TelegramChannel {
   sender: ChannelSender;
   /** How many active bots are connected in the database (some may still be connecting). */
   configuredBots: number;
   /** Handles one webhook request: the secret header must match the bot's. */
-  handleWebhook(botId: string, secretHeader: string | undefined, body: unknown): Promise<WebhookOutcome>;
+  handleWebhook(botId: string, secretHeader: string | undefined, body: unknown): Promise<WebhookResult>;
   stop(): Promise<void>;
 }
 
@@ -89,7 +99,7 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
   await Promise.all(
     connections.map((connection) => {
       const binding: BotBinding = { businessId: connection.businessId, botId: connection.botId };
-      const bot = new Bot(connection.token, { client: { apiRoot: options.apiRoot } });
+      const bot = new Bot(connection.token, { client: { apiRoot: options.apiRoot, canUseWebhookReply: (method) => WEBHOOK_REPLY_METHODS.has(method) } });
       bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
       if (options.throttle) bot.api.config.use(apiThrottler());
       bot.use(sequentialize((tg: Context) => tg.chat?.id.toString()));
@@ -104,19 +114,20 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
     configuredBots: connections.length,
     async handleWebhook(botId, secretHeader, body) {
       const entry = running.get(botId);
-      if (!entry) return 'unknown_bot';
+      if (!entry) return { outcome: 'unknown_bot' };
       const expected = Buffer.from(webhookSecret(deps.appSecret, botId));
       const given = Buffer.from(secretHeader ?? '');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'forbidden';
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { outcome: 'forbidden' };
       const update = UpdateShape.safeParse(body);
-      if (!update.success) return 'bad_update';
+      if (!update.success) return { outcome: 'bad_update' };
+      let reply: string | undefined;
       try {
-        await entry.bot.handleUpdate(update.data as unknown as Update);
+        await entry.bot.handleUpdate(update.data as unknown as Update, { send: (payload) => void (reply = payload) });
       } catch (error) {
         // Already answered politely by the boundary; Telegram must not redeliver it.
         deps.logger.error({ err: error, bot: botId }, 'Telegram update failed');
       }
-      return 'handled';
+      return reply === undefined ? { outcome: 'handled' } : { outcome: 'handled', reply };
     },
     async stop() {
       stopped = true;

@@ -77,6 +77,15 @@ describe('Telegram bot over the Bot API emulator', () => {
     expect(answered.text).toContain('Which service');
   });
 
+  it('answers a pressed button on the webhook response itself, and a message with a plain ok', async () => {
+    expect(await tg.message(CUSTOMER, customerChat, '/book')).toBe(200);
+    expect(tg.lastWebhookAnswer()).toEqual({ ok: true });
+    const update = { update_id: 888_888, callback_query: { id: 'cq-888', from: { id: CUSTOMER, is_bot: false, first_name: 'Olena' }, chat_instance: '1', data: '1|my', message: { message_id: tg.lastPost(CUSTOMER).messageId, date: 1, chat: { id: CUSTOMER, type: 'private' }, text: 'x' } } };
+    expect(await tg.post(update)).toBe(200);
+    // Telegram performs this call when it reads our answer: no request of its own.
+    expect(tg.lastWebhookAnswer()).toEqual({ method: 'answerCallbackQuery', callback_query_id: 'cq-888' });
+  });
+
   it('rejects a webhook call without the right secret token and changes nothing', async () => {
     const conversation = await em().findOneOrFail(ConversationSchema, { chatId: String(CUSTOMER) });
     const posted = tg.posts(CUSTOMER).length;
