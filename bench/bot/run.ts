@@ -3,7 +3,11 @@
 // webhook endpoint (real HTTP, real PostgreSQL, the real engine and grammY), beside a
 // bare grammY echo bot behind the same kind of Fastify webhook, measured the same way
 // in the same run. Both bots call the same minimal local Bot API. Reports updates/s
-// and p50/p99 handling latency (request sent → webhook answered).
+// and p50/p99 handling latency (request sent → webhook answered). A third bot, the same
+// echo that also keeps its conversation in PostgreSQL through our conversation store
+// (claim + save: two statements per update, no engine), shows the ceiling any bot
+// with state in the database reaches on this machine.
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { Bot } from 'grammy';
@@ -12,6 +16,8 @@ import pino from 'pino';
 import { buildHttpServer } from '../../src/admin/http-server.ts';
 import { connectTelegramBot } from '../../src/app/telegram-connections.ts';
 import { startTelegramChannel, webhookSecret } from '../../src/bots/telegram/telegram-channel.ts';
+import { freshState } from '../../src/bots/engine/conversation-state.ts';
+import { claimConversation, saveConversation } from '../../src/bots/engine/conversation-store.ts';
 import { WorkingHoursSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { createTranslator, loadMessages } from '../../src/i18n/translator.ts';
@@ -53,7 +59,24 @@ try {
     await echo.handleUpdate(request.body as Update);
     return { ok: true };
   });
+
+  // The echo again, keeping its conversation in PostgreSQL: claim the chat's row, save it back.
+  const stateful = new Bot('454545:AAHstatefulEchoTokenForTheLocalApi_012345', { client: { apiRoot: api.url } });
+  stateful.on('message:text', async (tg) => {
+    const address = { businessId: w.business.id, channel: 'telegram' as const, chatId: `echo-${tg.chat.id}` };
+    const claim = { token: randomUUID(), now: w.ctx.now(), eventKey: `echo:${tg.update.update_id}` };
+    const claimed = await claimConversation(db.orm, address, { ...claim, leaseMs: 30_000 });
+    if (claimed.kind !== 'claimed') throw new Error(`stateful echo: chat ${tg.chat.id} was ${claimed.kind}`);
+    await saveConversation(db.orm, address, claimed.stored?.state ?? freshState(claim.now), claim);
+    await tg.reply(tg.message.text);
+  });
+  await stateful.init();
+  echoServer.post('/stateful', async (request) => {
+    await stateful.handleUpdate(request.body as Update);
+    return { ok: true };
+  });
   await echoServer.listen({ port: 0, host: '127.0.0.1' });
+  const statefulUrl = `http://127.0.0.1:${(echoServer.server.address() as { port: number }).port}/stateful`;
   const echoUrl = `http://127.0.0.1:${(echoServer.server.address() as { port: number }).port}/echo`;
 
   const secret = webhookSecret(APP_SECRET, '424242');
@@ -102,9 +125,9 @@ try {
     await post(url, () => press(id, 'Confirm'), latencies, '9 confirm');
     if (!api.last.get(String(id))?.text.includes("You're booked")) throw new Error(`customer ${id} did not get a confirmation: ${api.last.get(String(id))?.text}`);
   };
-  const echoOnce = async (round: number, i: number, latencies: number[]) => {
+  const echoOnce = async (round: number, i: number, latencies: number[], url = echoUrl) => {
     const id = 900_000 + 10_000 * round + i;
-    for (let k = 0; k < 9; k += 1) await postUpdate(echoUrl, text(id, `message ${k}`), latencies);
+    for (let k = 0; k < 9; k += 1) await postUpdate(url, text(id, `message ${k}`), latencies);
   };
 
   const measure = async (label: string, run: (round: number, i: number, latencies: number[]) => Promise<void>, rounds = [0, 1, 2]) => {
@@ -127,11 +150,14 @@ try {
   // Warm up both (JIT, connection pools) with a handful of customers.
   await Promise.all(Array.from({ length: 5 }, (_, i) => echoOnce(9, i, [])));
   const echoResult = await measure('grammY echo bot (floor)', echoOnce);
+  const statefulResult = await measure('echo + conversation row (ceiling)', (round, i, latencies) => echoOnce(round, i, latencies, statefulUrl));
   const oursResult = await measure('BookChat booking flow', bookOnce);
   const steps = [...perStep].sort().map(([step, l]) => `${step} ${l.sort((a, b) => a - b)[Math.floor(l.length / 2)]!.toFixed(1)}`);
   const paced = await measure(`BookChat, ${THINK_MS} ms between taps`, (round, i, latencies) => bookOnce(round, i, latencies, THINK_MS), [3]);
   console.log('\nBookChat p50 per step, back-to-back (ms): ' + steps.join(' · '));
-  console.log(`BookChat at ${((oursResult.rate / echoResult.rate) * 100).toFixed(0)} % of the echo bot's rate (target ≥ 50 %)`);
+  const share = (a: number, b: number) => `${((a / b) * 100).toFixed(0)} %`;
+  console.log(`BookChat at ${share(oursResult.rate, echoResult.rate)} of the echo bot's rate (target ≥ 50 %)`);
+  console.log(`the echo with its conversation in PostgreSQL (2 statements per update) reaches ${share(statefulResult.rate, echoResult.rate)} of it; BookChat is at ${share(oursResult.rate, statefulResult.rate)} of that ceiling`);
   console.log(`p99 at ${CUSTOMERS} customers: ${oursResult.p99.toFixed(1)} ms tapping back-to-back, ${paced.p99.toFixed(1)} ms pausing ~${THINK_MS} ms like people (target < 100 ms)`);
   await channel.stop();
   await ours.close();
