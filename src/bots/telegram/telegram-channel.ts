@@ -66,7 +66,7 @@ const UpdateShape = z.object({ update_id: z.number().int().nonnegative() }).loos
 export async function startTelegramChannel(deps: TelegramDeps, options: TelegramOptions): Promise<TelegramChannel> {
   const { connections, unreadable } = await activeTelegramBots(deps.ctx, deps.appSecret);
   if (unreadable.length > 0) deps.logger.error({ bots: unreadable }, 'Telegram tokens sealed under another APP_SECRET cannot be read; reconnect these bots');
-  const running = new Map<string, { bot: Bot; binding: BotBinding }>();
+  const running = new Map<string, { bot: Bot; binding: BotBinding; secret: Buffer }>();
   const byBusiness = new Map<string, Api>();
   const retries = new Set<NodeJS.Timeout>();
   const runners: RunnerHandle[] = [];
@@ -82,7 +82,7 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
       // Long polling through grammY's runner: updates of different chats are handled
       // concurrently (one slow customer does not hold up the rest), one chat's in order.
       if (options.mode === 'polling') runners.push(run(bot));
-      running.set(binding.botId, { bot, binding });
+      running.set(binding.botId, { bot, binding, secret: Buffer.from(webhookSecret(deps.appSecret, binding.botId)) });
       byBusiness.set(binding.businessId, bot.api);
       deps.logger.info({ bot: binding.botId, username: bot.botInfo.username, mode: options.mode }, 'Telegram bot connected');
     } catch (error) {
@@ -115,9 +115,8 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
     async handleWebhook(botId, secretHeader, body) {
       const entry = running.get(botId);
       if (!entry) return { outcome: 'unknown_bot' };
-      const expected = Buffer.from(webhookSecret(deps.appSecret, botId));
       const given = Buffer.from(secretHeader ?? '');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { outcome: 'forbidden' };
+      if (given.length !== entry.secret.length || !timingSafeEqual(given, entry.secret)) return { outcome: 'forbidden' };
       const update = UpdateShape.safeParse(body);
       if (!update.success) return { outcome: 'bad_update' };
       let reply: string | undefined;
