@@ -24,6 +24,14 @@ export type BookingTopic =
 // Changes that are recorded in the audit log but tell nobody.
 const SILENT: ReadonlySet<BookingTopic> = new Set(['booking.held', 'booking.hold_released']);
 
+/** When a change's notification goes out. */
+export interface NotifyOptions {
+  /** Not before this moment (default: at once). */
+  notifyAt?: Date;
+  /** False: the caller folds this change into a notification still waiting to go out. */
+  notify?: boolean;
+}
+
 /**
  * Records one change of a booking, in the caller's transaction: an audit row (who,
  * what, details) and — unless the change is silent — an outbox row for the
@@ -36,6 +44,7 @@ export function recordBookingChange(
   topic: BookingTopic,
   actor: Actor,
   details: Record<string, unknown> = {},
+  options: NotifyOptions = {},
 ): void {
   const changeId = randomUUID();
   // Who of the team did it, when they acted from the team chat rather than the panel.
@@ -50,8 +59,9 @@ export function recordBookingChange(
     entityId: booking.id,
     details,
   });
-  if (SILENT.has(topic)) return;
+  if (SILENT.has(topic) || options.notify === false) return;
   em.create(OutboxMessageSchema, {
+    ...(options.notifyAt ? { availableAt: options.notifyAt } : {}),
     business: booking.business,
     topic,
     aggregateType: 'booking',

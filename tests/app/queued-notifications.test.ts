@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingSchema, BusinessSchema, OutboxMessageSchema, ReviewSchema, WorkingHoursSchema } from '../../src/db/entities/index.ts';
+import { AuditEntrySchema, BookingSchema, BusinessSchema, OutboxMessageSchema, ReviewSchema, WorkingHoursSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { cancelBooking } from '../../src/app/cancel-booking.ts';
 import { confirmBooking } from '../../src/app/confirm-booking.ts';
@@ -9,7 +9,7 @@ import { markUnattendedNoShows } from '../../src/app/mark-unattended-no-shows.ts
 import { createBooking } from '../../src/app/create-booking.ts';
 import { queueDailyDigest } from '../../src/app/queue-daily-digest.ts';
 import { queueDueFollowUps, queueDueReminders } from '../../src/app/queue-reminders.ts';
-import { recordReview } from '../../src/app/record-review.ts';
+import { recordReview, REVIEW_COMMENT_WAIT_MS } from '../../src/app/record-review.ts';
 import { rescheduleBooking } from '../../src/app/reschedule-booking.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
@@ -121,10 +121,40 @@ describe('reviews', () => {
     const again = await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 4 });
     expect(again.rating).toBe(4);
     expect(await em().count(ReviewSchema, { booking: b.id })).toBe(1);
-    expect(await em().count(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id })).toBe(2);
+    // The team's post had not gone out yet: it now says 4 stars, and there is still one.
+    const posts = await em().find(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id });
+    expect(posts.map((p) => p.payload['rating'])).toEqual([4]);
     await expect(recordReview(w.ctx, w.business.id, { customerId: w.customers[1]!, bookingId: b.id, rating: 1 })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 6 })).rejects.toThrow();
     w.clock.set(w.at('08:00', 0));
+  });
+});
+
+describe('a rating, then its comment', () => {
+  it('tells the team once, stars and words together; a rating left alone goes out after the wait', async () => {
+    const b = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[0]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('09:00', 15) });
+    const after = w.at('11:00', 15);
+    w.clock.set(after);
+    try {
+      const posts = () => em().fork().find(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id }, { orderBy: { createdAt: 'asc' } });
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 5, commentMayFollow: true });
+      // Waits for the comment the chat asks for next.
+      expect((await posts()).map((p) => [p.payload['rating'], p.availableAt.getTime()])).toEqual([[5, after + REVIEW_COMMENT_WAIT_MS]]);
+      w.clock.set(after + 60_000);
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 5, comment: 'Great cut' });
+      expect((await posts()).map((p) => [p.payload['rating'], p.payload['comment'], p.availableAt.getTime()])).toEqual([[5, 'Great cut', after + 60_000]]);
+      // Once the team has it, a changed review is news of its own.
+      await em().nativeUpdate(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id }, { status: 'sent' });
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 3, comment: 'Actually, too short' });
+      expect((await posts()).map((p) => [p.status, p.payload['comment']])).toEqual([
+        ['sent', 'Great cut'],
+        ['pending', 'Actually, too short'],
+      ]);
+      // Every change is in the audit log.
+      expect(await em().count(AuditEntrySchema, { action: 'review.received', entityId: b.id })).toBe(3);
+    } finally {
+      w.clock.set(w.at('08:00', 0));
+    }
   });
 });
 

@@ -135,9 +135,14 @@ export const reviewCommentStep: StepHandler<Step<'review_comment'>> = {
     return message([say('chat.review.ask_comment')], [[choice('skip', say('chat.review.no_comment'))]]);
   },
   async onEvent(scene, step, event) {
-    if (chosen(event) === 'skip') return goTo({ name: 'menu' }, [say('chat.review.thanks')]);
+    const review = { customerId: scene.customerId, bookingId: step.bookingId, rating: step.rating };
+    if (chosen(event) === 'skip') {
+      // No comment: the team's post of the stars need not wait any longer.
+      await recordReview(scene.env.ctx, scene.business.id, review);
+      return goTo({ name: 'menu' }, [say('chat.review.thanks')]);
+    }
     if (event.kind !== 'text' || event.text.trim() === '') return 'not_understood';
-    await recordReview(scene.env.ctx, scene.business.id, { customerId: scene.customerId, bookingId: step.bookingId, rating: step.rating, comment: event.text.slice(0, 1000) });
+    await recordReview(scene.env.ctx, scene.business.id, { ...review, comment: event.text.slice(0, 1000) });
     return goTo({ name: 'menu' }, [say('chat.review.thanks')]);
   },
 };
@@ -161,7 +166,7 @@ export async function notificationAction(scene: Scene, id: string): Promise<Step
     case 'rate': {
       const rating = Number(extra);
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) return 'not_understood';
-      await recordReview(scene.env.ctx, scene.business.id, { customerId: scene.customerId, bookingId: target, rating });
+      await recordReview(scene.env.ctx, scene.business.id, { customerId: scene.customerId, bookingId: target, rating, commentMayFollow: true });
       return goTo({ name: 'review_comment', bookingId: target, rating });
     }
     case 'wl-take': {

@@ -187,6 +187,11 @@ describe('Telegram bot over the Bot API emulator', () => {
       const { ReviewSchema } = await import('../../../src/db/entities/index.ts');
       const review = await emForBusiness(db.orm, w.business.id).findOneOrFail(ReviewSchema, { booking: booking.id });
       expect(review).toMatchObject({ rating: 5, comment: 'Lovely, thank you!' });
+      // The team hears of it once: the stars waited for the words.
+      await deliver();
+      const posted = tg.posts(team.id).filter((p) => p.text.includes('⭐'));
+      expect(posted).toHaveLength(1);
+      expect(posted[0]!.text).toContain('Lovely, thank you!');
     } finally {
       w.clock.set(WORLD_NOW);
     }
@@ -197,7 +202,6 @@ describe('Telegram bot over the Bot API emulator', () => {
     await tg.message(CUSTOMER, customerChat, 'Is there parking nearby?');
     expect(tg.lastPost(CUSTOMER).text).toContain('Sent to the team');
     await deliver();
-    // The review from the test before reaches the team in the same round: find the forwarded message.
     const forwarded = tg.posts(team.id).find((p) => p.text.includes('Is there parking nearby?'))!;
     expect(forwarded.text).toContain('Message from Olena');
     const reply = {
