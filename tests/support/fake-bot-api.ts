@@ -19,6 +19,10 @@ export class FakeBotApi {
   readonly last = new Map<string, Sent>();
   /** Every message sent, in arrival order. */
   readonly sent: { chatId: string; text: string }[] = [];
+  /** Every photo uploaded (`sendPhoto` as multipart form data), in arrival order. */
+  readonly photos: { chatId: string; caption: string; png: Buffer }[] = [];
+  /** Every method called, in arrival order. */
+  readonly methods: string[] = [];
   calls = 0;
   url = '';
 
@@ -51,7 +55,19 @@ export class FakeBotApi {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     this.calls += 1;
     const method = (req.url ?? '').split('/').pop() ?? '';
-    const params = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+    this.methods.push(method);
+    const body = Buffer.concat(chunks);
+    const boundary = /multipart\/form-data; *boundary=(.+)$/.exec(req.headers['content-type'] ?? '')?.[1];
+    if (boundary) {
+      const parts = formParts(body, boundary);
+      const chatId = parts.get('chat_id')?.toString('utf8') ?? '';
+      // The photo field names the part that holds the file (`attach://<name>`).
+      const photoField = parts.get('photo')?.toString('utf8') ?? '';
+      const png = parts.get(photoField.replace(/^attach:\/\//, '')) ?? Buffer.alloc(0);
+      this.photos.push({ chatId, caption: parts.get('caption')?.toString('utf8') ?? '', png });
+      return { ok: true, result: { message_id: this.nextMessageId++, date: 1, chat: { id: Number(chatId), type: 'private' }, photo: [] } };
+    }
+    const params = chunks.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
     if (method === 'getMe') return { ok: true, result: { id: 1, is_bot: true, first_name: 'Bench', username: 'bench_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
     if (method === 'getUpdates') {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -70,4 +86,21 @@ export class FakeBotApi {
     }
     return { ok: true, result: true };
   }
+}
+
+/** The fields of a multipart/form-data body by name (values as bytes). Enough for grammY's uploads. */
+function formParts(body: Buffer, boundary: string): Map<string, Buffer> {
+  const parts = new Map<string, Buffer>();
+  const delimiter = Buffer.from(`--${boundary.replace(/^"|"$/g, '')}`);
+  let start = body.indexOf(delimiter);
+  while (start >= 0) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next < 0) break;
+    const part = body.subarray(start + delimiter.length + 2, next - 2);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const name = /name="([^"]+)"/.exec(part.subarray(0, headerEnd).toString('utf8'))?.[1];
+    if (name !== undefined) parts.set(name, part.subarray(headerEnd + 4));
+    start = next;
+  }
+  return parts;
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'grammy';
 import { ChatEvent } from '../engine/chat-event.ts';
 import { handleChatEvent, type ChatReply } from '../engine/conversation-session.ts';
+import { deliverToTelegram } from './telegram-delivery.ts';
 import { CallbackData, renderForTelegram } from './telegram-render.ts';
 import type { BotBinding, TelegramDeps } from './telegram-context.ts';
 
@@ -55,15 +56,7 @@ async function sendReply(deps: TelegramDeps, tg: Context, chatId: number, reply:
   const pressed = tg.callbackQuery?.message;
   for (const [index, message] of reply.messages.entries()) {
     const out = renderForTelegram(deps.translator, reply.language, message, reply.version);
-    if (index === 0 && pressed && out.inline) {
-      try {
-        await tg.api.editMessageText(chatId, pressed.message_id, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {});
-        continue;
-      } catch (error) {
-        // Too old to edit, or unchanged: say it in a new message instead.
-        deps.logger.debug({ err: error }, 'edit in place failed; sending a new message');
-      }
-    }
-    await tg.api.sendMessage(chatId, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {});
+    // The first message answers the press: it replaces the menu that was pressed.
+    await deliverToTelegram(tg.api, chatId, out, { ...(index === 0 && pressed ? { editMessageId: pressed.message_id } : {}), logger: deps.logger });
   }
 }

@@ -4,13 +4,19 @@ import type { Translator } from '../../i18n/translator.ts';
 import type { ChatMessage, ChatText } from '../engine/chat-message.ts';
 
 const MAX_TEXT = 4096;
+const MAX_CAPTION = 1024;
 
-/** A message ready for `sendMessage` / `editMessageText`. */
-export type TelegramMessage =
-  /** Inline buttons (or none): the message can be edited in place. */
-  | { inline: true; text: string; reply_markup?: InlineKeyboardMarkup }
-  /** A reply keyboard (the contact button) or its removal: must be sent as a new message. */
-  | { inline: false; text: string; reply_markup: ReplyKeyboardMarkup | ReplyKeyboardRemove };
+/** An image sent ahead of a message's text (a payment QR), with its caption. */
+export interface TelegramPhoto {
+  png: Uint8Array;
+  caption?: string;
+}
+
+/** A message ready for `sendMessage` / `editMessageText`, with the photo to send before it, if any. */
+export type TelegramMessage = (
+  | /** Inline buttons (or none): the message can be edited in place. */ { inline: true; text: string; reply_markup?: InlineKeyboardMarkup }
+  | /** A reply keyboard (the contact button) or its removal: must be sent as a new message. */ { inline: false; text: string; reply_markup: ReplyKeyboardMarkup | ReplyKeyboardRemove }
+) & { photo?: TelegramPhoto };
 
 /**
  * Callback data of a choice: `<version>|<id>` for a menu drawn at a conversation
@@ -27,9 +33,19 @@ export const CallbackData = z
     return { version: head === 'g' ? null : Number(head), id: data.slice(bar + 1) };
   });
 
-/** Renders an engine message for Telegram in a language: choices as an inline keyboard, or a contact button. */
+/**
+ * Renders an engine message for Telegram in a language: choices as an inline keyboard,
+ * or a contact button; an image becomes a photo (with its caption) sent before the text.
+ */
 export function renderForTelegram(translator: Translator, language: string, message: ChatMessage, version: number | null): TelegramMessage {
   const read = (t: ChatText) => ('raw' in t ? t.raw : translator.t(language, t.key, t.params));
+  const out = renderText(translator, language, read, message, version);
+  if (!message.image) return out;
+  const { png, caption } = message.image;
+  return { ...out, photo: { png, ...(caption ? { caption: read(caption).slice(0, MAX_CAPTION) } : {}) } };
+}
+
+function renderText(translator: Translator, language: string, read: (t: ChatText) => string, message: ChatMessage, version: number | null): TelegramMessage {
   const text = message.lines.map(read).join('\n').slice(0, MAX_TEXT) || '…';
   if (message.dismissKeyboard) return { text, reply_markup: { remove_keyboard: true }, inline: false };
   if (message.requestContact) {

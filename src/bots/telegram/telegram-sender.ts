@@ -5,6 +5,7 @@ import { supportedLanguage, type Translator } from '../../i18n/translator.ts';
 import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../jobs/channel-sender.ts';
 import type { UseCaseContext } from '../../app/use-case-context.ts';
 import { notificationMessage } from '../notification-messages.ts';
+import { deliverToTelegram } from './telegram-delivery.ts';
 import { renderForTelegram } from './telegram-render.ts';
 
 /** Telegram's documented limits: ~30 messages a second per bot, about one a second per chat. */
@@ -26,16 +27,16 @@ export function telegramSender(deps: { ctx: UseCaseContext; translator: Translat
       const content = await notificationMessage(deps.ctx, { businessId: m.businessId, topic: m.topic, payload: m.payload, audience: m.audience, locale: m.locale });
       if (!content) return { ok: true };
       const out = renderForTelegram(deps.translator, supportedLanguage(m.locale) ?? 'en', content, null);
-      let sent;
+      let sentId: number;
       try {
-        sent = await api.sendMessage(m.chatId, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {});
+        sentId = await deliverToTelegram(api, m.chatId, out);
       } catch (error) {
         return outcomeOf(error);
       }
       // Sent is sent: a failure to remember the post must not send it twice.
       const customerId = m.payload['customerId'];
       if (m.topic === 'conversation.message' && m.audience === 'team' && typeof customerId === 'string') {
-        await rememberTeamPost(deps.ctx, m.businessId, { channel: 'telegram', teamChatId: m.chatId, teamMessageId: String(sent.message_id), customerId }).catch(
+        await rememberTeamPost(deps.ctx, m.businessId, { channel: 'telegram', teamChatId: m.chatId, teamMessageId: String(sentId), customerId }).catch(
           (error: unknown) => deps.logger?.error({ err: error }, 'team post sent but not remembered: replies to it will not reach the customer'),
         );
       }

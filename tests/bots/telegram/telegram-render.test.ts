@@ -30,6 +30,14 @@ describe('Telegram rendering', () => {
     expect(CallbackData.safeParse(data).success).toBe(false);
   });
 
+  it('renders an image as a photo with its caption in the reader\'s language, the text and buttons unchanged', () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    const out = renderForTelegram(translator, 'kk', message([say('chat.menu.prompt')], [[choice('book', say('chat.menu.book'))]], { image: { png, caption: say('chat.nav.menu') } }), 2);
+    const plain = renderForTelegram(translator, 'kk', message([say('chat.menu.prompt')], [[choice('book', say('chat.menu.book'))]]), 2);
+    expect(out).toEqual({ ...plain, photo: { png, caption: translator.t('kk', 'chat.nav.menu') } });
+    expect(plain.photo).toBeUndefined();
+  });
+
   it('renders choices as an inline keyboard, a contact request as a reply keyboard, and a dismissal as its removal', () => {
     const menu = renderForTelegram(translator, 'ru', message([say('chat.menu.prompt')], [[choice('book', say('chat.menu.book'))]]), 7);
     expect(menu).toMatchObject({ inline: true, text: 'Что вы хотите сделать?', reply_markup: { inline_keyboard: [[{ text: '📅 Записаться', callback_data: '7|book' }]] } });

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { Api } from 'grammy';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { choice, message, say } from '../../../src/bots/engine/chat-message.ts';
+import { deliverToTelegram } from '../../../src/bots/telegram/telegram-delivery.ts';
+import { renderForTelegram } from '../../../src/bots/telegram/telegram-render.ts';
+import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
+import { FakeBotApi } from '../../support/fake-bot-api.ts';
+
+let translator: Translator;
+let fake: FakeBotApi;
+let api: Api;
+
+beforeAll(async () => {
+  translator = await createTranslator(await loadMessages());
+  fake = new FakeBotApi();
+  await fake.start();
+  api = new Api('777:AAHdeliveryTestToken_0123456789', { apiRoot: fake.url });
+});
+afterAll(() => fake.stop());
+beforeEach(() => {
+  fake.methods.length = 0;
+  fake.photos.length = 0;
+});
+
+// PNG signature, then bytes that look like multipart line breaks, to be sure they arrive intact.
+const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('\r\n--x\r\n'), randomBytes(2048)]);
+const withQr = message([say('chat.menu.prompt')], [[choice('menu', say('chat.nav.menu'))]], { image: { png, caption: say('chat.help.text', { business: 'Almaty Beauty' }) } });
+
+describe('Telegram delivery', () => {
+  it('uploads an image as a photo with its caption before the text and its buttons', async () => {
+    const out = renderForTelegram(translator, 'ru', withQr, 3);
+    const id = await deliverToTelegram(api, 4242, out);
+    expect(fake.methods).toEqual(['sendPhoto', 'sendMessage']);
+    expect(fake.photos).toHaveLength(1);
+    expect(fake.photos[0]!.chatId).toBe('4242');
+    expect(fake.photos[0]!.png.equals(png)).toBe(true);
+    expect(fake.photos[0]!.caption).toContain('Almaty Beauty');
+    expect(fake.last.get('4242')).toMatchObject({ messageId: id, text: 'Что вы хотите сделать?', buttons: [{ callback_data: '3|menu' }] });
+  });
+
+  it('edits the pressed menu in place, but never when a photo comes with the answer', async () => {
+    const plain = renderForTelegram(translator, 'en', message([say('chat.menu.prompt')], [[choice('book', say('chat.menu.book'))]]), 4);
+    expect(await deliverToTelegram(api, 4243, plain, { editMessageId: 55 })).toBe(55);
+    expect(fake.methods).toEqual(['editMessageText']);
+    fake.methods.length = 0;
+    const id = await deliverToTelegram(api, 4243, renderForTelegram(translator, 'en', withQr, 5), { editMessageId: 55 });
+    expect(id).not.toBe(55);
+    expect(fake.methods).toEqual(['sendPhoto', 'sendMessage']);
+  });
+});
