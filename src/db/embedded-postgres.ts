@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chown, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -81,7 +81,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       );
     }
     const owner = running.owner;
-    const base = serverAddress(password, dir, owner.port);
+    // A server started by an older release has no socket: reach it over TCP then.
+    const socketDir = socketDirFor(dir, owner.port);
+    const viaSocket = socketDir !== undefined && (await exists(path.join(socketDir, `.s.PGSQL.${owner.port}`)));
+    const base = serverAddress(password, viaSocket ? socketDir : undefined, owner.port);
     logger.info({ port: owner.port }, 'using the embedded PostgreSQL of the running service');
     // The owner may still be starting its server: wait for it, as long as the owner lives.
     await waitUntilReady(`${base}/postgres`, () => isAlive(owner.pid), path.join(dir, 'server.log'));
@@ -89,7 +92,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return { url: `${base}/${database}`, stop: async () => {} };
   }
   if (running) await stopOrphan(running.pid, dir, logger);
-  await rm(path.join(dir, 'postmaster.pid'), { force: true }).catch(() => undefined);
+  // Left by a SIGKILLed server: its pid may since belong to another process, which
+  // would make PostgreSQL refuse to start ("lock file already exists").
+  await removeLeftoverLockFiles(dir);
   await assertPortFree(port);
   // Claimed before the server starts, so a process arriving meanwhile attaches or
   // refuses instead of taking the starting server for an orphan.
@@ -109,7 +114,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     alive = false;
   });
 
-  const base = serverAddress(password, dir, port);
+  const base = serverAddress(password, socketDirFor(dir, port), port);
   const adminUrl = `${base}/postgres`;
   try {
     await waitUntilReady(adminUrl, () => alive, path.join(dir, 'server.log'));
@@ -135,20 +140,27 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
-// A Unix socket path holds at most 107 bytes: a data dir too deep for one gets TCP only.
-const SOCKET_PATH_MAX = 107;
+// A Unix socket path holds at most 107 bytes (103 on macOS): a data dir too deep for
+// one gets TCP only (PostgreSQL refuses to start when it cannot create a listed socket).
+const SOCKET_PATH_MAX = process.platform === 'darwin' ? 103 : 107;
 
 /** The directory for the server's Unix socket (its data dir), or undefined when the path would be too long. */
-function socketDirFor(dir: string, port: number): string | undefined {
+export function socketDirFor(dir: string, port: number): string | undefined {
   const socketDir = path.resolve(dir);
   return Buffer.byteLength(path.join(socketDir, `.s.PGSQL.${port}`)) <= SOCKET_PATH_MAX ? socketDir : undefined;
 }
 
-/** `postgres://user:password@host:port` of the server: its Unix socket when it has one, else 127.0.0.1. */
-function serverAddress(password: string, dir: string, port: number): string {
-  const socketDir = socketDirFor(dir, port);
+/** `postgres://user:password@host:port` of the server: through its Unix socket when given one, else 127.0.0.1. */
+function serverAddress(password: string, socketDir: string | undefined, port: number): string {
   const host = socketDir ? encodeURIComponent(socketDir) : '127.0.0.1';
   return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@${host}:${port}`;
+}
+
+/** Removes `postmaster.pid` and socket lock files of a server that is no longer running. */
+async function removeLeftoverLockFiles(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const leftovers = names.filter((name) => name === 'postmaster.pid' || /^\.s\.PGSQL\.\d+(\.lock)?$/.test(name));
+  await Promise.all(leftovers.map((name) => rm(path.join(dir, name), { force: true }).catch(() => undefined)));
 }
 
 async function loadBinaries(): Promise<Binaries> {
