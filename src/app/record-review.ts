@@ -50,6 +50,9 @@ export async function recordReview(ctx: UseCaseContext, businessId: string, raw:
       throw new InvalidRequest('Only an appointment that took place can be reviewed', 'errors.review_not_allowed');
     }
     const existing = await em.findOne(ReviewSchema, { booking: booking.id });
+    // The same answer again (the same star pressed twice, "no comment" after the stars):
+    // nothing new for the audit log or the team, whose post may only need sending now.
+    const unchanged = existing !== null && existing.rating === input.rating && existing.comment === input.comment;
     const review =
       existing ??
       em.create(ReviewSchema, { business: businessId, booking: booking.id, customer: input.customerId, staffMember: booking.staffMember.id, rating: input.rating });
@@ -64,8 +67,10 @@ export async function recordReview(ctx: UseCaseContext, businessId: string, raw:
       if (!input.commentMayFollow) waiting.availableAt = new Date(ctx.now());
     }
     await em.flush();
-    const notify = waiting ? { notify: false } : input.commentMayFollow ? { notifyAt: new Date(ctx.now() + REVIEW_COMMENT_WAIT_MS) } : {};
-    recordBookingChange(em, booking, 'review.received', { kind: 'customer', customerId: input.customerId }, details, notify);
+    if (!unchanged) {
+      const notify = waiting ? { notify: false } : input.commentMayFollow ? { notifyAt: new Date(ctx.now() + REVIEW_COMMENT_WAIT_MS) } : {};
+      recordBookingChange(em, booking, 'review.received', { kind: 'customer', customerId: input.customerId }, details, notify);
+    }
     return { id: review.id, bookingId: booking.id, staffId: booking.staffMember.id, rating: review.rating, comment: review.comment };
   });
 }

@@ -152,6 +152,30 @@ describe('a rating, then its comment', () => {
       ]);
       // Every change is in the audit log.
       expect(await em().count(AuditEntrySchema, { action: 'review.received', entityId: b.id })).toBe(3);
+      // The same answer again (a star pressed twice, "no comment" long after): no new post, no new entry.
+      await em().nativeUpdate(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id }, { status: 'sent' });
+      w.clock.set(after + 2 * REVIEW_COMMENT_WAIT_MS);
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 3, comment: 'Actually, too short' });
+      expect((await posts()).filter((p) => p.status === 'pending')).toHaveLength(0);
+      expect(await em().count(AuditEntrySchema, { action: 'review.received', entityId: b.id })).toBe(3);
+    } finally {
+      w.clock.set(w.at('08:00', 0));
+    }
+  });
+});
+
+describe('a rating, then no comment', () => {
+  it('sends the waiting post of the stars at once when the customer skips the comment', async () => {
+    const b = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[1]!, serviceId: w.haircut.id, staffId: w.staff[1]!.id, startsAt: w.at('09:00', 15) });
+    const after = w.at('11:00', 15);
+    w.clock.set(after);
+    try {
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[1]!, bookingId: b.id, rating: 4, commentMayFollow: true });
+      w.clock.set(after + 30_000);
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[1]!, bookingId: b.id, rating: 4 });
+      const posts = await em().fork().find(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id });
+      expect(posts.map((p) => [p.status, p.payload['rating'], p.availableAt.getTime()])).toEqual([['pending', 4, after + 30_000]]);
+      expect(await em().count(AuditEntrySchema, { action: 'review.received', entityId: b.id })).toBe(1);
     } finally {
       w.clock.set(w.at('08:00', 0));
     }
