@@ -64,8 +64,12 @@ export class FakeBotApi {
       // The photo field names the part that holds the file (`attach://<name>`).
       const photoField = parts.get('photo')?.toString('utf8') ?? '';
       const png = parts.get(photoField.replace(/^attach:\/\//, '')) ?? Buffer.alloc(0);
-      this.photos.push({ chatId, caption: parts.get('caption')?.toString('utf8') ?? '', png });
-      return { ok: true, result: { message_id: this.nextMessageId++, date: 1, chat: { id: Number(chatId), type: 'private' }, photo: [] } };
+      const caption = parts.get('caption')?.toString('utf8') ?? '';
+      this.photos.push({ chatId, caption, png });
+      const markup = JSON.parse(parts.get('reply_markup')?.toString('utf8') ?? '{}') as { inline_keyboard?: Sent['buttons'][] };
+      const messageId = this.nextMessageId++;
+      this.last.set(chatId, { text: caption, buttons: (markup.inline_keyboard ?? []).flat(), messageId });
+      return { ok: true, result: { message_id: messageId, date: 1, chat: { id: Number(chatId), type: 'private' }, photo: [] } };
     }
     const params = chunks.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
     if (method === 'getMe') return { ok: true, result: { id: 1, is_bot: true, first_name: 'Bench', username: 'bench_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };

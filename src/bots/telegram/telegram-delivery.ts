@@ -3,17 +3,20 @@ import type { Logger } from 'pino';
 import type { TelegramMessage } from './telegram-render.ts';
 
 /**
- * Sends one rendered message to a chat and returns the id of its text message. Its
- * photo (a payment QR) goes first, as a message of its own; the text with its buttons
- * follows. `editMessageId` (the menu a customer pressed) is edited in place instead
- * when the message can be — never when a photo comes with it, which would then sit
+ * Sends one rendered message to a chat and returns the id of the message holding its
+ * text and buttons. A photo (a payment QR) carries them in its caption when they fit;
+ * a longer text follows the photo as a message of its own (then a retry after a failed
+ * text could repeat the photo). `editMessageId` (the menu a customer pressed) is edited
+ * in place when the message can be — never when a photo comes with it, which would sit
  * below the menu it belongs under. A failed edit (too old, unchanged) sends anew.
  */
 export async function deliverToTelegram(api: Api, chatId: number | string, out: TelegramMessage, options: { editMessageId?: number; logger?: Logger } = {}): Promise<number> {
   const extra = out.reply_markup ? { reply_markup: out.reply_markup } : {};
   if (out.photo) {
-    const { png, caption } = out.photo;
-    await api.sendPhoto(chatId, new InputFile(Buffer.from(png), 'image.png'), caption ? { caption } : {});
+    const { png, caption, withText } = out.photo;
+    const file = new InputFile(Buffer.from(png), 'image.png');
+    if (withText) return (await api.sendPhoto(chatId, file, { ...(caption ? { caption } : {}), ...extra })).message_id;
+    await api.sendPhoto(chatId, file, caption ? { caption } : {});
   } else if (options.editMessageId !== undefined && out.inline) {
     try {
       await api.editMessageText(chatId, options.editMessageId, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {});

@@ -6,10 +6,15 @@ import type { ChatMessage, ChatText } from '../engine/chat-message.ts';
 const MAX_TEXT = 4096;
 const MAX_CAPTION = 1024;
 
-/** An image sent ahead of a message's text (a payment QR), with its caption. */
+/**
+ * An image (a payment QR) with its caption. When the message's text fits in a caption
+ * it travels there, buttons included, as one message (`withText`): one send, so a
+ * retried send can never repeat half of it. Otherwise the photo goes ahead of the text.
+ */
 export interface TelegramPhoto {
   png: Uint8Array;
   caption?: string;
+  withText: boolean;
 }
 
 /** A message ready for `sendMessage` / `editMessageText`, with the photo to send before it, if any. */
@@ -35,14 +40,17 @@ export const CallbackData = z
 
 /**
  * Renders an engine message for Telegram in a language: choices as an inline keyboard,
- * or a contact button; an image becomes a photo (with its caption) sent before the text.
+ * or a contact button; an image becomes a photo whose caption carries the text when it fits.
  */
 export function renderForTelegram(translator: Translator, language: string, message: ChatMessage, version: number | null): TelegramMessage {
   const read = (t: ChatText) => ('raw' in t ? t.raw : translator.t(language, t.key, t.params));
   const out = renderText(translator, language, read, message, version);
   if (!message.image) return out;
-  const { png, caption } = message.image;
-  return { ...out, photo: { png, ...(caption ? { caption: read(caption).slice(0, MAX_CAPTION) } : {}) } };
+  const { png } = message.image;
+  const caption = message.image.caption ? read(message.image.caption) : undefined;
+  const together = caption ? `${caption}\n\n${out.text}` : out.text;
+  if (together.length <= MAX_CAPTION) return { ...out, photo: { png, caption: together, withText: true } };
+  return { ...out, photo: { png, ...(caption ? { caption: caption.slice(0, MAX_CAPTION) } : {}), withText: false } };
 }
 
 function renderText(translator: Translator, language: string, read: (t: ChatText) => string, message: ChatMessage, version: number | null): TelegramMessage {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Api } from 'grammy';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { choice, message, say } from '../../../src/bots/engine/chat-message.ts';
+import { choice, message, raw, say } from '../../../src/bots/engine/chat-message.ts';
 import { deliverToTelegram } from '../../../src/bots/telegram/telegram-delivery.ts';
 import { renderForTelegram } from '../../../src/bots/telegram/telegram-render.ts';
 import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
@@ -27,16 +27,27 @@ beforeEach(() => {
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('\r\n--x\r\n'), randomBytes(2048)]);
 const withQr = message([say('chat.menu.prompt')], [[choice('menu', say('chat.nav.menu'))]], { image: { png, caption: say('chat.help.text', { business: 'Almaty Beauty' }) } });
 
+const longQr = message([raw('A long payment explanation. '.repeat(40))], [[choice('menu', say('chat.nav.menu'))]], { image: { png, caption: raw('Kaspi QR') } });
+
 describe('Telegram delivery', () => {
-  it('uploads an image as a photo with its caption before the text and its buttons', async () => {
+  it('sends an image as one photo whose caption carries the text and buttons', async () => {
     const out = renderForTelegram(translator, 'ru', withQr, 3);
     const id = await deliverToTelegram(api, 4242, out);
-    expect(fake.methods).toEqual(['sendPhoto', 'sendMessage']);
+    expect(fake.methods).toEqual(['sendPhoto']);
     expect(fake.photos).toHaveLength(1);
     expect(fake.photos[0]!.chatId).toBe('4242');
     expect(fake.photos[0]!.png.equals(png)).toBe(true);
     expect(fake.photos[0]!.caption).toContain('Almaty Beauty');
-    expect(fake.last.get('4242')).toMatchObject({ messageId: id, text: 'Что вы хотите сделать?', buttons: [{ callback_data: '3|menu' }] });
+    expect(fake.photos[0]!.caption).toContain('Что вы хотите сделать?');
+    expect(fake.last.get('4242')).toMatchObject({ messageId: id, buttons: [{ callback_data: '3|menu' }] });
+  });
+
+  it('sends a text too long for a caption after the photo', async () => {
+    const id = await deliverToTelegram(api, 4244, renderForTelegram(translator, 'en', longQr, 6));
+    expect(fake.methods).toEqual(['sendPhoto', 'sendMessage']);
+    expect(fake.photos[0]!.caption).toBe('Kaspi QR');
+    expect(fake.last.get('4244')).toMatchObject({ messageId: id, buttons: [{ callback_data: '6|menu' }] });
+    expect(fake.last.get('4244')!.text).toContain('A long payment explanation.');
   });
 
   it('edits the pressed menu in place, but never when a photo comes with the answer', async () => {
@@ -46,6 +57,6 @@ describe('Telegram delivery', () => {
     fake.methods.length = 0;
     const id = await deliverToTelegram(api, 4243, renderForTelegram(translator, 'en', withQr, 5), { editMessageId: 55 });
     expect(id).not.toBe(55);
-    expect(fake.methods).toEqual(['sendPhoto', 'sendMessage']);
+    expect(fake.methods).toEqual(['sendPhoto']);
   });
 });

@@ -30,11 +30,11 @@ describe('Telegram rendering', () => {
     expect(CallbackData.safeParse(data).success).toBe(false);
   });
 
-  it('renders an image as a photo with its caption in the reader\'s language, the text and buttons unchanged', () => {
+  it('renders an image as a photo whose caption, in the reader\'s language, carries the text when it fits', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
     const out = renderForTelegram(translator, 'kk', message([say('chat.menu.prompt')], [[choice('book', say('chat.menu.book'))]], { image: { png, caption: say('chat.nav.menu') } }), 2);
     const plain = renderForTelegram(translator, 'kk', message([say('chat.menu.prompt')], [[choice('book', say('chat.menu.book'))]]), 2);
-    expect(out).toEqual({ ...plain, photo: { png, caption: translator.t('kk', 'chat.nav.menu') } });
+    expect(out).toEqual({ ...plain, photo: { png, caption: `${translator.t('kk', 'chat.nav.menu')}\n\n${plain.text}`, withText: true } });
     expect(plain.photo).toBeUndefined();
   });
 
