@@ -31,7 +31,8 @@ export async function handleCustomerUpdate(deps: TelegramDeps, binding: BotBindi
   const chatId = tg.chat?.id;
   if (chatId === undefined) return;
   const event = eventOf(tg);
-  // Stops the button's spinner; runs while the engine works, awaited before returning.
+  // Stops the button's spinner: in webhook mode it rides back on our answer to the
+  // webhook (no request of its own); polling, it goes out while the engine works.
   const answered = tg.callbackQuery ? tg.answerCallbackQuery().catch(() => undefined) : Promise.resolve();
   if (!event) return void (await answered);
   const from = tg.from;

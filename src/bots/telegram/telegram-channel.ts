@@ -155,8 +155,10 @@ function errorBoundary(deps: TelegramDeps, binding: BotBinding) {
     } catch (error) {
       deps.logger.error({ err: error, bot: binding.botId, update: tg.update.update_id }, 'Telegram update failed');
       const text = deps.translator.t(tg.from?.language_code, 'telegram.error');
-      if (tg.callbackQuery) await tg.answerCallbackQuery({ text, show_alert: true }).catch(() => undefined);
-      else if (tg.chat) await tg.reply(text).catch(() => undefined);
+      // A pressed button may have been answered already (polling answers it early, and
+      // Telegram takes one answer per press): then the apology goes to the chat instead.
+      const alerted = tg.callbackQuery ? await tg.answerCallbackQuery({ text, show_alert: true }).then(() => true, () => false) : false;
+      if (!alerted && tg.chat) await tg.reply(text).catch(() => undefined);
     }
   };
 }

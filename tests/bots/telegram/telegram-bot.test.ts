@@ -86,6 +86,21 @@ describe('Telegram bot over the Bot API emulator', () => {
     expect(tg.lastWebhookAnswer()).toEqual({ method: 'answerCallbackQuery', callback_query_id: 'cq-888' });
   });
 
+  it('answers an unexpected failure with a polite apology, never its details, and acknowledges the update', async () => {
+    const now = w.ctx.now;
+    w.ctx.now = () => {
+      throw new Error('connection to the database lost at 10.0.0.5');
+    };
+    try {
+      expect(await tg.message(CUSTOMER, customerChat, 'hello?')).toBe(200);
+    } finally {
+      w.ctx.now = now;
+    }
+    const apology = tg.lastPost(CUSTOMER).text;
+    expect(apology).toBe('Sorry, something went wrong on our side. Please try again in a moment.');
+    expect(apology).not.toContain('10.0.0.5');
+  });
+
   it('rejects a webhook call without the right secret token and changes nothing', async () => {
     const conversation = await em().findOneOrFail(ConversationSchema, { chatId: String(CUSTOMER) });
     const posted = tg.posts(CUSTOMER).length;
