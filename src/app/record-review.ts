@@ -50,6 +50,8 @@ export async function recordReview(ctx: UseCaseContext, businessId: string, raw:
       throw new InvalidRequest('Only an appointment that took place can be reviewed', 'errors.review_not_allowed');
     }
     const existing = await em.findOne(ReviewSchema, { booking: booking.id });
+    // The same stars pressed again keep the words already written.
+    if (input.commentMayFollow && existing?.rating === input.rating) input.comment = existing.comment;
     // The same answer again (the same star pressed twice, "no comment" after the stars):
     // nothing new for the audit log or the team, whose post may only need sending now.
     const unchanged = existing !== null && existing.rating === input.rating && existing.comment === input.comment;

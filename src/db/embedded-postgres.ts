@@ -156,10 +156,11 @@ function serverAddress(password: string, socketDir: string | undefined, port: nu
   return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@${host}:${port}`;
 }
 
-/** Removes `postmaster.pid` and socket lock files of a server that is no longer running. */
+/** Removes `postmaster.pid` and the socket lock files of a server that is no longer running. */
 async function removeLeftoverLockFiles(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const leftovers = names.filter((name) => name === 'postmaster.pid' || /^\.s\.PGSQL\.\d+(\.lock)?$/.test(name));
+  // Not the socket itself: PostgreSQL replaces a stale one once it holds the lock.
+  const leftovers = names.filter((name) => name === 'postmaster.pid' || /^\.s\.PGSQL\.\d+\.lock$/.test(name));
   await Promise.all(leftovers.map((name) => rm(path.join(dir, name), { force: true }).catch(() => undefined)));
 }
 

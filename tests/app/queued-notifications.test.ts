@@ -158,6 +158,10 @@ describe('a rating, then its comment', () => {
       await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 3, comment: 'Actually, too short' });
       expect((await posts()).filter((p) => p.status === 'pending')).toHaveLength(0);
       expect(await em().count(AuditEntrySchema, { action: 'review.received', entityId: b.id })).toBe(3);
+      // The same stars pressed again on the old follow-up keep the words.
+      expect(await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 3, commentMayFollow: true })).toMatchObject({ comment: 'Actually, too short' });
+      expect((await posts()).filter((p) => p.status === 'pending')).toHaveLength(0);
+      expect(await em().count(AuditEntrySchema, { action: 'review.received', entityId: b.id })).toBe(3);
     } finally {
       w.clock.set(w.at('08:00', 0));
     }

@@ -4,7 +4,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { isAlive } from '../support/service-process.ts';
 import { freePort } from '../support/free-port.ts';
@@ -41,6 +41,7 @@ describe('embedded PostgreSQL', () => {
     const dir = await scratchDir();
     const port = await freePort();
     const first = await startEmbeddedPostgres({ dir, port, database: 'bookchat', logger });
+    onTestFinished(() => first.stop());
     const url = new URL(first.url);
     expect(decodeURIComponent(url.hostname)).toBe(dir);
     expect(await serverAddress(first.url)).toBeNull(); // no IP address: a Unix socket
@@ -55,30 +56,21 @@ describe('embedded PostgreSQL', () => {
     // whose pid it may not signal, or that is its parent's, for stale).
     const asServerUser = userInfo().uid === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) } : {};
     const stranger = spawn('sleep', ['60'], { ...asServerUser, stdio: 'ignore' });
+    onTestFinished(() => void stranger.kill('SIGKILL'));
     const lock = path.join(dir, `.s.PGSQL.${port}.lock`);
     const lines = (await readFile(lock, 'utf8')).split('\n');
     await writeFile(lock, [String(stranger.pid), ...lines.slice(1)].join('\n'));
 
-    try {
-      const second = await startEmbeddedPostgres({ dir, port, database: 'bookchat', logger });
-      try {
-        expect(await serverAddress(second.url)).toBeNull();
-      } finally {
-        await second.stop();
-      }
-    } finally {
-      stranger.kill('SIGKILL');
-    }
+    const second = await startEmbeddedPostgres({ dir, port, database: 'bookchat', logger });
+    onTestFinished(() => second.stop());
+    expect(await serverAddress(second.url)).toBeNull();
   });
 
   it('uses TCP only when the data dir is too deep for a socket path', async () => {
     const dir = await scratchDir('d'.repeat(60) + '/' + 'e'.repeat(60));
     const server = await startEmbeddedPostgres({ dir, port: await freePort(), database: 'bookchat', logger });
-    try {
-      expect(new URL(server.url).hostname).toBe('127.0.0.1');
-      expect(await serverAddress(server.url)).toBe('127.0.0.1');
-    } finally {
-      await server.stop();
-    }
+    onTestFinished(() => server.stop());
+    expect(new URL(server.url).hostname).toBe('127.0.0.1');
+    expect(await serverAddress(server.url)).toBe('127.0.0.1');
   });
 });

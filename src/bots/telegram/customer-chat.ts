@@ -58,6 +58,8 @@ async function sendReply(deps: TelegramDeps, tg: Context, chatId: number, reply:
   for (const [index, message] of reply.messages.entries()) {
     const out = renderForTelegram(deps.translator, reply.language, message, reply.version);
     // The first message answers the press: it replaces the menu that was pressed.
-    await deliverToTelegram(tg.api, chatId, out, { ...(index === 0 && pressed ? { editMessageId: pressed.message_id } : {}), logger: deps.logger });
+    // A pressed photo (a QR with its buttons in the caption) has no text to edit.
+    const editable = index === 0 && pressed !== undefined && pressed.photo === undefined;
+    await deliverToTelegram(tg.api, chatId, out, { ...(editable ? { editMessageId: pressed.message_id } : {}), logger: deps.logger });
   }
 }
