@@ -130,59 +130,65 @@ describe('reviews', () => {
   });
 });
 
+/** The team's posts of a booking's review, oldest first, and its audit entries. */
+const reviewPosts = (bookingId: string) => em().fork().find(OutboxMessageSchema, { topic: 'review.received', aggregateId: bookingId }, { orderBy: { createdAt: 'asc' } });
+const reviewAudits = (bookingId: string) => em().count(AuditEntrySchema, { action: 'review.received', entityId: bookingId });
+
+/** A haircut of customer/staff `n` at 09:00 on day 15, with the clock at 11:00 after it while `run` runs. */
+async function afterVisit(n: number, run: (bookingId: string, after: number) => Promise<void>): Promise<void> {
+  const b = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[n]!, serviceId: w.haircut.id, staffId: w.staff[n]!.id, startsAt: w.at('09:00', 15) });
+  const after = w.at('11:00', 15);
+  w.clock.set(after);
+  try {
+    await run(b.id, after);
+  } finally {
+    w.clock.set(w.at('08:00', 0));
+  }
+}
+
 describe('a rating, then its comment', () => {
   it('tells the team once, stars and words together; a rating left alone goes out after the wait', async () => {
-    const b = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[0]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('09:00', 15) });
-    const after = w.at('11:00', 15);
-    w.clock.set(after);
-    try {
-      const posts = () => em().fork().find(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id }, { orderBy: { createdAt: 'asc' } });
-      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 5, commentMayFollow: true });
+    await afterVisit(0, async (bookingId, after) => {
+      const posts = () => reviewPosts(bookingId);
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: bookingId, rating: 5, commentMayFollow: true });
       // Waits for the comment the chat asks for next.
       expect((await posts()).map((p) => [p.payload['rating'], p.availableAt.getTime()])).toEqual([[5, after + REVIEW_COMMENT_WAIT_MS]]);
       w.clock.set(after + 60_000);
-      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 5, comment: 'Great cut' });
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: bookingId, rating: 5, comment: 'Great cut' });
       expect((await posts()).map((p) => [p.payload['rating'], p.payload['comment'], p.availableAt.getTime()])).toEqual([[5, 'Great cut', after + 60_000]]);
       // Once the team has it, a changed review is news of its own.
-      await em().nativeUpdate(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id }, { status: 'sent' });
-      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 3, comment: 'Actually, too short' });
+      await em().nativeUpdate(OutboxMessageSchema, { topic: 'review.received', aggregateId: bookingId }, { status: 'sent' });
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: bookingId, rating: 3, comment: 'Actually, too short' });
       expect((await posts()).map((p) => [p.status, p.payload['comment']])).toEqual([
         ['sent', 'Great cut'],
         ['pending', 'Actually, too short'],
       ]);
       // Every change is in the audit log.
-      expect(await em().count(AuditEntrySchema, { action: 'review.received', entityId: b.id })).toBe(3);
+      expect(await reviewAudits(bookingId)).toBe(3);
       // The same answer again (a star pressed twice, "no comment" long after): no new post, no new entry.
-      await em().nativeUpdate(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id }, { status: 'sent' });
+      await em().nativeUpdate(OutboxMessageSchema, { topic: 'review.received', aggregateId: bookingId }, { status: 'sent' });
       w.clock.set(after + 2 * REVIEW_COMMENT_WAIT_MS);
-      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 3, comment: 'Actually, too short' });
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: bookingId, rating: 3, comment: 'Actually, too short' });
       expect((await posts()).filter((p) => p.status === 'pending')).toHaveLength(0);
-      expect(await em().count(AuditEntrySchema, { action: 'review.received', entityId: b.id })).toBe(3);
+      expect(await reviewAudits(bookingId)).toBe(3);
       // The same stars pressed again on the old follow-up keep the words.
-      expect(await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 3, commentMayFollow: true })).toMatchObject({ comment: 'Actually, too short' });
+      expect(await recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: bookingId, rating: 3, commentMayFollow: true })).toMatchObject({ comment: 'Actually, too short' });
       expect((await posts()).filter((p) => p.status === 'pending')).toHaveLength(0);
-      expect(await em().count(AuditEntrySchema, { action: 'review.received', entityId: b.id })).toBe(3);
-    } finally {
-      w.clock.set(w.at('08:00', 0));
-    }
+      expect(await reviewAudits(bookingId)).toBe(3);
+    });
   });
 });
 
 describe('a rating, then no comment', () => {
   it('sends the waiting post of the stars at once when the customer skips the comment', async () => {
-    const b = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[1]!, serviceId: w.haircut.id, staffId: w.staff[1]!.id, startsAt: w.at('09:00', 15) });
-    const after = w.at('11:00', 15);
-    w.clock.set(after);
-    try {
-      await recordReview(w.ctx, w.business.id, { customerId: w.customers[1]!, bookingId: b.id, rating: 4, commentMayFollow: true });
+    await afterVisit(1, async (bookingId, after) => {
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[1]!, bookingId, rating: 4, commentMayFollow: true });
       w.clock.set(after + 30_000);
-      await recordReview(w.ctx, w.business.id, { customerId: w.customers[1]!, bookingId: b.id, rating: 4 });
-      const posts = await em().fork().find(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id });
+      await recordReview(w.ctx, w.business.id, { customerId: w.customers[1]!, bookingId, rating: 4 });
+      const posts = await reviewPosts(bookingId);
       expect(posts.map((p) => [p.status, p.payload['rating'], p.availableAt.getTime()])).toEqual([['pending', 4, after + 30_000]]);
-      expect(await em().count(AuditEntrySchema, { action: 'review.received', entityId: b.id })).toBe(1);
-    } finally {
-      w.clock.set(w.at('08:00', 0));
-    }
+      expect(await reviewAudits(bookingId)).toBe(1);
+    });
   });
 });
 
