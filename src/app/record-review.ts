@@ -51,16 +51,14 @@ export async function recordReview(ctx: UseCaseContext, businessId: string, raw:
     }
     const existing = await em.findOne(ReviewSchema, { booking: booking.id });
     // The same stars pressed again keep the words already written.
-    if (input.commentMayFollow && existing?.rating === input.rating) input.comment = existing.comment;
+    const comment = input.commentMayFollow && existing?.rating === input.rating ? existing.comment : input.comment;
+    const details = { rating: input.rating, comment };
     // The same answer again (the same star pressed twice, "no comment" after the stars):
     // nothing new for the audit log or the team, whose post may only need sending now.
-    const unchanged = existing !== null && existing.rating === input.rating && existing.comment === input.comment;
+    const unchanged = existing !== null && existing.rating === details.rating && existing.comment === details.comment;
     const review =
-      existing ??
-      em.create(ReviewSchema, { business: businessId, booking: booking.id, customer: input.customerId, staffMember: booking.staffMember.id, rating: input.rating });
-    review.rating = input.rating;
-    review.comment = input.comment;
-    const details = { rating: input.rating, comment: input.comment };
+      existing ?? em.create(ReviewSchema, { business: businessId, booking: booking.id, customer: input.customerId, staffMember: booking.staffMember.id, rating: input.rating });
+    Object.assign(review, details);
     // The team's post of this review may still be waiting (for this comment): update it
     // instead of posting twice. Once the dispatcher took it, a change is a post of its own.
     const waiting = await em.findOne(OutboxMessageSchema, { topic: 'review.received', aggregateId: booking.id, status: 'pending' }, { lockMode: LockMode.PESSIMISTIC_WRITE });

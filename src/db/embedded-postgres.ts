@@ -145,7 +145,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 const SOCKET_PATH_MAX = process.platform === 'darwin' ? 103 : 107;
 
 /** The directory for the server's Unix socket (its data dir), or undefined when the path would be too long. */
-export function socketDirFor(dir: string, port: number): string | undefined {
+function socketDirFor(dir: string, port: number): string | undefined {
   const socketDir = path.resolve(dir);
   return Buffer.byteLength(path.join(socketDir, `.s.PGSQL.${port}`)) <= SOCKET_PATH_MAX ? socketDir : undefined;
 }
