@@ -10,11 +10,11 @@
 //    10,000 bookings over 60 days, "any specialist", 30 days). Target median ≤ 30 ms.
 import { randomUUID } from 'node:crypto';
 import { SlotTaken } from '../../src/domain/index.ts';
-import { loadAvailability } from '../../src/app/availability-loader.ts';
-import { createBooking } from '../../src/app/create-booking.ts';
+import { loadAvailability } from '../../src/app/availability/load-availability.ts';
+import { createBooking } from '../../src/app/booking/create-booking.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
-import { listAvailability } from '../../src/app/list-availability.ts';
-import type { UseCaseContext } from '../../src/app/use-case-context.ts';
+import { listAvailability } from '../../src/app/availability/list-availability.ts';
+import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import { BusinessSchema, CustomerSchema, ServiceSchema, StaffMemberSchema, WorkingHoursSchema, TimeOffSchema } from '../../src/db/entities/index.ts';
 import { rawInsertRate, rawInsertUnderContention, requiredWritesUnderContention } from './insert-references.ts';
 import { CLIENTS, raceBusiness, raceForSlots, SLOTS_PER_STAFF, STAFF, START } from './slot-race.ts';

@@ -17,7 +17,7 @@ import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import pino from 'pino';
 import { buildHttpServer } from '../../src/admin/http-server.ts';
-import { connectTelegramBot } from '../../src/app/telegram-connections.ts';
+import { connectTelegramBot } from '../../src/bots/telegram/telegram-connections.ts';
 import { startTelegramChannel, webhookSecret } from '../../src/bots/telegram/telegram-channel.ts';
 import { freshState } from '../../src/bots/engine/conversation-state.ts';
 import { claimConversation, saveConversation } from '../../src/bots/engine/conversation-store.ts';

@@ -5,10 +5,10 @@
 // where the rate should sit at the limit. Duplicates are counted in both.
 import pino from 'pino';
 import { BusinessSchema } from '../../src/db/entities/index.ts';
-import type { ChannelSender } from '../../src/jobs/channel-sender.ts';
+import type { ChannelSender } from '../../src/app/notifications/channel-sender.ts';
 import { dispatchRound, DEFAULT_DISPATCH_POLICY } from '../../src/jobs/outbox-dispatcher.ts';
 import { SendRateLimiter } from '../../src/jobs/send-rate-limiter.ts';
-import type { UseCaseContext } from '../../src/app/use-case-context.ts';
+import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import { FakeChatApi, httpSender } from '../../tests/support/fake-chat-api.ts';
 import { openBenchDatabase } from '../support/bench-database.ts';
 

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import { BusinessSchema, StaffMemberSchema } from '../db/entities/index.ts';
 import { emAcrossBusinesses } from '../db/tenant-scope.ts';
-import { connectTelegramBot } from '../app/telegram-connections.ts';
-import { staffLinkCode, teamLinkCode } from '../app/team-links.ts';
-import type { UseCaseContext } from '../app/use-case-context.ts';
+import { connectTelegramBot } from './telegram/telegram-connections.ts';
+import { staffLinkCode, teamLinkCode } from '../app/team/team-links.ts';
+import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { createTranslator, loadMessages } from '../i18n/translator.ts';
-import type { ChannelSender } from '../jobs/channel-sender.ts';
+import type { ChannelSender } from '../app/notifications/channel-sender.ts';
 import { startTelegramChannel, type TelegramChannel, type WebhookResult } from './telegram/telegram-channel.ts';
 
 /** Settings of the chat channels, from the service's config. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { bookingDetails, type BookingDetails } from '../app/booking-details.ts';
-import { businessProfile } from '../app/business-catalog.ts';
-import type { UseCaseContext } from '../app/use-case-context.ts';
-import { NotFound } from '../app/app-errors.ts';
+import { bookingDetails, type BookingDetails } from '../app/booking/booking-details.ts';
+import { businessProfile } from '../app/catalog/business-catalog.ts';
+import type { UseCaseContext } from '../app/shared/use-case-context.ts';
+import { NotFound } from '../app/shared/app-errors.ts';
 import { supportedLanguage, type Language } from '../i18n/translator.ts';
 import { formatDateTime, formatDay, formatPrice, formatTime } from './engine/chat-formatting.ts';
 import { choice, message, raw, say, type ChatChoice, type ChatMessage, type ChatText } from './engine/chat-message.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { UseCaseContext } from '../app/use-case-context.ts';
+import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 
 /**
  * Runs `work` for each business (the ids `sql` selects; every business by default),

@@ -1,5 +1,5 @@
 import { affectedRows } from '../db/affected-rows.ts';
-import type { UseCaseContext } from '../app/use-case-context.ts';
+import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 
 /** A delivery the dispatcher gave up on. */
 export interface DeadDelivery {

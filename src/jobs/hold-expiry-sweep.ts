@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { releaseExpiredHolds } from '../app/release-expired-holds.ts';
+import { releaseExpiredHolds } from '../app/sweeps/release-expired-holds.ts';
 import { forEachBusiness } from './business-sweep.ts';
 import type { JobDefinition } from './job-definition.ts';
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from 'pino';
-import type { UseCaseContext } from '../app/use-case-context.ts';
+import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 
 /** What every job handler gets: the use-case context and a logger. */
 export interface JobDeps {

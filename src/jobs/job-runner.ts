@@ -3,7 +3,7 @@ import type { MongoBackend } from '@agendajs/mongo-backend';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { UseCaseContext } from '../app/use-case-context.ts';
+import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import type { JobDefinition } from './job-definition.ts';
 
 /** Where and how the job runner works. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { queueDailyDigest } from '../app/queue-daily-digest.ts';
-import { queueDueFollowUps, queueDueReminders } from '../app/queue-reminders.ts';
-import { releaseUnpaidBookings } from '../app/release-unpaid-bookings.ts';
-import { markUnattendedNoShows } from '../app/mark-unattended-no-shows.ts';
-import type { UseCaseContext } from '../app/use-case-context.ts';
+import { queueDailyDigest } from '../app/notifications/queue-daily-digest.ts';
+import { queueDueFollowUps, queueDueReminders } from '../app/notifications/queue-reminders.ts';
+import { releaseUnpaidBookings } from '../app/sweeps/release-unpaid-bookings.ts';
+import { markUnattendedNoShows } from '../app/sweeps/mark-unattended-no-shows.ts';
+import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { forEachBusiness } from './business-sweep.ts';
 import type { JobDefinition } from './job-definition.ts';
 

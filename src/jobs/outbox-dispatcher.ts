@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { fanOutOutbox } from '../app/fan-out-outbox.ts';
-import type { UseCaseContext } from '../app/use-case-context.ts';
-import type { ChannelSender, SendOutcome } from './channel-sender.ts';
+import { fanOutOutbox } from '../app/notifications/fan-out-outbox.ts';
+import type { UseCaseContext } from '../app/shared/use-case-context.ts';
+import type { ChannelSender, SendOutcome } from '../app/notifications/channel-sender.ts';
 import { SendRateLimiter } from './send-rate-limiter.ts';
 
 /** How the dispatcher retries. */

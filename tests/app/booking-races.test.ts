@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlotTaken } from '../../src/domain/index.ts';
 import { BookingSchema, CustomerSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
-import { confirmBooking } from '../../src/app/confirm-booking.ts';
-import { createBooking } from '../../src/app/create-booking.ts';
-import { holdSlot } from '../../src/app/hold-slot.ts';
-import { rescheduleBooking } from '../../src/app/reschedule-booking.ts';
+import { confirmBooking } from '../../src/app/booking/confirm-booking.ts';
+import { createBooking } from '../../src/app/booking/create-booking.ts';
+import { holdSlot } from '../../src/app/booking/hold-slot.ts';
+import { rescheduleBooking } from '../../src/app/booking/reschedule-booking.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlotTaken, HoldExpired } from '../../src/domain/index.ts';
 import { BookingSchema, OutboxMessageSchema, AuditEntrySchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
-import { holdSlot } from '../../src/app/hold-slot.ts';
-import { confirmBooking } from '../../src/app/confirm-booking.ts';
-import { releaseExpiredHolds } from '../../src/app/release-expired-holds.ts';
-import { CustomerBlocked, SlotUnavailable } from '../../src/app/app-errors.ts';
-import { updateCustomer } from '../../src/app/customer-directory.ts';
+import { holdSlot } from '../../src/app/booking/hold-slot.ts';
+import { confirmBooking } from '../../src/app/booking/confirm-booking.ts';
+import { releaseExpiredHolds } from '../../src/app/sweeps/release-expired-holds.ts';
+import { CustomerBlocked, SlotUnavailable } from '../../src/app/shared/app-errors.ts';
+import { updateCustomer } from '../../src/app/customers/customer-directory.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateOverrideSchema, StaffMemberSchema, TimeOffSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
-import { createBooking } from '../../src/app/create-booking.ts';
-import { holdSlot } from '../../src/app/hold-slot.ts';
-import { listAvailability, listBookableDays } from '../../src/app/list-availability.ts';
+import { createBooking } from '../../src/app/booking/create-booking.ts';
+import { holdSlot } from '../../src/app/booking/hold-slot.ts';
+import { listAvailability, listBookableDays } from '../../src/app/availability/list-availability.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntrySchema, BookingSchema, BusinessSchema, OutboxMessageSchema, ReviewSchema, WorkingHoursSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
-import { cancelBooking } from '../../src/app/cancel-booking.ts';
-import { confirmBooking } from '../../src/app/confirm-booking.ts';
-import { holdSlot } from '../../src/app/hold-slot.ts';
-import { releaseUnpaidBookings } from '../../src/app/release-unpaid-bookings.ts';
-import { markUnattendedNoShows } from '../../src/app/mark-unattended-no-shows.ts';
-import { createBooking } from '../../src/app/create-booking.ts';
-import { queueDailyDigest } from '../../src/app/queue-daily-digest.ts';
-import { queueDueFollowUps, queueDueReminders } from '../../src/app/queue-reminders.ts';
-import { recordReview, REVIEW_COMMENT_WAIT_MS } from '../../src/app/record-review.ts';
-import { rescheduleBooking } from '../../src/app/reschedule-booking.ts';
+import { cancelBooking } from '../../src/app/booking/cancel-booking.ts';
+import { confirmBooking } from '../../src/app/booking/confirm-booking.ts';
+import { holdSlot } from '../../src/app/booking/hold-slot.ts';
+import { releaseUnpaidBookings } from '../../src/app/sweeps/release-unpaid-bookings.ts';
+import { markUnattendedNoShows } from '../../src/app/sweeps/mark-unattended-no-shows.ts';
+import { createBooking } from '../../src/app/booking/create-booking.ts';
+import { queueDailyDigest } from '../../src/app/notifications/queue-daily-digest.ts';
+import { queueDueFollowUps, queueDueReminders } from '../../src/app/notifications/queue-reminders.ts';
+import { recordReview, REVIEW_COMMENT_WAIT_MS } from '../../src/app/reviews/record-review.ts';
+import { rescheduleBooking } from '../../src/app/booking/reschedule-booking.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingSchema, CustomerSchema } from '../../src/db/entities/index.ts';
 import { emAcrossBusinesses } from '../../src/db/tenant-scope.ts';
-import { applyPromoCode } from '../../src/app/apply-promo-code.ts';
-import { cancelBooking } from '../../src/app/cancel-booking.ts';
-import { confirmBooking } from '../../src/app/confirm-booking.ts';
-import { createBooking } from '../../src/app/create-booking.ts';
-import { customerBookings, setCustomerPhone, updateCustomer } from '../../src/app/customer-directory.ts';
-import { approveBooking, declineBooking } from '../../src/app/decide-booking.ts';
-import { holdSlot } from '../../src/app/hold-slot.ts';
-import { listAvailability } from '../../src/app/list-availability.ts';
-import { markCompleted, markNoShow } from '../../src/app/mark-attendance.ts';
-import { rescheduleBooking } from '../../src/app/reschedule-booking.ts';
-import { joinWaitlist } from '../../src/app/waitlist.ts';
+import { applyPromoCode } from '../../src/app/booking/apply-promo-code.ts';
+import { cancelBooking } from '../../src/app/booking/cancel-booking.ts';
+import { confirmBooking } from '../../src/app/booking/confirm-booking.ts';
+import { createBooking } from '../../src/app/booking/create-booking.ts';
+import { customerBookings, setCustomerPhone, updateCustomer } from '../../src/app/customers/customer-directory.ts';
+import { approveBooking, declineBooking } from '../../src/app/booking/decide-booking.ts';
+import { holdSlot } from '../../src/app/booking/hold-slot.ts';
+import { listAvailability } from '../../src/app/availability/list-availability.ts';
+import { markCompleted, markNoShow } from '../../src/app/booking/mark-attendance.ts';
+import { rescheduleBooking } from '../../src/app/booking/reschedule-booking.ts';
+import { joinWaitlist } from '../../src/app/waitlist/waitlist.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingSchema, ChannelIdentitySchema, CustomerSchema, OutboxMessageSchema, WaitlistEntrySchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
-import { cancelBooking } from '../../src/app/cancel-booking.ts';
-import { createBooking } from '../../src/app/create-booking.ts';
-import { customerBookings, findOrCreateCustomer, normalizePhone, setCustomerPhone, updateCustomer } from '../../src/app/customer-directory.ts';
-import { releaseExpiredHolds } from '../../src/app/release-expired-holds.ts';
-import { acceptWaitlistOffer, joinWaitlist, leaveWaitlist } from '../../src/app/waitlist.ts';
+import { cancelBooking } from '../../src/app/booking/cancel-booking.ts';
+import { createBooking } from '../../src/app/booking/create-booking.ts';
+import { customerBookings, findOrCreateCustomer, normalizePhone, setCustomerPhone, updateCustomer } from '../../src/app/customers/customer-directory.ts';
+import { releaseExpiredHolds } from '../../src/app/sweeps/release-expired-holds.ts';
+import { acceptWaitlistOffer, joinWaitlist, leaveWaitlist } from '../../src/app/waitlist/waitlist.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingSchema, OutboxMessageSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
-import { holdSlot } from '../../src/app/hold-slot.ts';
+import { holdSlot } from '../../src/app/booking/hold-slot.ts';
 import { holdExpirySweep } from '../../src/jobs/hold-expiry-sweep.ts';
 import { startJobRunner, type JobRunner } from '../../src/jobs/job-runner.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';

@@ -11,7 +11,7 @@ import {
   type Service,
   type StaffMember,
 } from '../../src/db/entities/index.ts';
-import type { UseCaseContext } from '../../src/app/use-case-context.ts';
+import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 
 /** A clock tests move by hand. */
 export interface TestClock {

@@ -1,4 +1,4 @@
-import type { UseCaseContext } from '../../src/app/use-case-context.ts';
+import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import type { ChatEvent } from '../../src/bots/engine/chat-event.ts';
 import type { ChatMessage, ChatText } from '../../src/bots/engine/chat-message.ts';
 import { handleChatEvent, type ChatReply } from '../../src/bots/engine/conversation-session.ts';

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { ChannelSender, OutgoingMessage } from '../../src/jobs/channel-sender.ts';
+import type { ChannelSender, OutgoingMessage } from '../../src/app/notifications/channel-sender.ts';
 
 /**
  * A local stand-in for a chat API (Telegram-like): POST /send with JSON. Chats listed

@@ -1,9 +1,9 @@
-import { bookableServices, staffForService } from '../../app/business-catalog.ts';
-import { holdSlot } from '../../app/hold-slot.ts';
-import { listAvailability, listBookableDays } from '../../app/list-availability.ts';
-import { joinWaitlist } from '../../app/waitlist.ts';
+import { bookableServices, staffForService } from '../../app/catalog/business-catalog.ts';
+import { holdSlot } from '../../app/booking/hold-slot.ts';
+import { listAvailability, listBookableDays } from '../../app/availability/list-availability.ts';
+import { joinWaitlist } from '../../app/waitlist/waitlist.ts';
 import { formatMinuteOfDay, SlotTaken, type FreeSlot } from '../../domain/index.ts';
-import { SlotUnavailable } from '../../app/app-errors.ts';
+import { SlotUnavailable } from '../../app/shared/app-errors.ts';
 import { addDays, formatDateTime, formatDay, formatDuration, formatPrice, formatTime, localDateOf, startOfLocalDay } from './chat-formatting.ts';
 import { choice, message, raw, rows, say, type ChatChoice } from './chat-message.ts';
 import type { Step } from './conversation-state.ts';

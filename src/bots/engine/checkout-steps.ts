@@ -1,7 +1,7 @@
-import { applyPromoCode } from '../../app/apply-promo-code.ts';
-import { bookingDetails } from '../../app/booking-details.ts';
-import { confirmBooking } from '../../app/confirm-booking.ts';
-import { customerCard, setCustomerPhone, updateCustomer, type CustomerView } from '../../app/customer-directory.ts';
+import { applyPromoCode } from '../../app/booking/apply-promo-code.ts';
+import { bookingDetails } from '../../app/booking/booking-details.ts';
+import { confirmBooking } from '../../app/booking/confirm-booking.ts';
+import { customerCard, setCustomerPhone, updateCustomer, type CustomerView } from '../../app/customers/customer-directory.ts';
 import { HoldExpired } from '../../domain/index.ts';
 import { formatDateTime, formatPrice, formatTime, localDateOf } from './chat-formatting.ts';
 import { choice, message, raw, say, type ChatText } from './chat-message.ts';

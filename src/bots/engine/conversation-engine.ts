@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { BusinessProfile } from '../../app/business-catalog.ts';
-import { findOrCreateCustomer } from '../../app/customer-directory.ts';
-import { NotFound } from '../../app/app-errors.ts';
-import { releaseHold } from '../../app/release-hold.ts';
+import type { BusinessProfile } from '../../app/catalog/business-catalog.ts';
+import { findOrCreateCustomer } from '../../app/customers/customer-directory.ts';
+import { NotFound } from '../../app/shared/app-errors.ts';
+import { releaseHold } from '../../app/booking/release-hold.ts';
 import { DomainError } from '../../domain/index.ts';
 import { supportedLanguage, type Language, type Translator } from '../../i18n/translator.ts';
 import { startWithService } from './booking-steps.ts';

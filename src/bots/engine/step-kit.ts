@@ -1,5 +1,5 @@
-import type { BusinessProfile } from '../../app/business-catalog.ts';
-import type { UseCaseContext } from '../../app/use-case-context.ts';
+import type { BusinessProfile } from '../../app/catalog/business-catalog.ts';
+import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import type { Channel } from '../../db/entities/index.ts';
 import type { Language } from '../../i18n/translator.ts';
 import type { ChatEvent, ChatProfile } from './chat-event.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { UseCaseContext } from '../../app/use-case-context.ts';
+import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import type { Translator } from '../../i18n/translator.ts';
 
 /** What every Telegram handler needs: use cases' context, texts, logs and the app secret (link codes). */

@@ -1,9 +1,9 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Logger } from 'pino';
-import { rememberTeamPost } from '../../app/customer-messages.ts';
+import { rememberTeamPost } from '../../app/conversations/customer-messages.ts';
 import { supportedLanguage, type Translator } from '../../i18n/translator.ts';
-import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../jobs/channel-sender.ts';
-import type { UseCaseContext } from '../../app/use-case-context.ts';
+import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../app/notifications/channel-sender.ts';
+import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import { notificationMessage } from '../notification-messages.ts';
 import { deliverToTelegram } from './telegram-delivery.ts';
 import { renderForTelegram } from './telegram-render.ts';

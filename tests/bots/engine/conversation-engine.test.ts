@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingSchema, ConversationSchema, CustomerSchema, OutboxMessageSchema, WaitlistEntrySchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
-import { holdSlot } from '../../../src/app/hold-slot.ts';
-import { confirmBooking } from '../../../src/app/confirm-booking.ts';
+import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
+import { confirmBooking } from '../../../src/app/booking/confirm-booking.ts';
 import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
@@ -151,7 +151,7 @@ describe('conversation engine: booking', () => {
       ['press', 'Specialist 1', 'day'],
     ]);
     // Fill Sunday for Specialist 1 with a long manual block: no yoga time left.
-    const { createBooking } = await import('../../../src/app/create-booking.ts');
+    const { createBooking } = await import('../../../src/app/booking/create-booking.ts');
     for (let h = 9; h < 18; h += 1) {
       await createBooking(w.ctx, w.business.id, { kind: 'business', userId: null }, {
         customerId: w.customers[1]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at(`${String(h).padStart(2, '0')}:00`, 6), source: 'admin', force: true,

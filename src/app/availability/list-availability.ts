@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { Instant, LocalDate } from '../shared/input-schemas.ts';
+import { daysWithFreeSlots, findFreeSlots, type DayAvailability, type FreeSlot } from '../../domain/index.ts';
+import { emForBusiness } from '../../db/tenant-scope.ts';
+import { loadAvailability } from './load-availability.ts';
+import type { UseCaseContext } from '../shared/use-case-context.ts';
+
+const MAX_RANGE_MS = 62 * 24 * 3600_000;
+
+/** Input of {@link listAvailability}. */
+export const ListAvailabilityInput = z
+  .object({
+    serviceId: z.uuid(),
+    staffId: z.uuid().nullable().default(null),
+    from: Instant,
+    to: Instant,
+    /** Zone for the local labels (the customer's); the business's when absent. */
+    labelZone: z.string().min(1).max(64).optional(),
+  })
+  .refine((q) => q.to > q.from && q.to - q.from <= MAX_RANGE_MS, { message: 'range must be positive and at most 62 days' });
+
+/** Free slots for a service in a range, with who can take each. */
+export interface AvailabilityResult {
+  timeZone: string;
+  slots: FreeSlot[];
+}
+
+/**
+ * Free slots for a service ("anyone" or one specialist) in `[from, to)`: a read-only
+ * use case; data comes in a fixed number of queries whatever the range or staff count.
+ */
+export async function listAvailability(ctx: UseCaseContext, businessId: string, raw: z.input<typeof ListAvailabilityInput>): Promise<AvailabilityResult> {
+  const q = ListAvailabilityInput.parse(raw);
+  const em = emForBusiness(ctx.orm, businessId);
+  const loaded = await loadAvailability(em, businessId, { serviceId: q.serviceId, staffId: q.staffId, from: q.from, to: q.to }, ctx.now());
+  const zone = q.labelZone ?? loaded.business.timeZone;
+  return { timeZone: zone, slots: findFreeSlots(loaded.input, { from: q.from, to: q.to, labelZone: zone }) };
+}
+
+/** Input of {@link listBookableDays}. */
+export const ListBookableDaysInput = z.object({
+  serviceId: z.uuid(),
+  staffId: z.uuid().nullable().default(null),
+  /** First local date (business zone), YYYY-MM-DD. */
+  firstDate: LocalDate,
+  days: z.number().int().min(1).max(62),
+});
+
+/** Which of the next days have any free slot (for a date picker), in the business's zone. */
+export async function listBookableDays(ctx: UseCaseContext, businessId: string, raw: z.input<typeof ListBookableDaysInput>): Promise<DayAvailability[]> {
+  const q = ListBookableDaysInput.parse(raw);
+  const em = emForBusiness(ctx.orm, businessId);
+  const from = Date.parse(`${q.firstDate}T00:00:00Z`) - 24 * 3600_000;
+  const to = from + (q.days + 2) * 24 * 3600_000;
+  const loaded = await loadAvailability(em, businessId, { serviceId: q.serviceId, staffId: q.staffId, from, to }, ctx.now());
+  return daysWithFreeSlots(loaded.input, q.firstDate, q.days, loaded.business.timeZone);
+}

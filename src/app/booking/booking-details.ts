@@ -1,0 +1,34 @@
+import { BookingSchema } from '../../db/entities/index.ts';
+import { emForBusiness } from '../../db/tenant-scope.ts';
+import { NotFound, NotYourBooking } from '../shared/app-errors.ts';
+import { toBookingView, type BookingView } from './booking-view.ts';
+import { Id } from '../shared/input-schemas.ts';
+import type { UseCaseContext } from '../shared/use-case-context.ts';
+
+/** A booking with the names a message shows. */
+export interface BookingDetails extends BookingView {
+  serviceName: string;
+  staffName: string;
+  customerName: string;
+  customerPhone: string | null;
+  timeZone: string;
+}
+
+/**
+ * One booking with its service, specialist and customer names, for a chat message or a
+ * team post. With `customerId`, only that customer's own booking is returned.
+ */
+export async function bookingDetails(ctx: UseCaseContext, businessId: string, rawBookingId: string, customerId?: string): Promise<BookingDetails> {
+  const em = emForBusiness(ctx.orm, businessId);
+  const booking = await em.findOne(BookingSchema, { id: Id.parse(rawBookingId) }, { populate: ['service', 'staffMember', 'customer', 'business'] });
+  if (!booking) throw new NotFound('booking');
+  if (customerId !== undefined && booking.customer.id !== customerId) throw new NotYourBooking();
+  return {
+    ...toBookingView(booking),
+    serviceName: booking.service.getEntity().name,
+    staffName: booking.staffMember.getEntity().name,
+    customerName: booking.customer.getEntity().name,
+    customerPhone: booking.customer.getEntity().phone ?? null,
+    timeZone: booking.business.getEntity().timeZone,
+  };
+}

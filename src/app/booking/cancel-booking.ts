@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { recordBookingChange } from '../notifications/record-booking-change.ts';
+import { applyToBooking } from './booking-lifecycle-adapter.ts';
+import { bookingForChange } from './booking-for-change.ts';
+import { toBookingView, type BookingView } from './booking-view.ts';
+import { inBookingTransaction } from './slot-reservation.ts';
+import { lifecycleActor, type Actor, type UseCaseContext } from '../shared/use-case-context.ts';
+import { closeWaitlistOffer, offerFreedSlot } from '../waitlist/offer-freed-slot.ts';
+import { releaseExpiredHoldsIn } from '../sweeps/release-expired-holds.ts';
+
+/** Input of {@link cancelBooking}. */
+export const CancelBookingInput = z.object({
+  bookingId: z.uuid(),
+  reason: z.string().trim().max(500).default(''),
+});
+
+/**
+ * Cancels a held, pending or confirmed booking. A customer cannot cancel inside the
+ * policy cutoff (`ChangeCutoffPassed`); the business always can. Who and why are
+ * recorded; the business and the customer are told (`booking.cancelled`); the freed
+ * slot is offered to the first matching customer on the waitlist. Cancelling an
+ * already cancelled booking returns it unchanged.
+ */
+export async function cancelBooking(ctx: UseCaseContext, businessId: string, actor: Actor, rawInput: z.input<typeof CancelBookingInput>): Promise<BookingView> {
+  const input = CancelBookingInput.parse(rawInput);
+  return inBookingTransaction(ctx, businessId, null, async (em) => {
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    if (booking.status === 'cancelled') return toBookingView(booking);
+    const now = ctx.now();
+    const wasHeld = booking.status === 'held';
+    const reason = input.reason || (actor.kind === 'customer' ? 'cancelled_by_customer' : 'cancelled_by_business');
+    applyToBooking(booking, { type: 'cancel', by: lifecycleActor(actor), reason }, now, business);
+    booking.conversationKey = null;
+    await em.flush();
+    recordBookingChange(em, booking, wasHeld ? 'booking.hold_released' : 'booking.cancelled', actor, { reason });
+    await closeWaitlistOffer(em, booking.id);
+    await releaseExpiredHoldsIn(em, business, now);
+    await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
+    return toBookingView(booking);
+  });
+}

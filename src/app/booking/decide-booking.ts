@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { InvalidRequest } from '../shared/app-errors.ts';
+import { recordBookingChange } from '../notifications/record-booking-change.ts';
+import { applyToBooking } from './booking-lifecycle-adapter.ts';
+import { bookingForChange } from './booking-for-change.ts';
+import { toBookingView, type BookingView } from './booking-view.ts';
+import { inBookingTransaction } from './slot-reservation.ts';
+import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
+import { closeWaitlistOffer, offerFreedSlot } from '../waitlist/offer-freed-slot.ts';
+import { releaseExpiredHoldsIn } from '../sweeps/release-expired-holds.ts';
+
+/** Input of {@link approveBooking} and {@link declineBooking}. */
+export const DecideBookingInput = z.object({
+  bookingId: z.uuid(),
+  reason: z.string().trim().max(500).default(''),
+});
+
+type BusinessActor = Extract<Actor, { kind: 'business' }>;
+
+/**
+ * The business approves a booking that awaits its approval: it becomes confirmed, or
+ * awaits payment when a deposit is due. Approving twice returns it unchanged.
+ */
+export async function approveBooking(ctx: UseCaseContext, businessId: string, actor: BusinessActor, rawInput: z.input<typeof DecideBookingInput>): Promise<BookingView> {
+  const input = DecideBookingInput.parse(rawInput);
+  return inBookingTransaction(ctx, businessId, null, async (em) => {
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    if (booking.status === 'confirmed' || (booking.status === 'pending' && booking.awaiting === 'payment')) return toBookingView(booking);
+    if (booking.status !== 'pending' || booking.awaiting !== 'approval') throw new InvalidRequest('This booking is not waiting for approval', 'errors.not_awaiting_approval');
+    const now = ctx.now();
+    if (booking.depositMinor > 0) {
+      booking.awaiting = 'payment';
+      booking.paymentDueAt = new Date(now + business.paymentMinutes * 60_000);
+      await em.flush();
+      recordBookingChange(em, booking, 'booking.approved', actor, { awaiting: 'payment' });
+    } else {
+      applyToBooking(booking, { type: 'confirm', by: 'business' }, now, business);
+      await em.flush();
+      recordBookingChange(em, booking, 'booking.confirmed', actor, { approved: true });
+    }
+    return toBookingView(booking);
+  });
+}
+
+/** The business declines a pending booking: it is cancelled (reason recorded), the customer told, the slot offered to the waitlist. */
+export async function declineBooking(ctx: UseCaseContext, businessId: string, actor: BusinessActor, rawInput: z.input<typeof DecideBookingInput>): Promise<BookingView> {
+  const input = DecideBookingInput.parse(rawInput);
+  return inBookingTransaction(ctx, businessId, null, async (em) => {
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    if (booking.status === 'cancelled') return toBookingView(booking);
+    if (booking.status !== 'pending') throw new InvalidRequest('Only a pending booking can be declined', 'errors.not_pending');
+    const now = ctx.now();
+    const reason = input.reason || 'declined';
+    applyToBooking(booking, { type: 'cancel', by: 'business', reason }, now, business);
+    await em.flush();
+    recordBookingChange(em, booking, 'booking.declined', actor, { reason });
+    await closeWaitlistOffer(em, booking.id);
+    await releaseExpiredHoldsIn(em, business, now);
+    await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
+    return toBookingView(booking);
+  });
+}

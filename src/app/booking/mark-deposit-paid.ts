@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { InvalidRequest } from '../shared/app-errors.ts';
+import { recordBookingChange } from '../notifications/record-booking-change.ts';
+import { applyToBooking } from './booking-lifecycle-adapter.ts';
+import { bookingForChange } from './booking-for-change.ts';
+import { toBookingView, type BookingView } from './booking-view.ts';
+import { inBookingTransaction } from './slot-reservation.ts';
+import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
+
+/** Input of {@link markDepositPaid}. */
+export const MarkDepositPaidInput = z.object({ bookingId: z.uuid() });
+
+/**
+ * The business saw the deposit arrive (cash, a Kaspi transfer): a booking waiting for
+ * payment becomes confirmed and its payment deadline is cleared; both sides are told
+ * (`booking.confirmed`). Marking it again returns it unchanged. A booking still waiting
+ * for approval must be approved first.
+ */
+export async function markDepositPaid(ctx: UseCaseContext, businessId: string, actor: Extract<Actor, { kind: 'business' | 'system' }>, raw: z.input<typeof MarkDepositPaidInput>): Promise<BookingView> {
+  const input = MarkDepositPaidInput.parse(raw);
+  return inBookingTransaction(ctx, businessId, null, async (em) => {
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    if (booking.status === 'confirmed' && booking.paymentDueAt === null) return toBookingView(booking);
+    if (booking.status !== 'pending' || booking.awaiting !== 'payment') throw new InvalidRequest('This booking is not waiting for payment', 'errors.not_awaiting_payment');
+    applyToBooking(booking, { type: 'confirm', by: actor.kind }, ctx.now(), business);
+    booking.paymentDueAt = null;
+    await em.flush();
+    recordBookingChange(em, booking, 'booking.confirmed', actor, { paid: true });
+    return toBookingView(booking);
+  });
+}

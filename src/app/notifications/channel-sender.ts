@@ -1,0 +1,28 @@
+import type { Channel } from '../../db/entities/index.ts';
+
+/** One message for one chat, as the dispatcher hands it to a channel. */
+export interface OutgoingMessage {
+  deliveryId: string;
+  businessId: string;
+  chatId: string;
+  /** What happened (`booking.confirmed`, `booking.reminder`…); the channel words it. */
+  topic: string;
+  payload: Record<string, unknown>;
+  audience: 'customer' | 'team';
+  locale: string | null;
+}
+
+/** How a send went. `retryAfterMs` is the channel's own rate-limit answer (Telegram's `retry_after`). */
+export type SendOutcome = { ok: true } | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
+
+/**
+ * A chat channel as the dispatcher sees it: renders the message in the recipient's
+ * language for its medium (inline keyboards, numbered lists, SMS length) and sends it.
+ * Implemented by each channel adapter (Telegram, WhatsApp, SMS).
+ */
+export interface ChannelSender {
+  channel: Channel;
+  /** Sends at most this many messages per second overall, and one per `perChatIntervalMs` to one chat. */
+  limits: { perSecond: number; perChatIntervalMs: number };
+  send(message: OutgoingMessage): Promise<SendOutcome>;
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AuditEntrySchema, OutboxMessageSchema, type Booking } from '../../db/entities/index.ts';
+import { actorId, type Actor } from '../shared/use-case-context.ts';
+
+/** Notifications the booking use cases emit; the dispatcher routes each to its recipients. */
+export type BookingTopic =
+  | 'booking.held'
+  | 'booking.hold_released'
+  | 'booking.created'
+  | 'booking.confirmed'
+  | 'booking.approved'
+  | 'booking.cancelled'
+  | 'booking.declined'
+  | 'booking.rescheduled'
+  | 'booking.hold_expired'
+  | 'booking.payment_expired'
+  | 'booking.completed'
+  | 'booking.no_show'
+  | 'review.received'
+  | 'waitlist.offer'
+  | 'waitlist.offer_expired';
+
+// Changes that are recorded in the audit log but tell nobody.
+const SILENT: ReadonlySet<BookingTopic> = new Set(['booking.held', 'booking.hold_released']);
+
+/** When a change's notification goes out. */
+export interface NotifyOptions {
+  /** Not before this moment (default: at once). */
+  notifyAt?: Date;
+  /** False: the caller folds this change into a notification still waiting to go out. */
+  notify?: boolean;
+}
+
+/**
+ * Records one change of a booking, in the caller's transaction: an audit row (who,
+ * what, details) and — unless the change is silent — an outbox row for the
+ * notification dispatcher. Both share one change id, so each change yields exactly
+ * one of each, and both roll back with the change.
+ */
+export function recordBookingChange(
+  em: EntityManager,
+  booking: Booking,
+  topic: BookingTopic,
+  actor: Actor,
+  details: Record<string, unknown> = {},
+  options: NotifyOptions = {},
+): void {
+  const changeId = randomUUID();
+  // Who of the team did it, when they acted from the team chat rather than the panel.
+  if (actor.kind === 'business' && actor.staffId) details = { ...details, staffId: actor.staffId };
+  em.create(AuditEntrySchema, {
+    id: changeId,
+    business: booking.business,
+    actorKind: actor.kind === 'business' ? 'user' : actor.kind,
+    actorId: actorId(actor),
+    action: topic,
+    entityType: 'booking',
+    entityId: booking.id,
+    details,
+  });
+  if (SILENT.has(topic) || options.notify === false) return;
+  em.create(OutboxMessageSchema, {
+    ...(options.notifyAt ? { availableAt: options.notifyAt } : {}),
+    business: booking.business,
+    topic,
+    aggregateType: 'booking',
+    aggregateId: booking.id,
+    dedupeKey: `${topic}:${changeId}`,
+    payload: {
+      ...details,
+      bookingId: booking.id,
+      customerId: booking.customer.id,
+      staffId: booking.staffMember.id,
+      serviceId: booking.service.id,
+      startsAt: booking.startsAt.toISOString(),
+      endsAt: booking.endsAt.toISOString(),
+      status: booking.status,
+      actor: actor.kind,
+    },
+  });
+}
