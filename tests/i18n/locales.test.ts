@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChangeCutoffPassed, SlotTaken, type PromoRejection, type SlotRejection } from '../../src/domain/index.ts';
-import { PromoNotApplicable, SlotUnavailable } from '../../src/app/app-errors.ts';
+import { PromoNotApplicable, SlotUnavailable } from '../../src/app/shared/app-errors.ts';
 import { createTranslator, LANGUAGES, loadMessages, type Translator } from '../../src/i18n/translator.ts';
 
 type Messages = { [key: string]: string | Messages };
