@@ -1,0 +1,100 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { affectedRows } from './affected-rows.ts';
+
+/**
+ * Who a hand-written statement may touch: one business's rows (every tenant table it
+ * names is filtered by `:businessId`, or joined to a row that is), or every
+ * business's (the outbox fan-out, the sweeps' business list) — which must say why.
+ */
+export type SqlScope = { kind: 'business' } | { kind: 'all-businesses'; why: string };
+
+/**
+ * A hand-written SQL statement with named parameters (`:businessId`, `:now`), for
+ * the measured hot paths and the few queries the ORM cannot say well. Each lives in
+ * its capability's `*-sql.ts` file; `tests/db/tenant-sql.test.ts` reads them all and
+ * fails when one names a tenant table without filtering it by business.
+ * `P` lists the parameters and their types; `:name::uuid` casts are fine.
+ */
+export interface SqlStatement<P extends object> {
+  readonly name: string;
+  readonly text: string;
+  readonly scope: SqlScope;
+  /** The text with `?` placeholders, as the driver takes it. */
+  readonly compiled: string;
+  /** The parameter name for each `?` of {@link compiled}, in order. */
+  readonly order: readonly (keyof P & string)[];
+}
+
+/** Defines a statement scoped to one business: it must use `:businessId`. */
+export function businessSql<P extends { businessId: string }>(name: string, text: string): SqlStatement<P> {
+  return defineSql<P>(name, text, { kind: 'business' });
+}
+
+/** Defines a statement that spans businesses on purpose; `why` is for the reader and the review. */
+export function acrossBusinessesSql<P extends object>(name: string, why: string, text: string): SqlStatement<P> {
+  return defineSql<P>(name, text, { kind: 'all-businesses', why });
+}
+
+function defineSql<P extends object>(name: string, text: string, scope: SqlScope): SqlStatement<P> {
+  const { compiled, order } = compileNamedParameters(text);
+  if (scope.kind === 'business' && !order.includes('businessId')) throw new Error(`SQL ${name}: a business-scoped statement must use :businessId`);
+  return { name, text, scope, compiled, order: order as (keyof P & string)[] };
+}
+
+/**
+ * Rewrites `:name` placeholders to `?` and lists the names in order. Quoted text
+ * (`'HH24:MI'`, `"T"`) and casts (`::uuid`) are left alone; a literal `?` is refused
+ * because the driver would take it for a placeholder.
+ */
+export function compileNamedParameters(text: string): { compiled: string; order: string[] } {
+  const order: string[] = [];
+  let compiled = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i]!;
+    if (ch === "'" || ch === '"') {
+      const end = text.indexOf(ch, i + 1);
+      if (end < 0) throw new Error(`SQL: unterminated ${ch} in ${text.slice(i, i + 40)}`);
+      compiled += text.slice(i, end + 1);
+      i = end;
+    } else if (ch === ':' && text[i + 1] === ':') {
+      compiled += '::';
+      i += 1;
+    } else if (ch === ':' && /[A-Za-z_]/.test(text[i + 1] ?? '')) {
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1))![0];
+      order.push(name);
+      compiled += '?';
+      i += name.length;
+    } else if (ch === '?') {
+      throw new Error('SQL: use named parameters (:name), not ?');
+    } else {
+      compiled += ch;
+    }
+  }
+  return { compiled, order };
+}
+
+/**
+ * Runs a statement in the entity manager's transaction (when it has one) with its
+ * parameters bound by name, and returns its rows.
+ */
+export async function runSql<R = Record<string, unknown>, P extends object = object>(em: EntityManager, statement: SqlStatement<P>, params: P): Promise<R[]> {
+  return em.getConnection().execute<R[]>(statement.compiled, bind(statement, params), 'all', em.getTransactionContext());
+}
+
+/** Runs a statement that changes rows (no `returning`); returns how many it changed. */
+export async function runSqlCount<P extends object>(em: EntityManager, statement: SqlStatement<P>, params: P): Promise<number> {
+  return affectedRows(await em.getConnection().execute(statement.compiled, bind(statement, params), 'run', em.getTransactionContext()));
+}
+
+// A missing parameter is a bug: it throws before anything is sent.
+function bind<P extends object>(statement: SqlStatement<P>, params: P): unknown[] {
+  return statement.order.map((key) => {
+    if (!(key in params)) throw new Error(`SQL ${statement.name}: missing parameter :${key}`);
+    return (params as Record<string, unknown>)[key];
+  });
+}
+
+/** A PostgreSQL array literal of ids (`{a,b}`), for `= any(:ids::uuid[])`. */
+export function idArray(ids: readonly string[]): string {
+  return `{${ids.join(',')}}`;
+}
