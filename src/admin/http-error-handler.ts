@@ -1,12 +1,32 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { DomainError } from '../domain/domain-error.ts';
+import { DomainError, type DomainErrorCode } from '../domain/domain-error.ts';
 
-// Domain codes whose HTTP status is not 422 (the default for an expected outcome).
-const STATUS_BY_CODE: Record<string, number> = {
+/**
+ * The HTTP status of each expected outcome. A `Record` over the whole union: a new
+ * code does not compile until it has a status here.
+ */
+export const HTTP_STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   slot_taken: 409,
+  slot_unavailable: 422,
+  hold_expired: 422,
+  change_cutoff_passed: 422,
+  invalid_booking_transition: 422,
+  customer_blocked: 422,
   not_found: 404,
-  forbidden: 403,
+  not_your_booking: 403,
+  invalid_request: 422,
+  promo_not_applicable: 422,
+  invalid_promo_code: 422,
+  phone_needs_verification: 422,
+  invalid_recurrence: 422,
+  invalid_amount: 422,
+  invalid_schedule: 422,
+  invalid_service: 422,
+  invalid_slot_search: 422,
+  invalid_time_zone: 422,
+  invalid_deposit_rule: 422,
+  invalid_policy: 422,
 };
 
 /**
@@ -16,7 +36,7 @@ const STATUS_BY_CODE: Record<string, number> = {
  */
 export function handleHttpError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DomainError) {
-    void reply.code(STATUS_BY_CODE[error.code] ?? 422).send({ error: error.code, message: error.message });
+    void reply.code(HTTP_STATUS_BY_CODE[error.code]).send({ error: error.code, message: error.message });
     return;
   }
   if (error instanceof ZodError) {

@@ -15,30 +15,32 @@ export type SqlScope = { kind: 'business' } | { kind: 'all-businesses'; why: str
  * fails when one names a tenant table without filtering it by business.
  * `P` lists the parameters and their types; `:name::uuid` casts are fine.
  */
-export interface SqlStatement<P extends object> {
+export interface SqlStatement<P extends object, R = Record<string, unknown>> {
   readonly name: string;
   readonly text: string;
   readonly scope: SqlScope;
   /** The text with `?` placeholders, as the driver takes it. */
   readonly compiled: string;
   /** The parameter name for each `?` of {@link compiled}, in order. */
-  readonly order: readonly (keyof P & string)[];
+  readonly order: readonly string[];
+  /** Type-only: the parameters and the row this statement returns. */
+  readonly types?: { params: P; row: R };
 }
 
 /** Defines a statement scoped to one business: it must use `:businessId`. */
-export function businessSql<P extends { businessId: string }>(name: string, text: string): SqlStatement<P> {
-  return defineSql<P>(name, text, { kind: 'business' });
+export function businessSql<P extends { businessId: string }, R = Record<string, unknown>>(name: string, text: string): SqlStatement<P, R> {
+  return defineSql<P, R>(name, text, { kind: 'business' });
 }
 
 /** Defines a statement that spans businesses on purpose; `why` is for the reader and the review. */
-export function acrossBusinessesSql<P extends object>(name: string, why: string, text: string): SqlStatement<P> {
-  return defineSql<P>(name, text, { kind: 'all-businesses', why });
+export function acrossBusinessesSql<P extends object, R = Record<string, unknown>>(name: string, why: string, text: string): SqlStatement<P, R> {
+  return defineSql<P, R>(name, text, { kind: 'all-businesses', why });
 }
 
-function defineSql<P extends object>(name: string, text: string, scope: SqlScope): SqlStatement<P> {
+function defineSql<P extends object, R>(name: string, text: string, scope: SqlScope): SqlStatement<P, R> {
   const { compiled, order } = compileNamedParameters(text);
   if (scope.kind === 'business' && !order.includes('businessId')) throw new Error(`SQL ${name}: a business-scoped statement must use :businessId`);
-  return { name, text, scope, compiled, order: order as (keyof P & string)[] };
+  return { name, text, scope, compiled, order };
 }
 
 /**
@@ -77,17 +79,17 @@ export function compileNamedParameters(text: string): { compiled: string; order:
  * Runs a statement in the entity manager's transaction (when it has one) with its
  * parameters bound by name, and returns its rows.
  */
-export async function runSql<R = Record<string, unknown>, P extends object = object>(em: EntityManager, statement: SqlStatement<P>, params: P): Promise<R[]> {
+export async function runSql<P extends object, R>(em: EntityManager, statement: SqlStatement<P, R>, params: P): Promise<R[]> {
   return em.getConnection().execute<R[]>(statement.compiled, bind(statement, params), 'all', em.getTransactionContext());
 }
 
 /** Runs a statement that changes rows (no `returning`); returns how many it changed. */
-export async function runSqlCount<P extends object>(em: EntityManager, statement: SqlStatement<P>, params: P): Promise<number> {
+export async function runSqlCount<P extends object, R>(em: EntityManager, statement: SqlStatement<P, R>, params: P): Promise<number> {
   return affectedRows(await em.getConnection().execute(statement.compiled, bind(statement, params), 'run', em.getTransactionContext()));
 }
 
 // A missing parameter is a bug: it throws before anything is sent.
-function bind<P extends object>(statement: SqlStatement<P>, params: P): unknown[] {
+function bind<P extends object, R>(statement: SqlStatement<P, R>, params: P): unknown[] {
   return statement.order.map((key) => {
     if (!(key in params)) throw new Error(`SQL ${statement.name}: missing parameter :${key}`);
     return (params as Record<string, unknown>)[key];

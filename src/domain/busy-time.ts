@@ -37,3 +37,29 @@ export function blockedFrom(b: BookedTime): number {
 export function blockedUntil(b: BookedTime): number {
   return b.endsAt + b.bufferAfterMin * MINUTE_MS;
 }
+
+/** Where a new booking goes: its staff member, its resource (if any) and its blocked time. */
+export interface PlacedTime {
+  readonly staffId: string;
+  readonly resourceId: string | null;
+  readonly blockedFrom: number;
+  readonly blockedUntil: number;
+}
+
+/**
+ * True when a hold that lapsed by `now` still stands in a placement's way: the same
+ * staff member's or resource's, overlapping its blocked time. The slot engine treats
+ * such a hold as free; the database's constraint does not until it is released.
+ */
+export function lapsedHoldInTheWay(bookings: readonly BookedTime[], placed: PlacedTime, now: number): boolean {
+  return bookings.some(
+    (b) =>
+      b.status === 'held' &&
+      b.holdExpiresAt !== undefined &&
+      b.holdExpiresAt !== null &&
+      b.holdExpiresAt <= now &&
+      (b.staffId === placed.staffId || (placed.resourceId !== null && b.resourceIds.includes(placed.resourceId))) &&
+      blockedFrom(b) < placed.blockedUntil &&
+      blockedUntil(b) > placed.blockedFrom,
+  );
+}

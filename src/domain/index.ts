@@ -1,5 +1,5 @@
 /** Public surface of the pure booking domain. Import from here, not from single files. */
-export { DomainError, SlotTaken, type SlotTakenBy } from './domain-error.ts';
+export { DOMAIN_ERROR_CODES, DomainError, SlotTaken, type DomainErrorCode, type SlotTakenBy } from './domain-error.ts';
 export { overlaps, mergeIntervals, subtractIntervals, type Interval } from './time-interval.ts';
 export {
   createZoneClock,
@@ -26,7 +26,7 @@ export {
 } from './working-hours.ts';
 export { BOOKING_STATUSES, ACTIVE_STATUSES, isActiveBooking, isBookingStatus } from './booking-status.ts';
 export type { BookingStatus, BookingActivity } from './booking-status.ts';
-export { blockedFrom, blockedUntil, type BookedTime, type ExternalBusy } from './busy-time.ts';
+export { blockedFrom, blockedUntil, lapsedHoldInTheWay, type BookedTime, type ExternalBusy, type PlacedTime } from './busy-time.ts';
 export { type Resource, type ResourceStatus } from './resource-availability.ts';
 export { isGroupService, InvalidService, type BookableService } from './bookable-service.ts';
 export { bookableStartBounds, InvalidPolicy, type SlotPolicy } from './slot-policy.ts';

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { releaseExpiredHolds } from '../app/sweeps/release-expired-holds.ts';
 import { forEachBusiness } from './business-sweep.ts';
 import type { JobDefinition } from './job-definition.ts';
+import { BUSINESSES_WITH_HOLD_WORK } from './sweep-sql.ts';
+import { runSql } from '../db/sql-statement.ts';
 
 /**
  * Every minute: releases the holds that expired in every business (each business in
- * its own transaction). The booking use cases also release lapsed holds before they
- * place a slot; this job makes sure customers are told and waitlist offers move on
- * even when nobody books.
+ * its own transaction) and offers freed slots to the waitlist. A booking releases only
+ * the lapsed holds in its own way and leaves their waitlist offers to this job; this
+ * job makes sure customers are told and waitlist offers move on even when nobody books.
  */
 export const holdExpirySweep: JobDefinition<Record<string, never>> = {
   name: 'hold-expiry-sweep',
@@ -22,8 +24,7 @@ export const holdExpirySweep: JobDefinition<Record<string, never>> = {
         const released = await releaseExpiredHolds(ctx, businessId);
         if (released.length > 0) logger.info({ businessId, released: released.length }, 'expired holds released');
       },
-      "select distinct business_id from booking where status = 'held' and hold_expires_at <= ?",
-      [new Date(ctx.now())],
+      (em) => runSql(em, BUSINESSES_WITH_HOLD_WORK, { now: new Date(ctx.now()) }),
     );
   },
 };

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { fanOutOutbox } from '../app/notifications/fan-out-outbox.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import type { ChannelSender, SendOutcome } from '../app/notifications/channel-sender.ts';
+import { runSql } from '../db/sql-statement.ts';
+import { CLAIM_DUE_DELIVERIES, MARK_DELIVERY_DEAD, MARK_DELIVERY_SENT, RETRY_DELIVERY_LATER } from './delivery-sql.ts';
 import { SendRateLimiter } from './send-rate-limiter.ts';
 
 /** How the dispatcher retries. */
@@ -61,18 +63,14 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
   const round: DispatchRound = { fannedOut: await fanOutOutbox(deps.ctx), sent: 0, retried: 0, dead: 0 };
   const channels = [...deps.senders.keys()];
   if (channels.length === 0) return round;
-  const connection = deps.ctx.orm.em.getConnection();
+  const em = deps.ctx.orm.em;
   const now = deps.ctx.now();
-  const rows = await connection.execute<unknown[]>(
-    `update outbox_delivery d set next_attempt_at = ?
-       from outbox_message m
-      where m.id = d.message_id and d.id in (
-        select id from outbox_delivery
-         where status = 'pending' and next_attempt_at <= ? and channel = any(?::text[])
-         order by next_attempt_at limit ? for update skip locked)
-     returning d.id, d.business_id, d.channel, d.chat_id, d.audience, d.locale, d.attempts, m.topic, m.payload`,
-    [new Date(now + policy.leaseMs), new Date(now), `{${channels.join(',')}}`, batchWithinLease(policy, deps.senders)],
-  );
+  const rows = await runSql(em, CLAIM_DUE_DELIVERIES, {
+    leaseUntil: new Date(now + policy.leaseMs),
+    now: new Date(now),
+    channels: `{${channels.join(',')}}`,
+    limit: batchWithinLease(policy, deps.senders),
+  });
   for (const raw of rows) {
     const d = Claimed.parse(raw);
     const sender = deps.senders.get(d.channel);
@@ -87,20 +85,15 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     const attempts = d.attempts + 1;
     const at = new Date(deps.ctx.now());
     if (outcome.ok) {
-      await connection.execute(`update outbox_delivery set status = 'sent', sent_at = ?, attempts = ?, last_error = null where id = ?`, [at, attempts, d.id]);
+      await runSql(em, MARK_DELIVERY_SENT, { id: d.id, at, attempts });
       round.sent += 1;
     } else if (outcome.permanent || attempts >= policy.maxAttempts) {
-      await connection.execute(`update outbox_delivery set status = 'dead', attempts = ?, last_error = ? where id = ?`, [attempts, outcome.error, d.id]);
+      await runSql(em, MARK_DELIVERY_DEAD, { id: d.id, attempts, error: outcome.error });
       deps.logger.warn({ delivery: d.id, channel: d.channel, error: outcome.error }, 'delivery dead-lettered');
       round.dead += 1;
     } else {
       const backoff = outcome.retryAfterMs ?? Math.min(policy.baseBackoffMs * 2 ** (attempts - 1), policy.maxBackoffMs);
-      await connection.execute(`update outbox_delivery set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?`, [
-        attempts,
-        outcome.error,
-        new Date(at.getTime() + backoff),
-        d.id,
-      ]);
+      await runSql(em, RETRY_DELIVERY_LATER, { id: d.id, attempts, error: outcome.error, nextAttemptAt: new Date(at.getTime() + backoff) });
       round.retried += 1;
     }
   }

@@ -74,7 +74,7 @@ describe('booking changes', () => {
 
   it("refuses a customer acting on someone else's booking", async () => {
     const b = await book(5, w.at('09:00', 5));
-    await expect(cancelBooking(w.ctx, w.business.id, customer(6), { bookingId: b.id })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(cancelBooking(w.ctx, w.business.id, customer(6), { bookingId: b.id })).rejects.toMatchObject({ code: 'not_your_booking' });
   });
 
   it('takes approval services through pending → confirmed, or declined', async () => {

@@ -8,7 +8,8 @@ import { createBooking } from '../../src/app/booking/create-booking.ts';
 import { approveBooking } from '../../src/app/booking/decide-booking.ts';
 import { holdSlot } from '../../src/app/booking/hold-slot.ts';
 import { listBookableDays } from '../../src/app/availability/list-availability.ts';
-import { acceptWaitlistOffer, joinWaitlist } from '../../src/app/waitlist/waitlist.ts';
+import { acceptWaitlistOffer } from '../../src/app/waitlist/accept-waitlist-offer.ts';
+import { joinWaitlist } from '../../src/app/waitlist/join-waitlist.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 

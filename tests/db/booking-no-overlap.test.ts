@@ -13,7 +13,7 @@ import {
   type Resource,
   type StaffMember,
 } from '../../src/db/entities/index.ts';
-import { toSlotTaken } from '../../src/db/slot-taken-error.ts';
+import { toSlotTaken } from '../../src/db/pg-errors.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { draftBooking, flushOrSlotTaken, makeBusiness, makeCatalogue, type BookingDraft } from '../support/fixtures.ts';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { toSlotTaken } from '../../src/db/slot-taken-error.ts';
+import { toSlotTaken } from '../../src/db/pg-errors.ts';
 import {
   BookingSchema,
   BusinessSchema,

@@ -7,7 +7,7 @@ import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { depositRuleOf, toDomainPromo } from './service-pricing.ts';
-import { inBookingTransaction } from './slot-reservation.ts';
+import { inBookingTransaction } from './booking-transaction.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 
 /** Input of {@link applyPromoCode}. */

@@ -21,10 +21,22 @@ export function lifecycleOf(b: Booking): BookingLifecycleState {
  * time keeps the booking's buffers around it. Returns the change for the audit log.
  */
 export function applyToBooking(b: Booking, event: BookingEvent, now: number, business: Business): BookingChange {
-  const next = applyBookingEvent(lifecycleOf(b), event, now, {
+  return writeLifecycle(b, nextLifecycle(b, event, now, business));
+}
+
+/**
+ * What a lifecycle event would make of a booking, without touching the row: the
+ * domain's rules run (and throw) now, the write can wait ({@link writeLifecycle}).
+ */
+export function nextLifecycle(b: Booking, event: BookingEvent, now: number, business: Business): BookingLifecycleState {
+  return applyBookingEvent(lifecycleOf(b), event, now, {
     cancelCutoffMin: business.cancelCutoffMinutes,
     rescheduleCutoffMin: business.rescheduleCutoffMinutes,
   });
+}
+
+/** Writes a lifecycle outcome back to the row; returns the change for the audit log. */
+export function writeLifecycle(b: Booking, next: BookingLifecycleState): BookingChange {
   const before = b.startsAt.getTime() - b.blockedFrom.getTime();
   const after = b.blockedUntil.getTime() - b.endsAt.getTime();
   b.status = next.status;

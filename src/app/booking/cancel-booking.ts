@@ -3,10 +3,9 @@ import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
-import { inBookingTransaction } from './slot-reservation.ts';
+import { inBookingTransaction } from './booking-transaction.ts';
 import { lifecycleActor, type Actor, type UseCaseContext } from '../shared/use-case-context.ts';
 import { closeWaitlistOffer, offerFreedSlot } from '../waitlist/offer-freed-slot.ts';
-import { releaseExpiredHoldsIn } from '../sweeps/release-expired-holds.ts';
 
 /** Input of {@link cancelBooking}. */
 export const CancelBookingInput = z.object({
@@ -34,7 +33,6 @@ export async function cancelBooking(ctx: UseCaseContext, businessId: string, act
     await em.flush();
     recordBookingChange(em, booking, wasHeld ? 'booking.hold_released' : 'booking.cancelled', actor, { reason });
     await closeWaitlistOffer(em, booking.id);
-    await releaseExpiredHoldsIn(em, business, now);
     await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
     return toBookingView(booking);
   });

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { Instant } from '../shared/input-schemas.ts';
-import { createOnce, placeNewBooking } from './new-booking.ts';
-import { inBookingTransaction } from './slot-reservation.ts';
+import { createOnce } from './create-once.ts';
+import { placeNewBooking } from './place-new-booking.ts';
+import { inBookingTransaction } from './booking-transaction.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 
 /** Input of {@link createBooking}. */

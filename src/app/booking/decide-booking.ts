@@ -4,10 +4,9 @@ import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
-import { inBookingTransaction } from './slot-reservation.ts';
+import { inBookingTransaction } from './booking-transaction.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { closeWaitlistOffer, offerFreedSlot } from '../waitlist/offer-freed-slot.ts';
-import { releaseExpiredHoldsIn } from '../sweeps/release-expired-holds.ts';
 
 /** Input of {@link approveBooking} and {@link declineBooking}. */
 export const DecideBookingInput = z.object({
@@ -55,7 +54,6 @@ export async function declineBooking(ctx: UseCaseContext, businessId: string, ac
     await em.flush();
     recordBookingChange(em, booking, 'booking.declined', actor, { reason });
     await closeWaitlistOffer(em, booking.id);
-    await releaseExpiredHoldsIn(em, business, now);
     await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
     return toBookingView(booking);
   });

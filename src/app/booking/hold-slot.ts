@@ -6,8 +6,9 @@ import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { Instant } from '../shared/input-schemas.ts';
-import { createOnce, placeNewBooking } from './new-booking.ts';
-import { inBookingTransaction } from './slot-reservation.ts';
+import { createOnce } from './create-once.ts';
+import { placeNewBooking } from './place-new-booking.ts';
+import { inBookingTransaction } from './booking-transaction.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { closeWaitlistOffer } from '../waitlist/offer-freed-slot.ts';
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BookingSchema, type Booking } from '../../db/entities/index.ts';
+import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { InvalidRequest } from '../shared/app-errors.ts';
 
 /** What a retried request must repeat for its idempotency key to return the earlier booking. */
@@ -31,6 +32,5 @@ export async function findByIdempotencyKey(em: EntityManager, key: string | null
 
 /** True when a request lost the race to insert a booking with the same idempotency key. */
 export function isIdempotencyConflict(error: unknown): boolean {
-  const e = error as { code?: unknown; constraint?: unknown };
-  return e?.code === '23505' && e.constraint === 'booking_business_idempotency_unique';
+  return isUniqueViolation(error, 'booking_business_idempotency_unique');
 }

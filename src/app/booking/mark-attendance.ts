@@ -4,7 +4,7 @@ import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
-import { inBookingTransaction } from './slot-reservation.ts';
+import { inBookingTransaction } from './booking-transaction.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 
 /** Input of {@link markCompleted} and {@link markNoShow}. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { bookingForChange } from './booking-for-change.ts';
-import { inBookingTransaction } from './slot-reservation.ts';
+import { inBookingTransaction } from './booking-transaction.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { closeWaitlistOffer } from '../waitlist/offer-freed-slot.ts';
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { Instant } from '../shared/input-schemas.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
-import { applyToBooking } from './booking-lifecycle-adapter.ts';
+import { nextLifecycle, writeLifecycle } from './booking-lifecycle-adapter.ts';
 import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
-import { releaseExpiredHoldsIn } from '../sweeps/release-expired-holds.ts';
-import { inBookingTransaction, placeSlot, type SlotRequest } from './slot-reservation.ts';
+import { inBookingTransaction } from './booking-transaction.ts';
+import { placeSlot, type SlotRequest } from './place-slot.ts';
+import { releaseLapsedHoldsUnder } from './release-lapsed-holds.ts';
 import { ResourceSchema, StaffMemberSchema } from '../../db/entities/index.ts';
 import { lifecycleActor, type Actor, type UseCaseContext } from '../shared/use-case-context.ts';
 import { offerFreedSlot } from '../waitlist/offer-freed-slot.ts';
@@ -41,14 +42,15 @@ export async function rescheduleBooking(ctx: UseCaseContext, businessId: string,
     request = { serviceId: booking.service.id, staffId, startsAt: input.startsAt };
     const from = { startsAt: booking.startsAt.toISOString(), staffId: booking.staffMember.id };
     const freed = { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() };
-    // Other expired holds go first (this booking is locked by us, so it is skipped
-    // there); it flushes, so it must run before this booking changes in memory.
-    await releaseExpiredHoldsIn(em, business, now);
     // Lifecycle rules before the slot (cutoffs, a lapsed hold): no point offering
     // alternatives to someone who may not move at all. Same service, same length.
     const length = booking.endsAt.getTime() - booking.startsAt.getTime();
-    applyToBooking(booking, { type: 'reschedule', by: lifecycleActor(actor), startsAt: input.startsAt, endsAt: input.startsAt + length }, now, business);
+    const moved = nextLifecycle(booking, { type: 'reschedule', by: lifecycleActor(actor), startsAt: input.startsAt, endsAt: input.startsAt + length }, now, business);
     const placement = await placeSlot(em, businessId, { ...request, ignoreBookingId: booking.id }, now, actor.kind === 'business');
+    // Lapsed holds in the new slot's way go first; releasing them flushes, so the row
+    // is written only after it.
+    await releaseLapsedHoldsUnder(em, businessId, placement, now);
+    writeLifecycle(booking, moved);
     booking.staffMember = em.getReference(StaffMemberSchema, placement.staffId, { wrapped: true });
     booking.resource = placement.resourceId ? em.getReference(ResourceSchema, placement.resourceId, { wrapped: true }) : null;
     booking.groupSessionKey = placement.groupSessionKey;

@@ -17,7 +17,7 @@ export class CustomerBlocked extends DomainError {
 /** A customer tried to act on a booking that is not theirs. */
 export class NotYourBooking extends DomainError {
   constructor() {
-    super('forbidden', 'errors.not_your_booking', 'This booking belongs to someone else');
+    super('not_your_booking', 'errors.not_your_booking', 'This booking belongs to someone else');
   }
 }
 

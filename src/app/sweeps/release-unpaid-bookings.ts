@@ -2,7 +2,7 @@ import { BookingSchema, BusinessSchema } from '../../db/entities/index.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from '../booking/booking-lifecycle-adapter.ts';
-import { inBookingTransaction } from '../booking/slot-reservation.ts';
+import { inBookingTransaction } from '../booking/booking-transaction.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { offerFreedSlot } from '../waitlist/offer-freed-slot.ts';
 

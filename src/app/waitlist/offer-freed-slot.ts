@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createZoneClock, DomainError, formatEpochDay } from '../../domain/index.ts';
 import { WaitlistEntrySchema, type Business } from '../../db/entities/index.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
-import { bookingFromPlacement } from '../booking/new-booking.ts';
-import { placeSlot } from '../booking/slot-reservation.ts';
+import { isExclusionViolation } from '../../db/pg-errors.ts';
+import { placeNewBooking } from '../booking/place-new-booking.ts';
 
 /** A slot that just became free (a cancellation, a reschedule, an expired hold or offer). */
 export interface FreedSlot {
@@ -14,8 +14,8 @@ export interface FreedSlot {
 /**
  * Offers a freed slot to the first customer in line whose request matches it (a
  * service this specialist does, any or this specialist, a day range containing the
- * slot's local date): a hold on the slot for `waitlistOfferMinutes`, and a
- * `waitlist.offer` notification. Entries the slot does not fit are skipped. Runs in
+ * slot's local date): a hold on the slot for `waitlistOfferMinutes`, booked from the
+ * channel the customer asked from, and a `waitlist.offer` notification. Entries the slot does not fit are skipped. Runs in
  * the caller's transaction; returns the offered entry id, or null.
  */
 export async function offerFreedSlot(em: EntityManager, business: Business, freed: FreedSlot, now: number): Promise<string | null> {
@@ -38,15 +38,14 @@ export async function offerFreedSlot(em: EntityManager, business: Business, free
       // offer is in, never through the outer unit of work's copy of it, so a failed
       // attempt leaves nothing behind for the outer transaction to flush.
       await em.transactional(async (inner) => {
-        const placement = await placeSlot(inner, business.id, { serviceId: entry.service.id, staffId: freed.staffId, startsAt: freed.startsAt }, now);
         const expiresAt = new Date(now + business.waitlistOfferMinutes * 60_000);
-        const offer = bookingFromPlacement(inner, business.id, placement, {
+        const request = { serviceId: entry.service.id, staffId: freed.staffId, startsAt: freed.startsAt };
+        const offer = await placeNewBooking(inner, business.id, request, now, () => ({
           customerId: entry.customer.id,
           status: 'held',
           holdExpiresAt: expiresAt,
-          source: 'admin',
-        });
-        await inner.flush();
+          source: entry.source,
+        }));
         await inner.nativeUpdate(WaitlistEntrySchema, { id: entry.id }, { status: 'offered', offerBooking: offer.id, offerExpiresAt: expiresAt });
         recordBookingChange(inner, offer, 'waitlist.offer', { kind: 'system' }, { waitlistEntryId: entry.id, offerExpiresAt: expiresAt.toISOString() });
         await inner.flush();
@@ -54,7 +53,7 @@ export async function offerFreedSlot(em: EntityManager, business: Business, free
       return entry.id;
     } catch (error) {
       // The slot does not suit this request (another service's length, a resource): next in line.
-      if (error instanceof DomainError || (error as { code?: string }).code === '23P01') continue;
+      if (error instanceof DomainError || isExclusionViolation(error)) continue;
       throw error;
     }
   }

@@ -1,7 +1,8 @@
-import { bookableServices, staffForService } from '../../app/catalog/business-catalog.ts';
+import { bookableServices } from '../../app/catalog/bookable-services.ts';
+import { staffForService } from '../../app/catalog/staff-for-service.ts';
 import { holdSlot } from '../../app/booking/hold-slot.ts';
 import { listAvailability, listBookableDays } from '../../app/availability/list-availability.ts';
-import { joinWaitlist } from '../../app/waitlist/waitlist.ts';
+import { joinWaitlist } from '../../app/waitlist/join-waitlist.ts';
 import { formatMinuteOfDay, SlotTaken, type FreeSlot } from '../../domain/index.ts';
 import { SlotUnavailable } from '../../app/shared/app-errors.ts';
 import { addDays, formatDateTime, formatDay, formatDuration, formatPrice, formatTime, localDateOf, startOfLocalDay } from './chat-formatting.ts';
@@ -98,6 +99,7 @@ export const dayStep: StepHandler<Step<'day'>> = {
         staffId: step.staffId,
         fromDate: step.firstDate,
         toDate: addDays(step.firstDate, DAYS_PER_PAGE - 1),
+        source: scene.env.address.channel,
       });
       return goTo({ name: 'menu' }, [say('chat.waitlist.joined')]);
     }
@@ -194,7 +196,7 @@ export const dayFullStep: StepHandler<Step<'day_full'>> = {
     const id = chosen(event);
     if (id === 'days') return goTo(firstDayStep(scene, step.serviceId, step.staffId, null));
     if (id !== 'wl') return 'not_understood';
-    await joinWaitlist(scene.env.ctx, scene.business.id, { customerId: scene.customerId, serviceId: step.serviceId, staffId: step.staffId, fromDate: step.date, toDate: step.date });
+    await joinWaitlist(scene.env.ctx, scene.business.id, { customerId: scene.customerId, serviceId: step.serviceId, staffId: step.staffId, fromDate: step.date, toDate: step.date, source: scene.env.address.channel });
     return goTo({ name: 'menu' }, [say('chat.waitlist.joined')]);
   },
 };

@@ -6,9 +6,7 @@ import { PromoCodeSchema } from './promo-code.ts';
 import { ResourceSchema } from './resource.ts';
 import { ServiceSchema } from './service.ts';
 import { StaffMemberSchema } from './staff-member.ts';
-
-/** Booking lifecycle states; held, pending and confirmed are "active" and block time. */
-export const BOOKING_STATUSES = ['held', 'pending', 'confirmed', 'completed', 'cancelled', 'no_show'] as const;
+import { BOOKING_STATUSES } from '../../domain/booking-status.ts';
 
 /** What a pending booking waits for. */
 export const AWAITING_REASONS = ['approval', 'payment'] as const;
@@ -72,6 +70,12 @@ export const BookingSchema = defineEntity({
     cancelledBy: p.string().length(16).nullable(),
     cancelReason: p.text().nullable(),
     notes: p.text().default(''),
+    /**
+     * The slot this booking gave back is still to be offered to the waitlist: a lapsed
+     * hold released inside another customer's booking is offered by the hold-expiry
+     * sweep, not in that customer's transaction.
+     */
+    waitlistOfferDue: p.boolean().default(false),
     /** Bumped on every change; also numbers the change in outbox keys. */
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
@@ -110,6 +114,10 @@ export const BookingSchema = defineEntity({
       expression: "create index booking_live_holds_idx on booking (business_id, hold_expires_at) where status = 'held'",
     },
     { name: 'booking_customer_idx', properties: ['customer', 'startsAt'] },
+    {
+      name: 'booking_waitlist_offer_due_idx',
+      expression: 'create index booking_waitlist_offer_due_idx on booking (business_id) where waitlist_offer_due',
+    },
   ],
 });
 

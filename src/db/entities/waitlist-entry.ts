@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { BookingSchema } from './booking.ts';
+import { BOOKING_SOURCES, BookingSchema } from './booking.ts';
 import { BusinessSchema } from './business.ts';
 import { CustomerSchema } from './customer.ts';
 import { ServiceSchema } from './service.ts';
@@ -27,6 +27,8 @@ export const WaitlistEntrySchema = defineEntity({
     fromDate: p.date(),
     toDate: p.date(),
     status: p.enum(WAITLIST_STATUSES).default('waiting'),
+    /** The channel the customer asked from: an offer is a booking from there, and reaches them there. */
+    source: p.enum(BOOKING_SOURCES).default('admin'),
     /** The held booking offered to this customer. */
     offerBooking: () => p.manyToOne(BookingSchema).ref().nullable().deleteRule('set null'),
     offerExpiresAt: p.datetime().nullable(),

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { checkSlot, nextFreeSlots, pickFreeResource, SlotTaken, type FreeSlot } from '../../domain/index.ts';
-import { toSlotTaken } from '../../db/slot-taken-error.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { CustomerBlocked, NotFound, SlotUnavailable } from '../shared/app-errors.ts';
 import { loadAvailability, type LoadedAvailability } from '../availability/load-availability.ts';
@@ -97,54 +96,4 @@ export async function alternativesAfter(ctx: UseCaseContext, businessId: string,
   const now = ctx.now();
   const loaded = await loadAvailability(em, businessId, { serviceId: request.serviceId, staffId: request.staffId, from: request.startsAt, to: request.startsAt + 1 }, now);
   return nextFreeSlots(loaded.input, request.startsAt, 3, loaded.business.timeZone);
-}
-
-/**
- * Runs `work` in one transaction of a business-scoped unit of work. A lost race for
- * the slot (the exclusion constraint firing at insert or commit) comes out as
- * `SlotTaken` carrying the next free alternatives for `request` (a value, or a getter
- * when the slot is known only inside the work), read after the failed transaction.
- * A deadlock — two transactions each waiting on the other's uncommitted row in the
- * exclusion check — and a race for a chat's one live hold are retried from the start:
- * the retry sees the winner's row.
- */
-export async function inBookingTransaction<T>(
-  ctx: UseCaseContext,
-  businessId: string,
-  request: SlotRequest | null | (() => SlotRequest | null),
-  work: (em: EntityManager) => Promise<T>,
-): Promise<T> {
-  try {
-    return await withRetryOnDeadlock(() => emForBusiness(ctx.orm, businessId).transactional(work));
-  } catch (error) {
-    const mapped = toSlotTaken(error);
-    const slot = typeof request === 'function' ? request() : request;
-    if (mapped instanceof SlotTaken && mapped !== error && slot) {
-      throw new SlotTaken(mapped.takenBy, await alternativesAfter(ctx, businessId, slot));
-    }
-    throw mapped;
-  }
-}
-
-const RETRYABLE = new Set(['40P01', '40001']);
-// Two first taps in one chat race to create its one live hold: the retry finds the
-// winner's hold and replaces it, as a second tap would.
-const RETRYABLE_CONSTRAINTS = new Set(['booking_one_hold_per_conversation']);
-
-function isRetryable(error: unknown): boolean {
-  const e = error as { code?: unknown; constraint?: unknown };
-  if (typeof e?.code !== 'string') return false;
-  return RETRYABLE.has(e.code) || (e.code === '23505' && typeof e.constraint === 'string' && RETRYABLE_CONSTRAINTS.has(e.constraint));
-}
-
-async function withRetryOnDeadlock<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt >= attempts || !isRetryable(error)) throw error;
-      // A short random pause so the two sides do not meet again at once.
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20 * attempt)));
-    }
-  }
 }

@@ -1,0 +1,104 @@
+import type { BookedTime } from '../../domain/index.ts';
+import { businessSql } from '../../db/sql-statement.ts';
+
+/**
+ * The availability loader's two statements (`load-availability.ts`): the business's
+ * facts as one JSON row, then the active bookings. Named parameters; every tenant
+ * table filtered by `:businessId`.
+ */
+// One round trip for everything but the bookings: each part is a JSON value.
+export const AVAILABILITY_FACTS = businessSql<{
+  businessId: string;
+  serviceId: string;
+  staffId: string | null;
+  lockCapacity: boolean;
+  customerId: string | null;
+  fromDate: string;
+  toDate: string;
+  from: Date;
+  to: Date;
+}>(
+  'availability.facts',
+  `
+with svc as (
+  select id, duration_minutes, buffer_before_minutes, buffer_after_minutes, price_minor, currency, capacity,
+         requires_resource_kind, deposit_kind, deposit_value
+    from service where id = :serviceId and business_id = :businessId and active
+), st as (
+  select sm.id, sm.time_zone, sm.daily_booking_cap, sm.position
+    from staff_member sm join staff_member_service ss on ss.staff_member_id = sm.id
+   where sm.business_id = :businessId and sm.active and ss.service_id = (select id from svc) and (:staffId::uuid is null or sm.id = :staffId::uuid)
+), capacity_lock as (
+  -- Counted capacity is serialised per transaction: shared resources per kind first,
+  -- then group seats per service (VALUES rows are taken in order: no crosswise waits).
+  select k from (values
+    (1, (select 'capacity:' || :businessId::text || ':kind:' || svc.requires_resource_kind from svc
+          where exists (select 1 from resource r where r.business_id = :businessId and r.kind = svc.requires_resource_kind and r.capacity > 1))),
+    (2, (select 'capacity:' || :businessId::text || ':service:' || svc.id from svc where svc.capacity > 1))
+  ) as v(o, k) where k is not null and :lockCapacity::boolean
+)
+select
+  (select count(pg_advisory_xact_lock(hashtext(k)))::int from capacity_lock) as locked,
+  (select row_to_json(b) from (select id, time_zone, min_notice_minutes, booking_horizon_days, slot_step_minutes, hold_minutes from business where id = :businessId) b) as business,
+  (select row_to_json(c) from (select id, blocked from customer where id = :customerId::uuid and business_id = :businessId) c) as customer,
+  (select row_to_json(svc) from svc) as service,
+  (select coalesce(json_agg(json_build_object('id', id, 'time_zone', time_zone, 'daily_booking_cap', daily_booking_cap) order by position, id), '[]') from st) as staff,
+  (select coalesce(json_agg(json_build_object('staff_member_id', staff_member_id, 'weekday', weekday, 'start_minute', start_minute, 'end_minute', end_minute)
+                            order by staff_member_id, weekday, start_minute), '[]')
+     from working_hours where business_id = :businessId and staff_member_id in (select id from st)) as hours,
+  (select coalesce(json_agg(json_build_object('staff_member_id', staff_member_id, 'date', date, 'intervals', intervals)), '[]')
+     from date_override where business_id = :businessId and (staff_member_id is null or staff_member_id in (select id from st)) and date between :fromDate::date and :toDate::date) as overrides,
+  (select coalesce(json_agg(json_build_object('staff_member_id', staff_member_id, 'starts_at', extract(epoch from starts_at) * 1000, 'ends_at', extract(epoch from ends_at) * 1000)), '[]')
+     from time_off where business_id = :businessId and (staff_member_id is null or staff_member_id in (select id from st)) and starts_at < :to and ends_at > :from) as time_off,
+  (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'capacity', capacity, 'status', status) order by name, id), '[]')
+     from resource where business_id = :businessId and kind = (select requires_resource_kind from svc)) as resources`,
+);
+
+// Thousands of rows can come back for a month of "any specialist", and decoding rows
+// dominates the cost, so each row is kept small: the staff member as a 1-based
+// position in the candidate list, the service as "is it this one", buffers as whole
+// minutes, instants as epoch-ms float8; a booking's own id only where the engine
+// needs it (group seats, resource use). Each half of the union can use its
+// no-overlap exclusion index (gist on the owner and the blocked range, active only).
+const MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+const MINUTES = (interval: string) => `(extract(epoch from ${interval}) / 60)::int`;
+const BOOKING_COLUMNS = `array_position(:staffIds::uuid[], staff_member_id) as staff_no,
+  case when group_session_key is not null or resource_id is not null then id end as id,
+  service_id = :serviceId::uuid as same_service, resource_id, status, group_session_key, seats,
+  case when group_session_key is not null then service_id end as group_service_id,
+  case when group_session_key is not null then staff_member_id end as group_staff_id,
+  ${MS('starts_at')} as starts_at, ${MS('ends_at')} as ends_at,
+  ${MINUTES('starts_at - blocked_from')} as before_min, ${MINUTES('blocked_until - ends_at')} as after_min, ${MS('hold_expires_at')} as hold_expires_at`;
+const ACTIVE_IN_RANGE = `business_id = :businessId and status in ('held', 'pending', 'confirmed') and tstzrange(blocked_from, blocked_until, '[)') && tstzrange(:from, :to, '[)')
+  and id is distinct from :ignoreBookingId::uuid`;
+
+/** The active bookings of the candidate staff and of the service's resources in a range, each row small. */
+export const ACTIVE_BOOKINGS = businessSql<
+  { businessId: string; serviceId: string; staffIds: string; resourceIds: string; from: Date; to: Date; ignoreBookingId: string | null },
+  BookingRow
+>(
+  'availability.active-bookings',
+  `
+select ${BOOKING_COLUMNS} from booking where ${ACTIVE_IN_RANGE} and staff_member_id = any(:staffIds::uuid[])
+union all
+select ${BOOKING_COLUMNS} from booking where ${ACTIVE_IN_RANGE} and resource_id = any(:resourceIds::uuid[]) and not (staff_member_id = any(:staffIds::uuid[]))`,
+);
+
+/** One active booking as {@link ACTIVE_BOOKINGS} returns it. */
+export interface BookingRow {
+  staff_no: number | null;
+  id: string | null;
+  same_service: boolean;
+  resource_id: string | null;
+  status: BookedTime['status'];
+  group_session_key: string | null;
+  seats: number;
+  /** Set for group seats only: the engine tells sessions apart by service, staff and start. */
+  group_service_id: string | null;
+  group_staff_id: string | null;
+  starts_at: number;
+  ends_at: number;
+  before_min: number;
+  after_min: number;
+  hold_expires_at: number | null;
+}

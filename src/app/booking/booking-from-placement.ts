@@ -1,0 +1,46 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { depositFor } from '../../domain/index.ts';
+import { BookingSchema, type Booking } from '../../db/entities/index.ts';
+import { depositRuleOf } from './service-pricing.ts';
+import type { SlotPlacement } from './place-slot.ts';
+
+/** How a new booking starts its life; the rest comes from the placement and the service. */
+export interface NewBookingFields {
+  customerId: string;
+  status: 'held' | 'confirmed';
+  holdExpiresAt: Date | null;
+  source: Booking['source'];
+  conversationKey?: string | null;
+  idempotencyKey?: string | null;
+  notes?: string;
+}
+
+/**
+ * Adds a booking for a placed slot to the unit of work: who, when, which resource and
+ * group session from the placement; price, currency and deposit from the service.
+ */
+export function bookingFromPlacement(em: EntityManager, businessId: string, placement: SlotPlacement, fields: NewBookingFields): Booking {
+  const service = placement.loaded.service;
+  return em.create(BookingSchema, {
+    business: businessId,
+    service: service.id,
+    staffMember: placement.staffId,
+    resource: placement.resourceId,
+    customer: fields.customerId,
+    startsAt: new Date(placement.startsAt),
+    endsAt: new Date(placement.endsAt),
+    blockedFrom: new Date(placement.blockedFrom),
+    blockedUntil: new Date(placement.blockedUntil),
+    status: fields.status,
+    holdExpiresAt: fields.holdExpiresAt,
+    groupSessionKey: placement.groupSessionKey,
+    resourceShared: placement.resourceShared,
+    priceMinor: service.priceMinor,
+    currency: service.currency,
+    depositMinor: depositFor(service.priceMinor, depositRuleOf(service)),
+    source: fields.source,
+    conversationKey: fields.conversationKey ?? null,
+    idempotencyKey: fields.idempotencyKey ?? null,
+    notes: fields.notes ?? '',
+  });
+}
