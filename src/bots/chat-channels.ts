@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { BusinessSchema, StaffMemberSchema } from '../db/entities/index.ts';
 import { emAcrossBusinesses } from '../db/tenant-scope.ts';
 import { connectTelegramBot } from './telegram/telegram-connections.ts';
-import { staffLinkCode, teamLinkCode } from '../app/team/team-links.ts';
+import { staffLinkCode, teamLinkCode } from '../app/team/link-codes.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { createTranslator, loadMessages } from '../i18n/translator.ts';
 import type { ChannelSender } from '../app/notifications/channel-sender.ts';

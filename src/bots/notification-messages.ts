@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bookingDetails, type BookingDetails } from '../app/booking/booking-details.ts';
-import { businessProfile } from '../app/catalog/business-catalog.ts';
+import { businessProfile } from '../app/catalog/business-profile.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { NotFound } from '../app/shared/app-errors.ts';
 import { supportedLanguage, type Language } from '../i18n/translator.ts';

@@ -6,7 +6,7 @@ import { holdSlot } from '../../src/app/booking/hold-slot.ts';
 import { confirmBooking } from '../../src/app/booking/confirm-booking.ts';
 import { releaseExpiredHolds } from '../../src/app/sweeps/release-expired-holds.ts';
 import { CustomerBlocked, SlotUnavailable } from '../../src/app/shared/app-errors.ts';
-import { updateCustomer } from '../../src/app/customers/customer-directory.ts';
+import { updateCustomer } from '../../src/app/customers/update-customer.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 

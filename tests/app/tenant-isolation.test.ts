@@ -5,13 +5,15 @@ import { applyPromoCode } from '../../src/app/booking/apply-promo-code.ts';
 import { cancelBooking } from '../../src/app/booking/cancel-booking.ts';
 import { confirmBooking } from '../../src/app/booking/confirm-booking.ts';
 import { createBooking } from '../../src/app/booking/create-booking.ts';
-import { customerBookings, setCustomerPhone, updateCustomer } from '../../src/app/customers/customer-directory.ts';
+import { customerBookings } from '../../src/app/customers/customer-bookings.ts';
+import { setCustomerPhone } from '../../src/app/customers/set-customer-phone.ts';
+import { updateCustomer } from '../../src/app/customers/update-customer.ts';
 import { approveBooking, declineBooking } from '../../src/app/booking/decide-booking.ts';
 import { holdSlot } from '../../src/app/booking/hold-slot.ts';
 import { listAvailability } from '../../src/app/availability/list-availability.ts';
 import { markCompleted, markNoShow } from '../../src/app/booking/mark-attendance.ts';
 import { rescheduleBooking } from '../../src/app/booking/reschedule-booking.ts';
-import { joinWaitlist } from '../../src/app/waitlist/waitlist.ts';
+import { joinWaitlist } from '../../src/app/waitlist/join-waitlist.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 

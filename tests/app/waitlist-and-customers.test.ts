@@ -3,9 +3,15 @@ import { BookingSchema, ChannelIdentitySchema, CustomerSchema, OutboxMessageSche
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { cancelBooking } from '../../src/app/booking/cancel-booking.ts';
 import { createBooking } from '../../src/app/booking/create-booking.ts';
-import { customerBookings, findOrCreateCustomer, normalizePhone, setCustomerPhone, updateCustomer } from '../../src/app/customers/customer-directory.ts';
+import { customerBookings } from '../../src/app/customers/customer-bookings.ts';
+import { findOrCreateCustomer } from '../../src/app/customers/find-or-create-customer.ts';
+import { normalizePhone } from '../../src/app/customers/phone-number.ts';
+import { setCustomerPhone } from '../../src/app/customers/set-customer-phone.ts';
+import { updateCustomer } from '../../src/app/customers/update-customer.ts';
 import { releaseExpiredHolds } from '../../src/app/sweeps/release-expired-holds.ts';
-import { acceptWaitlistOffer, joinWaitlist, leaveWaitlist } from '../../src/app/waitlist/waitlist.ts';
+import { acceptWaitlistOffer } from '../../src/app/waitlist/accept-waitlist-offer.ts';
+import { joinWaitlist } from '../../src/app/waitlist/join-waitlist.ts';
+import { leaveWaitlist } from '../../src/app/waitlist/leave-waitlist.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 

@@ -1,7 +1,10 @@
 import { applyPromoCode } from '../../app/booking/apply-promo-code.ts';
 import { bookingDetails } from '../../app/booking/booking-details.ts';
 import { confirmBooking } from '../../app/booking/confirm-booking.ts';
-import { customerCard, setCustomerPhone, updateCustomer, type CustomerView } from '../../app/customers/customer-directory.ts';
+import { customerCard } from '../../app/customers/customer-card.ts';
+import type { CustomerView } from '../../app/customers/customer-view.ts';
+import { setCustomerPhone } from '../../app/customers/set-customer-phone.ts';
+import { updateCustomer } from '../../app/customers/update-customer.ts';
 import { HoldExpired } from '../../domain/index.ts';
 import { formatDateTime, formatPrice, formatTime, localDateOf } from './chat-formatting.ts';
 import { choice, message, raw, say, type ChatText } from './chat-message.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { BusinessProfile } from '../../app/catalog/business-catalog.ts';
-import { findOrCreateCustomer } from '../../app/customers/customer-directory.ts';
+import type { BusinessProfile } from '../../app/catalog/business-profile.ts';
+import { findOrCreateCustomer } from '../../app/customers/find-or-create-customer.ts';
 import { NotFound } from '../../app/shared/app-errors.ts';
 import { releaseHold } from '../../app/booking/release-hold.ts';
 import { DomainError } from '../../domain/index.ts';

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { NotFound } from '../../app/shared/app-errors.ts';
-import { PROFILE_COLUMNS, profileFromRow, type BusinessProfile } from '../../app/catalog/business-catalog.ts';
+import { PROFILE_COLUMNS, profileFromRow, type BusinessProfile } from '../../app/catalog/business-profile.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { ConversationState, freshState } from './conversation-state.ts';
 import type { ChatAddress } from './step-kit.ts';

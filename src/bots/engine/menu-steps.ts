@@ -1,5 +1,5 @@
-import { forwardToTeam } from '../../app/conversations/customer-messages.ts';
-import { updateCustomer } from '../../app/customers/customer-directory.ts';
+import { forwardToTeam } from '../../app/conversations/forward-to-team.ts';
+import { updateCustomer } from '../../app/customers/update-customer.ts';
 import { LANGUAGES, type Language } from '../../i18n/translator.ts';
 import { choice, message, raw, rows, say } from './chat-message.ts';
 import type { Step } from './conversation-state.ts';

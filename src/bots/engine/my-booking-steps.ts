@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { bookingDetails } from '../../app/booking/booking-details.ts';
-import { catalogNames } from '../../app/catalog/business-catalog.ts';
+import { catalogNames } from '../../app/catalog/catalog-names.ts';
 import { cancelBooking } from '../../app/booking/cancel-booking.ts';
-import { customerBookings } from '../../app/customers/customer-directory.ts';
+import { customerBookings } from '../../app/customers/customer-bookings.ts';
 import { recordReview } from '../../app/reviews/record-review.ts';
-import { acceptWaitlistOffer } from '../../app/waitlist/waitlist.ts';
+import { acceptWaitlistOffer } from '../../app/waitlist/accept-waitlist-offer.ts';
 import { canApply, ChangeCutoffPassed, customerCutoffPassed, SlotTaken } from '../../domain/index.ts';
 import { SlotUnavailable } from '../../app/shared/app-errors.ts';
 import { rescheduleBooking } from '../../app/booking/reschedule-booking.ts';

@@ -1,4 +1,4 @@
-import type { BusinessProfile } from '../../app/catalog/business-catalog.ts';
+import type { BusinessProfile } from '../../app/catalog/business-profile.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import type { Channel } from '../../db/entities/index.ts';
 import type { Language } from '../../i18n/translator.ts';

@@ -6,7 +6,7 @@ import { Bot, type Api, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
 import { activeTelegramBots } from './telegram-connections.ts';
-import { firstTimeFromTeamChat } from '../../app/team/team-links.ts';
+import { firstTimeFromTeamChat } from '../../app/team/first-time-from-team-chat.ts';
 import { LANGUAGES } from '../../i18n/translator.ts';
 import type { ChannelSender } from '../../app/notifications/channel-sender.ts';
 import { handleCustomerUpdate } from './customer-chat.ts';

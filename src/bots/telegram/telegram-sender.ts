@@ -1,6 +1,6 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Logger } from 'pino';
-import { rememberTeamPost } from '../../app/conversations/customer-messages.ts';
+import { rememberTeamPost } from '../../app/conversations/remember-team-post.ts';
 import { supportedLanguage, type Translator } from '../../i18n/translator.ts';
 import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../app/notifications/channel-sender.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';

@@ -4,7 +4,7 @@ import { BookingSchema, ConversationSchema, StaffMemberSchema, TeamChatSchema } 
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
 import { confirmBooking } from '../../../src/app/booking/confirm-booking.ts';
-import { staffLinkCode, teamLinkCode } from '../../../src/app/team/team-links.ts';
+import { staffLinkCode, teamLinkCode } from '../../../src/app/team/link-codes.ts';
 import { dispatchRound } from '../../../src/jobs/outbox-dispatcher.ts';
 import { SendRateLimiter } from '../../../src/jobs/send-rate-limiter.ts';
 import { createTranslator, loadMessages } from '../../../src/i18n/translator.ts';

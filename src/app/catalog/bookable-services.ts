@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { runSql } from '../../db/sql-statement.ts';
+import { emForBusiness } from '../../db/tenant-scope.ts';
+import { Id } from '../shared/input-schemas.ts';
+import type { UseCaseContext } from '../shared/use-case-context.ts';
+import { BOOKABLE_SERVICES } from './catalog-sql.ts';
+
+/** A bookable service as customers see it. */
+export interface ServiceCard {
+  id: string;
+  name: string;
+  durationMinutes: number;
+  priceMinor: number;
+  currency: string;
+  requiresApproval: boolean;
+  hasDeposit: boolean;
+  capacity: number;
+}
+
+const ServiceRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  duration_minutes: z.number(),
+  price_minor: z.number(),
+  currency: z.string(),
+  requires_approval: z.boolean(),
+  deposit_kind: z.string(),
+  capacity: z.number(),
+});
+
+/** Active services that at least one active specialist offers, in the business's order. */
+export async function bookableServices(ctx: UseCaseContext, businessId: string): Promise<ServiceCard[]> {
+  const id = Id.parse(businessId);
+  const rows = await runSql(emForBusiness(ctx.orm, id), BOOKABLE_SERVICES, { businessId: id });
+  return rows.map((raw) => {
+    const s = ServiceRow.parse(raw);
+    return {
+      id: s.id,
+      name: s.name,
+      durationMinutes: s.duration_minutes,
+      priceMinor: s.price_minor,
+      currency: s.currency,
+      requiresApproval: s.requires_approval,
+      hasDeposit: s.deposit_kind !== 'none',
+      capacity: s.capacity,
+    };
+  });
+}

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ChatRelaySchema, CHANNELS, OutboxMessageSchema } from '../../db/entities/index.ts';
+import { emForBusiness } from '../../db/tenant-scope.ts';
+import type { UseCaseContext } from '../shared/use-case-context.ts';
+
+/** Input of {@link replyFromTeam}. */
+export const ReplyFromTeamInput = z.object({
+  channel: z.enum(CHANNELS),
+  teamChatId: z.string().min(1).max(128),
+  repliedToMessageId: z.string().min(1).max(64),
+  text: z.string().trim().min(1).max(3000),
+  staffName: z.string().trim().max(200).default(''),
+});
+
+/**
+ * A staff member replied in the team chat to a customer's forwarded message: the reply
+ * is queued to the customer (`conversation.reply`). Returns false when the post was not
+ * a forwarded customer message (an ordinary reply in the group).
+ */
+export async function replyFromTeam(ctx: UseCaseContext, businessId: string, raw: z.input<typeof ReplyFromTeamInput>): Promise<boolean> {
+  const input = ReplyFromTeamInput.parse(raw);
+  return emForBusiness(ctx.orm, businessId).transactional(async (em) => {
+    const relay = await em.findOne(ChatRelaySchema, { channel: input.channel, teamChatId: input.teamChatId, teamMessageId: input.repliedToMessageId });
+    if (!relay) return false;
+    const id = randomUUID();
+    em.create(OutboxMessageSchema, {
+      id,
+      business: businessId,
+      topic: 'conversation.reply',
+      aggregateType: 'customer',
+      aggregateId: relay.customer.id,
+      dedupeKey: `conversation.reply:${id}`,
+      payload: { customerId: relay.customer.id, text: input.text, staffName: input.staffName },
+    });
+    return true;
+  });
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { CHANNELS } from '../../db/entities/index.ts';
+
+/** Input of `linkTeamChat` and `unlinkTeamChat`: a group chat on a channel. */
+export const LinkTeamChatInput = z.object({
+  channel: z.enum(CHANNELS),
+  chatId: z.string().min(1).max(128),
+  locale: z.string().max(8).nullable().default(null),
+});
+
+/** Which team chat: its channel and chat id. */
+export const TeamChatAddress = LinkTeamChatInput.pick({ channel: true, chatId: true });
