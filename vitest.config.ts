@@ -1,5 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests that need no database: pure code, lint rules, locales, renderers.
+const UNIT = [
+  'tests/domain/**',
+  'tests/lint/**',
+  'tests/i18n/**',
+  'tests/bots/engine/free-text.test.ts',
+  'tests/bots/engine/chat-formatting.test.ts',
+  'tests/db/secret-box.test.ts',
+  'tests/db/sql-statement.test.ts',
+  'tests/bots/telegram/telegram-render.test.ts',
+  'tests/config.test.ts',
+  'tests/app/notification-topics.test.ts',
+];
+
 // Two projects: pure unit tests (no database) and integration tests that share one
 // PostgreSQL server per run (embedded, or TEST_DATABASE_URL) with a fresh database
 // per test file.
@@ -9,14 +23,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/domain/**/*.test.ts', 'tests/lint/**/*.test.ts', 'tests/i18n/**/*.test.ts', 'tests/bots/engine/free-text.test.ts', 'tests/bots/engine/chat-formatting.test.ts', 'tests/db/secret-box.test.ts', 'tests/bots/telegram/telegram-render.test.ts', 'tests/config.test.ts'],
+          include: UNIT.map((p) => (p.endsWith('/**') ? `${p}/*.test.ts` : p)),
         },
       },
       {
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/domain/**', 'tests/lint/**', 'tests/i18n/**', 'tests/bots/engine/free-text.test.ts', 'tests/bots/engine/chat-formatting.test.ts', 'tests/db/secret-box.test.ts', 'tests/bots/telegram/telegram-render.test.ts', 'tests/config.test.ts'],
+          exclude: UNIT,
           globalSetup: ['tests/support/global-database.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

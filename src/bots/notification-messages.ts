@@ -1,8 +1,18 @@
-import { z } from 'zod';
 import { bookingDetails, type BookingDetails } from '../app/booking/booking-details.ts';
 import { businessProfile } from '../app/catalog/business-profile.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { NotFound } from '../app/shared/app-errors.ts';
+import {
+  BookingChangePayload,
+  CustomerMessagePayload,
+  DigestPayload,
+  TeamReplyPayload,
+  WaitlistOfferPayload,
+  wordingOf,
+  type Audience,
+  type NotificationTopic,
+} from '../app/notifications/notification-topics.ts';
+import { z } from 'zod';
 import { supportedLanguage, type Language } from '../i18n/translator.ts';
 import { formatDateTime, formatDay, formatPrice, formatTime } from './engine/chat-formatting.ts';
 import { choice, message, raw, say, type ChatChoice, type ChatMessage, type ChatText } from './engine/chat-message.ts';
@@ -10,41 +20,21 @@ import { choice, message, raw, say, type ChatChoice, type ChatMessage, type Chat
 /** A queued notification as the dispatcher hands it to a channel. */
 export interface Notification {
   businessId: string;
-  topic: string;
+  topic: NotificationTopic;
   payload: Record<string, unknown>;
-  audience: 'customer' | 'team';
+  audience: Audience;
   locale: string | null;
 }
 
 // Changes the customer made in the chat themselves: the chat already answered them.
-const SELF_SERVICE = new Set(['booking.created', 'booking.confirmed', 'booking.cancelled', 'booking.rescheduled']);
+const SELF_SERVICE: ReadonlySet<NotificationTopic> = new Set(['booking.created', 'booking.confirmed', 'booking.cancelled', 'booking.rescheduled']);
 
-// Topics a customer hears about in one sentence of facts (service, specialist, when).
-const CUSTOMER_SENTENCE: Readonly<Record<string, string>> = {
-  'booking.confirmed': 'notify.customer.confirmed',
-  'booking.cancelled': 'notify.customer.cancelled',
-  'booking.declined': 'notify.customer.declined',
-  'booking.rescheduled': 'notify.customer.rescheduled',
-  'booking.hold_expired': 'notify.customer.hold_expired',
-  'booking.payment_expired': 'notify.customer.payment_expired',
-  'waitlist.offer_expired': 'notify.customer.waitlist_offer_expired',
-};
+// The wording of a topic for an audience comes from the topic registry: the first key
+// is the sentence or headline, the others its variants and buttons, in their order.
+// A booking's notification names the booking (and who acted); the rest is the topic's own.
+const BookingReference = BookingChangePayload.pick({ bookingId: true }).extend({ actor: z.string().optional() }).loose();
 
-// Topics posted to the team as the booking post under a headline.
-const TEAM_HEADLINE: Readonly<Record<string, string>> = {
-  'booking.created': 'notify.team.new_booking',
-  'booking.rescheduled': 'notify.team.rescheduled',
-  'booking.payment_expired': 'notify.team.payment_expired',
-  'booking.no_show': 'notify.team.no_show',
-};
-
-const BookingPayload = z.object({ bookingId: z.uuid(), actor: z.string().optional() }).loose();
-const DigestPayload = z.object({
-  date: z.iso.date(),
-  staff: z.array(z.object({ name: z.string(), bookings: z.array(z.object({ startsAt: z.string(), service: z.string(), customer: z.string(), status: z.string() })) })),
-});
-const CustomerMessagePayload = z.object({ customerName: z.string(), phone: z.string().nullable(), text: z.string() });
-const TeamReplyPayload = z.object({ text: z.string(), staffName: z.string().default('') });
+const words = (topic: NotificationTopic, audience: Audience): readonly string[] => wordingOf(topic, audience);
 
 /**
  * What a notification says, channel-neutral: the text in the recipient's language and
@@ -57,13 +47,15 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
   if (n.topic === 'business.daily_digest') return digest(DigestPayload.parse(n.payload), language, (await businessProfile(ctx, n.businessId)).timeZone);
   if (n.topic === 'conversation.message') {
     const p = CustomerMessagePayload.parse(n.payload);
-    return message([say('notify.team.customer_message', { customer: p.customerName || '—', phone: p.phone ?? '—' }), raw(p.text), say('notify.team.reply_hint')]);
+    const [headline, hint] = words(n.topic, 'team');
+    return message([say(headline!, { customer: p.customerName || '—', phone: p.phone ?? '—' }), raw(p.text), say(hint!)]);
   }
   if (n.topic === 'conversation.reply') {
     const p = TeamReplyPayload.parse(n.payload);
-    return message([p.staffName ? say('notify.customer.reply_from', { staff: p.staffName }) : say('notify.customer.reply'), raw(p.text)]);
+    const [anonymous, signed] = words(n.topic, 'customer');
+    return message([p.staffName ? say(signed!, { staff: p.staffName }) : say(anonymous!), raw(p.text)]);
   }
-  const payload = BookingPayload.parse(n.payload);
+  const payload = BookingReference.parse(n.payload);
   if (n.audience === 'customer' && payload.actor === 'customer' && SELF_SERVICE.has(n.topic)) return null;
   let b: BookingDetails;
   try {
@@ -78,29 +70,28 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
 function customerMessage(n: Notification, b: BookingDetails, lang: Language): ChatMessage | null {
   const facts = { service: b.serviceName, staff: b.staffName, when: formatDateTime(b.startsAt, b.timeZone, lang) };
   const money = (minor: number) => formatPrice(minor, b.currency, lang);
+  const [sentence, variant] = words(n.topic, 'customer');
   switch (n.topic) {
     case 'booking.created':
-      return message([say(b.status === 'confirmed' ? 'notify.customer.booked' : 'notify.customer.requested', facts)]);
+      return message([say(b.status === 'confirmed' ? sentence! : variant!, facts)]);
     case 'booking.approved':
-      return message([say('notify.customer.approved_pay', { ...facts, deposit: money(b.depositMinor) })]);
+      return message([say(sentence!, { ...facts, deposit: money(b.depositMinor) })]);
     case 'booking.reminder':
       if (b.status !== 'confirmed' && b.status !== 'pending') return null;
       return message(
-        [say('notify.customer.reminder', facts)],
-        [[choice(`rm-ok:${b.id}`, say('notify.customer.reminder_ok'))], [choice(`rm-move:${b.id}`, say('chat.my.reschedule')), choice(`rm-cancel:${b.id}`, say('chat.my.cancel'))]],
+        [say(sentence!, facts)],
+        [[choice(`rm-ok:${b.id}`, say(variant!))], [choice(`rm-move:${b.id}`, say('chat.my.reschedule')), choice(`rm-cancel:${b.id}`, say('chat.my.cancel'))]],
       );
     case 'booking.follow_up':
-      return message([say('notify.customer.follow_up', facts)], [[1, 2, 3, 4, 5].map((r) => choice(`rate:${b.id}:${r}`, raw('⭐'.repeat(r))))].map((row) => row.slice(0, 5)));
+      return message([say(sentence!, facts)], [[1, 2, 3, 4, 5].map((r) => choice(`rate:${b.id}:${r}`, raw('⭐'.repeat(r))))].map((row) => row.slice(0, 5)));
     case 'waitlist.offer': {
-      const entryId = z.uuid().safeParse(n.payload['waitlistEntryId']);
-      const until = typeof n.payload['offerExpiresAt'] === 'string' ? formatTime(Date.parse(n.payload['offerExpiresAt']), b.timeZone, lang) : '';
-      if (!entryId.success) return null;
-      return message([say('notify.customer.waitlist_offer', { ...facts, until })], [[choice(`wl-take:${entryId.data}`, say('notify.customer.waitlist_take'))]]);
+      const offer = WaitlistOfferPayload.safeParse(n.payload);
+      if (!offer.success) return null;
+      const until = formatTime(Date.parse(offer.data.offerExpiresAt), b.timeZone, lang);
+      return message([say(sentence!, { ...facts, until })], [[choice(`wl-take:${offer.data.waitlistEntryId}`, say(variant!))]]);
     }
-    default: {
-      const key = CUSTOMER_SENTENCE[n.topic];
-      return key ? message([say(key, facts)]) : null;
-    }
+    default:
+      return sentence ? message([say(sentence, facts)]) : null;
   }
 }
 
@@ -134,27 +125,27 @@ function teamActions(b: BookingDetails): ChatChoice[][] {
 }
 
 function teamMessage(n: Notification, b: BookingDetails, lang: Language): ChatMessage | null {
+  const [headline, variant] = words(n.topic, 'team');
   switch (n.topic) {
     case 'booking.cancelled':
-      return teamBookingPost(b, lang, say(n.payload['actor'] === 'customer' ? 'notify.team.cancelled_by_customer' : 'notify.team.cancelled'));
+      return teamBookingPost(b, lang, say(n.payload['actor'] === 'customer' ? variant! : headline!));
     case 'review.received': {
       const rating = Number(n.payload['rating']);
       const comment = typeof n.payload['comment'] === 'string' ? n.payload['comment'] : '';
-      const lines: ChatText[] = [say('notify.team.review', { customer: b.customerName || '—', service: b.serviceName, staff: b.staffName, stars: '⭐'.repeat(Math.max(1, Math.min(5, rating))) })];
+      const lines: ChatText[] = [say(headline!, { customer: b.customerName || '—', service: b.serviceName, staff: b.staffName, stars: '⭐'.repeat(Math.max(1, Math.min(5, rating))) })];
       if (comment) lines.push(raw(comment));
       return message(lines);
     }
-    default: {
-      const key = TEAM_HEADLINE[n.topic];
-      return key ? teamBookingPost(b, lang, say(key)) : null;
-    }
+    default:
+      return headline ? teamBookingPost(b, lang, say(headline)) : null;
   }
 }
 
 function digest(p: z.output<typeof DigestPayload>, lang: Language, zone: string): ChatMessage {
-  const lines: ChatText[] = [say('notify.team.digest_title', { day: formatDay(p.date, lang) })];
+  const [title, empty] = words('business.daily_digest', 'team');
+  const lines: ChatText[] = [say(title!, { day: formatDay(p.date, lang) })];
   const count = p.staff.reduce((sum, s) => sum + s.bookings.length, 0);
-  if (count === 0) lines.push(say('notify.team.digest_empty'));
+  if (count === 0) lines.push(say(empty!));
   for (const s of p.staff) {
     lines.push(raw(`\n${s.name}`));
     for (const b of s.bookings) lines.push(raw(`• ${formatTime(Date.parse(b.startsAt), zone, lang)} ${b.service} — ${b.customer || '—'}`));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { queueDailyDigest } from '../app/notifications/queue-daily-digest.ts';
-import { queueDueFollowUps, queueDueReminders } from '../app/notifications/queue-reminders.ts';
+import { queueDueFollowUps } from '../app/notifications/queue-due-follow-ups.ts';
+import { queueDueReminders } from '../app/notifications/queue-due-reminders.ts';
 import { releaseUnpaidBookings } from '../app/sweeps/release-unpaid-bookings.ts';
 import { markUnattendedNoShows } from '../app/sweeps/mark-unattended-no-shows.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';

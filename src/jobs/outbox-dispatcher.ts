@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { fanOutOutbox } from '../app/notifications/fan-out-outbox.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import type { ChannelSender, SendOutcome } from '../app/notifications/channel-sender.ts';
+import { NotificationTopicName } from '../app/notifications/notification-topics.ts';
 import { runSql } from '../db/sql-statement.ts';
 import { CLAIM_DUE_DELIVERIES, MARK_DELIVERY_DEAD, MARK_DELIVERY_SENT, RETRY_DELIVERY_LATER } from './delivery-sql.ts';
 import { SendRateLimiter } from './send-rate-limiter.ts';
@@ -77,8 +78,11 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     if (!sender) continue;
     await deps.limiter.wait(d.channel, d.chat_id, sender.limits);
     let outcome: SendOutcome;
+    const topic = NotificationTopicName.safeParse(d.topic);
     try {
-      outcome = await sender.send({ deliveryId: d.id, businessId: d.business_id, chatId: d.chat_id, topic: d.topic, payload: d.payload, audience: d.audience, locale: d.locale });
+      outcome = topic.success
+        ? await sender.send({ deliveryId: d.id, businessId: d.business_id, chatId: d.chat_id, topic: topic.data, payload: d.payload, audience: d.audience, locale: d.locale })
+        : { ok: false, error: `unknown topic ${d.topic}`, permanent: true };
     } catch (error) {
       outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
     }

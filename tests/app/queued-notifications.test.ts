@@ -8,7 +8,8 @@ import { releaseUnpaidBookings } from '../../src/app/sweeps/release-unpaid-booki
 import { markUnattendedNoShows } from '../../src/app/sweeps/mark-unattended-no-shows.ts';
 import { createBooking } from '../../src/app/booking/create-booking.ts';
 import { queueDailyDigest } from '../../src/app/notifications/queue-daily-digest.ts';
-import { queueDueFollowUps, queueDueReminders } from '../../src/app/notifications/queue-reminders.ts';
+import { queueDueFollowUps } from '../../src/app/notifications/queue-due-follow-ups.ts';
+import { queueDueReminders } from '../../src/app/notifications/queue-due-reminders.ts';
 import { recordReview, REVIEW_COMMENT_WAIT_MS } from '../../src/app/reviews/record-review.ts';
 import { rescheduleBooking } from '../../src/app/booking/reschedule-booking.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -124,7 +125,7 @@ describe('reviews', () => {
     // The team's post had not gone out yet: it now says 4 stars, and there is still one.
     const posts = await em().find(OutboxMessageSchema, { topic: 'review.received', aggregateId: b.id });
     expect(posts.map((p) => p.payload['rating'])).toEqual([4]);
-    await expect(recordReview(w.ctx, w.business.id, { customerId: w.customers[1]!, bookingId: b.id, rating: 1 })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(recordReview(w.ctx, w.business.id, { customerId: w.customers[1]!, bookingId: b.id, rating: 1 })).rejects.toMatchObject({ code: 'not_your_booking' });
     await expect(recordReview(w.ctx, w.business.id, { customerId: w.customers[0]!, bookingId: b.id, rating: 6 })).rejects.toThrow();
     w.clock.set(w.at('08:00', 0));
   });

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../db/pg-errors.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { ChannelIdentitySchema, CHANNELS, CustomerSchema, type Customer } from '../../db/entities/index.ts';
@@ -63,7 +64,7 @@ export async function findOrCreateCustomer(ctx: UseCaseContext, businessId: stri
     return await run(emForBusiness(ctx.orm, businessId));
   } catch (error) {
     // Two first messages from one person raced: the identity exists now, read it.
-    if ((error as { code?: string }).code === '23505') return run(emForBusiness(ctx.orm, businessId));
+    if (isUniqueViolation(error)) return run(emForBusiness(ctx.orm, businessId));
     throw error;
   }
 }

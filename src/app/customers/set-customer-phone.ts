@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { z } from 'zod';
 import { CustomerSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
@@ -63,7 +64,7 @@ export async function setCustomerPhone(ctx: UseCaseContext, businessId: string, 
     return await run();
   } catch (error) {
     // The same number was being set by a concurrent request: the retry sees its result.
-    if ((error as { code?: string }).code === '23505') return run();
+    if (isUniqueViolation(error)) return run();
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import type { Channel } from '../../db/entities/index.ts';
+import type { Audience, NotificationTopic } from './notification-topics.ts';
 
 /** One message for one chat, as the dispatcher hands it to a channel. */
 export interface OutgoingMessage {
@@ -6,9 +7,9 @@ export interface OutgoingMessage {
   businessId: string;
   chatId: string;
   /** What happened (`booking.confirmed`, `booking.reminder`…); the channel words it. */
-  topic: string;
+  topic: NotificationTopic;
   payload: Record<string, unknown>;
-  audience: 'customer' | 'team';
+  audience: Audience;
   locale: string | null;
 }
 

@@ -2,27 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEntrySchema, OutboxMessageSchema, type Booking } from '../../db/entities/index.ts';
 import { actorId, type Actor } from '../shared/use-case-context.ts';
-
-/** Notifications the booking use cases emit; the dispatcher routes each to its recipients. */
-export type BookingTopic =
-  | 'booking.held'
-  | 'booking.hold_released'
-  | 'booking.created'
-  | 'booking.confirmed'
-  | 'booking.approved'
-  | 'booking.cancelled'
-  | 'booking.declined'
-  | 'booking.rescheduled'
-  | 'booking.hold_expired'
-  | 'booking.payment_expired'
-  | 'booking.completed'
-  | 'booking.no_show'
-  | 'review.received'
-  | 'waitlist.offer'
-  | 'waitlist.offer_expired';
-
-// Changes that are recorded in the audit log but tell nobody.
-const SILENT: ReadonlySet<BookingTopic> = new Set(['booking.held', 'booking.hold_released']);
+import { isSilentTopic, type BookingTopic } from './notification-topics.ts';
 
 /** When a change's notification goes out. */
 export interface NotifyOptions {
@@ -59,7 +39,7 @@ export function recordBookingChange(
     entityId: booking.id,
     details,
   });
-  if (SILENT.has(topic) || options.notify === false) return;
+  if (isSilentTopic(topic) || options.notify === false) return;
   em.create(OutboxMessageSchema, {
     ...(options.notifyAt ? { availableAt: options.notifyAt } : {}),
     business: booking.business,

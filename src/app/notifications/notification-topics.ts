@@ -1,0 +1,165 @@
+import { z } from 'zod';
+
+/** Who hears of a change: the customer in their own chat, or the business's team chats. */
+export type Audience = 'customer' | 'team';
+
+/**
+ * One notification topic: who hears of it, what its outbox payload holds, and the
+ * wording each audience reads (i18n keys; a topic worded several ways — "booked" or
+ * "requested" — lists each). A topic that names an audience must have its wording:
+ * the compiler asks for it, and `tests/app/notification-topics.test.ts` checks every
+ * key in every language.
+ */
+/** What a topic's outbox row is about (its `aggregate_type`). */
+export type TopicAbout = 'booking' | 'business' | 'customer';
+
+export interface TopicSpec<A extends Audience = Audience, B extends TopicAbout = TopicAbout> {
+  /** What the outbox row is about. */
+  readonly about: B;
+  /** Audit only: no outbox row at all (a hold taken or dropped quietly). */
+  readonly silent?: boolean;
+  readonly audiences: readonly A[];
+  readonly payload: z.ZodType<Record<string, unknown>>;
+  readonly wording: { readonly [K in A]: readonly [string, ...string[]] };
+}
+
+function topic<const A extends Audience = never, const B extends TopicAbout = TopicAbout>(spec: TopicSpec<A, B>): TopicSpec<A, B> {
+  return spec;
+}
+
+/** What every booking change carries (`record-booking-change.ts`); topics add their own fields. */
+export const BookingChangePayload = z
+  .object({
+    bookingId: z.uuid(),
+    customerId: z.uuid(),
+    staffId: z.uuid(),
+    serviceId: z.uuid(),
+    startsAt: z.string(),
+    endsAt: z.string().optional(),
+    status: z.string(),
+    /** Who made the change: a customer's own change is not told back to them. */
+    actor: z.enum(['customer', 'business', 'system']).optional(),
+  })
+  .loose();
+
+const ReminderPayload = BookingChangePayload.extend({ offsetMinutes: z.number() });
+const FollowUpPayload = BookingChangePayload.partial({ startsAt: true });
+const ReviewPayload = BookingChangePayload.extend({ rating: z.number().int().min(1).max(5), comment: z.string().optional() });
+/** A waitlist offer: the entry it answers and until when it holds. */
+export const WaitlistOfferPayload = BookingChangePayload.extend({ waitlistEntryId: z.uuid(), offerExpiresAt: z.string() });
+
+/** The day's digest for the team chats. */
+export const DigestPayload = z.object({
+  date: z.iso.date(),
+  staff: z.array(
+    z.object({
+      name: z.string(),
+      bookings: z.array(z.object({ startsAt: z.string(), service: z.string(), customer: z.string(), status: z.string() }).loose()),
+    }).loose(),
+  ),
+});
+
+/** A customer's message for a person ("talk to a person"). */
+export const CustomerMessagePayload = z.object({ customerId: z.uuid(), customerName: z.string(), phone: z.string().nullable(), text: z.string() });
+
+/** A team member's reply, relayed to the customer. */
+export const TeamReplyPayload = z.object({ customerId: z.uuid(), text: z.string(), staffName: z.string().default('') });
+
+/**
+ * Every notification topic. The journal's topic type, the outbox fan-out's audiences
+ * and the channels' wording all read this table, so a topic cannot be half-wired.
+ */
+export const NOTIFICATION_TOPICS = {
+  'booking.held': topic({ about: 'booking', silent: true, audiences: [], payload: BookingChangePayload, wording: {} }),
+  'booking.hold_released': topic({ about: 'booking', silent: true, audiences: [], payload: BookingChangePayload, wording: {} }),
+  'booking.created': topic({
+    about: 'booking',
+    audiences: ['customer', 'team'],
+    payload: BookingChangePayload,
+    wording: { customer: ['notify.customer.booked', 'notify.customer.requested'], team: ['notify.team.new_booking'] },
+  }),
+  'booking.confirmed': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: ['notify.customer.confirmed'] } }),
+  'booking.approved': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: ['notify.customer.approved_pay'] } }),
+  'booking.cancelled': topic({
+    about: 'booking',
+    audiences: ['customer', 'team'],
+    payload: BookingChangePayload,
+    wording: { customer: ['notify.customer.cancelled'], team: ['notify.team.cancelled', 'notify.team.cancelled_by_customer'] },
+  }),
+  'booking.declined': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: ['notify.customer.declined'] } }),
+  'booking.rescheduled': topic({
+    about: 'booking',
+    audiences: ['customer', 'team'],
+    payload: BookingChangePayload,
+    wording: { customer: ['notify.customer.rescheduled'], team: ['notify.team.rescheduled'] },
+  }),
+  'booking.hold_expired': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: ['notify.customer.hold_expired'] } }),
+  'booking.payment_expired': topic({
+    about: 'booking',
+    audiences: ['customer', 'team'],
+    payload: BookingChangePayload,
+    wording: { customer: ['notify.customer.payment_expired'], team: ['notify.team.payment_expired'] },
+  }),
+  // Recorded in the outbox for integrations (webhooks); no chat hears of it.
+  'booking.completed': topic({ about: 'booking', audiences: [], payload: BookingChangePayload, wording: {} }),
+  'booking.no_show': topic({ about: 'booking', audiences: ['team'], payload: BookingChangePayload, wording: { team: ['notify.team.no_show'] } }),
+  'booking.reminder': topic({
+    about: 'booking',
+    audiences: ['customer'],
+    payload: ReminderPayload,
+    wording: { customer: ['notify.customer.reminder', 'notify.customer.reminder_ok'] },
+  }),
+  'booking.follow_up': topic({ about: 'booking', audiences: ['customer'], payload: FollowUpPayload, wording: { customer: ['notify.customer.follow_up'] } }),
+  'review.received': topic({ about: 'booking', audiences: ['team'], payload: ReviewPayload, wording: { team: ['notify.team.review'] } }),
+  'waitlist.offer': topic({
+    about: 'booking',
+    audiences: ['customer'],
+    payload: WaitlistOfferPayload,
+    wording: { customer: ['notify.customer.waitlist_offer', 'notify.customer.waitlist_take'] },
+  }),
+  'waitlist.offer_expired': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: ['notify.customer.waitlist_offer_expired'] } }),
+  'business.daily_digest': topic({ about: 'business', audiences: ['team'], payload: DigestPayload, wording: { team: ['notify.team.digest_title', 'notify.team.digest_empty'] } }),
+  'conversation.message': topic({
+    about: 'customer',
+    audiences: ['team'],
+    payload: CustomerMessagePayload,
+    wording: { team: ['notify.team.customer_message', 'notify.team.reply_hint'] },
+  }),
+  'conversation.reply': topic({
+    about: 'customer',
+    audiences: ['customer'],
+    payload: TeamReplyPayload,
+    wording: { customer: ['notify.customer.reply', 'notify.customer.reply_from'] },
+  }),
+} as const;
+
+/** A notification topic: a key of {@link NOTIFICATION_TOPICS}. */
+export type NotificationTopic = keyof typeof NOTIFICATION_TOPICS;
+
+/** The topics of changes to a booking, recorded by `recordBookingChange`. */
+export type BookingTopic = { [K in NotificationTopic]: (typeof NOTIFICATION_TOPICS)[K]['about'] extends 'booking' ? K : never }[NotificationTopic];
+
+/** Every topic's name. */
+export const NOTIFICATION_TOPIC_NAMES = Object.keys(NOTIFICATION_TOPICS) as NotificationTopic[];
+
+/** A topic name read from storage or a payload; anything else is refused. */
+export const NotificationTopicName = z.enum(NOTIFICATION_TOPIC_NAMES as [NotificationTopic, ...NotificationTopic[]]);
+
+/** The topics an audience hears about, for the outbox fan-out. */
+export function topicsFor(audience: Audience): NotificationTopic[] {
+  return NOTIFICATION_TOPIC_NAMES.filter((name) => (NOTIFICATION_TOPICS[name].audiences as readonly Audience[]).includes(audience));
+}
+
+/** True for a change recorded in the audit log only. */
+export function isSilentTopic(name: NotificationTopic): boolean {
+  return 'silent' in NOTIFICATION_TOPICS[name] && NOTIFICATION_TOPICS[name].silent === true;
+}
+
+/**
+ * The wording keys of a topic for an audience (first: the main sentence or
+ * headline). Empty when the audience does not hear of the topic.
+ */
+export function wordingOf(name: NotificationTopic, audience: Audience): readonly string[] {
+  const wording = NOTIFICATION_TOPICS[name].wording as Partial<Record<Audience, readonly string[]>>;
+  return wording[audience] ?? [];
+}
