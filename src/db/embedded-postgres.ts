@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { exists, isAlive, runningServer, sleep, stopOrphan } from './embedded-server-owner.ts';
+import { assertServedBy, claimServer, exists, isAlive, orphanedServer, sleep, stopOrphan, type Owner } from './embedded-server-owner.ts';
 
 const run = promisify(execFile);
 
@@ -69,36 +69,51 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await mkdir(path.dirname(dir), { recursive: true });
   const password = await readOrCreatePassword(`${dir}-password`);
 
+  // Claimed before anything touches the cluster, so a process arriving meanwhile attaches
+  // or refuses instead of initialising it twice or taking our starting server for an orphan.
+  const claim = await claimServer(`${dir}-owner`, port);
+  if (claim.kind === 'owned') {
+    if (!options.attachToRunning) {
+      throw new EmbeddedPostgresError(
+        `BookChat (pid ${claim.owner.pid}) is already running on ${path.dirname(dir)}. Stop it first, or point DATA_DIR elsewhere.`,
+      );
+    }
+    return attachToOwner(claim.owner, dir, password, database, logger);
+  }
+  try {
+    return await startOwnServer({ ...options, binaries, runAs, password, release: claim.release });
+  } catch (error) {
+    await claim.release();
+    throw error;
+  }
+}
+
+async function attachToOwner(owner: Owner, dir: string, password: string, database: string, logger: Logger): Promise<EmbeddedPostgres> {
+  // A server started by an older release has no socket: reach it over TCP then.
+  const socketDir = socketDirFor(dir, owner.port);
+  const viaSocket = socketDir !== undefined && (await exists(path.join(socketDir, `.s.PGSQL.${owner.port}`)));
+  const base = serverAddress(password, viaSocket ? socketDir : undefined, owner.port);
+  logger.info({ port: owner.port }, 'using the embedded PostgreSQL of the running service');
+  // The owner may still be starting its server: wait for it, as long as the owner lives.
+  await waitUntilReady(`${base}/postgres`, () => isAlive(owner.pid), path.join(dir, 'server.log'));
+  await ensureDatabase(`${base}/postgres`, database);
+  return { url: `${base}/${database}`, stop: async () => {} };
+}
+
+/** Starts the server this process has claimed; `release` gives the claim up once it has stopped. */
+async function startOwnServer(
+  options: EmbeddedPostgresOptions & { binaries: Binaries; runAs: RunAs; password: string; release: () => Promise<void> },
+): Promise<EmbeddedPostgres> {
+  const { dir, port, database, logger, binaries, runAs, password, release } = options;
   if (!(await exists(path.join(dir, 'PG_VERSION')))) {
     await initCluster(binaries, dir, password, runAs, logger);
   }
-  const ownerFile = `${dir}-owner`;
-  const running = await runningServer(dir, ownerFile);
-  if (running?.owner !== undefined) {
-    if (!options.attachToRunning) {
-      throw new EmbeddedPostgresError(
-        `BookChat (pid ${running.owner.pid}) is already running on ${path.dirname(dir)}. Stop it first, or point DATA_DIR elsewhere.`,
-      );
-    }
-    const owner = running.owner;
-    // A server started by an older release has no socket: reach it over TCP then.
-    const socketDir = socketDirFor(dir, owner.port);
-    const viaSocket = socketDir !== undefined && (await exists(path.join(socketDir, `.s.PGSQL.${owner.port}`)));
-    const base = serverAddress(password, viaSocket ? socketDir : undefined, owner.port);
-    logger.info({ port: owner.port }, 'using the embedded PostgreSQL of the running service');
-    // The owner may still be starting its server: wait for it, as long as the owner lives.
-    await waitUntilReady(`${base}/postgres`, () => isAlive(owner.pid), path.join(dir, 'server.log'));
-    await ensureDatabase(`${base}/postgres`, database);
-    return { url: `${base}/${database}`, stop: async () => {} };
-  }
-  if (running) await stopOrphan(running.pid, dir, logger);
+  const orphan = await orphanedServer(dir);
+  if (orphan !== undefined) await stopOrphan(orphan, dir, logger);
   // Left by a SIGKILLed server: its pid may since belong to another process, which
   // would make PostgreSQL refuse to start ("lock file already exists").
   await removeLeftoverLockFiles(dir);
   await assertPortFree(port);
-  // Claimed before the server starts, so a process arriving meanwhile attaches or
-  // refuses instead of taking the starting server for an orphan.
-  await writeFile(ownerFile, JSON.stringify({ pid: process.pid, port }), { mode: 0o600 });
 
   const log = await open(path.join(dir, 'server.log'), 'a');
   if (runAs.uid !== undefined) await chown(path.join(dir, 'server.log'), runAs.uid, runAs.gid ?? runAs.uid);
@@ -118,10 +133,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const adminUrl = `${base}/postgres`;
   try {
     await waitUntilReady(adminUrl, () => alive, path.join(dir, 'server.log'));
+    // What answered may be another server on this data dir: only ours will do.
+    await assertServedBy(dir, child.pid);
     await ensureDatabase(adminUrl, database);
   } catch (error) {
     if (alive) child.kill('SIGKILL');
-    await rm(ownerFile, { force: true });
     throw error;
   }
   logger.info({ port, dir }, 'embedded PostgreSQL started');
@@ -129,13 +145,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: `${base}/${database}`,
     async stop() {
-      if (!alive) return;
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(timer);
-      await rm(ownerFile, { force: true });
-      logger.info('embedded PostgreSQL stopped');
+      if (alive) {
+        child.kill('SIGINT');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+        logger.info('embedded PostgreSQL stopped');
+      }
+      await release();
     },
   };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { isAlive } from '../support/service-process.ts';
 import { freePort } from '../support/free-port.ts';
 
@@ -52,6 +52,9 @@ describe('embedded PostgreSQL', () => {
     const pid = Number.parseInt((await readFile(path.join(dir, 'postmaster.pid'), 'utf8')).split('\n')[0]!, 10);
     process.kill(pid, 'SIGKILL');
     for (let i = 0; i < 200 && isAlive(pid); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    // As after a SIGKILLed service: its owner file names a process that is gone.
+    await first.stop();
+    await writeFile(`${dir}-owner`, JSON.stringify({ pid, port }));
     // A live process the server's own user could signal (PostgreSQL takes a lock file
     // whose pid it may not signal, or that is its parent's, for stale).
     const asServerUser = userInfo().uid === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) } : {};
@@ -72,5 +75,27 @@ describe('embedded PostgreSQL', () => {
     onTestFinished(() => server.stop());
     expect(new URL(server.url).hostname).toBe('127.0.0.1');
     expect(await serverAddress(server.url)).toBe('127.0.0.1');
+  });
+
+  it('of two services started at once on one data dir, exactly one runs the server and owns it; the other is told who does', async () => {
+    const dir = await scratchDir();
+    const initialised = await startEmbeddedPostgres({ dir, port: await freePort(), database: 'bookchat', logger });
+    await initialised.stop();
+
+    const ports = [await freePort(), await freePort()];
+    const results = await Promise.allSettled(ports.map((port) => startEmbeddedPostgres({ dir, port, database: 'bookchat', logger })));
+    for (const result of results) if (result.status === 'fulfilled') onTestFinished(() => result.value.stop());
+    const winners = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const losers = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    expect(winners).toHaveLength(1);
+    expect(losers[0]).toBeInstanceOf(EmbeddedPostgresError);
+    expect(String(losers[0])).toContain(`BookChat (pid ${process.pid}) is already running`);
+
+    const winner = winners[0]!;
+    const port = Number(new URL(winner.url).port);
+    expect(JSON.parse(await readFile(`${dir}-owner`, 'utf8'))).toMatchObject({ pid: process.pid, port });
+    expect(await serverAddress(winner.url)).toBeNull();
+    await winner.stop();
+    await expect(readFile(`${dir}-owner`, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 });
