@@ -1,7 +1,8 @@
 /**
  * Composition root: parses config, opens the database (embedded PostgreSQL unless
  * DATABASE_URL is set), seeds the demo business on first run, starts the job runner
- * and the HTTP server, and shuts everything down in order on SIGINT/SIGTERM.
+ * and the HTTP server, and shuts everything down in order on SIGINT/SIGTERM (and, under
+ * npm, when npm is gone).
  */
 import path from 'node:path';
 import pino from 'pino';
@@ -17,6 +18,7 @@ import { ALL_JOBS } from './jobs/all-jobs.ts';
 import { startJobRunner } from './jobs/job-runner.ts';
 import { nightlyBackup } from './jobs/nightly-backup.ts';
 import { DEFAULT_DISPATCH_POLICY, startOutboxDispatcher } from './jobs/outbox-dispatcher.ts';
+import { listenForStopRequest, type StopRequest } from './stop-request.ts';
 
 const parsed = parseConfig(process.env, process.cwd());
 if (!parsed.ok) {
@@ -25,9 +27,13 @@ if (!parsed.ok) {
 }
 const config = parsed.config;
 const logger = pino({ level: config.logLevel, base: { service: 'bookchat' } });
+// Listening before anything starts, so a stop requested during start-up stops what has
+// started by then. npm sets npm_lifecycle_event; under systemd or docker there is no npm.
+const stopRequest = listenForStopRequest({ watchParent: process.env['npm_lifecycle_event'] !== undefined });
 
+let stop: () => Promise<void>;
 try {
-  await start(config);
+  stop = await start(config, stopRequest);
 } catch (error) {
   if (error instanceof EmbeddedPostgresError) {
     logger.fatal(error.message);
@@ -37,12 +43,24 @@ try {
   }
   process.exit(1);
 }
+logger.info({ signal: await stopRequest.requested }, 'shutting down');
+try {
+  await stop();
+  logger.info('stopped');
+  process.exit(0);
+} catch (error) {
+  logger.error({ err: error }, 'shutdown failed');
+  process.exit(1);
+}
 
-async function start(config: Config): Promise<void> {
+/** Starts the service; resolves with what stops it again, in order. */
+async function start(config: Config, stopRequest: StopRequest): Promise<() => Promise<void>> {
   const appSecret = await resolveAppSecret(config);
   const database = await openDatabase(databaseSource(config), logger);
+  // Asked to stop while the database opened (the slow part): start nothing more.
+  if (stopRequest.reason !== undefined) return () => database.close();
   try {
-    await serve(config, database, appSecret);
+    return await serve(config, database, appSecret);
   } catch (error) {
     // Never leave an embedded server running behind a failed start.
     await database.close().catch(() => undefined);
@@ -50,7 +68,7 @@ async function start(config: Config): Promise<void> {
   }
 }
 
-async function serve(config: Config, database: Database, appSecret: string): Promise<void> {
+async function serve(config: Config, database: Database, appSecret: string): Promise<() => Promise<void>> {
   const { owner, demoCreated } = await emAcrossBusinesses(database.orm).transactional(async (em) => {
     const demo = config.seedDemo ? await seedDemoBusiness(em) : undefined;
     const owner = await ensureFirstOwner(em, config.admin, demo?.business, config.dataDir);
@@ -79,32 +97,19 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     isDatabaseReachable: () => isDatabaseReachable(database.orm),
     ...(channels.telegramWebhook ? { telegramWebhook: channels.telegramWebhook } : {}),
   });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    try {
-      await server.close();
-      await channels.stop();
-      await dispatcher.stop();
-      await jobs.stop();
-      await database.close();
-      logger.info('stopped');
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
   process.on('unhandledRejection', (reason) => {
     logger.error({ err: reason }, 'unhandled promise rejection');
   });
 
   await server.listen({ port: config.port, host: config.host });
   process.stdout.write(banner(config, database.kind, owner, channels.bannerLines));
+  return async () => {
+    await server.close();
+    await channels.stop();
+    await dispatcher.stop();
+    await jobs.stop();
+    await database.close();
+  };
 }
 
 function banner(config: Config, databaseKind: string, owner: FirstOwnerOutcome, channelLines: string[]): string {

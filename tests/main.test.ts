@@ -1,7 +1,9 @@
-import { readdir, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { Owner } from '../src/db/embedded-server-owner.ts';
 import { freePort } from './support/free-port.ts';
 import { isAlive, makeDataDir, postmasterPid, startService, waitForOutput, type ServiceProcess } from './support/service-process.ts';
 
@@ -27,6 +29,30 @@ async function launch(dataDir: string, env: Record<string, string> = {}) {
 
 async function waitUntilDead(pid: number): Promise<void> {
   for (let i = 0; i < 200 && isAlive(pid); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** `npm start` as a user runs it, with `env` added to a minimal environment. */
+function startWithNpm(env: Record<string, string>): ServiceProcess {
+  const child = spawn('npm', ['start'], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const service = { child, output: () => output, exited };
+  started.push(service);
+  return service;
+}
+
+async function isPortFree(port: number): Promise<boolean> {
+  const probe = createServer();
+  return new Promise((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 describe('npm start (src/main.ts)', () => {
@@ -132,5 +158,52 @@ describe('npm start (src/main.ts)', () => {
 
     first.service.child.kill('SIGTERM');
     expect(await first.service.exited).toBe(0);
+  });
+
+  it('stops in order when the npm process of `npm start` gets SIGTERM, though npm does not pass it on', async () => {
+    const dataDir = await makeDataDir();
+    dirs.push(dataDir);
+    const ports = { PORT: await freePort(), EMBEDDED_PG_PORT: await freePort() };
+    const npm = startWithNpm({ DATA_DIR: dataDir, PORT: String(ports.PORT), EMBEDDED_PG_PORT: String(ports.EMBEDDED_PG_PORT) });
+    await waitForOutput(npm, READY);
+    const servicePid = Owner.parse(JSON.parse(await readFile(path.join(dataDir, 'pg-owner'), 'utf8'))).pid;
+    onTestFinished(() => {
+      if (isAlive(servicePid)) process.kill(servicePid, 'SIGKILL');
+    });
+    const pgPid = (await postmasterPid(dataDir))!;
+    expect(servicePid).not.toBe(npm.child.pid);
+    expect([isAlive(servicePid), isAlive(pgPid)]).toEqual([true, true]);
+
+    npm.child.kill('SIGTERM');
+    await npm.exited;
+    await waitUntilDead(servicePid);
+    await waitUntilDead(pgPid);
+    expect([isAlive(servicePid), isAlive(pgPid)]).toEqual([false, false]);
+    // Stopped in order, not killed: the server removed its pid file, the service its claim.
+    expect(await postmasterPid(dataDir)).toBeUndefined();
+    expect(await readdir(dataDir)).not.toContain('pg-owner');
+    expect(await isPortFree(ports.PORT)).toBe(true);
+    expect(await isPortFree(ports.EMBEDDED_PG_PORT)).toBe(true);
+  });
+
+  it('stops what has started when SIGTERM comes during start-up', async () => {
+    const dataDir = await makeDataDir();
+    dirs.push(dataDir);
+    const { service } = await launch(dataDir);
+    // The embedded server writes its pid file as it starts; migrations and the seed follow.
+    let exited = false;
+    void service.exited.then(() => (exited = true));
+    let pgPid: number | undefined;
+    for (let i = 0; i < 1200 && !exited && !(pgPid && isAlive(pgPid)); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      pgPid = await postmasterPid(dataDir);
+    }
+    expect(pgPid && isAlive(pgPid)).toBe(true);
+
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    await waitUntilDead(pgPid!);
+    expect(isAlive(pgPid!)).toBe(false);
+    expect(await postmasterPid(dataDir)).toBeUndefined();
   });
 });
