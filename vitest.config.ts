@@ -12,6 +12,7 @@ const UNIT = [
   'tests/bots/telegram/telegram-render.test.ts',
   'tests/config.test.ts',
   'tests/app/notification-topics.test.ts',
+  'tests/bots/engine/engine-without-database.test.ts',
 ];
 
 // Two projects: pure unit tests (no database) and integration tests that share one

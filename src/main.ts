@@ -12,6 +12,7 @@ import { databaseSource, isDatabaseReachable, openDatabase, type Database } from
 import { EmbeddedPostgresError } from './db/embedded-postgres.ts';
 import { DEMO_SLUG, seedDemoBusiness } from './db/seed/demo-business.ts';
 import { startChatChannels } from './bots/chat-channels.ts';
+import { postgresConversationStore } from './bots/engine/postgres-conversation-store.ts';
 import { ensureFirstOwner, type FirstOwnerOutcome } from './db/seed/first-owner.ts';
 import { emAcrossBusinesses } from './db/tenant-scope.ts';
 import { ALL_JOBS } from './jobs/all-jobs.ts';
@@ -76,14 +77,15 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
   });
   if (demoCreated) logger.info('demo business created (slug "demo")');
 
+  // One context for every use case: the database, the clock and where chats live.
+  const ctx = { orm: database.orm, now: () => Date.now(), conversations: postgresConversationStore(database.orm) };
   const jobs = await startJobRunner({
     databaseUrl: database.url,
     mongoUrl: config.jobsMongoUrl,
-    ctx: { orm: database.orm, now: () => Date.now() },
+    ctx,
     logger: logger.child({ component: 'jobs' }),
     jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.url, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention })],
   });
-  const ctx = { orm: database.orm, now: () => Date.now() };
   const channels = await startChatChannels(ctx, logger, { appSecret, publicUrl: config.publicUrl, telegram: config.telegram, preferredBusinessSlug: DEMO_SLUG });
   // Deliveries for a channel with no connected bot wait until one is connected.
   const dispatcher = startOutboxDispatcher({

@@ -8,6 +8,7 @@
 //    the booking's transaction).
 // 2. list-availability through the database for the slots-bench business (20 staff,
 //    10,000 bookings over 60 days, "any specialist", 30 days). Target median ≤ 30 ms.
+import { postgresConversationStore } from '../../src/bots/engine/postgres-conversation-store.ts';
 import { randomUUID } from 'node:crypto';
 import { SlotTaken } from '../../src/domain/index.ts';
 import { loadAvailability } from '../../src/app/availability/load-availability.ts';
@@ -26,7 +27,7 @@ const DAY = 86_400_000;
 
 async function bookingsUnderContention() {
   const race = await raceBusiness(db.orm.em.fork(), 'contended');
-  const ctx: UseCaseContext = { orm: db.orm, now: () => START - DAY };
+  const ctx: UseCaseContext = { orm: db.orm, now: () => START - DAY, conversations: postgresConversationStore(db.orm) };
   let failed = 0;
   const cpu0 = process.cpuUsage();
   const result = await raceForSlots(race, async (customerId, slot) => {
@@ -101,7 +102,7 @@ async function listAvailabilityThroughDatabase() {
   }
   await connection.execute('analyze booking');
   const now = firstDay + 6 * 3_600_000;
-  const ctx: UseCaseContext = { orm: db.orm, now: () => now };
+  const ctx: UseCaseContext = { orm: db.orm, now: () => now, conversations: postgresConversationStore(db.orm) };
   const query = { serviceId: cut.id, staffId: null, from: now, to: now + 30 * DAY };
   const samples: number[] = [];
   const loads: number[] = [];

@@ -20,7 +20,6 @@ import { buildHttpServer } from '../../src/admin/http-server.ts';
 import { connectTelegramBot } from '../../src/bots/telegram/telegram-connections.ts';
 import { startTelegramChannel, webhookSecret } from '../../src/bots/telegram/telegram-channel.ts';
 import { freshState } from '../../src/bots/engine/conversation-state.ts';
-import { claimConversation, saveConversation } from '../../src/bots/engine/conversation-store.ts';
 import { WorkingHoursSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { createTranslator, loadMessages } from '../../src/i18n/translator.ts';
@@ -68,9 +67,9 @@ try {
   stateful.on('message:text', async (tg) => {
     const address = { businessId: w.business.id, channel: 'telegram' as const, chatId: `echo-${tg.chat.id}` };
     const claim = { token: randomUUID(), now: w.ctx.now(), eventKey: `echo:${tg.update.update_id}` };
-    const claimed = await claimConversation(db.orm, address, { ...claim, leaseMs: 30_000 });
+    const claimed = await w.ctx.conversations.claim(address, { ...claim, leaseMs: 30_000 });
     if (claimed.kind !== 'claimed') throw new Error(`stateful echo: chat ${tg.chat.id} was ${claimed.kind}`);
-    await saveConversation(db.orm, address, claimed.stored?.state ?? freshState(claim.now), claim);
+    await w.ctx.conversations.save(address, claimed.stored?.state ?? freshState(claim.now), claim);
     await tg.reply(tg.message.text);
   });
   await stateful.init();

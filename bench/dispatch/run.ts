@@ -3,6 +3,7 @@
 // HTTP chat API: (1) with channel limits lifted — the ceiling of our own code; (2) with
 // Telegram's limits on (30 messages/s per bot, 1 per second per chat) for a sample,
 // where the rate should sit at the limit. Duplicates are counted in both.
+import { postgresConversationStore } from '../../src/bots/engine/postgres-conversation-store.ts';
 import pino from 'pino';
 import { BusinessSchema } from '../../src/db/entities/index.ts';
 import type { ChannelSender } from '../../src/app/notifications/channel-sender.ts';
@@ -22,7 +23,7 @@ const api = new FakeChatApi();
 await api.start();
 console.log(`bench/dispatch — Node ${process.version}, ${db.label}`);
 try {
-  const ctx: UseCaseContext = { orm: db.orm, now: () => Date.now() };
+  const ctx: UseCaseContext = { orm: db.orm, now: () => Date.now(), conversations: postgresConversationStore(db.orm) };
   const lifted = await measure(ctx, 'lifted', MESSAGES, httpSender(api, { perSecond: 1e9, perChatIntervalMs: 0 }));
   const limited = await measure(ctx, 'telegram', LIMITED_SAMPLE, httpSender(api, TELEGRAM));
   console.log('');

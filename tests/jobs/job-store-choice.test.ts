@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdExpirySweep } from '../../src/jobs/hold-expiry-sweep.ts';
 import { startJobRunner } from '../../src/jobs/job-runner.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { postgresConversationStore } from '../../src/bots/engine/postgres-conversation-store.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -10,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const ctx = () => ({ orm: db.orm, now: () => Date.now() });
+const ctx = () => ({ orm: db.orm, now: () => Date.now(), conversations: postgresConversationStore(db.orm) });
 
 describe('where Agenda keeps its jobs', () => {
   it('uses PostgreSQL by default and declares a recurring job once across restarts', async () => {

@@ -12,6 +12,7 @@ import {
   type StaffMember,
 } from '../../src/db/entities/index.ts';
 import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
+import { postgresConversationStore } from '../../src/bots/engine/postgres-conversation-store.ts';
 
 /** A clock tests move by hand. */
 export interface TestClock {
@@ -85,7 +86,7 @@ export async function makeBookingWorld(orm: MikroORM, options: { customers?: num
   await em.flush();
   const clock = testClock(WORLD_NOW);
   return {
-    ctx: { orm, now: clock.now },
+    ctx: { orm, now: clock.now, conversations: postgresConversationStore(orm) },
     clock,
     business,
     staff,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BookingSchema, ChannelIdentitySchema, ChatRelaySchema, WaitlistEntrySchema, type Customer } from '../../db/entities/index.ts';
 import { runSqlCount } from '../../db/sql-statement.ts';
+import type { ConversationStore } from '../conversations/conversation-store.ts';
 import { MOVE_QUEUED_NOTIFICATIONS } from './customers-sql.ts';
 
 /** Takes a typed (unproven) number off a card, before its owner proves it. */
@@ -14,18 +15,11 @@ export async function releaseNumber(em: EntityManager, holder: Customer): Promis
  * relays, open chats, bookings, waitlist entries and queued notifications move; block
  * flag, no-show count, notes, tags and preferences combine; `from` is removed.
  */
-export async function mergeCustomerInto(em: EntityManager, businessId: string, from: Customer, into: Customer): Promise<void> {
+export async function mergeCustomerInto(em: EntityManager, conversations: ConversationStore, businessId: string, from: Customer, into: Customer): Promise<void> {
   await em.nativeUpdate(ChannelIdentitySchema, { customer: from.id }, { customer: into.id });
   await em.nativeUpdate(ChatRelaySchema, { customer: from.id }, { customer: into.id });
   // Open chats of the merged card continue as the surviving one.
-  await em
-    .getConnection()
-    .execute(
-      `update conversation set state = jsonb_set(state, '{customerId}', to_jsonb(?::text)) where business_id = ? and state->>'customerId' = ?`,
-      [into.id, businessId, from.id],
-      'run',
-      em.getTransactionContext(),
-    );
+  await conversations.moveCustomer(em, businessId, from.id, into.id);
   await em.nativeUpdate(BookingSchema, { customer: from.id }, { customer: into.id });
   await em.nativeUpdate(WaitlistEntrySchema, { customer: from.id }, { customer: into.id });
   await runSqlCount(em, MOVE_QUEUED_NOTIFICATIONS, { businessId, fromCustomerId: from.id, intoCustomerId: into.id });

@@ -50,7 +50,7 @@ export async function setCustomerPhone(ctx: UseCaseContext, businessId: string, 
       if (owner && !input.verified) throw new PhoneNeedsVerification();
       if (owner?.phoneTrusted) {
         // The same person on another channel: one card.
-        await mergeCustomerInto(em, businessId, customer, owner);
+        await mergeCustomerInto(em, ctx.conversations, businessId, customer, owner);
         return toCustomerView(owner);
       }
       // Nobody has it, or someone only typed it: it is this customer's now.

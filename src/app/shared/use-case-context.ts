@@ -1,13 +1,16 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ConversationStore } from '../conversations/conversation-store.ts';
 
 /**
  * What every use case needs from the outside world, passed in by the composition root
- * (or a test): the ORM to open a business-scoped unit of work, and the clock.
+ * (or a test): the ORM to open a business-scoped unit of work, the clock, and the
+ * store of chat conversations (merging customers moves their open chats).
  */
 export interface UseCaseContext {
   orm: MikroORM;
   /** The current instant in epoch ms. Tests pass a fixed or stepping clock. */
   now: () => number;
+  conversations: ConversationStore;
 }
 
 /**

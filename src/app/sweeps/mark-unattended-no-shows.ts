@@ -1,3 +1,5 @@
+import { DAY_MS } from '../../domain/index.ts';
+import { BookingSchema, BusinessSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { markNoShow } from '../booking/mark-attendance.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
@@ -9,13 +11,14 @@ import type { UseCaseContext } from '../shared/use-case-context.ts';
  */
 export async function markUnattendedNoShows(ctx: UseCaseContext, businessId: string, limit = 100): Promise<string[]> {
   const em = emForBusiness(ctx.orm, businessId);
-  const due = await em.getConnection().execute<{ id: string }[]>(
-    `select b.id from booking b join business bz on bz.id = b.business_id
-      where b.business_id = ? and bz.auto_no_show_after_minutes is not null and b.status = 'confirmed'
-        and b.ends_at + make_interval(mins => bz.auto_no_show_after_minutes) <= ?
-        and b.ends_at > ?::timestamptz - interval '7 days'
-      order by b.ends_at limit ?`,
-    [businessId, new Date(ctx.now()), new Date(ctx.now()), limit],
+  const business = await em.findOne(BusinessSchema, { id: businessId }, { fields: ['autoNoShowAfterMinutes'] });
+  const after = business?.autoNoShowAfterMinutes;
+  if (after === null || after === undefined) return [];
+  const now = ctx.now();
+  const due = await em.find(
+    BookingSchema,
+    { status: 'confirmed', endsAt: { $lte: new Date(now - after * 60_000), $gt: new Date(now - 7 * DAY_MS) } },
+    { fields: ['id'], orderBy: { endsAt: 'asc' }, limit },
   );
   const marked: string[] = [];
   for (const { id } of due) {

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { BookingSchema, BusinessSchema } from '../../db/entities/index.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
@@ -15,19 +16,14 @@ import { offerFreedSlot } from '../waitlist/offer-freed-slot.ts';
 export async function releaseUnpaidBookings(ctx: UseCaseContext, businessId: string, limit = 100): Promise<string[]> {
   return inBookingTransaction(ctx, businessId, null, async (em) => {
     const now = ctx.now();
-    const due = await em
-      .getConnection()
-      .execute<{ id: string }[]>(
-        `select id from booking where business_id = ? and status = 'pending' and awaiting = 'payment' and payment_due_at <= ?
-          order by payment_due_at limit ? for update skip locked`,
-        [businessId, new Date(now), limit],
-        'all',
-        em.getTransactionContext(),
-      );
-    if (due.length === 0) return [];
+    const unpaid = await em.find(
+      BookingSchema,
+      { status: 'pending', awaiting: 'payment', paymentDueAt: { $lte: new Date(now) } },
+      { orderBy: { paymentDueAt: 'asc' }, limit, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+    );
+    if (unpaid.length === 0) return [];
     const business = await em.findOne(BusinessSchema, { id: businessId });
     if (!business) throw new NotFound('business');
-    const unpaid = await em.find(BookingSchema, { id: { $in: due.map((d) => d.id) } });
     for (const booking of unpaid) {
       applyToBooking(booking, { type: 'cancel', by: 'system', reason: 'payment_expired' }, now, business);
       recordBookingChange(em, booking, 'booking.payment_expired', { kind: 'system' }, { reason: 'payment_expired' });

@@ -3,7 +3,7 @@ import type { Language, Translator } from '../../i18n/translator.ts';
 import type { ChatEvent } from './chat-event.ts';
 import type { ChatMessage } from './chat-message.ts';
 import { runConversation } from './conversation-engine.ts';
-import { claimConversation, releaseConversation, saveConversation } from './conversation-store.ts';
+import { ConversationState, freshState } from './conversation-state.ts';
 import type { EngineEnv } from './step-kit.ts';
 
 /** The answer to one event: messages to send, and the version their choices belong to. */
@@ -47,22 +47,30 @@ async function handleInOrder(env: EngineEnv & { translator: Translator }, event:
   const started = Date.now();
   for (;;) {
     const now = env.ctx.now();
-    const claim = await claimConversation(env.ctx.orm, env.address, { token, now, leaseMs: LEASE_MS, eventKey });
+    const store = env.ctx.conversations;
+    const claim = await store.claim(env.address, { token, now, leaseMs: LEASE_MS, eventKey });
     if (claim.kind === 'duplicate') return { messages: [], version: 0, language: 'en', duplicate: true };
     if (claim.kind === 'busy') {
       if (Date.now() - started > WAIT_FOR_CHAT_MS) throw new Error(`chat ${env.address.chatId} stayed busy for ${WAIT_FOR_CHAT_MS} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));
       continue;
     }
+    // A state written by an older release that no longer parses starts over at the menu.
+    const stored = claim.stored && { state: parsedState(claim.stored.state, now), version: claim.stored.version };
     let turn;
     try {
-      turn = await runConversation(env, claim.business, claim.stored, event);
+      turn = await runConversation(env, claim.business, stored, event);
     } catch (error) {
-      await releaseConversation(env.ctx.orm, env.address, token).catch(() => undefined);
+      await store.release(env.address, token).catch(() => undefined);
       throw error;
     }
-    const version = await saveConversation(env.ctx.orm, env.address, turn.state, { token, now, eventKey });
+    const version = await store.save(env.address, turn.state, { token, now, eventKey });
     if (version === null) throw new Error(`chat ${env.address.chatId}: the lease ran out before the state was saved`);
     return { messages: turn.messages, version, language: turn.language, duplicate: false };
   }
+}
+
+function parsedState(raw: unknown, now: number): ConversationState {
+  const parsed = ConversationState.safeParse(raw);
+  return parsed.success ? parsed.data : freshState(now);
 }

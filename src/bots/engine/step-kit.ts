@@ -1,18 +1,13 @@
+import type { ChatAddress } from '../../app/conversations/conversation-store.ts';
 import type { BusinessProfile } from '../../app/catalog/business-profile.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
-import type { Channel } from '../../db/entities/index.ts';
 import type { Language } from '../../i18n/translator.ts';
 import type { ChatEvent, ChatProfile } from './chat-event.ts';
 import type { ChatMessage, ChatText } from './chat-message.ts';
 import type { ConversationState, ConversationStep, StepName } from './conversation-state.ts';
 
-/** The chat an event came from. */
-export interface ChatAddress {
-  businessId: string;
-  channel: Channel;
-  /** The channel's id of the customer's chat (Telegram chat id, WhatsApp JID, phone number). */
-  chatId: string;
-}
+/** The chat an event came from (the conversation store's address). */
+export type { ChatAddress };
 
 /** What the engine needs from outside: use cases' context, the chat, and settings. */
 export interface EngineEnv {

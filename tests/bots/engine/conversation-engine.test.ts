@@ -8,7 +8,6 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
 import { chatDriver, type ChatDriver } from '../../support/chat-driver.ts';
 import { handleChatEvent } from '../../../src/bots/engine/conversation-session.ts';
-import { claimConversation, releaseConversation } from '../../../src/bots/engine/conversation-store.ts';
 
 let db: TestDatabase;
 let w: BookingWorld;
@@ -260,13 +259,13 @@ describe('conversation engine: one chat, several events', () => {
     await chat.type('hi');
     const address = { businessId: w.business.id, channel: 'telegram' as const, chatId: String(1000 + chats) };
     // Another process takes the chat (as a second instance of the service would).
-    const claim = await claimConversation(db.orm, address, { token: 'other-process', now: w.clock.now(), leaseMs: 30_000, eventKey: null });
+    const claim = await w.ctx.conversations.claim(address, { token: 'other-process', now: w.clock.now(), leaseMs: 30_000, eventKey: null });
     expect(claim.kind).toBe('claimed');
     let done = false;
     const waiting = chat.press('Help').then(() => (done = true));
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(done).toBe(false);
-    await releaseConversation(db.orm, address, 'other-process');
+    await w.ctx.conversations.release(address, 'other-process');
     await waiting;
     expect(chat.text()).toContain("I'm the booking assistant");
   });
