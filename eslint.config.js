@@ -3,6 +3,32 @@ import tseslint from 'typescript-eslint';
 
 const OTHER_LAYERS = '(^|/)(db|bots|admin|payments|jobs|calendar|app)(/|$)|(^|/)(config|main)\\.ts$';
 
+// Imports point inward: adapters (bots, admin, jobs, payments, calendar) → use cases
+// (app) → domain; adapters never import each other; only main.ts wires them together.
+const ADAPTERS = ['bots', 'admin', 'jobs', 'payments', 'calendar'];
+const layer = (name) => `^(\\.{1,2}/)+(\\.\\./)*${name}(/|\\.ts$)`;
+const forbid = (names, message) => names.map((name) => ({ regex: layer(name), message: message(name) }));
+const MESSENGER_SDKS = [
+  { regex: '^(grammy|@grammyjs/.*|@whiskeysockets/baileys|baileys|twilio)(/.*)?$', message: 'The conversation engine is channel-neutral: no messenger SDK (grammy, Baileys, Twilio) in src/bots/engine.' },
+];
+const adapterRule = (self, extra = []) => ({
+  files: [`src/${self}/**/*.ts`],
+  // Command-line tools are entry points, like main.ts: they read the configuration.
+  ignores: ['src/**/*-cli.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...forbid(ADAPTERS.filter((a) => a !== self), (a) => `Adapters do not import each other: src/${self} must not import src/${a} (put the contract in src/app, wire it in main.ts).`),
+          ...forbid(['main', 'config'], (f) => `src/${self} gets its configuration passed in: do not import ${f}.ts.`),
+          ...extra,
+        ],
+      },
+    ],
+  },
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'dist/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
@@ -43,6 +69,42 @@ export default tseslint.config(
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No clock in the domain: take `now` as a parameter.' },
         { selector: "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local)$/]", message: 'No clock in the domain: take `now` as a parameter.' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'The domain is deterministic: no Math.random.' },
+      ],
+    },
+  },
+  {
+    // Use cases import the domain and the database only: never an adapter.
+    files: ['src/app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbid(ADAPTERS, (a) => `src/app imports no adapter: not src/${a} (define the contract in src/app and let the adapter implement it).`),
+            ...forbid(['main', 'config'], (f) => `src/app gets its configuration passed in: do not import ${f}.ts.`),
+            ...MESSENGER_SDKS.map((p) => ({ ...p, message: 'src/app imports no messenger SDK.' })),
+          ],
+        },
+      ],
+    },
+  },
+  ...ADAPTERS.map((a) => adapterRule(a)),
+  adapterRule('bots/engine', [
+    ...MESSENGER_SDKS,
+    ...forbid(['telegram', 'whatsapp', 'twilio', 'team'], (c) => `The conversation engine is channel-neutral: it must not import src/bots/${c}.`),
+  ]),
+  {
+    // Hand-written SQL lives in a capability's *-sql.ts file as a named statement
+    // (src/db/sql-statement.ts), where the tenant-SQL test reads it.
+    files: ['src/**/*.ts'],
+    ignores: ['src/db/**', 'src/domain/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='getConnection']",
+          message: 'No raw SQL here: define a statement with businessSql/acrossBusinessesSql in a *-sql.ts file and run it with runSql.',
+        },
       ],
     },
   },
