@@ -3,7 +3,8 @@ import { DateOverrideSchema, StaffMemberSchema, TimeOffSchema } from '../../src/
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { createBooking } from '../../src/app/booking/create-booking.ts';
 import { holdSlot } from '../../src/app/booking/hold-slot.ts';
-import { listAvailability, listBookableDays } from '../../src/app/availability/list-availability.ts';
+import { listAvailability } from '../../src/app/availability/list-availability.ts';
+import { listBookableDays } from '../../src/app/availability/list-bookable-days.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 

@@ -1,7 +1,7 @@
 import { DAY_MS } from '../../domain/index.ts';
 import { BookingSchema, BusinessSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
-import { markNoShow } from '../booking/mark-attendance.ts';
+import { markNoShow } from '../booking/mark-no-show.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 
 /**

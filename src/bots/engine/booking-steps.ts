@@ -1,7 +1,8 @@
 import { bookableServices } from '../../app/catalog/bookable-services.ts';
 import { staffForService } from '../../app/catalog/staff-for-service.ts';
 import { holdSlot } from '../../app/booking/hold-slot.ts';
-import { listAvailability, listBookableDays } from '../../app/availability/list-availability.ts';
+import { listAvailability } from '../../app/availability/list-availability.ts';
+import { listBookableDays } from '../../app/availability/list-bookable-days.ts';
 import { joinWaitlist } from '../../app/waitlist/join-waitlist.ts';
 import { formatMinuteOfDay, SlotTaken, type FreeSlot } from '../../domain/index.ts';
 import { SlotUnavailable } from '../../app/shared/app-errors.ts';

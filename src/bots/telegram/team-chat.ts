@@ -1,9 +1,11 @@
 import type { Context } from 'grammy';
-import { approveBooking, declineBooking } from '../../app/booking/decide-booking.ts';
+import { approveBooking } from '../../app/booking/approve-booking.ts';
+import { declineBooking } from '../../app/booking/decline-booking.ts';
 import { bookingDetails } from '../../app/booking/booking-details.ts';
 import { businessProfile } from '../../app/catalog/business-profile.ts';
 import { replyFromTeam } from '../../app/conversations/reply-from-team.ts';
-import { markCompleted, markNoShow } from '../../app/booking/mark-attendance.ts';
+import { markCompleted } from '../../app/booking/mark-completed.ts';
+import { markNoShow } from '../../app/booking/mark-no-show.ts';
 import { markDepositPaid } from '../../app/booking/mark-deposit-paid.ts';
 import { sameCode, teamLinkCode } from '../../app/team/link-codes.ts';
 import { linkStaffTelegram } from '../../app/team/link-staff-telegram.ts';

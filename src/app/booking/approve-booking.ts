@@ -6,15 +6,15 @@ import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { inBookingTransaction } from './booking-transaction.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
-import { closeWaitlistOffer, offerFreedSlot } from '../waitlist/offer-freed-slot.ts';
 
-/** Input of {@link approveBooking} and {@link declineBooking}. */
+/** Input of {@link approveBooking} and `declineBooking`. */
 export const DecideBookingInput = z.object({
   bookingId: z.uuid(),
   reason: z.string().trim().max(500).default(''),
 });
 
-type BusinessActor = Extract<Actor, { kind: 'business' }>;
+/** Only the business approves or declines. */
+export type BusinessActor = Extract<Actor, { kind: 'business' }>;
 
 /**
  * The business approves a booking that awaits its approval: it becomes confirmed, or
@@ -37,24 +37,6 @@ export async function approveBooking(ctx: UseCaseContext, businessId: string, ac
       await em.flush();
       recordBookingChange(em, booking, 'booking.confirmed', actor, { approved: true });
     }
-    return toBookingView(booking);
-  });
-}
-
-/** The business declines a pending booking: it is cancelled (reason recorded), the customer told, the slot offered to the waitlist. */
-export async function declineBooking(ctx: UseCaseContext, businessId: string, actor: BusinessActor, rawInput: z.input<typeof DecideBookingInput>): Promise<BookingView> {
-  const input = DecideBookingInput.parse(rawInput);
-  return inBookingTransaction(ctx, businessId, null, async (em) => {
-    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
-    if (booking.status === 'cancelled') return toBookingView(booking);
-    if (booking.status !== 'pending') throw new InvalidRequest('Only a pending booking can be declined', 'errors.not_pending');
-    const now = ctx.now();
-    const reason = input.reason || 'declined';
-    applyToBooking(booking, { type: 'cancel', by: 'business', reason }, now, business);
-    await em.flush();
-    recordBookingChange(em, booking, 'booking.declined', actor, { reason });
-    await closeWaitlistOffer(em, booking.id);
-    await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
     return toBookingView(booking);
   });
 }
