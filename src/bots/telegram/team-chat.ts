@@ -8,9 +8,9 @@ import { markCompleted } from '../../app/booking/mark-completed.ts';
 import { markNoShow } from '../../app/booking/mark-no-show.ts';
 import { markDepositPaid } from '../../app/booking/mark-deposit-paid.ts';
 import { sameCode, teamLinkCode } from '../../app/team/link-codes.ts';
-import { linkStaffTelegram } from '../../app/team/link-staff-telegram.ts';
+import { linkStaffAccount } from '../../app/team/link-staff-account.ts';
 import { linkTeamChat } from '../../app/team/link-team-chat.ts';
-import { staffByTelegramUser } from '../../app/team/staff-by-telegram-user.ts';
+import { staffByChatAccount } from '../../app/team/staff-by-chat-account.ts';
 import { teamChatLanguage } from '../../app/team/team-chat-language.ts';
 import type { TeamMember } from '../../app/team/team-member.ts';
 import { unlinkTeamChat } from '../../app/team/unlink-team-chat.ts';
@@ -47,7 +47,7 @@ export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding
   if (command === 'link' || command === 'unlink') {
     if (!isGroup(tg)) return void (await tg.reply(t('telegram.group.link_in_group'))), true;
     // Booking posts carry customers' names and phones: only the team decides where they go.
-    const member = await staffByTelegramUser(deps.ctx, binding.businessId, String(tg.from.id));
+    const member = await staffByChatAccount(deps.ctx, binding.businessId, { channel: 'telegram', externalId: String(tg.from.id) });
     if (!member) return void (await tg.reply(t('telegram.group.link_staff_only'))), true;
     if (command === 'unlink') {
       await unlinkTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat.id) });
@@ -58,7 +58,7 @@ export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding
     await tg.reply(t(linked ? 'telegram.group.linked' : 'telegram.group.already_linked', { business: business.name }));
     return true;
   }
-  const member = code.length >= 4 ? await linkStaffTelegram(deps.ctx, binding.businessId, deps.appSecret, { code, telegramUserId: String(tg.from.id) }) : null;
+  const member = code.length >= 4 ? await linkStaffAccount(deps.ctx, binding.businessId, deps.appSecret, { code, account: { channel: 'telegram', externalId: String(tg.from.id) } }) : null;
   await tg.reply(member ? t('telegram.group.iam_linked', { staff: member.name }) : t('telegram.group.iam_bad_code'));
   return true;
 }
@@ -73,7 +73,7 @@ export async function handleTeamUpdate(deps: TelegramDeps, binding: BotBinding, 
   const msg = tg.message;
   const repliedTo = msg?.reply_to_message;
   if (!msg?.text || !repliedTo || repliedTo.from?.id !== tg.me.id || !tg.from || !tg.chat) return;
-  const member = await staffByTelegramUser(deps.ctx, binding.businessId, String(tg.from.id));
+  const member = await staffByChatAccount(deps.ctx, binding.businessId, { channel: 'telegram', externalId: String(tg.from.id) });
   if (!member) return;
   const relayed = await replyFromTeam(deps.ctx, binding.businessId, {
     channel: 'telegram',
@@ -93,7 +93,7 @@ async function pressTeamButton(deps: TelegramDeps, binding: BotBinding, tg: Cont
   const [name, bookingId] = parsed.success ? parsed.data.id.split(':') : [];
   const action = name ? ACTIONS[name] : undefined;
   if (!action || !bookingId) return void (await tg.answerCallbackQuery());
-  const member: TeamMember | null = await staffByTelegramUser(deps.ctx, binding.businessId, String(query.from.id));
+  const member: TeamMember | null = await staffByChatAccount(deps.ctx, binding.businessId, { channel: 'telegram', externalId: String(query.from.id) });
   if (!member) return void (await tg.answerCallbackQuery({ text: t('telegram.group.not_staff'), show_alert: true }));
   try {
     await action.run(deps, binding.businessId, { kind: 'business', userId: member.userId, staffId: member.staffId }, bookingId);
