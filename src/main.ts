@@ -9,7 +9,7 @@ import pino from 'pino';
 import { buildHttpServer } from './admin/http-server.ts';
 import { describeConfigIssues, parseConfig, resolveAppSecret, type Config } from './config.ts';
 import { databaseSource, isDatabaseReachable, openDatabase, type Database } from './db/database.ts';
-import { EmbeddedPostgresError } from './db/embedded-postgres.ts';
+import { EmbeddedPostgresError } from './db/embedded-postgres-error.ts';
 import { DEMO_SLUG, seedDemoBusiness } from './db/seed/demo-business.ts';
 import { startChatChannels } from './bots/chat-channels.ts';
 import { postgresConversationStore } from './bots/engine/postgres-conversation-store.ts';

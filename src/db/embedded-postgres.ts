@@ -1,3 +1,4 @@
+import { EmbeddedPostgresError } from './embedded-postgres-error.ts';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -31,11 +32,6 @@ export interface EmbeddedPostgres {
   url: string;
   /** Fast shutdown; resolves when the server process has exited. */
   stop(): Promise<void>;
-}
-
-/** The embedded server could not start; `message` says why and what to do. */
-export class EmbeddedPostgresError extends Error {
-  override name = 'EmbeddedPostgresError';
 }
 
 interface Binaries {

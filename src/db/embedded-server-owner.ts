@@ -3,7 +3,7 @@ import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { EmbeddedPostgresError } from './embedded-postgres.ts';
+import { EmbeddedPostgresError } from './embedded-postgres-error.ts';
 
 /** The BookChat process that claimed an embedded server: `DATA_DIR/pg-owner`. */
 export const Owner = z.object({

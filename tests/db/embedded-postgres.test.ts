@@ -5,7 +5,8 @@ import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { EmbeddedPostgresError, startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
+import { EmbeddedPostgresError } from '../../src/db/embedded-postgres-error.ts';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { isAlive } from '../support/service-process.ts';
 import { freePort } from '../support/free-port.ts';
 

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EmbeddedPostgresError } from '../../src/db/embedded-postgres.ts';
+import { EmbeddedPostgresError } from '../../src/db/embedded-postgres-error.ts';
 import { assertServedBy, claimServer, isAlive, type ServerClaim } from '../../src/db/embedded-server-owner.ts';
 
 const roots: string[] = [];
