@@ -70,11 +70,7 @@ describe('npm start (src/main.ts)', () => {
     const pgPid = await postmasterPid(dataDir);
     expect(pgPid && isAlive(pgPid)).toBe(true);
 
-    service.child.kill('SIGTERM');
-    expect(await service.exited).toBe(0);
-    await waitUntilDead(pgPid!);
-    expect(isAlive(pgPid!)).toBe(false);
-    expect(await postmasterPid(dataDir)).toBeUndefined();
+    await stopsCleanlyOnSigterm(service, pgPid!, dataDir);
   });
 
   it('recovers from a SIGKILLed run: stops the orphaned server and starts again with the same data', async () => {
@@ -200,10 +196,15 @@ describe('npm start (src/main.ts)', () => {
     }
     expect(pgPid && isAlive(pgPid)).toBe(true);
 
-    service.child.kill('SIGTERM');
-    expect(await service.exited).toBe(0);
-    await waitUntilDead(pgPid!);
-    expect(isAlive(pgPid!)).toBe(false);
-    expect(await postmasterPid(dataDir)).toBeUndefined();
+    await stopsCleanlyOnSigterm(service, pgPid!, dataDir);
   });
 });
+
+// SIGTERM to the service: it exits 0 and its embedded PostgreSQL is gone with it.
+async function stopsCleanlyOnSigterm(service: Awaited<ReturnType<typeof launch>>['service'], pgPid: number, dataDir: string): Promise<void> {
+  service.child.kill('SIGTERM');
+  expect(await service.exited).toBe(0);
+  await waitUntilDead(pgPid);
+  expect(isAlive(pgPid)).toBe(false);
+  expect(await postmasterPid(dataDir)).toBeUndefined();
+}
