@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -15,11 +16,46 @@ const port = (fallback: number) =>
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
+/** Address ranges proxy-addr (Fastify's `trustProxy`) knows by name. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY → Fastify's `trustProxy`: unset or `false` trusts no proxy, `true` every
+ * hop, a number that many hops, otherwise a comma-separated list of proxy addresses,
+ * CIDR ranges or proxy-addr's names (`loopback`, `linklocal`, `uniquelocal`).
+ */
+const trustProxySchema = z.preprocess(blankToUndefined, z.string().optional()).transform((raw, ctx): boolean | number | string[] => {
+  const value = raw?.trim().toLowerCase();
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 32) return hops;
+    ctx.addIssue({ code: 'custom', message: 'a hop count must be between 1 and 32' });
+    return z.NEVER;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length === 0) return entries;
+  ctx.addIssue({ code: 'custom', message: `must be true, false, a hop count, or comma-separated IP addresses / CIDR ranges (not ${bad.map((b) => JSON.stringify(b)).join(', ')})` });
+  return z.NEVER;
+});
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
     PORT: port(3000),
     HOST: z.preprocess(blankToUndefined, z.string().min(1).optional()),
+    TRUST_PROXY: trustProxySchema,
     DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
     DATABASE_URL: z.preprocess(
       blankToUndefined,
@@ -68,6 +104,12 @@ export interface Config {
   port: number;
   /** Interface the HTTP server binds to. */
   host: string;
+  /**
+   * Which proxies in front of the service may tell the client's address in
+   * `X-Forwarded-For` (Fastify's `trustProxy`): none (`false`, the default), every hop
+   * (`true`), a hop count, or the proxies' addresses and CIDR ranges.
+   */
+  trustProxy: boolean | number | string[];
   /** Absolute path; holds the embedded database, generated secrets and backups. */
   dataDir: string;
   /** External PostgreSQL; when absent the embedded server is started. */
@@ -134,6 +176,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       nodeEnv: e.NODE_ENV,
       port: e.PORT,
       host,
+      trustProxy: e.TRUST_PROXY,
       dataDir: path.resolve(cwd, e.DATA_DIR),
       databaseUrl: e.DATABASE_URL,
       embeddedPgPort: e.EMBEDDED_PG_PORT,

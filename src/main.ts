@@ -97,6 +97,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
   const server = buildHttpServer({
     logger,
     isDatabaseReachable: () => isDatabaseReachable(database.orm),
+    trustProxy: config.trustProxy,
     ...(channels.telegramWebhook ? { telegramWebhook: channels.telegramWebhook } : {}),
   });
   process.on('unhandledRejection', (reason) => {

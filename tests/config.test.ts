@@ -110,6 +110,28 @@ describe('parseConfig', () => {
     expect(bad.ok ? [] : bad.issues.map((i) => i.variable)).toEqual(['JOBS_MONGODB_URL']);
   });
 
+  it.each([
+    [undefined, false],
+    ['', false],
+    ['false', false],
+    ['true', true],
+    ['TRUE', true],
+    ['1', 1],
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['10.0.0.0/8, 192.168.1.7,::1 , fd00::/8', ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8']],
+    ['loopback,uniquelocal', ['loopback', 'uniquelocal']],
+  ])('reads TRUST_PROXY=%o as trustProxy %o (default: no proxy trusted)', (value, trustProxy) => {
+    expect(parseConfig(value === undefined ? {} : { TRUST_PROXY: value }, cwd)).toMatchObject({ ok: true, config: { trustProxy } });
+  });
+
+  it.each(['yes', '0', '33', '10.0.0.0/33', '::1/129', '10.0.0', 'example.com', '10.0.0.1,,10.0.0.2', '10.0.0.0/8/1'])('refuses TRUST_PROXY=%o, naming it', (value) => {
+    const result = parseConfig({ TRUST_PROXY: value }, cwd);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.variable)).toEqual(['TRUST_PROXY']);
+  });
+
   it('treats empty variables as unset', () => {
     const result = parseConfig({ DATABASE_URL: '', APP_SECRET: ' ', PUBLIC_URL: '' }, cwd);
     expect(result).toMatchObject({ ok: true, config: { databaseUrl: undefined, appSecret: undefined, publicUrl: 'http://localhost:3000' } });

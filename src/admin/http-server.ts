@@ -11,6 +11,32 @@ export interface HttpServerDeps {
   isDatabaseReachable: () => Promise<boolean>;
   /** The Telegram channel's webhook handler, when Telegram bots run in webhook mode. */
   telegramWebhook?: TelegramWebhookHandler;
+  /**
+   * Which proxies may tell the client's address in `X-Forwarded-For` (`TRUST_PROXY`):
+   * none by default — `request.ip` is then the peer's address, which no client can forge.
+   */
+  trustProxy?: TrustProxy;
+  /** The clock (epoch ms) for what the edge caches; default the wall clock. */
+  now?: () => number;
+}
+
+/**
+ * Which proxies are believed: `false` (none), `true` (every hop: only behind a proxy that
+ * overwrites `X-Forwarded-For`), a hop count, or the proxies' addresses and CIDR ranges.
+ */
+export type TrustProxy = boolean | number | string[];
+
+/**
+ * Fastify's `trustProxy` for a {@link TrustProxy}. Fastify 5 treats a bare number as
+ * "trust nothing" (a hop count cannot tell a proxy from a client that reaches the
+ * service directly), so a hop count becomes proxy-addr's hop function instead: the
+ * nearest `hops` addresses are taken for proxies. That is right only when every request
+ * comes through them (the service listens where only the proxy reaches it); prefer the
+ * proxies' addresses when they are known.
+ */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
 }
 
 /**
@@ -24,14 +50,14 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
     // Request lines are noise at info level; errors are still logged by the handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(deps.trustProxy ?? false),
     return503OnClosing: true,
   });
   app.setErrorHandler(handleHttpError);
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url}` });
   });
-  registerHealthRoute(app, deps.isDatabaseReachable);
+  registerHealthRoute(app, deps.isDatabaseReachable, deps.now ? { now: deps.now } : {});
   if (deps.telegramWebhook) registerTelegramWebhookRoute(app, deps.telegramWebhook);
   return app;
 }
