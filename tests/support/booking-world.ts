@@ -14,11 +14,16 @@ import {
 import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import { postgresConversationStore } from '../../src/bots/engine/postgres-conversation-store.ts';
 
-/** A clock tests move by hand. */
+/**
+ * A clock tests move by hand. Files that share one clock across tests call `reset()`
+ * in `beforeEach`, so a test that moves it and then fails never shifts the next one.
+ */
 export interface TestClock {
   now: () => number;
   set(ms: number): void;
   advanceMinutes(minutes: number): void;
+  /** Back to where the clock started. */
+  reset(): void;
 }
 
 export function testClock(start: number): TestClock {
@@ -27,6 +32,7 @@ export function testClock(start: number): TestClock {
     now: () => current,
     set: (ms) => (current = ms),
     advanceMinutes: (minutes) => (current += minutes * 60_000),
+    reset: () => (current = start),
   };
 }
 
@@ -49,9 +55,14 @@ export interface BookingWorld {
 }
 
 // Monday 2031-03-03 08:00 in Kyiv. Bookings go on the following days.
-export const WORLD_NOW = DateTime.fromISO('2031-03-03T08:00', { zone: 'Europe/Kyiv' }).toMillis();
+const WORLD_TODAY = '2031-03-03';
+export const WORLD_NOW = DateTime.fromISO(`${WORLD_TODAY}T08:00`, { zone: 'Europe/Kyiv' }).toMillis();
 
-export async function makeBookingWorld(orm: MikroORM, options: { customers?: number; staff?: number; slug?: string } = {}): Promise<BookingWorld> {
+/**
+ * Builds the world. `today` (a local date, default 2031-03-03) is where its clock
+ * starts, at 08:00 in Kyiv: a world in a past year shows what depends on the wall clock.
+ */
+export async function makeBookingWorld(orm: MikroORM, options: { customers?: number; staff?: number; slug?: string; today?: string } = {}): Promise<BookingWorld> {
   const em = orm.em.fork();
   const business = em.create(BusinessSchema, {
     slug: options.slug ?? `world-${Math.random().toString(36).slice(2, 10)}`,
@@ -84,7 +95,8 @@ export async function makeBookingWorld(orm: MikroORM, options: { customers?: num
     em.create(CustomerSchema, { business, name: `Customer ${i + 1}`, phone: `+38067${String(1000000 + i).padStart(7, '0')}` }),
   );
   await em.flush();
-  const clock = testClock(WORLD_NOW);
+  const today = options.today ?? WORLD_TODAY;
+  const clock = testClock(DateTime.fromISO(`${today}T08:00`, { zone: 'Europe/Kyiv' }).toMillis());
   return {
     ctx: { orm, now: clock.now, conversations: postgresConversationStore(orm) },
     clock,
@@ -95,6 +107,6 @@ export async function makeBookingWorld(orm: MikroORM, options: { customers?: num
     yoga,
     massage,
     customers: customers.map((c) => c.id),
-    at: (time, dayOffset = 1) => DateTime.fromISO(`2031-03-03T${time}`, { zone: 'Europe/Kyiv' }).plus({ days: dayOffset }).toMillis(),
+    at: (time, dayOffset = 1) => DateTime.fromISO(`${today}T${time}`, { zone: 'Europe/Kyiv' }).plus({ days: dayOffset }).toMillis(),
   };
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Api } from 'grammy';
+import { Api, GrammyError, HttpError } from 'grammy';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { choice, message, raw, say } from '../../../src/bots/engine/chat-message.ts';
 import { deliverToTelegram } from '../../../src/bots/telegram/telegram-delivery.ts';
 import { renderForTelegram } from '../../../src/bots/telegram/telegram-render.ts';
 import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
-import { FakeBotApi } from '../../support/fake-bot-api.ts';
+import { BOT_API_FAILURES, FakeBotApi } from '../../support/fake-bot-api.ts';
 
 let translator: Translator;
 let fake: FakeBotApi;
@@ -21,6 +21,7 @@ afterAll(() => fake.stop());
 beforeEach(() => {
   fake.methods.length = 0;
   fake.photos.length = 0;
+  fake.clearFailures();
 });
 
 // PNG signature, then bytes that look like multipart line breaks, to be sure they arrive intact.
@@ -50,13 +51,49 @@ describe('Telegram delivery', () => {
     expect(fake.last.get('4244')!.text).toContain('A long payment explanation.');
   });
 
+  const plain = () => renderForTelegram(translator, 'en', message([say('chat.menu.prompt')], [[choice('book', say('chat.menu.book'))]]), 4);
+
   it('edits the pressed menu in place, but never when a photo comes with the answer', async () => {
-    const plain = renderForTelegram(translator, 'en', message([say('chat.menu.prompt')], [[choice('book', say('chat.menu.book'))]]), 4);
-    expect(await deliverToTelegram(api, 4243, plain, { editMessageId: 55 })).toBe(55);
+    const menu = await deliverToTelegram(api, 4243, plain());
+    fake.methods.length = 0;
+    expect(await deliverToTelegram(api, 4243, plain(), { editMessageId: menu })).toBe(menu);
     expect(fake.methods).toEqual(['editMessageText']);
     fake.methods.length = 0;
-    const id = await deliverToTelegram(api, 4243, renderForTelegram(translator, 'en', withQr, 5), { editMessageId: 55 });
-    expect(id).not.toBe(55);
+    const id = await deliverToTelegram(api, 4243, renderForTelegram(translator, 'en', withQr, 5), { editMessageId: menu });
+    expect(id).not.toBe(menu);
     expect(fake.methods).toEqual(['sendPhoto']);
+  });
+
+  it.each([
+    ['Telegram no longer has the pressed message', null],
+    ['the pressed message already says this', BOT_API_FAILURES.messageNotModified],
+  ] as const)('sends anew when an edit is refused: %s', async (_case, failure) => {
+    // A message this chat never received: Telegram answers "message to edit not found".
+    let pressed = 999_999;
+    if (failure) {
+      pressed = await deliverToTelegram(api, 4245, plain());
+      fake.fail('editMessageText', failure, { chatId: 4245 });
+    }
+    fake.methods.length = 0;
+    const id = await deliverToTelegram(api, 4245, plain(), { editMessageId: pressed });
+    expect(fake.methods).toEqual(['editMessageText', 'sendMessage']);
+    expect(id).not.toBe(pressed);
+    expect(fake.last.get('4245')).toMatchObject({ messageId: id, buttons: [{ callback_data: '4|book' }] });
+  });
+
+  it("lets Telegram's refusals and network failures reach the caller as grammY errors", async () => {
+    fake.fail('sendMessage', BOT_API_FAILURES.botBlocked, { chatId: 4246 });
+    const blocked = await deliverToTelegram(api, 4246, plain()).catch((e: unknown) => e);
+    expect(blocked).toBeInstanceOf(GrammyError);
+    expect(blocked).toMatchObject({ error_code: 403, description: BOT_API_FAILURES.botBlocked.description });
+
+    fake.fail('sendMessage', BOT_API_FAILURES.tooManyRequests(30), { chatId: 4246 });
+    await expect(deliverToTelegram(api, 4246, plain())).rejects.toMatchObject({ error_code: 429, parameters: { retry_after: 30 } });
+
+    fake.fail('sendMessage', BOT_API_FAILURES.droppedConnection, { chatId: 4246 });
+    await expect(deliverToTelegram(api, 4246, plain())).rejects.toBeInstanceOf(HttpError);
+
+    // Each script is used up by one call: the next send goes through.
+    expect(await deliverToTelegram(api, 4246, plain())).toBe(fake.last.get('4246')!.messageId);
   });
 });
