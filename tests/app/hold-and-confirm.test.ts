@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlotTaken, HoldExpired } from '../../src/domain/index.ts';
 import { BookingSchema, OutboxMessageSchema, AuditEntrySchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
@@ -18,8 +18,11 @@ beforeAll(async () => {
   w = await makeBookingWorld(db.orm, { customers: 6 });
 });
 afterAll(async () => db.drop());
+beforeEach(() => w.clock.reset());
 
 const em = () => emForBusiness(db.orm, w.business.id);
+/** The booking's status as stored now, not as a use case returned it earlier. */
+const statusOf = async (bookingId: string) => (await em().findOneOrFail(BookingSchema, { id: bookingId })).status;
 const topics = async (bookingId: string) =>
   (await em().find(OutboxMessageSchema, { aggregateId: bookingId }, { orderBy: { createdAt: 'asc' } })).map((m) => m.topic).sort();
 
@@ -39,11 +42,13 @@ describe('hold and confirm', () => {
 
     const confirmed = await confirmBooking(w.ctx, w.business.id, { kind: 'customer', customerId: w.customers[0]! }, { bookingId: held.id });
     expect(confirmed.status).toBe('confirmed');
+    expect(await statusOf(held.id)).toBe('confirmed');
     expect(await topics(held.id)).toEqual(['booking.confirmed', 'booking.created']);
 
     // A double tap: same booking, no second notification.
     const again = await confirmBooking(w.ctx, w.business.id, { kind: 'customer', customerId: w.customers[0]! }, { bookingId: held.id });
     expect(again).toEqual(confirmed);
+    expect(await statusOf(held.id)).toBe('confirmed');
     expect(await topics(held.id)).toEqual(['booking.confirmed', 'booking.created']);
     expect(await em().count(AuditEntrySchema, { entityId: held.id })).toBe(3);
   });
@@ -56,7 +61,7 @@ describe('hold and confirm', () => {
     expect(alternatives).toHaveLength(3);
     expect(alternatives.every((a) => a.startsAt > w.at('12:00') && a.staffIds.includes(w.staff[0]!.id))).toBe(true);
     expect(alternatives[0]!.local).toEqual({ date: '2031-03-04', time: '13:00' });
-    expect(first.status).toBe('held');
+    expect(await statusOf(first.id)).toBe('held');
   });
 
   it('explains why a slot outside the rules cannot be booked', async () => {
@@ -74,22 +79,24 @@ describe('hold and confirm', () => {
     const first = await em().findOneOrFail(BookingSchema, { id: a.id });
     expect(first.status).toBe('cancelled');
     expect(first.cancelReason).toBe('hold_replaced');
-    expect(b.status).toBe('held');
-    // The released slot can be taken by someone else.
+    // The released slot can be taken by someone else; the new choice stays held.
     const other = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[4]!, serviceId: w.haircut.id, staffId: w.staff[1]!.id, startsAt: w.at('14:00'), source: 'sms' });
-    expect(other.status).toBe('held');
+    expect(await statusOf(other.id)).toBe('held');
+    expect(await statusOf(b.id)).toBe('held');
   });
 
   it('never lets an expired hold block, and releases it with a notice to the customer', async () => {
     const stale = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[0]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('16:00', 2), source: 'telegram' });
     w.clock.advanceMinutes(11);
     const fresh = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[1]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('16:00', 2), source: 'telegram' });
-    expect(fresh.status).toBe('held');
+    expect(await statusOf(fresh.id)).toBe('held');
     const released = await em().findOneOrFail(BookingSchema, { id: stale.id });
     expect(released).toMatchObject({ status: 'cancelled', cancelReason: 'hold_expired', cancelledBy: 'system' });
     expect(await topics(stale.id)).toEqual(['booking.hold_expired']);
-    // Confirming the lapsed hold is refused.
-    await expect(confirmBooking(w.ctx, w.business.id, { kind: 'customer', customerId: w.customers[0]! }, { bookingId: stale.id })).rejects.toThrow();
+    // Confirming the lapsed hold is refused: it was released, not merely lapsed.
+    await expect(confirmBooking(w.ctx, w.business.id, { kind: 'customer', customerId: w.customers[0]! }, { bookingId: stale.id })).rejects.toMatchObject({
+      code: 'invalid_booking_transition',
+    });
     w.clock.advanceMinutes(11);
     await expect(confirmBooking(w.ctx, w.business.id, { kind: 'customer', customerId: w.customers[1]! }, { bookingId: fresh.id })).rejects.toBeInstanceOf(HoldExpired);
     expect(await releaseExpiredHolds(w.ctx, w.business.id)).toContain(fresh.id);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DateOverrideSchema, StaffMemberSchema, TimeOffSchema } from '../../src/db/entities/index.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BookingSchema, DateOverrideSchema, StaffMemberSchema, TimeOffSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { createBooking } from '../../src/app/booking/create-booking.ts';
 import { holdSlot } from '../../src/app/booking/hold-slot.ts';
@@ -7,6 +7,7 @@ import { listAvailability } from '../../src/app/availability/list-availability.t
 import { listBookableDays } from '../../src/app/availability/list-bookable-days.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
+import { validationIssues } from '../support/validation-issues.ts';
 
 let db: TestDatabase;
 let w: BookingWorld;
@@ -17,6 +18,7 @@ beforeAll(async () => {
   w = await makeBookingWorld(db.orm, { customers: 4 });
 });
 afterAll(async () => db.drop());
+beforeEach(() => w.clock.reset());
 
 const slotsOn = async (day: number, staffId: string | null = null) =>
   (await listAvailability(w.ctx, w.business.id, { serviceId: w.haircut.id, staffId, from: w.at('00:00', day), to: w.at('23:59', day) })).slots;
@@ -47,24 +49,27 @@ describe('list availability through PostgreSQL', () => {
     em.create(TimeOffSchema, { business: w.business.id, staffMember: w.staff[1]!.id, startsAt: new Date(w.at('00:00', 3)), endsAt: new Date(w.at('13:00', 3)) });
     em.create(DateOverrideSchema, { business: w.business.id, staffMember: null, date: '2031-03-09', intervals: [] });
     await em.flush();
+    try {
+      await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[2]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('09:00', 3) });
+      const day3 = await slotsOn(3);
+      expect(day3.every((s) => s.staffIds.length === 1 && s.staffIds[0] === w.staff[1]!.id)).toBe(true);
+      expect(day3[0]!.local.time).toBe('13:00');
+      await expect(
+        holdSlot(w.ctx, w.business.id, { customerId: w.customers[3]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('15:00', 3), source: 'sms' }),
+      ).rejects.toMatchObject({ code: 'slot_taken' });
 
-    await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[2]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('09:00', 3) });
-    const day3 = await slotsOn(3);
-    expect(day3.every((s) => s.staffIds.length === 1 && s.staffIds[0] === w.staff[1]!.id)).toBe(true);
-    expect(day3[0]!.local.time).toBe('13:00');
-    await expect(
-      holdSlot(w.ctx, w.business.id, { customerId: w.customers[3]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('15:00', 3), source: 'sms' }),
-    ).rejects.toMatchObject({ code: 'slot_taken' });
-
-    expect(await slotsOn(6)).toEqual([]);
-    const days = await listBookableDays(w.ctx, w.business.id, { serviceId: w.haircut.id, firstDate: '2031-03-08', days: 3 });
-    expect(days.map((d) => [d.date, d.freeSlots > 0])).toEqual([
-      ['2031-03-08', true],
-      ['2031-03-09', false],
-      ['2031-03-10', true],
-    ]);
-    capped.dailyBookingCap = null;
-    await em.flush();
+      expect(await slotsOn(6)).toEqual([]);
+      const days = await listBookableDays(w.ctx, w.business.id, { serviceId: w.haircut.id, firstDate: '2031-03-08', days: 3 });
+      expect(days.map((d) => [d.date, d.freeSlots > 0])).toEqual([
+        ['2031-03-08', true],
+        ['2031-03-09', false],
+        ['2031-03-10', true],
+      ]);
+    } finally {
+      // The cap is this test's alone, even when it fails.
+      capped.dailyBookingCap = null;
+      await em.flush();
+    }
   });
 
   it('ignores expired holds and counts live ones', async () => {
@@ -72,12 +77,15 @@ describe('list availability through PostgreSQL', () => {
     expect((await slotsOn(4, w.staff[0]!.id)).map((s) => s.local.time)).not.toContain('11:00');
     w.clock.advanceMinutes(11);
     expect((await slotsOn(4, w.staff[0]!.id)).map((s) => s.local.time)).toContain('11:00');
-    expect(held.status).toBe('held');
-    w.clock.advanceMinutes(-11);
+    // Listing only looks past the lapsed hold: releasing it is the sweep's work.
+    expect((await emForBusiness(db.orm, w.business.id).findOneOrFail(BookingSchema, { id: held.id })).status).toBe('held');
   });
 
-  it('rejects a range that is inverted or longer than 62 days', async () => {
-    await expect(listAvailability(w.ctx, w.business.id, { serviceId: w.haircut.id, from: w.at('10:00', 2), to: w.at('09:00', 2) })).rejects.toThrow();
-    await expect(listAvailability(w.ctx, w.business.id, { serviceId: w.haircut.id, from: w.at('10:00', 2), to: w.at('10:00', 70) })).rejects.toThrow();
+  it.each([
+    ['inverted', 2, '09:00'],
+    ['longer than 62 days', 70, '10:00'],
+  ] as const)('rejects a range that is %s', async (_case, toDay, toTime) => {
+    const query = listAvailability(w.ctx, w.business.id, { serviceId: w.haircut.id, from: w.at('10:00', 2), to: w.at(toTime, toDay) });
+    expect(await validationIssues(query)).toEqual([': range must be positive and at most 62 days']);
   });
 });

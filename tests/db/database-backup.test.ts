@@ -58,12 +58,12 @@ describe('backup and restore', () => {
     const bogus = path.join(dir, 'bogus.ndjson.gz');
     await writeFile(bogus, 'not gzip at all');
     const before = await snapshot(target);
-    await expect(restoreDatabase(target.url, bogus)).rejects.toThrow();
+    await expect(restoreDatabase(target.url, bogus)).rejects.toBeInstanceOf(BackupMismatch);
     expect(await snapshot(target)).toEqual(before);
   });
 
   it('reports a missing file as an error, not a crash', async () => {
-    await expect(restoreDatabase(target.url, path.join(dir, 'missing.ndjson.gz'))).rejects.toThrow();
+    await expect(restoreDatabase(target.url, path.join(dir, 'missing.ndjson.gz'))).rejects.toThrow(/ENOENT: no such file or directory.*missing\.ndjson\.gz/);
   });
 
   it('refuses a backup from another schema version', async () => {

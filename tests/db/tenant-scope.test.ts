@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingSchema, BusinessSchema, CustomerSchema, ServiceSchema, StaffMemberSchema, type Business } from '../../src/db/entities/index.ts';
+import { TENANT_FILTER } from '../../src/db/orm-config.ts';
 import { emAcrossBusinesses, emForBusiness } from '../../src/db/tenant-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { draftBooking, makeBusiness, makeCatalogue } from '../support/fixtures.ts';
@@ -56,7 +57,7 @@ describe('tenant scoping', () => {
   });
 
   it('refuses a tenant query with no business chosen', async () => {
-    await expect(db.orm.em.fork().find(BookingSchema, {})).rejects.toThrow();
+    await expect(db.orm.em.fork().find(BookingSchema, {})).rejects.toThrow(`No arguments provided for filter '${TENANT_FILTER}'`);
   });
 
   it('spans businesses only when asked to by name', async () => {
