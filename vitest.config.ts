@@ -13,6 +13,9 @@ const UNIT = [
   'tests/config.test.ts',
   'tests/app/notification-topics.test.ts',
   'tests/bots/engine/engine-without-database.test.ts',
+  'tests/bots/telegram/chat-command.test.ts',
+  'tests/bots/telegram/webhook-flow-control.test.ts',
+  'tests/jobs/send-rate-limiter.test.ts',
 ];
 
 // Two projects: pure unit tests (no database) and integration tests that share one

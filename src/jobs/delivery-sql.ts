@@ -34,6 +34,13 @@ export const MARK_DELIVERY_SENT = acrossBusinessesSql<{ id: string; at: Date; at
   `update outbox_delivery set status = 'sent', sent_at = :at, attempts = :attempts, last_error = null where id = :id`,
 );
 
+/** Claimed deliveries this round will not get to: free for any worker again at once. */
+export const RELEASE_DELIVERIES = acrossBusinessesSql<{ ids: string; now: Date }>(
+  'deliveries.release',
+  ONE_QUEUE,
+  `update outbox_delivery set next_attempt_at = :now where status = 'pending' and id = any(:ids::uuid[])`,
+);
+
 /** A delivery is given up on. */
 export const MARK_DELIVERY_DEAD = acrossBusinessesSql<{ id: string; attempts: number; error: string }>(
   'deliveries.mark-dead',

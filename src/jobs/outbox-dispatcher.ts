@@ -4,8 +4,8 @@ import { fanOutOutbox } from '../app/notifications/fan-out-outbox.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import type { ChannelSender, SendOutcome } from '../app/notifications/channel-sender.ts';
 import { NotificationTopicName } from '../app/notifications/notification-topics.ts';
-import { runSql } from '../db/sql-statement.ts';
-import { CLAIM_DUE_DELIVERIES, MARK_DELIVERY_DEAD, MARK_DELIVERY_SENT, RETRY_DELIVERY_LATER } from './delivery-sql.ts';
+import { idArray, runSql } from '../db/sql-statement.ts';
+import { CLAIM_DUE_DELIVERIES, MARK_DELIVERY_DEAD, MARK_DELIVERY_SENT, RELEASE_DELIVERIES, RETRY_DELIVERY_LATER } from './delivery-sql.ts';
 import { SendRateLimiter } from './send-rate-limiter.ts';
 
 /** How the dispatcher retries. */
@@ -50,6 +50,8 @@ export interface DispatchRound {
   sent: number;
   retried: number;
   dead: number;
+  /** Given back unsent without spending an attempt: the lease had too little time left, or the channel was not ready. */
+  deferred: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export interface DispatchRound {
  */
 export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> {
   const policy = deps.policy ?? DEFAULT_DISPATCH_POLICY;
-  const round: DispatchRound = { fannedOut: await fanOutOutbox(deps.ctx), sent: 0, retried: 0, dead: 0 };
+  const round: DispatchRound = { fannedOut: await fanOutOutbox(deps.ctx), sent: 0, retried: 0, dead: 0, deferred: 0 };
   const channels = [...deps.senders.keys()];
   if (channels.length === 0) return round;
   const em = deps.ctx.orm.em;
@@ -72,11 +74,23 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     channels: `{${channels.join(',')}}`,
     limit: batchWithinLease(policy, deps.senders),
   });
-  for (const raw of rows) {
+  const leaseEnds = now + policy.leaseMs;
+  for (const [index, raw] of rows.entries()) {
     const d = Claimed.parse(raw);
     const sender = deps.senders.get(d.channel);
     if (!sender) continue;
     await deps.limiter.wait(d.channel, d.chat_id, sender.limits);
+    // Never start a send that could outlive the lease (a slow or unreachable channel):
+    // another worker could then claim and send the same message. The rest of the batch
+    // is given back for anyone to take at once. (A lease configured shorter than one
+    // send cannot promise this at all; it is warned of at start and paced as before.)
+    if (policy.leaseMs > sender.maxSendMs && deps.ctx.now() + sender.maxSendMs > leaseEnds) {
+      const rest = rows.slice(index).map((r) => Claimed.parse(r).id);
+      await runSql(em, RELEASE_DELIVERIES, { ids: idArray(rest), now: new Date(deps.ctx.now()) });
+      round.deferred = rest.length;
+      deps.logger.warn({ deferred: rest.length, channel: d.channel }, 'dispatch round stopped before its lease could run out');
+      break;
+    }
     let outcome: SendOutcome;
     const topic = NotificationTopicName.safeParse(d.topic);
     try {
@@ -86,8 +100,14 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     } catch (error) {
       outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
-    const attempts = d.attempts + 1;
     const at = new Date(deps.ctx.now());
+    if (!outcome.ok && outcome.notReadyForMs !== undefined) {
+      // Not the message's fault: the channel is not up for this business yet.
+      await runSql(em, RETRY_DELIVERY_LATER, { id: d.id, attempts: d.attempts, error: outcome.error, nextAttemptAt: new Date(at.getTime() + outcome.notReadyForMs) });
+      round.deferred += 1;
+      continue;
+    }
+    const attempts = d.attempts + 1;
     if (outcome.ok) {
       await runSql(em, MARK_DELIVERY_SENT, { id: d.id, at, attempts });
       round.sent += 1;
@@ -125,13 +145,19 @@ export interface OutboxDispatcher {
  */
 export function startOutboxDispatcher(deps: Omit<DispatchDeps, 'limiter'> & { idleMs?: number }): OutboxDispatcher {
   const limiter = new SendRateLimiter();
+  const leaseMs = (deps.policy ?? DEFAULT_DISPATCH_POLICY).leaseMs;
+  for (const sender of deps.senders.values()) {
+    if (sender.maxSendMs >= leaseMs) {
+      deps.logger.warn({ channel: sender.channel, leaseMs, maxSendMs: sender.maxSendMs }, 'OUTBOX_LEASE_SECONDS is shorter than one send may take: a stalled send may be repeated by another worker');
+    }
+  }
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   const tick = () => {
     current = dispatchRound({ ...deps, limiter })
       .then((round) => {
-        const busy = round.fannedOut + round.sent + round.retried + round.dead > 0;
+        const busy = round.fannedOut + round.sent + round.retried + round.dead + round.deferred > 0;
         if (!stopped) timer = setTimeout(tick, busy ? 0 : (deps.idleMs ?? 1000));
       })
       .catch((error: unknown) => {

@@ -13,8 +13,12 @@ export interface OutgoingMessage {
   locale: string | null;
 }
 
-/** How a send went. `retryAfterMs` is the channel's own rate-limit answer (Telegram's `retry_after`). */
-export type SendOutcome = { ok: true } | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
+/**
+ * How a send went. `retryAfterMs` is the channel's own rate-limit answer (Telegram's
+ * `retry_after`). `notReadyForMs`: the channel cannot send for this business yet (its
+ * bot is still connecting) — try again after that long without spending an attempt.
+ */
+export type SendOutcome = { ok: true } | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean; notReadyForMs?: number };
 
 /**
  * A chat channel as the dispatcher sees it: renders the message in the recipient's
@@ -25,5 +29,10 @@ export interface ChannelSender {
   channel: Channel;
   /** Sends at most this many messages per second overall, and one per `perChatIntervalMs` to one chat. */
   limits: { perSecond: number; perChatIntervalMs: number };
+  /**
+   * The longest one `send` can take, its own retries and timeouts included: the
+   * dispatcher starts a send only while that much of its lease is left.
+   */
+  maxSendMs: number;
   send(message: OutgoingMessage): Promise<SendOutcome>;
 }

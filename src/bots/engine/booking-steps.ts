@@ -11,7 +11,7 @@ import { choice, message, raw, rows, say, type ChatChoice } from './chat-message
 import type { Step } from './conversation-state.ts';
 import { parseLocalDate, parseTimeOfDay } from './free-text.ts';
 import { nextCheckoutStep } from './checkout-steps.ts';
-import { chosen, goTo, idAfter, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
+import { chosen, dateAfter, goTo, idAfter, uuidAfter, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
 
 const DAYS_PER_PAGE = 7;
 const TIMES_PER_PAGE = 12;
@@ -30,7 +30,7 @@ export const serviceStep: StepHandler<Step<'service'>> = {
     return message([say('chat.book.pick_service')], [...rows(choices, 1), [toMenu()]]);
   },
   async onEvent(scene, _step, event) {
-    const serviceId = idAfter(chosen(event), 'svc');
+    const serviceId = uuidAfter(chosen(event), 'svc');
     if (!serviceId) return 'not_understood';
     return startWithService(scene, serviceId);
   },
@@ -62,9 +62,10 @@ export const staffStep: StepHandler<Step<'staff'>> = {
   async onEvent(scene, step, event) {
     const id = chosen(event);
     if (id === 'back') return goTo({ name: 'service' });
-    const staffId = idAfter(id, 'stf');
-    if (!staffId) return 'not_understood';
-    return goTo(firstDayStep(scene, step.serviceId, staffId === 'any' ? null : staffId, null));
+    const anyone = idAfter(id, 'stf') === 'any';
+    const staffId = uuidAfter(id, 'stf');
+    if (!anyone && !staffId) return 'not_understood';
+    return goTo(firstDayStep(scene, step.serviceId, anyone ? null : staffId, null));
   },
 };
 
@@ -105,7 +106,7 @@ export const dayStep: StepHandler<Step<'day'>> = {
       return goTo({ name: 'menu' }, [say('chat.waitlist.joined')]);
     }
     const today = localDateOf(scene.now, scene.business.timeZone);
-    const date = idAfter(id, 'day') ?? (event.kind === 'text' ? parseLocalDate(event.text, today) : null);
+    const date = dateAfter(id, 'day') ?? (event.kind === 'text' ? parseLocalDate(event.text, today) : null);
     if (!date) return 'not_understood';
     const lastDay = addDays(today, scene.business.bookingHorizonDays);
     if (date < today || date > lastDay) {

@@ -11,7 +11,7 @@ import { rescheduleBooking } from '../../app/booking/reschedule-booking.ts';
 import { formatDateTime, localDateOf } from './chat-formatting.ts';
 import { choice, message, raw, rows, say, type ChatText } from './chat-message.ts';
 import type { Step } from './conversation-state.ts';
-import { chosen, goTo, idAfter, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
+import { chosen, goTo, uuidAfter, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
 
 function statusNote(b: { status: string; awaiting?: string | null }): ChatText | null {
   if (b.status === 'pending' && b.awaiting === 'approval') return say('chat.my.status_awaiting_approval');
@@ -31,7 +31,7 @@ export const bookingsStep: StepHandler<Step<'bookings'>> = {
   async onEvent(_scene, _step, event) {
     const id = chosen(event);
     if (id === 'book') return goTo({ name: 'service' });
-    const bookingId = idAfter(id, 'bk');
+    const bookingId = uuidAfter(id, 'bk');
     return bookingId ? goTo({ name: 'booking', bookingId }) : 'not_understood';
   },
 };

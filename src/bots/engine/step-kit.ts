@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ChatAddress } from '../../app/conversations/conversation-store.ts';
 import type { BusinessProfile } from '../../app/catalog/business-profile.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
@@ -85,4 +86,19 @@ export function chosen(event: ChatEvent): string | null {
 /** The id's part after `prefix:`, or null when it has another prefix. */
 export function idAfter(id: string | null, prefix: string): string | null {
   return id !== null && id.startsWith(`${prefix}:`) ? id.slice(prefix.length + 1) : null;
+}
+
+/**
+ * The entity id after `prefix:` in a pressed choice, or null when there is none or it
+ * is not an id at all: a forged or garbled button is "not understood", never an error.
+ */
+export function uuidAfter(id: string | null, prefix: string): string | null {
+  const raw = idAfter(id, prefix);
+  return raw !== null && z.uuid().safeParse(raw).success ? raw.toLowerCase() : null;
+}
+
+/** The local date (YYYY-MM-DD) after `prefix:` in a pressed choice, or null when it is not a real date. */
+export function dateAfter(id: string | null, prefix: string): string | null {
+  const raw = idAfter(id, prefix);
+  return raw !== null && z.iso.date().safeParse(raw).success ? raw : null;
 }

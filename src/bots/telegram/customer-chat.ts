@@ -1,6 +1,7 @@
 import type { Context } from 'grammy';
 import { ChatEvent } from '../engine/chat-event.ts';
 import { handleChatEvent, type ChatReply } from '../engine/conversation-session.ts';
+import { parseChatCommand } from './chat-command.ts';
 import { deliverToTelegram } from './telegram-delivery.ts';
 import { CallbackData, renderForTelegram } from './telegram-render.ts';
 import type { BotBinding, TelegramDeps } from './telegram-context.ts';
@@ -17,8 +18,8 @@ function eventOf(tg: Context): ChatEvent | null {
   if (msg.contact) return { kind: 'contact', phone: msg.contact.phone_number.slice(0, 32), own: msg.contact.user_id === tg.from?.id, name: msg.contact.first_name.slice(0, 200) };
   if (msg.location) return { kind: 'location', latitude: msg.location.latitude, longitude: msg.location.longitude };
   const text = msg.text ?? '';
-  const command = /^\/([a-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$/i.exec(text.trim());
-  if (command) return { kind: 'command', name: command[1]!.toLowerCase(), arg: (command[2] ?? '').slice(0, 64) };
+  const command = parseChatCommand(text);
+  if (command) return { kind: 'command', name: command.name, arg: command.arg };
   // Stickers, photos, voice: the engine answers with the current step and its choices.
   return { kind: 'text', text: text.slice(0, 4096) };
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Context } from 'grammy';
 import { approveBooking } from '../../app/booking/approve-booking.ts';
 import { declineBooking } from '../../app/booking/decline-booking.ts';
@@ -20,6 +21,7 @@ import { DomainError } from '../../domain/index.ts';
 import { supportedLanguage } from '../../i18n/translator.ts';
 import { say } from '../engine/chat-message.ts';
 import { teamBookingPost } from '../notification-messages.ts';
+import { parseChatCommand } from './chat-command.ts';
 import { CallbackData, renderForTelegram } from './telegram-render.ts';
 import type { BotBinding, TelegramDeps } from './telegram-context.ts';
 
@@ -33,23 +35,27 @@ const ACTIONS: Record<string, { run: TeamAction; label: string }> = {
   'tb-noshow': { run: (d, b, a, id) => markNoShow(d.ctx, b, a, { bookingId: id }), label: 'notify.team.action.no_show' },
 };
 
+const LINK_COMMANDS: ReadonlySet<string> = new Set(['link', 'unlink', 'iam']);
+const LINK_CODE = /^[0-9A-Z]{4,32}$/;
+
 const isGroup = (tg: Context) => tg.chat?.type === 'group' || tg.chat?.type === 'supergroup';
 
 /** `/link` and `/iam`, anywhere. Returns true when the update was one of them. */
 export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<boolean> {
-  const match = /^\/(link|unlink|iam)(?:@\w+)?(?:\s+(\S+))?\s*$/i.exec(tg.message?.text?.trim() ?? '');
-  if (!match || !tg.chat || !tg.from) return false;
+  const command = parseChatCommand(tg.message?.text ?? '');
+  if (!command || !LINK_COMMANDS.has(command.name) || !tg.chat || !tg.from) return false;
   const business = await businessProfile(deps.ctx, binding.businessId);
   const language = tg.from.language_code ?? business.defaultLocale;
   const t = (key: string, params?: Record<string, string>) => deps.translator.t(language, key, params);
-  const code = (match[2] ?? '').toUpperCase();
-  const command = match[1]!.toLowerCase();
-  if (command === 'link' || command === 'unlink') {
+  // A code is one word of the code alphabet; anything else is simply a wrong code.
+  const typed = command.arg.toUpperCase();
+  const code = LINK_CODE.test(typed) ? typed : '';
+  if (command.name === 'link' || command.name === 'unlink') {
     if (!isGroup(tg)) return void (await tg.reply(t('telegram.group.link_in_group'))), true;
     // Booking posts carry customers' names and phones: only the team decides where they go.
     const member = await staffByChatAccount(deps.ctx, binding.businessId, { channel: 'telegram', externalId: String(tg.from.id) });
     if (!member) return void (await tg.reply(t('telegram.group.link_staff_only'))), true;
-    if (command === 'unlink') {
+    if (command.name === 'unlink') {
       await unlinkTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat.id) });
       return void (await tg.reply(t('telegram.group.unlinked'))), true;
     }
@@ -58,7 +64,7 @@ export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding
     await tg.reply(t(linked ? 'telegram.group.linked' : 'telegram.group.already_linked', { business: business.name }));
     return true;
   }
-  const member = code.length >= 4 ? await linkStaffAccount(deps.ctx, binding.businessId, deps.appSecret, { code, account: { channel: 'telegram', externalId: String(tg.from.id) } }) : null;
+  const member = code ? await linkStaffAccount(deps.ctx, binding.businessId, deps.appSecret, { code, account: { channel: 'telegram', externalId: String(tg.from.id) } }) : null;
   await tg.reply(member ? t('telegram.group.iam_linked', { staff: member.name }) : t('telegram.group.iam_bad_code'));
   return true;
 }
@@ -92,7 +98,11 @@ async function pressTeamButton(deps: TelegramDeps, binding: BotBinding, tg: Cont
   const parsed = CallbackData.safeParse(query.data ?? '');
   const [name, bookingId] = parsed.success ? parsed.data.id.split(':') : [];
   const action = name ? ACTIONS[name] : undefined;
-  if (!action || !bookingId) return void (await tg.answerCallbackQuery());
+  // A button we never drew (forged or from an old release): not understood, nothing changes.
+  if (!action || !bookingId || !z.uuid().safeParse(bookingId).success) {
+    deps.logger.debug({ data: query.data }, 'team button not understood');
+    return void (await tg.answerCallbackQuery({ text: t('telegram.not_understood') }));
+  }
   const member: TeamMember | null = await staffByChatAccount(deps.ctx, binding.businessId, { channel: 'telegram', externalId: String(query.from.id) });
   if (!member) return void (await tg.answerCallbackQuery({ text: t('telegram.group.not_staff'), show_alert: true }));
   try {

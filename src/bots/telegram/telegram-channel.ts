@@ -5,6 +5,9 @@ import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot, type Api, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
+import { chatFloodGuard } from './chat-flood-guard.ts';
+import { REQUEST_TIMEOUT_SECONDS, TELEGRAM_RETRY } from './telegram-api-limits.ts';
+import { handleWithinDeadline, WEBHOOK_REPLY_METHODS } from './webhook-acknowledgement.ts';
 import { activeTelegramBots } from './telegram-connections.ts';
 import { firstTimeFromTeamChat } from '../../app/team/first-time-from-team-chat.ts';
 import { LANGUAGES } from '../../i18n/translator.ts';
@@ -24,6 +27,24 @@ export interface TelegramOptions {
   throttle: boolean;
   /** Ask Telegram to set the webhook and commands at start (off against emulators that lack those methods). */
   registerWithTelegram: boolean;
+  /** A webhook request is answered once its update is handled or after this long, whichever is first (default 2 s). */
+  ackWithinMs?: number;
+  /** First wait before a bot that could not reach Telegram tries again; doubles up to a minute (default 1 s). */
+  connectRetryMs?: number;
+}
+
+/** Where a bot stands: reaching Telegram for the first time, serving, or failing to connect (retrying with backoff). */
+export type BotState = 'connecting' | 'connected' | 'failing';
+
+/** A bot's state, for `/ready` and the panel. */
+export interface BotStatus {
+  botId: string;
+  businessId: string;
+  state: BotState;
+  /** Since when (epoch ms) it has been in this state. */
+  since: number;
+  /** The last connection error, when failing. */
+  error?: string;
 }
 
 /** What a webhook request came to. */
@@ -35,15 +56,13 @@ export interface WebhookResult {
   reply?: string;
 }
 
-// Calls whose result nobody waits for may ride back on the webhook response (one per
-// update) instead of costing a request each: a button's "answered" tick.
-const WEBHOOK_REPLY_METHODS: ReadonlySet<string> = new Set(['answerCallbackQuery']);
-
 /** Every connected bot of every business, running in this process. */
 export interface TelegramChannel {
   sender: ChannelSender;
   /** How many active bots are connected in the database (some may still be connecting). */
   configuredBots: number;
+  /** Each bot's state. */
+  status(): BotStatus[];
   /** Handles one webhook request: the secret header must match the bot's. */
   handleWebhook(botId: string, secretHeader: string | undefined, body: unknown): Promise<WebhookResult>;
   stop(): Promise<void>;
@@ -54,7 +73,11 @@ export function webhookSecret(appSecret: string, botId: string): string {
   return createHmac('sha256', appSecret).update(`telegram-webhook:${botId}`).digest('hex').slice(0, 48);
 }
 
-const CONNECT_RETRY_MS = 30_000;
+const MAX_CONNECT_RETRY_MS = 60_000;
+// Updates of one chat that may wait in this process at once; past it the chat is asked to slow down.
+const CHAT_QUEUE_CAP = 20;
+// Telegram's own default; set explicitly so a change on their side does not change ours.
+const WEBHOOK_MAX_CONNECTIONS = 40;
 
 const UpdateShape = z.object({ update_id: z.number().int().nonnegative() }).loose();
 
@@ -68,14 +91,21 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
   if (unreadable.length > 0) deps.logger.error({ bots: unreadable }, 'Telegram tokens sealed under another APP_SECRET cannot be read; reconnect these bots');
   const running = new Map<string, { bot: Bot; binding: BotBinding; secret: Buffer }>();
   const byBusiness = new Map<string, Api>();
+  const states = new Map<string, BotStatus>();
   const retries = new Set<NodeJS.Timeout>();
   const runners: RunnerHandle[] = [];
+  const ackWithinMs = options.ackWithinMs ?? 2_000;
   let stopped = false;
-  // A bot whose API is unreachable at start (network, Telegram down) is retried in the
-  // background: the rest of the service starts and serves meanwhile.
-  const connect = async (bot: Bot, binding: BotBinding): Promise<void> => {
+  const setState = (binding: BotBinding, state: BotState, error?: string) =>
+    states.set(binding.botId, { botId: binding.botId, businessId: binding.businessId, state, since: Date.now(), ...(error ? { error } : {}) });
+  // Bots connect in the background, each on its own: a bot whose API is unreachable
+  // (network, Telegram down) is retried with backoff while the service and every other
+  // bot serve; its webhook answers as for an unknown bot until it is connected.
+  const connect = async (bot: Bot, binding: BotBinding, waitMs: number): Promise<void> => {
     try {
-      await bot.init();
+      // grammY's own init() retries a network error forever; one bounded getMe lets
+      // our backoff (and the bot's state) decide instead.
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
       if (stopped) return;
       // Webhook and commands menu are set in the background: a slow answer must not hold up the bot.
       if (options.registerWithTelegram) void register(deps, bot, binding, options);
@@ -84,34 +114,40 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
       if (options.mode === 'polling') runners.push(run(bot));
       running.set(binding.botId, { bot, binding, secret: Buffer.from(webhookSecret(deps.appSecret, binding.botId)) });
       byBusiness.set(binding.businessId, bot.api);
+      setState(binding, 'connected');
       deps.logger.info({ bot: binding.botId, username: bot.botInfo.username, mode: options.mode }, 'Telegram bot connected');
     } catch (error) {
       if (stopped) return;
-      deps.logger.warn({ err: error, bot: binding.botId, retryInMs: CONNECT_RETRY_MS }, 'Telegram bot could not connect; retrying');
+      const message = error instanceof Error ? error.message : String(error);
+      setState(binding, 'failing', message);
+      deps.logger.warn({ err: error, bot: binding.botId, retryInMs: waitMs }, 'Telegram bot could not connect; retrying');
       const timer = setTimeout(() => {
         retries.delete(timer);
-        void connect(bot, binding);
-      }, CONNECT_RETRY_MS);
+        void connect(bot, binding, Math.min(waitMs * 2, MAX_CONNECT_RETRY_MS));
+      }, waitMs);
       timer.unref();
       retries.add(timer);
     }
   };
-  await Promise.all(
-    connections.map((connection) => {
-      const binding: BotBinding = { businessId: connection.businessId, botId: connection.botId };
-      const bot = new Bot(connection.token, { client: { apiRoot: options.apiRoot, canUseWebhookReply: (method) => WEBHOOK_REPLY_METHODS.has(method) } });
-      bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
-      if (options.throttle) bot.api.config.use(apiThrottler());
-      bot.use(sequentialize((tg: Context) => tg.chat?.id.toString()));
-      bot.use(errorBoundary(deps, binding));
-      bot.use((tg) => route(deps, binding, tg));
-      bot.catch((error) => deps.logger.error({ err: error.error, bot: binding.botId }, 'Telegram update failed'));
-      return connect(bot, binding);
-    }),
-  );
+  for (const connection of connections) {
+    const binding: BotBinding = { businessId: connection.businessId, botId: connection.botId };
+    const bot = new Bot(connection.token, {
+      client: { apiRoot: options.apiRoot, timeoutSeconds: REQUEST_TIMEOUT_SECONDS, canUseWebhookReply: (method) => WEBHOOK_REPLY_METHODS.has(method) },
+    });
+    bot.api.config.use(autoRetry(TELEGRAM_RETRY));
+    if (options.throttle) bot.api.config.use(apiThrottler());
+    bot.use(chatFloodGuard(CHAT_QUEUE_CAP, (tg) => askToSlowDown(deps, tg)));
+    bot.use(sequentialize((tg: Context) => tg.chat?.id.toString()));
+    bot.use(errorBoundary(deps, binding));
+    bot.use((tg) => route(deps, binding, tg));
+    bot.catch((error) => deps.logger.error({ err: error.error, bot: binding.botId }, 'Telegram update failed'));
+    setState(binding, 'connecting');
+    void connect(bot, binding, options.connectRetryMs ?? 1_000);
+  }
   return {
     sender: telegramSender({ ctx: deps.ctx, translator: deps.translator, logger: deps.logger, apiFor: (businessId) => byBusiness.get(businessId) }),
     configuredBots: connections.length,
+    status: () => [...states.values()],
     async handleWebhook(botId, secretHeader, body) {
       const entry = running.get(botId);
       if (!entry) return { outcome: 'unknown_bot' };
@@ -119,13 +155,13 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
       if (given.length !== entry.secret.length || !timingSafeEqual(given, entry.secret)) return { outcome: 'forbidden' };
       const update = UpdateShape.safeParse(body);
       if (!update.success) return { outcome: 'bad_update' };
-      let reply: string | undefined;
-      try {
-        await entry.bot.handleUpdate(update.data as unknown as Update, { send: (payload) => void (reply = payload) });
-      } catch (error) {
+      const reply = await handleWithinDeadline(
+        entry.bot.api,
+        (envelope) => entry.bot.handleUpdate(update.data as unknown as Update, envelope),
+        ackWithinMs,
         // Already answered politely by the boundary; Telegram must not redeliver it.
-        deps.logger.error({ err: error, bot: botId }, 'Telegram update failed');
-      }
+        (error) => deps.logger.error({ err: error, bot: botId }, 'Telegram update failed'),
+      );
       return reply === undefined ? { outcome: 'handled' } : { outcome: 'handled', reply };
     },
     async stop() {
@@ -145,6 +181,12 @@ async function route(deps: TelegramDeps, binding: BotBinding, tg: Context): Prom
   if (group && !(await firstTimeFromTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(chat.id), key: `telegram:${tg.update.update_id}` }))) return;
   if (await handleLinkCommands(deps, binding, tg)) return;
   await (group ? handleTeamUpdate(deps, binding, tg) : handleCustomerUpdate(deps, binding, tg));
+}
+
+/** A chat flooding the bot is told once to slow down; its further updates are dropped until its queue drains. */
+async function askToSlowDown(deps: TelegramDeps, tg: Context): Promise<void> {
+  deps.logger.warn({ chat: tg.chat?.id }, 'a chat sent updates faster than they can be handled; dropping until it drains');
+  if (tg.chat) await tg.api.sendMessage(tg.chat.id, deps.translator.t(tg.from?.language_code, 'telegram.slow_down')).catch(() => undefined);
 }
 
 /** The one error boundary: logs the failure and tells the person something went wrong, never the details. */
@@ -169,6 +211,7 @@ async function register(deps: TelegramDeps, bot: Bot, binding: BotBinding, optio
       await bot.api.setWebhook(`${options.publicUrl}/telegram/${binding.botId}`, {
         secret_token: webhookSecret(deps.appSecret, binding.botId),
         allowed_updates: ['message', 'callback_query'],
+        max_connections: WEBHOOK_MAX_CONNECTIONS,
       });
     } else {
       await bot.api.deleteWebhook();

@@ -7,9 +7,10 @@ import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import { notificationMessage } from '../notification-messages.ts';
 import { deliverToTelegram } from './telegram-delivery.ts';
 import { renderForTelegram } from './telegram-render.ts';
+import { TELEGRAM_LIMITS, TELEGRAM_MAX_SEND_MS } from './telegram-api-limits.ts';
 
-/** Telegram's documented limits: ~30 messages a second per bot, about one a second per chat. */
-export const TELEGRAM_LIMITS = { perSecond: 30, perChatIntervalMs: 1000 } as const;
+// How soon a message for a bot that is still connecting is tried again.
+const NOT_CONNECTED_RETRY_MS = 2_000;
 
 /**
  * The outbox's Telegram channel: words each notification in the recipient's language,
@@ -21,9 +22,11 @@ export function telegramSender(deps: { ctx: UseCaseContext; translator: Translat
   return {
     channel: 'telegram',
     limits: deps.limits ?? TELEGRAM_LIMITS,
+    maxSendMs: TELEGRAM_MAX_SEND_MS,
     async send(m: OutgoingMessage): Promise<SendOutcome> {
       const api = deps.apiFor(m.businessId);
-      if (!api) return { ok: false, error: 'no Telegram bot connected for this business' };
+      // Connecting (or reconnecting after an outage): wait for it without using up the message's attempts.
+      if (!api) return { ok: false, error: 'the business has no connected Telegram bot yet', notReadyForMs: NOT_CONNECTED_RETRY_MS };
       const content = await notificationMessage(deps.ctx, { businessId: m.businessId, topic: m.topic, payload: m.payload, audience: m.audience, locale: m.locale });
       if (!content) return { ok: true };
       const out = renderForTelegram(deps.translator, supportedLanguage(m.locale) ?? 'en', content, null);

@@ -1,0 +1,56 @@
+import pino from 'pino';
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectTelegramBot } from '../../../src/bots/telegram/telegram-connections.ts';
+import { startTelegramChannel, type BotStatus, type TelegramChannel } from '../../../src/bots/telegram/telegram-channel.ts';
+import { createTranslator, loadMessages } from '../../../src/i18n/translator.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
+import { freePort } from '../../support/free-port.ts';
+
+// Telegram unreachable at start: the channel starts at once and keeps trying each bot
+// in the background; once the Bot API answers, the bot connects by itself.
+let db: TestDatabase;
+let w: BookingWorld;
+const appSecret = 'outage-test-secret-outage-test-secret-0123';
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  w = await makeBookingWorld(db.orm);
+});
+afterAll(async () => db.drop());
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+  if (!check()) throw new Error(`never happened: ${what}`);
+}
+
+describe('Telegram outage at start', () => {
+  it('starts without the Bot API, reports the bot failing, and connects once the API answers', async () => {
+    const port = await freePort();
+    await connectTelegramBot(w.ctx, w.business.id, appSecret, '424242:AAHoutageTestTokenForTheEmulator_0123456789');
+    let channel: TelegramChannel | undefined;
+    let emulator: TelegramServer | undefined;
+    try {
+      // Nothing listens on the port yet: before this change, start-up waited for Telegram.
+      channel = await startTelegramChannel(
+        { ctx: w.ctx, translator: await createTranslator(await loadMessages()), logger: pino({ level: 'silent' }), appSecret, idleMinutes: 30 },
+        { apiRoot: `http://127.0.0.1:${port}`, mode: 'webhook', publicUrl: 'https://bookchat.test', throttle: false, registerWithTelegram: false, connectRetryMs: 20 },
+      );
+      const status = (): BotStatus | undefined => channel!.status().find((s) => s.botId === '424242');
+      expect(['connecting', 'failing']).toContain(status()?.state);
+      await until(() => status()?.state === 'failing', 'the bot reported failing');
+      expect(status()?.error).toBeTruthy();
+      // Its webhook is not served while it is not connected.
+      expect((await channel.handleWebhook('424242', 'x', { update_id: 1 })).outcome).toBe('unknown_bot');
+
+      emulator = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 60 });
+      await emulator.start();
+      await until(() => status()?.state === 'connected', 'the bot connected once the API answered');
+      expect(status()).toMatchObject({ botId: '424242', businessId: w.business.id, state: 'connected' });
+    } finally {
+      await channel?.stop();
+      await emulator?.stop();
+    }
+  });
+});
