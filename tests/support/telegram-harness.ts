@@ -51,7 +51,7 @@ export interface TelegramHarness {
 
 let updateIds = 1;
 
-export async function startTelegramHarness(options: { ctx: UseCaseContext; translator: Translator; businessId: string; appSecret?: string; token?: string }): Promise<TelegramHarness> {
+export async function startTelegramHarness(options: { ctx: UseCaseContext; translator: Translator; businessId: string; appSecret?: string; token?: string; logger?: pino.Logger }): Promise<TelegramHarness> {
   const appSecret = options.appSecret ?? 'test-app-secret-test-app-secret-0123456789';
   const token = options.token ?? `${100000 + Math.floor(Math.random() * 800000)}:AAHtestTokenForTheEmulator_0123456789`;
   const botId = token.split(':')[0]!;
@@ -59,7 +59,7 @@ export async function startTelegramHarness(options: { ctx: UseCaseContext; trans
   const emulator = new TelegramServer({ port: emulatorPort, host: '127.0.0.1', storeTimeout: 600 });
   await emulator.start();
   await connectTelegramBot(options.ctx, options.businessId, appSecret, token);
-  const logger = pino({ level: 'silent' });
+  const logger = options.logger ?? pino({ level: 'silent' });
   const channel = await startTelegramChannel(
     { ctx: options.ctx, translator: options.translator, logger, appSecret, idleMinutes: 30 },
     { apiRoot: `http://127.0.0.1:${emulatorPort}`, mode: 'webhook', publicUrl: 'https://bookchat.test', throttle: false, registerWithTelegram: false },
