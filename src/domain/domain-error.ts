@@ -17,6 +17,8 @@ export const DOMAIN_ERROR_CODES = [
   'not_your_booking',
   'invalid_request',
   'promo_not_applicable',
+  'too_many_promo_attempts',
+  'too_many_holds',
   'invalid_promo_code',
   'phone_needs_verification',
   'invalid_recurrence',

@@ -83,7 +83,7 @@ describe('locales', () => {
     }
     // Keys built from a value: every value the code can produce.
     const slotReasons: SlotRejection[] = ['too_soon', 'beyond_horizon', 'no_staff', 'outside_working_hours', 'daily_cap_reached', 'staff_busy', 'resource_unavailable', 'session_full'];
-    const promoReasons: (PromoRejection | 'unknown')[] = ['unknown', 'not_started', 'expired', 'used_up', 'customer_limit_reached', 'not_for_service'];
+    const promoReasons: (PromoRejection | 'unknown' | 'not_accepted')[] = ['unknown', 'not_started', 'expired', 'used_up', 'customer_limit_reached', 'not_for_service', 'not_accepted'];
     for (const r of slotReasons) keys.add(new SlotUnavailable(r).i18nKey);
     for (const r of promoReasons) keys.add(new PromoNotApplicable(r).i18nKey);
     for (const c of ['cancel', 'reschedule'] as const) keys.add(new ChangeCutoffPassed(c, 120).i18nKey);

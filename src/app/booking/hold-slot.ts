@@ -1,7 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { BookingSchema, BOOKING_SOURCES, BusinessSchema, type Booking } from '../../db/entities/index.ts';
+import { BookingSchema, BOOKING_SOURCES, BusinessSchema, CustomerSchema, type Booking } from '../../db/entities/index.ts';
+import { TooManyHolds } from '../shared/app-errors.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
@@ -28,11 +29,20 @@ export const HoldSlotInput = z.object({
 export type HoldSlotInput = z.input<typeof HoldSlotInput>;
 
 /**
+ * How many live holds one customer may have at once in a business. A phone number
+ * lives on one customer card per business (a proven number joins or takes over the card
+ * that has it), so this is also the cap per phone number.
+ */
+export const MAX_LIVE_HOLDS_PER_CUSTOMER = 3;
+
+/**
  * Holds a slot for a customer for the business's hold time while they finish the
  * booking (or pay): a `held` booking nobody else can take. A conversation keeps at
- * most one live hold — a new one releases the previous. Expired holds never block.
+ * most one live hold — a new one releases the previous — and a customer at most
+ * {@link MAX_LIVE_HOLDS_PER_CUSTOMER}. Expired holds never block.
  * Throws `SlotTaken` / `SlotUnavailable` with the next free alternatives,
- * `CustomerBlocked`, `NotFound`. The same idempotency key returns the same booking.
+ * `TooManyHolds`, `CustomerBlocked`, `NotFound`. The same idempotency key returns the
+ * same booking.
  */
 export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput: HoldSlotInput): Promise<BookingView> {
   const input = HoldSlotInput.parse(rawInput);
@@ -45,6 +55,7 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
     async (em) => {
       const now = ctx.now();
       if (input.conversationKey) await releasePreviousHold(em, businessId, input.conversationKey, now);
+      await assertHoldsLeft(em, input.customerId, now);
       const booking = await placeNewBooking(em, businessId, { ...request, customerId: input.customerId }, now, (placement) => ({
         customerId: input.customerId,
         status: 'held',
@@ -58,6 +69,20 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
     },
     (work) => inBookingTransaction(ctx, businessId, request, work),
   );
+}
+
+/**
+ * Refuses a hold when the customer already has {@link MAX_LIVE_HOLDS_PER_CUSTOMER} live
+ * ones — one person with several chats (or accounts sharing one proven phone, which all
+ * lead to the card that has the number) cannot take a day's slots. Counted with the
+ * customer's row locked, so concurrent holds are counted one after another; a hold
+ * this one replaces is already released, a lapsed one does not count.
+ */
+async function assertHoldsLeft(em: EntityManager, customerId: string, now: number): Promise<void> {
+  const customer = await em.findOne(CustomerSchema, { id: customerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!customer) return; // placing the slot answers NotFound
+  const live = await em.count(BookingSchema, { customer: customerId, status: 'held', holdExpiresAt: { $gt: new Date(now) } });
+  if (live >= MAX_LIVE_HOLDS_PER_CUSTOMER) throw new TooManyHolds(MAX_LIVE_HOLDS_PER_CUSTOMER);
 }
 
 async function releasePreviousHold(em: EntityManager, businessId: string, conversationKey: string, now: number): Promise<Booking | null> {

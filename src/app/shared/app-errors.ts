@@ -43,12 +43,38 @@ export class InvalidRequest extends DomainError {
   }
 }
 
-/** The promo code is unknown, inactive or does not apply. */
+/**
+ * The promo code is unknown, inactive or does not apply. The business is told why
+ * (`reason`); a customer always gets `not_accepted`, one answer for a code that does not
+ * exist and one that exists but does not apply, so codes cannot be found by guessing.
+ */
 export class PromoNotApplicable extends DomainError {
   readonly reason: string;
 
   constructor(reason: string) {
     super('promo_not_applicable', `errors.promo.${reason}`, `The promo code cannot be applied: ${reason}`, { reason });
     this.reason = reason;
+  }
+
+  /** What a customer is told about any code that does not apply: no reason, nothing to tell codes apart. */
+  static forCustomer(): PromoNotApplicable {
+    return new PromoNotApplicable('not_accepted');
+  }
+}
+
+/** A customer typed too many wrong promo codes lately; further codes are refused unchecked for a while. */
+export class TooManyPromoAttempts extends DomainError {
+  constructor(minutes: number) {
+    super('too_many_promo_attempts', 'errors.promo.too_many_attempts', `Too many wrong promo codes; try again in ${minutes} minutes`, { minutes });
+  }
+}
+
+/**
+ * A customer (and so a phone number: a number lives on one customer card per business)
+ * already holds as many slots as one person may at once.
+ */
+export class TooManyHolds extends DomainError {
+  constructor(limit: number) {
+    super('too_many_holds', 'errors.too_many_holds', `This customer already holds ${limit} slots`, { limit });
   }
 }
