@@ -6,6 +6,7 @@ import {
   BookingChangePayload,
   CustomerMessagePayload,
   DigestPayload,
+  NOTIFICATION_TOPICS,
   TeamReplyPayload,
   WaitlistOfferPayload,
   wordingOf,
@@ -29,12 +30,11 @@ export interface Notification {
 // Changes the customer made in the chat themselves: the chat already answered them.
 const SELF_SERVICE: ReadonlySet<NotificationTopic> = new Set(['booking.created', 'booking.confirmed', 'booking.cancelled', 'booking.rescheduled']);
 
-// The wording of a topic for an audience comes from the topic registry: the first key
-// is the sentence or headline, the others its variants and buttons, in their order.
 // A booking's notification names the booking (and who acted); the rest is the topic's own.
 const BookingReference = BookingChangePayload.pick({ bookingId: true }).extend({ actor: z.string().optional() }).loose();
 
-const words = (topic: NotificationTopic, audience: Audience): readonly string[] => wordingOf(topic, audience);
+// What each topic says comes from the topic registry, each variant by name.
+const T = NOTIFICATION_TOPICS;
 
 /**
  * What a notification says, channel-neutral: the text in the recipient's language and
@@ -47,13 +47,13 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
   if (n.topic === 'business.daily_digest') return digest(DigestPayload.parse(n.payload), language, (await businessProfile(ctx, n.businessId)).timeZone);
   if (n.topic === 'conversation.message') {
     const p = CustomerMessagePayload.parse(n.payload);
-    const [headline, hint] = words(n.topic, 'team');
-    return message([say(headline!, { customer: p.customerName || '—', phone: p.phone ?? '—' }), raw(p.text), say(hint!)]);
+    const w = T['conversation.message'].wording.team;
+    return message([say(w.main, { customer: p.customerName || '—', phone: p.phone ?? '—' }), raw(p.text), say(w.replyHint)]);
   }
   if (n.topic === 'conversation.reply') {
     const p = TeamReplyPayload.parse(n.payload);
-    const [anonymous, signed] = words(n.topic, 'customer');
-    return message([p.staffName ? say(signed!, { staff: p.staffName }) : say(anonymous!), raw(p.text)]);
+    const w = T['conversation.reply'].wording.customer;
+    return message([p.staffName ? say(w.signed, { staff: p.staffName }) : say(w.main), raw(p.text)]);
   }
   const payload = BookingReference.parse(n.payload);
   if (n.audience === 'customer' && payload.actor === 'customer' && SELF_SERVICE.has(n.topic)) return null;
@@ -70,28 +70,34 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
 function customerMessage(n: Notification, b: BookingDetails, lang: Language): ChatMessage | null {
   const facts = { service: b.serviceName, staff: b.staffName, when: formatDateTime(b.startsAt, b.timeZone, lang) };
   const money = (minor: number) => formatPrice(minor, b.currency, lang);
-  const [sentence, variant] = words(n.topic, 'customer');
   switch (n.topic) {
-    case 'booking.created':
-      return message([say(b.status === 'confirmed' ? sentence! : variant!, facts)]);
+    case 'booking.created': {
+      const w = T['booking.created'].wording.customer;
+      return message([say(b.status === 'confirmed' ? w.main : w.requested, facts)]);
+    }
     case 'booking.approved':
-      return message([say(sentence!, { ...facts, deposit: money(b.depositMinor) })]);
-    case 'booking.reminder':
+      return message([say(T['booking.approved'].wording.customer.main, { ...facts, deposit: money(b.depositMinor) })]);
+    case 'booking.reminder': {
       if (b.status !== 'confirmed' && b.status !== 'pending') return null;
+      const w = T['booking.reminder'].wording.customer;
       return message(
-        [say(sentence!, facts)],
-        [[choice(`rm-ok:${b.id}`, say(variant!))], [choice(`rm-move:${b.id}`, say('chat.my.reschedule')), choice(`rm-cancel:${b.id}`, say('chat.my.cancel'))]],
+        [say(w.main, facts)],
+        [[choice(`rm-ok:${b.id}`, say(w.confirmButton))], [choice(`rm-move:${b.id}`, say('chat.my.reschedule')), choice(`rm-cancel:${b.id}`, say('chat.my.cancel'))]],
       );
+    }
     case 'booking.follow_up':
-      return message([say(sentence!, facts)], [[1, 2, 3, 4, 5].map((r) => choice(`rate:${b.id}:${r}`, raw('⭐'.repeat(r))))].map((row) => row.slice(0, 5)));
+      return message([say(T['booking.follow_up'].wording.customer.main, facts)], [[1, 2, 3, 4, 5].map((r) => choice(`rate:${b.id}:${r}`, raw('⭐'.repeat(r))))].map((row) => row.slice(0, 5)));
     case 'waitlist.offer': {
       const offer = WaitlistOfferPayload.safeParse(n.payload);
       if (!offer.success) return null;
+      const w = T['waitlist.offer'].wording.customer;
       const until = formatTime(Date.parse(offer.data.offerExpiresAt), b.timeZone, lang);
-      return message([say(sentence!, { ...facts, until })], [[choice(`wl-take:${offer.data.waitlistEntryId}`, say(variant!))]]);
+      return message([say(w.main, { ...facts, until })], [[choice(`wl-take:${offer.data.waitlistEntryId}`, say(w.takeButton))]]);
     }
-    default:
+    default: {
+      const sentence = wordingOf(n.topic, 'customer')?.main;
       return sentence ? message([say(sentence, facts)]) : null;
+    }
   }
 }
 
@@ -125,27 +131,30 @@ function teamActions(b: BookingDetails): ChatChoice[][] {
 }
 
 function teamMessage(n: Notification, b: BookingDetails, lang: Language): ChatMessage | null {
-  const [headline, variant] = words(n.topic, 'team');
   switch (n.topic) {
-    case 'booking.cancelled':
-      return teamBookingPost(b, lang, say(n.payload['actor'] === 'customer' ? variant! : headline!));
+    case 'booking.cancelled': {
+      const w = T['booking.cancelled'].wording.team;
+      return teamBookingPost(b, lang, say(n.payload['actor'] === 'customer' ? w.byCustomer : w.main));
+    }
     case 'review.received': {
       const rating = Number(n.payload['rating']);
       const comment = typeof n.payload['comment'] === 'string' ? n.payload['comment'] : '';
-      const lines: ChatText[] = [say(headline!, { customer: b.customerName || '—', service: b.serviceName, staff: b.staffName, stars: '⭐'.repeat(Math.max(1, Math.min(5, rating))) })];
+      const lines: ChatText[] = [say(T['review.received'].wording.team.main, { customer: b.customerName || '—', service: b.serviceName, staff: b.staffName, stars: '⭐'.repeat(Math.max(1, Math.min(5, rating))) })];
       if (comment) lines.push(raw(comment));
       return message(lines);
     }
-    default:
+    default: {
+      const headline = wordingOf(n.topic, 'team')?.main;
       return headline ? teamBookingPost(b, lang, say(headline)) : null;
+    }
   }
 }
 
 function digest(p: z.output<typeof DigestPayload>, lang: Language, zone: string): ChatMessage {
-  const [title, empty] = words('business.daily_digest', 'team');
-  const lines: ChatText[] = [say(title!, { day: formatDay(p.date, lang) })];
+  const w = T['business.daily_digest'].wording.team;
+  const lines: ChatText[] = [say(w.main, { day: formatDay(p.date, lang) })];
   const count = p.staff.reduce((sum, s) => sum + s.bookings.length, 0);
-  if (count === 0) lines.push(say(empty!));
+  if (count === 0) lines.push(say(w.empty));
   for (const s of p.staff) {
     lines.push(raw(`\n${s.name}`));
     for (const b of s.bookings) lines.push(raw(`• ${formatTime(Date.parse(b.startsAt), zone, lang)} ${b.service} — ${b.customer || '—'}`));

@@ -17,11 +17,11 @@ function text(language: string, key: string): string | undefined {
 }
 
 /** Every (topic, audience, language, key) the registry promises, and whether the language has it. */
-function missingWording(topics: Record<string, { audiences: readonly Audience[]; wording: Partial<Record<Audience, readonly string[]>> }>): string[] {
+function missingWording(topics: Record<string, { audiences: readonly Audience[]; wording: Partial<Record<Audience, Readonly<Record<string, string>>>> }>): string[] {
   const missing: string[] = [];
   for (const [name, spec] of Object.entries(topics)) {
     for (const audience of spec.audiences) {
-      const keys = spec.wording[audience] ?? [];
+      const keys = Object.values(spec.wording[audience] ?? {});
       if (keys.length === 0) missing.push(`${name} → ${audience}: no wording`);
       for (const key of keys) for (const language of LANGUAGES) if (text(language, key) === undefined) missing.push(`${name} → ${audience}: ${key} missing in ${language}`);
     }
@@ -37,7 +37,7 @@ describe('notification topic registry', () => {
 
   it('fails for a topic whose wording is missing for an audience or a language', () => {
     const broken = {
-      'booking.example': { audiences: ['customer', 'team'] as const, wording: { customer: ['notify.customer.confirmed', 'notify.customer.no_such_key'] } },
+      'booking.example': { audiences: ['customer', 'team'] as const, wording: { customer: { main: 'notify.customer.confirmed', other: 'notify.customer.no_such_key' } } },
     };
     expect(missingWording(broken)).toEqual([
       ...LANGUAGES.map((l) => `booking.example → customer: notify.customer.no_such_key missing in ${l}`),
@@ -52,7 +52,7 @@ describe('notification topic registry', () => {
     // Audit-only topics reach no chat; every other topic's audiences have wording.
     for (const name of NOTIFICATION_TOPIC_NAMES) {
       for (const audience of ['customer', 'team'] as const) {
-        expect(topicsFor(audience).includes(name)).toBe(wordingOf(name, audience).length > 0);
+        expect(topicsFor(audience).includes(name)).toBe(wordingOf(name, audience) !== undefined);
       }
     }
   });

@@ -60,6 +60,11 @@ describe('hand-written SQL and tenants', () => {
     // A sub-select that forgets it.
     expect(check(businessSql('subquery', `select * from customer where business_id = :businessId and id in (select customer_id from waitlist_entry w)`))).toEqual(['waitlist_entry w']);
     expect(check(businessSql('insert', `insert into audit_entry (id, action) select gen_random_uuid(), 'x' from booking where business_id = :businessId`))).toEqual(['insert into audit_entry without business_id']);
+    // An unqualified filter in the outer select does not cover a sub-select's table.
+    expect(check(businessSql('outer-only', `select id from booking where business_id = :businessId and customer_id in (select id from customer where blocked)`))).toEqual(['customer']);
+    // Comma joins are references too.
+    expect(check(businessSql('comma', `select b.id from booking b, customer c where b.business_id = :businessId and c.id = b.customer_id`))).toEqual(['customer c']);
+    expect(check(businessSql('comma-ok', `select b.id from booking b, customer c where b.business_id = :businessId and c.business_id = b.business_id`))).toEqual([]);
     // Spanning businesses: the driving table may be unfiltered; what it joins may not.
     expect(check(acrossBusinessesSql('across', 'test', `select m.id from outbox_message m join customer c on c.id::text = m.payload->>'customerId'`))).toEqual(['customer c']);
     expect(check(acrossBusinessesSql('across-ok', 'test', `select m.id from outbox_message m join customer c on c.business_id = m.business_id`))).toEqual([]);

@@ -25,6 +25,8 @@ describe('lint: imports point inward, adapters stay apart', () => {
     ['src/bots/engine/example.ts', "import makeWASocket from '@whiskeysockets/baileys';", 'channel-neutral'],
     ['src/bots/engine/example.ts', "import twilio from 'twilio';", 'channel-neutral'],
     ['src/bots/engine/example.ts', "import { x } from '../telegram/telegram-render.ts';", 'channel-neutral'],
+    ['src/bots/engine/steps/example.ts', "import { x } from '../../telegram/telegram-render.ts';", 'channel-neutral'],
+    ['src/app/payments/deep/example.ts', "import { x } from '../../../payments/stripe.ts';", 'src/app imports no adapter'],
     // Adapters do not import each other.
     ['src/bots/telegram/example.ts', "import { x } from '../../jobs/outbox-dispatcher.ts';", 'Adapters do not import each other'],
     ['src/admin/example.ts', "import { x } from '../bots/telegram/telegram-channel.ts';", 'Adapters do not import each other'],
@@ -34,6 +36,8 @@ describe('lint: imports point inward, adapters stay apart', () => {
     // Raw SQL stays in *-sql.ts files, as named statements.
     ['src/app/booking/example.ts', 'export const f = (em: { getConnection(): unknown }) => em.getConnection();', 'No raw SQL here'],
     ['src/bots/engine/example.ts', 'export const f = (em: { getConnection(): unknown }) => em.getConnection();', 'No raw SQL here'],
+    ['src/app/booking/place-slot.ts', "import { businessSql } from '../../db/sql-statement.ts';\nexport const S = businessSql('x', 'select 1 from booking where business_id = :businessId');", 'defined in a *-sql.ts file'],
+    ['src/app/booking/booking-sql.ts', 'export const f = (em: { getConnection(): unknown }) => em.getConnection();', 'No raw SQL here'],
   ])('%s: rejects `%s`', async (file, code, expected) => {
     expect((await messagesFor(file, code)).join('\n')).toContain(expected);
   });
@@ -42,7 +46,12 @@ describe('lint: imports point inward, adapters stay apart', () => {
     expect(await messagesFor('src/app/booking/example.ts', "import { x } from '../../domain/index.ts';\nimport { y } from '../../db/tenant-scope.ts';\nimport { z } from '../shared/app-errors.ts';\nexport const all = [x, y, z];")).toEqual([]);
     expect(await messagesFor('src/bots/telegram/example.ts', "import { Bot } from 'grammy';\nimport { x } from '../../app/booking/hold-slot.ts';\nimport { y } from '../engine/chat-message.ts';\nexport const all = [Bot, x, y];")).toEqual([]);
     expect(await messagesFor('src/jobs/example.ts', "import { x } from '../app/sweeps/release-expired-holds.ts';\nexport const all = [x];")).toEqual([]);
+    // app's own capability folders share names with adapters: src/app/payments is not src/payments.
+    expect(await messagesFor('src/app/booking/example.ts', "import { x } from '../payments/payment-provider.ts';\nexport const all = [x];")).toEqual([]);
+    expect(await messagesFor('src/app/payments/example.ts', "import { x } from './payment-provider.ts';\nexport const all = [x];")).toEqual([]);
+    expect(await messagesFor('src/bots/telegram/example.ts', "import { x } from '../engine/chat-message.ts';\nexport const all = [x];")).toEqual([]);
     expect(await messagesFor('src/db/example.ts', 'export const f = (em: { getConnection(): unknown }) => em.getConnection();')).toEqual([]);
+    expect(await messagesFor('src/app/booking/booking-sql.ts', "import { businessSql } from '../../db/sql-statement.ts';\nexport const S = businessSql('x', 'select 1 from booking where business_id = :businessId');")).toEqual([]);
     expect(await messagesFor('src/jobs/outbox-cli.ts', "import { parseConfig } from '../config.ts';\nexport const all = [parseConfig];")).toEqual([]);
   });
 

@@ -9,6 +9,8 @@ interface TableReference {
   table: string;
   alias: string;
   insert: boolean;
+  /** Where the reference stands in the statement. */
+  at: number;
 }
 
 // Quoted literals could hold words like "from x"; identifiers are compared lower-case.
@@ -18,14 +20,39 @@ function normalised(text: string): string {
 
 function referencesIn(sql: string): TableReference[] {
   const out: TableReference[] = [];
-  for (const m of sql.matchAll(/\binsert\s+into\s+([a-z_][a-z0-9_]*)/g)) out.push({ table: m[1]!, alias: m[1]!, insert: true });
-  // A name followed by "(" is a function (`extract(epoch from x)` reads no table).
-  for (const m of sql.matchAll(/\b(from|join|update)\s+([a-z_][a-z0-9_]*)\b(?!\s*\()(?:\s+(?:as\s+)?([a-z_][a-z0-9_]*))?/g)) {
-    const [, , table, maybeAlias] = m;
-    const alias = maybeAlias && !NOT_AN_ALIAS.has(maybeAlias) ? maybeAlias : table!;
-    out.push({ table: table!, alias, insert: false });
+  for (const m of sql.matchAll(/\binsert\s+into\s+([a-z_][a-z0-9_]*)/g)) out.push({ table: m[1]!, alias: m[1]!, insert: true, at: m.index });
+  // A name followed by "(" is a function (`extract(epoch from x)` reads no table); a
+  // comma after a reference starts another one (`from booking b, customer c`).
+  const item = /([a-z_][a-z0-9_]*)\b(?!\s*\()(?:\s+(?:as\s+)?([a-z_][a-z0-9_]*))?/y;
+  for (const m of sql.matchAll(/\b(from|join|update)\s+/g)) {
+    let at = m.index + m[0].length;
+    for (;;) {
+      item.lastIndex = at;
+      const found = item.exec(sql);
+      if (!found) break;
+      const [, table, maybeAlias] = found;
+      const alias = maybeAlias && !NOT_AN_ALIAS.has(maybeAlias) ? maybeAlias : table!;
+      out.push({ table: table!, alias, insert: false, at });
+      const comma = /^\s*,\s*/.exec(sql.slice(item.lastIndex));
+      if (!comma || m[1] !== 'from') break;
+      at = item.lastIndex + comma[0].length;
+    }
   }
   return out;
+}
+
+// The text a reference's own select can filter in: from the reference to the end of
+// the parenthesis it stands in (its sub-select), or to the end of the statement.
+function ownSelect(sql: string, at: number): string {
+  let depth = 0;
+  for (let i = at; i < sql.length; i += 1) {
+    if (sql[i] === '(') depth += 1;
+    else if (sql[i] === ')') {
+      if (depth === 0) return sql.slice(at, i);
+      depth -= 1;
+    }
+  }
+  return sql.slice(at);
 }
 
 /**
@@ -43,11 +70,12 @@ export function unscopedTenantTables(statement: Pick<SqlStatement<object>, 'text
   const refs = referencesIn(sql);
   const businessAliases = refs.filter((r) => r.table === 'business').map((r) => r.alias);
   const driving = statement.scope.kind === 'all-businesses' ? refs.find((r) => tenantTables.has(r.table) && !r.insert)?.table : undefined;
-  const scopedBy = (alias: string, bare: boolean): boolean => {
-    const column = bare ? `(?:\\b${alias}\\.|(?<![.\\w]))business_id` : `\\b${alias}\\.business_id`;
-    const other = `(?::businessid\\b|\\b\\w+\\.business_id\\b|${businessAliases.map((b) => `\\b${b}\\.id\\b`).concat(['$^']).join('|')})`;
-    return new RegExp(`${column}\\s*=\\s*${other}`).test(sql) || new RegExp(`${other}\\s*=\\s*${column}`).test(sql);
-  };
+  const other = `(?::businessid\\b|\\b\\w+\\.business_id\\b|${businessAliases.map((b) => `\\b${b}\\.id\\b`).concat(['$^']).join('|')})`;
+  const compares = (column: string, text: string) => new RegExp(`${column}\\s*=\\s*${other}`).test(text) || new RegExp(`${other}\\s*=\\s*${column}`).test(text);
+  // An aliased reference must be filtered through its alias anywhere in the statement;
+  // a bare one may also use an unqualified business_id, but only in its own select.
+  const scopedBy = (ref: TableReference): boolean =>
+    compares(`\\b${ref.alias}\\.business_id`, sql) || (ref.alias === ref.table && compares('(?<![.\\w])business_id', ownSelect(sql, ref.at)));
   const problems: string[] = [];
   for (const ref of refs) {
     if (!tenantTables.has(ref.table) || ref.table === driving) continue;
@@ -55,7 +83,7 @@ export function unscopedTenantTables(statement: Pick<SqlStatement<object>, 'text
       if (!new RegExp(`into\\s+${ref.table}\\s*\\([^)]*\\bbusiness_id\\b`).test(sql)) problems.push(`insert into ${ref.table} without business_id`);
       continue;
     }
-    if (!scopedBy(ref.alias, ref.alias === ref.table)) problems.push(ref.alias === ref.table ? ref.table : `${ref.table} ${ref.alias}`);
+    if (!scopedBy(ref)) problems.push(ref.alias === ref.table ? ref.table : `${ref.table} ${ref.alias}`);
   }
   return problems;
 }

@@ -13,17 +13,26 @@ export type Audience = 'customer' | 'team';
 /** What a topic's outbox row is about (its `aggregate_type`). */
 export type TopicAbout = 'booking' | 'business' | 'customer';
 
-export interface TopicSpec<A extends Audience = Audience, B extends TopicAbout = TopicAbout> {
+/**
+ * What one audience reads of a topic: `main` is the sentence or headline; other named
+ * keys are its variants and buttons (`requested` beside `booked`, `by_customer`…),
+ * so a renderer asks for each by name, never by position.
+ */
+export type Wording = { readonly main: string } & { readonly [variant: string]: string };
+
+export interface TopicSpec<A extends Audience = Audience, B extends TopicAbout = TopicAbout, W extends { readonly [K in A]: Wording } = { readonly [K in A]: Wording }> {
   /** What the outbox row is about. */
   readonly about: B;
   /** Audit only: no outbox row at all (a hold taken or dropped quietly). */
   readonly silent?: boolean;
   readonly audiences: readonly A[];
   readonly payload: z.ZodType<Record<string, unknown>>;
-  readonly wording: { readonly [K in A]: readonly [string, ...string[]] };
+  readonly wording: W;
 }
 
-function topic<const A extends Audience = never, const B extends TopicAbout = TopicAbout>(spec: TopicSpec<A, B>): TopicSpec<A, B> {
+function topic<const A extends Audience = never, const B extends TopicAbout = TopicAbout, const W extends { readonly [K in A]: Wording } = { readonly [K in A]: Wording }>(
+  spec: TopicSpec<A, B, W>,
+): TopicSpec<A, B, W> {
   return spec;
 }
 
@@ -76,60 +85,60 @@ export const NOTIFICATION_TOPICS = {
     about: 'booking',
     audiences: ['customer', 'team'],
     payload: BookingChangePayload,
-    wording: { customer: ['notify.customer.booked', 'notify.customer.requested'], team: ['notify.team.new_booking'] },
+    wording: { customer: { main: 'notify.customer.booked', requested: 'notify.customer.requested' }, team: { main: 'notify.team.new_booking' } },
   }),
-  'booking.confirmed': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: ['notify.customer.confirmed'] } }),
-  'booking.approved': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: ['notify.customer.approved_pay'] } }),
+  'booking.confirmed': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.confirmed' } } }),
+  'booking.approved': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.approved_pay' } } }),
   'booking.cancelled': topic({
     about: 'booking',
     audiences: ['customer', 'team'],
     payload: BookingChangePayload,
-    wording: { customer: ['notify.customer.cancelled'], team: ['notify.team.cancelled', 'notify.team.cancelled_by_customer'] },
+    wording: { customer: { main: 'notify.customer.cancelled' }, team: { main: 'notify.team.cancelled', byCustomer: 'notify.team.cancelled_by_customer' } },
   }),
-  'booking.declined': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: ['notify.customer.declined'] } }),
+  'booking.declined': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.declined' } } }),
   'booking.rescheduled': topic({
     about: 'booking',
     audiences: ['customer', 'team'],
     payload: BookingChangePayload,
-    wording: { customer: ['notify.customer.rescheduled'], team: ['notify.team.rescheduled'] },
+    wording: { customer: { main: 'notify.customer.rescheduled' }, team: { main: 'notify.team.rescheduled' } },
   }),
-  'booking.hold_expired': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: ['notify.customer.hold_expired'] } }),
+  'booking.hold_expired': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.hold_expired' } } }),
   'booking.payment_expired': topic({
     about: 'booking',
     audiences: ['customer', 'team'],
     payload: BookingChangePayload,
-    wording: { customer: ['notify.customer.payment_expired'], team: ['notify.team.payment_expired'] },
+    wording: { customer: { main: 'notify.customer.payment_expired' }, team: { main: 'notify.team.payment_expired' } },
   }),
   // Recorded in the outbox for integrations (webhooks); no chat hears of it.
   'booking.completed': topic({ about: 'booking', audiences: [], payload: BookingChangePayload, wording: {} }),
-  'booking.no_show': topic({ about: 'booking', audiences: ['team'], payload: BookingChangePayload, wording: { team: ['notify.team.no_show'] } }),
+  'booking.no_show': topic({ about: 'booking', audiences: ['team'], payload: BookingChangePayload, wording: { team: { main: 'notify.team.no_show' } } }),
   'booking.reminder': topic({
     about: 'booking',
     audiences: ['customer'],
     payload: ReminderPayload,
-    wording: { customer: ['notify.customer.reminder', 'notify.customer.reminder_ok'] },
+    wording: { customer: { main: 'notify.customer.reminder', confirmButton: 'notify.customer.reminder_ok' } },
   }),
-  'booking.follow_up': topic({ about: 'booking', audiences: ['customer'], payload: FollowUpPayload, wording: { customer: ['notify.customer.follow_up'] } }),
-  'review.received': topic({ about: 'booking', audiences: ['team'], payload: ReviewPayload, wording: { team: ['notify.team.review'] } }),
+  'booking.follow_up': topic({ about: 'booking', audiences: ['customer'], payload: FollowUpPayload, wording: { customer: { main: 'notify.customer.follow_up' } } }),
+  'review.received': topic({ about: 'booking', audiences: ['team'], payload: ReviewPayload, wording: { team: { main: 'notify.team.review' } } }),
   'waitlist.offer': topic({
     about: 'booking',
     audiences: ['customer'],
     payload: WaitlistOfferPayload,
-    wording: { customer: ['notify.customer.waitlist_offer', 'notify.customer.waitlist_take'] },
+    wording: { customer: { main: 'notify.customer.waitlist_offer', takeButton: 'notify.customer.waitlist_take' } },
   }),
-  'waitlist.offer_expired': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: ['notify.customer.waitlist_offer_expired'] } }),
-  'business.daily_digest': topic({ about: 'business', audiences: ['team'], payload: DigestPayload, wording: { team: ['notify.team.digest_title', 'notify.team.digest_empty'] } }),
+  'waitlist.offer_expired': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.waitlist_offer_expired' } } }),
+  'business.daily_digest': topic({ about: 'business', audiences: ['team'], payload: DigestPayload, wording: { team: { main: 'notify.team.digest_title', empty: 'notify.team.digest_empty' } } }),
   'conversation.message': topic({
     about: 'customer',
     audiences: ['team'],
     payload: CustomerMessagePayload,
-    wording: { team: ['notify.team.customer_message', 'notify.team.reply_hint'] },
+    wording: { team: { main: 'notify.team.customer_message', replyHint: 'notify.team.reply_hint' } },
   }),
   'conversation.reply': topic({
     about: 'customer',
     audiences: ['customer'],
     payload: TeamReplyPayload,
-    wording: { customer: ['notify.customer.reply', 'notify.customer.reply_from'] },
+    wording: { customer: { main: 'notify.customer.reply', signed: 'notify.customer.reply_from' } },
   }),
 } as const;
 
@@ -155,11 +164,8 @@ export function isSilentTopic(name: NotificationTopic): boolean {
   return 'silent' in NOTIFICATION_TOPICS[name] && NOTIFICATION_TOPICS[name].silent === true;
 }
 
-/**
- * The wording keys of a topic for an audience (first: the main sentence or
- * headline). Empty when the audience does not hear of the topic.
- */
-export function wordingOf(name: NotificationTopic, audience: Audience): readonly string[] {
-  const wording = NOTIFICATION_TOPICS[name].wording as Partial<Record<Audience, readonly string[]>>;
-  return wording[audience] ?? [];
+/** What an audience reads of a topic, or undefined when it does not hear of it. */
+export function wordingOf(name: NotificationTopic, audience: Audience): Wording | undefined {
+  const wording: Partial<Record<Audience, Wording>> = NOTIFICATION_TOPICS[name].wording;
+  return wording[audience];
 }

@@ -19,6 +19,11 @@ export interface FreedSlot {
  * the caller's transaction; returns the offered entry id, or null.
  */
 export async function offerFreedSlot(em: EntityManager, business: Business, freed: FreedSlot, now: number): Promise<string | null> {
+  // Write what the caller has pending (its change's audit and outbox rows) in its own
+  // transaction first: a savepoint's flush below would otherwise carry them, and a
+  // failed attempt's rollback would take them along while the unit of work counts
+  // them as written.
+  await em.flush();
   const localDate = formatEpochDay(createZoneClock(business.timeZone).epochDayOf(freed.startsAt));
   const candidates = await em.find(
     WaitlistEntrySchema,
