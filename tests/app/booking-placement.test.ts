@@ -3,6 +3,7 @@ import { BookingSchema, OutboxMessageSchema, WaitlistEntrySchema } from '../../s
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { createBooking } from '../../src/app/booking/create-booking.ts';
 import { holdSlot } from '../../src/app/booking/hold-slot.ts';
+import { rescheduleBooking } from '../../src/app/booking/reschedule-booking.ts';
 import { releaseExpiredHolds } from '../../src/app/sweeps/release-expired-holds.ts';
 import { joinWaitlist } from '../../src/app/waitlist/join-waitlist.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -80,5 +81,18 @@ describe('booking placement and lapsed holds', () => {
     // Offered once: the next sweep finds nothing due.
     await releaseExpiredHolds(w.ctx, w.business.id);
     expect(await em().count(OutboxMessageSchema, { topic: 'waitlist.offer', aggregateId: offer.id })).toBe(1);
+  });
+
+  it('moves a booking onto a time a lapsed hold still blocks, releasing that hold and only it', async () => {
+    w.clock.set(w.at('08:00', 0));
+    const booking = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[0]!, serviceId: w.haircut.id, staffId: w.staff[1]!.id, startsAt: w.at('09:00', 4) });
+    const inTheWay = await hold(1, 1, w.at('16:00', 4));
+    const elsewhere = await hold(2, 0, w.at('16:00', 4));
+    w.clock.advanceMinutes(11);
+    const moved = await rescheduleBooking(w.ctx, w.business.id, owner, { bookingId: booking.id, startsAt: w.at('16:00', 4) });
+    expect(moved.startsAt).toBe(w.at('16:00', 4));
+    expect(await bookingOf(booking.id)).toMatchObject({ status: 'confirmed', staffMember: { id: w.staff[1]!.id } });
+    expect(await bookingOf(inTheWay.id)).toMatchObject({ status: 'cancelled', cancelReason: 'hold_expired', waitlistOfferDue: true });
+    expect((await bookingOf(elsewhere.id)).status).toBe('held');
   });
 });
