@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { ensurePrivateDataDir } from './db/data-dir.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -66,6 +67,8 @@ const envSchema = z
     EMBEDDED_PG_PORT: port(5433),
     PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
     APP_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    APP_SECRET_PREVIOUS: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    BACKUP_KEY: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     ADMIN_EMAIL: z.preprocess(blankToUndefined, z.email('must be an email address').optional()),
     ADMIN_PASSWORD: z.preprocess(blankToUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
@@ -119,6 +122,11 @@ export interface Config {
   publicUrl: string;
   /** Key material for signing and encryption; from env, or generated under dataDir outside production. */
   appSecret: string | undefined;
+  /**
+   * The APP_SECRET before a rotation: secrets sealed under it still open (the secret box
+   * tries it after the current one); new ones are sealed under the current one.
+   */
+  appSecretPrevious: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   /**
    * First owner, created on first run when no owner exists. Outside production the
@@ -129,6 +137,8 @@ export interface Config {
   seedDemo: boolean;
   /** How many nightly backups to keep in `dataDir/backups`. */
   backupRetention: number;
+  /** Backups are encrypted (AES-256-GCM) under a key derived from it when set. */
+  backupKey: string | undefined;
   /**
    * How long a worker may hold a claimed notification before another worker (or this one
    * after a crash) may send it. Short = faster recovery after a crash; every batch is
@@ -182,10 +192,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       embeddedPgPort: e.EMBEDDED_PG_PORT,
       publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
       appSecret: e.APP_SECRET,
+      appSecretPrevious: e.APP_SECRET_PREVIOUS,
       logLevel: e.LOG_LEVEL,
       admin: firstOwner(e.NODE_ENV, e.ADMIN_EMAIL, e.ADMIN_PASSWORD),
       seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
       backupRetention: e.BACKUP_RETENTION,
+      backupKey: e.BACKUP_KEY,
       outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
       jobsMongoUrl: e.JOBS_MONGODB_URL,
       telegram: {
@@ -215,7 +227,7 @@ export async function resolveAppSecret(config: Config): Promise<string> {
   if (config.appSecret) return config.appSecret;
   if (config.nodeEnv === 'production') throw new Error('APP_SECRET is required in production');
   const file = path.join(config.dataDir, 'app-secret');
-  await mkdir(config.dataDir, { recursive: true });
+  await ensurePrivateDataDir(config.dataDir);
   try {
     const stored = (await readFile(file, 'utf8')).trim();
     if (stored.length >= 32) return stored;

@@ -5,7 +5,6 @@
  * npm, when npm is gone).
  */
 import path from 'node:path';
-import pino from 'pino';
 import { buildHttpServer } from './admin/http-server.ts';
 import { describeConfigIssues, parseConfig, resolveAppSecret, type Config } from './config.ts';
 import { databaseSource, isDatabaseReachable, openDatabase, type Database } from './db/database.ts';
@@ -19,6 +18,7 @@ import { ALL_JOBS } from './jobs/all-jobs.ts';
 import { startJobRunner } from './jobs/job-runner.ts';
 import { nightlyBackup } from './jobs/nightly-backup.ts';
 import { DEFAULT_DISPATCH_POLICY, startOutboxDispatcher } from './jobs/outbox-dispatcher.ts';
+import { createRedactingLogger } from './redacting-logger.ts';
 import { listenForStopRequest, type StopRequest } from './stop-request.ts';
 
 const parsed = parseConfig(process.env, process.cwd());
@@ -27,7 +27,7 @@ if (!parsed.ok) {
   process.exit(1);
 }
 const config = parsed.config;
-const logger = pino({ level: config.logLevel, base: { service: 'bookchat' } });
+const logger = createRedactingLogger({ level: config.logLevel, base: { service: 'bookchat' } });
 // Listening before anything starts, so a stop requested during start-up stops what has
 // started by then. npm sets npm_lifecycle_event; under systemd or docker there is no npm.
 const stopRequest = listenForStopRequest({ watchParent: process.env['npm_lifecycle_event'] !== undefined });
@@ -84,7 +84,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     mongoUrl: config.jobsMongoUrl,
     ctx,
     logger: logger.child({ component: 'jobs' }),
-    jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.url, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention })],
+    jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.adminUrl, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention, key: config.backupKey })],
   });
   const channels = await startChatChannels(ctx, logger, { appSecret, publicUrl: config.publicUrl, telegram: config.telegram, preferredBusinessSlug: DEMO_SLUG });
   // Deliveries for a channel with no connected bot wait until one is connected.
@@ -122,7 +122,8 @@ function banner(config: Config, databaseKind: string, owner: FirstOwnerOutcome, 
     `Database: ${databaseKind === 'embedded' ? `embedded PostgreSQL, data in ${config.dataDir}/pg` : 'DATABASE_URL'}`,
   ];
   if (owner.kind === 'created') {
-    lines.push(`Owner login: ${owner.email} / ${owner.password}${owner.generated ? `  (generated; also saved in ${config.dataDir}/first-owner-password)` : ''}`);
+    // Where the password is, never the password: terminals and service logs keep it.
+    lines.push(`Owner login: ${owner.email} (password: ${owner.generated ? `generated, in ${config.dataDir}/first-owner-password` : 'the ADMIN_PASSWORD you set'})`);
   } else if (owner.kind === 'exists') {
     lines.push(`Owner login: ${owner.email}${owner.passwordFile ? ` (password in ${owner.passwordFile})` : ''}`);
   } else {

@@ -132,6 +132,13 @@ describe('parseConfig', () => {
     expect(result.issues.map((i) => i.variable)).toEqual(['TRUST_PROXY']);
   });
 
+  it('reads APP_SECRET_PREVIOUS and BACKUP_KEY, each at least 32 characters', () => {
+    expect(parseConfig({}, cwd)).toMatchObject({ ok: true, config: { appSecretPrevious: undefined, backupKey: undefined } });
+    expect(parseConfig({ APP_SECRET_PREVIOUS: 'p'.repeat(32), BACKUP_KEY: 'b'.repeat(32) }, cwd)).toMatchObject({ ok: true, config: { appSecretPrevious: 'p'.repeat(32), backupKey: 'b'.repeat(32) } });
+    const short = parseConfig({ APP_SECRET_PREVIOUS: 'short', BACKUP_KEY: 'b'.repeat(31) }, cwd);
+    expect(short.ok ? [] : short.issues.map((i) => i.variable).sort()).toEqual(['APP_SECRET_PREVIOUS', 'BACKUP_KEY']);
+  });
+
   it('treats empty variables as unset', () => {
     const result = parseConfig({ DATABASE_URL: '', APP_SECRET: ' ', PUBLIC_URL: '' }, cwd);
     expect(result).toMatchObject({ ok: true, config: { databaseUrl: undefined, appSecret: undefined, publicUrl: 'http://localhost:3000' } });

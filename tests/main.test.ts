@@ -61,7 +61,8 @@ describe('npm start (src/main.ts)', () => {
     dirs.push(dataDir);
     const { service, port } = await launch(dataDir);
     await waitForOutput(service, READY);
-    expect(service.output()).toMatch(/Owner login: owner@example\.com \/ \S+/);
+    expect(service.output()).toContain(`Owner login: owner@example.com (password: generated, in ${dataDir}/first-owner-password)`);
+    expect(service.output()).not.toContain((await readFile(path.join(dataDir, 'first-owner-password'), 'utf8')).split('\n')[1]);
 
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);

@@ -8,6 +8,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { z } from 'zod';
+import { BackupKeyError, decryptBackup, encryptBackup, ENCRYPTED_SUFFIX, isEncryptedBackup } from './backup-encryption.ts';
 
 /** First line of a backup file. */
 const Header = z.object({
@@ -24,6 +25,12 @@ const TableStart = z.object({ table: z.string() });
 const LEDGER = 'mikro_orm_migrations';
 const BATCH = 500;
 
+/** How backups are written and read. */
+export interface BackupOptions {
+  /** BACKUP_KEY: write encrypted (AES-256-GCM), and read encrypted backups. */
+  key?: string | undefined;
+}
+
 /** What a finished backup contains. */
 export interface BackupSummary {
   file: string;
@@ -37,8 +44,10 @@ export interface BackupSummary {
  * and one JSON object per row. Works with any server version — the embedded server
  * ships no `pg_dump`, and Debian's `pg_dump` refuses a newer server. Written to a
  * temporary name and renamed, so a crash never leaves a half file that looks whole.
+ * With a key, the gzipped stream is encrypted (backup-encryption.ts; name the file
+ * with `backupFileName(at, { encrypted: true })`).
  */
-export async function backupDatabase(url: string, file: string): Promise<BackupSummary> {
+export async function backupDatabase(url: string, file: string, options: BackupOptions = {}): Promise<BackupSummary> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const tables: Record<string, number> = {};
@@ -62,8 +71,10 @@ export async function backupDatabase(url: string, file: string): Promise<BackupS
         tables[table] = count;
       }
     }
-    await mkdir(path.dirname(file), { recursive: true });
-    await pipeline(Readable.from(lines()), createGzip(), createWriteStream(partial, { mode: 0o600 }));
+    // Backups hold every customer's name and phone: a new folder is 0700, each file 0600.
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const output = createWriteStream(partial, { mode: 0o600 });
+    await (options.key ? pipeline(Readable.from(lines()), createGzip(), encryptBackup(options.key), output) : pipeline(Readable.from(lines()), createGzip(), output));
     await client.query('commit');
     await rename(partial, file);
     return { file, tables };
@@ -80,16 +91,19 @@ export class BackupMismatch extends Error {
   override name = 'BackupMismatch';
 }
 
-/** The migrations a backup was taken at (its first line), or `BackupMismatch`. */
-export async function readBackupHeader(file: string): Promise<z.infer<typeof Header>> {
-  const { iterator, close } = await openLines(file);
+/**
+ * The migrations a backup was taken at (its first line), or `BackupMismatch`
+ * (`BackupKeyError` for an encrypted backup without its key).
+ */
+export async function readBackupHeader(file: string, options: BackupOptions = {}): Promise<z.infer<typeof Header>> {
+  const { iterator, close } = await openLines(file, options.key);
   try {
     const first = await iterator.next();
     const header = Header.safeParse(first.done ? null : safeJson(first.value));
     if (!header.success) throw new BackupMismatch(`${file} is not a BookChat backup`);
     return header.data;
   } catch (error) {
-    throw error instanceof BackupMismatch ? error : new BackupMismatch(`${file} cannot be read as a BookChat backup: ${String(error)}`);
+    throw error instanceof BackupMismatch || error instanceof BackupKeyError ? error : new BackupMismatch(`${file} cannot be read as a BookChat backup: ${String(error)}`);
   } finally {
     close();
   }
@@ -100,14 +114,16 @@ export async function readBackupHeader(file: string): Promise<z.infer<typeof Hea
  * backup is in, or nothing changed. The target must be migrated to exactly the
  * backup's migrations. Needs a superuser: foreign keys are not checked during the
  * load (`session_replication_role`), as a backup is consistent by construction; the
- * exclusion and check constraints still are. Run it with the service stopped.
+ * exclusion and check constraints still are. Run it with the service stopped. An
+ * encrypted backup needs the key it was made with; one altered after it was written
+ * fails at the end (its tag), before anything is committed.
  */
-export async function restoreDatabase(url: string, file: string): Promise<Record<string, number>> {
-  const header = await readBackupHeader(file);
+export async function restoreDatabase(url: string, file: string, options: BackupOptions = {}): Promise<Record<string, number>> {
+  const header = await readBackupHeader(file, options);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const counts: Record<string, number> = {};
-  const { iterator, close } = await openLines(file);
+  const { iterator, close } = await openLines(file, options.key);
   try {
     await iterator.next();
     const applied = (await client.query<{ name: string }>(`select name from ${LEDGER} order by id`)).rows.map((r) => r.name);
@@ -154,12 +170,16 @@ export async function restoreDatabase(url: string, file: string): Promise<Record
   }
 }
 
-// Lines of a gzipped file; read and unzip errors surface through the iterator.
-async function openLines(file: string): Promise<{ iterator: AsyncIterator<string>; close: () => void }> {
+// Lines of a gzipped (and maybe encrypted) file; read, decrypt and unzip errors surface
+// through the iterator.
+async function openLines(file: string, key: string | undefined): Promise<{ iterator: AsyncIterator<string>; close: () => void }> {
   await access(file);
+  const encrypted = await isEncryptedBackup(file);
+  if (encrypted && !key) throw new BackupKeyError(`${file} is encrypted: set BACKUP_KEY to the key it was made with`);
   const gunzip = createGunzip();
   const source = createReadStream(file);
-  void pipeline(source, gunzip).catch((error: unknown) => gunzip.destroy(error instanceof Error ? error : new Error(String(error))));
+  const fail = (error: unknown) => gunzip.destroy(error instanceof Error ? error : new Error(String(error)));
+  void (encrypted && key ? pipeline(source, decryptBackup(key, file), gunzip) : pipeline(source, gunzip)).catch(fail);
   const lines = createInterface({ input: gunzip, crlfDelay: Infinity });
   return {
     iterator: lines[Symbol.asyncIterator](),
@@ -173,12 +193,12 @@ async function openLines(file: string): Promise<{ iterator: AsyncIterator<string
 /** Deletes all but the newest `keep` backups in `dir` (by name: names sort by time). */
 export async function pruneBackups(dir: string, keep: number): Promise<string[]> {
   const names = await readdir(dir).catch(() => []);
-  const files = names.filter((f) => /^bookchat-.*\.ndjson\.gz$/.test(f)).sort();
+  const files = names.filter((f) => /^bookchat-.*\.ndjson\.gz(\.enc)?$/.test(f)).sort();
   const old = files.slice(0, Math.max(0, files.length - keep));
   // A `.partial` left by a backup interrupted mid-write is never complete: remove it.
   // (Only old ones: a fresh one may belong to a backup being written right now.)
   const partial: string[] = [];
-  for (const f of names.filter((n) => n.endsWith('.ndjson.gz.partial'))) {
+  for (const f of names.filter((n) => /\.ndjson\.gz(\.enc)?\.partial$/.test(n))) {
     const info = await stat(path.join(dir, f)).catch(() => null);
     if (info && Date.now() - info.mtimeMs > 6 * 3_600_000) partial.push(f);
   }
@@ -187,8 +207,8 @@ export async function pruneBackups(dir: string, keep: number): Promise<string[]>
 }
 
 /** The file name of a backup taken at `at`: sortable, no characters file systems dislike. */
-export function backupFileName(at: Date): string {
-  return `bookchat-${at.toISOString().replace(/[:.]/g, '-')}.ndjson.gz`;
+export function backupFileName(at: Date, options: { encrypted?: boolean } = {}): string {
+  return `bookchat-${at.toISOString().replace(/[:.]/g, '-')}.ndjson.gz${options.encrypted ? ENCRYPTED_SUFFIX : ''}`;
 }
 
 async function userTables(client: pg.Client): Promise<string[]> {

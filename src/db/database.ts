@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import type { Logger } from 'pino';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
+import { APP_ROLE, ensureAppRole } from './app-role.ts';
+import { readOrCreatePassword, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
 import { ormOptions } from './orm-config.ts';
 
 /** Where the service's PostgreSQL comes from. */
@@ -12,8 +14,13 @@ export interface Database {
   orm: MikroORM;
   /** `embedded` when this process started the server itself. */
   kind: DatabaseSource['kind'];
-  /** Connection URL (for components with their own pool, like the job runner). */
+  /** Connection URL of the ORM's role (for components with their own pool, like the job runner). */
   url: string;
+  /**
+   * The administrator's URL, for migrations, backups and restores: the embedded
+   * server's superuser, or DATABASE_URL (the same as `url`).
+   */
+  adminUrl: string;
   /** Closes the pool, then stops the embedded server if this process started one. */
   close(): Promise<void>;
 }
@@ -26,28 +33,40 @@ export function databaseSource(config: { databaseUrl: string | undefined; dataDi
 }
 
 /**
- * Opens PostgreSQL (starting the embedded server when asked), connects MikroORM and
- * applies pending migrations. On any failure, whatever was started is stopped again.
- * Command-line tools pass `attachToRunning` to use the server of a running service,
- * and `migrate: false` to leave the schema as they find it.
+ * Opens PostgreSQL (starting the embedded server when asked), applies pending
+ * migrations and connects MikroORM. On any failure, whatever was started is stopped
+ * again. Command-line tools pass `attachToRunning` to use the server of a running
+ * service, and `migrate: false` to leave the schema as they find it.
+ *
+ * On the embedded server the ORM connects as the application's role (`bookchat_app`,
+ * see app-role.ts: no superuser, no DDL) and migrations run as the superuser; tools
+ * that back up, restore or migrate ask for `role: 'admin'`. With DATABASE_URL both are
+ * that URL's role (the README says which role to give it).
  */
 export async function openDatabase(
   source: DatabaseSource,
   logger: Logger,
-  options: { attachToRunning?: boolean; migrate?: boolean } = {},
+  options: { attachToRunning?: boolean; migrate?: boolean; role?: 'app' | 'admin' } = {},
 ): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
-  let url: string;
   if (source.kind === 'embedded') {
     embedded = await startEmbeddedPostgres({ dir: source.dir, port: source.port, database: 'bookchat', logger, attachToRunning: options.attachToRunning ?? false });
-    url = embedded.url;
-  } else {
-    url = source.url;
   }
   try {
+    const { adminUrl, appUrl } = source.kind === 'embedded' ? await embeddedRoles(embedded!, source.dir) : { adminUrl: source.url, appUrl: source.url };
+    const url = options.role === 'admin' ? adminUrl : appUrl;
+    if (source.kind === 'external' && options.role !== 'admin') await warnIfSuperuser(url, logger);
+    if (options.migrate !== false && url !== adminUrl) {
+      const admin = await MikroORM.init(ormOptions({ url: adminUrl, logger, poolMax: 1 }));
+      try {
+        await migrate(admin, logger);
+      } finally {
+        await admin.close();
+      }
+    }
     const orm = await MikroORM.init(ormOptions({ url, logger }));
     try {
-      if (options.migrate !== false) await migrate(orm, logger);
+      if (options.migrate !== false && url === adminUrl) await migrate(orm, logger);
     } catch (error) {
       await orm.close();
       throw error;
@@ -56,6 +75,7 @@ export async function openDatabase(
       orm,
       kind: source.kind,
       url,
+      adminUrl,
       async close() {
         await orm.close();
         await embedded?.stop();
@@ -64,6 +84,31 @@ export async function openDatabase(
   } catch (error) {
     await embedded?.stop();
     throw error;
+  }
+}
+
+interface RoleUrls {
+  adminUrl: string;
+  appUrl: string;
+}
+
+/** The embedded server's superuser, and the application's role (created or updated now). */
+async function embeddedRoles(embedded: EmbeddedPostgres, dir: string): Promise<RoleUrls> {
+  const password = await readOrCreatePassword(`${dir}-app-password`);
+  await ensureAppRole(embedded.url, password);
+  return { adminUrl: embedded.url, appUrl: embedded.urlAs(APP_ROLE, password) };
+}
+
+// With DATABASE_URL its role does everything. A superuser can read the server's files and
+// its processes' environment: the README recommends a role that owns the database, no more.
+async function warnIfSuperuser(url: string, logger: Logger): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ super: boolean }>('select rolsuper as super from pg_roles where rolname = current_user');
+    if (rows[0]?.super) logger.warn('DATABASE_URL connects as a superuser: give BookChat a role that owns its database and is no superuser (see README, Configuration)');
+  } finally {
+    await client.end();
   }
 }
 

@@ -1,3 +1,4 @@
+import { EMBEDDED_SERVER_OS_USER, ensurePrivateDataDir, osUser } from './data-dir.ts';
 import { EmbeddedPostgresError } from './embedded-postgres-error.ts';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,7 +30,10 @@ export interface EmbeddedPostgresOptions {
 
 /** A running embedded PostgreSQL server owned by this process. */
 export interface EmbeddedPostgres {
+  /** The superuser's URL (migrations, backups, restores, creating databases). */
   url: string;
+  /** The same server and database as another role (the application's, see app-role.ts). */
+  urlAs(role: string, password: string): string;
   /** Fast shutdown; resolves when the server process has exited. */
   stop(): Promise<void>;
 }
@@ -61,8 +65,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const { dir, port, database, logger } = options;
   const binaries = await loadBinaries();
   const runAs = await resolveRunAs();
-  // Default mode: as root, the `postgres` user must be able to pass through DATA_DIR.
-  await mkdir(path.dirname(dir), { recursive: true });
+  // As root, the `postgres` user must be able to pass through DATA_DIR (see data-dir.ts).
+  await ensurePrivateDataDir(path.dirname(dir));
   const password = await readOrCreatePassword(`${dir}-password`);
 
   // Claimed before anything touches the cluster, so a process arriving meanwhile attaches
@@ -93,7 +97,7 @@ async function attachToOwner(owner: Owner, dir: string, password: string, databa
   // The owner may still be starting its server: wait for it, as long as the owner lives.
   await waitUntilReady(`${base}/postgres`, () => isAlive(owner.pid), path.join(dir, 'server.log'));
   await ensureDatabase(`${base}/postgres`, database);
-  return { url: `${base}/${database}`, stop: async () => {} };
+  return { url: `${base}/${database}`, urlAs: roleUrl(viaSocket ? socketDir : undefined, owner.port, database), stop: async () => {} };
 }
 
 /** Starts the server this process has claimed; `release` gives the claim up once it has stopped. */
@@ -111,12 +115,12 @@ async function startOwnServer(
   await removeLeftoverLockFiles(dir);
   await assertPortFree(port);
 
-  const log = await open(path.join(dir, 'server.log'), 'a');
+  const log = await open(path.join(dir, 'server.log'), 'a', 0o600);
   if (runAs.uid !== undefined) await chown(path.join(dir, 'server.log'), runAs.uid, runAs.gid ?? runAs.uid);
   const child = spawn(
     binaries.postgres,
     ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDirFor(dir, port) ?? ''}`, '-c', 'max_connections=200'],
-    { ...runAs, detached: true, stdio: ['ignore', log.fd, log.fd], env: { ...process.env, LC_MESSAGES: 'C' } },
+    { ...runAs, detached: true, stdio: ['ignore', log.fd, log.fd], env: serverEnvironment(process.env) },
   );
   await log.close();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -140,6 +144,7 @@ async function startOwnServer(
 
   return {
     url: `${base}/${database}`,
+    urlAs: roleUrl(socketDirFor(dir, port), port, database),
     async stop() {
       if (alive) {
         child.kill('SIGINT');
@@ -164,9 +169,27 @@ function socketDirFor(dir: string, port: number): string | undefined {
 }
 
 /** `postgres://user:password@host:port` of the server: through its Unix socket when given one, else 127.0.0.1. */
-function serverAddress(password: string, socketDir: string | undefined, port: number): string {
+function serverAddress(password: string, socketDir: string | undefined, port: number, user = SUPERUSER): string {
   const host = socketDir ? encodeURIComponent(socketDir) : '127.0.0.1';
-  return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@${host}:${port}`;
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}`;
+}
+
+function roleUrl(socketDir: string | undefined, port: number, database: string): EmbeddedPostgres['urlAs'] {
+  return (role, password) => `${serverAddress(password, socketDir, port, role)}/${database}`;
+}
+
+/**
+ * The environment of the server's processes: what initdb and postgres need (the PATH,
+ * the locale) and a fixed time zone, nothing else. The service's own environment holds
+ * its secrets (TELEGRAM_BOT_TOKEN, APP_SECRET, DATABASE_URL…), and a database superuser
+ * can read a server process's environment with `pg_read_binary_file('/proc/<pid>/environ')`.
+ */
+export function serverEnvironment(env: Record<string, string | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && (name === 'PATH' || name === 'LANG' || name.startsWith('LC_'))) kept[name] = value;
+  }
+  return { ...kept, LC_MESSAGES: 'C', TZ: 'UTC' };
 }
 
 /** Removes `postmaster.pid` and the socket lock files of a server that is no longer running. */
@@ -194,26 +217,18 @@ async function loadBinaries(): Promise<Binaries> {
 // PostgreSQL refuses to run as root: run it as the OS user `postgres`, creating it if needed.
 async function resolveRunAs(): Promise<RunAs> {
   if (userInfo().uid !== 0) return {};
-  const ids = await userIds();
+  const ids = await osUser(EMBEDDED_SERVER_OS_USER);
   if (ids) return ids;
-  await run('useradd', ['--system', '--user-group', '--no-create-home', SUPERUSER]).catch((error: unknown) => {
+  await run('useradd', ['--system', '--user-group', '--no-create-home', EMBEDDED_SERVER_OS_USER]).catch((error: unknown) => {
     throw new EmbeddedPostgresError(`Running as root, and the OS user "postgres" could not be created: ${String(error)}`);
   });
-  const created = await userIds();
+  const created = await osUser(EMBEDDED_SERVER_OS_USER);
   if (!created) throw new EmbeddedPostgresError('Running as root, and the OS user "postgres" is missing.');
   return created;
 }
 
-async function userIds(): Promise<RunAs | undefined> {
-  try {
-    const [uid, gid] = await Promise.all([run('id', ['-u', SUPERUSER]), run('id', ['-g', SUPERUSER])]);
-    return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
-  } catch {
-    return undefined;
-  }
-}
-
-async function readOrCreatePassword(file: string): Promise<string> {
+/** A password kept in `file` (mode 0600), generated on first use; of two processes generating it at once, one wins. */
+export async function readOrCreatePassword(file: string): Promise<string> {
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
@@ -241,7 +256,7 @@ async function initCluster(binaries: Binaries, dir: string, password: string, ru
     await run(
       binaries.initdb,
       [`--pgdata=${scratch}`, `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'],
-      { uid: runAs.uid, gid: runAs.gid, env: { ...process.env, LC_MESSAGES: 'C' } },
+      { uid: runAs.uid, gid: runAs.gid, env: serverEnvironment(process.env) },
     );
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? String(error);

@@ -3,10 +3,10 @@
  * `npm run outbox -- --retry <id> [<id>…]` or `--retry-all`: queues them again.
  * Uses the running service's embedded database when there is one.
  */
-import pino from 'pino';
 import { z } from 'zod';
 import { describeConfigIssues, parseConfig } from '../config.ts';
 import { databaseSource, openDatabase } from '../db/database.ts';
+import { createRedactingLogger } from '../redacting-logger.ts';
 import { listDeadDeliveries, retryDeadDeliveries } from './dead-letters.ts';
 
 const parsed = parseConfig(process.env, process.cwd());
@@ -20,7 +20,7 @@ if (!(flag === '--failed' || flag === '--retry-all' || (flag === '--retry' && id
   console.error('Usage: npm run outbox -- --failed | --retry <delivery id>… | --retry-all');
   process.exit(2);
 }
-const database = await openDatabase(databaseSource(parsed.config), pino({ level: 'warn' }), { attachToRunning: true, migrate: false });
+const database = await openDatabase(databaseSource(parsed.config), createRedactingLogger({ level: 'warn' }), { attachToRunning: true, migrate: false });
 try {
   const ctx = { orm: database.orm, now: () => Date.now() };
   if (flag === '--failed') {
