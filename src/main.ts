@@ -98,6 +98,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     logger,
     isDatabaseReachable: () => isDatabaseReachable(database.orm),
     trustProxy: config.trustProxy,
+    channelReadiness: channels.readiness,
     ...(channels.telegramWebhook ? { telegramWebhook: channels.telegramWebhook } : {}),
   });
   process.on('unhandledRejection', (reason) => {

@@ -1,7 +1,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { handleHttpError } from './http-error-handler.ts';
-import { registerHealthRoute } from './health-route.ts';
+import { cachedCheck, HEALTH_CACHE_MS, registerHealthRoute } from './health-route.ts';
+import { registerReadyRoute, type ChannelReadiness } from './ready-route.ts';
 import { registerTelegramWebhookRoute, type TelegramWebhookHandler } from './telegram-webhook-route.ts';
 
 /** What the HTTP layer needs from the rest of the service. */
@@ -18,6 +19,8 @@ export interface HttpServerDeps {
   trustProxy?: TrustProxy;
   /** The clock (epoch ms) for what the edge caches; default the wall clock. */
   now?: () => number;
+  /** How the chat channels' bots stand, for `/ready` (none when absent). */
+  channelReadiness?: () => ChannelReadiness;
 }
 
 /**
@@ -57,7 +60,10 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url}` });
   });
-  registerHealthRoute(app, deps.isDatabaseReachable, deps.now ? { now: deps.now } : {});
+  // One cached database check answers both /health and /ready.
+  const reachable = cachedCheck(deps.isDatabaseReachable, HEALTH_CACHE_MS, deps.now ?? Date.now);
+  registerHealthRoute(app, reachable, { cacheMs: 0 });
+  registerReadyRoute(app, reachable, deps.channelReadiness ?? (() => ({ connected: 0, connecting: 0, failing: 0 })));
   if (deps.telegramWebhook) registerTelegramWebhookRoute(app, deps.telegramWebhook);
   return app;
 }

@@ -23,6 +23,8 @@ export interface ChatChannels {
   telegramWebhook: ((botId: string, secret: string | undefined, body: unknown) => Promise<WebhookResult>) | undefined;
   /** Lines for the start banner: how to link the team chat and staff accounts. */
   bannerLines: string[];
+  /** How many bots are connected, still connecting, or failing to connect (for `/ready`). */
+  readiness(): { connected: number; connecting: number; failing: number };
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,11 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
     senders,
     telegramWebhook: settings.telegram.mode === 'webhook' ? telegram.handleWebhook : undefined,
     bannerLines,
+    readiness: () => {
+      const counts = { connected: 0, connecting: 0, failing: 0 };
+      for (const bot of telegram.status()) counts[bot.state] += 1;
+      return counts;
+    },
     stop: () => telegram.stop(),
   };
 }
