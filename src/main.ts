@@ -86,7 +86,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     logger: logger.child({ component: 'jobs' }),
     jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.adminUrl, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention, key: config.backupKey })],
   });
-  const channels = await startChatChannels(ctx, logger, { appSecret, publicUrl: config.publicUrl, telegram: config.telegram, preferredBusinessSlug: DEMO_SLUG });
+  const channels = await startChatChannels(ctx, logger, { appSecret, previousAppSecret: config.appSecretPrevious, publicUrl: config.publicUrl, telegram: config.telegram, preferredBusinessSlug: DEMO_SLUG });
   // Deliveries for a channel with no connected bot wait until one is connected.
   const dispatcher = startOutboxDispatcher({
     ctx,

@@ -11,6 +11,8 @@ import { startTelegramChannel, type TelegramChannel, type WebhookResult } from '
 /** Settings of the chat channels, from the service's config. */
 export interface ChatChannelSettings {
   appSecret: string;
+  /** APP_SECRET_PREVIOUS during a rotation: tokens sealed under it still open. */
+  previousAppSecret?: string | undefined;
   publicUrl: string;
   telegram: { botToken: string | undefined; mode: 'webhook' | 'polling'; apiRoot: string };
   /** The business a token from the environment is connected to (the demo one), else the first. */
@@ -49,7 +51,7 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
     }
   }
   const telegram: TelegramChannel = await startTelegramChannel(
-    { ctx, translator, logger: logger.child({ component: 'telegram' }), appSecret: settings.appSecret, idleMinutes: IDLE_MINUTES },
+    { ctx, translator, logger: logger.child({ component: 'telegram' }), appSecret: settings.appSecret, previousAppSecret: settings.previousAppSecret, idleMinutes: IDLE_MINUTES },
     { apiRoot: settings.telegram.apiRoot, mode: settings.telegram.mode, publicUrl: settings.publicUrl, throttle: true, registerWithTelegram: true },
   );
   const senders = new Map<string, ChannelSender>();

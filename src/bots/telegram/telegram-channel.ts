@@ -87,7 +87,7 @@ const UpdateShape = z.object({ update_id: z.number().int().nonnegative() }).loos
  * that logs and answers the customer politely.
  */
 export async function startTelegramChannel(deps: TelegramDeps, options: TelegramOptions): Promise<TelegramChannel> {
-  const { connections, unreadable } = await activeTelegramBots(deps.ctx, deps.appSecret);
+  const { connections, unreadable } = await activeTelegramBots(deps.ctx, { current: deps.appSecret, previous: deps.previousAppSecret });
   if (unreadable.length > 0) deps.logger.error({ bots: unreadable }, 'Telegram tokens sealed under another APP_SECRET cannot be read; reconnect these bots');
   const running = new Map<string, { bot: Bot; binding: BotBinding; secret: Buffer }>();
   const byBusiness = new Map<string, Api>();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TelegramBotSchema } from '../../db/entities/index.ts';
-import { openSecret, sealSecret } from '../../db/secret-box.ts';
+import { openSecret, sealSecret, type AppSecrets } from '../../db/secret-box.ts';
 import { emAcrossBusinesses, emForBusiness } from '../../db/tenant-scope.ts';
 import { Id } from '../../app/shared/input-schemas.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
@@ -36,7 +36,7 @@ export async function connectTelegramBot(ctx: UseCaseContext, businessId: string
 }
 
 /** Every active bot of every business, tokens decrypted (a token sealed under another APP_SECRET is skipped and reported). */
-export async function activeTelegramBots(ctx: UseCaseContext, appSecret: string): Promise<{ connections: TelegramConnection[]; unreadable: string[] }> {
+export async function activeTelegramBots(ctx: UseCaseContext, appSecret: AppSecrets): Promise<{ connections: TelegramConnection[]; unreadable: string[] }> {
   const rows = await emAcrossBusinesses(ctx.orm).find(TelegramBotSchema, { active: true });
   const connections: TelegramConnection[] = [];
   const unreadable: string[] = [];

@@ -8,6 +8,8 @@ export interface TelegramDeps {
   translator: Translator;
   logger: Logger;
   appSecret: string;
+  /** The APP_SECRET before a rotation: bot tokens sealed under it still open. */
+  previousAppSecret?: string | undefined;
   /** Minutes an unfinished flow may sit idle before its hold is released. */
   idleMinutes: number;
 }

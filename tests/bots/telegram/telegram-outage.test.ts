@@ -53,4 +53,28 @@ describe('Telegram outage at start', () => {
       await emulator?.stop();
     }
   });
+
+  it('opens a bot token sealed under the APP_SECRET before a rotation (APP_SECRET_PREVIOUS)', async () => {
+    const port = await freePort();
+    const emulator = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 60 });
+    await emulator.start();
+    const world = await makeBookingWorld(db.orm);
+    const old = 'the-secret-before-rotation-0123456789abcdef';
+    await connectTelegramBot(world.ctx, world.business.id, old, '535353:AAHrotationTestTokenForTheEmulator_012345');
+    const start = async (previousAppSecret?: string) =>
+      startTelegramChannel(
+        { ctx: world.ctx, translator: await createTranslator(await loadMessages()), logger: pino({ level: 'silent' }), appSecret, previousAppSecret, idleMinutes: 30 },
+        { apiRoot: `http://127.0.0.1:${port}`, mode: 'webhook', publicUrl: 'https://bookchat.test', throttle: false, registerWithTelegram: false, connectRetryMs: 20 },
+      );
+    const without = await start();
+    const with_ = await start(old);
+    try {
+      expect(without.status().some((s) => s.botId === '535353')).toBe(false);
+      await until(() => with_.status().some((s) => s.botId === '535353' && s.state === 'connected'), 'the rotated bot connected');
+    } finally {
+      await without.stop();
+      await with_.stop();
+      await emulator.stop();
+    }
+  });
 });
