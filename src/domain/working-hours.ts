@@ -118,7 +118,8 @@ export function prepareSchedule(staff: StaffSchedule): PreparedSchedule {
  * `[start, end, anchor]` (UTC ms, half-open; anchor = start of the configured
  * interval before breaks were cut out, the origin of the slot grid). Local times are
  * converted with the DST rule of {@link ZoneClock}; an interval that collapses to
- * nothing on a DST day is dropped. Breaks are subtracted after conversion.
+ * nothing on a DST day is dropped, and one that the change pushes into the next ends
+ * where the next begins. Breaks are subtracted after conversion.
  */
 export function appendWorkingSpans(p: PreparedSchedule, epochDay: number, out: number[]): void {
   const weekday = isoWeekday(epochDay);
@@ -126,7 +127,11 @@ export function appendWorkingSpans(p: PreparedSchedule, epochDay: number, out: n
   const dayBreaks = p.breaks[weekday] ?? NONE;
   for (let i = 0; i < ranges.length; i += 2) {
     const start = p.clock.toInstant(epochDay, ranges[i] as number);
-    const end = p.clock.toInstant(epochDay, ranges[i + 1] as number);
+    let end = p.clock.toInstant(epochDay, ranges[i + 1] as number);
+    // An end inside a spring-forward gap moves forward with it and may pass the next
+    // interval's start (00:30–02:30 and 03:00–05:00 in New York on 2026-03-08): the
+    // earlier interval then ends where the next begins, so no start is offered twice.
+    if (i + 2 < ranges.length) end = Math.min(end, p.clock.toInstant(epochDay, ranges[i + 2] as number));
     if (end <= start) continue;
     let cursor = start;
     for (let b = 0; b < dayBreaks.length; b += 2) {

@@ -165,6 +165,15 @@ describe('findFreeSlots: time zones and DST', () => {
     expect(new Set(slots.map((s) => s.startsAt)).size).toBe(slots.length);
   });
 
+  it('never offers a start twice when the spring-forward gap pushes one interval into the next', () => {
+    // 00:30–02:30 and 03:00–05:00 on 2026-03-08: 02:30 does not exist and reads as 03:30 EDT.
+    const twoIntervals = { ...ny, weeklyHours: { 7: [{ start: '00:30', end: '02:30' }, { start: '03:00', end: '05:00' }] } };
+    const input = baseInput({ staff: [twoIntervals], service: { ...nightService, durationMin: 30 }, now: at('2026-01-01T00:00:00Z'), policy: { minNoticeMin: 0, horizonDays: 365, slotStepMin: 30 } });
+    const slots = findFreeSlots(input, { from: at('2026-03-08T05:00:00Z'), to: at('2026-03-08T05:00:00Z') + DAY, labelZone: 'America/New_York' });
+    expect(times(slots)).toEqual(['00:30', '01:00', '01:30', '03:00', '03:30', '04:00', '04:30']);
+    expect(slots.map((s) => s.staffIds)).toEqual(slots.map(() => ['ann']));
+  });
+
   it('labels slots in the zone asked for, starts stay UTC', () => {
     const [first] = findFreeSlots(baseInput(), { ...monday, labelZone: 'Europe/Kyiv' });
     expect(first?.startsAt).toBe(MON);
