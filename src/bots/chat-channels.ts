@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { BusinessSchema, StaffMemberSchema } from '../db/entities/index.ts';
+import { BusinessSchema } from '../db/entities/index.ts';
 import { emAcrossBusinesses } from '../db/tenant-scope.ts';
 import { connectTelegramBot } from './telegram/telegram-connections.ts';
-import { staffLinkCode, teamLinkCode } from '../app/team/link-codes.ts';
+import { linkCodeLines } from './link-code-lines.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { createTranslator, loadMessages } from '../i18n/translator.ts';
 import type { ChannelSender } from '../app/notifications/channel-sender.ts';
@@ -42,10 +42,11 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
     const business =
       (await em.findOne(BusinessSchema, { slug: settings.preferredBusinessSlug })) ?? (await em.find(BusinessSchema, {}, { orderBy: { createdAt: 'asc' }, limit: 1 }))[0];
     if (business) {
-      await connectTelegramBot(ctx, business.id, settings.appSecret, settings.telegram.botToken);
-      bannerLines.push(`Telegram: each specialist of ${business.name} sends the bot their /iam code; then one of them adds the bot to the team's group and sends /link ${teamLinkCode(settings.appSecret, business.id)} there`);
-      const staff = await em.find(StaffMemberSchema, { business: business.id, active: true }, { orderBy: { position: 'asc' } });
-      for (const s of staff) bannerLines.push(`  staff ${s.name}: send the bot /iam ${staffLinkCode(settings.appSecret, s.id)}`);
+      const connected = await connectTelegramBot(ctx, business.id, settings.appSecret, settings.telegram.botToken);
+      // The codes decide who sees customers' names and phones: shown once, when the bot is
+      // first connected, not in every start's log.
+      if (connected.newlyConnected) bannerLines.push(...(await linkCodeLines(em, settings.appSecret, business)));
+      else bannerLines.push(`Telegram bot connected to ${business.name}; the team's link codes: npm run codes`);
     } else {
       logger.warn('TELEGRAM_BOT_TOKEN is set but there is no business to connect it to yet');
     }

@@ -7,6 +7,8 @@ import {
   CustomerMessagePayload,
   DigestPayload,
   NOTIFICATION_TOPICS,
+  StaffRelinkedPayload,
+  TeamChatLinkedPayload,
   TeamReplyPayload,
   WaitlistOfferPayload,
   wordingOf,
@@ -54,6 +56,14 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
     const p = TeamReplyPayload.parse(n.payload);
     const w = T['conversation.reply'].wording.customer;
     return message([p.staffName ? say(w.signed, { staff: p.staffName }) : say(w.main), raw(p.text)]);
+  }
+  if (n.topic === 'team.chat_linked') {
+    const p = TeamChatLinkedPayload.parse(n.payload);
+    return message([say(T['team.chat_linked'].wording.team.main, { staff: p.staffName || '—', chat: p.chatTitle || '—' })]);
+  }
+  if (n.topic === 'team.staff_relinked') {
+    const p = StaffRelinkedPayload.parse(n.payload);
+    return message([say(T['team.staff_relinked'].wording.team.main, { staff: p.staffName })]);
   }
   const payload = BookingReference.parse(n.payload);
   if (n.audience === 'customer' && payload.actor === 'customer' && SELF_SERVICE.has(n.topic)) return null;

@@ -19,6 +19,7 @@ export const DOMAIN_ERROR_CODES = [
   'promo_not_applicable',
   'too_many_promo_attempts',
   'too_many_holds',
+  'team_chat_limit_reached',
   'invalid_promo_code',
   'phone_needs_verification',
   'invalid_recurrence',

@@ -51,7 +51,7 @@ export async function applyPromoCode(ctx: UseCaseContext, businessId: string, ac
     booking.discountMinor = priced.quote.discountMinor;
     booking.depositMinor = priced.quote.depositMinor;
     await em.flush();
-    recordBookingChange(em, booking, 'booking.held', actor, { promoCode: priced.promo.code, discountMinor: priced.quote.discountMinor });
+    recordBookingChange(em, now, booking, 'booking.held', actor, { promoCode: priced.promo.code, discountMinor: priced.quote.discountMinor });
     return toBookingView(booking);
   });
   if (outcome instanceof PromoNotApplicable) throw outcome;

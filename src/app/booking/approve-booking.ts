@@ -31,11 +31,11 @@ export async function approveBooking(ctx: UseCaseContext, businessId: string, ac
       booking.awaiting = 'payment';
       booking.paymentDueAt = new Date(now + business.paymentMinutes * 60_000);
       await em.flush();
-      recordBookingChange(em, booking, 'booking.approved', actor, { awaiting: 'payment' });
+      recordBookingChange(em, now, booking, 'booking.approved', actor, { awaiting: 'payment' });
     } else {
       applyToBooking(booking, { type: 'confirm', by: 'business' }, now, business);
       await em.flush();
-      recordBookingChange(em, booking, 'booking.confirmed', actor, { approved: true });
+      recordBookingChange(em, now, booking, 'booking.confirmed', actor, { approved: true });
     }
     return toBookingView(booking);
   });

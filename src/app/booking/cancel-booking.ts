@@ -31,7 +31,7 @@ export async function cancelBooking(ctx: UseCaseContext, businessId: string, act
     applyToBooking(booking, { type: 'cancel', by: lifecycleActor(actor), reason }, now, business);
     booking.conversationKey = null;
     await em.flush();
-    recordBookingChange(em, booking, wasHeld ? 'booking.hold_released' : 'booking.cancelled', actor, { reason });
+    recordBookingChange(em, now, booking, wasHeld ? 'booking.hold_released' : 'booking.cancelled', actor, { reason });
     await closeWaitlistOffer(em, booking.id);
     await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
     return toBookingView(booking);

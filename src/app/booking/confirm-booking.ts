@@ -42,8 +42,8 @@ export async function confirmBooking(ctx: UseCaseContext, businessId: string, ac
     const offer = await em.findOne(WaitlistEntrySchema, { offerBooking: booking.id, status: 'offered' });
     if (offer) offer.status = 'booked';
     await em.flush();
-    recordBookingChange(em, booking, 'booking.created', actor, { awaiting: booking.awaiting ?? null });
-    if (confirmsNow) recordBookingChange(em, booking, 'booking.confirmed', actor);
+    recordBookingChange(em, now, booking, 'booking.created', actor, { awaiting: booking.awaiting ?? null });
+    if (confirmsNow) recordBookingChange(em, now, booking, 'booking.confirmed', actor);
     return toBookingView(booking);
   });
 }

@@ -48,8 +48,8 @@ export async function createBooking(
         () => ({ customerId: input.customerId, status: 'confirmed', holdExpiresAt: null, source: input.source, notes: input.notes, idempotencyKey: input.idempotencyKey }),
         input.force,
       );
-      recordBookingChange(em, booking, 'booking.created', actor, { manual: true });
-      recordBookingChange(em, booking, 'booking.confirmed', actor, { manual: true });
+      recordBookingChange(em, now, booking, 'booking.created', actor, { manual: true });
+      recordBookingChange(em, now, booking, 'booking.confirmed', actor, { manual: true });
       return toBookingView(booking);
     },
     (work) => inBookingTransaction(ctx, businessId, request, work),

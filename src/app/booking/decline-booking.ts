@@ -20,7 +20,7 @@ export async function declineBooking(ctx: UseCaseContext, businessId: string, ac
     const reason = input.reason || 'declined';
     applyToBooking(booking, { type: 'cancel', by: 'business', reason }, now, business);
     await em.flush();
-    recordBookingChange(em, booking, 'booking.declined', actor, { reason });
+    recordBookingChange(em, now, booking, 'booking.declined', actor, { reason });
     await closeWaitlistOffer(em, booking.id);
     await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
     return toBookingView(booking);

@@ -64,7 +64,7 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
         conversationKey: input.conversationKey,
         idempotencyKey: input.idempotencyKey,
       }));
-      recordBookingChange(em, booking, 'booking.held', { kind: 'customer', customerId: input.customerId });
+      recordBookingChange(em, now, booking, 'booking.held', { kind: 'customer', customerId: input.customerId });
       return toBookingView(booking);
     },
     (work) => inBookingTransaction(ctx, businessId, request, work),
@@ -91,7 +91,7 @@ async function releasePreviousHold(em: EntityManager, businessId: string, conver
   const business = await em.findOneOrFail(BusinessSchema, { id: businessId });
   await closeWaitlistOffer(em, previous.id);
   applyToBooking(previous, { type: 'cancel', by: 'customer', reason: 'hold_replaced' }, now, business);
-  recordBookingChange(em, previous, 'booking.hold_released', { kind: 'customer', customerId: previous.customer.id }, { reason: 'hold_replaced' });
+  recordBookingChange(em, now, previous, 'booking.hold_released', { kind: 'customer', customerId: previous.customer.id }, { reason: 'hold_replaced' });
   await em.flush();
   return previous;
 }

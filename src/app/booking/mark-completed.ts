@@ -20,7 +20,7 @@ export async function markCompleted(ctx: UseCaseContext, businessId: string, act
     if (booking.status === 'completed') return toBookingView(booking);
     applyToBooking(booking, { type: 'complete', by: actor.kind }, ctx.now(), business);
     await em.flush();
-    recordBookingChange(em, booking, 'booking.completed', actor);
+    recordBookingChange(em, ctx.now(), booking, 'booking.completed', actor);
     return toBookingView(booking);
   });
 }

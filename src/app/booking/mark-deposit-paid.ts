@@ -25,7 +25,7 @@ export async function markDepositPaid(ctx: UseCaseContext, businessId: string, a
     applyToBooking(booking, { type: 'confirm', by: actor.kind }, ctx.now(), business);
     booking.paymentDueAt = null;
     await em.flush();
-    recordBookingChange(em, booking, 'booking.confirmed', actor, { paid: true });
+    recordBookingChange(em, ctx.now(), booking, 'booking.confirmed', actor, { paid: true });
     return toBookingView(booking);
   });
 }

@@ -18,7 +18,7 @@ export async function markNoShow(ctx: UseCaseContext, businessId: string, actor:
     const customer = await em.findOneOrFail(CustomerSchema, { id: booking.customer.id });
     customer.noShowCount += 1;
     await em.flush();
-    recordBookingChange(em, booking, 'booking.no_show', actor, { noShowCount: customer.noShowCount });
+    recordBookingChange(em, ctx.now(), booking, 'booking.no_show', actor, { noShowCount: customer.noShowCount });
     return toBookingView(booking);
   });
 }

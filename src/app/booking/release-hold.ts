@@ -27,7 +27,7 @@ export async function releaseHold(ctx: UseCaseContext, businessId: string, raw: 
     applyToBooking(booking, { type: 'cancel', by: 'customer', reason: input.reason }, ctx.now(), business);
     booking.conversationKey = null;
     await em.flush();
-    recordBookingChange(em, booking, 'booking.hold_released', { kind: 'customer', customerId: input.customerId }, { reason: input.reason });
+    recordBookingChange(em, ctx.now(), booking, 'booking.hold_released', { kind: 'customer', customerId: input.customerId }, { reason: input.reason });
     return true;
   });
 }

@@ -52,7 +52,7 @@ async function expireHolds(em: EntityManager, business: Business, lapsed: Bookin
     booking.waitlistOfferDue = true;
     const offer = await em.findOne(WaitlistEntrySchema, { offerBooking: booking.id, status: 'offered' });
     if (offer) offer.status = 'expired';
-    recordBookingChange(em, booking, offer ? 'waitlist.offer_expired' : 'booking.hold_expired', { kind: 'system' }, offer ? { waitlistEntryId: offer.id } : {});
+    recordBookingChange(em, now, booking, offer ? 'waitlist.offer_expired' : 'booking.hold_expired', { kind: 'system' }, offer ? { waitlistEntryId: offer.id } : {});
   }
   await em.flush();
   return lapsed;

@@ -56,7 +56,7 @@ export async function rescheduleBooking(ctx: UseCaseContext, businessId: string,
     booking.groupSessionKey = placement.groupSessionKey;
     booking.resourceShared = placement.resourceShared;
     await em.flush();
-    recordBookingChange(em, booking, 'booking.rescheduled', actor, { from, to: { startsAt: booking.startsAt.toISOString(), staffId: placement.staffId } });
+    recordBookingChange(em, now, booking, 'booking.rescheduled', actor, { from, to: { startsAt: booking.startsAt.toISOString(), staffId: placement.staffId } });
     await offerFreedSlot(em, business, freed, now);
     return toBookingView(booking);
   });

@@ -27,7 +27,12 @@ export type ConversationClaim =
   /** Another process is handling an event of this chat right now. */
   | { kind: 'busy' }
   /** This event was handled already (a redelivered webhook). */
-  | { kind: 'duplicate' };
+  | { kind: 'duplicate' }
+  /** A chat seen for the first time while more new chats than the business takes a minute arrived: nothing is stored. */
+  | { kind: 'too_many_new' };
+
+/** New chats a business takes per minute by default: far above any real shop's, far below a flood of fresh accounts. */
+export const NEW_CHATS_PER_MINUTE = 120;
 
 /** Taking a chat for one event: who takes it (`token`), when, for how long, and the channel's id of the event. */
 export interface ClaimRequest {

@@ -71,6 +71,12 @@ export const DigestPayload = z.object({
 /** A customer's message for a person ("talk to a person"). */
 export const CustomerMessagePayload = z.object({ customerId: z.uuid(), customerName: z.string(), phone: z.string().nullable(), text: z.string() });
 
+/** A group chat now receives the business's bookings. */
+export const TeamChatLinkedPayload = z.object({ chatTitle: z.string(), staffName: z.string() });
+
+/** A staff member's chat account changed to another person's. */
+export const StaffRelinkedPayload = z.object({ staffName: z.string() });
+
 /** A team member's reply, relayed to the customer. */
 export const TeamReplyPayload = z.object({ customerId: z.uuid(), text: z.string(), staffName: z.string().default('') });
 
@@ -128,6 +134,9 @@ export const NOTIFICATION_TOPICS = {
   }),
   'waitlist.offer_expired': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.waitlist_offer_expired' } } }),
   'business.daily_digest': topic({ about: 'business', audiences: ['team'], payload: DigestPayload, wording: { team: { main: 'notify.team.digest_title', empty: 'notify.team.digest_empty' } } }),
+  // The team hears who can see its bookings: every chat added, every account that moved.
+  'team.chat_linked': topic({ about: 'business', audiences: ['team'], payload: TeamChatLinkedPayload, wording: { team: { main: 'notify.team.chat_linked' } } }),
+  'team.staff_relinked': topic({ about: 'business', audiences: ['team'], payload: StaffRelinkedPayload, wording: { team: { main: 'notify.team.staff_relinked' } } }),
   'conversation.message': topic({
     about: 'customer',
     audiences: ['team'],

@@ -16,10 +16,12 @@ export interface NotifyOptions {
  * Records one change of a booking, in the caller's transaction: an audit row (who,
  * what, details) and — unless the change is silent — an outbox row for the
  * notification dispatcher. Both share one change id, so each change yields exactly
- * one of each, and both roll back with the change.
+ * one of each, and both roll back with the change. The notification is due at `now`
+ * (the use case's clock, which the dispatcher compares it with) or at `notifyAt`.
  */
 export function recordBookingChange(
   em: EntityManager,
+  now: number,
   booking: Booking,
   topic: BookingTopic,
   actor: Actor,
@@ -41,7 +43,7 @@ export function recordBookingChange(
   });
   if (isSilentTopic(topic) || options.notify === false) return;
   em.create(OutboxMessageSchema, {
-    ...(options.notifyAt ? { availableAt: options.notifyAt } : {}),
+    availableAt: options.notifyAt ?? new Date(now),
     business: booking.business,
     topic,
     aggregateType: 'booking',

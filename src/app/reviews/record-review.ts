@@ -69,7 +69,7 @@ export async function recordReview(ctx: UseCaseContext, businessId: string, raw:
     await em.flush();
     if (!unchanged) {
       const notify = waiting ? { notify: false } : input.commentMayFollow ? { notifyAt: new Date(ctx.now() + REVIEW_COMMENT_WAIT_MS) } : {};
-      recordBookingChange(em, booking, 'review.received', { kind: 'customer', customerId: input.customerId }, details, notify);
+      recordBookingChange(em, ctx.now(), booking, 'review.received', { kind: 'customer', customerId: input.customerId }, details, notify);
     }
     return { id: review.id, bookingId: booking.id, staffId: booking.staffMember.id, rating: review.rating, comment: review.comment };
   });

@@ -78,3 +78,10 @@ export class TooManyHolds extends DomainError {
     super('too_many_holds', 'errors.too_many_holds', `This customer already holds ${limit} slots`, { limit });
   }
 }
+
+/** The business already has as many team chats as it may (a small list the team can see). */
+export class TeamChatLimitReached extends DomainError {
+  constructor(limit: number) {
+    super('team_chat_limit_reached', 'errors.team_chat_limit_reached', `A business has at most ${limit} team chats`, { limit });
+  }
+}

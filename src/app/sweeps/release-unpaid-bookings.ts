@@ -26,7 +26,7 @@ export async function releaseUnpaidBookings(ctx: UseCaseContext, businessId: str
     if (!business) throw new NotFound('business');
     for (const booking of unpaid) {
       applyToBooking(booking, { type: 'cancel', by: 'system', reason: 'payment_expired' }, now, business);
-      recordBookingChange(em, booking, 'booking.payment_expired', { kind: 'system' }, { reason: 'payment_expired' });
+      recordBookingChange(em, now, booking, 'booking.payment_expired', { kind: 'system' }, { reason: 'payment_expired' });
     }
     await em.flush();
     for (const booking of unpaid) await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { StaffMemberSchema } from '../../db/entities/index.ts';
+import { AuditEntrySchema, OutboxMessageSchema, StaffMemberSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { Id } from '../shared/input-schemas.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
@@ -10,21 +11,48 @@ import { toTeamMember, type TeamMember } from './team-member.ts';
 /** Input of {@link linkStaffAccount}: the code the staff member sent, from their chat account. */
 export const LinkStaffAccountInput = z.object({ code: z.string().trim().min(4).max(32), account: StaffChatAccount });
 
+/** A staff member linked to a chat account, and whose account it was before, if someone else's. */
+export interface StaffLink {
+  member: TeamMember;
+  /** The account the member was linked to until now, when it was another one: that person is no longer staff here. */
+  previousAccount: string | null;
+}
+
 /**
  * Links a chat account to the staff member whose code it sent (`/iam <code>`); the
- * account is unlinked from anyone else first. Returns the member, or null for an
- * unknown code.
+ * account is unlinked from anyone else first. When the member was linked to another
+ * account, that account loses the link: the team chats are told
+ * (`team.staff_relinked`), the change is audited, and the previous account is
+ * returned so its holder can be told too. Sending one's own code again changes
+ * nothing. Returns null for an unknown code.
  */
-export async function linkStaffAccount(ctx: UseCaseContext, businessId: string, appSecret: string, raw: z.input<typeof LinkStaffAccountInput>): Promise<TeamMember | null> {
+export async function linkStaffAccount(ctx: UseCaseContext, businessId: string, appSecret: string, raw: z.input<typeof LinkStaffAccountInput>): Promise<StaffLink | null> {
   const input = LinkStaffAccountInput.parse(raw);
   const externalId = input.account.externalId;
-  return emForBusiness(ctx.orm, Id.parse(businessId)).transactional(async (em) => {
+  const id = Id.parse(businessId);
+  return emForBusiness(ctx.orm, id).transactional(async (em) => {
     const staff = await em.find(StaffMemberSchema, { active: true });
     const wanted = input.code.toUpperCase();
     const member = staff.find((s) => sameCode(wanted, staffLinkCode(appSecret, s.id)));
     if (!member) return null;
+    const before = member.telegramUserId ?? null;
+    if (before === externalId) return { member: toTeamMember(member), previousAccount: null };
     await em.nativeUpdate(StaffMemberSchema, { telegramUserId: externalId, id: { $ne: member.id } }, { telegramUserId: null });
     member.telegramUserId = externalId;
-    return toTeamMember(member);
+    const changeId = randomUUID();
+    const details = { channel: input.account.channel, relinked: before !== null };
+    em.create(AuditEntrySchema, { id: changeId, business: id, actorKind: 'system', actorId: null, action: 'team.staff_linked', entityType: 'staff_member', entityId: member.id, details });
+    if (before !== null) {
+      em.create(OutboxMessageSchema, {
+        business: id,
+        topic: 'team.staff_relinked',
+        aggregateType: 'business',
+        aggregateId: id,
+        dedupeKey: `team.staff_relinked:${changeId}`,
+        availableAt: new Date(ctx.now()),
+        payload: { staffName: member.name },
+      });
+    }
+    return { member: toTeamMember(member), previousAccount: before };
   });
 }

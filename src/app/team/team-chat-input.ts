@@ -6,6 +6,8 @@ export const LinkTeamChatInput = z.object({
   channel: z.enum(CHANNELS),
   chatId: z.string().min(1).max(128),
   locale: z.string().max(8).nullable().default(null),
+  /** The group's name on its channel, shown in the team's list of chats. */
+  title: z.string().trim().max(128).nullable().default(null),
 });
 
 /** Which team chat: its channel and chat id. */

@@ -52,7 +52,7 @@ export async function offerFreedSlot(em: EntityManager, business: Business, free
           source: entry.source,
         }));
         await inner.nativeUpdate(WaitlistEntrySchema, { id: entry.id }, { status: 'offered', offerBooking: offer.id, offerExpiresAt: expiresAt });
-        recordBookingChange(inner, offer, 'waitlist.offer', { kind: 'system' }, { waitlistEntryId: entry.id, offerExpiresAt: expiresAt.toISOString() });
+        recordBookingChange(inner, now, offer, 'waitlist.offer', { kind: 'system' }, { waitlistEntryId: entry.id, offerExpiresAt: expiresAt.toISOString() });
         await inner.flush();
       });
       return entry.id;

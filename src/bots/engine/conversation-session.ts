@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Language, Translator } from '../../i18n/translator.ts';
+import { supportedLanguage, type Language, type Translator } from '../../i18n/translator.ts';
 import type { ChatEvent } from './chat-event.ts';
-import type { ChatMessage } from './chat-message.ts';
+import { message, say, type ChatMessage } from './chat-message.ts';
 import { runConversation } from './conversation-engine.ts';
 import { ConversationState, freshState } from './conversation-state.ts';
 import type { EngineEnv } from './step-kit.ts';
@@ -50,6 +50,11 @@ async function handleInOrder(env: EngineEnv & { translator: Translator }, event:
     const store = env.ctx.conversations;
     const claim = await store.claim(env.address, { token, now, leaseMs: LEASE_MS, eventKey });
     if (claim.kind === 'duplicate') return { messages: [], version: 0, language: 'en', duplicate: true };
+    if (claim.kind === 'too_many_new') {
+      // Nothing is stored for this chat; the person may simply write again in a minute.
+      const language = supportedLanguage(env.profile.language) ?? 'en';
+      return { messages: [message([say('errors.too_many_new_chats')])], version: 0, language, duplicate: false };
+    }
     if (claim.kind === 'busy') {
       if (Date.now() - started > WAIT_FOR_CHAT_MS) throw new Error(`chat ${env.address.chatId} stayed busy for ${WAIT_FOR_CHAT_MS} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -23,9 +23,15 @@ export const CLAIM_CONVERSATION = businessSql<{ businessId: string; channel: str
 /** A chat seen for the first time: its row, taken. */
 export const INSERT_CONVERSATION = businessSql<{ businessId: string; channel: string; chatId: string; lockedUntil: Date; token: string; now: Date }>(
   'conversations.insert',
-  `insert into conversation (id, business_id, channel, chat_id, state, version, locked_until, locked_by, recent_events, updated_at)
-   values (gen_random_uuid(), :businessId, :channel, :chatId, 'null'::jsonb, 0, :lockedUntil, :token, '{}', :now)
+  `insert into conversation (id, business_id, channel, chat_id, state, version, locked_until, locked_by, recent_events, updated_at, created_at)
+   values (gen_random_uuid(), :businessId, :channel, :chatId, 'null'::jsonb, 0, :lockedUntil, :token, '{}', :now, :now)
    on conflict (business_id, channel, chat_id) do nothing returning version`,
+);
+
+/** How many chats first wrote to the business in the minute before `now`. */
+export const NEW_CHATS_LAST_MINUTE = businessSql<{ businessId: string; now: Date }, { n: number }>(
+  'conversations.new-last-minute',
+  `select count(*)::int as n from conversation c where c.business_id = :businessId and c.created_at > :now::timestamptz - interval '1 minute'`,
 );
 
 // How many handled event keys a chat remembers to recognise redeliveries.

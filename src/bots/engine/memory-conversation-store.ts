@@ -1,5 +1,5 @@
 import type { BusinessProfile } from '../../app/catalog/business-profile.ts';
-import type { ChatAddress, ClaimRequest, ConversationClaim, ConversationStore } from '../../app/conversations/conversation-store.ts';
+import { NEW_CHATS_PER_MINUTE, type ChatAddress, type ClaimRequest, type ConversationClaim, type ConversationStore } from '../../app/conversations/conversation-store.ts';
 import { NotFound } from '../../app/shared/app-errors.ts';
 
 interface Entry {
@@ -8,6 +8,7 @@ interface Entry {
   lockedBy: string | null;
   lockedUntil: number;
   recentEvents: string[];
+  createdAt: number;
 }
 
 const RECENT_EVENTS = 20;
@@ -18,7 +19,10 @@ const RECENT_EVENTS = 20;
  * and a reference for what a store must do. `profiles` answers the business a chat
  * talks to (the PostgreSQL store reads it with the claim). Nothing survives a restart.
  */
-export function memoryConversationStore(profiles: (businessId: string) => BusinessProfile | undefined): ConversationStore & {
+export function memoryConversationStore(
+  profiles: (businessId: string) => BusinessProfile | undefined,
+  options: { newChatsPerMinute?: number } = {},
+): ConversationStore & {
   /** The stored state of a chat, for assertions. */
   peek(address: ChatAddress): { state: unknown; version: number } | undefined;
 } {
@@ -31,7 +35,10 @@ export function memoryConversationStore(profiles: (businessId: string) => Busine
       const key = keyOf(address);
       const entry = chats.get(key);
       if (!entry) {
-        chats.set(key, { state: null, version: 0, lockedBy: request.token, lockedUntil: request.now + request.leaseMs, recentEvents: [] });
+        const since = request.now - 60_000;
+        const recent = [...chats.entries()].filter(([k, e]) => k.startsWith(`${address.businessId}|`) && e.createdAt > since).length;
+        if (recent >= (options.newChatsPerMinute ?? NEW_CHATS_PER_MINUTE)) return { kind: 'too_many_new' };
+        chats.set(key, { state: null, version: 0, lockedBy: request.token, lockedUntil: request.now + request.leaseMs, recentEvents: [], createdAt: request.now });
         return { kind: 'claimed', business, stored: null };
       }
       if (entry.lockedBy !== null && entry.lockedUntil >= request.now) return { kind: 'busy' };

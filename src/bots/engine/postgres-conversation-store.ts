@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { ChatAddress, ClaimRequest, ConversationClaim, ConversationStore } from '../../app/conversations/conversation-store.ts';
+import { NEW_CHATS_PER_MINUTE, type ChatAddress, type ClaimRequest, type ConversationClaim, type ConversationStore } from '../../app/conversations/conversation-store.ts';
 import { profileFromRow } from '../../app/catalog/business-profile.ts';
 import { NotFound } from '../../app/shared/app-errors.ts';
 import { runSql, runSqlCount } from '../../db/sql-statement.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
-import { CLAIM_CONVERSATION, INSERT_CONVERSATION, MOVE_CONVERSATION_CUSTOMER, RELEASE_CONVERSATION, SAVE_CONVERSATION } from './conversation-sql.ts';
+import { CLAIM_CONVERSATION, INSERT_CONVERSATION, MOVE_CONVERSATION_CUSTOMER, NEW_CHATS_LAST_MINUTE, RELEASE_CONVERSATION, SAVE_CONVERSATION } from './conversation-sql.ts';
 
 // What the claim reads besides the business: our claimed row (null: not ours now), and whether the chat has a row at all.
 const ClaimOutcome = z.object({
@@ -19,7 +19,8 @@ const ClaimOutcome = z.object({
  * business's profile in one statement; the state as JSON with a version; the keys of
  * the last 20 handled events. A restart or a second instance continues every chat.
  */
-export function postgresConversationStore(orm: MikroORM): ConversationStore {
+export function postgresConversationStore(orm: MikroORM, options: { newChatsPerMinute?: number } = {}): ConversationStore {
+  const newChatsPerMinute = options.newChatsPerMinute ?? NEW_CHATS_PER_MINUTE;
   const scoped = (address: ChatAddress) => emForBusiness(orm, address.businessId);
   const store: ConversationStore = {
     async claim(address: ChatAddress, request: ClaimRequest): Promise<ConversationClaim> {
@@ -32,6 +33,9 @@ export function postgresConversationStore(orm: MikroORM): ConversationStore {
       const { claimed, known } = ClaimOutcome.parse(row);
       if (!claimed) {
         if (known) return { kind: 'busy' };
+        // A flood of fresh accounts must not create customers and chats without end.
+        const [recent] = await runSql(em, NEW_CHATS_LAST_MINUTE, { businessId: address.businessId, now: lease.now });
+        if ((recent?.n ?? 0) >= newChatsPerMinute) return { kind: 'too_many_new' };
         const inserted = await runSql(em, INSERT_CONVERSATION, { ...where, ...lease });
         return inserted.length > 0 ? { kind: 'claimed', business, stored: null } : { kind: 'busy' };
       }

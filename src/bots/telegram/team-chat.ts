@@ -10,7 +10,8 @@ import { markNoShow } from '../../app/booking/mark-no-show.ts';
 import { markDepositPaid } from '../../app/booking/mark-deposit-paid.ts';
 import { sameCode, teamLinkCode } from '../../app/team/link-codes.ts';
 import { linkStaffAccount } from '../../app/team/link-staff-account.ts';
-import { linkTeamChat } from '../../app/team/link-team-chat.ts';
+import { linkTeamChat, MAX_TEAM_CHATS } from '../../app/team/link-team-chat.ts';
+import { listTeamChats } from '../../app/team/list-team-chats.ts';
 import { staffByChatAccount } from '../../app/team/staff-by-chat-account.ts';
 import { teamChatLanguage } from '../../app/team/team-chat-language.ts';
 import type { TeamMember } from '../../app/team/team-member.ts';
@@ -35,12 +36,12 @@ const ACTIONS: Record<string, { run: TeamAction; label: string }> = {
   'tb-noshow': { run: (d, b, a, id) => markNoShow(d.ctx, b, a, { bookingId: id }), label: 'notify.team.action.no_show' },
 };
 
-const LINK_COMMANDS: ReadonlySet<string> = new Set(['link', 'unlink', 'iam']);
+const LINK_COMMANDS: ReadonlySet<string> = new Set(['link', 'unlink', 'chats', 'iam']);
 const LINK_CODE = /^[0-9A-Z]{4,32}$/;
 
 const isGroup = (tg: Context) => tg.chat?.type === 'group' || tg.chat?.type === 'supergroup';
 
-/** `/link` and `/iam`, anywhere. Returns true when the update was one of them. */
+/** `/link`, `/unlink`, `/chats` and `/iam`, anywhere. Returns true when the update was one of them. */
 export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<boolean> {
   const command = parseChatCommand(tg.message?.text ?? '');
   if (!command || !LINK_COMMANDS.has(command.name) || !tg.chat || !tg.from) return false;
@@ -50,7 +51,7 @@ export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding
   // A code is one word of the code alphabet; anything else is simply a wrong code.
   const typed = command.arg.toUpperCase();
   const code = LINK_CODE.test(typed) ? typed : '';
-  if (command.name === 'link' || command.name === 'unlink') {
+  if (command.name === 'link' || command.name === 'unlink' || command.name === 'chats') {
     if (!isGroup(tg)) return void (await tg.reply(t('telegram.group.link_in_group'))), true;
     // Booking posts carry customers' names and phones: only the team decides where they go.
     const member = await staffByChatAccount(deps.ctx, binding.businessId, { channel: 'telegram', externalId: String(tg.from.id) });
@@ -59,14 +60,33 @@ export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding
       await unlinkTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat.id) });
       return void (await tg.reply(t('telegram.group.unlinked'))), true;
     }
+    if (command.name === 'chats') return void (await tg.reply(await teamChatList(deps, binding, t))), true;
     if (!sameCode(code, teamLinkCode(deps.appSecret, binding.businessId))) return void (await tg.reply(t('telegram.group.bad_code'))), true;
-    const linked = await linkTeamChat(deps.ctx, binding.businessId, { channel: 'telegram', chatId: String(tg.chat.id), locale: tg.from.language_code?.slice(0, 2) ?? null });
-    await tg.reply(t(linked ? 'telegram.group.linked' : 'telegram.group.already_linked', { business: business.name }));
+    const title = tg.chat.type === 'group' || tg.chat.type === 'supergroup' ? tg.chat.title.slice(0, 128) : null;
+    try {
+      const linked = await linkTeamChat(deps.ctx, binding.businessId, member, { channel: 'telegram', chatId: String(tg.chat.id), locale: tg.from.language_code?.slice(0, 2) ?? null, title });
+      await tg.reply(t(linked ? 'telegram.group.linked' : 'telegram.group.already_linked', { business: business.name }));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await tg.reply(deps.translator.describe(error, language));
+    }
     return true;
   }
-  const member = code ? await linkStaffAccount(deps.ctx, binding.businessId, deps.appSecret, { code, account: { channel: 'telegram', externalId: String(tg.from.id) } }) : null;
-  await tg.reply(member ? t('telegram.group.iam_linked', { staff: member.name }) : t('telegram.group.iam_bad_code'));
+  const link = code ? await linkStaffAccount(deps.ctx, binding.businessId, deps.appSecret, { code, account: { channel: 'telegram', externalId: String(tg.from.id) } }) : null;
+  await tg.reply(link ? t('telegram.group.iam_linked', { staff: link.member.name }) : t('telegram.group.iam_bad_code'));
+  // Whoever held this staff member's link until now is told it moved (the team chats hear it through the outbox).
+  if (link?.previousAccount) {
+    const text = deps.translator.t(business.defaultLocale, 'telegram.group.iam_moved', { staff: link.member.name, business: business.name });
+    await tg.api.sendMessage(link.previousAccount, text).catch((error: unknown) => deps.logger.warn({ err: error }, 'could not tell the previous holder of a staff link'));
+  }
   return true;
+}
+
+// The business's team chats, as the team sees them: who receives its bookings.
+async function teamChatList(deps: TelegramDeps, binding: BotBinding, t: (key: string, params?: Record<string, string>) => string): Promise<string> {
+  const chats = await listTeamChats(deps.ctx, binding.businessId);
+  const lines = chats.map((c, i) => `${i + 1}. ${c.title ?? t('telegram.group.untitled_chat')} (${c.channel})`);
+  return [t('telegram.group.chats_title', { count: String(chats.length), limit: String(MAX_TEAM_CHATS) }), ...lines].join('\n');
 }
 
 /**

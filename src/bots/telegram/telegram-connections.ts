@@ -22,17 +22,19 @@ export interface TelegramConnection {
  * Connecting another token replaces the business's previous bot; a token already
  * connected to another business is refused.
  */
-export async function connectTelegramBot(ctx: UseCaseContext, businessId: string, appSecret: string, rawToken: string): Promise<TelegramConnection> {
+export async function connectTelegramBot(ctx: UseCaseContext, businessId: string, appSecret: string, rawToken: string): Promise<TelegramConnection & { newlyConnected: boolean }> {
   const token = TelegramToken.parse(rawToken);
   const botId = token.split(':')[0]!;
   const id = Id.parse(businessId);
-  await emForBusiness(ctx.orm, id).transactional(async (em) => {
+  const newlyConnected = await emForBusiness(ctx.orm, id).transactional(async (em) => {
     const current = await em.findOne(TelegramBotSchema, { business: id });
     const tokenCiphertext = sealSecret(appSecret, TOKEN_PURPOSE, token, `${id}:${botId}`);
+    const already = current !== null && current.botId === botId && current.active;
     if (current) em.assign(current, { botId, tokenCiphertext, active: true });
     else em.create(TelegramBotSchema, { business: id, botId, tokenCiphertext });
+    return !already;
   });
-  return { businessId: id, botId, token };
+  return { businessId: id, botId, token, newlyConnected };
 }
 
 /** Every active bot of every business, tokens decrypted (a token sealed under another APP_SECRET is skipped and reported). */

@@ -29,8 +29,11 @@ export const ConversationSchema = defineEntity({
     /** Keys of the last events handled (Telegram update ids…): a redelivered one is ignored. */
     recentEvents: p.array().defaultRaw("'{}'").onCreate((c) => c.recentEvents ?? []),
     updatedAt: p.datetime().onCreate(() => new Date()),
+    /** When the chat first wrote: new chats per minute are capped per business. */
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
   },
   uniques: [{ name: 'conversation_business_channel_chat_unique', properties: ['business', 'channel', 'chatId'] }],
+  indexes: [{ name: 'conversation_business_created_idx', properties: ['business', 'createdAt'] }],
 });
 
 /** A conversation row. */

@@ -17,6 +17,8 @@ export const TeamChatSchema = defineEntity({
     channel: p.enum(CHANNELS),
     chatId: p.string().length(128),
     locale: p.string().length(8).nullable(),
+    /** The group's name on its channel, so the team sees which chats receive its bookings. */
+    title: p.string().length(128).nullable(),
     active: p.boolean().default(true),
     /** Keys of the last updates handled from this chat: a redelivered one is ignored. */
     recentEvents: p.array().defaultRaw("'{}'").onCreate((c) => c.recentEvents ?? []),

@@ -12,6 +12,7 @@ import { Migration20261122023147_chat_locks_and_trusted_phones } from './Migrati
 import { Migration20261122031113_team_chat_recent_events } from './Migration20261122031113_team_chat_recent_events.ts';
 import { Migration20261122012934_auto_no_show } from './Migration20261122012934_auto_no_show.ts';
 import { Migration20261128082025_waitlist_offer_due } from './Migration20261128082025_waitlist_offer_due.ts';
+import { Migration20261128091148_team_chats_and_new_chats } from './Migration20261128091148_team_chats_and_new_chats.ts';
 
 /**
  * Every migration, in order. Listed by hand (not discovered from the file system) so
@@ -32,4 +33,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122023147_chat_locks_and_trusted_phones', class: Migration20261122023147_chat_locks_and_trusted_phones },
   { name: 'Migration20261122031113_team_chat_recent_events', class: Migration20261122031113_team_chat_recent_events },
   { name: 'Migration20261128082025_waitlist_offer_due', class: Migration20261128082025_waitlist_offer_due },
+  { name: 'Migration20261128091148_team_chats_and_new_chats', class: Migration20261128091148_team_chats_and_new_chats },
 ];

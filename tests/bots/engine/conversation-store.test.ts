@@ -21,9 +21,9 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const stores: [string, () => ConversationStore][] = [
-  ['postgres', () => postgresConversationStore(db.orm)],
-  ['memory', () => memoryConversationStore((id) => (id === profile.id ? profile : undefined))],
+const stores: [string, (options?: { newChatsPerMinute?: number }) => ConversationStore][] = [
+  ['postgres', (options) => postgresConversationStore(db.orm, options)],
+  ['memory', (options) => memoryConversationStore((id) => (id === profile.id ? profile : undefined), options)],
 ];
 
 describe.each(stores)('conversation store: %s', (_name, make) => {
@@ -75,6 +75,21 @@ describe.each(stores)('conversation store: %s', (_name, make) => {
     };
     expect(await read(chats[0]!)).toEqual({ customerId: into, step: 'x' });
     expect(await read(chats[1]!)).toEqual({ customerId: other, step: 'y' });
+  });
+
+  it('takes at most so many new chats a minute per business, and stores nothing for one refused', async () => {
+    const store = make({ newChatsPerMinute: 2 });
+    // Days after the other tests' chats, so only this test's count.
+    const at = NOW + 10 * 86_400_000;
+    const claim = (chat: ReturnType<typeof address>, now: number) => store.claim(chat, { token: 't', now, leaseMs: 1_000, eventKey: null });
+    const [a, b, c] = [address(), address(), address()];
+    expect((await claim(a, at)).kind).toBe('claimed');
+    expect((await claim(b, at + 1)).kind).toBe('claimed');
+    expect(await claim(c, at + 2)).toEqual({ kind: 'too_many_new' });
+    // Known chats carry on; the refused one left nothing behind and gets in a minute later.
+    await store.release(a, 't');
+    expect((await claim(a, at + 3)).kind).toBe('claimed');
+    expect((await claim(c, at + 61_000)).kind).toBe('claimed');
   });
 
   it('refuses an unknown business', async () => {

@@ -1,0 +1,21 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261128091148_team_chats_and_new_chats extends Migration {
+
+  override name = 'Migration20261128091148_team_chats_and_new_chats';
+
+  override up(): void | Promise<void> {
+    this.addSql(`alter table "conversation" add "created_at" timestamptz not null default now();`);
+    this.addSql(`create index "conversation_business_created_idx" on "conversation" ("business_id", "created_at");`);
+
+    this.addSql(`alter table "team_chat" add "title" varchar(128) null;`);
+  }
+
+  override down(): void | Promise<void> {
+    this.addSql(`drop index "conversation_business_created_idx";`);
+    this.addSql(`alter table "conversation" drop column "created_at";`);
+
+    this.addSql(`alter table "team_chat" drop column "title";`);
+  }
+
+}
