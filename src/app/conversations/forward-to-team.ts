@@ -24,6 +24,8 @@ export async function forwardToTeam(ctx: UseCaseContext, businessId: string, raw
     em.create(OutboxMessageSchema, {
       id,
       business: businessId,
+      // Due by the use case's clock, the one the dispatcher compares it with.
+      availableAt: new Date(ctx.now()),
       topic: 'conversation.message',
       aggregateType: 'customer',
       aggregateId: customer.id,

@@ -27,6 +27,8 @@ export async function replyFromTeam(ctx: UseCaseContext, businessId: string, raw
     em.create(OutboxMessageSchema, {
       id,
       business: businessId,
+      // Due by the use case's clock, the one the dispatcher compares it with.
+      availableAt: new Date(ctx.now()),
       topic: 'conversation.reply',
       aggregateType: 'customer',
       aggregateId: relay.customer.id,
