@@ -100,6 +100,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     trustProxy: config.trustProxy,
     channelReadiness: channels.readiness,
     ...(channels.telegramWebhook ? { telegramWebhook: channels.telegramWebhook } : {}),
+    ...(channels.telegramWebhookAuthorize ? { telegramWebhookAuthorize: channels.telegramWebhookAuthorize } : {}),
   });
   process.on('unhandledRejection', (reason) => {
     logger.error({ err: reason }, 'unhandled promise rejection');

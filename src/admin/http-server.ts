@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { handleHttpError } from './http-error-handler.ts';
 import { cachedCheck, HEALTH_CACHE_MS, registerHealthRoute } from './health-route.ts';
 import { registerReadyRoute, type ChannelReadiness } from './ready-route.ts';
-import { registerTelegramWebhookRoute, type TelegramWebhookHandler } from './telegram-webhook-route.ts';
+import { registerTelegramWebhookRoute, type TelegramWebhookAuthorizer, type TelegramWebhookHandler } from './telegram-webhook-route.ts';
 
 /** What the HTTP layer needs from the rest of the service. */
 export interface HttpServerDeps {
@@ -12,6 +12,8 @@ export interface HttpServerDeps {
   isDatabaseReachable: () => Promise<boolean>;
   /** The Telegram channel's webhook handler, when Telegram bots run in webhook mode. */
   telegramWebhook?: TelegramWebhookHandler;
+  /** Checks a webhook's secret header before its body is read. */
+  telegramWebhookAuthorize?: TelegramWebhookAuthorizer;
   /**
    * Which proxies may tell the client's address in `X-Forwarded-For` (`TRUST_PROXY`):
    * none by default — `request.ip` is then the peer's address, which no client can forge.
@@ -64,6 +66,6 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   const reachable = cachedCheck(deps.isDatabaseReachable, HEALTH_CACHE_MS, deps.now ?? Date.now);
   registerHealthRoute(app, reachable, { cacheMs: 0 });
   registerReadyRoute(app, reachable, deps.channelReadiness ?? (() => ({ connected: 0, connecting: 0, failing: 0 })));
-  if (deps.telegramWebhook) registerTelegramWebhookRoute(app, deps.telegramWebhook);
+  if (deps.telegramWebhook) registerTelegramWebhookRoute(app, deps.telegramWebhook, deps.telegramWebhookAuthorize);
   return app;
 }

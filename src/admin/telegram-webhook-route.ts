@@ -17,6 +17,9 @@ export interface TelegramWebhookResult {
 /** The Telegram channel's webhook entry point. */
 export type TelegramWebhookHandler = (botId: string, secretHeader: string | undefined, body: unknown) => Promise<TelegramWebhookResult>;
 
+/** Whether a secret header is this bot's (constant time); the channel knows each bot's secret. */
+export type TelegramWebhookAuthorizer = (botId: string, secretHeader: string) => boolean;
+
 /** Telegram's updates are a few KiB; the route refuses more before reading it all. */
 export const TELEGRAM_WEBHOOK_BODY_LIMIT = 64 * 1024;
 
@@ -40,18 +43,23 @@ function secretHeaderOf(request: FastifyRequest): string | undefined {
 
 /**
  * `POST /telegram/<bot id>`: Telegram's webhook for each connected bot. A request with
- * no well-formed secret header is refused in `onRequest`, before its body is read; the
+ * no well-formed secret header, or (given `authorize`) not this bot's secret, is refused
+ * in `onRequest`, before its body is read; the
  * body may be at most 64 KiB (413). The channel compares the secret with the bot's; an
  * unknown bot and a wrong secret get the same 401, and change nothing. A handled update
  * is answered with the channel's webhook reply call when it has one.
  */
-export function registerTelegramWebhookRoute(app: FastifyInstance, handle: TelegramWebhookHandler): void {
+export function registerTelegramWebhookRoute(app: FastifyInstance, handle: TelegramWebhookHandler, authorize?: TelegramWebhookAuthorizer): void {
   app.post(
     '/telegram/:botId',
     {
       bodyLimit: TELEGRAM_WEBHOOK_BODY_LIMIT,
       onRequest: async (request, reply) => {
-        if (!SecretToken.safeParse(secretHeaderOf(request)).success || !Params.safeParse(request.params).success) return refuse(reply);
+        const secret = SecretToken.safeParse(secretHeaderOf(request));
+        const params = Params.safeParse(request.params);
+        if (!secret.success || !params.success) return refuse(reply);
+        // A forged request is turned away before its body is read at all.
+        if (authorize && !authorize(params.data.botId, secret.data)) return refuse(reply);
         return undefined;
       },
     },

@@ -23,6 +23,8 @@ export interface ChatChannelSettings {
 export interface ChatChannels {
   senders: Map<string, ChannelSender>;
   telegramWebhook: ((botId: string, secret: string | undefined, body: unknown) => Promise<WebhookResult>) | undefined;
+  /** Whether a webhook's secret header is the bot's, checked before its body is read. */
+  telegramWebhookAuthorize: ((botId: string, secret: string) => boolean) | undefined;
   /** Lines for the start banner: how to link the team chat and staff accounts. */
   bannerLines: string[];
   /** How many bots are connected, still connecting, or failing to connect (for `/ready`). */
@@ -60,6 +62,7 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
   return {
     senders,
     telegramWebhook: settings.telegram.mode === 'webhook' ? telegram.handleWebhook : undefined,
+    telegramWebhookAuthorize: settings.telegram.mode === 'webhook' ? telegram.authorizes : undefined,
     bannerLines,
     readiness: () => {
       const counts = { connected: 0, connecting: 0, failing: 0 };

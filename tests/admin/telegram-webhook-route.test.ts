@@ -103,4 +103,27 @@ describe('POST /telegram/<bot id>', () => {
     expect(response.json()).toEqual({ error: 'unauthorized' });
     expect(calls).toEqual([]);
   });
+
+  it("with the channel's check, turns a wrong secret away before reading the body at all", async () => {
+    await app.close();
+    const checked: string[] = [];
+    app = buildHttpServer({
+      logger: pino({ level: 'silent' }),
+      isDatabaseReachable: async () => true,
+      telegramWebhook: handle,
+      telegramWebhookAuthorize: (botId, secret) => {
+        checked.push(botId);
+        return botId === BOT && secret === SECRET;
+      },
+    });
+    // Broken JSON: had the body been read, the answer would be 400, not 401.
+    const forged = await post(BOT, 'well_formed_but_wrong', '{"update_id": 1, broken');
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json()).toEqual({ error: 'unauthorized' });
+    expect((await post('987654321', SECRET, update)).statusCode).toBe(401);
+    expect(calls).toEqual([]);
+    expect(checked).toEqual([BOT, '987654321']);
+    expect((await post(BOT, SECRET, update)).statusCode).toBe(200);
+    expect(calls).toHaveLength(1);
+  });
 });

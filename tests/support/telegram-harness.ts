@@ -67,7 +67,7 @@ export async function startTelegramHarness(options: { ctx: UseCaseContext; trans
   // Bots connect in the background: updates are posted once this one is connected.
   for (let i = 0; i < 400 && channel.status().some((b) => b.state !== 'connected'); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
   if (channel.status().some((b) => b.state !== 'connected')) throw new Error(`the test bot did not connect: ${JSON.stringify(channel.status())}`);
-  const app: FastifyInstance = buildHttpServer({ logger, isDatabaseReachable: async () => true, telegramWebhook: channel.handleWebhook });
+  const app: FastifyInstance = buildHttpServer({ logger, isDatabaseReachable: async () => true, telegramWebhook: channel.handleWebhook, telegramWebhookAuthorize: channel.authorizes });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
   const secret = webhookSecret(appSecret, botId);

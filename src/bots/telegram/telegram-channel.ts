@@ -63,6 +63,8 @@ export interface TelegramChannel {
   configuredBots: number;
   /** Each bot's state. */
   status(): BotStatus[];
+  /** True when the secret header is this connected bot's (constant time): checked before a webhook's body is read. */
+  authorizes(botId: string, secretHeader: string): boolean;
   /** Handles one webhook request: the secret header must match the bot's. */
   handleWebhook(botId: string, secretHeader: string | undefined, body: unknown): Promise<WebhookResult>;
   stop(): Promise<void>;
@@ -129,6 +131,12 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
       retries.add(timer);
     }
   };
+  function authorizes(botId: string, secretHeader: string): boolean {
+    const entry = running.get(botId);
+    if (!entry) return false;
+    const given = Buffer.from(secretHeader);
+    return given.length === entry.secret.length && timingSafeEqual(given, entry.secret);
+  }
   for (const connection of connections) {
     const binding: BotBinding = { businessId: connection.businessId, botId: connection.botId };
     const bot = new Bot(connection.token, {
@@ -148,11 +156,11 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
     sender: telegramSender({ ctx: deps.ctx, translator: deps.translator, logger: deps.logger, apiFor: (businessId) => byBusiness.get(businessId) }),
     configuredBots: connections.length,
     status: () => [...states.values()],
+    authorizes,
     async handleWebhook(botId, secretHeader, body) {
       const entry = running.get(botId);
       if (!entry) return { outcome: 'unknown_bot' };
-      const given = Buffer.from(secretHeader ?? '');
-      if (given.length !== entry.secret.length || !timingSafeEqual(given, entry.secret)) return { outcome: 'forbidden' };
+      if (!authorizes(botId, secretHeader ?? '')) return { outcome: 'forbidden' };
       const update = UpdateShape.safeParse(body);
       if (!update.success) return { outcome: 'bad_update' };
       const reply = await handleWithinDeadline(
