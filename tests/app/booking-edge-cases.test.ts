@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BookingSchema, OutboxMessageSchema, ResourceSchema, ServiceSchema, StaffMemberSchema, WaitlistEntrySchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { cancelBooking } from '../../src/app/booking/cancel-booking.ts';
@@ -23,6 +23,7 @@ beforeAll(async () => {
   w = await makeBookingWorld(db.orm, { customers: 8, staff: 3 });
 });
 afterAll(async () => db.drop());
+beforeEach(() => w.clock.reset());
 
 describe('booking edge cases', () => {
   it('never overbooks a shared resource, even when different services compete for it', async () => {
@@ -63,7 +64,6 @@ describe('booking edge cases', () => {
     await cancelBooking(w.ctx, w.business.id, { kind: 'customer', customerId: w.customers[2]! }, { bookingId: offer.id });
     expect((await em().findOneOrFail(WaitlistEntrySchema, { id: entry.id })).status).toBe('cancelled');
     await expect(acceptWaitlistOffer(w.ctx, w.business.id, w.customers[2]!, entry.id)).rejects.toMatchObject({ code: 'hold_expired' });
-    w.clock.advanceMinutes(-15);
   });
 
   it('survives double taps in one chat: one live hold, no server error', async () => {

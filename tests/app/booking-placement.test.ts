@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BookingSchema, OutboxMessageSchema, WaitlistEntrySchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { createBooking } from '../../src/app/booking/create-booking.ts';
@@ -17,9 +17,13 @@ const owner = { kind: 'business' as const, userId: null };
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  w = await makeBookingWorld(db.orm, { customers: 6, staff: 2 });
 });
 afterAll(async () => db.drop());
+// Each test counts what the sweep finds in its business: every test gets a business of
+// its own, so no other test's lapsed holds are in the count.
+beforeEach(async () => {
+  w = await makeBookingWorld(db.orm, { customers: 6, staff: 2 });
+});
 
 const em = () => emForBusiness(db.orm, w.business.id);
 const bookingOf = (id: string) => em().findOneOrFail(BookingSchema, { id });
@@ -28,7 +32,6 @@ const hold = (customer: number, staff: number, startsAt: number, serviceId = w.h
 
 describe('booking placement and lapsed holds', () => {
   it('leaves another specialist’s lapsed hold alone, and releases the one in its way before booking', async () => {
-    w.clock.set(w.at('08:00', 0));
     const inTheWay = await hold(0, 0, w.at('10:00', 2));
     const elsewhere = await hold(1, 1, w.at('10:00', 2));
     w.clock.advanceMinutes(11); // both holds (10 min) have lapsed; no sweep has run
@@ -51,7 +54,6 @@ describe('booking placement and lapsed holds', () => {
   });
 
   it('offers the slot a booking freed on its way to the waitlist through the sweep, from the channel the customer asked on', async () => {
-    w.clock.set(w.at('08:00', 0));
     // A one-hour hold 14:00–15:00 lapses; a half-hour booking at 14:30 releases it,
     // leaving 14:00–14:30 free for someone waiting for a half-hour consultation.
     const lapsed = await hold(0, 0, w.at('14:00', 3));
@@ -84,7 +86,6 @@ describe('booking placement and lapsed holds', () => {
   });
 
   it('moves a booking onto a time a lapsed hold still blocks, releasing that hold and only it', async () => {
-    w.clock.set(w.at('08:00', 0));
     const booking = await createBooking(w.ctx, w.business.id, owner, { customerId: w.customers[0]!, serviceId: w.haircut.id, staffId: w.staff[1]!.id, startsAt: w.at('09:00', 4) });
     const inTheWay = await hold(1, 1, w.at('16:00', 4));
     const elsewhere = await hold(2, 0, w.at('16:00', 4));

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BookingSchema, OutboxMessageSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { holdSlot } from '../../src/app/booking/hold-slot.ts';
@@ -20,6 +20,7 @@ afterAll(async () => {
   for (const runner of runners) await runner.stop();
   await db.drop();
 });
+beforeEach(() => w.clock.reset());
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
