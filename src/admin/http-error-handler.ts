@@ -20,6 +20,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   too_many_promo_attempts: 429,
   too_many_holds: 409,
   team_chat_limit_reached: 409,
+  holds_per_minute_reached: 429,
   invalid_promo_code: 422,
   phone_needs_verification: 422,
   invalid_recurrence: 422,

@@ -20,6 +20,7 @@ export const DOMAIN_ERROR_CODES = [
   'too_many_promo_attempts',
   'too_many_holds',
   'team_chat_limit_reached',
+  'holds_per_minute_reached',
   'invalid_promo_code',
   'phone_needs_verification',
   'invalid_recurrence',

@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { BookingSchema, BOOKING_SOURCES, BusinessSchema, CustomerSchema, type Booking } from '../../db/entities/index.ts';
-import { TooManyHolds } from '../shared/app-errors.ts';
+import { HoldsPerMinuteReached, TooManyHolds } from '../shared/app-errors.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
@@ -36,6 +36,12 @@ export type HoldSlotInput = z.input<typeof HoldSlotInput>;
 export const MAX_LIVE_HOLDS_PER_CUSTOMER = 3;
 
 /**
+ * How many slots the chats may hold in one business per minute: far above a real
+ * shop's rush, far below many fresh accounts each holding their three.
+ */
+export const MAX_HOLDS_PER_MINUTE = 60;
+
+/**
  * Holds a slot for a customer for the business's hold time while they finish the
  * booking (or pay): a `held` booking nobody else can take. A conversation keeps at
  * most one live hold — a new one releases the previous — and a customer at most
@@ -64,6 +70,7 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
         conversationKey: input.conversationKey,
         idempotencyKey: input.idempotencyKey,
       }));
+      await assertHoldRate(em, now, booking.holdExpiresAt!.getTime() - now);
       recordBookingChange(em, now, booking, 'booking.held', { kind: 'customer', customerId: input.customerId });
       return toBookingView(booking);
     },
@@ -83,6 +90,17 @@ async function assertHoldsLeft(em: EntityManager, customerId: string, now: numbe
   if (!customer) return; // placing the slot answers NotFound
   const live = await em.count(BookingSchema, { customer: customerId, status: 'held', holdExpiresAt: { $gt: new Date(now) } });
   if (live >= MAX_LIVE_HOLDS_PER_CUSTOMER) throw new TooManyHolds(MAX_LIVE_HOLDS_PER_CUSTOMER);
+}
+
+/**
+ * Refuses (and so rolls back) a hold when the chats held more than
+ * {@link MAX_HOLDS_PER_MINUTE} in the business in the last minute, this one included.
+ * A hold made a minute ago expires a minute sooner than this one: the live-holds
+ * index answers without a column of its own. Waitlist offers (no chat) do not count.
+ */
+async function assertHoldRate(em: EntityManager, now: number, holdMs: number): Promise<void> {
+  const recent = await em.count(BookingSchema, { status: 'held', conversationKey: { $ne: null }, holdExpiresAt: { $gt: new Date(now + holdMs - 60_000) } });
+  if (recent > MAX_HOLDS_PER_MINUTE) throw new HoldsPerMinuteReached(MAX_HOLDS_PER_MINUTE);
 }
 
 async function releasePreviousHold(em: EntityManager, businessId: string, conversationKey: string, now: number): Promise<Booking | null> {

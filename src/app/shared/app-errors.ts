@@ -85,3 +85,10 @@ export class TeamChatLimitReached extends DomainError {
     super('team_chat_limit_reached', 'errors.team_chat_limit_reached', `A business has at most ${limit} team chats`, { limit });
   }
 }
+
+/** More slots were held in the business in the last minute than it takes (a flood of accounts holding times). */
+export class HoldsPerMinuteReached extends DomainError {
+  constructor(limit: number) {
+    super('holds_per_minute_reached', 'errors.holds_per_minute_reached', `More than ${limit} holds in a minute`, { limit });
+  }
+}
