@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { Owner } from '../src/db/embedded-server-owner.ts';
 import { freePort } from './support/free-port.ts';
-import { isAlive, makeDataDir, postmasterPid, startService, waitForOutput, type ServiceProcess } from './support/service-process.ts';
+import { isAlive, makeDataDir, postmasterPid, startOnFreePorts, startService, type ServiceProcess } from './support/service-process.ts';
 
 const READY = 'BookChat is running at';
 const started: ServiceProcess[] = [];
@@ -26,6 +26,9 @@ async function launch(dataDir: string, env: Record<string, string> = {}) {
   started.push(service);
   return { service, port };
 }
+
+/** Launches the service and waits until it runs, on new ports if another process took one meanwhile. */
+const launchReady = (dataDir: string) => startOnFreePorts(() => launch(dataDir), READY);
 
 async function waitUntilDead(pid: number): Promise<void> {
   for (let i = 0; i < 200 && isAlive(pid); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -57,10 +60,12 @@ async function isPortFree(port: number): Promise<boolean> {
 
 describe('npm start (src/main.ts)', () => {
   it('starts embedded PostgreSQL, serves /health, prints the owner login, and leaves nothing behind on SIGTERM', async () => {
-    const dataDir = await makeDataDir();
-    dirs.push(dataDir);
-    const { service, port } = await launch(dataDir);
-    await waitForOutput(service, READY);
+    // A fresh data dir for each try: the first start is the one that generates the password.
+    const { service, port, dataDir } = await startOnFreePorts(async () => {
+      const dataDir = await makeDataDir();
+      dirs.push(dataDir);
+      return { ...(await launch(dataDir)), dataDir };
+    }, READY);
     expect(service.output()).toContain(`Owner login: owner@example.com (password: generated, in ${dataDir}/first-owner-password)`);
     expect(service.output()).not.toContain((await readFile(path.join(dataDir, 'first-owner-password'), 'utf8')).split('\n')[1]);
 
@@ -77,15 +82,13 @@ describe('npm start (src/main.ts)', () => {
   it('recovers from a SIGKILLed run: stops the orphaned server and starts again with the same data', async () => {
     const dataDir = await makeDataDir();
     dirs.push(dataDir);
-    const first = await launch(dataDir);
-    await waitForOutput(first.service, READY);
+    const first = await launchReady(dataDir);
     const orphan = await postmasterPid(dataDir);
     first.service.child.kill('SIGKILL');
     await first.service.exited;
     expect(orphan && isAlive(orphan)).toBe(true);
 
-    const second = await launch(dataDir);
-    await waitForOutput(second.service, READY);
+    const second = await launchReady(dataDir);
     expect(second.service.output()).toContain('orphaned');
     expect(second.service.output()).toContain('Owner login: owner@example.com (password in');
     expect(isAlive(orphan!)).toBe(false);
@@ -101,9 +104,11 @@ describe('npm start (src/main.ts)', () => {
   it('refuses a busy database port with a clear message and exit code 1', async () => {
     const dataDir = await makeDataDir();
     dirs.push(dataDir);
+    // Taken by a server of our own, on whatever port the OS gives it.
     const busy = createServer();
-    const pgPort = await freePort();
-    await new Promise<void>((resolve) => busy.listen(pgPort, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', () => resolve()));
+    const address = busy.address();
+    const pgPort = typeof address === 'object' && address ? address.port : 0;
     try {
       const { service } = await launch(dataDir, { EMBEDDED_PG_PORT: String(pgPort) });
       expect(await service.exited).toBe(1);
@@ -127,8 +132,7 @@ describe('npm start (src/main.ts)', () => {
   it('backs up while the service runs, and refuses a second service on the same data', async () => {
     const dataDir = await makeDataDir();
     dirs.push(dataDir);
-    const first = await launch(dataDir);
-    await waitForOutput(first.service, READY);
+    const first = await launchReady(dataDir);
 
     const backup = startService({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) }, ['src/db/backup-cli.ts', 'backup']);
     started.push(backup);
@@ -160,9 +164,10 @@ describe('npm start (src/main.ts)', () => {
   it('stops in order when the npm process of `npm start` gets SIGTERM, though npm does not pass it on', async () => {
     const dataDir = await makeDataDir();
     dirs.push(dataDir);
-    const ports = { PORT: await freePort(), EMBEDDED_PG_PORT: await freePort() };
-    const npm = startWithNpm({ DATA_DIR: dataDir, PORT: String(ports.PORT), EMBEDDED_PG_PORT: String(ports.EMBEDDED_PG_PORT) });
-    await waitForOutput(npm, READY);
+    const { service: npm, ports } = await startOnFreePorts(async () => {
+      const ports = { PORT: await freePort(), EMBEDDED_PG_PORT: await freePort() };
+      return { service: startWithNpm({ DATA_DIR: dataDir, PORT: String(ports.PORT), EMBEDDED_PG_PORT: String(ports.EMBEDDED_PG_PORT) }), ports };
+    }, READY);
     const servicePid = Owner.parse(JSON.parse(await readFile(path.join(dataDir, 'pg-owner'), 'utf8'))).pid;
     onTestFinished(() => {
       if (isAlive(servicePid)) process.kill(servicePid, 'SIGKILL');

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { EmbeddedPostgresError } from '../../src/db/embedded-postgres-error.ts';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { isAlive } from '../support/service-process.ts';
-import { freePort } from '../support/free-port.ts';
+import { freePort, withFreePort } from '../support/free-port.ts';
 
 const logger = pino({ level: 'silent' });
 const roots: string[] = [];
@@ -40,8 +40,7 @@ async function serverAddress(url: string): Promise<string | null> {
 describe('embedded PostgreSQL', () => {
   it('is reached through a Unix socket in its data dir, keeps 127.0.0.1 open, and restarts over lock files a SIGKILLed server left', async () => {
     const dir = await scratchDir();
-    const port = await freePort();
-    const first = await startEmbeddedPostgres({ dir, port, database: 'bookchat', logger });
+    const { port, first } = await withFreePort(async (port) => ({ port, first: await startEmbeddedPostgres({ dir, port, database: 'bookchat', logger }) }));
     onTestFinished(() => first.stop());
     const url = new URL(first.url);
     expect(decodeURIComponent(url.hostname)).toBe(dir);
@@ -72,7 +71,7 @@ describe('embedded PostgreSQL', () => {
 
   it('uses TCP only when the data dir is too deep for a socket path', async () => {
     const dir = await scratchDir('d'.repeat(60) + '/' + 'e'.repeat(60));
-    const server = await startEmbeddedPostgres({ dir, port: await freePort(), database: 'bookchat', logger });
+    const server = await withFreePort((port) => startEmbeddedPostgres({ dir, port, database: 'bookchat', logger }));
     onTestFinished(() => server.stop());
     expect(new URL(server.url).hostname).toBe('127.0.0.1');
     expect(await serverAddress(server.url)).toBe('127.0.0.1');
@@ -80,7 +79,7 @@ describe('embedded PostgreSQL', () => {
 
   it('of two services started at once on one data dir, exactly one runs the server and owns it; the other is told who does', async () => {
     const dir = await scratchDir();
-    const initialised = await startEmbeddedPostgres({ dir, port: await freePort(), database: 'bookchat', logger });
+    const initialised = await withFreePort((port) => startEmbeddedPostgres({ dir, port, database: 'bookchat', logger }));
     await initialised.stop();
 
     const ports = [await freePort(), await freePort()];

@@ -6,7 +6,7 @@ import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 import { FakeBotApi } from '../support/fake-bot-api.ts';
 import { freePort } from '../support/free-port.ts';
-import { makeDataDir, startService, waitForOutput, type ServiceProcess } from '../support/service-process.ts';
+import { makeDataDir, startOnFreePorts, startService, type ServiceProcess } from '../support/service-process.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const MESSAGES = 90;
@@ -35,20 +35,22 @@ afterAll(async () => {
 });
 
 async function startWorker(): Promise<ServiceProcess> {
-  const service = startService({
-    DATABASE_URL: db.url,
-    DATA_DIR: dataDir,
-    PORT: String(await freePort()),
-    SEED_DEMO: 'false',
-    APP_SECRET: 'crash-test-secret-crash-test-secret-0123456789',
-    TELEGRAM_BOT_TOKEN: TOKEN,
-    TELEGRAM_API_ROOT: api.url,
-    TELEGRAM_MODE: 'polling',
-    OUTBOX_LEASE_SECONDS: '2',
-    LOG_LEVEL: 'warn',
-  });
-  services.push(service);
-  await waitForOutput(service, 'BookChat is running at');
+  const { service } = await startOnFreePorts(async () => {
+    const service = startService({
+      DATABASE_URL: db.url,
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      SEED_DEMO: 'false',
+      APP_SECRET: 'crash-test-secret-crash-test-secret-0123456789',
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: api.url,
+      TELEGRAM_MODE: 'polling',
+      OUTBOX_LEASE_SECONDS: '2',
+      LOG_LEVEL: 'warn',
+    });
+    services.push(service);
+    return { service };
+  }, 'BookChat is running at');
   return service;
 }
 

@@ -10,7 +10,7 @@ import pg from 'pg';
 import pino from 'pino';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
-import { freePort } from './free-port.ts';
+import { withFreePort } from './free-port.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,12 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } else {
     const root = await mkdtemp(path.join(tmpdir(), 'bookchat-test-pg-'));
     await chmod(root, 0o755);
-    const server = await startEmbeddedPostgres({
-      dir: path.join(root, 'pg'),
-      port: await freePort(),
-      database: 'postgres',
-      logger: pino({ level: 'warn' }),
-    });
+    const server = await withFreePort((port) => startEmbeddedPostgres({ dir: path.join(root, 'pg'), port, database: 'postgres', logger: pino({ level: 'warn' }) }));
     adminUrl = server.url;
     label = 'embedded PostgreSQL';
     stop = async () => {

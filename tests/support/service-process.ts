@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isPortClash } from './free-port.ts';
 export { isAlive } from '../../src/db/embedded-server-owner.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -44,6 +45,32 @@ export async function waitForOutput(service: ServiceProcess, text: string, timeo
     if (exited) throw new Error(`service exited before printing "${text}":\n${service.output()}`);
     if (Date.now() > deadline) throw new Error(`service did not print "${text}" in time:\n${service.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Starts a service (`start` picks its ports with `freePort()`) and waits for `ready`.
+ * When one of its ports was taken between the pick and its bind, the attempt is
+ * stopped (a service failing its start-up may linger) and the service started again
+ * on new ports; any other failure fails as usual.
+ */
+export async function startOnFreePorts<T extends { service: ServiceProcess }>(start: () => Promise<T>, ready: string, attempts = 5, timeoutMs = 60_000): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const started = await start();
+    const { service } = started;
+    let exited = false;
+    void service.exited.then(() => (exited = true));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const output = service.output();
+      if (output.includes(ready)) return started;
+      if (isPortClash(output) && attempt < attempts) break;
+      if (exited) throw new Error(`service exited before printing "${ready}":\n${output}`);
+      if (Date.now() > deadline) throw new Error(`service did not print "${ready}" in time:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (!exited) service.child.kill('SIGKILL');
+    await service.exited;
   }
 }
 

@@ -6,7 +6,7 @@ import { connectTelegramBot } from '../../src/bots/telegram/telegram-connections
 import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import { startTelegramChannel, webhookSecret, type TelegramChannel } from '../../src/bots/telegram/telegram-channel.ts';
 import type { Translator } from '../../src/i18n/translator.ts';
-import { freePort } from './free-port.ts';
+import { withFreePort } from './free-port.ts';
 
 /** The emulator answers getMe with this id for every token: bot posts come "from" it. */
 export const EMULATOR_BOT_ID = 666;
@@ -55,9 +55,12 @@ export async function startTelegramHarness(options: { ctx: UseCaseContext; trans
   const appSecret = options.appSecret ?? 'test-app-secret-test-app-secret-0123456789';
   const token = options.token ?? `${100000 + Math.floor(Math.random() * 800000)}:AAHtestTokenForTheEmulator_0123456789`;
   const botId = token.split(':')[0]!;
-  const emulatorPort = await freePort();
-  const emulator = new TelegramServer({ port: emulatorPort, host: '127.0.0.1', storeTimeout: 600 });
-  await emulator.start();
+  // The emulator cannot listen on port 0 (it reads 0 as its default, 9000).
+  const { emulator, emulatorPort } = await withFreePort(async (emulatorPort) => {
+    const emulator = new TelegramServer({ port: emulatorPort, host: '127.0.0.1', storeTimeout: 600 });
+    await emulator.start();
+    return { emulator, emulatorPort };
+  });
   await connectTelegramBot(options.ctx, options.businessId, appSecret, token);
   const logger = options.logger ?? pino({ level: 'silent' });
   const channel = await startTelegramChannel(
@@ -68,8 +71,10 @@ export async function startTelegramHarness(options: { ctx: UseCaseContext; trans
   for (let i = 0; i < 400 && channel.status().some((b) => b.state !== 'connected'); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
   if (channel.status().some((b) => b.state !== 'connected')) throw new Error(`the test bot did not connect: ${JSON.stringify(channel.status())}`);
   const app: FastifyInstance = buildHttpServer({ logger, isDatabaseReachable: async () => true, telegramWebhook: channel.handleWebhook, telegramWebhookAuthorize: channel.authorizes });
-  const port = await freePort();
-  await app.listen({ port, host: '127.0.0.1' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('our HTTP server has no TCP port');
+  const port = address.port;
   const secret = webhookSecret(appSecret, botId);
 
   const post: TelegramHarness['post'] = async (update, givenSecret = secret) => {

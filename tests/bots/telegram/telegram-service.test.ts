@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../support/free-port.ts';
-import { isAlive, makeDataDir, postmasterPid, startService, waitForOutput, type ServiceProcess } from '../../support/service-process.ts';
+import { freePort, withFreePort } from '../../support/free-port.ts';
+import { isAlive, makeDataDir, postmasterPid, startOnFreePorts, startService, type ServiceProcess } from '../../support/service-process.ts';
 
 const TOKEN = '777000:AAHserviceTestTokenForTheEmulator_012345';
 let emulator: TelegramServer;
@@ -10,19 +10,26 @@ let service: ServiceProcess;
 let dataDir: string;
 
 beforeAll(async () => {
-  const emulatorPort = await freePort();
-  emulator = new TelegramServer({ port: emulatorPort, host: '127.0.0.1', storeTimeout: 600 });
-  await emulator.start();
-  dataDir = await makeDataDir();
-  service = startService({
-    DATA_DIR: dataDir,
-    PORT: String(await freePort()),
-    EMBEDDED_PG_PORT: String(await freePort()),
-    TELEGRAM_BOT_TOKEN: TOKEN,
-    TELEGRAM_API_ROOT: `http://127.0.0.1:${emulatorPort}`,
-    TELEGRAM_MODE: 'polling',
+  const emulatorPort = await withFreePort(async (port) => {
+    emulator = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
+    await emulator.start();
+    return port;
   });
-  await waitForOutput(service, 'BookChat is running at');
+  dataDir = await makeDataDir();
+  const started = await startOnFreePorts(
+    async () => ({
+      service: startService({
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+        EMBEDDED_PG_PORT: String(await freePort()),
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: `http://127.0.0.1:${emulatorPort}`,
+        TELEGRAM_MODE: 'polling',
+      }),
+    }),
+    'BookChat is running at',
+  );
+  service = started.service;
 });
 
 afterAll(async () => {
