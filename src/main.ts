@@ -79,42 +79,54 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
 
   // One context for every use case: the database, the clock and where chats live.
   const ctx = { orm: database.orm, now: () => Date.now(), conversations: postgresConversationStore(database.orm) };
-  const jobs = await startJobRunner({
-    databaseUrl: database.url,
-    mongoUrl: config.jobsMongoUrl,
-    ctx,
-    logger: logger.child({ component: 'jobs' }),
-    jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.adminUrl, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention, key: config.backupKey })],
-  });
-  const channels = await startChatChannels(ctx, logger, { appSecret, previousAppSecret: config.appSecretPrevious, publicUrl: config.publicUrl, telegram: config.telegram, preferredBusinessSlug: DEMO_SLUG });
-  // Deliveries for a channel with no connected bot wait until one is connected.
-  const dispatcher = startOutboxDispatcher({
-    ctx,
-    logger: logger.child({ component: 'outbox' }),
-    senders: channels.senders,
-    policy: { ...DEFAULT_DISPATCH_POLICY, leaseMs: config.outboxLeaseMs },
-  });
-  const server = buildHttpServer({
-    logger,
-    isDatabaseReachable: () => isDatabaseReachable(database.orm),
-    trustProxy: config.trustProxy,
-    channelReadiness: channels.readiness,
-    ...(channels.telegramWebhook ? { telegramWebhook: channels.telegramWebhook } : {}),
-    ...(channels.telegramWebhookAuthorize ? { telegramWebhookAuthorize: channels.telegramWebhookAuthorize } : {}),
-  });
-  process.on('unhandledRejection', (reason) => {
-    logger.error({ err: reason }, 'unhandled promise rejection');
-  });
+  // What has started so far, so a failure further on (the HTTP port taken…) stops it
+  // again: a job runner or dispatcher left running would hold the database open forever.
+  const started: (() => Promise<unknown>)[] = [];
+  try {
+    const jobs = await startJobRunner({
+      databaseUrl: database.url,
+      mongoUrl: config.jobsMongoUrl,
+      ctx,
+      logger: logger.child({ component: 'jobs' }),
+      jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.adminUrl, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention, key: config.backupKey })],
+    });
+    started.push(() => jobs.stop());
+    const channels = await startChatChannels(ctx, logger, { appSecret, previousAppSecret: config.appSecretPrevious, publicUrl: config.publicUrl, telegram: config.telegram, preferredBusinessSlug: DEMO_SLUG });
+    started.push(() => channels.stop());
+    // Deliveries for a channel with no connected bot wait until one is connected.
+    const dispatcher = startOutboxDispatcher({
+      ctx,
+      logger: logger.child({ component: 'outbox' }),
+      senders: channels.senders,
+      policy: { ...DEFAULT_DISPATCH_POLICY, leaseMs: config.outboxLeaseMs },
+    });
+    started.push(() => dispatcher.stop());
+    const server = buildHttpServer({
+      logger,
+      isDatabaseReachable: () => isDatabaseReachable(database.orm),
+      trustProxy: config.trustProxy,
+      channelReadiness: channels.readiness,
+      ...(channels.telegramWebhook ? { telegramWebhook: channels.telegramWebhook } : {}),
+      ...(channels.telegramWebhookAuthorize ? { telegramWebhookAuthorize: channels.telegramWebhookAuthorize } : {}),
+    });
+    started.push(() => server.close());
+    process.on('unhandledRejection', (reason) => {
+      logger.error({ err: reason }, 'unhandled promise rejection');
+    });
 
-  await server.listen({ port: config.port, host: config.host });
-  process.stdout.write(banner(config, database.kind, owner, channels.bannerLines));
-  return async () => {
-    await server.close();
-    await channels.stop();
-    await dispatcher.stop();
-    await jobs.stop();
-    await database.close();
-  };
+    await server.listen({ port: config.port, host: config.host });
+    process.stdout.write(banner(config, database.kind, owner, channels.bannerLines));
+    return async () => {
+      await server.close();
+      await channels.stop();
+      await dispatcher.stop();
+      await jobs.stop();
+      await database.close();
+    };
+  } catch (error) {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 function banner(config: Config, databaseKind: string, owner: FirstOwnerOutcome, channelLines: string[]): string {

@@ -204,6 +204,26 @@ describe('npm start (src/main.ts)', () => {
 
     await stopsCleanlyOnSigterm(service, pgPid!, dataDir);
   });
+
+  it('exits with code 1 and stops everything it started when its HTTP port is taken', async () => {
+    const dataDir = await makeDataDir();
+    dirs.push(dataDir);
+    // Someone else holds the HTTP port: jobs, channels and the dispatcher start first, then listening fails.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as { port: number }).port;
+      const service = startService({ DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()) });
+      started.push(service);
+      expect(await service.exited).toBe(1);
+      expect(service.output()).toMatch(/EADDRINUSE|address already in use/);
+      const pgPid = await postmasterPid(dataDir);
+      if (pgPid) await waitUntilDead(pgPid);
+      expect(pgPid === undefined || !isAlive(pgPid)).toBe(true);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
 });
 
 // SIGTERM to the service: it exits 0 and its embedded PostgreSQL is gone with it.
