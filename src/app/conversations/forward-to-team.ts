@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CustomerSchema, OutboxMessageSchema } from '../../db/entities/index.ts';
+import { CustomerSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
+import { queueNotification } from '../notifications/queue-notification.ts';
 
 /** Input of {@link forwardToTeam}. */
 export const ForwardToTeamInput = z.object({
@@ -20,16 +20,10 @@ export async function forwardToTeam(ctx: UseCaseContext, businessId: string, raw
   await emForBusiness(ctx.orm, businessId).transactional(async (em) => {
     const customer = await em.findOne(CustomerSchema, { id: input.customerId });
     if (!customer) throw new NotFound('customer');
-    const id = randomUUID();
-    em.create(OutboxMessageSchema, {
-      id,
-      business: businessId,
-      // Due by the use case's clock, the one the dispatcher compares it with.
-      availableAt: new Date(ctx.now()),
+    queueNotification(em, ctx.now(), {
+      businessId,
       topic: 'conversation.message',
-      aggregateType: 'customer',
       aggregateId: customer.id,
-      dedupeKey: `conversation.message:${id}`,
       payload: { customerId: customer.id, customerName: customer.name, phone: customer.phone ?? null, text: input.text },
     });
   });

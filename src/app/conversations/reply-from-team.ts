@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ChatRelaySchema, CHANNELS, OutboxMessageSchema } from '../../db/entities/index.ts';
+import { ChatRelaySchema, CHANNELS } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
+import { queueNotification } from '../notifications/queue-notification.ts';
 
 /** Input of {@link replyFromTeam}. */
 export const ReplyFromTeamInput = z.object({
@@ -23,16 +23,10 @@ export async function replyFromTeam(ctx: UseCaseContext, businessId: string, raw
   return emForBusiness(ctx.orm, businessId).transactional(async (em) => {
     const relay = await em.findOne(ChatRelaySchema, { channel: input.channel, teamChatId: input.teamChatId, teamMessageId: input.repliedToMessageId });
     if (!relay) return false;
-    const id = randomUUID();
-    em.create(OutboxMessageSchema, {
-      id,
-      business: businessId,
-      // Due by the use case's clock, the one the dispatcher compares it with.
-      availableAt: new Date(ctx.now()),
+    queueNotification(em, ctx.now(), {
+      businessId,
       topic: 'conversation.reply',
-      aggregateType: 'customer',
       aggregateId: relay.customer.id,
-      dedupeKey: `conversation.reply:${id}`,
       payload: { customerId: relay.customer.id, text: input.text, staffName: input.staffName },
     });
     return true;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AuditEntrySchema, OutboxMessageSchema, StaffMemberSchema } from '../../db/entities/index.ts';
+import { AuditEntrySchema, StaffMemberSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { Id } from '../shared/input-schemas.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
+import { queueNotification } from '../notifications/queue-notification.ts';
 import { sameCode, staffLinkCode } from './link-codes.ts';
 import { StaffChatAccount } from './staff-chat-account.ts';
 import { toTeamMember, type TeamMember } from './team-member.ts';
@@ -42,17 +43,7 @@ export async function linkStaffAccount(ctx: UseCaseContext, businessId: string, 
     const changeId = randomUUID();
     const details = { channel: input.account.channel, relinked: before !== null };
     em.create(AuditEntrySchema, { id: changeId, business: id, actorKind: 'system', actorId: null, action: 'team.staff_linked', entityType: 'staff_member', entityId: member.id, details });
-    if (before !== null) {
-      em.create(OutboxMessageSchema, {
-        business: id,
-        topic: 'team.staff_relinked',
-        aggregateType: 'business',
-        aggregateId: id,
-        dedupeKey: `team.staff_relinked:${changeId}`,
-        availableAt: new Date(ctx.now()),
-        payload: { staffName: member.name },
-      });
-    }
+    if (before !== null) queueNotification(em, ctx.now(), { businessId: id, topic: 'team.staff_relinked', aggregateId: id, payload: { staffName: member.name } });
     return { member: toTeamMember(member), previousAccount: before };
   });
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { AuditEntrySchema, OutboxMessageSchema, TeamChatSchema } from '../../db/entities/index.ts';
+import { AuditEntrySchema, TeamChatSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { TeamChatLimitReached } from '../shared/app-errors.ts';
 import { Id } from '../shared/input-schemas.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
+import { queueNotification } from '../notifications/queue-notification.ts';
 import { LinkTeamChatInput } from './team-chat-input.ts';
 import type { TeamMember } from './team-member.ts';
 
@@ -37,15 +38,7 @@ export async function linkTeamChat(ctx: UseCaseContext, businessId: string, by: 
     const changeId = randomUUID();
     const details = { channel: input.channel, chatTitle: input.title ?? '', staffId: by.staffId };
     em.create(AuditEntrySchema, { id: changeId, business: id, actorKind: 'user', actorId: by.userId, action: 'team.chat_linked', entityType: 'team_chat', entityId: chat.id, details });
-    em.create(OutboxMessageSchema, {
-      business: id,
-      topic: 'team.chat_linked',
-      aggregateType: 'business',
-      aggregateId: id,
-      dedupeKey: `team.chat_linked:${changeId}`,
-      availableAt: new Date(ctx.now()),
-      payload: { chatTitle: input.title ?? '', staffName: by.name },
-    });
+    queueNotification(em, ctx.now(), { businessId: id, topic: 'team.chat_linked', aggregateId: id, payload: { chatTitle: input.title ?? '', staffName: by.name } });
     return true;
   });
 }
