@@ -32,7 +32,7 @@ try {
     { apiRoot: `http://127.0.0.1:${emulatorPort}`, mode: 'webhook', publicUrl: 'https://bookchat.test', throttle: true, registerWithTelegram: false, ackWithinMs: ACK_WITHIN_MS },
   );
   for (let i = 0; i < 400 && channel.status?.().some((b) => b.state !== 'connected'); i += 1) await new Promise((r) => setTimeout(r, 10));
-  const app = buildHttpServer({ logger: pino({ level: 'silent' }), isDatabaseReachable: async () => true, telegramWebhook: channel.handleWebhook });
+  const app = buildHttpServer({ logger: pino({ level: 'silent' }), isDatabaseReachable: async () => true, telegramWebhook: channel.handleWebhook, telegramWebhookAuthorize: channel.authorizes });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
   let updateId = 1;
