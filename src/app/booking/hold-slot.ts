@@ -1,12 +1,14 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { BookingSchema, BOOKING_SOURCES, BusinessSchema, CustomerSchema, type Booking } from '../../db/entities/index.ts';
+import { BookingSchema, BOOKING_SOURCES, BusinessSchema, type Booking } from '../../db/entities/index.ts';
 import { HoldsPerMinuteReached, TooManyHolds } from '../shared/app-errors.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { Instant } from '../shared/input-schemas.ts';
+import { runSql } from '../../db/sql-statement.ts';
+import { HOLD_COUNTS, LOCK_CUSTOMER } from './booking-sql.ts';
 import { createOnce } from './create-once.ts';
 import { placeNewBooking } from './place-new-booking.ts';
 import { inBookingTransaction } from './booking-transaction.ts';
@@ -61,7 +63,7 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
     async (em) => {
       const now = ctx.now();
       if (input.conversationKey) await releasePreviousHold(em, businessId, input.conversationKey, now);
-      await assertHoldsLeft(em, input.customerId, now);
+      await assertHoldsLeft(em, businessId, input.customerId, now);
       const booking = await placeNewBooking(em, businessId, { ...request, customerId: input.customerId }, now, (placement) => ({
         customerId: input.customerId,
         status: 'held',
@@ -70,7 +72,6 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
         conversationKey: input.conversationKey,
         idempotencyKey: input.idempotencyKey,
       }));
-      await assertHoldRate(em, now, booking.holdExpiresAt!.getTime() - now);
       recordBookingChange(em, now, booking, 'booking.held', { kind: 'customer', customerId: input.customerId });
       return toBookingView(booking);
     },
@@ -81,26 +82,18 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
 /**
  * Refuses a hold when the customer already has {@link MAX_LIVE_HOLDS_PER_CUSTOMER} live
  * ones — one person with several chats (or accounts sharing one proven phone, which all
- * lead to the card that has the number) cannot take a day's slots. Counted with the
- * customer's row locked, so concurrent holds are counted one after another; a hold
- * this one replaces is already released, a lapsed one does not count.
+ * lead to the card that has the number) cannot take a day's slots — or when the chats
+ * took {@link MAX_HOLDS_PER_MINUTE} in the business in the last minute. Counted with the
+ * customer's row locked; a hold this one replaces is already released, a lapsed one does
+ * not count.
  */
-async function assertHoldsLeft(em: EntityManager, customerId: string, now: number): Promise<void> {
-  const customer = await em.findOne(CustomerSchema, { id: customerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+async function assertHoldsLeft(em: EntityManager, businessId: string, customerId: string, now: number): Promise<void> {
+  const [customer] = await runSql(em, LOCK_CUSTOMER, { businessId, customerId });
   if (!customer) return; // placing the slot answers NotFound
-  const live = await em.count(BookingSchema, { customer: customerId, status: 'held', holdExpiresAt: { $gt: new Date(now) } });
-  if (live >= MAX_LIVE_HOLDS_PER_CUSTOMER) throw new TooManyHolds(MAX_LIVE_HOLDS_PER_CUSTOMER);
-}
-
-/**
- * Refuses (and so rolls back) a hold when the chats held more than
- * {@link MAX_HOLDS_PER_MINUTE} in the business in the last minute, this one included.
- * A hold made a minute ago expires a minute sooner than this one: the live-holds
- * index answers without a column of its own. Waitlist offers (no chat) do not count.
- */
-async function assertHoldRate(em: EntityManager, now: number, holdMs: number): Promise<void> {
-  const recent = await em.count(BookingSchema, { status: 'held', conversationKey: { $ne: null }, holdExpiresAt: { $gt: new Date(now + holdMs - 60_000) } });
-  if (recent > MAX_HOLDS_PER_MINUTE) throw new HoldsPerMinuteReached(MAX_HOLDS_PER_MINUTE);
+  const [caps] = await runSql(em, HOLD_COUNTS, { businessId, customerId, now: new Date(now) });
+  if (!caps) return;
+  if (caps.live >= MAX_LIVE_HOLDS_PER_CUSTOMER) throw new TooManyHolds(MAX_LIVE_HOLDS_PER_CUSTOMER);
+  if (caps.recent >= MAX_HOLDS_PER_MINUTE) throw new HoldsPerMinuteReached(MAX_HOLDS_PER_MINUTE);
 }
 
 async function releasePreviousHold(em: EntityManager, businessId: string, conversationKey: string, now: number): Promise<Booking | null> {
