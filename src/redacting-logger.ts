@@ -7,8 +7,10 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'p
  */
 const SECRET_FIELD = /^(text|caption)$|token|passw|secret|phone|authori[sz]ation|cookie|api[-_]?key/i;
 
-/** A Telegram bot token (`<bot id>:<35 characters>`), also inside a Bot API URL (`/bot<token>/sendMessage`). */
-const BOT_TOKEN = /\d{6,20}:[A-Za-z0-9_-]{30,}/g;
+/** A Telegram bot token (`<bot id>:<35 characters>`), also inside a Bot API URL (`/bot<token>/sendMessage`), plain or URL-encoded. */
+const BOT_TOKEN = /\d{6,20}(?::|%3A)[A-Za-z0-9_-]{30,}/gi;
+
+
 
 /**
  * A phone number, E.164 or written locally ("+7 701 234-56-78", "8 (701) 2345678").
@@ -24,7 +26,11 @@ export function redactLogText(text: string): string {
   return text.replace(BOT_TOKEN, '[bot-token]').replace(PHONE, '[phone]');
 }
 
-/** A JSON value with secret fields' values replaced and every string passed through {@link redactLogText}. */
+/**
+ * A JSON value with secret fields' values replaced and every string passed through
+ * {@link redactLogText}. Numbers are kept: log a bot's or a Telegram chat's id as a
+ * number to keep it readable (a string of digits may be an SMS chat's phone number).
+ */
 export function redactLogValue(value: unknown): unknown {
   if (typeof value === 'string') return redactLogText(value);
   if (Array.isArray(value)) return value.map(redactLogValue);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactingLogger, redactLogText } from '../src/redacting-logger.ts';
+import { createRedactingLogger, redactLogText, redactLogValue } from '../src/redacting-logger.ts';
 
 const TOKEN = '7123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0';
 const PHONE = '+7 701 234-56-78';
@@ -60,7 +60,18 @@ describe('the redacting logger', () => {
     ['a UUID starting with digits', 'booking 12345678-1234-5678-9abc-def012345678', 'booking 12345678-1234-5678-9abc-def012345678'],
     ['a group chat id', 'chat -1001234567890', 'chat -1001234567890'],
     ['short numbers', 'port 5433, 12 slots, 14:00-15:00', 'port 5433, 12 slots, 14:00-15:00'],
+    ['a URL-encoded bot token', `token=${TOKEN.replace(':', '%3A')}`, 'token=[bot-token]'],
   ])('redacts text: %s', (_what, text, expected) => {
     expect(redactLogText(text)).toBe(expected);
+  });
+
+  it('keeps ids logged as numbers readable; digits in strings may be a phone and are hidden', () => {
+    expect(redactLogValue({ bot: 7123456789, chat: 512345678, chatId: '+77012345678', msg: 'chat 512345678 says +77012345678' })).toEqual({
+      bot: 7123456789,
+      chat: 512345678,
+      chatId: '[phone]',
+      msg: 'chat [phone] says [phone]',
+    });
+    expect(redactLogValue({ bot: TOKEN })).toEqual({ bot: '[bot-token]' });
   });
 });

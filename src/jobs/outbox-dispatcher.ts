@@ -33,7 +33,15 @@ const Claimed = z.object({
   attempts: z.number(),
   topic: z.string(),
   payload: z.record(z.string(), z.unknown()),
+  created_at: z.number(),
 });
+
+// A delivery whose business the channel cannot serve yet (its bot still connecting)
+// waits this long between looks, spending no attempt — for this long after it was
+// made; past that, each look counts as a failed attempt, so it ends as a dead letter
+// (a bot disconnected for good, a token no longer readable) instead of waiting forever.
+const NOT_READY_RECHECK_MS = 30_000;
+const NOT_READY_GRACE_MS = 3_600_000;
 
 /** Dependencies of one dispatch round. */
 export interface DispatchDeps {
@@ -50,8 +58,10 @@ export interface DispatchRound {
   sent: number;
   retried: number;
   dead: number;
-  /** Given back unsent without spending an attempt: the lease had too little time left, or the channel was not ready. */
+  /** Given back unsent for any worker at once: the lease had too little time left. */
   deferred: number;
+  /** Put off without spending an attempt: the channel cannot serve the business yet. */
+  waiting: number;
 }
 
 /**
@@ -63,7 +73,7 @@ export interface DispatchRound {
  */
 export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> {
   const policy = deps.policy ?? DEFAULT_DISPATCH_POLICY;
-  const round: DispatchRound = { fannedOut: await fanOutOutbox(deps.ctx), sent: 0, retried: 0, dead: 0, deferred: 0 };
+  const round: DispatchRound = { fannedOut: await fanOutOutbox(deps.ctx), sent: 0, retried: 0, dead: 0, deferred: 0, waiting: 0 };
   const channels = [...deps.senders.keys()];
   if (channels.length === 0) return round;
   const em = deps.ctx.orm.em;
@@ -79,6 +89,12 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     const d = Claimed.parse(raw);
     const sender = deps.senders.get(d.channel);
     if (!sender) continue;
+    const nowMs = deps.ctx.now();
+    if (sender.readyFor && !sender.readyFor(d.business_id) && nowMs - d.created_at < NOT_READY_GRACE_MS) {
+      await runSql(em, RETRY_DELIVERY_LATER, { id: d.id, attempts: d.attempts, error: 'the channel is not connected for this business yet', nextAttemptAt: new Date(nowMs + NOT_READY_RECHECK_MS) });
+      round.waiting += 1;
+      continue;
+    }
     await deps.limiter.wait(d.channel, d.chat_id, sender.limits);
     // Never start a send that could outlive the lease (a slow or unreachable channel):
     // another worker could then claim and send the same message. The rest of the batch
@@ -101,10 +117,10 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
       outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
     const at = new Date(deps.ctx.now());
-    if (!outcome.ok && outcome.notReadyForMs !== undefined) {
-      // Not the message's fault: the channel is not up for this business yet.
+    if (!outcome.ok && outcome.notReadyForMs !== undefined && at.getTime() - d.created_at < NOT_READY_GRACE_MS) {
+      // Not the message's fault: the channel went down for this business meanwhile.
       await runSql(em, RETRY_DELIVERY_LATER, { id: d.id, attempts: d.attempts, error: outcome.error, nextAttemptAt: new Date(at.getTime() + outcome.notReadyForMs) });
-      round.deferred += 1;
+      round.waiting += 1;
       continue;
     }
     const attempts = d.attempts + 1;

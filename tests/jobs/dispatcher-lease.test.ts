@@ -59,4 +59,37 @@ describe('dispatcher lease', () => {
       expect(d.nextAttemptAt.getTime()).toBeLessThanOrEqual(w.clock.now());
     }
   });
+
+  it('lets deliveries for a business the channel cannot serve wait, without its pace or attempts, and gives up on them after an hour', async () => {
+    const em = emForBusiness(db.orm, w.business.id);
+    await em.nativeUpdate(OutboxDeliverySchema, {}, { status: 'sent' });
+    await createBooking(w.ctx, w.business.id, { kind: 'business', userId: null }, { customerId: w.customers[0]!, serviceId: w.haircut.id, staffId: w.staff[1]!.id, startsAt: w.at('15:00', 2) });
+    let paced = 0;
+    let sent = 0;
+    const limiter = { wait: async () => void (paced += 1) } as unknown as SendRateLimiter;
+    const notConnected: ChannelSender = {
+      channel: 'telegram',
+      limits: { perSecond: 1000, perChatIntervalMs: 0 },
+      maxSendMs: 1_000,
+      readyFor: () => false,
+      async send() {
+        sent += 1;
+        return { ok: false, error: 'no bot', notReadyForMs: 1_000 };
+      },
+    };
+    const round = () => dispatchRound({ ctx: w.ctx, logger: pino({ level: 'silent' }), senders: new Map([['telegram', notConnected]]), limiter });
+    const first = await round();
+    expect(first.waiting).toBeGreaterThan(0);
+    expect(first.sent + first.retried + first.dead + first.deferred).toBe(0);
+    expect(paced).toBe(0);
+    expect(sent).toBe(0);
+    const pending = () => em.find(OutboxDeliverySchema, { status: 'pending' });
+    expect((await pending()).every((d) => d.attempts === 0)).toBe(true);
+
+    // An hour on, still not connected: each look now spends an attempt (ending as a dead letter, not a loop).
+    w.clock.advanceMinutes(61);
+    const later = await round();
+    expect(later.retried).toBe(first.waiting);
+    expect((await pending()).every((d) => d.attempts === 1)).toBe(true);
+  });
 });

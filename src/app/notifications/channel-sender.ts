@@ -34,5 +34,10 @@ export interface ChannelSender {
    * dispatcher starts a send only while that much of its lease is left.
    */
   maxSendMs: number;
+  /**
+   * Whether the channel can send for this business now (its bot is connected). A
+   * delivery for a business it cannot serve waits without using the channel's pace.
+   */
+  readyFor?(businessId: string): boolean;
   send(message: OutgoingMessage): Promise<SendOutcome>;
 }

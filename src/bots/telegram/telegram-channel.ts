@@ -80,6 +80,8 @@ const MAX_CONNECT_RETRY_MS = 60_000;
 const CHAT_QUEUE_CAP = 20;
 // Telegram's own default; set explicitly so a change on their side does not change ours.
 const WEBHOOK_MAX_CONNECTIONS = 40;
+// How long a stop waits for updates it has already answered to Telegram for.
+const STOP_WAIT_MS = 15_000;
 
 const UpdateShape = z.object({ update_id: z.number().int().nonnegative() }).loose();
 
@@ -95,6 +97,7 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
   const byBusiness = new Map<string, Api>();
   const states = new Map<string, BotStatus>();
   const retries = new Set<NodeJS.Timeout>();
+  const inFlight = new Set<Promise<void>>();
   const runners: RunnerHandle[] = [];
   const ackWithinMs = options.ackWithinMs ?? 2_000;
   let stopped = false;
@@ -117,12 +120,12 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
       running.set(binding.botId, { bot, binding, secret: Buffer.from(webhookSecret(deps.appSecret, binding.botId)) });
       byBusiness.set(binding.businessId, bot.api);
       setState(binding, 'connected');
-      deps.logger.info({ bot: binding.botId, username: bot.botInfo.username, mode: options.mode }, 'Telegram bot connected');
+      deps.logger.info({ bot: Number(binding.botId), username: bot.botInfo.username, mode: options.mode }, 'Telegram bot connected');
     } catch (error) {
       if (stopped) return;
       const message = error instanceof Error ? error.message : String(error);
       setState(binding, 'failing', message);
-      deps.logger.warn({ err: error, bot: binding.botId, retryInMs: waitMs }, 'Telegram bot could not connect; retrying');
+      deps.logger.warn({ err: error, bot: Number(binding.botId), retryInMs: waitMs }, 'Telegram bot could not connect; retrying');
       const timer = setTimeout(() => {
         retries.delete(timer);
         void connect(bot, binding, Math.min(waitMs * 2, MAX_CONNECT_RETRY_MS));
@@ -148,7 +151,7 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
     bot.use(sequentialize((tg: Context) => tg.chat?.id.toString()));
     bot.use(errorBoundary(deps, binding));
     bot.use((tg) => route(deps, binding, tg));
-    bot.catch((error) => deps.logger.error({ err: error.error, bot: binding.botId }, 'Telegram update failed'));
+    bot.catch((error) => deps.logger.error({ err: error.error, bot: Number(binding.botId) }, 'Telegram update failed'));
     setState(binding, 'connecting');
     void connect(bot, binding, options.connectRetryMs ?? 1_000);
   }
@@ -163,18 +166,28 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
       if (!authorizes(botId, secretHeader ?? '')) return { outcome: 'forbidden' };
       const update = UpdateShape.safeParse(body);
       if (!update.success) return { outcome: 'bad_update' };
-      const reply = await handleWithinDeadline(
+      const { reply, handled } = await handleWithinDeadline(
         entry.bot.api,
         (envelope) => entry.bot.handleUpdate(update.data as unknown as Update, envelope),
         ackWithinMs,
         // Already answered politely by the boundary; Telegram must not redeliver it.
-        (error) => deps.logger.error({ err: error, bot: botId }, 'Telegram update failed'),
+        (error) => deps.logger.error({ err: error, bot: Number(botId) }, 'Telegram update failed'),
       );
+      // Telegram will not send it again: a stop waits for it (see stop()).
+      inFlight.add(handled);
+      void handled.finally(() => inFlight.delete(handled));
       return reply === undefined ? { outcome: 'handled' } : { outcome: 'handled', reply };
     },
     async stop() {
       stopped = true;
       for (const timer of retries) clearTimeout(timer);
+      // Updates already answered to Telegram are finished before the database closes (bounded).
+      if (inFlight.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)));
+        await Promise.race([Promise.allSettled([...inFlight]), limit]);
+        clearTimeout(timer);
+      }
       await Promise.all(runners.map((runner) => (runner.isRunning() ? runner.stop() : undefined)));
     },
   };
@@ -203,7 +216,7 @@ function errorBoundary(deps: TelegramDeps, binding: BotBinding) {
     try {
       await next();
     } catch (error) {
-      deps.logger.error({ err: error, bot: binding.botId, update: tg.update.update_id }, 'Telegram update failed');
+      deps.logger.error({ err: error, bot: Number(binding.botId), update: tg.update.update_id }, 'Telegram update failed');
       const text = deps.translator.t(tg.from?.language_code, 'telegram.error');
       // A pressed button may have been answered already (polling answers it early, and
       // Telegram takes one answer per press): then the apology goes to the chat instead.
@@ -229,6 +242,6 @@ async function register(deps: TelegramDeps, bot: Bot, binding: BotBinding, optio
       await bot.api.setMyCommands(commands, language === 'en' ? {} : { language_code: language });
     }
   } catch (error) {
-    deps.logger.warn({ err: error, bot: binding.botId }, 'could not register the webhook or commands with Telegram');
+    deps.logger.warn({ err: error, bot: Number(binding.botId) }, 'could not register the webhook or commands with Telegram');
   }
 }

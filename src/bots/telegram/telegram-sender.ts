@@ -23,6 +23,7 @@ export function telegramSender(deps: { ctx: UseCaseContext; translator: Translat
     channel: 'telegram',
     limits: deps.limits ?? TELEGRAM_LIMITS,
     maxSendMs: TELEGRAM_MAX_SEND_MS,
+    readyFor: (businessId) => deps.apiFor(businessId) !== undefined,
     async send(m: OutgoingMessage): Promise<SendOutcome> {
       const api = deps.apiFor(m.businessId);
       // Connecting (or reconnecting after an outage): wait for it without using up the message's attempts.

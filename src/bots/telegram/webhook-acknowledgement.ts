@@ -14,13 +14,15 @@ const LateReply = z.object({ method: z.enum(['answerCallbackQuery']) }).loose();
  * never ties up the bot's webhook connections. A call that may ride on the response
  * (a button's answer) does when the handling finished in time; after the response it
  * is made as an ordinary API call. Failures after the answer are reported to `onError`.
+ * Returns the reply for the response, and the handling itself (settled either way), so
+ * a stopping service can wait for updates it has already answered for.
  */
 export async function handleWithinDeadline(
   api: Api,
   handle: (envelope: { send: (payload: string) => Promise<void> }) => Promise<void>,
   ackWithinMs: number,
   onError: (error: unknown) => void,
-): Promise<string | undefined> {
+): Promise<{ reply: string | undefined; handled: Promise<void> }> {
   let responded = false;
   let reply: string | undefined;
   const envelope = {
@@ -41,7 +43,7 @@ export async function handleWithinDeadline(
   await Promise.race([handling, deadline]);
   clearTimeout(timer);
   responded = true;
-  return reply;
+  return { reply, handled: handling };
 }
 
 async function sendLate(api: Api, payload: string): Promise<void> {

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTelegramBot } from '../../../src/bots/telegram/telegram-connections.ts';
-import { startTelegramChannel, type BotStatus, type TelegramChannel } from '../../../src/bots/telegram/telegram-channel.ts';
+import { startTelegramChannel, webhookSecret, type BotStatus, type TelegramChannel } from '../../../src/bots/telegram/telegram-channel.ts';
 import { createTranslator, loadMessages } from '../../../src/i18n/translator.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
@@ -74,6 +74,30 @@ describe('Telegram outage at start', () => {
     } finally {
       await without.stop();
       await with_.stop();
+      await emulator.stop();
+    }
+  });
+
+  it('finishes updates it already answered to Telegram for before stopping', async () => {
+    const port = await freePort();
+    const emulator = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 60 });
+    await emulator.start();
+    const world = await makeBookingWorld(db.orm);
+    await connectTelegramBot(world.ctx, world.business.id, appSecret, '616161:AAHstopTestTokenForTheEmulator_0123456789');
+    const channel = await startTelegramChannel(
+      { ctx: world.ctx, translator: await createTranslator(await loadMessages()), logger: pino({ level: 'silent' }), appSecret, idleMinutes: 30 },
+      // Answered at once: the update is still being handled when the webhook returns.
+      { apiRoot: `http://127.0.0.1:${port}`, mode: 'webhook', publicUrl: 'https://bookchat.test', throttle: false, registerWithTelegram: false, ackWithinMs: 0 },
+    );
+    try {
+      await until(() => channel.status().some((s) => s.state === 'connected'), 'the bot connected');
+      const update = { update_id: 7, message: { message_id: 1, date: 1, from: { id: 61, is_bot: false, first_name: 'A', language_code: 'en' }, chat: { id: 61, type: 'private', first_name: 'A' }, text: '/start' } };
+      expect((await channel.handleWebhook('616161', webhookSecret(appSecret, '616161'), update)).outcome).toBe('handled');
+      await channel.stop();
+      // Stopped: the greeting went out before stop() returned, not after.
+      expect(emulator.storage.botMessages.some((m) => String(m.message.chat_id) === '61')).toBe(true);
+    } finally {
+      await channel.stop();
       await emulator.stop();
     }
   });

@@ -34,7 +34,7 @@ describe('one chat cannot hold a bot for everyone', () => {
   it('answers a webhook once the update is handled, with the button answer riding on it', async () => {
     const calls: string[] = [];
     const api = { raw: { answerCallbackQuery: async () => void calls.push('late') } } as unknown as Api;
-    const reply = await handleWithinDeadline(
+    const { reply } = await handleWithinDeadline(
       api,
       async (envelope) => envelope.send(JSON.stringify({ method: 'answerCallbackQuery', callback_query_id: '1' })),
       60_000,
@@ -51,7 +51,7 @@ describe('one chat cannot hold a bot for everyone', () => {
     let envelopeSend!: (payload: string) => Promise<void>;
     const stillWaiting = new Promise<void>((resolve) => (finish = resolve));
     let done = false;
-    const reply = await handleWithinDeadline(
+    const { reply, handled } = await handleWithinDeadline(
       api,
       async (envelope) => {
         envelopeSend = envelope.send;
@@ -66,6 +66,9 @@ describe('one chat cannot hold a bot for everyone', () => {
     await envelopeSend(JSON.stringify({ method: 'answerCallbackQuery', callback_query_id: '42', text: 'Done' }));
     expect(calls).toEqual([{ callback_query_id: '42', text: 'Done' }]);
     finish();
+    // The handling itself is handed back, so a stopping service can wait for it.
+    await handled;
+    expect(done).toBe(true);
   });
 
   it('reports a failure that comes after the answer instead of losing it', async () => {
