@@ -4,7 +4,6 @@ import { toBookingView, type BookingView } from './booking-view.ts';
 import { Instant } from '../shared/input-schemas.ts';
 import { createOnce } from './create-once.ts';
 import { placeNewBooking } from './place-new-booking.ts';
-import { inBookingTransaction } from './booking-transaction.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 
 /** Input of {@link createBooking}. */
@@ -32,26 +31,18 @@ export async function createBooking(
   rawInput: z.input<typeof CreateBookingInput>,
 ): Promise<BookingView> {
   const input = CreateBookingInput.parse(rawInput);
-  const request = { serviceId: input.serviceId, staffId: input.staffId, startsAt: input.startsAt };
-  return createOnce(
-    ctx,
-    businessId,
-    input.idempotencyKey,
-    input,
-    async (em) => {
-      const now = ctx.now();
-      const booking = await placeNewBooking(
-        em,
-        businessId,
-        { ...request, customerId: input.customerId },
-        now,
-        () => ({ customerId: input.customerId, status: 'confirmed', holdExpiresAt: null, source: input.source, notes: input.notes, idempotencyKey: input.idempotencyKey }),
-        input.force,
-      );
-      recordBookingChange(em, now, booking, 'booking.created', actor, { manual: true });
-      recordBookingChange(em, now, booking, 'booking.confirmed', actor, { manual: true });
-      return toBookingView(booking);
-    },
-    (work) => inBookingTransaction(ctx, businessId, request, work),
-  );
+  return createOnce(ctx, businessId, input, async (em) => {
+    const now = ctx.now();
+    const booking = await placeNewBooking(
+      em,
+      businessId,
+      input,
+      now,
+      () => ({ customerId: input.customerId, status: 'confirmed', holdExpiresAt: null, source: input.source, notes: input.notes, idempotencyKey: input.idempotencyKey }),
+      input.force,
+    );
+    recordBookingChange(em, now, booking, 'booking.created', actor, { manual: true });
+    recordBookingChange(em, now, booking, 'booking.confirmed', actor, { manual: true });
+    return toBookingView(booking);
+  });
 }

@@ -4,22 +4,31 @@ import { emForBusiness } from '../../db/tenant-scope.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { findByIdempotencyKey, isIdempotencyConflict, sameRequest, type BookingRequestIdentity } from './idempotency.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
+import { inBookingTransaction } from './booking-transaction.ts';
+
+/** A booking-creating request: who, which slot, and its idempotency key. */
+export interface NewBookingRequest extends BookingRequestIdentity {
+  staffId: string | null;
+  idempotencyKey: string | null;
+}
 
 /**
- * Runs a booking-creating request under its idempotency key: a retry returns the
- * booking the first attempt made. When identical requests race, whichever lost — on
- * the key, or on the slot the winner just took — returns the winner's booking.
+ * Runs a booking-creating request in one booking transaction (`inBookingTransaction`:
+ * a lost race comes back as `SlotTaken` with alternatives for its slot) under its
+ * idempotency key: a retry returns the booking the first attempt made. When identical
+ * requests race, whichever lost — on the key, or on the slot the winner just took —
+ * returns the winner's booking.
  */
 export async function createOnce(
   ctx: UseCaseContext,
   businessId: string,
-  key: string | null,
-  request: BookingRequestIdentity,
+  request: NewBookingRequest,
   create: (em: EntityManager) => Promise<BookingView>,
-  run: (work: (em: EntityManager) => Promise<BookingView>) => Promise<BookingView>,
 ): Promise<BookingView> {
+  const key = request.idempotencyKey;
+  const slot = { serviceId: request.serviceId, staffId: request.staffId, startsAt: request.startsAt };
   try {
-    return await run(async (em) => {
+    return await inBookingTransaction(ctx, businessId, slot, async (em) => {
       const existing = await findByIdempotencyKey(em, key, sameRequest(request));
       return existing ? toBookingView(existing) : create(em);
     });

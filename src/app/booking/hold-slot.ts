@@ -11,7 +11,6 @@ import { runSql } from '../../db/sql-statement.ts';
 import { HOLD_COUNTS, LOCK_CUSTOMER } from './booking-sql.ts';
 import { createOnce } from './create-once.ts';
 import { placeNewBooking } from './place-new-booking.ts';
-import { inBookingTransaction } from './booking-transaction.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { closeWaitlistOffer } from '../waitlist/offer-freed-slot.ts';
 
@@ -54,29 +53,21 @@ export const MAX_HOLDS_PER_MINUTE = 60;
  */
 export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput: HoldSlotInput): Promise<BookingView> {
   const input = HoldSlotInput.parse(rawInput);
-  const request = { serviceId: input.serviceId, staffId: input.staffId, startsAt: input.startsAt };
-  return createOnce(
-    ctx,
-    businessId,
-    input.idempotencyKey,
-    input,
-    async (em) => {
-      const now = ctx.now();
-      if (input.conversationKey) await releasePreviousHold(em, businessId, input.conversationKey, now);
-      await assertHoldsLeft(em, businessId, input.customerId, now);
-      const booking = await placeNewBooking(em, businessId, { ...request, customerId: input.customerId }, now, (placement) => ({
-        customerId: input.customerId,
-        status: 'held',
-        holdExpiresAt: new Date(now + placement.loaded.business.holdMinutes * 60_000),
-        source: input.source,
-        conversationKey: input.conversationKey,
-        idempotencyKey: input.idempotencyKey,
-      }));
-      recordBookingChange(em, now, booking, 'booking.held', { kind: 'customer', customerId: input.customerId });
-      return toBookingView(booking);
-    },
-    (work) => inBookingTransaction(ctx, businessId, request, work),
-  );
+  return createOnce(ctx, businessId, input, async (em) => {
+    const now = ctx.now();
+    if (input.conversationKey) await releasePreviousHold(em, businessId, input.conversationKey, now);
+    await assertHoldsLeft(em, businessId, input.customerId, now);
+    const booking = await placeNewBooking(em, businessId, input, now, (placement) => ({
+      customerId: input.customerId,
+      status: 'held',
+      holdExpiresAt: new Date(now + placement.loaded.business.holdMinutes * 60_000),
+      source: input.source,
+      conversationKey: input.conversationKey,
+      idempotencyKey: input.idempotencyKey,
+    }));
+    recordBookingChange(em, now, booking, 'booking.held', { kind: 'customer', customerId: input.customerId });
+    return toBookingView(booking);
+  });
 }
 
 /**
