@@ -88,17 +88,21 @@ export function idAfter(id: string | null, prefix: string): string | null {
   return id !== null && id.startsWith(`${prefix}:`) ? id.slice(prefix.length + 1) : null;
 }
 
+// Built once: a step reads a pressed choice on every event.
+const Uuid = z.uuid();
+const LocalDate = z.iso.date();
+
 /**
  * The entity id after `prefix:` in a pressed choice, or null when there is none or it
  * is not an id at all: a forged or garbled button is "not understood", never an error.
  */
 export function uuidAfter(id: string | null, prefix: string): string | null {
   const raw = idAfter(id, prefix);
-  return raw !== null && z.uuid().safeParse(raw).success ? raw.toLowerCase() : null;
+  return raw !== null && Uuid.safeParse(raw).success ? raw.toLowerCase() : null;
 }
 
 /** The local date (YYYY-MM-DD) after `prefix:` in a pressed choice, or null when it is not a real date. */
 export function dateAfter(id: string | null, prefix: string): string | null {
   const raw = idAfter(id, prefix);
-  return raw !== null && z.iso.date().safeParse(raw).success ? raw : null;
+  return raw !== null && LocalDate.safeParse(raw).success ? raw : null;
 }

@@ -38,6 +38,7 @@ const ACTIONS: Record<string, { run: TeamAction; label: string }> = {
 
 const LINK_COMMANDS: ReadonlySet<string> = new Set(['link', 'unlink', 'chats', 'iam']);
 const LINK_CODE = /^[0-9A-Z]{4,32}$/;
+const BookingId = z.uuid();
 
 const isGroup = (tg: Context) => tg.chat?.type === 'group' || tg.chat?.type === 'supergroup';
 
@@ -119,7 +120,7 @@ async function pressTeamButton(deps: TelegramDeps, binding: BotBinding, tg: Cont
   const [name, bookingId] = parsed.success ? parsed.data.id.split(':') : [];
   const action = name ? ACTIONS[name] : undefined;
   // A button we never drew (forged or from an old release): not understood, nothing changes.
-  if (!action || !bookingId || !z.uuid().safeParse(bookingId).success) {
+  if (!action || !bookingId || !BookingId.safeParse(bookingId).success) {
     deps.logger.debug({ data: query.data }, 'team button not understood');
     return void (await tg.answerCallbackQuery({ text: t('telegram.not_understood') }));
   }
