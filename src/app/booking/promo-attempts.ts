@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEntrySchema, CustomerSchema, type Booking } from '../../db/entities/index.ts';
 import { TooManyPromoAttempts } from '../shared/app-errors.ts';
+import { recordAudit } from '../shared/record-audit.ts';
 
 /**
  * How many wrong promo codes a customer may type per window. Past it, codes are refused
@@ -38,15 +39,12 @@ export async function assertPromoAttemptsLeft(em: EntityManager, booking: Bookin
  * what was typed and why it did not apply; the customer was told neither.
  */
 export function recordWrongPromoCode(em: EntityManager, booking: Booking, code: string, reason: string, now: number): void {
-  em.create(AuditEntrySchema, {
-    business: booking.business,
-    actorKind: 'customer',
-    actorId: booking.customer.id,
+  recordAudit(em, now, {
+    businessId: booking.business,
+    actor: { kind: 'customer', customerId: booking.customer.id },
     action: WRONG_PROMO_CODE_ACTION,
     entityType: 'customer',
     entityId: booking.customer.id,
     details: { bookingId: booking.id, code, reason },
-    // The use case's clock, not the wall clock: the window is measured on it.
-    createdAt: new Date(now),
   });
 }

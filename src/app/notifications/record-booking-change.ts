@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AuditEntrySchema, OutboxMessageSchema, type Booking } from '../../db/entities/index.ts';
-import { actorId, type Actor } from '../shared/use-case-context.ts';
+import { OutboxMessageSchema, type Booking } from '../../db/entities/index.ts';
+import type { Actor } from '../shared/use-case-context.ts';
 import { isSilentTopic, type BookingTopic } from './notification-topics.ts';
+import { recordAudit } from '../shared/record-audit.ts';
 
 /** When a change's notification goes out. */
 export interface NotifyOptions {
@@ -28,19 +28,9 @@ export function recordBookingChange(
   details: Record<string, unknown> = {},
   options: NotifyOptions = {},
 ): void {
-  const changeId = randomUUID();
+  const changeId = recordAudit(em, now, { businessId: booking.business, actor, action: topic, entityType: 'booking', entityId: booking.id, details });
   // Who of the team did it, when they acted from the team chat rather than the panel.
   if (actor.kind === 'business' && actor.staffId) details = { ...details, staffId: actor.staffId };
-  em.create(AuditEntrySchema, {
-    id: changeId,
-    business: booking.business,
-    actorKind: actor.kind === 'business' ? 'user' : actor.kind,
-    actorId: actorId(actor),
-    action: topic,
-    entityType: 'booking',
-    entityId: booking.id,
-    details,
-  });
   if (isSilentTopic(topic) || options.notify === false) return;
   em.create(OutboxMessageSchema, {
     availableAt: options.notifyAt ?? new Date(now),

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AuditEntrySchema, StaffMemberSchema } from '../../db/entities/index.ts';
+import { StaffMemberSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { Id } from '../shared/input-schemas.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
@@ -8,6 +7,7 @@ import { queueNotification } from '../notifications/queue-notification.ts';
 import { sameCode, staffLinkCode } from './link-codes.ts';
 import { StaffChatAccount } from './staff-chat-account.ts';
 import { toTeamMember, type TeamMember } from './team-member.ts';
+import { recordAudit } from '../shared/record-audit.ts';
 
 /** Input of {@link linkStaffAccount}: the code the staff member sent, from their chat account. */
 export const LinkStaffAccountInput = z.object({ code: z.string().trim().min(4).max(32), account: StaffChatAccount });
@@ -40,9 +40,14 @@ export async function linkStaffAccount(ctx: UseCaseContext, businessId: string, 
     if (before === externalId) return { member: toTeamMember(member), previousAccount: null };
     await em.nativeUpdate(StaffMemberSchema, { telegramUserId: externalId, id: { $ne: member.id } }, { telegramUserId: null });
     member.telegramUserId = externalId;
-    const changeId = randomUUID();
-    const details = { channel: input.account.channel, relinked: before !== null };
-    em.create(AuditEntrySchema, { id: changeId, business: id, actorKind: 'system', actorId: null, action: 'team.staff_linked', entityType: 'staff_member', entityId: member.id, details });
+    recordAudit(em, ctx.now(), {
+      businessId: id,
+      actor: { kind: 'system' },
+      action: 'team.staff_linked',
+      entityType: 'staff_member',
+      entityId: member.id,
+      details: { channel: input.account.channel, relinked: before !== null },
+    });
     if (before !== null) queueNotification(em, ctx.now(), { businessId: id, topic: 'team.staff_relinked', aggregateId: id, payload: { staffName: member.name } });
     return { member: toTeamMember(member), previousAccount: before };
   });

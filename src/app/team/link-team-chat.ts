@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { AuditEntrySchema, TeamChatSchema } from '../../db/entities/index.ts';
+import { TeamChatSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { TeamChatLimitReached } from '../shared/app-errors.ts';
 import { Id } from '../shared/input-schemas.ts';
@@ -8,6 +7,7 @@ import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { queueNotification } from '../notifications/queue-notification.ts';
 import { LinkTeamChatInput } from './team-chat-input.ts';
 import type { TeamMember } from './team-member.ts';
+import { recordAudit } from '../shared/record-audit.ts';
 
 /**
  * How many group chats may receive a business's bookings (its customers' names and
@@ -35,9 +35,14 @@ export async function linkTeamChat(ctx: UseCaseContext, businessId: string, by: 
     const chat = existing ?? em.create(TeamChatSchema, { business: id, channel: input.channel, chatId: input.chatId, locale: input.locale, title: input.title });
     chat.active = true;
     if (input.title) chat.title = input.title;
-    const changeId = randomUUID();
-    const details = { channel: input.channel, chatTitle: input.title ?? '', staffId: by.staffId };
-    em.create(AuditEntrySchema, { id: changeId, business: id, actorKind: 'user', actorId: by.userId, action: 'team.chat_linked', entityType: 'team_chat', entityId: chat.id, details });
+    recordAudit(em, ctx.now(), {
+      businessId: id,
+      actor: { kind: 'business', userId: by.userId, staffId: by.staffId },
+      action: 'team.chat_linked',
+      entityType: 'team_chat',
+      entityId: chat.id,
+      details: { channel: input.channel, chatTitle: input.title ?? '' },
+    });
     queueNotification(em, ctx.now(), { businessId: id, topic: 'team.chat_linked', aggregateId: id, payload: { chatTitle: input.title ?? '', staffName: by.name } });
     return true;
   });
