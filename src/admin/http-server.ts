@@ -2,6 +2,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { handleHttpError } from './http-error-handler.ts';
 import { cachedCheck, HEALTH_CACHE_MS, registerHealthRoute } from './health-route.ts';
+import { registerPanel } from './panel/panel-plugin.ts';
+import type { PanelDeps } from './panel/panel-deps.ts';
+import { panelRoutes } from './panel/panel-routes.ts';
 import { registerReadyRoute, type ChannelReadiness } from './ready-route.ts';
 import { registerTelegramWebhookRoute, type TelegramWebhookAuthorizer, type TelegramWebhookHandler } from './telegram-webhook-route.ts';
 
@@ -23,6 +26,8 @@ export interface HttpServerDeps {
   now?: () => number;
   /** How the chat channels' bots stand, for `/ready` (none when absent). */
   channelReadiness?: () => ChannelReadiness;
+  /** The web panel under `/admin` (left out by tests of other routes). */
+  panel?: PanelDeps;
 }
 
 /**
@@ -67,5 +72,6 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   registerHealthRoute(app, reachable, { cacheMs: 0 });
   registerReadyRoute(app, reachable, deps.channelReadiness ?? (() => ({ connected: 0, connecting: 0, failing: 0 })));
   if (deps.telegramWebhook) registerTelegramWebhookRoute(app, deps.telegramWebhook, deps.telegramWebhookAuthorize);
+  if (deps.panel) registerPanel(app, deps.panel, panelRoutes(deps.panel));
   return app;
 }

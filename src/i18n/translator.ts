@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createInstance, type i18n } from 'i18next';
 import { z } from 'zod';
 import type { DomainError } from '../domain/index.ts';
@@ -27,15 +27,34 @@ export function supportedLanguage(tag: string | null | undefined): Language | nu
   return LANGUAGES.find((l) => l === base) ?? null;
 }
 
-/** Reads `locales/<language>/translation.json` for every language. */
+/**
+ * Reads every language's messages: `locales/<language>/translation.json` (chats) and the
+ * web panel's `panel-*.json` files beside it, merged into one tree. Two files giving the
+ * same key is an error, so areas cannot overwrite each other's wording.
+ */
 export async function loadMessages(localesDir = new URL('../../locales/', import.meta.url)): Promise<Record<Language, Messages>> {
   const entries = await Promise.all(
     LANGUAGES.map(async (language) => {
-      const text = await readFile(new URL(`${language}/translation.json`, localesDir), 'utf8');
-      return [language, MessagesSchema.parse(JSON.parse(text))] as const;
+      const dir = new URL(`${language}/`, localesDir);
+      const files = (await readdir(dir)).filter((name) => name === 'translation.json' || /^panel-[a-z-]+\.json$/.test(name)).sort();
+      const merged: Messages = {};
+      for (const file of files) {
+        const text = await readFile(new URL(file, dir), 'utf8');
+        mergeMessages(merged, MessagesSchema.parse(JSON.parse(text)), `${language}/${file}`);
+      }
+      return [language, merged] as const;
     }),
   );
   return Object.fromEntries(entries) as Record<Language, Messages>;
+}
+
+function mergeMessages(into: Messages, from: Messages, file: string, prefix = ''): void {
+  for (const [key, value] of Object.entries(from)) {
+    const existing = into[key];
+    if (existing === undefined) into[key] = value;
+    else if (typeof existing !== 'string' && typeof value !== 'string') mergeMessages(existing, value, file, `${prefix}${key}.`);
+    else throw new Error(`${file}: the message ${prefix}${key} is defined twice`);
+  }
 }
 
 /** A translator over the given messages (see {@link loadMessages}). */

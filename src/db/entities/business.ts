@@ -17,6 +17,25 @@ export const BusinessSchema = defineEntity({
     currency: p.string().length(3),
     brandPrimaryColor: p.string().length(7).default('#1E90FF'),
     brandAccentColor: p.string().length(7).default('#00CED1'),
+    /** The logo (PNG, JPEG or WebP, ≤ 1 MB, checked by content), shown in the panel and on the booking page. */
+    logo: p.blob().nullable().lazy(),
+    logoType: p.string().length(32).nullable(),
+    /** Street address, as customers should read it. */
+    address: p.string().length(300).default(''),
+    /** A link to the place on a map (Google, 2GIS, Yandex, OpenStreetMap…). */
+    mapUrl: p.string().length(500).default(''),
+    /** The business's phone, in international format. */
+    phone: p.string().length(32).default(''),
+    /** Where phone numbers typed without a country code are from (ISO 3166 alpha-2). */
+    phoneCountry: p.string().length(2).default('KZ'),
+    /** Every booking waits for the team's approval, whatever the service says. */
+    approvalRequired: p.boolean().default(false),
+    /** A thank-you and review request this long after a visit ends; null: none. */
+    followUpAfterMinutes: p.integer().nullable().default(120),
+    /** The team's morning digest at this minute of the local day; null: at opening. */
+    digestAtMinute: p.smallint().nullable(),
+    /** Bumped to rotate the team-chat link code. */
+    teamLinkCodeVersion: p.integer().default(0),
     /** Earliest a customer may book, counted from now. */
     minNoticeMinutes: p.integer().default(60),
     /** How far ahead customers may book. */
@@ -51,7 +70,7 @@ export const BusinessSchema = defineEntity({
     {
       name: 'business_policy_ranges',
       expression:
-        'min_notice_minutes >= 0 and booking_horizon_days >= 1 and booking_horizon_days <= 730 and slot_step_minutes >= 5 and slot_step_minutes <= 1440 and hold_minutes >= 1 and hold_minutes <= 1440 and waitlist_offer_minutes >= 5 and waitlist_offer_minutes <= 1440 and payment_minutes >= 5 and payment_minutes <= 10080 and (auto_no_show_after_minutes is null or (auto_no_show_after_minutes >= 0 and auto_no_show_after_minutes <= 10080)) and cancel_cutoff_minutes >= 0 and reschedule_cutoff_minutes >= 0',
+        '(follow_up_after_minutes is null or (follow_up_after_minutes >= 0 and follow_up_after_minutes <= 43200)) and (digest_at_minute is null or (digest_at_minute >= 0 and digest_at_minute < 1440)) and min_notice_minutes >= 0 and booking_horizon_days >= 1 and booking_horizon_days <= 730 and slot_step_minutes >= 5 and slot_step_minutes <= 1440 and hold_minutes >= 1 and hold_minutes <= 1440 and waitlist_offer_minutes >= 5 and waitlist_offer_minutes <= 1440 and payment_minutes >= 5 and payment_minutes <= 10080 and (auto_no_show_after_minutes is null or (auto_no_show_after_minutes >= 0 and auto_no_show_after_minutes <= 10080)) and cancel_cutoff_minutes >= 0 and reschedule_cutoff_minutes >= 0',
     },
   ],
 });

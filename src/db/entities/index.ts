@@ -5,7 +5,7 @@ import { ChannelIdentitySchema, CustomerSchema } from './customer.ts';
 import { ResourceSchema } from './resource.ts';
 import { ServiceSchema } from './service.ts';
 import { StaffMemberSchema } from './staff-member.ts';
-import { MembershipSchema, UserSchema } from './user.ts';
+import { AccountTokenSchema, MembershipSchema, UserSchema } from './user.ts';
 import { OutboxMessageSchema } from './outbox-message.ts';
 import { OutboxDeliverySchema } from './outbox-delivery.ts';
 import { TeamChatSchema } from './team-chat.ts';
@@ -37,6 +37,7 @@ export const ALL_ENTITIES = [
   BusinessSchema,
   UserSchema,
   MembershipSchema,
+  AccountTokenSchema,
   ServiceSchema,
   ResourceSchema,
   StaffMemberSchema,
@@ -58,5 +59,8 @@ export const ALL_ENTITIES = [
   ChatRelaySchema,
 ];
 
-/** Entities that belong to one business: the tenant filter applies to all of them. */
-export const TENANT_ENTITIES = ALL_ENTITIES.filter((entity) => entity !== BusinessSchema && entity !== UserSchema);
+/**
+ * Entities that belong to one business: the tenant filter applies to all of them.
+ * Users and their one-time links (a password reset has no business) are global.
+ */
+export const TENANT_ENTITIES = ALL_ENTITIES.filter((entity) => entity !== BusinessSchema && entity !== UserSchema && entity !== AccountTokenSchema);

@@ -17,6 +17,9 @@ export const ResourceSchema = defineEntity({
     kind: p.string().length(64),
     capacity: p.integer().default(1),
     status: p.enum(RESOURCE_STATUSES).default('available'),
+    /** Why it is out of service, and until when (shown to the team). */
+    maintenanceNote: p.string().length(200).default(''),
+    maintenanceUntil: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   checks: [{ name: 'resource_capacity_positive', expression: 'capacity >= 1' }],

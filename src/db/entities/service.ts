@@ -17,6 +17,8 @@ export const ServiceSchema = defineEntity({
     business: () => p.manyToOne(BusinessSchema).ref().deleteRule('cascade'),
     name: p.string().length(200),
     description: p.text().default(''),
+    /** Name and description in other languages (`{ ru: { name, description } }`); missing ones fall back to the main ones. */
+    translations: p.json<Record<string, { name?: string; description?: string }>>().defaultRaw("'{}'").onCreate((s) => s.translations ?? {}),
     durationMinutes: p.integer(),
     priceMinor: p.integer(),
     currency: p.string().length(3),

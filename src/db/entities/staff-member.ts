@@ -14,6 +14,12 @@ export const StaffMemberSchema = defineEntity({
     /** The panel account of this person, when they have one. */
     user: () => p.manyToOne(UserSchema).ref().nullable().deleteRule('set null'),
     name: p.string().length(200),
+    /** A line or two customers see when choosing a specialist. */
+    bio: p.string().length(500).default(''),
+    photo: p.blob().nullable().lazy(),
+    photoType: p.string().length(32).nullable(),
+    /** Bumped to rotate the staff member's `/iam` link code. */
+    linkCodeVersion: p.integer().default(0),
     /** IANA zone of this person's hours; the business's zone when null. */
     timeZone: p.string().length(64).nullable(),
     /** At most this many bookings a day, when set. */

@@ -11,6 +11,14 @@ export const UserSchema = defineEntity({
     email: p.string().length(254).unique(),
     name: p.string().length(200),
     passwordHash: p.string().length(255).hidden(),
+    /** Wrong passwords in a row since the last good sign-in (the lockout counts these). */
+    failedSignIns: p.integer().default(0),
+    /** Sign-ins are refused until then after too many wrong passwords. */
+    lockedUntil: p.datetime().nullable(),
+    /** Bumped by a password change or reset: every session signed in before it ends. */
+    sessionVersion: p.integer().default(0),
+    /** The panel's language for this user (null: the business's). */
+    locale: p.string().length(8).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   checks: [{ name: 'app_user_email_lowercase', expression: 'email = lower(email)' }],
@@ -40,3 +48,40 @@ export const MembershipSchema = defineEntity({
 
 /** A membership row. */
 export type Membership = InferEntity<typeof MembershipSchema>;
+
+/** What a one-time account link does. */
+export const ACCOUNT_TOKEN_KINDS = ['password_reset', 'invitation'] as const;
+/** A one-time link's purpose. */
+export type AccountTokenKind = (typeof ACCOUNT_TOKEN_KINDS)[number];
+
+/**
+ * A one-time link: a password reset for a user, or an invitation to a business with a
+ * role. Only the SHA-256 of the token is stored; the link itself is shown once.
+ */
+export const AccountTokenSchema = defineEntity({
+  name: 'AccountToken',
+  tableName: 'account_token',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    kind: p.enum(ACCOUNT_TOKEN_KINDS),
+    tokenHash: p.string().length(64).unique(),
+    user: () => p.manyToOne(UserSchema).ref().nullable().deleteRule('cascade'),
+    business: () => p.manyToOne(BusinessSchema).ref().nullable().deleteRule('cascade'),
+    email: p.string().length(254).nullable(),
+    role: p.enum(MEMBERSHIP_ROLES).nullable(),
+    createdBy: () => p.manyToOne(UserSchema).ref().nullable().deleteRule('set null'),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  checks: [
+    {
+      name: 'account_token_kind_fields',
+      expression: "(kind = 'password_reset' and user_id is not null) or (kind = 'invitation' and business_id is not null and role is not null)",
+    },
+  ],
+  indexes: [{ properties: ['business', 'kind'] }],
+});
+
+/** A one-time account link row. */
+export type AccountToken = InferEntity<typeof AccountTokenSchema>;

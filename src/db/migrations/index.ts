@@ -13,6 +13,7 @@ import { Migration20261122031113_team_chat_recent_events } from './Migration2026
 import { Migration20261122012934_auto_no_show } from './Migration20261122012934_auto_no_show.ts';
 import { Migration20261128082025_waitlist_offer_due } from './Migration20261128082025_waitlist_offer_due.ts';
 import { Migration20261128091148_team_chats_and_new_chats } from './Migration20261128091148_team_chats_and_new_chats.ts';
+import { Migration20261128105109_panel_setup } from './Migration20261128105109_panel_setup.ts';
 
 /**
  * Every migration, in order. Listed by hand (not discovered from the file system) so
@@ -34,4 +35,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122031113_team_chat_recent_events', class: Migration20261122031113_team_chat_recent_events },
   { name: 'Migration20261128082025_waitlist_offer_due', class: Migration20261128082025_waitlist_offer_due },
   { name: 'Migration20261128091148_team_chats_and_new_chats', class: Migration20261128091148_team_chats_and_new_chats },
+  { name: 'Migration20261128105109_panel_setup', class: Migration20261128105109_panel_setup },
 ];

@@ -1,0 +1,12 @@
+import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
+import type { Translator } from '../../i18n/translator.ts';
+
+/** What the web panel needs from the rest of the service, passed in by `main.ts` (or a test). */
+export interface PanelDeps {
+  ctx: UseCaseContext;
+  translator: Translator;
+  /** APP_SECRET: the session cookie's key and the link codes are derived from it. */
+  appSecret: string;
+  /** The service's public base URL: links in emails, the booking page, webhooks. */
+  publicUrl: string;
+}

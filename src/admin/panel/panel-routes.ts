@@ -1,0 +1,11 @@
+import { accountRoutes } from './account-routes.ts';
+import type { PanelDeps } from './panel-deps.ts';
+import type { PanelRoute } from './panel-route.ts';
+
+/**
+ * Every route of the web panel, area by area. The route-access test walks this list:
+ * a route added here without an entry in its access table fails that test.
+ */
+export function panelRoutes(deps: PanelDeps): PanelRoute[] {
+  return [...accountRoutes(deps)];
+}

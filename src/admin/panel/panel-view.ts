@@ -1,0 +1,68 @@
+import type { FastifyReply } from 'fastify';
+import { LANGUAGES } from '../../i18n/translator.ts';
+import { roleAtLeast } from './panel-access.ts';
+import type { PanelRequest } from './panel-route.ts';
+import type { FormValues } from './panel-form.ts';
+import type { MembershipRole } from '../../db/entities/index.ts';
+
+/** One entry of a business's navigation: where it goes and who sees it. */
+interface NavItem {
+  path: string;
+  key: string;
+  minRole: MembershipRole;
+}
+
+// The setup pages, in the order an owner works through them.
+const NAV: readonly NavItem[] = [
+  { path: '', key: 'panel.nav.home', minRole: 'staff' },
+  { path: '/services', key: 'panel.nav.services', minRole: 'admin' },
+  { path: '/staff', key: 'panel.nav.staff', minRole: 'manager' },
+  { path: '/resources', key: 'panel.nav.resources', minRole: 'admin' },
+  { path: '/policies', key: 'panel.nav.policies', minRole: 'admin' },
+  { path: '/branding', key: 'panel.nav.branding', minRole: 'admin' },
+  { path: '/promo-codes', key: 'panel.nav.promo_codes', minRole: 'admin' },
+  { path: '/channels', key: 'panel.nav.channels', minRole: 'admin' },
+  { path: '/team', key: 'panel.nav.team', minRole: 'admin' },
+];
+
+/** What a page template gets besides its own data. */
+export interface PageOptions {
+  /** HTTP status (default 200): a form with errors answers 422. */
+  status?: number;
+  /** Error keys (under `panel.errors`) per field, and the values typed, for a form shown again. */
+  errors?: Record<string, string>;
+  values?: FormValues;
+  /** A one-line notice at the top ("Saved"), as an i18n key. */
+  notice?: string;
+}
+
+/**
+ * Renders a page in the panel's layout: the business's colours and navigation for its
+ * role, the language switch, a fresh CSRF token for its forms.
+ */
+export async function renderPage(reply: FastifyReply, request: PanelRequest, view: string, data: Record<string, unknown> = {}, options: PageOptions = {}): Promise<FastifyReply> {
+  const { user, business, language, t } = request.panel;
+  const base = business ? `/admin/b/${business.slug}` : '/admin';
+  const nav = business ? NAV.filter((item) => roleAtLeast(business.role, item.minRole)).map((item) => ({ href: `${base}${item.path}`, label: t(item.key) })) : [];
+  const html = await reply.viewAsync(view, {
+    t,
+    language,
+    languages: LANGUAGES,
+    csrf: reply.generateCsrf(),
+    user,
+    business,
+    base,
+    nav,
+    path: request.url.split('?')[0],
+    errors: options.errors ?? {},
+    values: options.values ?? {},
+    notice: options.notice ? t(options.notice) : undefined,
+    ...data,
+  });
+  return reply.code(options.status ?? 200).type('text/html; charset=utf-8').send(html);
+}
+
+/** Redirects after a successful POST (303: the browser follows with GET). */
+export function seeOther(reply: FastifyReply, location: string): FastifyReply {
+  return reply.code(303).header('location', location).send();
+}
