@@ -16,6 +16,7 @@ const UNIT = [
   'tests/bots/telegram/chat-command.test.ts',
   'tests/bots/telegram/webhook-flow-control.test.ts',
   'tests/jobs/send-rate-limiter.test.ts',
+  'tests/app/shared/uploaded-image.test.ts',
 ];
 
 // Two projects: pure unit tests (no database) and integration tests that share one
