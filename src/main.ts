@@ -19,6 +19,7 @@ import { startJobRunner } from './jobs/job-runner.ts';
 import { nightlyBackup } from './jobs/nightly-backup.ts';
 import { DEFAULT_DISPATCH_POLICY, startOutboxDispatcher } from './jobs/outbox-dispatcher.ts';
 import { createRedactingLogger } from './redacting-logger.ts';
+import { createTranslator, loadMessages } from './i18n/translator.ts';
 import { listenForStopRequest, type StopRequest } from './stop-request.ts';
 
 const parsed = parseConfig(process.env, process.cwd());
@@ -106,6 +107,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       isDatabaseReachable: () => isDatabaseReachable(database.orm),
       trustProxy: config.trustProxy,
       channelReadiness: channels.readiness,
+      panel: { ctx, translator: await createTranslator(await loadMessages()), appSecret, publicUrl: config.publicUrl },
       ...(channels.telegramWebhook ? { telegramWebhook: channels.telegramWebhook } : {}),
       ...(channels.telegramWebhookAuthorize ? { telegramWebhookAuthorize: channels.telegramWebhookAuthorize } : {}),
     });
