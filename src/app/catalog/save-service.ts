@@ -1,0 +1,145 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { BusinessSchema, DEPOSIT_KINDS, ResourceSchema, ServiceSchema, type Service } from '../../db/entities/index.ts';
+import { emForBusiness } from '../../db/tenant-scope.ts';
+import { NotFound } from '../shared/app-errors.ts';
+import { Id } from '../shared/input-schemas.ts';
+import { recordAudit } from '../shared/record-audit.ts';
+import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
+import { majorToMinor } from './currency-amount.ts';
+import { checkboxField, integerField, majorAmountField, optionalIntegerField, optionalMajorAmountField, resourceKindField, textField } from './form-fields.ts';
+import { InvalidField } from './invalid-field.ts';
+
+/** Languages a service's name and description may be translated into (English is the main text). */
+export const SERVICE_TRANSLATION_LANGUAGES = ['ru', 'uk', 'kk'] as const;
+
+const translationFields = Object.fromEntries(
+  SERVICE_TRANSLATION_LANGUAGES.flatMap((l) => [
+    [`name_${l}`, textField(200, { tooLong: 'service_name_too_long' })],
+    [`description_${l}`, textField(2000, { tooLong: 'service_description_too_long' })],
+  ]),
+) as Record<`name_${(typeof SERVICE_TRANSLATION_LANGUAGES)[number]}` | `description_${(typeof SERVICE_TRANSLATION_LANGUAGES)[number]}`, ReturnType<typeof textField>>;
+
+/**
+ * A service as typed in the panel's form (strings) or passed by the onboarding wizard
+ * (numbers, booleans). `price` and a fixed `depositAmount` are in major units of the
+ * business's currency (`8000`, `12.50`); a percent `depositAmount` is whole percent
+ * 1–100. Translations are `name_ru`, `description_ru`, … (blank: none). Missing
+ * optional fields take the defaults: no buffers, one seat, no resource, no deposit,
+ * no approval, shown to customers, placed last.
+ */
+export const ServiceInput = z
+  .object({
+    name: textField(200, { required: 'service_name_required', tooLong: 'service_name_too_long' }),
+    description: textField(2000, { tooLong: 'service_description_too_long' }),
+    ...translationFields,
+    durationMinutes: integerField(5, 1440, 'service_duration_range'),
+    price: majorAmountField('price_invalid'),
+    bufferBeforeMinutes: optionalIntegerField(0, 720, 'service_buffer_range'),
+    bufferAfterMinutes: optionalIntegerField(0, 720, 'service_buffer_range'),
+    capacity: optionalIntegerField(1, 1000, 'service_capacity_range'),
+    /** `''` or missing: the service needs no resource. */
+    requiresResourceKind: resourceKindField(),
+    depositKind: z.preprocess((v) => (v === '' ? undefined : v), z.enum(DEPOSIT_KINDS, { error: 'invalid' }).default('none')),
+    depositAmount: z.union([z.string().max(32, 'deposit_amount_invalid'), z.number()]).optional(),
+    requiresApproval: checkboxField(false),
+    active: checkboxField(true),
+    position: optionalIntegerField(0, 10_000, 'position_range'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.depositKind === 'percent' && depositPercent(v.depositAmount) === null) {
+      ctx.addIssue({ code: 'custom', path: ['depositAmount'], message: 'deposit_percent_range' });
+    }
+    if (v.depositKind === 'fixed' && !depositMajor(v.depositAmount)) {
+      ctx.addIssue({ code: 'custom', path: ['depositAmount'], message: 'deposit_amount_invalid' });
+    }
+  });
+
+/** The parsed {@link ServiceInput}. */
+export type ServiceData = z.infer<typeof ServiceInput>;
+
+function depositPercent(amount: string | number | undefined): number | null {
+  const text = typeof amount === 'number' ? String(amount) : (amount ?? '').trim().replace(/\s*%$/, '');
+  if (!/^\d{1,3}$/.test(text)) return null;
+  const percent = Number(text);
+  return percent >= 1 && percent <= 100 ? percent : null;
+}
+
+function depositMajor(amount: string | number | undefined): string | null {
+  const parsed = optionalMajorAmountField('deposit_amount_invalid').safeParse(amount);
+  return parsed.success && parsed.data !== undefined && /[1-9]/.test(parsed.data) ? parsed.data : null;
+}
+
+function toMinor(field: string, major: string, currency: string): number {
+  const minor = majorToMinor(major, currency);
+  if (typeof minor === 'string') throw new InvalidField(field, minor);
+  return minor;
+}
+
+/**
+ * Creates a service (no `serviceId`) or updates one of this business's services
+ * (another business's id, or an unknown one, is `NotFound`). Amounts are converted to
+ * minor units of the business's currency; a resource kind must be one the business has
+ * (or the one the service already needs). Refusals of the business's own data are
+ * {@link InvalidField}s naming the field. Writes `service.created` or `service.updated`
+ * to the audit log.
+ */
+export async function saveService(ctx: UseCaseContext, businessId: string, actor: Actor, raw: unknown, serviceId?: string): Promise<{ id: string }> {
+  const input = ServiceInput.parse(raw);
+  const id = Id.parse(businessId);
+  return emForBusiness(ctx.orm, id).transactional(async (em) => {
+    const business = await em.findOneOrFail(BusinessSchema, { id });
+    const existing = serviceId === undefined ? null : await findService(em, id, serviceId);
+    const currency = business.currency;
+    const priceMinor = toMinor('price', input.price, currency);
+    let depositValue = 0;
+    if (input.depositKind === 'percent') depositValue = depositPercent(input.depositAmount) ?? 0;
+    if (input.depositKind === 'fixed') {
+      depositValue = toMinor('depositAmount', depositMajor(input.depositAmount) ?? '0', currency);
+      if (depositValue > priceMinor) throw new InvalidField('depositAmount', 'deposit_above_price');
+    }
+    const kind = input.requiresResourceKind ?? null;
+    if (kind !== null && kind !== existing?.requiresResourceKind && (await em.count(ResourceSchema, { business: id, kind })) === 0) {
+      throw new InvalidField('requiresResourceKind', 'resource_kind_unknown');
+    }
+    const translations: Service['translations'] = {};
+    for (const language of SERVICE_TRANSLATION_LANGUAGES) {
+      const name = input[`name_${language}`];
+      const description = input[`description_${language}`];
+      if (name || description) translations[language] = { ...(name ? { name } : {}), ...(description ? { description } : {}) };
+    }
+    const fields = {
+      name: input.name,
+      description: input.description,
+      translations,
+      durationMinutes: input.durationMinutes,
+      priceMinor,
+      currency,
+      bufferBeforeMinutes: input.bufferBeforeMinutes ?? existing?.bufferBeforeMinutes ?? 0,
+      bufferAfterMinutes: input.bufferAfterMinutes ?? existing?.bufferAfterMinutes ?? 0,
+      capacity: input.capacity ?? existing?.capacity ?? 1,
+      requiresResourceKind: kind,
+      depositKind: input.depositKind,
+      depositValue,
+      requiresApproval: input.requiresApproval,
+      active: input.active,
+      position: input.position ?? existing?.position ?? (await em.count(ServiceSchema, { business: id })),
+    };
+    if (existing) {
+      const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(fields[k]));
+      em.assign(existing, fields);
+      recordAudit(em, ctx.now(), { businessId: id, actor, action: 'service.updated', entityType: 'service', entityId: existing.id, details: { name: fields.name, changed } });
+      return { id: existing.id };
+    }
+    const service = em.create(ServiceSchema, { business: id, ...fields });
+    recordAudit(em, ctx.now(), { businessId: id, actor, action: 'service.created', entityType: 'service', entityId: service.id, details: { name: fields.name } });
+    return { id: service.id };
+  });
+}
+
+async function findService(em: EntityManager, businessId: string, serviceId: string): Promise<Service> {
+  const parsed = Id.safeParse(serviceId);
+  const service = parsed.success ? await em.findOne(ServiceSchema, { id: parsed.data, business: businessId }) : null;
+  if (!service) throw new NotFound('service');
+  return service;
+}
