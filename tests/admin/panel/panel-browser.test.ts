@@ -1,0 +1,88 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { startPanelHarness, TEST_PASSWORD, type PanelHarness } from '../../support/panel-harness.ts';
+import { launchBrowser, screenshot, seriousAxeViolations } from '../../support/browser.ts';
+
+let db: TestDatabase;
+let h: PanelHarness;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let base: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  h = await startPanelHarness(db.orm);
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+  context = await browser.newContext({ locale: 'en-GB' });
+  page = await context.newPage();
+  // A script the CSP refused, or any error on a page, fails the walk.
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  await db?.drop();
+});
+const errors: string[] = [];
+
+/** Checks the page as a person would meet it: no serious accessibility problem, a screenshot to look at. */
+async function inspect(name: string): Promise<void> {
+  expect(await seriousAxeViolations(page), name).toEqual([]);
+  await screenshot(page, name);
+}
+
+describe('the panel in a real browser', () => {
+  it('signs in with the keyboard alone', async () => {
+    await page.goto(`${base}/admin`);
+    expect(page.url()).toBe(`${base}/admin/sign-in`);
+    await inspect('sign-in');
+    await page.keyboard.press('Tab'); // skip link
+    await page.keyboard.press('Tab'); // language
+    await page.keyboard.press('Tab'); // apply
+    await page.keyboard.press('Tab'); // email
+    await page.keyboard.type(h.emails.owner);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/admin/b/${h.world.business.slug}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeDefined();
+    expect(await page.textContent('h1')).toBe(h.world.business.name);
+    await inspect('home');
+  });
+
+  it('shows a wrong password next to the form, in the language picked', async () => {
+    const other = await browser.newContext({ locale: 'ru-RU' });
+    const p = await other.newPage();
+    await p.goto(`${base}/admin/sign-in`);
+    await p.getByLabel('Email').fill(h.emails.admin);
+    await p.getByLabel('Пароль').fill('wrong password');
+    await p.getByRole('button', { name: 'Войти' }).click();
+    await p.waitForLoadState();
+    expect(await p.getByRole('alert').textContent()).toContain('Неверный email или пароль');
+    expect(await p.getByLabel('Email').inputValue()).toBe(h.emails.admin);
+    await other.close();
+  });
+
+  it('the account page works and is accessible, on a phone too', async () => {
+    await page.goto(`${base}/admin/account`);
+    await inspect('account');
+    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const p = await phone.newPage();
+    await p.goto(`${base}/admin/sign-in`);
+    await p.screenshot({ path: 'test-output/screenshots/sign-in-phone.png', fullPage: true });
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await phone.close();
+  });
+
+  it('no page logged a script error or a CSP refusal', () => {
+    expect(errors).toEqual([]);
+  });
+});
