@@ -81,6 +81,8 @@ const envSchema = z
     TELEGRAM_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'must look like 123456789:ABC... (the token @BotFather gave)').optional()),
     TELEGRAM_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'polling'], { error: 'must be webhook or polling' }).optional()),
     TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.telegram.org')),
+    SMTP_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
+    MAIL_FROM: z.preprocess(blankToUndefined, z.string().trim().max(254, 'must be at most 254 characters').regex(/@/, 'must hold an email address, e.g. BookChat <no-reply@example.com>').default('BookChat <no-reply@localhost>')),
     BACKUP_RETENTION: z.preprocess(
       blankToUndefined,
       z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(365, 'must be at most 365').default(14),
@@ -147,6 +149,11 @@ export interface Config {
   outboxLeaseMs: number;
   /** Agenda's jobs in MongoDB instead of PostgreSQL (the default). */
   jobsMongoUrl: string | undefined;
+  /**
+   * Email for password resets and invitations: sent through `smtpUrl` (SMTP_URL) when
+   * set; without it the panel shows the links to copy instead.
+   */
+  mail: { smtpUrl: string | undefined; from: string };
   telegram: {
     /** A bot token to connect to the demo (or first) business at start. */
     botToken: string | undefined;
@@ -200,6 +207,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       backupKey: e.BACKUP_KEY,
       outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
       jobsMongoUrl: e.JOBS_MONGODB_URL,
+      mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
       telegram: {
         botToken: e.TELEGRAM_BOT_TOKEN,
         mode: e.TELEGRAM_MODE ?? (e.PUBLIC_URL?.startsWith('https://') ? 'webhook' : 'polling'),

@@ -139,6 +139,27 @@ describe('parseConfig', () => {
     expect(short.ok ? [] : short.issues.map((i) => i.variable).sort()).toEqual(['APP_SECRET_PREVIOUS', 'BACKUP_KEY']);
   });
 
+  it('reads SMTP_URL and MAIL_FROM: no email by default, links go by email when set', () => {
+    expect(parseConfig({}, cwd)).toMatchObject({ ok: true, config: { mail: { smtpUrl: undefined, from: 'BookChat <no-reply@localhost>' } } });
+    expect(parseConfig({ SMTP_URL: 'smtps://mailer:secret@smtp.example.kz:465', MAIL_FROM: 'Salon <hello@salon.kz>' }, cwd)).toMatchObject({
+      ok: true,
+      config: { mail: { smtpUrl: 'smtps://mailer:secret@smtp.example.kz:465', from: 'Salon <hello@salon.kz>' } },
+    });
+    expect(parseConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: ' ' }, cwd)).toMatchObject({ ok: true, config: { mail: { smtpUrl: 'smtp://127.0.0.1:2525', from: 'BookChat <no-reply@localhost>' } } });
+  });
+
+  it.each([
+    [{ SMTP_URL: 'http://smtp.example.kz' }, 'SMTP_URL', 'smtp:// or smtps://'],
+    [{ SMTP_URL: 'not a url' }, 'SMTP_URL', 'smtp:// or smtps://'],
+    [{ MAIL_FROM: 'BookChat' }, 'MAIL_FROM', 'email address'],
+  ])('refuses %o with a clear message on %s', (env, variable, fragment) => {
+    const result = parseConfig(env, cwd);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.variable)).toEqual([variable]);
+    expect(result.issues[0]?.message).toContain(fragment);
+  });
+
   it('treats empty variables as unset', () => {
     const result = parseConfig({ DATABASE_URL: '', APP_SECRET: ' ', PUBLIC_URL: '' }, cwd);
     expect(result).toMatchObject({ ok: true, config: { databaseUrl: undefined, appSecret: undefined, publicUrl: 'http://localhost:3000' } });
