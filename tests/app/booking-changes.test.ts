@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChangeCutoffPassed, SlotTaken } from '../../src/domain/index.ts';
-import { AuditEntrySchema, BookingSchema, CustomerSchema, OutboxMessageSchema, PromoCodeSchema } from '../../src/db/entities/index.ts';
+import { AuditEntrySchema, BookingSchema, BusinessSchema, CustomerSchema, OutboxMessageSchema, PromoCodeSchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { applyPromoCode } from '../../src/app/booking/apply-promo-code.ts';
 import { PromoNotApplicable } from '../../src/app/shared/app-errors.ts';
@@ -13,6 +13,7 @@ import { holdSlot } from '../../src/app/booking/hold-slot.ts';
 import { markCompleted } from '../../src/app/booking/mark-completed.ts';
 import { markNoShow } from '../../src/app/booking/mark-no-show.ts';
 import { rescheduleBooking } from '../../src/app/booking/reschedule-booking.ts';
+import { bookableServices } from '../../src/app/catalog/bookable-services.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../support/booking-world.ts';
 
@@ -93,6 +94,29 @@ describe('booking changes', () => {
     const b = await book(1, w.at('11:00', 6), w.consultation.id);
     expect(await declineBooking(w.ctx, w.business.id, owner, { bookingId: b.id, reason: 'fully booked' })).toMatchObject({ status: 'cancelled', cancelReason: 'fully booked' });
     expect(await outbox(b.id)).toEqual(['booking.created', 'booking.declined']);
+  });
+
+  it('takes every booking through approval when the business asks for it, whatever the service says', async () => {
+    // A business of its own: its flag must not change the other tests' bookings.
+    const x = await makeBookingWorld(db.orm, { customers: 2 });
+    const e = emForBusiness(db.orm, x.business.id);
+    e.assign(await e.findOneOrFail(BusinessSchema, { id: x.business.id }), { approvalRequired: true });
+    await e.flush();
+    const held = await holdSlot(x.ctx, x.business.id, { customerId: x.customers[0]!, serviceId: x.haircut.id, staffId: null, startsAt: x.at('10:00', 2), source: 'telegram' });
+    const pending = await confirmBooking(x.ctx, x.business.id, { kind: 'customer', customerId: x.customers[0]! }, { bookingId: held.id });
+    expect(pending).toMatchObject({ status: 'pending', awaiting: 'approval' });
+    expect((await bookableServices(x.ctx, x.business.id)).every((s) => s.requiresApproval)).toBe(true);
+    // With a deposit too, approval comes first.
+    const massage = await holdSlot(x.ctx, x.business.id, { customerId: x.customers[1]!, serviceId: x.massage.id, staffId: null, startsAt: x.at('12:00', 2), source: 'telegram' });
+    expect(await confirmBooking(x.ctx, x.business.id, { kind: 'customer', customerId: x.customers[1]! }, { bookingId: massage.id })).toMatchObject({ status: 'pending', awaiting: 'approval' });
+    // The business's own direct bookings are confirmed at once, as before.
+    expect(await createBooking(x.ctx, x.business.id, owner, { customerId: x.customers[0]!, serviceId: x.haircut.id, staffId: x.staff[1]!.id, startsAt: x.at('15:00', 2) })).toMatchObject({ status: 'confirmed' });
+    // Off again: the service decides.
+    e.assign(await e.findOneOrFail(BusinessSchema, { id: x.business.id }), { approvalRequired: false });
+    await e.flush();
+    const later = await holdSlot(x.ctx, x.business.id, { customerId: x.customers[1]!, serviceId: x.haircut.id, staffId: null, startsAt: x.at('10:00', 3), source: 'telegram' });
+    expect(await confirmBooking(x.ctx, x.business.id, { kind: 'customer', customerId: x.customers[1]! }, { bookingId: later.id })).toMatchObject({ status: 'confirmed' });
+    expect((await bookableServices(x.ctx, x.business.id)).find((s) => s.id === x.haircut.id)?.requiresApproval).toBe(false);
   });
 
   it('keeps deposit bookings pending until paid', async () => {

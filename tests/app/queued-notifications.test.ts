@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuditEntrySchema, BookingSchema, BusinessSchema, OutboxMessageSchema, ReviewSchema, WorkingHoursSchema } from '../../src/db/entities/index.ts';
+import { AuditEntrySchema, BookingSchema, BusinessSchema, OutboxMessageSchema, ReviewSchema, WorkingHoursSchema, type Business } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { cancelBooking } from '../../src/app/booking/cancel-booking.ts';
 import { confirmBooking } from '../../src/app/booking/confirm-booking.ts';
@@ -222,5 +222,64 @@ describe('automatic no-shows', () => {
     expect(await markUnattendedNoShows(n.ctx, n.business.id)).toEqual([b.id]);
     expect(await markUnattendedNoShows(n.ctx, n.business.id)).toEqual([]);
     expect(await emForBusiness(db.orm, n.business.id).count(OutboxMessageSchema, { topic: 'booking.no_show', aggregateId: b.id })).toBe(1);
+  });
+});
+
+describe("the business's follow-up and digest times", () => {
+  /** A business of its own with some policies set, so no other test's bookings or days are touched. */
+  async function worldWith(policies: Partial<Pick<Business, 'followUpAfterMinutes' | 'digestAtMinute'>>): Promise<BookingWorld> {
+    const x = await makeBookingWorld(db.orm, { customers: 1 });
+    const e = emForBusiness(db.orm, x.business.id);
+    const business = await e.findOneOrFail(BusinessSchema, { id: x.business.id });
+    e.assign(business, policies);
+    await e.flush();
+    return x;
+  }
+  const followUpsOf = (x: BookingWorld, bookingId: string) => emForBusiness(db.orm, x.business.id).count(OutboxMessageSchema, { topic: 'booking.follow_up', aggregateId: bookingId });
+
+  it('asks how it went after the business own delay', async () => {
+    const x = await worldWith({ followUpAfterMinutes: 30 });
+    const b = await createBooking(x.ctx, x.business.id, owner, { customerId: x.customers[0]!, serviceId: x.haircut.id, staffId: x.staff[0]!.id, startsAt: x.at('09:00', 2) });
+    x.clock.set(x.at('10:29', 2));
+    expect(await queueDueFollowUps(x.ctx, x.business.id)).toBe(0);
+    x.clock.set(x.at('10:30', 2));
+    expect(await queueDueFollowUps(x.ctx, x.business.id)).toBe(1);
+    expect(await followUpsOf(x, b.id)).toBe(1);
+  });
+
+  it('asks nobody when the business turned follow-ups off, and never a week late', async () => {
+    const off = await worldWith({ followUpAfterMinutes: null });
+    const b = await createBooking(off.ctx, off.business.id, owner, { customerId: off.customers[0]!, serviceId: off.haircut.id, staffId: off.staff[0]!.id, startsAt: off.at('09:00', 2) });
+    off.clock.set(off.at('12:00', 3));
+    expect(await queueDueFollowUps(off.ctx, off.business.id)).toBe(0);
+    expect(await followUpsOf(off, b.id)).toBe(0);
+
+    const late = await worldWith({ followUpAfterMinutes: 60 });
+    const old = await createBooking(late.ctx, late.business.id, owner, { customerId: late.customers[0]!, serviceId: late.haircut.id, staffId: late.staff[0]!.id, startsAt: late.at('09:00', 2) });
+    // Due at 11:00 on day 2; the sweep first runs more than a week after that.
+    late.clock.set(late.at('11:01', 9));
+    expect(await queueDueFollowUps(late.ctx, late.business.id)).toBe(0);
+    expect(await followUpsOf(late, old.id)).toBe(0);
+  });
+
+  it('sends the digest at the business own time instead of at opening, within four hours of it', async () => {
+    const early = await worldWith({ digestAtMinute: 7 * 60 + 15 });
+    // Specialists open at 09:00: the digest goes at 07:15 all the same.
+    early.clock.set(early.at('07:14', 2));
+    expect(await queueDailyDigest(early.ctx, early.business.id)).toBe(false);
+    early.clock.set(early.at('07:15', 2));
+    expect(await queueDailyDigest(early.ctx, early.business.id)).toBe(true);
+    expect(await queueDailyDigest(early.ctx, early.business.id)).toBe(false);
+
+    const noon = await worldWith({ digestAtMinute: 12 * 60 });
+    noon.clock.set(noon.at('09:00', 2));
+    expect(await queueDailyDigest(noon.ctx, noon.business.id)).toBe(false);
+    noon.clock.set(noon.at('15:59', 2));
+    expect(await queueDailyDigest(noon.ctx, noon.business.id)).toBe(true);
+    // The next day the service was down until 16:00, four hours after noon: no stale digest.
+    noon.clock.set(noon.at('16:00', 3));
+    expect(await queueDailyDigest(noon.ctx, noon.business.id)).toBe(false);
+    const digests = await emForBusiness(db.orm, noon.business.id).find(OutboxMessageSchema, { topic: 'business.daily_digest' });
+    expect(digests.map((d) => d.payload['date'])).toEqual(['2031-03-05']);
   });
 });

@@ -13,8 +13,8 @@ export const ConfirmBookingInput = z.object({ bookingId: z.uuid() });
 
 /**
  * Turns a hold into a booking request: `pending` awaiting approval when the service
- * needs the business's approval, `pending` awaiting payment when a deposit is due,
- * `confirmed` otherwise. Notifies the business (`booking.created`) and, when
+ * needs the business's approval (or the business approves every booking), `pending`
+ * awaiting payment when a deposit is due, `confirmed` otherwise. Notifies the business (`booking.created`) and, when
  * confirmed, the customer (`booking.confirmed`). Confirming again (a double tap, a
  * retried webhook) returns the booking unchanged and notifies nobody twice.
  * Throws `HoldExpired` when the hold lapsed (the slot must be chosen again).
@@ -29,8 +29,10 @@ export async function confirmBooking(ctx: UseCaseContext, businessId: string, ac
     const customer = await em.findOneOrFail(CustomerSchema, { id: booking.customer.id });
     if (customer.blocked && actor.kind === 'customer') throw new CustomerBlocked();
     const service = await em.findOneOrFail(ServiceSchema, { id: booking.service.id });
-    const confirmsNow = !service.requiresApproval && booking.depositMinor === 0;
-    if (service.requiresApproval) {
+    // The business may ask to approve every booking, whatever its service says.
+    const needsApproval = service.requiresApproval || business.approvalRequired;
+    const confirmsNow = !needsApproval && booking.depositMinor === 0;
+    if (needsApproval) {
       applyToBooking(booking, { type: 'await', by, awaiting: 'approval' }, now, business);
     } else if (booking.depositMinor > 0) {
       applyToBooking(booking, { type: 'await', by, awaiting: 'payment' }, now, business);

@@ -12,6 +12,7 @@ export interface ServiceCard {
   durationMinutes: number;
   priceMinor: number;
   currency: string;
+  /** The booking will wait for the team's approval (the service or the whole business asks for it). */
   requiresApproval: boolean;
   hasDeposit: boolean;
   capacity: number;

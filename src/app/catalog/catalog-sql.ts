@@ -14,11 +14,12 @@ export const PROFILE_COLUMNS = `b.id, b.name, b.time_zone, b.currency, b.default
 /** One business's profile row (see `profileFromRow`). */
 export const BUSINESS_PROFILE = businessSql<{ businessId: string }>('catalog.business-profile', `select ${PROFILE_COLUMNS} from business b where b.id = :businessId`);
 
-/** Active services that at least one active specialist offers, in the business's order. */
+/** Active services that at least one active specialist offers, in the business's order (approval: the service's or the business's). */
 export const BOOKABLE_SERVICES = businessSql<{ businessId: string }>(
   'catalog.bookable-services',
-  `select s.id, s.name, s.duration_minutes, s.price_minor, s.currency, s.requires_approval, s.deposit_kind, s.capacity
+  `select s.id, s.name, s.duration_minutes, s.price_minor, s.currency, s.requires_approval or bz.approval_required as requires_approval, s.deposit_kind, s.capacity
      from service s
+     join business bz on bz.id = s.business_id
     where s.business_id = :businessId and s.active
       and exists (select 1 from staff_member_service x join staff_member m on m.id = x.staff_member_id
                    where x.service_id = s.id and m.active and m.business_id = s.business_id)

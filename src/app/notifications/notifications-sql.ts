@@ -32,17 +32,21 @@ export const QUEUE_DUE_REMINDERS = businessSql<{ businessId: string; now: Date; 
    on conflict (dedupe_key) do nothing`,
 );
 
-/** `booking.follow_up` rows for appointments that ended long enough ago (see `queue-due-follow-ups.ts`). */
-export const QUEUE_DUE_FOLLOW_UPS = businessSql<{ businessId: string; now: Date; delayMinutes: number }>(
+/**
+ * `booking.follow_up` rows for appointments that ended the business's follow-up delay
+ * ago (none when it has no delay), due within the last week (see `queue-due-follow-ups.ts`).
+ */
+export const QUEUE_DUE_FOLLOW_UPS = businessSql<{ businessId: string; now: Date }>(
   'notifications.queue-due-follow-ups',
   `${OUTBOX_INSERT}
    select gen_random_uuid(), b.business_id, 'booking.follow_up', 'booking', b.id::text,
           jsonb_build_object('bookingId', b.id, 'customerId', b.customer_id, 'staffId', b.staff_member_id, 'serviceId', b.service_id, 'status', b.status),
           'booking.follow_up:' || b.id, 'pending', 0, :now, :now
      from booking b
-    where b.business_id = :businessId and b.status in ('confirmed', 'completed')
-      and b.ends_at + make_interval(mins => :delayMinutes) <= :now
-      and b.ends_at > :now::timestamptz - interval '7 days'
+     join business bz on bz.id = b.business_id
+    where b.business_id = :businessId and b.status in ('confirmed', 'completed') and bz.follow_up_after_minutes is not null
+      and b.ends_at + make_interval(mins => bz.follow_up_after_minutes) <= :now
+      and b.ends_at + make_interval(mins => bz.follow_up_after_minutes) > :now::timestamptz - interval '7 days'
    on conflict (dedupe_key) do nothing`,
 );
 
