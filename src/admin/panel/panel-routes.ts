@@ -1,4 +1,5 @@
 import { accountRoutes } from './account-routes.ts';
+import { servicesRoutes } from './services-routes.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { PanelRoute } from './panel-route.ts';
 
@@ -7,5 +8,8 @@ import type { PanelRoute } from './panel-route.ts';
  * a route added here without an entry in its access table fails that test.
  */
 export function panelRoutes(deps: PanelDeps): PanelRoute[] {
-  return [...accountRoutes(deps)];
+  return [
+    ...accountRoutes(deps),
+    ...servicesRoutes(deps),
+  ];
 }

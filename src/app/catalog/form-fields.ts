@@ -85,7 +85,7 @@ export function optionalMajorAmountField(key: string) {
 export function resourceKindField() {
   return z.preprocess(
     (v) => (typeof v === 'string' ? (v.trim() === '' ? null : v.trim().toLowerCase()) : v),
-    z.string({ error: 'resource_kind_invalid' }).regex(/^[\p{Ll}\p{N}][\p{Ll}\p{N}_-]{0,63}$/u, 'resource_kind_invalid').nullish(),
+    z.string({ error: 'resources_kind_invalid' }).regex(/^[\p{Ll}\p{N}][\p{Ll}\p{N}_-]{0,63}$/u, 'resources_kind_invalid').nullish(),
   );
 }
 

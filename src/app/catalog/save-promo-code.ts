@@ -26,14 +26,14 @@ export const PromoCodeInput = z
   .object({
     code: z.preprocess(
       (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
-      z.string({ error: 'promo_code_format' }).min(1, 'required').regex(/^[A-Z0-9-]{3,32}$/, 'promo_code_format'),
+      z.string({ error: 'promo_codes_format' }).min(1, 'required').regex(/^[A-Z0-9-]{3,32}$/, 'promo_codes_format'),
     ),
     discountKind: z.enum(DISCOUNT_KINDS, { error: 'invalid' }),
-    discountAmount: z.union([z.string().max(32, 'promo_amount_invalid'), z.number()], { error: 'promo_amount_invalid' }),
-    validFrom: optionalDate('date_invalid'),
-    validUntil: optionalDate('date_invalid'),
-    maxUses: optionalIntegerField(1, 1_000_000, 'promo_max_uses_range'),
-    maxUsesPerCustomer: optionalIntegerField(1, 1000, 'promo_max_uses_range'),
+    discountAmount: z.union([z.string().max(32, 'promo_codes_amount_invalid'), z.number()], { error: 'promo_codes_amount_invalid' }),
+    validFrom: optionalDate('promo_codes_date_invalid'),
+    validUntil: optionalDate('promo_codes_date_invalid'),
+    maxUses: optionalIntegerField(1, 1_000_000, 'promo_codes_max_uses_range'),
+    maxUsesPerCustomer: optionalIntegerField(1, 1000, 'promo_codes_max_uses_range'),
     serviceIds: z.preprocess(
       (v) => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((id) => id !== '')),
       z.array(z.string().max(64), { error: 'invalid' }).max(500),
@@ -41,11 +41,11 @@ export const PromoCodeInput = z
     active: checkboxField(true),
   })
   .superRefine((v, ctx) => {
-    const amount = v.discountKind === 'percent' ? basisPointsField(1, 10_000, 'promo_percent_range') : majorAmountField('promo_amount_invalid');
+    const amount = v.discountKind === 'percent' ? basisPointsField(1, 10_000, 'promo_codes_percent_range') : majorAmountField('promo_codes_amount_invalid');
     const parsed = amount.safeParse(v.discountAmount);
     if (!parsed.success) ctx.addIssue({ code: 'custom', path: ['discountAmount'], message: parsed.error.issues[0]?.message ?? 'invalid' });
     if (v.validFrom !== '' && v.validUntil !== '' && v.validUntil < v.validFrom) {
-      ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'promo_dates_order' });
+      ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'promo_codes_dates_order' });
     }
   });
 
@@ -68,12 +68,12 @@ export async function savePromoCode(ctx: UseCaseContext, businessId: string, act
         if (!existing) throw new NotFound('promo code');
       }
       const taken = await em.findOne(PromoCodeSchema, { business: id, code: input.code });
-      if (taken && taken.id !== existing?.id) throw new InvalidField('code', 'promo_code_taken');
+      if (taken && taken.id !== existing?.id) throw new InvalidField('code', 'promo_codes_taken');
       const serviceIds = [...new Set(input.serviceIds)];
       if (serviceIds.length > 0) {
         const valid = serviceIds.every((s) => Id.safeParse(s).success);
         if (!valid || (await em.count(ServiceSchema, { business: id, id: { $in: serviceIds } })) !== serviceIds.length) {
-          throw new InvalidField('serviceIds', 'promo_service_unknown');
+          throw new InvalidField('serviceIds', 'promo_codes_service_unknown');
         }
       }
       const fields = {
@@ -88,8 +88,8 @@ export async function savePromoCode(ctx: UseCaseContext, businessId: string, act
         serviceIds: serviceIds.length > 0 ? serviceIds.sort() : null,
         active: input.active,
       };
-      if (fields.validFrom === null && input.validFrom !== '') throw new InvalidField('validFrom', 'date_invalid');
-      if (fields.validUntil === null && input.validUntil !== '') throw new InvalidField('validUntil', 'date_invalid');
+      if (fields.validFrom === null && input.validFrom !== '') throw new InvalidField('validFrom', 'promo_codes_date_invalid');
+      if (fields.validUntil === null && input.validUntil !== '') throw new InvalidField('validUntil', 'promo_codes_date_invalid');
       if (existing) {
         const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => JSON.stringify(existing[k] ?? null) !== JSON.stringify(fields[k]));
         em.assign(existing, fields);
@@ -102,15 +102,15 @@ export async function savePromoCode(ctx: UseCaseContext, businessId: string, act
     });
   } catch (error) {
     // Two people saving the same new code at once: the unique index decides.
-    if (isUniqueViolation(error, 'promo_code_business_code_unique')) throw new InvalidField('code', 'promo_code_taken');
+    if (isUniqueViolation(error, 'promo_code_business_code_unique')) throw new InvalidField('code', 'promo_codes_taken');
     throw error;
   }
 }
 
 function discountValue(input: z.infer<typeof PromoCodeInput>, currency: string): number {
-  if (input.discountKind === 'percent') return basisPointsField(1, 10_000, 'promo_percent_range').parse(input.discountAmount);
-  const minor = majorToMinor(majorAmountField('promo_amount_invalid').parse(input.discountAmount), currency);
-  if (typeof minor === 'string') throw new InvalidField('discountAmount', minor);
-  if (minor < 1) throw new InvalidField('discountAmount', 'promo_amount_invalid');
+  if (input.discountKind === 'percent') return basisPointsField(1, 10_000, 'promo_codes_percent_range').parse(input.discountAmount);
+  const minor = majorToMinor(majorAmountField('promo_codes_amount_invalid').parse(input.discountAmount), currency);
+  if (typeof minor === 'string') throw new InvalidField('discountAmount', `promo_codes_${minor}`);
+  if (minor < 1) throw new InvalidField('discountAmount', 'promo_codes_amount_invalid');
   return minor;
 }

@@ -17,12 +17,12 @@ import { localDateTimeToInstant } from './local-date-time.ts';
  */
 export const ResourceInput = z
   .object({
-    name: textField(200, { required: 'resource_name_required', tooLong: 'resource_name_too_long' }),
-    kind: resourceKindField().refine((v) => v !== null && v !== undefined, 'resource_kind_required'),
-    capacity: integerField(1, 1000, 'resource_capacity_range'),
+    name: textField(200, { required: 'resources_name_required', tooLong: 'resources_name_too_long' }),
+    kind: resourceKindField().refine((v) => v !== null && v !== undefined, 'resources_kind_required'),
+    capacity: integerField(1, 1000, 'resources_capacity_range'),
     status: z.preprocess((v) => (v === '' || v === undefined ? 'available' : v), z.enum(RESOURCE_STATUSES, { error: 'invalid' })),
-    maintenanceNote: textField(200, { tooLong: 'resource_note_too_long' }),
-    maintenanceUntil: textField(16, { tooLong: 'resource_until_invalid' }).refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v), 'resource_until_invalid'),
+    maintenanceNote: textField(200, { tooLong: 'resources_note_too_long' }),
+    maintenanceUntil: textField(16, { tooLong: 'resources_until_invalid' }).refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v), 'resources_until_invalid'),
   });
 
 /**
@@ -45,9 +45,9 @@ export async function saveResource(ctx: UseCaseContext, businessId: string, acto
     let maintenanceUntil: Date | null = null;
     if (inMaintenance && input.maintenanceUntil !== '') {
       maintenanceUntil = localDateTimeToInstant(input.maintenanceUntil, business.timeZone);
-      if (!maintenanceUntil) throw new InvalidField('maintenanceUntil', 'resource_until_invalid');
+      if (!maintenanceUntil) throw new InvalidField('maintenanceUntil', 'resources_until_invalid');
       if (maintenanceUntil.getTime() <= ctx.now() && maintenanceUntil.getTime() !== existing?.maintenanceUntil?.getTime()) {
-        throw new InvalidField('maintenanceUntil', 'resource_until_past');
+        throw new InvalidField('maintenanceUntil', 'resources_until_past');
       }
     }
     const fields = {

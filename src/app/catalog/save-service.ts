@@ -15,8 +15,8 @@ export const SERVICE_TRANSLATION_LANGUAGES = ['ru', 'uk', 'kk'] as const;
 
 const translationFields = Object.fromEntries(
   SERVICE_TRANSLATION_LANGUAGES.flatMap((l) => [
-    [`name_${l}`, textField(200, { tooLong: 'service_name_too_long' })],
-    [`description_${l}`, textField(2000, { tooLong: 'service_description_too_long' })],
+    [`name_${l}`, textField(200, { tooLong: 'services_name_too_long' })],
+    [`description_${l}`, textField(2000, { tooLong: 'services_description_too_long' })],
   ]),
 ) as Record<`name_${(typeof SERVICE_TRANSLATION_LANGUAGES)[number]}` | `description_${(typeof SERVICE_TRANSLATION_LANGUAGES)[number]}`, ReturnType<typeof textField>>;
 
@@ -30,28 +30,28 @@ const translationFields = Object.fromEntries(
  */
 export const ServiceInput = z
   .object({
-    name: textField(200, { required: 'service_name_required', tooLong: 'service_name_too_long' }),
-    description: textField(2000, { tooLong: 'service_description_too_long' }),
+    name: textField(200, { required: 'services_name_required', tooLong: 'services_name_too_long' }),
+    description: textField(2000, { tooLong: 'services_description_too_long' }),
     ...translationFields,
-    durationMinutes: integerField(5, 1440, 'service_duration_range'),
-    price: majorAmountField('price_invalid'),
-    bufferBeforeMinutes: optionalIntegerField(0, 720, 'service_buffer_range'),
-    bufferAfterMinutes: optionalIntegerField(0, 720, 'service_buffer_range'),
-    capacity: optionalIntegerField(1, 1000, 'service_capacity_range'),
+    durationMinutes: integerField(5, 1440, 'services_duration_range'),
+    price: majorAmountField('services_price_invalid'),
+    bufferBeforeMinutes: optionalIntegerField(0, 720, 'services_buffer_range'),
+    bufferAfterMinutes: optionalIntegerField(0, 720, 'services_buffer_range'),
+    capacity: optionalIntegerField(1, 1000, 'services_capacity_range'),
     /** `''` or missing: the service needs no resource. */
     requiresResourceKind: resourceKindField(),
     depositKind: z.preprocess((v) => (v === '' ? undefined : v), z.enum(DEPOSIT_KINDS, { error: 'invalid' }).default('none')),
-    depositAmount: z.union([z.string().max(32, 'deposit_amount_invalid'), z.number()]).optional(),
+    depositAmount: z.union([z.string().max(32, 'services_deposit_amount_invalid'), z.number()]).optional(),
     requiresApproval: checkboxField(false),
     active: checkboxField(true),
-    position: optionalIntegerField(0, 10_000, 'position_range'),
+    position: optionalIntegerField(0, 10_000, 'services_position_range'),
   })
   .superRefine((v, ctx) => {
     if (v.depositKind === 'percent' && depositPercent(v.depositAmount) === null) {
-      ctx.addIssue({ code: 'custom', path: ['depositAmount'], message: 'deposit_percent_range' });
+      ctx.addIssue({ code: 'custom', path: ['depositAmount'], message: 'services_deposit_percent_range' });
     }
     if (v.depositKind === 'fixed' && !depositMajor(v.depositAmount)) {
-      ctx.addIssue({ code: 'custom', path: ['depositAmount'], message: 'deposit_amount_invalid' });
+      ctx.addIssue({ code: 'custom', path: ['depositAmount'], message: 'services_deposit_amount_invalid' });
     }
   });
 
@@ -66,13 +66,13 @@ function depositPercent(amount: string | number | undefined): number | null {
 }
 
 function depositMajor(amount: string | number | undefined): string | null {
-  const parsed = optionalMajorAmountField('deposit_amount_invalid').safeParse(amount);
+  const parsed = optionalMajorAmountField('services_deposit_amount_invalid').safeParse(amount);
   return parsed.success && parsed.data !== undefined && /[1-9]/.test(parsed.data) ? parsed.data : null;
 }
 
 function toMinor(field: string, major: string, currency: string): number {
   const minor = majorToMinor(major, currency);
-  if (typeof minor === 'string') throw new InvalidField(field, minor);
+  if (typeof minor === 'string') throw new InvalidField(field, `services_${minor}`);
   return minor;
 }
 
@@ -96,11 +96,11 @@ export async function saveService(ctx: UseCaseContext, businessId: string, actor
     if (input.depositKind === 'percent') depositValue = depositPercent(input.depositAmount) ?? 0;
     if (input.depositKind === 'fixed') {
       depositValue = toMinor('depositAmount', depositMajor(input.depositAmount) ?? '0', currency);
-      if (depositValue > priceMinor) throw new InvalidField('depositAmount', 'deposit_above_price');
+      if (depositValue > priceMinor) throw new InvalidField('depositAmount', 'services_deposit_above_price');
     }
     const kind = input.requiresResourceKind ?? null;
     if (kind !== null && kind !== existing?.requiresResourceKind && (await em.count(ResourceSchema, { business: id, kind })) === 0) {
-      throw new InvalidField('requiresResourceKind', 'resource_kind_unknown');
+      throw new InvalidField('requiresResourceKind', 'services_resource_kind_unknown');
     }
     const translations: Service['translations'] = {};
     for (const language of SERVICE_TRANSLATION_LANGUAGES) {

@@ -67,7 +67,7 @@ describe('savePromoCode', () => {
 
   it('refuses a code the business already has (another business may have it too)', async () => {
     await savePromoCode(world.ctx, world.business.id, actor, { code: 'TAKEN', discountKind: 'percent', discountAmount: 10 });
-    expect(await fieldError(savePromoCode(world.ctx, world.business.id, actor, { code: 'taken', discountKind: 'fixed', discountAmount: 5 }))).toEqual({ field: 'code', reason: 'promo_code_taken' });
+    expect(await fieldError(savePromoCode(world.ctx, world.business.id, actor, { code: 'taken', discountKind: 'fixed', discountAmount: 5 }))).toEqual({ field: 'code', reason: 'promo_codes_taken' });
     await expect(savePromoCode(other.ctx, other.business.id, actor, { code: 'TAKEN', discountKind: 'percent', discountAmount: 10 })).resolves.toHaveProperty('id');
   });
 
@@ -82,7 +82,7 @@ describe('savePromoCode', () => {
   it("refuses another business's services, and treats its codes as not found", async () => {
     expect(await fieldError(savePromoCode(world.ctx, world.business.id, actor, { code: 'THEIRS', discountKind: 'percent', discountAmount: 5, serviceIds: [other.haircut.id] }))).toEqual({
       field: 'serviceIds',
-      reason: 'promo_service_unknown',
+      reason: 'promo_codes_service_unknown',
     });
     const { id } = await savePromoCode(other.ctx, other.business.id, actor, { code: 'OTHERS', discountKind: 'percent', discountAmount: 5 });
     await expect(savePromoCode(world.ctx, world.business.id, actor, { code: 'OTHERS', discountKind: 'percent', discountAmount: 50 }, id)).rejects.toBeInstanceOf(NotFound);
@@ -93,13 +93,13 @@ describe('savePromoCode', () => {
   it('checks each field with a key of its own', () => {
     const byField = (raw: unknown) => Object.fromEntries((PromoCodeInput.safeParse(raw).error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
     expect(byField({ code: 'a b', discountKind: 'percent', discountAmount: '150', validFrom: '2031-04-01', validUntil: '2031-03-01', maxUses: '0' })).toEqual({
-      code: 'promo_code_format',
-      discountAmount: 'promo_percent_range',
-      validUntil: 'promo_dates_order',
-      maxUses: 'promo_max_uses_range',
+      code: 'promo_codes_format',
+      discountAmount: 'promo_codes_percent_range',
+      validUntil: 'promo_codes_dates_order',
+      maxUses: 'promo_codes_max_uses_range',
     });
-    expect(byField({ code: 'OK1', discountKind: 'fixed', discountAmount: 'ten', validFrom: '1st of May' })).toEqual({ discountAmount: 'promo_amount_invalid', validFrom: 'date_invalid' });
-    expect(byField({ code: 'OK1', discountKind: 'percent', discountAmount: '12.345' })).toEqual({ discountAmount: 'promo_percent_range' });
+    expect(byField({ code: 'OK1', discountKind: 'fixed', discountAmount: 'ten', validFrom: '1st of May' })).toEqual({ discountAmount: 'promo_codes_amount_invalid', validFrom: 'promo_codes_date_invalid' });
+    expect(byField({ code: 'OK1', discountKind: 'percent', discountAmount: '12.345' })).toEqual({ discountAmount: 'promo_codes_percent_range' });
   });
 
   it('counts the uses of each code: its bookings that are not cancelled', async () => {

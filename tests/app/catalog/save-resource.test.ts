@@ -52,16 +52,16 @@ describe('saveResource', () => {
     const base = { name: 'Sauna', kind: 'sauna', capacity: 1, status: 'maintenance' };
     const past = await saveResource(world.ctx, world.business.id, actor, { ...base, maintenanceUntil: '2031-03-03T07:00' }).catch((e: unknown) => e);
     expect(past).toBeInstanceOf(InvalidField);
-    expect(past).toMatchObject({ field: 'maintenanceUntil', reason: 'resource_until_past' });
+    expect(past).toMatchObject({ field: 'maintenanceUntil', reason: 'resources_until_past' });
     const impossible = await saveResource(world.ctx, world.business.id, actor, { ...base, maintenanceUntil: '2031-02-30T10:00' }).catch((e: unknown) => e);
-    expect(impossible).toMatchObject({ field: 'maintenanceUntil', reason: 'resource_until_invalid' });
+    expect(impossible).toMatchObject({ field: 'maintenanceUntil', reason: 'resources_until_invalid' });
   });
 
   it('checks each field with a key of its own', () => {
     const parsed = ResourceInput.safeParse({ name: '', kind: 'Big Room!', capacity: '0', status: 'broken', maintenanceUntil: 'tomorrow' });
     const byField = Object.fromEntries((parsed.error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
-    expect(byField).toEqual({ name: 'resource_name_required', kind: 'resource_kind_invalid', capacity: 'resource_capacity_range', status: 'invalid', maintenanceUntil: 'resource_until_invalid' });
-    expect(ResourceInput.safeParse({ name: 'x', kind: '', capacity: '1' }).error?.issues.map((i) => i.message)).toEqual(['resource_kind_required']);
+    expect(byField).toEqual({ name: 'resources_name_required', kind: 'resources_kind_invalid', capacity: 'resources_capacity_range', status: 'invalid', maintenanceUntil: 'resources_until_invalid' });
+    expect(ResourceInput.safeParse({ name: 'x', kind: '', capacity: '1' }).error?.issues.map((i) => i.message)).toEqual(['resources_kind_required']);
   });
 
   it("treats another business's resource as not found", async () => {

@@ -87,7 +87,7 @@ describe('saveService', () => {
     await em.nativeUpdate(BusinessSchema, { id: yen.business.id }, { currency: 'JPY' });
     const { id } = await saveService(yen.ctx, yen.business.id, actor, { name: 'Tea', durationMinutes: 30, price: '1500', depositKind: 'fixed', depositAmount: '500' });
     expect(await row(id)).toMatchObject({ priceMinor: 1500, currency: 'JPY', depositKind: 'fixed', depositValue: 500 });
-    expect(await fieldError(saveService(yen.ctx, yen.business.id, actor, { name: 'Tea', durationMinutes: 30, price: '12.5' }))).toEqual({ field: 'price', reason: 'amount_too_precise' });
+    expect(await fieldError(saveService(yen.ctx, yen.business.id, actor, { name: 'Tea', durationMinutes: 30, price: '12.5' }))).toEqual({ field: 'price', reason: 'services_amount_too_precise' });
   });
 
   it('updates a service, keeps what the form leaves blank, and audits which fields changed', async () => {
@@ -105,15 +105,15 @@ describe('saveService', () => {
     expect(parsed.success).toBe(false);
     const byField = Object.fromEntries((parsed.error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
     expect(byField).toEqual({
-      name: 'service_name_required',
-      durationMinutes: 'service_duration_range',
-      price: 'price_invalid',
-      bufferBeforeMinutes: 'service_buffer_range',
-      capacity: 'service_capacity_range',
-      depositAmount: 'deposit_percent_range',
+      name: 'services_name_required',
+      durationMinutes: 'services_duration_range',
+      price: 'services_price_invalid',
+      bufferBeforeMinutes: 'services_buffer_range',
+      capacity: 'services_capacity_range',
+      depositAmount: 'services_deposit_percent_range',
     });
     expect(ServiceInput.safeParse({ name: 'x'.repeat(201), durationMinutes: '', price: '' }).error?.issues.map((i) => i.message)).toEqual([
-      'service_name_too_long',
+      'services_name_too_long',
       'required',
       'required',
     ]);
@@ -121,8 +121,8 @@ describe('saveService', () => {
 
   it('refuses a resource kind the business does not have, and a fixed deposit above the price', async () => {
     const base = { name: 'Sauna', durationMinutes: 60, price: '100' };
-    expect(await fieldError(saveService(world.ctx, world.business.id, actor, { ...base, requiresResourceKind: 'sauna' }))).toEqual({ field: 'requiresResourceKind', reason: 'resource_kind_unknown' });
-    expect(await fieldError(saveService(world.ctx, world.business.id, actor, { ...base, depositKind: 'fixed', depositAmount: '150' }))).toEqual({ field: 'depositAmount', reason: 'deposit_above_price' });
+    expect(await fieldError(saveService(world.ctx, world.business.id, actor, { ...base, requiresResourceKind: 'sauna' }))).toEqual({ field: 'requiresResourceKind', reason: 'services_resource_kind_unknown' });
+    expect(await fieldError(saveService(world.ctx, world.business.id, actor, { ...base, depositKind: 'fixed', depositAmount: '150' }))).toEqual({ field: 'depositAmount', reason: 'services_deposit_above_price' });
     await expect(saveService(world.ctx, world.business.id, actor, { ...base, depositKind: 'fixed', depositAmount: '0' })).rejects.toBeInstanceOf(ZodError);
   });
 
