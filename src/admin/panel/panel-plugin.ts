@@ -65,7 +65,8 @@ export function registerPanel(app: FastifyInstance, deps: PanelDeps, routes: rea
       panel.addHook('onRequest', panelGuard(deps));
       // After the body is parsed (it may hold the token): every change needs the form's token.
       panel.addHook('preHandler', (request, reply, done) => {
-        if (request.method === 'GET' || request.method === 'HEAD') return done();
+        // A 404 (another business's URL) changes nothing, and its body is never parsed: no token to check.
+        if (request.method === 'GET' || request.method === 'HEAD' || request.is404) return done();
         panel.csrfProtection(request, reply, done);
       });
       panel.setErrorHandler(panelErrorHandler(deps));

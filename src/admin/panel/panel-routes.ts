@@ -1,5 +1,6 @@
 import { accountRoutes } from './account-routes.ts';
 import { servicesRoutes } from './services-routes.ts';
+import { resourcesRoutes } from './resources-routes.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { PanelRoute } from './panel-route.ts';
 
@@ -11,5 +12,6 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
   return [
     ...accountRoutes(deps),
     ...servicesRoutes(deps),
+    ...resourcesRoutes(deps),
   ];
 }
