@@ -1,4 +1,6 @@
 import { accountRoutes } from './account-routes.ts';
+import { brandingRoutes } from './branding-routes.ts';
+import { policiesRoutes } from './policies-routes.ts';
 import { servicesRoutes } from './services-routes.ts';
 import { resourcesRoutes } from './resources-routes.ts';
 import type { PanelDeps } from './panel-deps.ts';
@@ -11,6 +13,8 @@ import type { PanelRoute } from './panel-route.ts';
 export function panelRoutes(deps: PanelDeps): PanelRoute[] {
   return [
     ...accountRoutes(deps),
+    ...policiesRoutes(deps),
+    ...brandingRoutes(deps),
     ...servicesRoutes(deps),
     ...resourcesRoutes(deps),
   ];
