@@ -1,0 +1,25 @@
+import { emForBusiness } from '../../db/tenant-scope.ts';
+import { checkImage, type ImageRejection } from '../shared/uploaded-image.ts';
+import { Id } from '../shared/input-schemas.ts';
+import { recordAudit } from '../shared/record-audit.ts';
+import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
+import { staffForSchedule } from './schedule-access.ts';
+
+/**
+ * Stores a staff member's photo after checking it by content (PNG, JPEG or WebP,
+ * ≤ 1 MiB): a refused file changes nothing and says why. Audited as
+ * `staff.photo_set`; another business's staff member is not found.
+ */
+export async function setStaffPhoto(ctx: UseCaseContext, businessId: string, actor: Actor, staffId: string, data: Uint8Array): Promise<{ ok: true } | { ok: false; reason: ImageRejection }> {
+  const checked = checkImage(data);
+  if (!checked.ok) return checked;
+  const id = Id.parse(businessId);
+  return emForBusiness(ctx.orm, id).transactional(async (em) => {
+    const member = await staffForSchedule(em, staffId);
+    member.photo = Buffer.from(data);
+    member.photoType = checked.type;
+    recordAudit(em, ctx.now(), { businessId: id, actor, action: 'staff.photo_set', entityType: 'staff_member', entityId: member.id, details: { type: checked.type, bytes: data.length } });
+    await em.flush();
+    return { ok: true as const };
+  });
+}
