@@ -107,7 +107,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       isDatabaseReachable: () => isDatabaseReachable(database.orm),
       trustProxy: config.trustProxy,
       channelReadiness: channels.readiness,
-      panel: { ctx, translator: await createTranslator(await loadMessages()), appSecret, publicUrl: config.publicUrl },
+      panel: { ctx, translator: await createTranslator(await loadMessages()), appSecret, publicUrl: config.publicUrl, bots: channels.bots },
       ...(channels.telegramWebhook ? { telegramWebhook: channels.telegramWebhook } : {}),
       ...(channels.telegramWebhookAuthorize ? { telegramWebhookAuthorize: channels.telegramWebhookAuthorize } : {}),
     });

@@ -7,6 +7,8 @@ import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { createTranslator, loadMessages } from '../i18n/translator.ts';
 import type { ChannelSender } from '../app/notifications/channel-sender.ts';
 import { startTelegramChannel, type TelegramChannel, type WebhookResult } from './telegram/telegram-channel.ts';
+import { telegramBotConnector } from './telegram/telegram-bot-connector.ts';
+import type { ChatBotConnector } from '../app/channels/chat-bot-connector.ts';
 
 /** Settings of the chat channels, from the service's config. */
 export interface ChatChannelSettings {
@@ -25,6 +27,8 @@ export interface ChatChannels {
   telegramWebhook: ((botId: string, secret: string | undefined, body: unknown) => Promise<WebhookResult>) | undefined;
   /** Whether a webhook's secret header is the bot's, checked before its body is read. */
   telegramWebhookAuthorize: ((botId: string, secret: string) => boolean) | undefined;
+  /** Connects and disconnects businesses' bots while running (the panel's Channels page). */
+  bots: ChatBotConnector;
   /** Lines for the start banner: how to link the team chat and staff accounts. */
   bannerLines: string[];
   /** How many bots are connected, still connecting, or failing to connect (for `/ready`). */
@@ -57,10 +61,20 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
     { ctx, translator, logger: logger.child({ component: 'telegram' }), appSecret: settings.appSecret, previousAppSecret: settings.previousAppSecret, idleMinutes: IDLE_MINUTES },
     { apiRoot: settings.telegram.apiRoot, mode: settings.telegram.mode, publicUrl: settings.publicUrl, throttle: true, registerWithTelegram: true },
   );
-  const senders = new Map<string, ChannelSender>();
-  if (telegram.configuredBots > 0) senders.set('telegram', telegram.sender);
+  // Always: a bot connected later from the panel serves its business's notifications at once.
+  const senders = new Map<string, ChannelSender>([['telegram', telegram.sender]]);
+  const bots = telegramBotConnector({
+    ctx,
+    channel: telegram,
+    logger: logger.child({ component: 'telegram' }),
+    appSecret: settings.appSecret,
+    previousAppSecret: settings.previousAppSecret,
+    apiRoot: settings.telegram.apiRoot,
+    mode: settings.telegram.mode,
+  });
   return {
     senders,
+    bots,
     telegramWebhook: settings.telegram.mode === 'webhook' ? telegram.handleWebhook : undefined,
     telegramWebhookAuthorize: settings.telegram.mode === 'webhook' ? telegram.authorizes : undefined,
     bannerLines,

@@ -1,3 +1,4 @@
+import type { ChatBotConnector } from '../../app/channels/chat-bot-connector.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import type { Translator } from '../../i18n/translator.ts';
 
@@ -9,4 +10,6 @@ export interface PanelDeps {
   appSecret: string;
   /** The service's public base URL: links in emails, the booking page, webhooks. */
   publicUrl: string;
+  /** Connects businesses' chat bots at runtime (the Channels page); absent when the chat channels do not run in this process. */
+  bots?: ChatBotConnector;
 }

@@ -1,4 +1,5 @@
 import { accountRoutes } from './account-routes.ts';
+import { channelsRoutes } from './channels-routes.ts';
 import { brandingRoutes } from './branding-routes.ts';
 import { policiesRoutes } from './policies-routes.ts';
 import { servicesRoutes } from './services-routes.ts';
@@ -13,6 +14,7 @@ import type { PanelRoute } from './panel-route.ts';
 export function panelRoutes(deps: PanelDeps): PanelRoute[] {
   return [
     ...accountRoutes(deps),
+    ...channelsRoutes(deps),
     ...policiesRoutes(deps),
     ...brandingRoutes(deps),
     ...servicesRoutes(deps),

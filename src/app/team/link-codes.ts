@@ -17,12 +17,23 @@ export function sameCode(typed: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The code an owner sends in the team's group (`/link <code>`) to make it the business's team chat. */
-export function teamLinkCode(appSecret: string, businessId: string): string {
-  return code(appSecret, `team-chat:${businessId}`);
+// Version 0 is the code as it was before codes could be rotated: codes handed out then
+// keep working until someone rotates them.
+const versioned = (purpose: string, version: number) => (version === 0 ? purpose : `${purpose}:v${version}`);
+
+/**
+ * The code an owner sends in the team's group (`/link <code>`) to make it the business's
+ * team chat. `version` is the business's `teamLinkCodeVersion`: rotating bumps it, and
+ * the previous code stops working.
+ */
+export function teamLinkCode(appSecret: string, businessId: string, version: number): string {
+  return code(appSecret, versioned(`team-chat:${businessId}`, version));
 }
 
-/** The code a staff member sends the bot (`/iam <code>`) to link their chat account. */
-export function staffLinkCode(appSecret: string, staffId: string): string {
-  return code(appSecret, `staff:${staffId}`);
+/**
+ * The code a staff member sends the bot (`/iam <code>`) to link their chat account.
+ * `version` is the staff member's `linkCodeVersion` (bumped by a rotation).
+ */
+export function staffLinkCode(appSecret: string, staffId: string, version: number): string {
+  return code(appSecret, versioned(`staff:${staffId}`, version));
 }

@@ -34,7 +34,7 @@ export async function linkStaffAccount(ctx: UseCaseContext, businessId: string, 
   return emForBusiness(ctx.orm, id).transactional(async (em) => {
     const staff = await em.find(StaffMemberSchema, { active: true });
     const wanted = input.code.toUpperCase();
-    const member = staff.find((s) => sameCode(wanted, staffLinkCode(appSecret, s.id)));
+    const member = staff.find((s) => sameCode(wanted, staffLinkCode(appSecret, s.id, s.linkCodeVersion)));
     if (!member) return null;
     const before = member.telegramUserId ?? null;
     if (before === externalId) return { member: toTeamMember(member), previousAccount: null };

@@ -8,7 +8,7 @@ import { replyFromTeam } from '../../app/conversations/reply-from-team.ts';
 import { markCompleted } from '../../app/booking/mark-completed.ts';
 import { markNoShow } from '../../app/booking/mark-no-show.ts';
 import { markDepositPaid } from '../../app/booking/mark-deposit-paid.ts';
-import { sameCode, teamLinkCode } from '../../app/team/link-codes.ts';
+import { checkTeamLinkCode } from '../../app/team/check-team-link-code.ts';
 import { linkStaffAccount } from '../../app/team/link-staff-account.ts';
 import { linkTeamChat, MAX_TEAM_CHATS } from '../../app/team/link-team-chat.ts';
 import { listTeamChats } from '../../app/team/list-team-chats.ts';
@@ -62,7 +62,7 @@ export async function handleLinkCommands(deps: TelegramDeps, binding: BotBinding
       return void (await tg.reply(t('telegram.group.unlinked'))), true;
     }
     if (command.name === 'chats') return void (await tg.reply(await teamChatList(deps, binding, t))), true;
-    if (!sameCode(code, teamLinkCode(deps.appSecret, binding.businessId))) return void (await tg.reply(t('telegram.group.bad_code'))), true;
+    if (!(await checkTeamLinkCode(deps.ctx, binding.businessId, deps.appSecret, code))) return void (await tg.reply(t('telegram.group.bad_code'))), true;
     const title = tg.chat.type === 'group' || tg.chat.type === 'supergroup' ? tg.chat.title.slice(0, 128) : null;
     try {
       const linked = await linkTeamChat(deps.ctx, binding.businessId, member, { channel: 'telegram', chatId: String(tg.chat.id), locale: tg.from.language_code?.slice(0, 2) ?? null, title });

@@ -52,8 +52,8 @@ describe('malformed input from Telegram', () => {
   it('answers a forged team button and an over-long code without an error', async () => {
     await tg.message(STAFF, { id: STAFF, type: 'private' }, `/iam ${'A'.repeat(40)}`);
     expect(tg.lastPost(STAFF).text).toMatch(/code/i);
-    await tg.message(STAFF, { id: STAFF, type: 'private' }, `/iam ${staffLinkCode(tg.appSecret, w.staff[0]!.id)}`);
-    await tg.message(STAFF, team, `/link ${teamLinkCode(tg.appSecret, w.business.id)}`);
+    await tg.message(STAFF, { id: STAFF, type: 'private' }, `/iam ${staffLinkCode(tg.appSecret, w.staff[0]!.id, 0)}`);
+    await tg.message(STAFF, team, `/link ${teamLinkCode(tg.appSecret, w.business.id, 0)}`);
     const post = { messageId: 1, chatId: String(team.id), text: 'x', buttons: [] };
     for (const data of ['tb-decline:xyz', 'tb-paid:', 'nonsense']) {
       expect(await tg.press(STAFF, team, forged(post, data), 'forged')).toBe(200);

@@ -39,7 +39,7 @@ const outbox = (topic: string) => em().find(OutboxMessageSchema, { topic });
 
 describe('team links', () => {
   it('tells the previous holder and the team when a staff code moves to another account; the same account again changes nothing', async () => {
-    const code = staffLinkCode(tg.appSecret, w.staff[0]!.id);
+    const code = staffLinkCode(tg.appSecret, w.staff[0]!.id, 0);
     await tg.message(FIRST, private_(FIRST), `/iam ${code}`);
     await tg.message(FIRST, private_(FIRST), `/iam ${code}`);
     expect(await outbox('team.staff_relinked')).toHaveLength(0);
@@ -53,7 +53,7 @@ describe('team links', () => {
   });
 
   it('announces every team chat added, lists them with /chats, and refuses more than the limit', async () => {
-    const code = teamLinkCode(tg.appSecret, w.business.id);
+    const code = teamLinkCode(tg.appSecret, w.business.id, 0);
     for (let n = 1; n <= MAX_TEAM_CHATS; n += 1) {
       await tg.message(SECOND, group(n), `/link ${code}`);
       expect(tg.lastPost(group(n).id).text).toContain('Kyiv Studio');
@@ -88,7 +88,7 @@ describe('team links', () => {
     const again = await connectTelegramBot(w.ctx, w.business.id, tg.appSecret, tg.token);
     expect(again.newlyConnected).toBe(false);
     const lines = await linkCodeLines(emAcrossBusinesses(db.orm), tg.appSecret, w.business);
-    expect(lines[0]).toContain(`/link ${teamLinkCode(tg.appSecret, w.business.id)}`);
-    expect(lines).toContain(`  staff Specialist 1: send the bot /iam ${staffLinkCode(tg.appSecret, w.staff[0]!.id)}`);
+    expect(lines[0]).toContain(`/link ${teamLinkCode(tg.appSecret, w.business.id, 0)}`);
+    expect(lines).toContain(`  staff Specialist 1: send the bot /iam ${staffLinkCode(tg.appSecret, w.staff[0]!.id, 0)}`);
   });
 });

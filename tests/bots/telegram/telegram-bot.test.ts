@@ -130,18 +130,18 @@ describe('Telegram bot over the Bot API emulator', () => {
   it('links staff with /iam, then the team group with /link (staff only)', async () => {
     // A specialist and a group of this test's own, whatever the other tests linked.
     const group: TgChat = { id: -100600, type: 'group', title: 'Evening shift' };
-    await tg.message(OTHER_STAFF, { id: OTHER_STAFF, type: 'private' }, `/iam ${staffLinkCode(tg.appSecret, w.staff[1]!.id)}`);
+    await tg.message(OTHER_STAFF, { id: OTHER_STAFF, type: 'private' }, `/iam ${staffLinkCode(tg.appSecret, w.staff[1]!.id, 0)}`);
     expect(tg.lastPost(OTHER_STAFF).text).toContain('Specialist 2, your Telegram account is now linked');
     em().clear();
     expect((await emForBusiness(db.orm, w.business.id).findOneOrFail(StaffMemberSchema, { id: w.staff[1]!.id })).telegramUserId).toBe(String(OTHER_STAFF));
 
     // Someone who is not linked staff cannot route booking posts anywhere, even with the code.
-    await tg.message(OWNER, group, `/link ${teamLinkCode(tg.appSecret, w.business.id)}`);
+    await tg.message(OWNER, group, `/link ${teamLinkCode(tg.appSecret, w.business.id, 0)}`);
     expect(tg.lastPost(group.id).text).toContain('Only linked staff');
     await tg.message(OTHER_STAFF, group, '/link WRONGCODE');
     expect(tg.lastPost(group.id).text).toContain("doesn't match");
     expect(await em().count(TeamChatSchema, { chatId: String(group.id) })).toBe(0);
-    await tg.message(OTHER_STAFF, group, `/link ${teamLinkCode(tg.appSecret, w.business.id).toLowerCase()}`);
+    await tg.message(OTHER_STAFF, group, `/link ${teamLinkCode(tg.appSecret, w.business.id, 0).toLowerCase()}`);
     expect(tg.lastPost(group.id).text).toContain('team chat of Kyiv Studio');
     expect(await em().count(TeamChatSchema, { chatId: String(group.id), active: true })).toBe(1);
   });
@@ -151,8 +151,8 @@ describe('Telegram bot over the Bot API emulator', () => {
 // them, set up here the way staff do it in the chat.
 describe('Telegram bot with the team linked', () => {
   beforeAll(async () => {
-    await tg.message(STAFF, { id: STAFF, type: 'private' }, `/iam ${staffLinkCode(tg.appSecret, w.staff[0]!.id)}`);
-    await tg.message(STAFF, team, `/link ${teamLinkCode(tg.appSecret, w.business.id)}`);
+    await tg.message(STAFF, { id: STAFF, type: 'private' }, `/iam ${staffLinkCode(tg.appSecret, w.staff[0]!.id, 0)}`);
+    await tg.message(STAFF, team, `/link ${teamLinkCode(tg.appSecret, w.business.id, 0)}`);
     expect(await em().count(TeamChatSchema, { chatId: String(team.id), active: true })).toBe(1);
   });
 
