@@ -1,6 +1,9 @@
 import { accountRoutes } from './account-routes.ts';
 import { channelsRoutes } from './channels-routes.ts';
 import { brandingRoutes } from './branding-routes.ts';
+import { businessProfileRoutes } from './business-profile-routes.ts';
+import { onboardingCatalogRoutes } from './onboarding-catalog-routes.ts';
+import { onboardingRoutes } from './onboarding-routes.ts';
 import { policiesRoutes } from './policies-routes.ts';
 import { servicesRoutes } from './services-routes.ts';
 import { resourcesRoutes } from './resources-routes.ts';
@@ -17,6 +20,9 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...channelsRoutes(deps),
     ...policiesRoutes(deps),
     ...brandingRoutes(deps),
+    ...onboardingRoutes(deps),
+    ...onboardingCatalogRoutes(deps),
+    ...businessProfileRoutes(deps),
     ...servicesRoutes(deps),
     ...resourcesRoutes(deps),
   ];

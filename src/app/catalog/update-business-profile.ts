@@ -14,30 +14,35 @@ import { BusinessSlug } from './business-slug.ts';
 type Issue = { path?: readonly PropertyKey[] };
 const touches = (issues: readonly Issue[], fields: readonly string[]) => issues.some((i) => fields.includes(String(i.path?.[0])));
 
+// Every field is optional: a field left out stays as it is.
+const ProfileFields = z.object({
+  name: BusinessName.optional(),
+  slug: BusinessSlug.optional(),
+  timeZone: TimeZone.optional(),
+  language: BusinessLanguageField.optional(),
+  currency: Currency.optional(),
+  phoneCountry: BusinessPhoneCountry.optional(),
+  address: Address.optional(),
+  mapUrl: MapUrl.optional(),
+  phone: z.string().trim().max(40, 'business_phone_invalid').optional(),
+});
+
 /**
- * The business's profile as the settings page (every field) or the wizard's contact
- * step (address, map link, phone) sends it: a field left out stays as it is. A phone
- * is read in the phone country sent with it (or the business's) and stored as E.164;
- * blank clears it.
+ * The business's profile as the settings page (every field) or a wizard step sends
+ * it: a field left out stays as it is. A phone is read in the phone country sent with
+ * it (or the business's) and stored as E.164; blank clears it.
  */
-export const BusinessProfileInput = z
-  .object({
-    name: BusinessName.optional(),
-    slug: BusinessSlug.optional(),
-    timeZone: TimeZone.optional(),
-    language: BusinessLanguageField.optional(),
-    currency: Currency.optional(),
-    phoneCountry: BusinessPhoneCountry.optional(),
-    address: Address.optional(),
-    mapUrl: MapUrl.optional(),
-    phone: z.string().trim().max(40, 'business_phone_invalid').optional(),
-  })
-  // Checked here too when the country comes with the number, so the form shows it with the other errors.
-  .refine((v) => !v.phone || !v.phoneCountry || normalizePhone(v.phone, v.phoneCountry as CountryCode) !== null, {
-    path: ['phone'],
-    message: 'business_phone_invalid',
-    when: (payload) => !touches(payload.issues, ['phone', 'phoneCountry']),
-  });
+export const BusinessProfileInput = ProfileFields.refine(
+  (v) => !v.phone || !v.phoneCountry || normalizePhone(v.phone, v.phoneCountry as CountryCode) !== null,
+  // Checked here too when the country comes with the number, so a form shows it with the other errors.
+  { path: ['phone'], message: 'business_phone_invalid', when: (payload) => !touches(payload.issues, ['phone', 'phoneCountry']) },
+);
+
+/** The wizard's first step: name, slug, zone, language, currency and phone country. */
+export const BusinessSettingsInput = ProfileFields.pick({ name: true, slug: true, timeZone: true, language: true, currency: true, phoneCountry: true });
+
+/** The wizard's contact step: address, map link and phone (read in the business's phone country). */
+export const BusinessContactInput = ProfileFields.pick({ address: true, mapUrl: true, phone: true });
 
 /** The parsed {@link BusinessProfileInput}. */
 export type BusinessProfileData = z.infer<typeof BusinessProfileInput>;
