@@ -7,6 +7,7 @@ import { onboardingRoutes } from './onboarding-routes.ts';
 import { policiesRoutes } from './policies-routes.ts';
 import { servicesRoutes } from './services-routes.ts';
 import { resourcesRoutes } from './resources-routes.ts';
+import { promoCodeRoutes } from './promo-code-routes.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { PanelRoute } from './panel-route.ts';
 
@@ -25,5 +26,6 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...businessProfileRoutes(deps),
     ...servicesRoutes(deps),
     ...resourcesRoutes(deps),
+    ...promoCodeRoutes(deps),
   ];
 }
