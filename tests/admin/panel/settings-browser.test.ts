@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BusinessSchema } from '../../../src/db/entities/index.ts';
+import { emForBusiness } from '../../../src/db/tenant-scope.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { startPanelHarness, TEST_PASSWORD, type PanelHarness } from '../../support/panel-harness.ts';
+import { launchBrowser, screenshot, seriousAxeViolations } from '../../support/browser.ts';
+import { TINY_PNG } from './access/settings.ts';
+
+let db: TestDatabase;
+let h: PanelHarness;
+let browser: Browser;
+let page: Page;
+let base: string;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  h = await startPanelHarness(db.orm);
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+  // A script or style the CSP refused, or any error on a page, fails the test.
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(`${base}/admin/sign-in`);
+  await page.fill('#f-email', h.emails.admin);
+  await page.fill('#f-password', TEST_PASSWORD);
+  await page.press('#f-password', 'Enter');
+  await page.waitForURL(`${base}/admin/b/${h.world.business.slug}`);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  await db?.drop();
+});
+
+const business = () => emForBusiness(db.orm, h.world.business.id).findOneOrFail(BusinessSchema, { id: h.world.business.id });
+
+describe('policies and branding in a real browser', () => {
+  it('sets the policies with the keyboard and shows a refused value next to its field', async () => {
+    await page.goto(`${base}/admin/b/${h.world.business.slug}/policies`);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'policies');
+    await page.fill('#f-slotStepMinutes', '3');
+    await page.fill('#f-reminderOffsetsMinutes', '1d, 3h');
+    await page.press('#f-reminderOffsetsMinutes', 'Enter');
+    await page.waitForSelector('#f-slotStepMinutes-error');
+    expect(await page.inputValue('#f-reminderOffsetsMinutes')).toBe('1d, 3h');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'policies-error');
+    await page.fill('#f-slotStepMinutes', '20');
+    await page.focus('#f-approvalRequired');
+    await page.keyboard.press('Space');
+    await page.press('#f-slotStepMinutes', 'Enter');
+    await page.waitForSelector('.notice');
+    expect(await business()).toMatchObject({ slotStepMinutes: 20, approvalRequired: true, reminderOffsetsMinutes: [1440, 180] });
+  });
+
+  it('previews colours as they are picked, saves them and a logo, and shows the logo in the header', async () => {
+    await page.goto(`${base}/admin/b/${h.world.business.slug}/branding`);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.fill('#f-primaryColor', '#ffeb3b');
+    const preview = () => page.$eval('.brand-preview-header', (el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
+    expect(await preview()).toEqual(['rgb(255, 235, 59)', 'rgb(0, 0, 0)']);
+    await page.setInputFiles('#f-logo', { name: 'logo.png', mimeType: 'image/png', buffer: TINY_PNG });
+    await page.click('form.settings-form button[type=submit]:not([name])');
+    await page.waitForSelector('.notice');
+    expect(await business()).toMatchObject({ brandPrimaryColor: '#FFEB3B', logoType: 'image/png' });
+    // Saved: the page's own colours are the new ones, with the warning for a colour this light.
+    expect(await page.$eval('header.top', (el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 235, 59)');
+    expect(await page.textContent('.warning')).toContain('very light');
+    expect(await page.$eval('header.top img.logo', (img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'branding');
+    // The refused form's 422 is logged by the browser as a failed load: expected, not an error of the page.
+    expect(errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
+  });
+});
