@@ -69,7 +69,8 @@ describe('locales', () => {
 
   it.each(LANGUAGES.filter((l) => l !== 'en'))('%s is a real translation, not an English copy', (language) => {
     const en = flatten(messages.en);
-    const copies = Object.entries(flatten(messages[language])).filter(([key, text]) => text === en[key]);
+    // Language names are written in their own language everywhere (endonyms).
+    const copies = Object.entries(flatten(messages[language])).filter(([key, text]) => text === en[key] && !key.startsWith('panel.languages.'));
     expect(copies).toEqual([]);
   });
 
@@ -89,6 +90,19 @@ describe('locales', () => {
     for (const c of ['cancel', 'reschedule'] as const) keys.add(new ChangeCutoffPassed(c, 120).i18nKey);
     for (const status of ['held', 'awaiting_approval', 'awaiting_payment', 'confirmed', 'cancelled', 'completed', 'no_show']) keys.add(`notify.team.status.${status}`);
     expect(keys.size).toBeGreaterThan(150);
+    expect([...keys].filter((k) => !translator.has(k) && !translator.has(`${k}_other`))).toEqual([]);
+  });
+
+  it('has every panel message key the code and the templates name', async () => {
+    const root = path.resolve(import.meta.dirname, '..', '..', 'src');
+    const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.ts') || f.endsWith('.eta'));
+    const keys = new Set<string>();
+    for (const file of files) {
+      const text = await readFile(path.join(root, file), 'utf8');
+      // Whole keys only: a key built from a value ('panel.roles.' + role) ends with a dot or _.
+      for (const m of text.matchAll(/['"`](panel\.[a-z0-9_]+(?:\.[a-z0-9_]*[a-z0-9])+)['"`]/g)) keys.add(m[1]!);
+    }
+    expect(keys.size).toBeGreaterThan(100);
     expect([...keys].filter((k) => !translator.has(k) && !translator.has(`${k}_other`))).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ const MESSAGE_BY_STATUS: Readonly<Record<number, string>> = {
   404: 'panel.errors.page_not_found',
   413: 'panel.errors.page_too_large',
   415: 'panel.errors.page_bad_request',
-  429: 'panel.errors.page_too_many',
+  429: 'panel.errors.page_rate_limited',
   500: 'panel.errors.page_failed',
 };
 

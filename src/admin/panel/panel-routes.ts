@@ -8,6 +8,8 @@ import { policiesRoutes } from './policies-routes.ts';
 import { servicesRoutes } from './services-routes.ts';
 import { resourcesRoutes } from './resources-routes.ts';
 import { promoCodeRoutes } from './promo-code-routes.ts';
+import { staffHoursRoutes } from './staff-hours-routes.ts';
+import { staffRoutes } from './staff-routes.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { PanelRoute } from './panel-route.ts';
 
@@ -24,6 +26,8 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...onboardingRoutes(deps),
     ...onboardingCatalogRoutes(deps),
     ...businessProfileRoutes(deps),
+    ...staffRoutes(deps),
+    ...staffHoursRoutes(deps),
     ...servicesRoutes(deps),
     ...resourcesRoutes(deps),
     ...promoCodeRoutes(deps),
