@@ -39,6 +39,13 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** The computed colours of an element (evaluated in the page; the project's types have no DOM). */
+const colours = (selector: string) =>
+  page.$eval(selector, (el) => {
+    const style = (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string; color: string } }).getComputedStyle(el);
+    return [style.backgroundColor, style.color];
+  });
+
 const business = () => emForBusiness(db.orm, h.world.business.id).findOneOrFail(BusinessSchema, { id: h.world.business.id });
 
 describe('policies and branding in a real browser', () => {
@@ -65,16 +72,15 @@ describe('policies and branding in a real browser', () => {
     await page.goto(`${base}/admin/b/${h.world.business.slug}/branding`);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.fill('#f-primaryColor', '#ffeb3b');
-    const preview = () => page.$eval('.brand-preview-header', (el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
-    expect(await preview()).toEqual(['rgb(255, 235, 59)', 'rgb(0, 0, 0)']);
+    expect(await colours('.brand-preview-header')).toEqual(['rgb(255, 235, 59)', 'rgb(0, 0, 0)']);
     await page.setInputFiles('#f-logo', { name: 'logo.png', mimeType: 'image/png', buffer: TINY_PNG });
     await page.click('form.settings-form button[type=submit]:not([name])');
     await page.waitForSelector('.notice');
     expect(await business()).toMatchObject({ brandPrimaryColor: '#FFEB3B', logoType: 'image/png' });
     // Saved: the page's own colours are the new ones, with the warning for a colour this light.
-    expect(await page.$eval('header.top', (el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 235, 59)');
+    expect(await colours('header.top')).toEqual(['rgb(255, 235, 59)', 'rgb(0, 0, 0)']);
     expect(await page.textContent('.warning')).toContain('very light');
-    expect(await page.$eval('header.top img.logo', (img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+    expect(await page.$eval('header.top img.logo', (img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'branding');
     // The refused form's 422 is logged by the browser as a failed load: expected, not an error of the page.
