@@ -72,7 +72,7 @@ async function showForm(deps: PanelDeps, request: PanelRequest, reply: FastifyRe
       currency: profile.currency,
       kindOptions: [{ value: '', label: t('panel.services.resource_none') }, ...kinds.map((k) => ({ value: k, label: k }))],
       depositOptions: DEPOSIT_KINDS.map((k) => ({ value: k, label: t(`panel.services.deposit_${k}`) })),
-      languages: SERVICE_TRANSLATION_LANGUAGES.map((l) => ({ code: l, label: t(`panel.languages.${l}`) })),
+      translationLanguages: SERVICE_TRANSLATION_LANGUAGES.map((l) => ({ code: l, label: t(`panel.languages.${l}`) })),
     },
     page,
   );

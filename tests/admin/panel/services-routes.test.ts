@@ -65,6 +65,9 @@ describe('services pages', () => {
     const form = await admin.get(`${base}/new`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Price, UAH');
+    // The page's own data leaves the layout's language switch alone.
+    expect(form.body).toContain('<option value="en" selected>English</option>');
+    expect(form.body).toContain('<legend>Русский</legend>');
     const response = await admin.post(base, valid());
     expect(response.statusCode).toBe(303);
     const created = await em().findOneOrFail(ServiceSchema, { business: h.world.business.id, name: 'Manicure' });
