@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { buildHttpServer } from './admin/http-server.ts';
+import { smtpMailer } from './admin/panel/smtp-mailer.ts';
 import { describeConfigIssues, parseConfig, resolveAppSecret, type Config } from './config.ts';
 import { databaseSource, isDatabaseReachable, openDatabase, type Database } from './db/database.ts';
 import { EmbeddedPostgresError } from './db/embedded-postgres-error.ts';
@@ -102,12 +103,15 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       policy: { ...DEFAULT_DISPATCH_POLICY, leaseMs: config.outboxLeaseMs },
     });
     started.push(() => dispatcher.stop());
+    // Reset and invitation links go by email only when SMTP_URL is set.
+    const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : undefined;
+    started.push(async () => mailer?.close());
     const server = buildHttpServer({
       logger,
       isDatabaseReachable: () => isDatabaseReachable(database.orm),
       trustProxy: config.trustProxy,
       channelReadiness: channels.readiness,
-      panel: { ctx, translator: await createTranslator(await loadMessages()), appSecret, publicUrl: config.publicUrl, bots: channels.bots },
+      panel: { ctx, translator: await createTranslator(await loadMessages()), appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots },
       ...(channels.telegramWebhook ? { telegramWebhook: channels.telegramWebhook } : {}),
       ...(channels.telegramWebhookAuthorize ? { telegramWebhookAuthorize: channels.telegramWebhookAuthorize } : {}),
     });
@@ -123,6 +127,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       await channels.stop();
       await dispatcher.stop();
       await jobs.stop();
+      mailer?.close();
       await database.close();
     };
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { Mailer } from '../../app/accounts/mailer.ts';
 import type { ChatBotConnector } from '../../app/channels/chat-bot-connector.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import type { Translator } from '../../i18n/translator.ts';
@@ -10,6 +11,8 @@ export interface PanelDeps {
   appSecret: string;
   /** The service's public base URL: links in emails, the booking page, webhooks. */
   publicUrl: string;
+  /** Sends password-reset and invitation links by email (SMTP_URL); without it the panel shows them to copy. */
+  mailer?: Mailer;
   /** Connects businesses' chat bots at runtime (the Channels page); absent when the chat channels do not run in this process. */
   bots?: ChatBotConnector;
 }

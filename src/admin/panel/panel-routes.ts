@@ -1,4 +1,8 @@
 import { accountRoutes } from './account-routes.ts';
+import { deleteBusinessRoutes } from './delete-business-routes.ts';
+import { invitationRoutes } from './invitation-routes.ts';
+import { passwordResetRoutes } from './password-reset-routes.ts';
+import { teamRoutes } from './team-routes.ts';
 import { channelsRoutes } from './channels-routes.ts';
 import { brandingRoutes } from './branding-routes.ts';
 import { businessProfileRoutes } from './business-profile-routes.ts';
@@ -20,6 +24,10 @@ import type { PanelRoute } from './panel-route.ts';
 export function panelRoutes(deps: PanelDeps): PanelRoute[] {
   return [
     ...accountRoutes(deps),
+    ...passwordResetRoutes(deps),
+    ...invitationRoutes(deps),
+    ...teamRoutes(deps),
+    ...deleteBusinessRoutes(deps),
     ...channelsRoutes(deps),
     ...policiesRoutes(deps),
     ...brandingRoutes(deps),
