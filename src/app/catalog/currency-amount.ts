@@ -36,11 +36,20 @@ export function minorToMajorText(minor: number, currency: string): string {
   return fraction === 0 ? String(whole) : `${whole}.${String(fraction).padStart(digits, '0')}`;
 }
 
-/** An amount for people to read in `language` (`8 000 ₸`, `12,50 ₴`): whole amounts without decimals. */
+/**
+ * An amount for people to read in `language` (`8 000 ₸`, `12,50 ₴`): the currency's
+ * narrow symbol (a business has one currency, so `$` is not ambiguous here), whole
+ * amounts without decimals.
+ */
 export function formatMoney(minor: number, currency: string, language: string): string {
   const digits = minorDigits(currency);
   const whole = minor % 10 ** digits === 0;
-  return new Intl.NumberFormat(language, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : digits, maximumFractionDigits: digits }).format(
-    minor / 10 ** digits,
-  );
+  const format = new Intl.NumberFormat(language, {
+    style: 'currency',
+    currency,
+    currencyDisplay: 'narrowSymbol',
+    minimumFractionDigits: whole ? 0 : digits,
+    maximumFractionDigits: digits,
+  });
+  return format.format(minor / 10 ** digits);
 }

@@ -4,8 +4,9 @@ import { z } from 'zod';
 // wizard and later the REST API pass numbers and booleans. These field schemas take
 // both, so one schema serves every caller. Messages are i18n keys under `panel.errors`.
 
+// PostgreSQL text cannot hold NUL characters: they are dropped rather than failing the save.
 function trimmed(value: unknown): unknown {
-  return typeof value === 'string' ? value.trim() : value;
+  return typeof value === 'string' ? value.replace(/\u0000/g, '').trim() : value;
 }
 
 function blankToUndefined(value: unknown): unknown {

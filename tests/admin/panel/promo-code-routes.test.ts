@@ -61,7 +61,7 @@ describe('promo code pages', () => {
     const page = await admin.get(base);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`href="${base}/new"`);
-    expect(page.body).toMatch(/<code>USED<\/code>[\s\S]*?UAH\s?100[\s\S]*?until Mar 31, 2031[\s\S]*?1 of 5[\s\S]*?Active/);
+    expect(page.body).toMatch(/<code>USED<\/code>[\s\S]*?(UAH\s?100|₴100)[\s\S]*?until Mar 31, 2031[\s\S]*?1 of 5[\s\S]*?Active/);
     expect(page.body).toMatch(/<code>OLD<\/code>[\s\S]*?5%[\s\S]*?Expired/);
   });
 
