@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeZoneChoices } from '../../app/catalog/business-settings.ts';
 import { InvalidField } from '../../app/catalog/invalid-field.ts';
 import { listStaff } from '../../app/catalog/list-staff.ts';
 import { ownStaffMember } from '../../app/catalog/own-staff-member.ts';
@@ -75,8 +76,12 @@ async function profilePage(deps: PanelDeps, request: PanelRequest, staffId: stri
   const typed = values['serviceIds'];
   const selected = (Array.isArray(typed) ? typed : typed ? [typed] : []).filter((id) => id !== '');
   const { t } = request.panel;
+  // A zone saved before it was renamed stays a choice, so saving does not change it by surprise.
+  const current = m?.timeZone;
+  const zones = current && !timeZoneChoices().includes(current) ? [current, ...timeZoneChoices()] : timeZoneChoices();
+  const zoneOptions = [{ value: '', label: t('panel.staff.zone_business', { zone: form.businessTimeZone }) }, ...zones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))];
   return {
-    data: { title: m ? m.name : t('panel.staff.new_title'), form, member: m, selected },
+    data: { title: m ? m.name : t('panel.staff.new_title'), form, member: m, selected, zoneOptions },
     options: { ...options, values },
   };
 }
@@ -91,7 +96,8 @@ export function staffRoutes(deps: PanelDeps): PanelRoute[] {
     const business = request.panel.business!;
     const form = parseForm(StaffMemberInput, request.body);
     const photo = await uploadedPhoto(request.body);
-    const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
+    // A tampered service id is shown on the services list as a whole.
+  const errors: Record<string, string> = form.ok ? {} : Object.fromEntries(Object.entries(form.errors).map(([k, v]) => [k.replace(/^serviceIds\..*/, 'serviceIds'), v]));
     const checked = photo ? checkImage(photo) : undefined;
     if (checked && !checked.ok) errors['photo'] = PHOTO_ERRORS[checked.reason];
     const values = formValues(request.body);

@@ -10,7 +10,7 @@ export const MAX_INTERVALS_PER_DAY = 12;
  * `09:00-13:00`, a time outside 00:00–24:00, an interval that does not end after it
  * starts, two intervals that overlap, or too many intervals.
  */
-export type DayHoursProblem = 'staff_hours_format' | 'staff_hours_range' | 'staff_hours_reversed' | 'staff_hours_overlap' | 'staff_hours_too_many';
+export type DayHoursProblem = 'staff_hours_format' | 'staff_hours_range' | 'staff_hours_reversed' | 'staff_hours_overlap' | 'staff_hours_excess';
 
 /** A day's intervals in minutes from local midnight, sorted, or why they are refused. */
 export type DayHoursResult = { ok: true; intervals: LocalMinuteInterval[] } | { ok: false; problem: DayHoursProblem };
@@ -38,7 +38,7 @@ function minuteOf(text: string): number | 'format' | 'range' {
  * sorted by start; an empty list is a day off.
  */
 export function checkDayIntervals(intervals: readonly DayInterval[]): DayHoursResult {
-  if (intervals.length > MAX_INTERVALS_PER_DAY) return { ok: false, problem: 'staff_hours_too_many' };
+  if (intervals.length > MAX_INTERVALS_PER_DAY) return { ok: false, problem: 'staff_hours_excess' };
   const out: LocalMinuteInterval[] = [];
   for (const interval of intervals) {
     const start = minuteOf(interval.start);

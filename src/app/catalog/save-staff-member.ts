@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { MembershipSchema, ServiceSchema, StaffMemberSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
@@ -7,6 +6,7 @@ import { NotFound } from '../shared/app-errors.ts';
 import { Id } from '../shared/input-schemas.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
+import { TimeZone } from './business-settings.ts';
 import { InvalidField } from './invalid-field.ts';
 
 // Form posts are strings; the onboarding wizard may pass numbers and booleans.
@@ -18,7 +18,7 @@ const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? 
 /**
  * A staff member's profile, as the panel's form posts it or the onboarding wizard passes it:
  * - `name` (required), `bio` (≤ 500 characters);
- * - `timeZone`: an IANA zone, blank for the business's;
+ * - `timeZone`: an IANA `Area/Place` zone, blank for the business's;
  * - `dailyBookingCap`: at most this many bookings a day, blank for no cap;
  * - `active` (a checkbox: `''`/`['', 'on']`, or a boolean; default on);
  * - `position` in lists (blank: last for a new one, unchanged otherwise);
@@ -35,7 +35,8 @@ export const StaffMemberInput = z.object({
     z
       .string()
       .max(64, 'staff_time_zone_invalid')
-      .refine((zone) => IANAZone.isValidZone(zone), 'staff_time_zone_invalid')
+      // The business's own rule (an `Area/Place` zone luxon knows), with this form's message.
+      .refine((zone) => TimeZone.safeParse(zone).success, 'staff_time_zone_invalid')
       .nullish(),
   ),
   dailyBookingCap: z.preprocess((v) => (blank(v) ? null : numeric(v)), z.number({ error: 'staff_daily_cap_range' }).int('staff_daily_cap_range').min(1, 'staff_daily_cap_range').max(1000, 'staff_daily_cap_range').nullish()),
