@@ -13,6 +13,8 @@ export interface UserBusiness {
   primaryColor: string;
   accentColor: string;
   hasLogo: boolean;
+  /** When the business was last changed (epoch ms): versions the logo and colour links so a change shows at once. */
+  updatedAt: number;
 }
 
 /** A signed-in panel user and the businesses they may open. */
@@ -50,6 +52,7 @@ export async function loadPanelUser(ctx: UseCaseContext, userId: string, session
         primaryColor: b.brandPrimaryColor,
         accentColor: b.brandAccentColor,
         hasLogo: b.logoType !== null,
+        updatedAt: b.updatedAt.getTime(),
       };
     }),
   };

@@ -1,4 +1,4 @@
-import type { CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { runSql } from '../../db/sql-statement.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
@@ -56,7 +56,17 @@ export const ProfileRow = z.object({
   hold_minutes: z.number(),
   booking_horizon_days: z.number(),
   has_promo_codes: z.boolean(),
+  phone_country: z.string().nullable(),
 });
+
+/** The country of a business's time zone, where we know it (phone numbers typed without `+` are read as from there). */
+export function countryOfZone(timeZone: string): CountryCode | undefined {
+  return ZONE_COUNTRY[timeZone];
+}
+
+function knownCountry(code: string | null): CountryCode | undefined {
+  return code !== null && isSupportedCountry(code) ? code : undefined;
+}
 
 /** A profile from a row selected with {@link PROFILE_COLUMNS}. */
 export function profileFromRow(row: unknown): BusinessProfile {
@@ -72,7 +82,7 @@ export function profileFromRow(row: unknown): BusinessProfile {
     holdMinutes: b.hold_minutes,
     bookingHorizonDays: b.booking_horizon_days,
     hasPromoCodes: b.has_promo_codes,
-    phoneCountry: ZONE_COUNTRY[b.time_zone],
+    phoneCountry: knownCountry(b.phone_country) ?? countryOfZone(b.time_zone),
   };
 }
 

@@ -1,3 +1,4 @@
+import { countryOfZone } from './business-profile.ts';
 import { BusinessSchema, ServiceSchema, StaffMemberSchema, WorkingHoursSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
@@ -46,7 +47,7 @@ export async function getBusinessSetup(ctx: UseCaseContext, businessId: string):
       timeZone: business.timeZone,
       language: business.defaultLocale,
       currency: business.currency,
-      phoneCountry: business.phoneCountry,
+      phoneCountry: business.phoneCountry ?? countryOfZone(business.timeZone) ?? 'KZ',
       address: business.address,
       mapUrl: business.mapUrl,
       phone: business.phone,

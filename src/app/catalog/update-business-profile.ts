@@ -1,3 +1,4 @@
+import { countryOfZone } from './business-profile.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { BusinessSchema, ServiceSchema } from '../../db/entities/index.ts';
@@ -71,7 +72,7 @@ export async function updateBusinessProfile(ctx: UseCaseContext, businessId: str
       const business = await em.findOne(BusinessSchema, { id });
       if (!business) throw new NotFound('business');
       const errors: Record<string, string> = {};
-      const country = (input.phoneCountry ?? business.phoneCountry) as CountryCode;
+      const country = (input.phoneCountry ?? business.phoneCountry ?? countryOfZone(input.timeZone ?? business.timeZone) ?? 'KZ') as CountryCode;
       const phone = input.phone === undefined || input.phone === '' ? input.phone : normalizePhone(input.phone, country);
       if (phone === null) errors['phone'] = 'business_phone_invalid';
       if (input.currency !== undefined && input.currency !== business.currency && (await em.count(ServiceSchema, { business: id })) > 0) {
@@ -83,11 +84,11 @@ export async function updateBusinessProfile(ctx: UseCaseContext, businessId: str
       }
       if (Object.keys(errors).length > 0) return { kind: 'invalid', errors };
       const next: Partial<Record<keyof typeof COLUMNS, string>> = { ...input, ...(phone ? { phone } : {}) };
-      const changes: Record<string, { from: string; to: string }> = {};
+      const changes: Record<string, { from: string | null; to: string }> = {};
       for (const [field, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, (typeof COLUMNS)[keyof typeof COLUMNS]][]) {
         const value = next[field];
         if (value === undefined || value === business[column]) continue;
-        changes[field] = { from: String(business[column]), to: value };
+        changes[field] = { from: business[column] === null ? null : String(business[column]), to: value };
         em.assign(business, { [column]: value });
       }
       if (Object.keys(changes).length > 0) {

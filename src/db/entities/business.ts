@@ -26,8 +26,8 @@ export const BusinessSchema = defineEntity({
     mapUrl: p.string().length(500).default(''),
     /** The business's phone, in international format. */
     phone: p.string().length(32).default(''),
-    /** Where phone numbers typed without a country code are from (ISO 3166 alpha-2). */
-    phoneCountry: p.string().length(2).default('KZ'),
+    /** Where phone numbers typed without a country code are from (ISO 3166 alpha-2); null: the country of its time zone. */
+    phoneCountry: p.string().length(2).nullable(),
     /** Every booking waits for the team's approval, whatever the service says. */
     approvalRequired: p.boolean().default(false),
     /** A thank-you and review request this long after a visit ends; null: none. */

@@ -62,12 +62,12 @@ describe('the panel in a real browser', () => {
     const other = await browser.newContext({ locale: 'ru-RU' });
     const p = await other.newPage();
     await p.goto(`${base}/admin/sign-in`);
-    await p.getByLabel('Email').fill(h.emails.admin);
+    await p.getByLabel('Эл. почта').fill(h.emails.admin);
     await p.getByLabel('Пароль').fill('wrong password');
     await p.getByRole('button', { name: 'Войти' }).click();
     await p.waitForLoadState();
     expect(await p.getByRole('alert').textContent()).toContain('Неверный email или пароль');
-    expect(await p.getByLabel('Email').inputValue()).toBe(h.emails.admin);
+    expect(await p.getByLabel('Эл. почта').inputValue()).toBe(h.emails.admin);
     await other.close();
   });
 
@@ -78,7 +78,7 @@ describe('the panel in a real browser', () => {
     const p = await phone.newPage();
     await p.goto(`${base}/admin/sign-in`);
     await p.screenshot({ path: 'test-output/screenshots/sign-in-phone.png', fullPage: true });
-    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await p.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await phone.close();
   });
 
