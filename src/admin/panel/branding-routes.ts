@@ -6,7 +6,7 @@ import { contrastRatio, textColorOn } from './brand-stylesheet.ts';
 import { ADMIN, STAFF } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { formValues, parseForm, type FormValues } from './panel-form.ts';
-import type { PanelRequest, PanelRoute } from './panel-route.ts';
+import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
 import { renderPage, seeOther } from './panel-view.ts';
 
 /**
@@ -76,7 +76,7 @@ export function brandingRoutes(deps: PanelDeps): PanelRoute[] {
         };
         if (!form.ok) return invalid(form.errors, form.values);
         try {
-          await updateBranding(deps.ctx, business.businessId, { kind: 'business', userId: request.panel.user!.id }, { ...form.data, logo });
+          await updateBranding(deps.ctx, business.businessId, panelActor(request), { ...form.data, logo });
         } catch (error) {
           if (error instanceof InvalidField) return invalid({ [error.field]: error.reason }, formValues(request.body));
           throw error;

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { getBusinessSetup, type BusinessProfileView } from '../../app/catalog/get-business-setup.ts';
 import { BusinessProfileInput, updateBusinessProfile } from '../../app/catalog/update-business-profile.ts';
 import { businessFormOptions } from './business-form-options.ts';
-import { panelActor } from './onboarding-routes.ts';
+import { panelActor } from './panel-route.ts';
 import { ADMIN } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { formValues, parseForm } from './panel-form.ts';

@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { InvalidField } from '../../app/catalog/invalid-field.ts';
-import type { Actor } from '../../app/shared/use-case-context.ts';
 import { formValues, parseForm, type FormValues } from './panel-form.ts';
 import type { PanelRequest } from './panel-route.ts';
 import { seeOther, type PageOptions } from './panel-view.ts';
@@ -14,11 +13,6 @@ export function typedValues(body: unknown, checkboxes: readonly string[]): FormV
   const values = formValues(body);
   for (const name of checkboxes) values[name] = [values[name] ?? ''].flat().includes('on') ? 'on' : '';
   return values;
-}
-
-/** The panel user acting on their business. */
-export function panelActor(request: PanelRequest): Actor {
-  return { kind: 'business', userId: request.panel.user?.id ?? null };
 }
 
 /** How a set-up form (service, resource, promo code) is saved and shown again. */

@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { ConnectTelegramBotInput } from '../../app/channels/telegram-token.ts';
 import { rotateStaffLinkCode } from '../../app/team/rotate-staff-link-code.ts';
 import { rotateTeamLinkCode } from '../../app/team/rotate-team-link-code.ts';
-import type { Actor } from '../../app/shared/use-case-context.ts';
 import { bookingLink, botLink, CHANNEL_NOTICES, channelsPageData, telegramStatus } from './channels-page.ts';
 import { ADMIN } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { parseForm } from './panel-form.ts';
-import type { PanelRequest, PanelRoute } from './panel-route.ts';
+import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
 import { renderPage, seeOther } from './panel-view.ts';
 
 const NoticeQuery = z.object({ notice: z.enum(Object.keys(CHANNEL_NOTICES) as [keyof typeof CHANNEL_NOTICES]).optional() }).catch({});
@@ -22,7 +21,6 @@ export const QR_OPTIONS = { type: 'png', errorCorrectionLevel: 'M', margin: 2, w
 // What a refused token says, next to the field (keys under panel.errors).
 const REFUSALS = { invalid_token: 'channels_token_rejected', unreachable: 'channels_telegram_unreachable', taken: 'channels_token_taken' } as const;
 
-const actorOf = (request: PanelRequest): Actor => ({ kind: 'business', userId: request.panel.user!.id });
 const pageUrl = (request: PanelRequest, notice?: keyof typeof CHANNEL_NOTICES) => `/admin/b/${request.panel.business!.slug}/channels${notice ? `?notice=${notice}` : ''}`;
 
 /**
@@ -52,7 +50,7 @@ export function channelsRoutes(deps: PanelDeps): PanelRoute[] {
         const form = parseForm(ConnectTelegramBotInput, request.body);
         if (!form.ok) return renderPage(reply, request, 'channels/index', await channelsPageData(deps, request), { status: 422, errors: form.errors, values: { token: '' } });
         if (!deps.bots) return renderPage(reply, request, 'channels/index', await channelsPageData(deps, request), { status: 503, errors: { token: 'channels_unavailable' }, values: { token: '' } });
-        const outcome = await deps.bots.connectTelegram(business.businessId, form.data.token, actorOf(request));
+        const outcome = await deps.bots.connectTelegram(business.businessId, form.data.token, panelActor(request));
         if (outcome.kind === 'connected') return seeOther(reply, pageUrl(request, 'connected'));
         const status = outcome.kind === 'unreachable' ? 503 : 422;
         return renderPage(reply, request, 'channels/index', await channelsPageData(deps, request), { status, errors: { token: REFUSALS[outcome.kind] }, values: { token: '' } });
@@ -63,7 +61,7 @@ export function channelsRoutes(deps: PanelDeps): PanelRoute[] {
       url: '/b/:slug/channels/telegram/disconnect',
       access: ADMIN,
       handler: async (request, reply) => {
-        const disconnected = deps.bots ? await deps.bots.disconnectTelegram(request.panel.business!.businessId, actorOf(request)) : false;
+        const disconnected = deps.bots ? await deps.bots.disconnectTelegram(request.panel.business!.businessId, panelActor(request)) : false;
         return seeOther(reply, pageUrl(request, disconnected ? 'disconnected' : undefined));
       },
     },
@@ -72,7 +70,7 @@ export function channelsRoutes(deps: PanelDeps): PanelRoute[] {
       url: '/b/:slug/channels/team-code/rotate',
       access: ADMIN,
       handler: async (request, reply) => {
-        await rotateTeamLinkCode(deps.ctx, request.panel.business!.businessId, actorOf(request));
+        await rotateTeamLinkCode(deps.ctx, request.panel.business!.businessId, panelActor(request));
         return seeOther(reply, pageUrl(request, 'team_code_rotated'));
       },
     },
@@ -83,7 +81,7 @@ export function channelsRoutes(deps: PanelDeps): PanelRoute[] {
       handler: async (request, reply) => {
         const params = StaffParam.safeParse(request.params);
         if (!params.success) return reply.callNotFound();
-        await rotateStaffLinkCode(deps.ctx, request.panel.business!.businessId, actorOf(request), { staffId: params.data.staffId });
+        await rotateStaffLinkCode(deps.ctx, request.panel.business!.businessId, panelActor(request), { staffId: params.data.staffId });
         return seeOther(reply, `${pageUrl(request, 'staff_code_rotated')}#codes`);
       },
     },

@@ -5,7 +5,7 @@ import { InvalidField } from '../../app/catalog/invalid-field.ts';
 import { saveService, ServiceInput } from '../../app/catalog/save-service.ts';
 import { saveStaffMember, StaffMemberInput } from '../../app/catalog/save-staff-member.ts';
 import { setWeeklyHours, WEEKDAYS, WeeklyHoursInput } from '../../app/catalog/set-weekly-hours.ts';
-import { panelActor } from './onboarding-routes.ts';
+import { panelActor } from './panel-route.ts';
 import { renderStep, stepHref } from './onboarding-steps.ts';
 import { ADMIN } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';

@@ -3,21 +3,15 @@ import { createBusiness, BusinessInput } from '../../app/catalog/create-business
 import { getBusinessSetup, type BusinessProfileView } from '../../app/catalog/get-business-setup.ts';
 import { setupProgress } from '../../app/catalog/setup-progress.ts';
 import { BusinessContactInput, BusinessSettingsInput, updateBusinessProfile } from '../../app/catalog/update-business-profile.ts';
-import type { Actor } from '../../app/shared/use-case-context.ts';
 import { formatMoney } from '../../app/catalog/currency-amount.ts';
 import { businessFormOptions } from './business-form-options.ts';
 import { ADMIN, SIGNED_IN } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { formValues, parseForm, type FormValues } from './panel-form.ts';
-import type { PanelRequest, PanelRoute } from './panel-route.ts';
+import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
 import { seeOther } from './panel-view.ts';
 import { renderStep, stepHref } from './onboarding-steps.ts';
 import type { FastifyReply } from 'fastify';
-
-/** Who is acting: the signed-in user, for the audit log. */
-export function panelActor(request: PanelRequest): Actor {
-  return { kind: 'business', userId: request.panel.user?.id ?? null };
-}
 
 /** The step-1 fields a form shows: a business's, or the defaults for a new one in the page's language. */
 type BusinessForm = { name: string; slug: string; timeZone: string; language: string; currency: string; phoneCountry: string };

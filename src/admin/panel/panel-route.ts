@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PanelUser, UserBusiness } from '../../app/accounts/panel-user.ts';
+import type { Actor } from '../../app/shared/use-case-context.ts';
 import type { Language } from '../../i18n/translator.ts';
 import { roleAtLeast, type PanelAccess } from './panel-access.ts';
 
@@ -59,4 +60,9 @@ export function addPanelRoutes(app: FastifyInstance, routes: readonly PanelRoute
       handler: (request, reply) => route.handler(request as PanelRequest, reply),
     });
   }
+}
+
+/** The signed-in panel user acting on their business, as use cases record them in the audit log. */
+export function panelActor(request: PanelRequest): Actor {
+  return { kind: 'business', userId: request.panel.user?.id ?? null };
 }

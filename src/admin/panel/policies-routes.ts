@@ -5,7 +5,7 @@ import { formatMinuteOfDay } from '../../domain/index.ts';
 import { ADMIN } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { parseForm, type FormValues } from './panel-form.ts';
-import type { PanelRequest, PanelRoute } from './panel-route.ts';
+import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
 import { renderPage, seeOther } from './panel-view.ts';
 
 /** The policies form's values for the stored rules (blank for a rule that is off). */
@@ -61,7 +61,7 @@ export function policiesRoutes(deps: PanelDeps): PanelRoute[] {
           const values = { ...form.values, approvalRequired: ticked ? 'on' : '' };
           return renderPage(reply, request, 'settings/policies', pageData(request), { status: 422, errors: form.errors, values });
         }
-        await updatePolicies(deps.ctx, business.businessId, { kind: 'business', userId: request.panel.user!.id }, form.data);
+        await updatePolicies(deps.ctx, business.businessId, panelActor(request), form.data);
         return seeOther(reply, `/admin/b/${business.slug}/policies?saved=1`);
       },
     },

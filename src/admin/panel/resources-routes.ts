@@ -5,7 +5,8 @@ import { listResources, type ResourceRow } from '../../app/catalog/list-resource
 import { instantToLocalDateTime } from '../../app/catalog/local-date-time.ts';
 import { ResourceInput, saveResource } from '../../app/catalog/save-resource.ts';
 import { RESOURCE_STATUSES } from '../../db/entities/index.ts';
-import { panelActor, submitCatalogForm } from './catalog-form.ts';
+import { submitCatalogForm } from './catalog-form.ts';
+import { panelActor } from './panel-route.ts';
 import { ADMIN } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { FormValues } from './panel-form.ts';

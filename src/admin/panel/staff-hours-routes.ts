@@ -13,7 +13,8 @@ import type { PanelDeps } from './panel-deps.ts';
 import { formValues, parseForm, type FormValues } from './panel-form.ts';
 import type { PanelRequest, PanelRoute } from './panel-route.ts';
 import { renderPage, seeOther } from './panel-view.ts';
-import { panelActor, savedNotice, staffIdParam } from './staff-routes.ts';
+import { savedNotice, staffIdParam } from './staff-routes.ts';
+import { panelActor } from './panel-route.ts';
 
 const ItemParams = z.object({ itemId: z.string().max(64) });
 const TUESDAY_TO_FRIDAY = ['d2', 'd3', 'd4', 'd5'] as const;

@@ -9,11 +9,10 @@ import { setStaffPhoto } from '../../app/catalog/set-staff-photo.ts';
 import { staffPhoto } from '../../app/catalog/staff-photo.ts';
 import { staffProfileForm } from '../../app/catalog/staff-profile-form.ts';
 import { checkImage, type ImageRejection } from '../../app/shared/uploaded-image.ts';
-import type { Actor } from '../../app/shared/use-case-context.ts';
 import { ADMIN, MANAGER, roleAtLeast, STAFF } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { formValues, parseForm, type FormValues } from './panel-form.ts';
-import type { PanelRequest, PanelRoute } from './panel-route.ts';
+import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
 import { renderPage, seeOther } from './panel-view.ts';
 
 const StaffParams = z.object({ id: z.string().max(64) });
@@ -29,11 +28,6 @@ const PHOTO_ERRORS: Readonly<Record<ImageRejection, string>> = {
 /** The staff member id in the URL (any string: the use cases answer not found for a bad one). */
 export function staffIdParam(request: PanelRequest): string {
   return StaffParams.safeParse(request.params).data?.id ?? '';
-}
-
-/** The panel user acting, as the use cases record them. */
-export function panelActor(request: PanelRequest): Actor {
-  return { kind: 'business', userId: request.panel.user?.id ?? null };
 }
 
 /** True after a redirect that says a form was saved. */
