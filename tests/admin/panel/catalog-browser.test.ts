@@ -1,41 +1,23 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PromoCodeSchema, ResourceSchema, ServiceSchema } from '../../../src/db/entities/index.ts';
 import { emAcrossBusinesses } from '../../../src/db/tenant-scope.ts';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../../support/browser.ts';
-import { startPanelHarness, TEST_PASSWORD, type PanelHarness } from '../../support/panel-harness.ts';
+import { openPanelInBrowser, seriousAxeViolations, type PanelInBrowser } from '../../support/browser.ts';
+import { startPanelHarness, type PanelHarness } from '../../support/panel-harness.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 
 let db: TestDatabase;
 let h: PanelHarness;
-let browser: Browser;
-let page: Page;
-let base: string;
-const errors: string[] = [];
+let panel: PanelInBrowser;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   h = await startPanelHarness(db.orm);
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-  // A script or style the CSP refused, or any error on a page, fails the test.
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    // A form sent back with errors answers 422 on purpose; the browser logs that status.
-    if (message.type() === 'error' && !message.text().includes('status of 422')) errors.push(message.text());
-  });
-  const origin = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  base = `${origin}/admin/b/${h.world.business.slug}`;
-  await page.goto(`${origin}/admin/sign-in`);
-  await page.fill('#f-email', h.emails.admin);
-  await page.fill('#f-password', TEST_PASSWORD);
-  await page.press('#f-password', 'Enter');
-  await page.waitForURL(base);
+  // A form sent back with errors answers 422 on purpose; the browser logs that status.
+  panel = await openPanelInBrowser(h, { expectedStatuses: [422] });
+  await panel.signIn('admin');
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
+  await panel?.close();
   await h?.close();
   await db?.drop();
 });
@@ -44,16 +26,16 @@ const em = () => emAcrossBusinesses(db.orm).fork();
 
 /** Opens a page and checks it: no serious accessibility problems, a screenshot to look at. */
 async function visit(url: string, name: string): Promise<void> {
-  await page.goto(url);
-  expect(await seriousAxeViolations(page), name).toEqual([]);
-  await screenshot(page, name);
+  await panel.page.goto(url);
+  await panel.inspect(name);
 }
 
 describe('services, resources and promo codes in a real browser', () => {
   it('adds a service with the keyboard, after an error shown next to its field', async () => {
-    await visit(`${base}/services`, 'services-list');
+    const { page, home, inspect } = panel;
+    await visit(`${home}/services`, 'services-list');
     await page.click('text=New service');
-    await page.waitForURL(`${base}/services/new`);
+    await page.waitForURL(`${home}/services/new`);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.fill('#f-name', 'Hot stones');
     await page.fill('#f-durationMinutes', '75');
@@ -63,8 +45,7 @@ describe('services, resources and promo codes in a real browser', () => {
     await page.fill('#f-name_kk', 'Ыстық тастар');
     await page.press('#f-name_kk', 'Enter');
     await page.waitForSelector('#f-price-error');
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'services-form-error');
+    await inspect('services-form-error');
     expect(await page.inputValue('#f-name_kk')).toBe('Ыстық тастар');
     await page.fill('#f-price', '1250');
     await page.press('#f-price', 'Enter');
@@ -72,12 +53,13 @@ describe('services, resources and promo codes in a real browser', () => {
     expect(await page.textContent('.notice')).toContain('Service saved.');
     const saved = await em().findOneOrFail(ServiceSchema, { business: h.world.business.id, name: 'Hot stones' });
     expect(saved).toMatchObject({ durationMinutes: 75, priceMinor: 125000, depositKind: 'percent', depositValue: 20, translations: { kk: { name: 'Ыстық тастар' } } });
-    await visit(`${base}/services/${saved.id}`, 'services-edit');
+    await visit(`${home}/services/${saved.id}`, 'services-edit');
   });
 
   it('puts a resource in maintenance', async () => {
-    await visit(`${base}/resources`, 'resources-list');
-    await visit(`${base}/resources/new`, 'resources-form');
+    const { page, home } = panel;
+    await visit(`${home}/resources`, 'resources-list');
+    await visit(`${home}/resources/new`, 'resources-form');
     await page.fill('#f-name', 'Sauna');
     await page.fill('#f-kind', 'sauna');
     await page.selectOption('#f-status', 'maintenance');
@@ -87,12 +69,13 @@ describe('services, resources and promo codes in a real browser', () => {
     await page.waitForURL(/\/resources\?saved=/);
     expect(await page.textContent('main')).toContain('Heater replaced');
     expect(await em().count(ResourceSchema, { business: h.world.business.id, kind: 'sauna', status: 'maintenance' })).toBe(1);
-    await visit(`${base}/resources`, 'resources-list-maintenance');
+    await visit(`${home}/resources`, 'resources-list-maintenance');
   });
 
   it('creates a promo code limited to a service, ticked with the keyboard', async () => {
-    await visit(`${base}/promo-codes`, 'promo-codes-empty');
-    await visit(`${base}/promo-codes/new`, 'promo-codes-form');
+    const { page, home, inspect } = panel;
+    await visit(`${home}/promo-codes`, 'promo-codes-empty');
+    await visit(`${home}/promo-codes/new`, 'promo-codes-form');
     await page.fill('#f-code', 'march-20');
     await page.fill('#f-discountAmount', '20');
     await page.fill('#f-validUntil', '2031-03-31');
@@ -103,18 +86,18 @@ describe('services, resources and promo codes in a real browser', () => {
     await page.waitForURL(/\/promo-codes\?saved=/);
     const promo = await em().findOneOrFail(PromoCodeSchema, { business: h.world.business.id, code: 'MARCH-20' });
     expect(promo).toMatchObject({ discountValue: 2000, serviceIds: [h.world.yoga.id] });
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'promo-codes-list');
+    await inspect('promo-codes-list');
   });
 
   it('is usable on a phone screen', async () => {
+    const { page, home } = panel;
     await page.setViewportSize({ width: 375, height: 740 });
-    await visit(`${base}/services`, 'services-list-phone');
-    await visit(`${base}/promo-codes`, 'promo-codes-list-phone');
+    await visit(`${home}/services`, 'services-list-phone');
+    await visit(`${home}/promo-codes`, 'promo-codes-list-phone');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('loaded every page without a script error or a refused style', () => {
-    expect(errors).toEqual([]);
+    expect(panel.errors).toEqual([]);
   });
 });

@@ -1,18 +1,14 @@
 import QRCode from 'qrcode';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QR_OPTIONS } from '../../../src/admin/panel/channels-routes.ts';
 import { staffLinkCode, teamLinkCode } from '../../../src/app/team/link-codes.ts';
-import type { UseCaseContext } from '../../../src/app/shared/use-case-context.ts';
-import { postgresConversationStore } from '../../../src/bots/engine/postgres-conversation-store.ts';
-import { telegramBotConnector } from '../../../src/bots/telegram/telegram-bot-connector.ts';
-import { startTelegramChannel, webhookSecret, type TelegramChannel } from '../../../src/bots/telegram/telegram-channel.ts';
+import { webhookSecret, type TelegramChannel } from '../../../src/bots/telegram/telegram-channel.ts';
 import { connectTelegramBot } from '../../../src/bots/telegram/telegram-connections.ts';
 import { AuditEntrySchema, BusinessSchema, StaffMemberSchema, TeamChatSchema, TelegramBotSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
-import { createTranslator, loadMessages } from '../../../src/i18n/translator.ts';
-import { FakeBotApi } from '../../support/fake-bot-api.ts';
+import type { FakeBotApi } from '../../support/fake-bot-api.ts';
 import { startPanelHarness, TEST_APP_SECRET, type PanelClient, type PanelHarness } from '../../support/panel-harness.ts';
+import { startTelegramOnFakeApi, type TelegramOnFakeApi } from '../../support/telegram-on-fake-api.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 
 // The Channels page against the project's fake Bot API: a bot connected from the panel
@@ -20,29 +16,21 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 // route would), and the team's link codes rotate.
 let db: TestDatabase;
 let h: PanelHarness;
+let telegram: TelegramOnFakeApi;
 let api: FakeBotApi;
 let channel: TelegramChannel;
 let admin: PanelClient;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  api = new FakeBotApi();
-  await api.start();
-  const ctx: UseCaseContext = { orm: db.orm, now: () => Date.now(), conversations: postgresConversationStore(db.orm) };
-  const logger = pino({ level: 'silent' });
-  const translator = await createTranslator(await loadMessages());
-  channel = await startTelegramChannel(
-    { ctx, translator, logger, appSecret: TEST_APP_SECRET, idleMinutes: 30 },
-    { apiRoot: api.url, mode: 'webhook', publicUrl: 'https://bookchat.test', throttle: false, registerWithTelegram: false },
-  );
-  const bots = telegramBotConnector({ ctx, channel, logger, appSecret: TEST_APP_SECRET, apiRoot: api.url, mode: 'webhook' });
-  h = await startPanelHarness(db.orm, { deps: { bots } });
+  telegram = await startTelegramOnFakeApi(db.orm);
+  ({ api, channel } = telegram);
+  h = await startPanelHarness(db.orm, { deps: { bots: telegram.bots } });
   admin = await h.as('admin');
 });
 afterAll(async () => {
-  await channel?.stop();
+  await telegram?.stop();
   await h?.close();
-  await api?.stop();
   await db?.drop();
 });
 

@@ -1,46 +1,26 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { startPanelHarness, TEST_PASSWORD, type PanelHarness } from '../../support/panel-harness.ts';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../../support/browser.ts';
+import { openPanelInBrowser, type PanelInBrowser } from '../../support/browser.ts';
 
 let db: TestDatabase;
 let h: PanelHarness;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let base: string;
+let panel: PanelInBrowser;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   h = await startPanelHarness(db.orm);
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'en-GB' });
-  page = await context.newPage();
-  // A script the CSP refused, or any error on a page, fails the walk.
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
+  panel = await openPanelInBrowser(h);
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
+  await panel?.close();
   await h?.close();
   await db?.drop();
 });
-const errors: string[] = [];
-
-/** Checks the page as a person would meet it: no serious accessibility problem, a screenshot to look at. */
-async function inspect(name: string): Promise<void> {
-  expect(await seriousAxeViolations(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
 describe('the panel in a real browser', () => {
   it('signs in with the keyboard alone', async () => {
+    const { page, base, inspect } = panel;
     await page.goto(`${base}/admin`);
     expect(page.url()).toBe(`${base}/admin/sign-in`);
     await inspect('sign-in');
@@ -59,6 +39,7 @@ describe('the panel in a real browser', () => {
   });
 
   it('shows a wrong password next to the form, in the language picked', async () => {
+    const { browser, base } = panel;
     const other = await browser.newContext({ locale: 'ru-RU' });
     const p = await other.newPage();
     await p.goto(`${base}/admin/sign-in`);
@@ -72,6 +53,7 @@ describe('the panel in a real browser', () => {
   });
 
   it('the account page works and is accessible, on a phone too', async () => {
+    const { browser, page, base, inspect } = panel;
     await page.goto(`${base}/admin/account`);
     await inspect('account');
     const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
@@ -83,6 +65,6 @@ describe('the panel in a real browser', () => {
   });
 
   it('no page logged a script error or a CSP refusal', () => {
-    expect(errors).toEqual([]);
+    expect(panel.errors).toEqual([]);
   });
 });

@@ -1,17 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingSchema, BusinessSchema } from '../../../src/db/entities/index.ts';
 import { emAcrossBusinesses } from '../../../src/db/tenant-scope.ts';
-import type { UseCaseContext } from '../../../src/app/shared/use-case-context.ts';
-import { postgresConversationStore } from '../../../src/bots/engine/postgres-conversation-store.ts';
-import { telegramBotConnector } from '../../../src/bots/telegram/telegram-bot-connector.ts';
-import { startTelegramChannel, webhookSecret, type TelegramChannel } from '../../../src/bots/telegram/telegram-channel.ts';
-import { createTranslator, loadMessages } from '../../../src/i18n/translator.ts';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../../support/browser.ts';
-import { FakeBotApi } from '../../support/fake-bot-api.ts';
-import { startPanelHarness, TEST_APP_SECRET, TEST_PASSWORD, type PanelHarness } from '../../support/panel-harness.ts';
+import { webhookSecret } from '../../../src/bots/telegram/telegram-channel.ts';
+import { openPanelInBrowser, type PanelInBrowser } from '../../support/browser.ts';
+import { startPanelHarness, TEST_APP_SECRET, type PanelHarness } from '../../support/panel-harness.ts';
+import { startTelegramOnFakeApi, type TelegramOnFakeApi } from '../../support/telegram-on-fake-api.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 
 // The issue's walk, in headless Chromium: sign in, onboard a new business, add a
@@ -22,58 +15,35 @@ const TOKEN = '712345:AAHwalkthroughTokenForTheFakeApi_abcd';
 const BOT_ID = '712345';
 let db: TestDatabase;
 let h: PanelHarness;
-let api: FakeBotApi;
-let channel: TelegramChannel;
-let browser: Browser;
-let page: Page;
-let base: string;
-const errors: string[] = [];
+let telegram: TelegramOnFakeApi;
+let panel: PanelInBrowser;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  api = new FakeBotApi();
-  await api.start();
-  const ctx: UseCaseContext = { orm: db.orm, now: () => Date.now(), conversations: postgresConversationStore(db.orm) };
-  const logger = pino({ level: 'silent' });
-  channel = await startTelegramChannel(
-    { ctx, translator: await createTranslator(await loadMessages()), logger, appSecret: TEST_APP_SECRET, idleMinutes: 30 },
-    { apiRoot: api.url, mode: 'webhook', publicUrl: 'https://bookchat.test', throttle: false, registerWithTelegram: false },
-  );
-  h = await startPanelHarness(db.orm, { deps: { ctx, bots: telegramBotConnector({ ctx, channel, logger, appSecret: TEST_APP_SECRET, apiRoot: api.url, mode: 'webhook' }) } });
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 800 } })).newPage();
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
+  telegram = await startTelegramOnFakeApi(db.orm);
+  h = await startPanelHarness(db.orm, { deps: { ctx: telegram.ctx, bots: telegram.bots } });
+  panel = await openPanelInBrowser(h, { viewport: { width: 1100, height: 800 } });
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await channel?.stop();
+  await panel?.close();
+  await telegram?.stop();
   await h?.close();
-  await api?.stop();
   await db?.drop();
 });
 
-async function inspect(name: string): Promise<void> {
-  expect(await seriousAxeViolations(page), name).toEqual([]);
-  await screenshot(page, `walkthrough-${name}`);
-}
+/** Checks the page (axe, and a screenshot `walkthrough-<name>.png`). */
+const inspect = (name: string) => panel.inspect(`walkthrough-${name}`);
 
 async function submit(name: string | RegExp): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name }).click()]);
+  await Promise.all([panel.page.waitForNavigation(), panel.page.getByRole('button', { name }).click()]);
 }
 
 describe('from sign-in to a booking in the new business’s chat', () => {
   let slug = '';
 
   it('1–2: signs in and onboards a new business', async () => {
-    await page.goto(`${base}/admin/sign-in`);
-    await page.getByLabel('Email').fill(h.emails.outsider);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await submit('Sign in');
+    const { page, base } = panel;
+    await panel.signIn('outsider');
     await page.getByRole('link', { name: 'New business' }).click();
     await page.waitForURL(`${base}/admin/new`);
     await inspect('1-business');
@@ -94,6 +64,7 @@ describe('from sign-in to a booking in the new business’s chat', () => {
   });
 
   it('3: adds a service and working hours with a lunch break', async () => {
+    const { page, base } = panel;
     await inspect('3-services');
     await page.getByLabel('Service name').fill('Fade haircut');
     await page.getByLabel('Duration, minutes').fill('45');
@@ -117,6 +88,7 @@ describe('from sign-in to a booking in the new business’s chat', () => {
   });
 
   it('4: connects the business’s Telegram bot, which serves at once', async () => {
+    const { page, base } = panel;
     await page.goto(`${base}/admin/b/${slug}`);
     await page.getByRole('link', { name: 'Connect your Telegram bot' }).click();
     await page.waitForURL(`${base}/admin/b/${slug}/channels`);
@@ -129,6 +101,7 @@ describe('from sign-in to a booking in the new business’s chat', () => {
   });
 
   it('5: a customer books the new business through its chat', async () => {
+    const { api, channel } = telegram;
     let updateId = 1;
     const customer = 5_550_001;
     const from = { id: customer, is_bot: false, first_name: 'Olena', language_code: 'en' };
@@ -166,6 +139,6 @@ describe('from sign-in to a booking in the new business’s chat', () => {
   });
 
   it('no page logged a script error or a CSP refusal', () => {
-    expect(errors).toEqual([]);
+    expect(panel.errors).toEqual([]);
   });
 });

@@ -1,47 +1,30 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusinessSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
-import { startPanelHarness, TEST_PASSWORD, type PanelHarness } from '../../support/panel-harness.ts';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../../support/browser.ts';
+import { startPanelHarness, type PanelHarness } from '../../support/panel-harness.ts';
+import { openPanelInBrowser, seriousAxeViolations, type PanelInBrowser } from '../../support/browser.ts';
 import { TINY_PNG } from './access/settings.ts';
 
 let db: TestDatabase;
 let h: PanelHarness;
-let browser: Browser;
-let page: Page;
-let base: string;
-const errors: string[] = [];
+let panel: PanelInBrowser;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   h = await startPanelHarness(db.orm);
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-  // A script or style the CSP refused, or any error on a page, fails the test.
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  await page.goto(`${base}/admin/sign-in`);
-  await page.fill('#f-email', h.emails.admin);
-  await page.fill('#f-password', TEST_PASSWORD);
-  await page.press('#f-password', 'Enter');
-  await page.waitForURL(`${base}/admin/b/${h.world.business.slug}`);
+  panel = await openPanelInBrowser(h);
+  await panel.signIn('admin');
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
+  await panel?.close();
   await h?.close();
   await db?.drop();
 });
 
 /** The computed colours of an element (evaluated in the page; the project's types have no DOM). */
 const colours = (selector: string) =>
-  page.$eval(selector, (el) => {
+  panel.page.$eval(selector, (el) => {
     const style = (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string; color: string } }).getComputedStyle(el);
     return [style.backgroundColor, style.color];
   });
@@ -50,16 +33,15 @@ const business = () => emForBusiness(db.orm, h.world.business.id).findOneOrFail(
 
 describe('policies and branding in a real browser', () => {
   it('sets the policies with the keyboard and shows a refused value next to its field', async () => {
+    const { page, base, inspect } = panel;
     await page.goto(`${base}/admin/b/${h.world.business.slug}/policies`);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'policies');
+    await inspect('policies');
     await page.fill('#f-slotStepMinutes', '3');
     await page.fill('#f-reminderOffsetsMinutes', '1d, 3h');
     await page.press('#f-reminderOffsetsMinutes', 'Enter');
     await page.waitForSelector('#f-slotStepMinutes-error');
     expect(await page.inputValue('#f-reminderOffsetsMinutes')).toBe('1d, 3h');
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'policies-error');
+    await inspect('policies-error');
     await page.fill('#f-slotStepMinutes', '20');
     await page.focus('#f-approvalRequired');
     await page.keyboard.press('Space');
@@ -69,6 +51,7 @@ describe('policies and branding in a real browser', () => {
   });
 
   it('previews colours as they are picked, saves them and a logo, and shows the logo in the header', async () => {
+    const { page, base, inspect, errors } = panel;
     await page.goto(`${base}/admin/b/${h.world.business.slug}/branding`);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.fill('#f-primaryColor', '#ffeb3b');
@@ -81,8 +64,7 @@ describe('policies and branding in a real browser', () => {
     expect(await colours('header.top')).toEqual(['rgb(255, 235, 59)', 'rgb(0, 0, 0)']);
     expect(await page.textContent('.warning')).toContain('very light');
     expect(await page.$eval('header.top img.logo', (img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'branding');
+    await inspect('branding');
     // The refused form's 422 is logged by the browser as a failed load: expected, not an error of the page.
     expect(errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
   });

@@ -1,16 +1,14 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffMemberSchema, TimeOffSchema, WorkingHoursSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../../support/browser.ts';
-import { startPanelHarness, TEST_PASSWORD, type PanelHarness } from '../../support/panel-harness.ts';
+import { openPanelInBrowser, seriousAxeViolations, type PanelInBrowser, type PanelPage } from '../../support/browser.ts';
+import { startPanelHarness, type PanelHarness } from '../../support/panel-harness.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { TINY_PNG } from './access/settings.ts';
 
 let db: TestDatabase;
 let h: PanelHarness;
-let browser: Browser;
+let panel: PanelInBrowser;
 let base: string;
 let slug: string;
 
@@ -19,45 +17,31 @@ beforeAll(async () => {
   h = await startPanelHarness(db.orm);
   slug = h.world.business.slug;
   await emForBusiness(db.orm, h.world.business.id).nativeUpdate(StaffMemberSchema, { id: h.world.staff[0]!.id }, { user: h.userIds.staff });
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  panel = await openPanelInBrowser(h);
+  base = panel.base;
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
+  await panel?.close();
   await h?.close();
   await db?.drop();
 });
 
-/**
- * A signed-in page, and the errors seen on it: a script or style the CSP refused, any
- * error on a page (a form answered 422 on purpose is not one).
- */
-async function signedIn(actor: 'admin' | 'staff'): Promise<{ page: Page; errors: string[] }> {
-  const errors: string[] = [];
-  const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of 422/.test(message.text())) errors.push(message.text());
-  });
+/** A page of its own, signed in (a form answered 422 on purpose is not an error on it). */
+async function signedIn(actor: 'admin' | 'staff'): Promise<PanelPage> {
+  const signed = await panel.newPage({ expectedStatuses: [422] });
   // The "remove" buttons ask first.
-  page.on('dialog', (dialog) => void dialog.accept());
-  await page.goto(`${base}/admin/sign-in`);
-  await page.fill('#f-email', h.emails[actor]);
-  await page.fill('#f-password', TEST_PASSWORD);
-  await page.press('#f-password', 'Enter');
-  await page.waitForURL(`${base}/admin/b/${slug}`);
-  return { page, errors };
+  signed.page.on('dialog', (dialog) => void dialog.accept());
+  await signed.signIn(actor);
+  return signed;
 }
 
 const em = () => emForBusiness(db.orm, h.world.business.id);
 
 describe('staff pages in a real browser', () => {
   it('adds a staff member with the keyboard (services ticked, a photo), then sets their week with breaks', async () => {
-    const { page, errors } = await signedIn('admin');
+    const { page, errors, inspect } = await signedIn('admin');
     await page.goto(`${base}/admin/b/${slug}/staff`);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'staff-list');
+    await inspect('staff-list');
     await page.click(`a[href="/admin/b/${slug}/staff/new"]`);
     await page.fill('#f-name', 'Dana');
     await page.fill('#f-dailyBookingCap', '8');
@@ -67,8 +51,7 @@ describe('staff pages in a real browser', () => {
     await page.waitForSelector('#f-photo-error');
     expect(await page.inputValue('#f-name')).toBe('Dana');
     expect(await page.inputValue('#f-dailyBookingCap')).toBe('8');
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'staff-profile-error');
+    await inspect('staff-profile-error');
     await page.focus(`input[name="serviceIds"][value="${h.world.haircut.id}"]`);
     await page.keyboard.press('Space');
     await page.setInputFiles('#f-photo', { name: 'dana.png', mimeType: 'image/png', buffer: TINY_PNG });
@@ -79,8 +62,7 @@ describe('staff pages in a real browser', () => {
     expect(saved).toMatchObject({ name: 'Dana', dailyBookingCap: 8, photoType: 'image/png' });
     expect(saved.services.getItems().map((s) => s.id)).toEqual([h.world.haircut.id]);
 
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'staff-hours');
+    await inspect('staff-hours');
     await page.fill('#f-d1', '09:00-13:00, 14:00-18:00');
     await page.focus('button[name="copy_monday"]');
     await page.keyboard.press('Enter');
@@ -105,12 +87,11 @@ describe('staff pages in a real browser', () => {
   });
 
   it('lets a staff user reach their own schedule from the navigation', async () => {
-    const { page, errors } = await signedIn('staff');
+    const { page, errors, inspect } = await signedIn('staff');
     await page.click('nav.sections a:has-text("My schedule")');
     await page.waitForURL(`${base}/admin/b/${slug}/staff/${h.world.staff[0]!.id}/hours`);
     expect(await page.inputValue('#f-d1')).toBe('09:00-18:00');
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'staff-my-schedule');
+    await inspect('staff-my-schedule');
     expect(errors).toEqual([]);
   });
 });
