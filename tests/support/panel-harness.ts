@@ -68,6 +68,8 @@ export async function startPanelHarness(orm: MikroORM, options: { publicUrl?: st
     translator: await createTranslator(await loadMessages()),
     appSecret: TEST_APP_SECRET,
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
+    // Tests sign in many times from one address; the limit has its own test.
+    signInsPerMinute: 10_000,
     ...options.deps,
   };
   const app = buildHttpServer({ logger: pino({ level: 'silent' }), isDatabaseReachable: async () => true, panel: deps });

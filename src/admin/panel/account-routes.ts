@@ -20,7 +20,9 @@ const SwitchQuery = z.object({ slug: z.string().max(64) });
 
 /** A path inside the panel to go back to, or the panel's start: never another site. */
 export function safeNext(next: string | undefined): string {
-  return next && /^\/admin(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : '/admin';
+  // Printable ASCII only: anything else cannot stand in a Location header (a path with
+  // other characters comes percent-encoded from the browser anyway).
+  return next && /^\/admin(\/|$|\?)/.test(next) && /^[\x21-\x7e]*$/.test(next) && !next.includes('\\') ? next : '/admin';
 }
 
 /** Sign-in and out, the account page, the language switch, the business switcher and home. */
@@ -51,13 +53,13 @@ export function accountRoutes(deps: PanelDeps): PanelRoute[] {
       method: 'POST',
       url: '/sign-in',
       access: PUBLIC,
-      perMinute: SIGN_INS_PER_MINUTE,
+      perMinute: deps.signInsPerMinute ?? SIGN_INS_PER_MINUTE,
       handler: async (request, reply) => {
         const next = NextQuery.safeParse(request.query).data?.next;
         const form = parseForm(z.object({ email: z.string().max(254), password: z.string().max(200) }), request.body);
         const outcome = form.ok ? await signIn(deps.ctx, form.data) : { kind: 'wrong_credentials' as const };
         if (outcome.kind === 'signed_in') {
-          startSession(request, outcome.userId, outcome.sessionVersion);
+          await startSession(deps, request, outcome.userId, outcome.sessionVersion);
           return seeOther(reply, safeNext(next));
         }
         const values = { email: form.ok ? form.data.email : '' };
@@ -73,7 +75,7 @@ export function accountRoutes(deps: PanelDeps): PanelRoute[] {
       url: '/sign-out',
       access: PUBLIC,
       handler: async (request, reply) => {
-        endSession(request);
+        await endSession(deps, request);
         return seeOther(reply, '/admin/sign-in');
       },
     },
@@ -115,7 +117,7 @@ export function accountRoutes(deps: PanelDeps): PanelRoute[] {
         const outcome = await changePassword(deps.ctx, user.id, form.data);
         if (outcome.kind === 'wrong_current') return renderPage(reply, request, 'account', {}, { status: 422, errors: { current: 'wrong_password' }, values: {} });
         // This browser stays signed in; every other session ends.
-        startSession(request, user.id, outcome.sessionVersion);
+        await startSession(deps, request, user.id, outcome.sessionVersion);
         return renderPage(reply, request, 'account', {}, { notice: 'panel.account.changed' });
       },
     },

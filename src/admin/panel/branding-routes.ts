@@ -5,7 +5,7 @@ import { UpdateBrandingInput, updateBranding } from '../../app/catalog/update-br
 import { contrastRatio, textColorOn } from './brand-stylesheet.ts';
 import { ADMIN, STAFF } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
-import { formValues, parseForm, type FormValues } from './panel-form.ts';
+import { formValues, parseForm, uploadedFile, type FormValues } from './panel-form.ts';
 import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
 import { renderPage, seeOther } from './panel-view.ts';
 
@@ -17,18 +17,6 @@ import { renderPage, seeOther } from './panel-view.ts';
 export function poorContrast(primary: string): boolean {
   if (!/^#[0-9a-fA-F]{6}$/.test(primary)) return false;
   return contrastRatio(primary, '#ffffff') < 3 || contrastRatio(primary, textColorOn(primary)) < 4.5;
-}
-
-// The uploaded logo, if the form had a file with a name (an empty file input posts none).
-async function uploadedLogo(body: unknown): Promise<Uint8Array | undefined> {
-  if (typeof body !== 'object' || body === null || !('logo' in body)) return undefined;
-  const field: unknown = body.logo;
-  if (typeof field !== 'object' || field === null || !('toBuffer' in field) || typeof field.toBuffer !== 'function') return undefined;
-  const filename = 'filename' in field && typeof field.filename === 'string' ? field.filename : '';
-  // Bigger than the limit: the multipart plugin throws its own 413 here.
-  const data: unknown = await (field.toBuffer as () => Promise<unknown>).call(field);
-  if (!(data instanceof Uint8Array) || (data.length === 0 && filename === '')) return undefined;
-  return data;
 }
 
 async function brandingPage(deps: PanelDeps, request: PanelRequest, options: { status?: number; errors?: Record<string, string>; values?: FormValues; notice?: string } = {}) {
@@ -66,9 +54,10 @@ export function brandingRoutes(deps: PanelDeps): PanelRoute[] {
       method: 'POST',
       url: '/b/:slug/branding',
       access: ADMIN,
+      acceptsUpload: true,
       handler: async (request, reply) => {
         const business = request.panel.business!;
-        const logo = await uploadedLogo(request.body);
+        const logo = await uploadedFile(request.body, 'logo');
         const form = parseForm(UpdateBrandingInput, request.body);
         const invalid = async (errors: Record<string, string>, values: FormValues) => {
           const page = await brandingPage(deps, request, { status: 422, errors, values: { primaryColor: '', accentColor: '', ...values } });

@@ -67,7 +67,7 @@ export function invitationRoutes(deps: PanelDeps): PanelRoute[] {
         const outcome = await joinByInvitation(deps.ctx, token, form.data);
         if (outcome.kind === 'refused') return linkStatePage(reply, request, outcome.state);
         if (outcome.kind === 'account_exists') return invitationPage(reply, request, token, { ...invitation, accountExists: true }, { status: 409 });
-        startSession(request, outcome.userId, outcome.sessionVersion);
+        await startSession(deps, request, outcome.userId, outcome.sessionVersion);
         return seeOther(reply, `/admin/b/${outcome.slug}`);
       },
     },

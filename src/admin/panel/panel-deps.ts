@@ -15,4 +15,6 @@ export interface PanelDeps {
   mailer?: Mailer;
   /** Connects businesses' chat bots at runtime (the Channels page); absent when the chat channels do not run in this process. */
   bots?: ChatBotConnector;
+  /** Sign-in attempts per client address per minute (default 30; the lockout counts per email). */
+  signInsPerMinute?: number;
 }

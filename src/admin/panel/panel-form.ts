@@ -57,3 +57,18 @@ function genericKey(code: string): string {
 export function blankToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;
 }
+
+/**
+ * The file posted in a multipart form's `field`, if the form had one with a name or
+ * content (an empty file input posts an empty part with no name). A file over the
+ * upload limit makes the multipart plugin throw its own 413 here.
+ */
+export async function uploadedFile(body: unknown, field: string): Promise<Uint8Array | undefined> {
+  if (typeof body !== 'object' || body === null || !(field in body)) return undefined;
+  const part: unknown = (body as Record<string, unknown>)[field];
+  if (typeof part !== 'object' || part === null || !('toBuffer' in part) || typeof part.toBuffer !== 'function') return undefined;
+  const filename = 'filename' in part && typeof part.filename === 'string' ? part.filename : '';
+  const data: unknown = await (part.toBuffer as () => Promise<unknown>).call(part);
+  if (!(data instanceof Uint8Array) || (data.length === 0 && filename === '')) return undefined;
+  return data;
+}

@@ -18,7 +18,7 @@ export function panelGuard(deps: PanelDeps) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const access = (request.routeOptions.config as { panelAccess?: PanelAccess }).panelAccess;
     const signedIn = sessionUser(request);
-    const user = signedIn ? ((await loadPanelUser(deps.ctx, signedIn.userId, signedIn.version)) ?? undefined) : undefined;
+    const user = signedIn ? ((await loadPanelUser(deps.ctx, signedIn)) ?? undefined) : undefined;
     const slug = SlugParam.safeParse(request.params).data?.slug;
     const decision = access ? decideAccess(access, user, slug) : { kind: 'allowed' as const, business: undefined };
     const business = decision.kind === 'allowed' ? decision.business : undefined;

@@ -50,7 +50,8 @@ export function registerPanel(app: FastifyInstance, deps: PanelDeps, routes: rea
         hsts: deps.publicUrl.startsWith('https:'),
       });
       await panel.register(formbody, { bodyLimit: 64 * 1024 });
-      await panel.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 100 } });
+      // Text fields of an upload form are small; a field or part count past these is 413.
+      await panel.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 100, parts: 110, fieldSize: 64 * 1024 } });
       await panel.register(secureSession, {
         key: sessionKey(deps.appSecret),
         cookieName: SESSION_COOKIE,
@@ -63,6 +64,13 @@ export function registerPanel(app: FastifyInstance, deps: PanelDeps, routes: rea
       await panel.register(fastifyStatic, { root: [path.join(here, 'assets'), htmxDir], prefix: '/assets/', allowedPath: (file) => file === '/htmx.min.js' || !file.startsWith('/htmx'), maxAge: '1h' });
 
       panel.addHook('onRequest', panelGuard(deps));
+      // Only upload routes read multipart bodies: elsewhere one is refused before it is parsed.
+      panel.addHook('onRequest', async (request, reply) => {
+        const uploads = (request.routeOptions.config as { acceptsUpload?: boolean }).acceptsUpload === true;
+        if (!uploads && /^multipart\//i.test(request.headers['content-type'] ?? '') && !reply.sent) {
+          throw Object.assign(new Error('multipart bodies are for uploads only'), { statusCode: 415, code: 'unsupported_media_type' });
+        }
+      });
       // After the body is parsed (it may hold the token): every change needs the form's token.
       panel.addHook('preHandler', (request, reply, done) => {
         // A 404 (another business's URL) changes nothing, and its body is never parsed: no token to check.

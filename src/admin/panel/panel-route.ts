@@ -28,6 +28,8 @@ export interface PanelRoute {
   bodyLimit?: number;
   /** Requests per minute per client address, for routes worth guessing at (sign-in, reset). */
   perMinute?: number;
+  /** Takes a multipart form with a file (a logo, a photo); every other route answers such a body 415 unread. */
+  acceptsUpload?: boolean;
   handler: (request: PanelRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
@@ -56,7 +58,7 @@ export function addPanelRoutes(app: FastifyInstance, routes: readonly PanelRoute
       method: route.method,
       url: route.url,
       ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
-      config: { panelAccess: route.access, ...(route.perMinute ? { rateLimit: { max: route.perMinute, timeWindow: 60_000 } } : {}) },
+      config: { panelAccess: route.access, acceptsUpload: route.acceptsUpload === true, ...(route.perMinute ? { rateLimit: { max: route.perMinute, timeWindow: 60_000 } } : {}) },
       handler: (request, reply) => route.handler(request as PanelRequest, reply),
     });
   }

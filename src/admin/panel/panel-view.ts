@@ -61,7 +61,8 @@ export async function renderPage(reply: FastifyReply, request: PanelRequest, vie
     notice: options.notice ? t(options.notice) : undefined,
     ...data,
   });
-  return reply.code(options.status ?? 200).type('text/html; charset=utf-8').send(html);
+  // Pages show one-time links and link codes: never kept by a cache or shown again from it after sign-out.
+  return reply.code(options.status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }
 
 /** Redirects after a successful POST (303: the browser follows with GET). */

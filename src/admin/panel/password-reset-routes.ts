@@ -93,7 +93,7 @@ export function passwordResetRoutes(deps: PanelDeps): PanelRoute[] {
         const outcome = await resetPassword(deps.ctx, token, form.data);
         if (outcome.kind === 'refused') return linkStatePage(reply, request, outcome.state);
         // Every other session has ended; this browser is signed in with the new password.
-        startSession(request, outcome.userId, outcome.sessionVersion);
+        await startSession(deps, request, outcome.userId, outcome.sessionVersion);
         return seeOther(reply, '/admin');
       },
     },

@@ -11,7 +11,7 @@ import { staffProfileForm } from '../../app/catalog/staff-profile-form.ts';
 import { checkImage, type ImageRejection } from '../../app/shared/uploaded-image.ts';
 import { ADMIN, MANAGER, roleAtLeast, STAFF } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
-import { formValues, parseForm, type FormValues } from './panel-form.ts';
+import { formValues, parseForm, uploadedFile, type FormValues } from './panel-form.ts';
 import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
 import { renderPage, seeOther } from './panel-view.ts';
 
@@ -33,18 +33,6 @@ export function staffIdParam(request: PanelRequest): string {
 /** True after a redirect that says a form was saved. */
 export function savedNotice(request: PanelRequest): string | undefined {
   return SavedQuery.safeParse(request.query).success ? 'panel.staff.saved' : undefined;
-}
-
-// The uploaded photo, if the form had a file with a name or content (an empty file input posts none).
-async function uploadedPhoto(body: unknown): Promise<Uint8Array | undefined> {
-  if (typeof body !== 'object' || body === null || !('photo' in body)) return undefined;
-  const field: unknown = body.photo;
-  if (typeof field !== 'object' || field === null || !('toBuffer' in field) || typeof field.toBuffer !== 'function') return undefined;
-  const filename = 'filename' in field && typeof field.filename === 'string' ? field.filename : '';
-  // Bigger than the limit: the multipart plugin throws its own 413 here.
-  const data: unknown = await (field.toBuffer as () => Promise<unknown>).call(field);
-  if (!(data instanceof Uint8Array) || (data.length === 0 && filename === '')) return undefined;
-  return data;
 }
 
 // A checkbox posts '' (its hidden twin) or ['', 'on']: the field partial wants 'on' or ''.
@@ -89,7 +77,7 @@ export function staffRoutes(deps: PanelDeps): PanelRoute[] {
   const saveProfile = async (request: PanelRequest, reply: Parameters<PanelRoute['handler']>[1], staffId: string | undefined) => {
     const business = request.panel.business!;
     const form = parseForm(StaffMemberInput, request.body);
-    const photo = await uploadedPhoto(request.body);
+    const photo = await uploadedFile(request.body, 'photo');
     // A tampered service id is shown on the services list as a whole.
   const errors: Record<string, string> = form.ok ? {} : Object.fromEntries(Object.entries(form.errors).map(([k, v]) => [k.replace(/^serviceIds\..*/, 'serviceIds'), v]));
     const checked = photo ? checkImage(photo) : undefined;
@@ -133,7 +121,7 @@ export function staffRoutes(deps: PanelDeps): PanelRoute[] {
         return renderPage(reply, request, 'staff/profile', page.data, page.options);
       },
     },
-    { method: 'POST', url: '/b/:slug/staff', access: ADMIN, handler: (request, reply) => saveProfile(request, reply, undefined) },
+    { method: 'POST', url: '/b/:slug/staff', access: ADMIN, acceptsUpload: true, handler: (request, reply) => saveProfile(request, reply, undefined) },
     {
       method: 'GET',
       url: '/b/:slug/staff/:id',
@@ -143,7 +131,7 @@ export function staffRoutes(deps: PanelDeps): PanelRoute[] {
         return renderPage(reply, request, 'staff/profile', page.data, page.options);
       },
     },
-    { method: 'POST', url: '/b/:slug/staff/:id', access: ADMIN, handler: (request, reply) => saveProfile(request, reply, staffIdParam(request)) },
+    { method: 'POST', url: '/b/:slug/staff/:id', access: ADMIN, acceptsUpload: true, handler: (request, reply) => saveProfile(request, reply, staffIdParam(request)) },
     {
       method: 'POST',
       url: '/b/:slug/staff/:id/photo/remove',

@@ -1,4 +1,4 @@
-import { MembershipSchema, UserSchema, type MembershipRole } from '../../db/entities/index.ts';
+import { MembershipSchema, PanelSessionSchema, type MembershipRole } from '../../db/entities/index.ts';
 import { emAcrossBusinesses } from '../../db/tenant-scope.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 
@@ -27,13 +27,16 @@ export interface PanelUser {
 }
 
 /**
- * The user behind a session, or null when the user is gone or the session predates a
- * password change (its version is older than the user's).
+ * The user behind a session, or null when the session was closed (signed out) or has
+ * expired, the user is gone, or the session predates a password change (its version
+ * is older than the user's).
  */
-export async function loadPanelUser(ctx: UseCaseContext, userId: string, sessionVersion: number): Promise<PanelUser | null> {
+export async function loadPanelUser(ctx: UseCaseContext, session: { sessionId: string; userId: string; version: number }): Promise<PanelUser | null> {
   const em = emAcrossBusinesses(ctx.orm).fork();
-  const user = await em.findOne(UserSchema, { id: userId });
-  if (!user || user.sessionVersion !== sessionVersion) return null;
+  const row = await em.findOne(PanelSessionSchema, { id: session.sessionId, user: session.userId, expiresAt: { $gt: new Date(ctx.now()) } }, { populate: ['user'] });
+  const user = row?.user.getEntity();
+  if (!user || user.sessionVersion !== session.version) return null;
+  const userId = user.id;
   const memberships = await em.find(MembershipSchema, { user: userId }, { populate: ['business'], orderBy: { business: { name: 'asc' } } });
   return {
     id: user.id,

@@ -5,7 +5,7 @@ import { ChannelIdentitySchema, CustomerSchema } from './customer.ts';
 import { ResourceSchema } from './resource.ts';
 import { ServiceSchema } from './service.ts';
 import { StaffMemberSchema } from './staff-member.ts';
-import { AccountTokenSchema, MembershipSchema, UserSchema } from './user.ts';
+import { AccountTokenSchema, MembershipSchema, PanelSessionSchema, UnknownSignInSchema, UserSchema } from './user.ts';
 import { OutboxMessageSchema } from './outbox-message.ts';
 import { OutboxDeliverySchema } from './outbox-delivery.ts';
 import { TeamChatSchema } from './team-chat.ts';
@@ -38,6 +38,8 @@ export const ALL_ENTITIES = [
   UserSchema,
   MembershipSchema,
   AccountTokenSchema,
+  PanelSessionSchema,
+  UnknownSignInSchema,
   ServiceSchema,
   ResourceSchema,
   StaffMemberSchema,
@@ -61,6 +63,6 @@ export const ALL_ENTITIES = [
 
 /**
  * Entities that belong to one business: the tenant filter applies to all of them.
- * Users and their one-time links (a password reset has no business) are global.
+ * Users, their sessions and one-time links (a password reset has no business) are global.
  */
-export const TENANT_ENTITIES = ALL_ENTITIES.filter((entity) => entity !== BusinessSchema && entity !== UserSchema && entity !== AccountTokenSchema);
+export const TENANT_ENTITIES = ALL_ENTITIES.filter((entity) => entity !== BusinessSchema && entity !== UserSchema && entity !== AccountTokenSchema && entity !== PanelSessionSchema && entity !== UnknownSignInSchema);

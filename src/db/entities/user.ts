@@ -85,3 +85,43 @@ export const AccountTokenSchema = defineEntity({
 
 /** A one-time account link row. */
 export type AccountToken = InferEntity<typeof AccountTokenSchema>;
+
+/**
+ * A signed-in panel session. The cookie names it; signing out deletes it, so a copy of
+ * the cookie taken before is worth nothing after. Sessions of every web process live
+ * here, in PostgreSQL.
+ */
+export const PanelSessionSchema = defineEntity({
+  name: 'PanelSession',
+  tableName: 'panel_session',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    user: () => p.manyToOne(UserSchema).ref().deleteRule('cascade'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    expiresAt: p.datetime(),
+  },
+  indexes: [{ properties: ['user', 'expiresAt'] }],
+});
+
+/** A panel session row. */
+export type PanelSession = InferEntity<typeof PanelSessionSchema>;
+
+/**
+ * Wrong sign-ins for an email no account has, counted like an account's own
+ * (`app_user.failed_sign_ins`): a locked answer then says nothing about whether the
+ * email has an account.
+ */
+export const UnknownSignInSchema = defineEntity({
+  name: 'UnknownSignIn',
+  tableName: 'unknown_sign_in',
+  properties: {
+    email: p.string().length(254).primary(),
+    failedSignIns: p.integer().default(0),
+    lockedUntil: p.datetime().nullable(),
+    /** The last wrong try, by the use case's clock: rows a day old are forgotten. */
+    updatedAt: p.datetime(),
+  },
+});
+
+/** A row of wrong sign-ins for an unknown email. */
+export type UnknownSignIn = InferEntity<typeof UnknownSignInSchema>;

@@ -4,6 +4,7 @@ import { emAcrossBusinesses } from '../../../src/db/tenant-scope.ts';
 import { MAX_FAILED_SIGN_INS } from '../../../src/app/accounts/sign-in.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { startPanelHarness, TEST_PASSWORD, type PanelHarness } from '../../support/panel-harness.ts';
+import { makePerson } from '../../support/panel-people.ts';
 
 let db: TestDatabase;
 let h: PanelHarness;
@@ -77,6 +78,47 @@ describe('signing in and out', () => {
     expect(user.lockedUntil).toBeNull();
   });
 
+  it('signing out ends the session on the server: a copy of the cookie taken before is worth nothing', async () => {
+    const person = await makePerson(db.orm, [{ businessId: h.world.business.id, role: 'manager' }]);
+    const client = h.client();
+    await client.get('/admin/sign-in');
+    expect((await client.post('/admin/sign-in', { email: person.email, password: TEST_PASSWORD })).statusCode).toBe(303);
+    const copied = client.cookie()!;
+    expect((await h.app.inject({ method: 'GET', url: '/admin/account', headers: { cookie: copied } })).statusCode).toBe(200);
+    await client.get('/admin/account');
+    expect((await client.post('/admin/sign-out')).statusCode).toBe(303);
+    expect((await h.app.inject({ method: 'GET', url: '/admin/account', headers: { cookie: copied } })).statusCode).toBe(303);
+  });
+
+  it('an email no account has is locked after as many wrong tries: the answers cannot tell who has an account', async () => {
+    const person = await makePerson(db.orm, [{ businessId: h.world.business.id, role: 'staff' }]);
+    const answers = async (email: string) => {
+      const client = h.client();
+      await client.get('/admin/sign-in');
+      const statuses: number[] = [];
+      for (let i = 0; i <= MAX_FAILED_SIGN_INS; i += 1) statuses.push((await client.post('/admin/sign-in', { email, password: `wrong ${i}` })).statusCode);
+      return statuses;
+    };
+    const known = await answers(person.email);
+    expect(known).toEqual([401, 401, 401, 401, 429, 429]);
+    expect(await answers(`nobody-${person.email}`)).toEqual(known);
+  });
+
+  it('odd input to sign-in and redirects is a 4xx or a safe redirect, never a 500', async () => {
+    const person = await makePerson(db.orm, [{ businessId: h.world.business.id, role: 'staff' }]);
+    const client = await h.as('anonymous');
+    expect((await client.post('/admin/sign-in', { email: 'a\u0000b@example.com', password: 'whatever' })).statusCode).toBe(401);
+    const odd = await client.post(`/admin/sign-in?next=${encodeURIComponent('/admin/\u2713')}`, { email: person.email, password: TEST_PASSWORD });
+    expect(odd.statusCode).toBe(303);
+    expect(odd.headers.location).toBe('/admin');
+    await client.get('/admin/account');
+    for (const back of ['/admin/\u2713', '/admin/\r\nx-injected: 1']) {
+      const switched = await client.post('/admin/language', { language: 'ru', back });
+      expect(switched.statusCode).toBe(303);
+      expect(switched.headers['x-injected']).toBeUndefined();
+    }
+  });
+
   it('signing out ends the session', async () => {
     const client = await h.as('manager');
     expect((await client.get('/admin/account')).statusCode).toBe(200);
@@ -131,6 +173,40 @@ describe('CSRF, cookies and headers', () => {
     expect(htmx.body).toContain('htmx');
     expect((await client.get('/admin/assets/panel.js')).statusCode).toBe(200);
     expect((await client.get('/admin/assets/../../package.json')).statusCode).toBe(404);
+  });
+});
+
+describe('bodies, caching and rate limits', () => {
+  it('limits sign-in attempts per client address, whatever the emails', async () => {
+    const limited = await startPanelHarness(db.orm, { deps: { signInsPerMinute: 3 } });
+    try {
+      const client = await limited.as('anonymous');
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1) statuses.push((await client.post('/admin/sign-in', { email: `someone${i}@example.com`, password: 'guess' })).statusCode);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('a multipart body is read only by upload routes: elsewhere it is refused unread', async () => {
+    const client = await h.as('owner');
+    const response = await client.postMultipart('/admin/account/password', { current: TEST_PASSWORD, password: 'a brand new password', confirm: 'a brand new password' });
+    expect(response.statusCode).toBe(415);
+    const anonymous = await h.as('anonymous');
+    expect((await anonymous.postMultipart('/admin/sign-in', { email: 'x@example.com', password: 'y'.repeat(10) })).statusCode).toBe(415);
+  });
+
+  it('an upload form with an oversized text field is refused and changes nothing (text fields are cut at 64 KiB as they arrive)', async () => {
+    const client = await h.as('owner');
+    const response = await client.postMultipart(`/admin/b/${h.world.business.slug}/branding`, { primaryColor: `#112233${'x'.repeat(70 * 1024)}`, accentColor: '#445566' });
+    expect(response.statusCode).toBe(422);
+    expect((await client.get(`/admin/b/${h.world.business.slug}/brand.css`)).body).not.toContain('#112233');
+  });
+
+  it('pages are never kept by a cache (they show one-time links and link codes)', async () => {
+    const client = await h.as('admin');
+    expect((await client.get('/admin/account')).headers['cache-control']).toBe('no-store');
   });
 });
 
