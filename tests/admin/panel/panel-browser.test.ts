@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { startPanelHarness, TEST_PASSWORD, type PanelHarness } from '../../support/panel-harness.ts';
 import { openPanelInBrowser, type PanelInBrowser } from '../../support/browser.ts';
+import { makePerson } from '../../support/panel-people.ts';
 
 let db: TestDatabase;
 let h: PanelHarness;
@@ -62,6 +63,28 @@ describe('the panel in a real browser', () => {
     await p.screenshot({ path: 'test-output/screenshots/sign-in-phone.png', fullPage: true });
     expect(await p.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await phone.close();
+  });
+
+  it('the business profile, a user’s start with no business yet, and the error page are accessible', async () => {
+    const { page, base, inspect } = panel;
+    await page.goto(`${base}/admin/b/${h.world.business.slug}/settings`);
+    await inspect('business-profile');
+    const lost = await panel.newPage({ expectedStatuses: [404] });
+    await lost.signIn('owner');
+    await lost.page.goto(`${base}/admin/b/no-such-business`);
+    expect(await lost.page.textContent('h1')).toBe('Page not found.');
+    await lost.inspect('error-404');
+    expect(lost.errors).toEqual([]);
+    const newcomer = await panel.newPage();
+    const person = await makePerson(db.orm, []);
+    await newcomer.page.goto(`${base}/admin/sign-in`);
+    await newcomer.page.getByLabel('Email').fill(person.email);
+    await newcomer.page.getByLabel('Password').fill(TEST_PASSWORD);
+    await newcomer.page.keyboard.press('Enter');
+    await newcomer.page.waitForURL(`${base}/admin`);
+    expect(await newcomer.page.getByRole('link', { name: 'Create a business' }).count()).toBe(1);
+    await newcomer.inspect('start-no-business');
+    expect(newcomer.errors).toEqual([]);
   });
 
   it('no page logged a script error or a CSP refusal', () => {
