@@ -7,9 +7,10 @@ import { inviteMember, InviteMemberInput } from '../../app/accounts/invite-membe
 import { listTeam } from '../../app/accounts/list-team.ts';
 import { removeMember } from '../../app/accounts/remove-member.ts';
 import { revokeInvitation } from '../../app/accounts/revoke-invitation.ts';
-import { mayIssueResetLink, mayManageMember, rolesActorMayGrant } from '../../app/accounts/team-rules.ts';
+import { mayIssueResetLink, mayManageMember, rolesActorMayGrant, type ResetLinkDelivery } from '../../app/accounts/team-rules.ts';
+import { supportedLanguage } from '../../i18n/translator.ts';
 import { panelUrl, sendLinkMail } from './account-mail.ts';
-import { ADMIN } from './panel-access.ts';
+import { ADMIN, OWNER } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { formValues, parseForm, type FormValues } from './panel-form.ts';
 import type { PanelRequest, PanelRoute } from './panel-route.ts';
@@ -18,14 +19,15 @@ import type { FastifyReply } from 'fastify';
 
 const IdParam = z.object({ id: z.string().max(64) });
 
-/** A link just made, shown once on the Team page. */
+/** A link just made: shown once on the Team page, or (a password link with email on) only emailed. */
 interface CreatedLink {
   kind: 'invitation' | 'reset';
-  url: string;
+  /** The link to copy; absent for a password link that went by email only. */
+  url?: string;
   email: string;
   name?: string;
   role?: string;
-  /** Whether it was also emailed (null: the service sends no email). */
+  /** Whether it was emailed (null: the service sends no email). */
   mailed: boolean | null;
 }
 
@@ -36,17 +38,26 @@ interface TeamPageOptions {
   created?: CreatedLink;
 }
 
+/**
+ * How the Team page's password links reach members: emailed when the service sends
+ * email, so nobody but the member sees one; otherwise handed over by an owner.
+ */
+function resetDelivery(deps: PanelDeps): ResetLinkDelivery {
+  return deps.mailer ? 'email' : 'by_hand';
+}
+
 /** The Team page: members with what the viewer may do to each, open invitations, the invite form. */
 async function teamPage(deps: PanelDeps, reply: FastifyReply, request: PanelRequest, options: TeamPageOptions = {}): Promise<FastifyReply> {
   const { business, user, t, language } = request.panel;
   const team = await listTeam(deps.ctx, business!.businessId);
   const viewer = business!.role;
+  const delivery = resetDelivery(deps);
   const grantable = rolesActorMayGrant(viewer);
   const roleOption = (role: string) => ({ value: role, label: t(`panel.roles.${role}`) });
   const members = team.members.map((m) => {
     const lastOwner = m.role === 'owner' && team.owners <= 1;
     const manage = mayManageMember(viewer, m.role) && !lastOwner;
-    return { ...m, isYou: m.userId === user!.id, canChangeRole: manage, canRemove: manage, canReset: mayIssueResetLink(viewer, m.role) };
+    return { ...m, isYou: m.userId === user!.id, canChangeRole: manage, canRemove: manage, canReset: mayIssueResetLink(viewer, m.role, delivery) };
   });
   const when = (d: Date) => DateTime.fromJSDate(d, { zone: business!.timeZone }).setLocale(language).toLocaleString(DateTime.DATETIME_MED);
   const invitations = team.invitations.map((i) => ({ ...i, expires: when(i.expiresAt), canRevoke: grantable.includes(i.role) }));
@@ -62,6 +73,7 @@ async function teamPage(deps: PanelDeps, reply: FastifyReply, request: PanelRequ
       created: options.created,
       isOwner: viewer === 'owner',
       emailEnabled: deps.mailer !== undefined,
+      resetByEmail: delivery === 'email',
       invitationDays: INVITATION_DAYS,
       resetMinutes: RESET_LINK_MINUTES,
     },
@@ -69,7 +81,7 @@ async function teamPage(deps: PanelDeps, reply: FastifyReply, request: PanelRequ
   );
 }
 
-/** The Team page: members, roles, invitations and password links for members without email. */
+/** The Team page: members, roles, invitations and password links for members. */
 export function teamRoutes(deps: PanelDeps): PanelRoute[] {
   const actor = (request: PanelRequest) => ({ businessId: request.panel.business!.businessId, userId: request.panel.user!.id });
   const teamUrl = (request: PanelRequest) => `/admin/b/${request.panel.business!.slug}/team`;
@@ -147,15 +159,29 @@ export function teamRoutes(deps: PanelDeps): PanelRoute[] {
     {
       method: 'POST',
       url: '/b/:slug/team/members/:id/reset-link',
-      access: ADMIN,
+      // A link shown on the page opens the member's account to whoever sees it: without
+      // email only an owner may make one (issue 13); with email it goes to the member only.
+      access: deps.mailer ? ADMIN : OWNER,
       handler: async (request, reply) => {
         const { businessId, userId } = actor(request);
-        const outcome = await createMemberResetLink(deps.ctx, businessId, userId, IdParam.parse(request.params).id);
+        const delivery = resetDelivery(deps);
+        const outcome = await createMemberResetLink(deps.ctx, businessId, userId, IdParam.parse(request.params).id, delivery);
         if (outcome.kind === 'not_allowed') return teamPage(deps, reply, request, { status: 403, errors: { _form: 'team_not_allowed' } });
         if (outcome.kind === 'other_businesses') return teamPage(deps, reply, request, { status: 409, errors: { _form: 'team_other_businesses' } });
-        // Handed over by the admin (chat, in person): the member may have no email to receive it.
         const url = panelUrl(deps, `/password-reset/${outcome.token}`);
-        return teamPage(deps, reply, request, { created: { kind: 'reset', url, email: outcome.email, name: outcome.name, mailed: null } });
+        const created = { kind: 'reset' as const, email: outcome.email, name: outcome.name };
+        // Without email, the owner hands it over (chat, in person); shown this once.
+        if (delivery === 'by_hand') return teamPage(deps, reply, request, { created: { ...created, url, mailed: null } });
+        const { user, business } = request.panel;
+        const mailed = await sendLinkMail(deps, request.log, {
+          to: outcome.email,
+          language: supportedLanguage(outcome.locale) ?? supportedLanguage(business!.defaultLocale) ?? request.panel.language,
+          subjectKey: 'panel.team.reset_mail_subject',
+          bodyKey: 'panel.team.reset_mail_body',
+          params: { name: outcome.name, email: outcome.email, maker: user!.name, business: business!.name, link: url, minutes: RESET_LINK_MINUTES },
+        });
+        // Never the link itself: only the member may see it.
+        return teamPage(deps, reply, request, { created: { ...created, mailed } });
       },
     },
   ];

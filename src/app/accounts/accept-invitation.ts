@@ -6,6 +6,7 @@ import { recordAudit } from '../shared/record-audit.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { findLink, linkState, type LinkState } from './account-link.ts';
 import { lockTeam } from './team-members.ts';
+import { dropTeamResetLinks } from './team-reset-link-scope.ts';
 
 /**
  * Joined (the business's slug to open), signed in with another account than the one
@@ -21,7 +22,9 @@ export type AcceptInvitationOutcome =
  * link is used up (checked and marked under a row lock, so it works once). Only the
  * account with the invited email may accept: the inviter vouched for that address, and
  * a forwarded or leaked link must not let another account in. Someone already a member
- * keeps their role. Audited in the business, with the new member as the actor.
+ * keeps their role. Audited in the business, with the new member as the actor. Reset
+ * links another business's team made for the user are deleted: they must not open an
+ * account that now reaches this business too.
  */
 export async function acceptInvitation(ctx: UseCaseContext, token: string, userId: string): Promise<AcceptInvitationOutcome> {
   const id = Id.parse(userId);
@@ -41,6 +44,7 @@ export async function acceptInvitation(ctx: UseCaseContext, token: string, userI
     if ((await em.count(MembershipSchema, { business, user: id })) > 0) return { kind: 'joined', slug };
     const membershipId = randomUUID();
     em.create(MembershipSchema, { id: membershipId, business, user: id, role: link.role, createdAt: new Date(now) });
+    await dropTeamResetLinks(em, id);
     recordAudit(em, now, { businessId: business, actor: { kind: 'business', userId: id }, action: 'member.joined', entityType: 'membership', entityId: membershipId, details: { invitationId: link.id, role: link.role } });
     return { kind: 'joined', slug };
   });

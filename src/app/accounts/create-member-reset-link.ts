@@ -6,12 +6,13 @@ import { recordAudit } from '../shared/record-audit.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { newLinkToken, RESET_LINK_MINUTES } from './account-link.ts';
 import { actorRole, memberById } from './team-members.ts';
-import { mayIssueResetLink } from './team-rules.ts';
+import { mayIssueResetLink, type ResetLinkDelivery } from './team-rules.ts';
 
 /**
- * The link to hand to the member (shown once), or why there is none: the actor's role
- * is not above the member's, or the member also works for another business — a link
- * opens their whole account, and this business has no say over the others.
+ * The link to email to the member or to hand over (shown once), or why there is none:
+ * the actor may not make one for this member this way ({@link mayIssueResetLink}), or
+ * the member also works for another business — a link opens their whole account, and
+ * this business has no say over the others.
  */
 export type MemberResetLinkOutcome =
   | { kind: 'link'; token: string; email: string; name: string; locale: string | null }
@@ -19,11 +20,14 @@ export type MemberResetLinkOutcome =
   | { kind: 'other_businesses' };
 
 /**
- * An owner or admin makes a password-reset link for a member of their business who has
- * no email to receive one (valid {@link RESET_LINK_MINUTES} minutes). Earlier unused
- * reset links of the member stop working. Audited.
+ * An owner or admin makes a password-reset link for a member of their business (valid
+ * {@link RESET_LINK_MINUTES} minutes), for the caller to email to the member, or, when
+ * the service sends no email, for an owner to hand over. The link names the business:
+ * it stops working if the member joins another business or leaves this one
+ * (`team-reset-link-scope.ts`). Earlier unused reset links of the member stop working.
+ * Audited, with the delivery.
  */
-export async function createMemberResetLink(ctx: UseCaseContext, businessId: string, actorUserId: string, membershipId: string): Promise<MemberResetLinkOutcome> {
+export async function createMemberResetLink(ctx: UseCaseContext, businessId: string, actorUserId: string, membershipId: string, delivery: ResetLinkDelivery): Promise<MemberResetLinkOutcome> {
   const business = Id.parse(businessId);
   const now = ctx.now();
   const target = await memberById(emForBusiness(ctx.orm, business), membershipId);
@@ -32,7 +36,7 @@ export async function createMemberResetLink(ctx: UseCaseContext, businessId: str
   return emForBusiness(ctx.orm, business).transactional(async (em) => {
     const role = await actorRole(em, actorUserId);
     const member = await memberById(em, membershipId);
-    if (!role || !mayIssueResetLink(role, member.role)) return { kind: 'not_allowed' };
+    if (!role || !mayIssueResetLink(role, member.role, delivery)) return { kind: 'not_allowed' };
     if (elsewhere > 0) return { kind: 'other_businesses' };
     const user = member.user.getEntity();
     await em.nativeDelete(AccountTokenSchema, { kind: 'password_reset', user: user.id, usedAt: null });
@@ -43,12 +47,13 @@ export async function createMemberResetLink(ctx: UseCaseContext, businessId: str
       kind: 'password_reset',
       tokenHash,
       user,
+      business,
       email: user.email,
       createdBy: actorUserId,
       expiresAt: new Date(now + RESET_LINK_MINUTES * 60_000),
       createdAt: new Date(now),
     });
-    recordAudit(em, now, { businessId: business, actor: { kind: 'business', userId: actorUserId }, action: 'member.reset_link_created', entityType: 'membership', entityId: member.id, details: { userId: user.id, linkId } });
+    recordAudit(em, now, { businessId: business, actor: { kind: 'business', userId: actorUserId }, action: 'member.reset_link_created', entityType: 'membership', entityId: member.id, details: { userId: user.id, linkId, delivery } });
     return { kind: 'link', token, email: user.email, name: user.name, locale: user.locale ?? null };
   });
 }

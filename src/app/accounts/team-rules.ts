@@ -23,9 +23,19 @@ export function mayManageMember(actor: MembershipRole, target: MembershipRole): 
 }
 
 /**
- * Whether `actor` may make a password-reset link for a member whose role is `target`:
- * only for someone below them (an owner cannot take over another owner's account).
+ * How a reset link made on the Team page reaches the member: emailed to them by the
+ * service (the maker never sees it), or shown to the maker to hand over (no email).
  */
-export function mayIssueResetLink(actor: MembershipRole, target: MembershipRole): boolean {
+export type ResetLinkDelivery = 'email' | 'by_hand';
+
+/**
+ * Whether `actor` may make a password-reset link for a member whose role is `target`:
+ * only for someone below them (an owner cannot take over another owner's account). A
+ * link shown to its maker opens the member's account to the maker for an hour, so only
+ * an owner, who already controls everything in the business, may have one to hand over;
+ * an admin may only have it emailed to the member.
+ */
+export function mayIssueResetLink(actor: MembershipRole, target: MembershipRole, delivery: ResetLinkDelivery): boolean {
+  if (delivery === 'by_hand' && actor !== 'owner') return false;
   return mayManageMember(actor, target) && MEMBERSHIP_ROLES.indexOf(target) > MEMBERSHIP_ROLES.indexOf(actor);
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BusinessSchema, MembershipSchema, UserSchema } from '../../db/entities/index.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { emAcrossBusinesses } from '../../db/tenant-scope.ts';
+import { dropTeamResetLinks } from '../accounts/team-reset-link-scope.ts';
 import { Id } from '../shared/input-schemas.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
@@ -35,7 +36,8 @@ const VARIANTS = 20;
 /**
  * Creates a business and makes `userId` its owner, in one transaction, with a
  * `business.created` audit entry. Anyone signed in may create one; the business starts
- * with the schema's default policies and colours.
+ * with the schema's default policies and colours. Reset links a team made for the user
+ * are deleted: the account now reaches a business that team has no say over.
  */
 export async function createBusiness(ctx: UseCaseContext, userId: string, raw: unknown): Promise<CreateBusinessOutcome> {
   const input = BusinessInput.parse(raw);
@@ -59,6 +61,7 @@ export async function createBusiness(ctx: UseCaseContext, userId: string, raw: u
         phoneCountry: input.phoneCountry,
       });
       em.create(MembershipSchema, { business, user: ownerId, role: 'owner' });
+      await dropTeamResetLinks(em, ownerId);
       const { name, timeZone, language, currency, phoneCountry } = input;
       recordAudit(em, ctx.now(), {
         businessId: id,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requestPasswordReset } from '../../../src/app/accounts/request-password-reset.ts';
 import { smtpMailer, type SmtpMailer } from '../../../src/admin/panel/smtp-mailer.ts';
-import { AccountTokenSchema, UserSchema } from '../../../src/db/entities/index.ts';
-import { emAcrossBusinesses } from '../../../src/db/tenant-scope.ts';
+import type { Mailer } from '../../../src/app/accounts/mailer.ts';
+import { AccountTokenSchema, AuditEntrySchema, MembershipSchema, UserSchema } from '../../../src/db/entities/index.ts';
+import { emAcrossBusinesses, emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { makePerson, signedIn } from '../../support/panel-people.ts';
 import { startPanelHarness, TEST_PASSWORD, type PanelHarness } from '../../support/panel-harness.ts';
 import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.ts';
@@ -209,5 +210,68 @@ describe('invitations by email', () => {
     const joined = await guest.post(new URL(url).pathname, { name: 'Mailed', password: 'mailed password 1', confirm: 'mailed password 1' });
     expect(joined.statusCode).toBe(303);
     expect(joined.headers.location).toBe(`/admin/b/${h.world.business.slug}`);
+  });
+});
+
+describe('password links from the Team page, with email', () => {
+  const resetUrl = (p: { memberships: Record<string, string> }) => `/admin/b/${h.world.business.slug}/team/members/${p.memberships[h.world.business.id]}/reset-link`;
+
+  it('an admin has the link emailed to the member, in the member’s language; the page says sent and never shows it', async () => {
+    const p = await person({ locale: 'kk' });
+    const admin = await h.as('admin');
+    const team = await admin.get(`/admin/b/${h.world.business.slug}/team`);
+    expect(team.body).toContain(`Email a password link<span class="visually-hidden"> — ${p.name}`);
+    expect(team.body).toContain('emailed to the member only');
+    const sent = await admin.post(resetUrl(p));
+    expect(sent.statusCode).toBe(200);
+    expect(sent.body).toContain(`Password link emailed to ${p.name} (${p.email})`);
+    expect(sent.body).not.toContain('/admin/password-reset/');
+    expect(sent.body).not.toContain('id="created-link"');
+    const mail = await smtp.waitFor(p.email);
+    expect(mail.subject).toBe('BookChat жаңа құпиясөзі');
+    expect(mail.text).toContain(`Сәлеметсіз бе, ${p.name}!`);
+    expect(mail.text).toContain(`Test admin (${h.world.business.name})`);
+    const path = linkIn(mail.text);
+    const [entry] = await emForBusiness(db.orm, h.world.business.id).find(AuditEntrySchema, { action: 'member.reset_link_created', entityId: p.memberships[h.world.business.id] });
+    expect(entry).toMatchObject({ actorId: h.userIds.admin, details: { delivery: 'email' } });
+    // The member sets a password with it.
+    const browser = await h.as('anonymous');
+    expect((await browser.post(path, { password: NEW_PASSWORD, confirm: NEW_PASSWORD })).statusCode).toBe(303);
+    await expect(signedIn(h, p.email, NEW_PASSWORD)).resolves.toBeDefined();
+  });
+
+  it('an owner’s link is emailed too, never shown; an admin still gets none for another admin (403)', async () => {
+    const p = await person();
+    const sent = await (await h.as('owner')).post(resetUrl(p));
+    expect(sent.statusCode).toBe(200);
+    expect(sent.body).not.toContain('/admin/password-reset/');
+    expect((await smtp.waitFor(p.email)).subject).toBe('Set a new BookChat password');
+    const otherAdmin = await makePerson(db.orm, [{ businessId: h.world.business.id, role: 'admin' }]);
+    expect((await (await h.as('admin')).post(resetUrl(otherAdmin))).statusCode).toBe(403);
+  });
+
+  it('an emailed link stops working once the member also belongs to another business', async () => {
+    const p = await person();
+    await (await h.as('admin')).post(resetUrl(p));
+    const path = linkIn((await smtp.waitFor(p.email)).text);
+    const em = emAcrossBusinesses(db.orm).fork();
+    em.create(MembershipSchema, { business: h.other.business.id, user: p.userId, role: 'staff' });
+    await em.flush();
+    expect((await h.client().get(path)).statusCode).toBe(404);
+    expect((await (await h.as('anonymous')).post(path, { password: NEW_PASSWORD, confirm: NEW_PASSWORD })).statusCode).toBe(404);
+  });
+
+  it('says so when the email cannot be sent, and still shows no link', async () => {
+    const refusing: Mailer = { send: () => Promise.reject(new Error('mailbox unavailable')) };
+    const down = await startPanelHarness(db.orm, { deps: { mailer: refusing } });
+    try {
+      const p = await makePerson(db.orm, [{ businessId: down.world.business.id, role: 'staff' }]);
+      const page = await (await down.as('admin')).post(`/admin/b/${down.world.business.slug}/team/members/${p.memberships[down.world.business.id]}/reset-link`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(`The email to ${p.email} could not be sent`);
+      expect(page.body).not.toContain('/admin/password-reset/');
+    } finally {
+      await down.close();
+    }
   });
 });

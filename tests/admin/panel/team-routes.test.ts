@@ -240,34 +240,82 @@ describe('roles and removal', () => {
   });
 });
 
-describe('password links made by the team', () => {
-  it('an admin makes a link for a staff member without email; it works once and ends their sessions', async () => {
-    const t = await team(['owner', 'admin', 'staff']);
-    const staffSession = await t.as(2);
-    const made = await (await t.as(1)).post(`/admin/b/${t.slug}/team/members/${t.people[2]!.memberships[t.businessId]}/reset-link`);
+describe('password links made by the team (no email)', () => {
+  const resetUrl = (t: { slug: string; businessId: string }, person: TestPerson) => `/admin/b/${t.slug}/team/members/${person.memberships[t.businessId]}/reset-link`;
+
+  it('an owner makes a link to hand over, shown once; it works once and ends the member’s sessions', async () => {
+    const t = await team(['owner', 'staff']);
+    const staffSession = await t.as(1);
+    const page = await (await t.as(0)).get(`/admin/b/${t.slug}/team`);
+    expect(page.body).toContain(`Make a password link<span class="visually-hidden"> — ${t.people[1]!.name}`);
+    expect(page.body).toContain('only an owner can make a password link');
+    const made = await (await t.as(0)).post(resetUrl(t, t.people[1]!));
     expect(made.statusCode).toBe(200);
-    expect(made.body).toContain(`Password link for ${t.people[2]!.name}`);
+    expect(made.body).toContain(`Password link for ${t.people[1]!.name}`);
+    expect(made.body).toContain('shown only once');
     const path = linkPath(made.body, 'password-reset');
-    expect((await audits(t.businessId, 'member.reset_link_created'))[0]).toMatchObject({ actorId: t.people[1]!.userId });
+    expect((await audits(t.businessId, 'member.reset_link_created'))[0]).toMatchObject({ actorId: t.people[0]!.userId, details: { delivery: 'by_hand' } });
     const browser = await h.as('anonymous');
     expect((await browser.post(path, { password: 'staff new password', confirm: 'staff new password' })).statusCode).toBe(303);
     expect((await staffSession.get(`/admin/b/${t.slug}`)).statusCode).toBe(303);
-    await expect(signedIn(h, t.people[2]!.email, 'staff new password')).resolves.toBeDefined();
+    await expect(signedIn(h, t.people[1]!.email, 'staff new password')).resolves.toBeDefined();
     expect((await browser.get(path)).statusCode).toBe(410);
   });
 
-  it('no link for someone at or above you, nor for someone who also works for another business', async () => {
-    const t = await team(['owner', 'admin', 'admin']);
+  it('an admin gets no button and is refused (403): a link shown to copy is an owner’s alone', async () => {
+    const t = await team(['owner', 'admin', 'staff']);
     const admin = await t.as(1);
-    expect((await admin.post(`/admin/b/${t.slug}/team/members/${t.people[0]!.memberships[t.businessId]}/reset-link`)).statusCode).toBe(403);
-    expect((await admin.post(`/admin/b/${t.slug}/team/members/${t.people[2]!.memberships[t.businessId]}/reset-link`)).statusCode).toBe(403);
+    const page = await admin.get(`/admin/b/${t.slug}/team`);
+    expect(page.body).not.toContain('/reset-link"');
+    expect(page.body).toContain('only an owner can make a password link');
+    const refused = await admin.post(resetUrl(t, t.people[2]!));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toMatch(/\/admin\/password-reset\/[A-Za-z0-9_-]{43}/);
+    expect(await emAcrossBusinesses(db.orm).count(AccountTokenSchema, { user: t.people[2]!.userId })).toBe(0);
+  });
+
+  it('no link for another owner, nor for someone who also works for another business', async () => {
+    const t = await team(['owner', 'owner']);
+    const owner = await t.as(0);
+    expect((await owner.post(resetUrl(t, t.people[1]!))).statusCode).toBe(403);
     const both = await makePerson(db.orm, [
       { businessId: t.businessId, role: 'staff' },
       { businessId: h.other.business.id, role: 'staff' },
     ]);
-    const refused = await (await t.as(0)).post(`/admin/b/${t.slug}/team/members/${both.memberships[t.businessId]}/reset-link`);
+    const refused = await owner.post(resetUrl(t, both));
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('also works for another business');
     expect(await emAcrossBusinesses(db.orm).count(AccountTokenSchema, { user: both.userId })).toBe(0);
+  });
+
+  it('a link made for a member of this business only stops working once they also belong to another business (review: takeover)', async () => {
+    const t = await team(['owner', 'staff']);
+    const member = t.people[1]!;
+    const path = linkPath((await (await t.as(0)).post(resetUrl(t, member))).body, 'password-reset');
+    // Within the link's hour the member becomes the owner of another business.
+    const em = emAcrossBusinesses(db.orm).fork();
+    em.create(MembershipSchema, { business: h.other.business.id, user: member.userId, role: 'owner' });
+    await em.flush();
+    // Whoever holds the link gets the page of a link that does not work, and no session.
+    const holder = await h.as('anonymous');
+    const page = await holder.get(path);
+    expect(page.statusCode).toBe(404);
+    expect(page.body).toContain('This link does not work');
+    const reset = await holder.post(path, { password: 'taken over 123456', confirm: 'taken over 123456' });
+    expect(reset.statusCode).toBe(404);
+    expect((await holder.get(`/admin/b/${h.other.business.slug}`)).statusCode).toBe(303);
+    await expect(signedIn(h, member.email)).resolves.toBeDefined();
+  });
+
+  it('a link made for a member is deleted when they accept an invitation to another business', async () => {
+    const t = await team(['owner', 'staff']);
+    const member = t.people[1]!;
+    const path = linkPath((await (await t.as(0)).post(resetUrl(t, member))).body, 'password-reset');
+    const invited = await inviteMember(h.deps.ctx, h.other.business.id, h.userIds.outsider, { email: member.email, role: 'owner' });
+    if (invited.kind !== 'invited') throw new Error('expected an invitation');
+    const self = await signedIn(h, member.email);
+    expect((await self.post(`/admin/invite/${invited.token}`)).statusCode).toBe(303);
+    expect(await emAcrossBusinesses(db.orm).count(AccountTokenSchema, { kind: 'password_reset', user: member.userId })).toBe(0);
+    expect((await h.client().get(path)).statusCode).toBe(404);
   });
 });

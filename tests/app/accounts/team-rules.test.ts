@@ -13,17 +13,19 @@ describe('team rules', () => {
     expect(rolesActorMayGrant(actor)).toEqual(roles);
   });
 
-  // actor → the roles of members they may change or remove, and make reset links for.
-  const table: [MembershipRole, MembershipRole[], MembershipRole[]][] = [
-    ['owner', ['owner', 'admin', 'manager', 'staff'], ['admin', 'manager', 'staff']],
-    ['admin', ['manager', 'staff'], ['manager', 'staff']],
-    ['manager', [], []],
-    ['staff', [], []],
+  // actor → the roles of members they may change or remove, make password links for to be
+  // emailed, and make password links for to hand over (no email: an owner's alone).
+  const table: [MembershipRole, MembershipRole[], MembershipRole[], MembershipRole[]][] = [
+    ['owner', ['owner', 'admin', 'manager', 'staff'], ['admin', 'manager', 'staff'], ['admin', 'manager', 'staff']],
+    ['admin', ['manager', 'staff'], ['manager', 'staff'], []],
+    ['manager', [], [], []],
+    ['staff', [], [], []],
   ];
-  it.each(table)('%s manages %o and makes password links for %o', (actor, manages, resets) => {
+  it.each(table)('%s manages %o, has password links emailed to %o and hands them to %o', (actor, manages, emailed, byHand) => {
     const all: MembershipRole[] = ['owner', 'admin', 'manager', 'staff'];
     expect(all.filter((target) => mayManageMember(actor, target))).toEqual(manages);
-    expect(all.filter((target) => mayIssueResetLink(actor, target))).toEqual(resets);
+    expect(all.filter((target) => mayIssueResetLink(actor, target, 'email'))).toEqual(emailed);
+    expect(all.filter((target) => mayIssueResetLink(actor, target, 'by_hand'))).toEqual(byHand);
   });
 });
 

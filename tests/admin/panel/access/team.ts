@@ -23,7 +23,8 @@ export const table: AccessTable = {
     { route: 'POST /b/:slug/team/invitations/:id/revoke', access: 'admin', url: (h, ids) => `/admin/b/${h.world.business.slug}/team/invitations/${ids['teamInvitation']}/revoke` },
     { route: 'POST /b/:slug/team/members/:id/role', access: 'admin', url: (h, ids) => `/admin/b/${h.world.business.slug}/team/members/${ids['teamStaffMembership']}/role`, form: () => ({ role: 'staff' }) },
     { route: 'POST /b/:slug/team/members/:id/remove', access: 'admin', url: (h, ids) => `/admin/b/${h.world.business.slug}/team/members/${ids['teamOwnerMembership']}/remove` },
-    { route: 'POST /b/:slug/team/members/:id/reset-link', access: 'admin', url: (h, ids) => `/admin/b/${h.world.business.slug}/team/members/${ids['teamStaffMembership']}/reset-link` },
+    // The harness sends no email: a link shown to copy is an owner's alone (with a mailer, an admin may have one emailed).
+    { route: 'POST /b/:slug/team/members/:id/reset-link', access: 'owner', url: (h, ids) => `/admin/b/${h.world.business.slug}/team/members/${ids['teamStaffMembership']}/reset-link` },
     { route: 'GET /b/:slug/delete', access: 'owner' },
     { route: 'POST /b/:slug/delete', access: 'owner', form: () => ({ confirm: 'not-the-slug' }) },
   ],
