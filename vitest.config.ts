@@ -17,6 +17,8 @@ const UNIT = [
   'tests/bots/telegram/webhook-flow-control.test.ts',
   'tests/jobs/send-rate-limiter.test.ts',
   'tests/app/shared/uploaded-image.test.ts',
+  'tests/app/shared/input-schemas.test.ts',
+  'tests/app/catalog/local-date-time.test.ts',
 ];
 
 // Two projects: pure unit tests (no database) and integration tests that share one

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MembershipSchema, UserSchema } from '../../db/entities/index.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { emAcrossBusinesses } from '../../db/tenant-scope.ts';
+import { textField } from '../shared/input-schemas.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { findLink, linkState, type LinkState } from './account-link.ts';
@@ -10,7 +11,7 @@ import { hashPassword, NewPassword } from './password-policy.ts';
 
 /** What the "create your account" form of an invitation sends. */
 export const JoinByInvitationInput = z
-  .object({ name: z.string().trim().min(1, 'required').max(200, 'too_big'), password: NewPassword, confirm: z.string().max(200) })
+  .object({ name: textField(200, { required: 'required', tooLong: 'too_big' }), password: NewPassword, confirm: z.string().max(200) })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'passwords_differ' });
 
 /**

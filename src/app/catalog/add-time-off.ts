@@ -1,28 +1,23 @@
 import { z } from 'zod';
 import { BusinessSchema, TimeOffSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
-import { Id } from '../shared/input-schemas.ts';
+import { Id, textField } from '../shared/input-schemas.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { InvalidField } from './invalid-field.ts';
-import { localDateTimeToInstant } from './local-date-time.ts';
+import { localDateTimeField, localDateTimeToInstant } from './local-date-time.ts';
 import { staffForSchedule, type ScheduleAccess } from './schedule-access.ts';
-
-const LocalDateTime = z.preprocess(
-  (v) => (typeof v === 'string' ? v.trim().replace(' ', 'T') : v),
-  z.string({ error: 'staff_date_time_invalid' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'staff_date_time_invalid'),
-);
 
 /**
  * An absence of a staff member (a vacation, a sick day, a doctor's appointment):
  * `from` and `to` as local date-times `YYYY-MM-DDTHH:MM` in the staff member's zone
- * (or the business's), `to` after `from`, and a `reason` the team sees.
+ * (or the business's) of the years 2000–2199, `to` after `from`, and a `reason` the team sees.
  */
 export const TimeOffInput = z
   .object({
-    from: LocalDateTime,
-    to: LocalDateTime,
-    reason: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().max(200, 'staff_reason_too_long').default('')),
+    from: localDateTimeField('staff_date_time_invalid'),
+    to: localDateTimeField('staff_date_time_invalid'),
+    reason: textField(200, { tooLong: 'staff_reason_too_long' }).default(''),
   })
   // Compared only when both are well-formed (the same format orders as text).
   .refine((v) => v.to > v.from, { path: ['to'], message: 'staff_time_off_order', when: (payload) => payload.issues.length === 0 });

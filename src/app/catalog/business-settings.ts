@@ -1,6 +1,7 @@
 import { getCountries, isSupportedCountry } from 'libphonenumber-js';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { textField } from '../shared/input-schemas.ts';
 
 // The business's own settings as forms and the REST API send them: the pieces that
 // `create-business.ts` and `update-business-profile.ts` share. Error messages are i18n
@@ -78,11 +79,7 @@ export function phoneCountryChoices(): readonly string[] {
 }
 
 /** A link to the place on a map: http or https only (never `javascript:`), blank for none. */
-export const MapUrl = z
-  .string()
-  .trim()
-  .max(500, 'business_map_url_invalid')
-  .refine((text) => text === '' || isWebLink(text), 'business_map_url_invalid');
+export const MapUrl = textField(500, { tooLong: 'business_map_url_invalid' }).refine((text) => text === '' || isWebLink(text), 'business_map_url_invalid');
 
 function isWebLink(text: string): boolean {
   try {
@@ -93,11 +90,11 @@ function isWebLink(text: string): boolean {
   }
 }
 
-/** A street address as customers should read it. */
-export const Address = z.string().trim().max(300, 'business_address_too_long');
+/** A street address as customers should read it, on one line. */
+export const Address = textField(300, { tooLong: 'business_address_too_long' });
 
 /** The business's name. */
-export const BusinessName = z.string({ error: 'business_name_required' }).trim().min(1, 'business_name_required').max(200, 'business_name_too_long');
+export const BusinessName = textField(200, { required: 'business_name_required', tooLong: 'business_name_too_long' });
 
 /** The zone, currency and phone country a new business starts with, from the language picked. */
 export function regionalDefaults(language: string): { timeZone: string; currency: string; phoneCountry: string } {

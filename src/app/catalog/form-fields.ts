@@ -3,11 +3,8 @@ import { z } from 'zod';
 // The set-up forms (services, resources, promo codes) post strings; the onboarding
 // wizard and later the REST API pass numbers and booleans. These field schemas take
 // both, so one schema serves every caller. Messages are i18n keys under `panel.errors`.
-
-// PostgreSQL text cannot hold NUL characters: they are dropped rather than failing the save.
-function trimmed(value: unknown): unknown {
-  return typeof value === 'string' ? value.replace(/\u0000/g, '').trim() : value;
-}
+// Text fields are the shared `textField` (`../shared/input-schemas.ts`); local days and
+// date-times are in `local-date-time.ts`.
 
 function blankToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -18,12 +15,6 @@ function toNumber(value: unknown): unknown {
   if (typeof v !== 'string') return v;
   const text = v.trim().replace(',', '.');
   return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : v;
-}
-
-/** A text field: trimmed, at most `max` characters; blank or missing is `''` unless `required` names the error key. */
-export function textField(max: number, keys: { tooLong: string; required?: string }) {
-  const base = z.string({ error: keys.required ?? 'invalid' }).max(max, keys.tooLong);
-  return z.preprocess(trimmed, keys.required ? base.min(1, keys.required) : base.default(''));
 }
 
 /** A whole number typed in a form, within `min..max` (`key` for anything else, `required` when blank). */

@@ -9,17 +9,13 @@ import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { majorToMinor } from './currency-amount.ts';
 import { basisPointsField, checkboxField, majorAmountField, optionalIntegerField } from './form-fields.ts';
 import { InvalidField } from './invalid-field.ts';
-import { localDayStart } from './local-date-time.ts';
-
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const optionalDate = (key: string) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string({ error: key }).refine((v) => v === '' || LOCAL_DATE.test(v), key).default(''));
+import { localDayStart, optionalLocalDayField } from './local-date-time.ts';
 
 /**
  * A promo code as typed in the panel. `code` is upper-cased (3–32 of A–Z, 0–9 and
  * `-`). `discountAmount` is a percent (`10`, `12.5`) or an amount in major units of the
  * business's currency, by `discountKind`. `validFrom`/`validUntil` are local days in the
- * business's zone, both included (blank: open). `serviceIds` limits it to those services
+ * business's zone of 2000–2199, both included (blank: open). `serviceIds` limits it to those services
  * (none ticked: every service).
  */
 export const PromoCodeInput = z
@@ -30,8 +26,8 @@ export const PromoCodeInput = z
     ),
     discountKind: z.enum(DISCOUNT_KINDS, { error: 'invalid' }),
     discountAmount: z.union([z.string().max(32, 'promo_codes_amount_invalid'), z.number()], { error: 'promo_codes_amount_invalid' }),
-    validFrom: optionalDate('promo_codes_date_invalid'),
-    validUntil: optionalDate('promo_codes_date_invalid'),
+    validFrom: optionalLocalDayField('promo_codes_date_invalid'),
+    validUntil: optionalLocalDayField('promo_codes_date_invalid'),
     maxUses: optionalIntegerField(1, 1_000_000, 'promo_codes_max_uses_range'),
     maxUsesPerCustomer: optionalIntegerField(1, 1000, 'promo_codes_max_uses_range'),
     serviceIds: z.preprocess(
@@ -44,7 +40,7 @@ export const PromoCodeInput = z
     const amount = v.discountKind === 'percent' ? basisPointsField(1, 10_000, 'promo_codes_percent_range') : majorAmountField('promo_codes_amount_invalid');
     const parsed = amount.safeParse(v.discountAmount);
     if (!parsed.success) ctx.addIssue({ code: 'custom', path: ['discountAmount'], message: parsed.error.issues[0]?.message ?? 'invalid' });
-    if (v.validFrom !== '' && v.validUntil !== '' && v.validUntil < v.validFrom) {
+    if (v.validFrom !== undefined && v.validUntil !== undefined && v.validUntil < v.validFrom) {
       ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'promo_codes_dates_order' });
     }
   });
@@ -80,16 +76,16 @@ export async function savePromoCode(ctx: UseCaseContext, businessId: string, act
         code: input.code,
         discountKind: input.discountKind,
         discountValue: discountValue(input, business.currency),
-        validFrom: input.validFrom === '' ? null : localDayStart(input.validFrom, business.timeZone),
+        validFrom: input.validFrom === undefined ? null : localDayStart(input.validFrom, business.timeZone),
         // Valid through the whole last day: up to the start of the next one.
-        validUntil: input.validUntil === '' ? null : localDayStart(input.validUntil, business.timeZone, 1),
+        validUntil: input.validUntil === undefined ? null : localDayStart(input.validUntil, business.timeZone, 1),
         maxUses: input.maxUses ?? null,
         maxUsesPerCustomer: input.maxUsesPerCustomer ?? null,
         serviceIds: serviceIds.length > 0 ? serviceIds.sort() : null,
         active: input.active,
       };
-      if (fields.validFrom === null && input.validFrom !== '') throw new InvalidField('validFrom', 'promo_codes_date_invalid');
-      if (fields.validUntil === null && input.validUntil !== '') throw new InvalidField('validUntil', 'promo_codes_date_invalid');
+      if (fields.validFrom === null && input.validFrom !== undefined) throw new InvalidField('validFrom', 'promo_codes_date_invalid');
+      if (fields.validUntil === null && input.validUntil !== undefined) throw new InvalidField('validUntil', 'promo_codes_date_invalid');
       if (existing) {
         const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => JSON.stringify(existing[k] ?? null) !== JSON.stringify(fields[k]));
         em.assign(existing, fields);

@@ -2,17 +2,17 @@ import { z } from 'zod';
 import { BusinessSchema, RESOURCE_STATUSES, ResourceSchema, type Resource } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
-import { Id } from '../shared/input-schemas.ts';
+import { Id, textField } from '../shared/input-schemas.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
-import { integerField, resourceKindField, textField } from './form-fields.ts';
+import { integerField, resourceKindField } from './form-fields.ts';
 import { InvalidField } from './invalid-field.ts';
-import { localDateTimeToInstant } from './local-date-time.ts';
+import { localDateTimeToInstant, optionalLocalDateTimeField } from './local-date-time.ts';
 
 /**
  * A room, chair or piece of equipment as typed in the panel. `kind` is what services
  * ask for (`room`; lower-cased). `maintenanceUntil` is a local `YYYY-MM-DDTHH:mm` in the
- * business's zone (blank: until further notice); the note and the date are kept only
+ * business's zone, 2000–2199 (blank: until further notice); the note and the date are kept only
  * while the status is `maintenance`.
  */
 export const ResourceInput = z
@@ -21,8 +21,8 @@ export const ResourceInput = z
     kind: resourceKindField().refine((v) => v !== null && v !== undefined, 'resources_kind_required'),
     capacity: integerField(1, 1000, 'resources_capacity_range'),
     status: z.preprocess((v) => (v === '' || v === undefined ? 'available' : v), z.enum(RESOURCE_STATUSES, { error: 'invalid' })),
-    maintenanceNote: textField(200, { tooLong: 'resources_note_too_long' }),
-    maintenanceUntil: textField(16, { tooLong: 'resources_until_invalid' }).refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v), 'resources_until_invalid'),
+    maintenanceNote: textField(200, { tooLong: 'resources_note_too_long' }).default(''),
+    maintenanceUntil: optionalLocalDateTimeField('resources_until_invalid'),
   });
 
 /**
@@ -43,7 +43,7 @@ export async function saveResource(ctx: UseCaseContext, businessId: string, acto
     }
     const inMaintenance = input.status === 'maintenance';
     let maintenanceUntil: Date | null = null;
-    if (inMaintenance && input.maintenanceUntil !== '') {
+    if (inMaintenance && input.maintenanceUntil !== undefined) {
       maintenanceUntil = localDateTimeToInstant(input.maintenanceUntil, business.timeZone);
       if (!maintenanceUntil) throw new InvalidField('maintenanceUntil', 'resources_until_invalid');
       if (maintenanceUntil.getTime() <= ctx.now() && maintenanceUntil.getTime() !== existing?.maintenanceUntil?.getTime()) {

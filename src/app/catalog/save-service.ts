@@ -3,22 +3,25 @@ import { z } from 'zod';
 import { BusinessSchema, DEPOSIT_KINDS, ResourceSchema, ServiceSchema, type Service } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
-import { Id } from '../shared/input-schemas.ts';
+import { Id, textField } from '../shared/input-schemas.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { majorToMinor } from './currency-amount.ts';
-import { checkboxField, integerField, majorAmountField, optionalIntegerField, optionalMajorAmountField, resourceKindField, textField } from './form-fields.ts';
+import { checkboxField, integerField, majorAmountField, optionalIntegerField, optionalMajorAmountField, resourceKindField } from './form-fields.ts';
 import { InvalidField } from './invalid-field.ts';
 
 /** Languages a service's name and description may be translated into (English is the main text). */
 export const SERVICE_TRANSLATION_LANGUAGES = ['ru', 'uk', 'kk'] as const;
 
+const translatedName = () => textField(200, { tooLong: 'services_name_too_long' }).default('');
+const serviceDescription = () => textField(2000, { tooLong: 'services_description_too_long', lines: 'many' }).default('');
+
 const translationFields = Object.fromEntries(
   SERVICE_TRANSLATION_LANGUAGES.flatMap((l) => [
-    [`name_${l}`, textField(200, { tooLong: 'services_name_too_long' })],
-    [`description_${l}`, textField(2000, { tooLong: 'services_description_too_long' })],
+    [`name_${l}`, translatedName()],
+    [`description_${l}`, serviceDescription()],
   ]),
-) as Record<`name_${(typeof SERVICE_TRANSLATION_LANGUAGES)[number]}` | `description_${(typeof SERVICE_TRANSLATION_LANGUAGES)[number]}`, ReturnType<typeof textField>>;
+) as Record<`name_${(typeof SERVICE_TRANSLATION_LANGUAGES)[number]}` | `description_${(typeof SERVICE_TRANSLATION_LANGUAGES)[number]}`, ReturnType<typeof translatedName>>;
 
 /**
  * A service as typed in the panel's form (strings) or passed by the onboarding wizard
@@ -31,7 +34,7 @@ const translationFields = Object.fromEntries(
 export const ServiceInput = z
   .object({
     name: textField(200, { required: 'services_name_required', tooLong: 'services_name_too_long' }),
-    description: textField(2000, { tooLong: 'services_description_too_long' }),
+    description: serviceDescription(),
     ...translationFields,
     durationMinutes: integerField(5, 1440, 'services_duration_range'),
     price: majorAmountField('services_price_invalid'),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MembershipSchema, ServiceSchema, StaffMemberSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
-import { Id } from '../shared/input-schemas.ts';
+import { Id, textField } from '../shared/input-schemas.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { TimeZone } from './business-settings.ts';
@@ -11,7 +11,6 @@ import { InvalidField } from './invalid-field.ts';
 
 // Form posts are strings; the onboarding wizard may pass numbers and booleans.
 const blank = (v: unknown) => typeof v === 'string' && v.trim() === '';
-const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 const numeric = (v: unknown) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v);
 const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).filter((x) => x !== ''));
 
@@ -28,10 +27,10 @@ const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? 
  *   none; missing leaves it unchanged.
  */
 export const StaffMemberInput = z.object({
-  name: z.preprocess(trimmed, z.string({ error: 'staff_name_required' }).min(1, 'staff_name_required').max(200, 'staff_name_too_long')),
-  bio: z.preprocess(trimmed, z.string().max(500, 'staff_bio_too_long').default('')),
+  name: textField(200, { required: 'staff_name_required', tooLong: 'staff_name_too_long' }),
+  bio: textField(500, { tooLong: 'staff_bio_too_long', lines: 'many' }).default(''),
   timeZone: z.preprocess(
-    (v) => (blank(v) ? null : trimmed(v)),
+    (v) => (typeof v === 'string' ? v.trim() || null : v),
     z
       .string()
       .max(64, 'staff_time_zone_invalid')

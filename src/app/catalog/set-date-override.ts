@@ -1,23 +1,23 @@
 import { z } from 'zod';
 import { BusinessSchema, DateOverrideSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
-import { Id } from '../shared/input-schemas.ts';
+import { Id, textField } from '../shared/input-schemas.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { DayHoursText, formatDayHours } from './day-intervals.ts';
 import { InvalidField } from './invalid-field.ts';
-import { instantToLocalDay } from './local-date-time.ts';
+import { instantToLocalDay, localDayField } from './local-date-time.ts';
 import { staffForSchedule, type ScheduleAccess } from './schedule-access.ts';
 
 /**
  * One date's own hours for a staff member, replacing their weekly hours that day:
- * `date` (YYYY-MM-DD, today or later in their zone), `hours` as text like
+ * `date` (YYYY-MM-DD, today or later in their zone, before 2200), `hours` as text like
  * `10:00-14:00` (blank: closed all day), an optional `note` (a holiday, a short day).
  */
 export const DateOverrideInput = z.object({
-  date: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.iso.date({ error: 'staff_date_invalid' })),
+  date: localDayField('staff_date_invalid'),
   hours: z.preprocess((v) => v ?? '', DayHoursText),
-  note: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().max(200, 'staff_note_too_long').default('')),
+  note: textField(200, { tooLong: 'staff_note_too_long' }).default(''),
 });
 
 /**

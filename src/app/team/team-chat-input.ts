@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../db/entities/index.ts';
+import { textField } from '../shared/input-schemas.ts';
 
 /** Input of `linkTeamChat` and `unlinkTeamChat`: a group chat on a channel. */
 export const LinkTeamChatInput = z.object({
@@ -7,7 +8,7 @@ export const LinkTeamChatInput = z.object({
   chatId: z.string().min(1).max(128),
   locale: z.string().max(8).nullable().default(null),
   /** The group's name on its channel, shown in the team's list of chats. */
-  title: z.string().trim().max(128).nullable().default(null),
+  title: textField(128, { tooLong: 'too_big' }).nullable().default(null),
 });
 
 /** Which team chat: its channel and chat id. */

@@ -163,6 +163,20 @@ describe('onboarding wizard', () => {
     expect((await businessBySlug(own.slug)).address).toBe('');
   });
 
+  it('creates a business and saves its contacts without NUL or other control characters (PostgreSQL refuses NUL)', async () => {
+    const c = await h.as('outsider');
+    const created = await c.post('/admin/new', step1({ name: 'Nul\u0000 Studio\r\n', language: 'en' }));
+    expect(created.statusCode).toBe(303);
+    const slug = /^\/admin\/b\/([^/]+)\/setup\/contact$/.exec(String(created.headers.location))?.[1] ?? '';
+    expect((await businessBySlug(slug)).name).toBe('Nul Studio');
+    const contact = await c.post(`/admin/b/${slug}/setup/contact`, { address: 'Abay\u0000 10,\nfloor 2', mapUrl: 'https://osm.org/go/x\u0000y', phone: '' });
+    expect(contact.statusCode).toBe(303);
+    expect(await businessBySlug(slug)).toMatchObject({ address: 'Abay 10, floor 2', mapUrl: 'https://osm.org/go/xy' });
+    const blank = await c.post('/admin/new', step1({ name: '\u0000\u0000' }));
+    expect(blank.statusCode).toBe(422);
+    expect(fieldError(blank.body, 'name')).toBe('Enter the business name.');
+  });
+
   it('shows service and hours errors next to their fields, with the values kept', async () => {
     const own = await ownBusiness('Errors Studio');
     const c = await h.as('outsider');
@@ -261,5 +275,18 @@ describe('business profile page', () => {
     expect(fieldError(response.body, 'mapUrl')).toBe('Enter a link starting with https:// or http://.');
     expect(fieldError(response.body, 'phone')).toBe('This is not a valid phone number. Add the country code (+…) or check the phone country.');
     expect(inputValue(response.body, 'phone')).toBe('+7 12');
+  });
+
+  it('saves a name and an address without NUL or other control characters, and refuses a name of nothing else (422, nothing changed)', async () => {
+    const own = await ownBusiness('Control Studio');
+    const response = await c.post(`/admin/b/${own.slug}/settings`, { name: 'Control\u0000 Studio\u0007 2', address: 'Dostyk\u0000 5' });
+    expect(response.statusCode).toBe(303);
+    expect(await businessBySlug(own.slug)).toMatchObject({ name: 'Control Studio 2', address: 'Dostyk 5' });
+    const audit = await emAcrossBusinesses(db.orm).findOneOrFail(AuditEntrySchema, { business: own.id, action: 'business.updated' });
+    expect(audit.details).toMatchObject({ changes: { name: { to: 'Control Studio 2' }, address: { to: 'Dostyk 5' } } });
+    const blank = await c.post(`/admin/b/${own.slug}/settings`, { name: '\u0000 ', address: 'Elsewhere' });
+    expect(blank.statusCode).toBe(422);
+    expect(fieldError(blank.body, 'name')).toBe('Enter the business name.');
+    expect(await businessBySlug(own.slug)).toMatchObject({ name: 'Control Studio 2', address: 'Dostyk 5' });
   });
 });

@@ -111,6 +111,17 @@ describe('promo code pages', () => {
     expect(await em().count(PromoCodeSchema, { code: 'THEIRS' })).toBe(0);
   });
 
+  it('refuses a first or last day outside 2000–2199 next to the field (422), saving nothing', async () => {
+    const year0 = await admin.post(base, form({ code: 'YEARZERO', validFrom: '0000-01-01' }));
+    expect(year0.statusCode).toBe(422);
+    expect(errorOf(year0.body, 'validFrom')).toBe('Use a year between 2000 and 2199.');
+    expect(valueOf(year0.body, 'validFrom')).toBe('0000-01-01');
+    const far = await admin.post(base, form({ code: 'YEARZERO', validUntil: '2200-01-01' }));
+    expect(far.statusCode).toBe(422);
+    expect(errorOf(far.body, 'validUntil')).toBe('Use a year between 2000 and 2199.');
+    expect(await em().count(PromoCodeSchema, { code: 'YEARZERO' })).toBe(0);
+  });
+
   it('edits a code: turned off, a fixed amount', async () => {
     const { id } = await savePromoCode(h.world.ctx, h.world.business.id, system, { code: 'EDITME', discountKind: 'percent', discountAmount: 10 });
     const response = await admin.post(`${base}/${id}`, form({ code: 'EDITME', discountKind: 'fixed', discountAmount: '250', active: '' }));

@@ -81,6 +81,16 @@ describe('resources pages', () => {
     expect(await em().count(ResourceSchema, { business: h.world.business.id, name: 'Boat' })).toBe(0);
   });
 
+  it('refuses maintenance until a year outside 2000–2199 (422), and saves a note without NUL or other control characters', async () => {
+    const year0 = await admin.post(base, { name: 'Kiln', kind: 'kiln', capacity: '1', status: 'maintenance', maintenanceNote: '', maintenanceUntil: '0000-01-01T10:00' });
+    expect(year0.statusCode).toBe(422);
+    expect(errorOf(year0.body, 'maintenanceUntil')).toBe('Use a year between 2000 and 2199.');
+    expect(await em().count(ResourceSchema, { business: h.world.business.id, name: 'Kiln' })).toBe(0);
+    const noted = await admin.post(base, { name: 'Kiln\u0000', kind: 'kiln', capacity: '1', status: 'maintenance', maintenanceNote: 'Crack\u0000ed\r\n', maintenanceUntil: '' });
+    expect(noted.statusCode).toBe(303);
+    expect(await em().findOneOrFail(ResourceSchema, { business: h.world.business.id, name: 'Kiln' })).toMatchObject({ maintenanceNote: 'Cracked', maintenanceUntil: null });
+  });
+
   it("answers 404 for another business's resource, and changes nothing", async () => {
     const theirs = (await listResources(h.other.ctx, h.other.business.id))[0]!.id;
     expect((await admin.get(`${base}/${theirs}`)).statusCode).toBe(404);

@@ -140,6 +140,32 @@ describe('date overrides and time off', () => {
       ['staff.time_off_removed', h.userIds.manager],
     ]);
   });
+
+  it('refuses a year outside 2000–2199 next to the field (422), adding nothing', async () => {
+    const id = await newSpecialist();
+    const year0 = await manager.post(`${base}/${id}/time-off`, { from: '0000-01-01T10:00', to: '2035-01-01T10:00', reason: 'Forever' });
+    expect(year0.statusCode).toBe(422);
+    expect(errorOf(year0.body, 'from')).toBe('Use a year between 2000 and 2199.');
+    expect(valueOf(year0.body, 'reason')).toBe('Forever');
+    const far = await manager.post(`${base}/${id}/time-off`, { from: '2035-01-01T10:00', to: '9999-12-31T10:00', reason: '' });
+    expect(far.statusCode).toBe(422);
+    expect(errorOf(far.body, 'to')).toBe('Use a year between 2000 and 2199.');
+    for (const date of ['0000-01-01', '2200-01-01']) {
+      const override = await manager.post(`${base}/${id}/overrides`, { date, hours: '', note: '' });
+      expect(override.statusCode, date).toBe(422);
+      expect(errorOf(override.body, 'date')).toBe('Use a year between 2000 and 2199.');
+    }
+    expect(await em().count(TimeOffSchema, { staffMember: id })).toBe(0);
+    expect(await em().count(DateOverrideSchema, { staffMember: id })).toBe(0);
+  });
+
+  it('saves a note and a reason without NUL or other control characters (PostgreSQL refuses NUL)', async () => {
+    const id = await newSpecialist();
+    expect((await manager.post(`${base}/${id}/overrides`, { date: '2031-03-09', hours: '', note: 'Holi\u0000day\r\n' })).statusCode).toBe(303);
+    expect((await manager.post(`${base}/${id}/time-off`, { from: '2031-03-20T09:00', to: '2031-03-21T09:00', reason: 'Sick\u0000\u0007 day' })).statusCode).toBe(303);
+    expect((await em().findOneOrFail(DateOverrideSchema, { staffMember: id })).note).toBe('Holiday');
+    expect((await em().findOneOrFail(TimeOffSchema, { staffMember: id })).reason).toBe('Sick day');
+  });
 });
 
 describe('a staff-role user', () => {

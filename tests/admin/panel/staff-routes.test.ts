@@ -126,6 +126,19 @@ describe('staff profile', () => {
     expect(await em().count(StaffMemberSchema, { business: h.world.business.id })).toBe(before);
   });
 
+  it('saves a name and bio without NUL or other control characters (PostgreSQL refuses NUL), and refuses a name of nothing else (422)', async () => {
+    const response = await admin.post(base, valid({ name: 'Nul\u0000 Iryna\t2', bio: 'Line one\u0000\r\nline\u0007 two' }));
+    expect(response.statusCode).toBe(303);
+    const id = idFrom(response.headers.location);
+    expect(await row(id)).toMatchObject({ name: 'Nul Iryna 2', bio: 'Line one\nline two' });
+    expect((await em().findOneOrFail(AuditEntrySchema, { entityId: id, action: 'staff.created' })).details).toMatchObject({ name: 'Nul Iryna 2' });
+    const before = await em().count(StaffMemberSchema, { business: h.world.business.id });
+    const blank = await admin.post(base, valid({ name: '\u0000 \u0000' }));
+    expect(blank.statusCode).toBe(422);
+    expect(errorOf(blank.body, 'name')).toBe('Enter a name.');
+    expect(await em().count(StaffMemberSchema, { business: h.world.business.id })).toBe(before);
+  });
+
   it("refuses another business's service and an account already linked, next to their fields", async () => {
     const services = await admin.post(base, valid({ serviceIds: ['', h.other.haircut.id] }));
     expect(services.statusCode).toBe(422);

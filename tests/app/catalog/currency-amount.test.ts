@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney, majorToMinor, minorDigits, minorToMajorText } from '../../../src/app/catalog/currency-amount.ts';
-import { basisPointsField, majorAmountField, textField } from '../../../src/app/catalog/form-fields.ts';
+import { basisPointsField, majorAmountField } from '../../../src/app/catalog/form-fields.ts';
 
 describe('amounts typed in major units', () => {
   it.each([
@@ -50,6 +50,5 @@ describe('amounts typed in major units', () => {
     expect([percent.parse('10'), percent.parse('12,5'), percent.parse('0.07'), percent.parse(12.5), percent.parse('15 %')]).toEqual([1000, 1250, 7, 1250, 1500]);
     expect(percent.safeParse('12.345').success).toBe(false);
     expect(percent.safeParse('0').success).toBe(false);
-    expect(textField(10, { tooLong: 'long' }).parse(' a\u0000b ')).toBe('ab');
   });
 });
