@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
-import { hashPassword } from '../../src/app/accounts/password-policy.ts';
+import argon2 from 'argon2';
 import { buildHttpServer } from '../../src/admin/http-server.ts';
 import type { PanelDeps } from '../../src/admin/panel/panel-deps.ts';
 import { MembershipSchema, UserSchema, type MembershipRole } from '../../src/db/entities/index.ts';
@@ -11,6 +11,19 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 
 /** Every test user's password. */
 export const TEST_PASSWORD = 'correct horse battery';
+let testHash: Promise<string> | undefined;
+
+/**
+ * The stored hash of {@link TEST_PASSWORD}: argon2id like the service's, with the
+ * smallest cost, since a verify costs what its hash says and tests sign in hundreds of
+ * times. Passwords the panel itself sets (invitations, resets, changes) keep the
+ * service's own cost.
+ */
+export function testPasswordHash(): Promise<string> {
+  testHash ??= argon2.hash(TEST_PASSWORD, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 });
+  return testHash;
+}
+
 /** The APP_SECRET panel tests run with. */
 export const TEST_APP_SECRET = 'panel-test-secret-0123456789abcdef';
 
@@ -51,7 +64,7 @@ export async function startPanelHarness(orm: MikroORM, options: { publicUrl?: st
   const world = await makeBookingWorld(orm);
   const other = await makeBookingWorld(orm);
   const em = emAcrossBusinesses(orm).fork();
-  const passwordHash = await hashPassword(TEST_PASSWORD);
+  const passwordHash = await testPasswordHash();
   const tag = world.business.slug;
   const emails = {} as PanelHarness['emails'];
   const userIds = {} as PanelHarness['userIds'];

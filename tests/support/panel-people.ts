@@ -1,8 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { hashPassword } from '../../src/app/accounts/password-policy.ts';
 import { MembershipSchema, UserSchema, type MembershipRole } from '../../src/db/entities/index.ts';
 import { emAcrossBusinesses } from '../../src/db/tenant-scope.ts';
-import { TEST_PASSWORD, type PanelClient, type PanelHarness } from './panel-harness.ts';
+import { TEST_PASSWORD, testPasswordHash, type PanelClient, type PanelHarness } from './panel-harness.ts';
 
 /** A person made for one test: their account and their memberships. */
 export interface TestPerson {
@@ -25,7 +24,7 @@ export async function makePerson(orm: MikroORM, roles: { businessId: string; rol
   const em = emAcrossBusinesses(orm).fork();
   const name = `Person ${counter}`;
   const email = options.email ?? `person-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const user = em.create(UserSchema, { email, name, passwordHash: await hashPassword(TEST_PASSWORD), locale: options.locale ?? null });
+  const user = em.create(UserSchema, { email, name, passwordHash: await testPasswordHash(), locale: options.locale ?? null });
   const created = roles.map(({ businessId, role }) => [businessId, em.create(MembershipSchema, { business: businessId, user, role })] as const);
   await em.flush();
   const memberships = Object.fromEntries(created.map(([businessId, m]) => [businessId, m.id]));
