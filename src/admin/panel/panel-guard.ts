@@ -17,6 +17,11 @@ const SlugParam = z.object({ slug: z.string().max(64) }).partial();
 export function panelGuard(deps: PanelDeps) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const access = (request.routeOptions.config as { panelAccess?: PanelAccess }).panelAccess;
+    // Stylesheets, scripts and htmx are the same for everyone: no session or database read.
+    if (!access && request.url.startsWith('/admin/assets/')) {
+      attachContext(deps, request, undefined, undefined);
+      return;
+    }
     const signedIn = sessionUser(request);
     const user = signedIn ? ((await loadPanelUser(deps.ctx, signedIn)) ?? undefined) : undefined;
     const slug = SlugParam.safeParse(request.params).data?.slug;
