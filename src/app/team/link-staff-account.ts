@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StaffMemberSchema } from '../../db/entities/index.ts';
+import { StaffChannelIdentitySchema, StaffMemberSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { Id } from '../shared/input-schemas.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
@@ -36,10 +36,14 @@ export async function linkStaffAccount(ctx: UseCaseContext, businessId: string, 
     const wanted = input.code.toUpperCase();
     const member = staff.find((s) => sameCode(wanted, staffLinkCode(appSecret, s.id, s.linkCodeVersion)));
     if (!member) return null;
-    const before = member.telegramUserId ?? null;
+    const channel = input.account.channel;
+    const current = await em.findOne(StaffChannelIdentitySchema, { staff: member.id, channel });
+    const before = current?.externalId ?? null;
     if (before === externalId) return { member: toTeamMember(member), previousAccount: null };
-    await em.nativeUpdate(StaffMemberSchema, { telegramUserId: externalId, id: { $ne: member.id } }, { telegramUserId: null });
-    member.telegramUserId = externalId;
+    // The account is one staff member's: whoever held it until now loses it.
+    await em.nativeDelete(StaffChannelIdentitySchema, { channel, externalId, staff: { $ne: member.id } });
+    if (current) current.externalId = externalId;
+    else em.create(StaffChannelIdentitySchema, { business: id, staff: member.id, channel, externalId });
     recordAudit(em, ctx.now(), {
       businessId: id,
       actor: { kind: 'system' },

@@ -1,4 +1,4 @@
-import { BusinessSchema, StaffMemberSchema } from '../../db/entities/index.ts';
+import { BusinessSchema, StaffChannelIdentitySchema, StaffMemberSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { Id } from '../shared/input-schemas.ts';
@@ -31,8 +31,9 @@ export async function listLinkCodes(ctx: UseCaseContext, businessId: string, app
   const business = await em.findOne(BusinessSchema, { id });
   if (!business) throw new NotFound('business');
   const staff = await em.find(StaffMemberSchema, { active: true }, { orderBy: { position: 'asc', name: 'asc' } });
+  const linkedStaff = new Set((await em.find(StaffChannelIdentitySchema, {}, { fields: ['staff'] })).map((row) => row.staff.id));
   return {
     teamCode: teamLinkCode(appSecret, id, business.teamLinkCodeVersion),
-    staff: staff.map((s) => ({ staffId: s.id, name: s.name, code: staffLinkCode(appSecret, s.id, s.linkCodeVersion), linked: (s.telegramUserId ?? null) !== null })),
+    staff: staff.map((s) => ({ staffId: s.id, name: s.name, code: staffLinkCode(appSecret, s.id, s.linkCodeVersion), linked: linkedStaff.has(s.id) })),
   };
 }

@@ -12,6 +12,8 @@ import { TeamChatSchema } from './team-chat.ts';
 import { ReviewSchema } from './review.ts';
 import { ChatRelaySchema, ConversationSchema, TelegramBotSchema } from './chat.ts';
 import { PromoCodeSchema } from './promo-code.ts';
+import { StaffChannelIdentitySchema } from './staff-channel-identity.ts';
+import { MessageOptOutSchema, ProcessedExternalEventSchema, TwilioAccountSchema, WebChatMessageSchema, WhatsAppAccountSchema, WhatsAppAuthKeySchema } from './messaging.ts';
 import { WaitlistEntrySchema } from './waitlist-entry.ts';
 import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working-hours.ts';
 
@@ -31,6 +33,8 @@ export * from './review.ts';
 export * from './promo-code.ts';
 export * from './waitlist-entry.ts';
 export * from './chat.ts';
+export * from './staff-channel-identity.ts';
+export * from './messaging.ts';
 
 /** Every entity the ORM knows, for its configuration. */
 export const ALL_ENTITIES = [
@@ -59,6 +63,13 @@ export const ALL_ENTITIES = [
   ConversationSchema,
   TelegramBotSchema,
   ChatRelaySchema,
+  StaffChannelIdentitySchema,
+  ProcessedExternalEventSchema,
+  MessageOptOutSchema,
+  TwilioAccountSchema,
+  WhatsAppAccountSchema,
+  WhatsAppAuthKeySchema,
+  WebChatMessageSchema,
 ];
 
 /**

@@ -24,8 +24,6 @@ export const StaffMemberSchema = defineEntity({
     timeZone: p.string().length(64).nullable(),
     /** At most this many bookings a day, when set. */
     dailyBookingCap: p.integer().nullable(),
-    /** The Telegram user id this person linked with `/iam <code>`: may act on bookings in the team chat. */
-    telegramUserId: p.string().length(32).nullable(),
     active: p.boolean().default(true),
     position: p.integer().default(0),
     services: () => p.manyToMany(ServiceSchema).pivotTable('staff_member_service'),
@@ -33,7 +31,6 @@ export const StaffMemberSchema = defineEntity({
   },
   checks: [{ name: 'staff_member_daily_cap_positive', expression: 'daily_booking_cap is null or daily_booking_cap >= 1' }],
   indexes: [{ properties: ['business', 'position'] }],
-  uniques: [{ name: 'staff_member_business_telegram_unique', properties: ['business', 'telegramUserId'] }],
 });
 
 /** A staff member row. */

@@ -4,7 +4,7 @@ import { QR_OPTIONS } from '../../../src/admin/panel/channels-routes.ts';
 import { staffLinkCode, teamLinkCode } from '../../../src/app/team/link-codes.ts';
 import { webhookSecret, type TelegramChannel } from '../../../src/bots/telegram/telegram-channel.ts';
 import { connectTelegramBot } from '../../../src/bots/telegram/telegram-connections.ts';
-import { AuditEntrySchema, BusinessSchema, StaffMemberSchema, TeamChatSchema, TelegramBotSchema } from '../../../src/db/entities/index.ts';
+import { AuditEntrySchema, BusinessSchema, StaffChannelIdentitySchema, StaffMemberSchema, TeamChatSchema, TelegramBotSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import type { FakeBotApi } from '../../support/fake-bot-api.ts';
 import { startPanelHarness, TEST_APP_SECRET, type PanelClient, type PanelHarness } from '../../support/panel-harness.ts';
@@ -211,10 +211,10 @@ describe('Channels page: team link codes', () => {
     const person = { id: 930_010, type: 'private' as const };
     await deliver(botId, message(person.id, person, `/iam ${old}`));
     expect(lastText(person.id)).toBe("That code doesn't match any staff member.");
-    expect((await em().findOneOrFail(StaffMemberSchema, { id: member.id })).telegramUserId).toBeNull();
+    expect((await em().findOne(StaffChannelIdentitySchema, { staff: member.id, channel: 'telegram' }))?.externalId ?? null).toBeNull();
     await deliver(botId, message(person.id, person, `/iam ${fresh}`));
     expect(lastText(person.id)).toContain('your Telegram account is now linked');
-    expect((await em().findOneOrFail(StaffMemberSchema, { id: member.id })).telegramUserId).toBe(String(person.id));
+    expect((await em().findOne(StaffChannelIdentitySchema, { staff: member.id, channel: 'telegram' }))?.externalId ?? null).toBe(String(person.id));
   });
 
   it('rotates the team chat’s code: the old one no longer links a group, the new one does', async () => {

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchRound } from '../../../src/jobs/outbox-dispatcher.ts';
 import { SendRateLimiter } from '../../../src/jobs/send-rate-limiter.ts';
-import { AuditEntrySchema, OutboxMessageSchema, StaffMemberSchema } from '../../../src/db/entities/index.ts';
+import { AuditEntrySchema, OutboxMessageSchema, StaffChannelIdentitySchema } from '../../../src/db/entities/index.ts';
 import { emAcrossBusinesses, emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { linkCodeLines } from '../../../src/bots/link-code-lines.ts';
 import { connectTelegramBot } from '../../../src/bots/telegram/telegram-connections.ts';
@@ -45,7 +45,7 @@ describe('team links', () => {
     expect(await outbox('team.staff_relinked')).toHaveLength(0);
 
     await tg.message(SECOND, private_(SECOND), `/iam ${code}`);
-    expect((await em().findOneOrFail(StaffMemberSchema, { id: w.staff[0]!.id })).telegramUserId).toBe(String(SECOND));
+    expect((await em().findOne(StaffChannelIdentitySchema, { staff: w.staff[0]!.id, channel: 'telegram' }))?.externalId ?? null).toBe(String(SECOND));
     expect(tg.lastPost(FIRST).text).toContain('no longer linked to Specialist 1');
     const relinked = await outbox('team.staff_relinked');
     expect(relinked.map((m) => m.payload)).toEqual([{ staffName: 'Specialist 1' }]);

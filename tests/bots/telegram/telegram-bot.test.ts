@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BookingSchema, ConversationSchema, StaffMemberSchema, TeamChatSchema } from '../../../src/db/entities/index.ts';
+import { BookingSchema, ConversationSchema, StaffChannelIdentitySchema, TeamChatSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { createBooking } from '../../../src/app/booking/create-booking.ts';
 import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
@@ -133,7 +133,7 @@ describe('Telegram bot over the Bot API emulator', () => {
     await tg.message(OTHER_STAFF, { id: OTHER_STAFF, type: 'private' }, `/iam ${staffLinkCode(tg.appSecret, w.staff[1]!.id, 0)}`);
     expect(tg.lastPost(OTHER_STAFF).text).toContain('Specialist 2, your Telegram account is now linked');
     em().clear();
-    expect((await emForBusiness(db.orm, w.business.id).findOneOrFail(StaffMemberSchema, { id: w.staff[1]!.id })).telegramUserId).toBe(String(OTHER_STAFF));
+    expect((await emForBusiness(db.orm, w.business.id).findOne(StaffChannelIdentitySchema, { staff: w.staff[1]!.id, channel: 'telegram' }))?.externalId ?? null).toBe(String(OTHER_STAFF));
 
     // Someone who is not linked staff cannot route booking posts anywhere, even with the code.
     await tg.message(OWNER, group, `/link ${teamLinkCode(tg.appSecret, w.business.id, 0)}`);
