@@ -28,15 +28,16 @@ export function supportedLanguage(tag: string | null | undefined): Language | nu
 }
 
 /**
- * Reads every language's messages: `locales/<language>/translation.json` (chats) and the
- * web panel's `panel-*.json` files beside it, merged into one tree. Two files giving the
+ * Reads every language's messages: `locales/<language>/translation.json` (chats), the
+ * channels' `chat-*.json` and the web panel's `panel-*.json` files beside it, merged
+ * into one tree. Two files giving the
  * same key is an error, so areas cannot overwrite each other's wording.
  */
 export async function loadMessages(localesDir = new URL('../../locales/', import.meta.url)): Promise<Record<Language, Messages>> {
   const entries = await Promise.all(
     LANGUAGES.map(async (language) => {
       const dir = new URL(`${language}/`, localesDir);
-      const files = (await readdir(dir)).filter((name) => name === 'translation.json' || /^panel-[a-z-]+\.json$/.test(name)).sort();
+      const files = (await readdir(dir)).filter((name) => name === 'translation.json' || /^(panel|chat)-[a-z-]+\.json$/.test(name)).sort();
       const merged: Messages = {};
       for (const file of files) {
         const text = await readFile(new URL(file, dir), 'utf8');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { BusinessSchema } from './business.ts';
+import { BookingSchema } from './booking.ts';
 import { CHANNELS, CustomerSchema } from './customer.ts';
 
 /**
@@ -76,6 +77,8 @@ export const ChatRelaySchema = defineEntity({
     teamChatId: p.string().length(128),
     teamMessageId: p.string().length(64),
     customer: () => p.manyToOne(CustomerSchema).ref().deleteRule('cascade'),
+    /** The booking a team post is about, so an action typed in reply to it (a numbered menu) reaches that booking. */
+    booking: () => p.manyToOne(BookingSchema).ref().nullable().deleteRule('cascade'),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ name: 'chat_relay_post_unique', properties: ['business', 'channel', 'teamChatId', 'teamMessageId'] }],

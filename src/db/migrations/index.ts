@@ -14,6 +14,7 @@ import { Migration20261122012934_auto_no_show } from './Migration20261122012934_
 import { Migration20261128082025_waitlist_offer_due } from './Migration20261128082025_waitlist_offer_due.ts';
 import { Migration20261128091148_team_chats_and_new_chats } from './Migration20261128091148_team_chats_and_new_chats.ts';
 import { Migration20261128105109_panel_setup } from './Migration20261128105109_panel_setup.ts';
+import { Migration20261128142559_team_post_booking } from './Migration20261128142559_team_post_booking.ts';
 import { Migration20261128141156_chat_channels_registry } from './Migration20261128141156_chat_channels_registry.ts';
 import { Migration20261128121840_panel_sessions } from './Migration20261128121840_panel_sessions.ts';
 
@@ -40,4 +41,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128105109_panel_setup', class: Migration20261128105109_panel_setup },
   { name: 'Migration20261128121840_panel_sessions', class: Migration20261128121840_panel_sessions },
   { name: 'Migration20261128141156_chat_channels_registry', class: Migration20261128141156_chat_channels_registry },
+  { name: 'Migration20261128142559_team_post_booking', class: Migration20261128142559_team_post_booking },
 ];
