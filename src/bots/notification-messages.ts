@@ -11,6 +11,7 @@ import {
   TeamChatLinkedPayload,
   TeamReplyPayload,
   WaitlistOfferPayload,
+  WhatsAppLoggedOutPayload,
   wordingOf,
   type Audience,
   type NotificationTopic,
@@ -64,6 +65,10 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
   if (n.topic === 'team.staff_relinked') {
     const p = StaffRelinkedPayload.parse(n.payload);
     return message([say(T['team.staff_relinked'].wording.team.main, { staff: p.staffName })]);
+  }
+  if (n.topic === 'team.whatsapp_logged_out') {
+    const p = WhatsAppLoggedOutPayload.parse(n.payload);
+    return message([say(T['team.whatsapp_logged_out'].wording.team.main, { phone: p.phone ?? '' })]);
   }
   const payload = BookingReference.parse(n.payload);
   if (n.audience === 'customer' && payload.actor === 'customer' && SELF_SERVICE.has(n.topic)) return null;

@@ -77,6 +77,9 @@ export const TeamChatLinkedPayload = z.object({ chatTitle: z.string(), staffName
 /** A staff member's chat account changed to another person's. */
 export const StaffRelinkedPayload = z.object({ staffName: z.string() });
 
+/** The business's linked WhatsApp number was logged out on the phone: it must be linked again. */
+export const WhatsAppLoggedOutPayload = z.object({ phone: z.string().nullable() });
+
 /** A team member's reply, relayed to the customer. */
 export const TeamReplyPayload = z.object({ customerId: z.uuid(), text: z.string(), staffName: z.string().default('') });
 
@@ -137,6 +140,7 @@ export const NOTIFICATION_TOPICS = {
   // The team hears who can see its bookings: every chat added, every account that moved.
   'team.chat_linked': topic({ about: 'business', audiences: ['team'], payload: TeamChatLinkedPayload, wording: { team: { main: 'notify.team.chat_linked' } } }),
   'team.staff_relinked': topic({ about: 'business', audiences: ['team'], payload: StaffRelinkedPayload, wording: { team: { main: 'notify.team.staff_relinked' } } }),
+  'team.whatsapp_logged_out': topic({ about: 'business', audiences: ['team'], payload: WhatsAppLoggedOutPayload, wording: { team: { main: 'whatsapp.notify.logged_out' } } }),
   'conversation.message': topic({
     about: 'customer',
     audiences: ['team'],
