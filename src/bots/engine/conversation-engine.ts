@@ -12,6 +12,7 @@ import { freshState, heldBookingOf, type ConversationState, type ConversationSte
 import { matchChoiceLabel, parseChoiceNumber } from './free-text.ts';
 import { notificationAction } from './my-booking-steps.ts';
 import { handlerFor, STEPS } from './step-table.ts';
+import { readTextMenu, shownTextMenu } from './text-menu-reading.ts';
 import { goTo, type EngineEnv, type Move, type Scene, type StepOutcome, type TypedText } from './step-kit.ts';
 
 /** What one event produced: the state to store and the messages to send, in order. */
@@ -20,6 +21,8 @@ export interface EngineTurn {
   messages: ChatMessage[];
   /** The language to render the messages in. */
   language: Language;
+  /** The page of the last message's numbered menu (channels without buttons; 0 otherwise). */
+  textPage: number;
 }
 
 /**
@@ -66,11 +69,11 @@ export async function runConversation(
     await releaseHeld(scene, state.step);
     state = { ...state, step: { name: 'menu' } };
     scene.state = state;
-    if (event.kind !== 'command') return finish(scene, { next: { name: 'menu' }, notes: [say('chat.timed_out')] });
+    if (event.kind !== 'command') return finish(env.translator, scene, { next: { name: 'menu' }, notes: [say('chat.timed_out')] });
   }
 
   if (event.kind === 'choice' && event.version !== null && stored && event.version !== stored.version) {
-    return finish(scene, goTo(state.step, [say('chat.stale_menu')]));
+    return finish(env.translator, scene, goTo(state.step, [say('chat.stale_menu')]));
   }
 
   let outcome: StepOutcome;
@@ -86,7 +89,7 @@ export async function runConversation(
     else throw error;
   }
   if (outcome === 'not_understood') outcome = goTo(state.step, [say('chat.not_understood')]);
-  return finish(scene, outcome);
+  return finish(env.translator, scene, outcome);
 }
 
 async function route(env: EngineEnv & { translator: Translator }, scene: Scene, event: ChatEvent, firstContact: boolean): Promise<StepOutcome> {
@@ -99,6 +102,12 @@ async function route(env: EngineEnv & { translator: Translator }, scene: Scene, 
   }
   const handler = handlerFor(step);
   const typed = handler.typed ?? 'menu';
+  if (event.kind === 'text' && env.textMenus) {
+    // Channels without buttons: numbers refer to the page shown, and the navigation
+    // words work on every step, ahead of dates, times and free answers.
+    const read = await readTextMenu(scene, handler, step, event.text, () => handler.render(scene, step));
+    if (read) return read;
+  }
   if (event.kind === 'text') {
     // Dates and times are read before option numbers: "10" on the time step is 10:00.
     if (typed === 'own-first') {
@@ -107,7 +116,7 @@ async function route(env: EngineEnv & { translator: Translator }, scene: Scene, 
     }
     // Only typed text needs the menu drawn first: a number or a label refers to it.
     const rendered = await handler.render(scene, step);
-    const picked = pickFromText(env.translator, scene.language, rendered, event.text, typed);
+    const picked = pickFromText(env.translator, scene.language, rendered, event.text, typed, !env.textMenus);
     if (picked === 'menu') return goTo({ name: 'menu' });
     if (picked) return handler.onEvent(scene, step, { kind: 'choice', id: picked, version: null });
   }
@@ -148,21 +157,24 @@ function greet(scene: Scene): Move {
   return goTo(unknown ? { name: 'language' } : { name: 'menu' }, [say('chat.greeting', { business: scene.business.name })]);
 }
 
-/** A typed number or label names a choice of the current menu. On free-text steps only an exact label counts. */
-function pickFromText(translator: Translator, language: Language, rendered: ChatMessage, text: string, typed: TypedText): string | null {
+/**
+ * A typed number or label names a choice of the current menu. On free-text steps only an
+ * exact label counts. `numbers`: false where numbers count per page (text menus, read before).
+ */
+function pickFromText(translator: Translator, language: Language, rendered: ChatMessage, text: string, typed: TypedText, numbers: boolean): string | null {
   const choices = flatChoices(rendered);
   if (choices.length === 0) return null;
   const labels = choices.map((c) => ('raw' in c.label ? c.label.raw : translator.t(language, c.label.key, c.label.params)));
   if (typed === 'own' || typed === 'own-or-number') {
     const exact = labels.findIndex((l) => l.trim().toLocaleLowerCase() === text.trim().toLocaleLowerCase());
-    const index = exact >= 0 ? exact : typed === 'own-or-number' ? parseChoiceNumber(text, choices.length) : null;
+    const index = exact >= 0 ? exact : typed === 'own-or-number' && numbers ? parseChoiceNumber(text, choices.length) : null;
     return index === null ? null : choices[index]!.id;
   }
-  const index = parseChoiceNumber(text, choices.length) ?? matchChoiceLabel(text, labels);
+  const index = (numbers ? parseChoiceNumber(text, choices.length) : null) ?? matchChoiceLabel(text, labels);
   return index === null ? null : choices[index]!.id;
 }
 
-async function finish(scene: Scene, move: Move): Promise<EngineTurn> {
+async function finish(translator: Translator, scene: Scene, move: Move): Promise<EngineTurn> {
   const previous = scene.state.step;
   if (!move.holdSettled && heldBookingOf(previous) !== heldBookingOf(move.next)) await releaseHeld(scene, previous);
   const customerId = move.customerId ?? scene.customerId;
@@ -178,12 +190,20 @@ async function finish(scene: Scene, move: Move): Promise<EngineTurn> {
     if (!(error instanceof DomainError)) throw error;
     const menu: ConversationState = { ...state, step: { name: 'menu' } };
     const menuMessage = await STEPS.menu.render({ ...next, state: menu }, { name: 'menu' });
-    return { state: menu, language, messages: [{ ...menuMessage, lines: [say(error.i18nKey, error.params), ...menuMessage.lines] }] };
+    return withTextMenu(translator, next, { state: menu, language, messages: [{ ...menuMessage, lines: [say(error.i18nKey, error.params), ...menuMessage.lines] }], textPage: 0 });
   }
   const messages: ChatMessage[] = [{ ...rendered, lines: [...(move.notes ?? []), ...rendered.lines] }];
   // Leaving the phone step: a short thanks takes the contact button away.
   if (previous.name === 'phone' && (move.next.name === 'promo' || move.next.name === 'summary')) messages.unshift({ lines: [say('chat.checkout.phone_saved')], choices: [], dismissKeyboard: true });
-  return { state, language, messages };
+  return withTextMenu(translator, next, { state, language, messages, textPage: move.textPage ?? 0 });
+}
+
+/** Remembers the numbered menu a channel without buttons shows, so its numbers are read against it. */
+function withTextMenu(translator: Translator, scene: Scene, turn: EngineTurn): EngineTurn {
+  const menus = scene.env.textMenus;
+  if (!menus) return { ...turn, state: { ...turn.state, textMenu: null }, textPage: 0 };
+  const textMenu = shownTextMenu(translator, { ...scene, language: turn.language }, turn.messages, turn.textPage, menus);
+  return { ...turn, state: { ...turn.state, textMenu }, textPage: textMenu.page };
 }
 
 async function releaseHeld(scene: Scene, step: ConversationStep): Promise<void> {

@@ -14,6 +14,8 @@ export interface ChatReply {
   language: Language;
   /** The event was handled before (a redelivery): nothing to send. */
   duplicate: boolean;
+  /** The page of the last message's numbered menu, for channels without buttons (0 otherwise). */
+  textPage: number;
 }
 
 // A chat is held this long at most per event; a crashed holder's lease runs out.
@@ -49,11 +51,11 @@ async function handleInOrder(env: EngineEnv & { translator: Translator }, event:
     const now = env.ctx.now();
     const store = env.ctx.conversations;
     const claim = await store.claim(env.address, { token, now, leaseMs: LEASE_MS, eventKey });
-    if (claim.kind === 'duplicate') return { messages: [], version: 0, language: 'en', duplicate: true };
+    if (claim.kind === 'duplicate') return { messages: [], version: 0, language: 'en', duplicate: true, textPage: 0 };
     if (claim.kind === 'too_many_new') {
       // Nothing is stored for this chat; the person may simply write again in a minute.
       const language = supportedLanguage(env.profile.language) ?? 'en';
-      return { messages: [message([say('errors.too_many_new_chats')])], version: 0, language, duplicate: false };
+      return { messages: [message([say('errors.too_many_new_chats')])], version: 0, language, duplicate: false, textPage: 0 };
     }
     if (claim.kind === 'busy') {
       if (Date.now() - started > WAIT_FOR_CHAT_MS) throw new Error(`chat ${env.address.chatId} stayed busy for ${WAIT_FOR_CHAT_MS} ms`);
@@ -71,7 +73,7 @@ async function handleInOrder(env: EngineEnv & { translator: Translator }, event:
     }
     const version = await store.save(env.address, turn.state, { token, now, eventKey });
     if (version === null) throw new Error(`chat ${env.address.chatId}: the lease ran out before the state was saved`);
-    return { messages: turn.messages, version, language: turn.language, duplicate: false };
+    return { messages: turn.messages, version, language: turn.language, duplicate: false, textPage: turn.textPage };
   }
 }
 

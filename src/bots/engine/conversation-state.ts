@@ -48,6 +48,21 @@ export type HeldSlot = { holdId: string; staffChoice: string | null };
 /** A step's name. */
 export type StepName = ConversationStep['name'];
 
+/**
+ * The numbered menu a channel without buttons last showed (SMS, WhatsApp): its page and
+ * the choice ids by typed number, so "3" means what the customer read even if the list
+ * changed since. `global`: the ids are notification actions (a reminder's answers),
+ * valid on any step.
+ */
+export const TextMenuState = z.object({
+  page: z.number().int().min(0).max(1000),
+  shown: z.array(z.string().min(1).max(64)).max(16),
+  more: z.boolean(),
+  global: z.boolean().default(false),
+});
+/** A stored text menu. */
+export type TextMenuState = z.output<typeof TextMenuState>;
+
 /** The whole stored state of one chat. */
 export const ConversationState = z.object({
   /** The language the customer reads; null until known. */
@@ -56,13 +71,15 @@ export const ConversationState = z.object({
   step: ConversationStep,
   /** Last time the customer did something (epoch ms): an idle flow times out. */
   touchedAt: z.number().int(),
+  /** Channels without buttons only; states stored before it existed read as none. */
+  textMenu: TextMenuState.nullable().default(null),
 });
 /** A conversation's state. */
 export type ConversationState = z.output<typeof ConversationState>;
 
 /** A new conversation at the main menu. */
 export function freshState(now: number): ConversationState {
-  return { language: null, customerId: null, step: { name: 'menu' }, touchedAt: now };
+  return { language: null, customerId: null, step: { name: 'menu' }, touchedAt: now, textMenu: null };
 }
 
 /** The hold a step keeps alive, if any: released when the flow is left or times out. */

@@ -6,6 +6,7 @@ import type { Language } from '../../i18n/translator.ts';
 import type { ChatEvent, ChatProfile } from './chat-event.ts';
 import type { ChatMessage, ChatText } from './chat-message.ts';
 import type { ConversationState, ConversationStep, StepName } from './conversation-state.ts';
+import type { TextMenus } from './text-menu.ts';
 
 /** The chat an event came from (the conversation store's address). */
 export type { ChatAddress };
@@ -17,6 +18,11 @@ export interface EngineEnv {
   profile: ChatProfile;
   /** How long a flow may sit idle before it times out and its hold is released. */
   idleMinutes: number;
+  /**
+   * Set by channels without buttons (SMS, WhatsApp): menus are numbered text read a page
+   * at a time, and "0"/"back", "9"/"more", "menu" and "help" work on every step.
+   */
+  textMenus?: TextMenus;
 }
 
 /** Everything a step sees while handling one event. */
@@ -44,6 +50,8 @@ export interface Move {
   customerId?: string;
   /** The step's hold became a booking: there is nothing left to release on the way out. */
   holdSettled?: boolean;
+  /** The page of a long numbered menu to show (channels without buttons); the first by default. */
+  textPage?: number;
 }
 
 /** A step's answer to an event: a move, or "not understood" (the step is shown again). */
