@@ -112,8 +112,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       trustProxy: config.trustProxy,
       channelReadiness: channels.readiness,
       panel: { ctx, translator: await createTranslator(await loadMessages()), appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots },
-      ...(channels.telegramWebhook ? { telegramWebhook: channels.telegramWebhook } : {}),
-      ...(channels.telegramWebhookAuthorize ? { telegramWebhookAuthorize: channels.telegramWebhookAuthorize } : {}),
+      channelRoutes: channels.routes,
     });
     started.push(() => server.close());
     process.on('unhandledRejection', (reason) => {

@@ -17,6 +17,7 @@ import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import pino from 'pino';
 import { buildHttpServer } from '../../src/admin/http-server.ts';
+import { telegramWebhookRoute } from '../../src/bots/telegram/telegram-webhook.ts';
 import { connectTelegramBot } from '../../src/bots/telegram/telegram-connections.ts';
 import { startTelegramChannel, webhookSecret } from '../../src/bots/telegram/telegram-channel.ts';
 import { freshState } from '../../src/bots/engine/conversation-state.ts';
@@ -55,7 +56,7 @@ try {
   );
   // Bots connect in the background: measure once ours is up.
   for (let i = 0; i < 400 && channel.status().some((b) => b.state !== 'connected'); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-  const ours = buildHttpServer({ logger: silent, isDatabaseReachable: async () => true, telegramWebhook: channel.handleWebhook, telegramWebhookAuthorize: channel.authorizes });
+  const ours = buildHttpServer({ logger: silent, isDatabaseReachable: async () => true, channelRoutes: [telegramWebhookRoute(channel)] });
   await ours.listen({ port: 0, host: '127.0.0.1' });
   const oursUrl = `http://127.0.0.1:${(ours.server.address() as { port: number }).port}/telegram/424242`;
 

@@ -8,6 +8,7 @@
 import pino from 'pino';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { buildHttpServer } from '../../src/admin/http-server.ts';
+import { telegramWebhookRoute } from '../../src/bots/telegram/telegram-webhook.ts';
 import { connectTelegramBot } from '../../src/bots/telegram/telegram-connections.ts';
 import { startTelegramChannel, webhookSecret } from '../../src/bots/telegram/telegram-channel.ts';
 import { createTranslator, loadMessages } from '../../src/i18n/translator.ts';
@@ -32,7 +33,7 @@ try {
     { apiRoot: `http://127.0.0.1:${emulatorPort}`, mode: 'webhook', publicUrl: 'https://bookchat.test', throttle: true, registerWithTelegram: false, ackWithinMs: ACK_WITHIN_MS },
   );
   for (let i = 0; i < 400 && channel.status?.().some((b) => b.state !== 'connected'); i += 1) await new Promise((r) => setTimeout(r, 10));
-  const app = buildHttpServer({ logger: pino({ level: 'silent' }), isDatabaseReachable: async () => true, telegramWebhook: channel.handleWebhook, telegramWebhookAuthorize: channel.authorizes });
+  const app = buildHttpServer({ logger: pino({ level: 'silent' }), isDatabaseReachable: async () => true, channelRoutes: [telegramWebhookRoute(channel)] });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
   let updateId = 1;

@@ -6,17 +6,16 @@ import { registerPanel } from './panel/panel-plugin.ts';
 import type { PanelDeps } from './panel/panel-deps.ts';
 import { panelRoutes } from './panel/panel-routes.ts';
 import { registerReadyRoute, type ChannelReadiness } from './ready-route.ts';
-import { registerTelegramWebhookRoute, type TelegramWebhookAuthorizer, type TelegramWebhookHandler } from './telegram-webhook-route.ts';
+import type { ChannelRoute } from '../bots/channels/chat-channel.ts';
+import { registerChannelRoutes } from './channel-routes.ts';
 
 /** What the HTTP layer needs from the rest of the service. */
 export interface HttpServerDeps {
   logger: Logger;
   /** Resolves true when the database answers. */
   isDatabaseReachable: () => Promise<boolean>;
-  /** The Telegram channel's webhook handler, when Telegram bots run in webhook mode. */
-  telegramWebhook?: TelegramWebhookHandler;
-  /** Checks a webhook's secret header before its body is read. */
-  telegramWebhookAuthorize?: TelegramWebhookAuthorizer;
+  /** The chat channels' webhook routes (Telegram in webhook mode, Twilio…), from the channel registry. */
+  channelRoutes?: readonly ChannelRoute[];
   /**
    * Which proxies may tell the client's address in `X-Forwarded-For` (`TRUST_PROXY`):
    * none by default — `request.ip` is then the peer's address, which no client can forge.
@@ -71,7 +70,7 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   const reachable = cachedCheck(deps.isDatabaseReachable, HEALTH_CACHE_MS, deps.now ?? Date.now);
   registerHealthRoute(app, reachable, { cacheMs: 0 });
   registerReadyRoute(app, reachable, deps.channelReadiness ?? (() => ({ connected: 0, connecting: 0, failing: 0 })));
-  if (deps.telegramWebhook) registerTelegramWebhookRoute(app, deps.telegramWebhook, deps.telegramWebhookAuthorize);
+  registerChannelRoutes(app, deps.channelRoutes ?? []);
   if (deps.panel) registerPanel(app, deps.panel, panelRoutes(deps.panel));
   return app;
 }

@@ -6,7 +6,10 @@ import { linkCodeLines } from './link-code-lines.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { createTranslator, loadMessages } from '../i18n/translator.ts';
 import type { ChannelSender } from '../app/notifications/channel-sender.ts';
-import { startTelegramChannel, type TelegramChannel, type WebhookResult } from './telegram/telegram-channel.ts';
+import { startTelegramChannel, type TelegramChannel } from './telegram/telegram-channel.ts';
+import { telegramChatChannel } from './telegram/telegram-chat-channel.ts';
+import { ChannelRegistry } from './channels/channel-registry.ts';
+import type { ChannelReadinessCounts, ChannelRoute } from './channels/chat-channel.ts';
 import { telegramBotConnector } from './telegram/telegram-bot-connector.ts';
 import type { ChatBotConnector } from '../app/channels/chat-bot-connector.ts';
 
@@ -23,16 +26,18 @@ export interface ChatChannelSettings {
 
 /** The running chat channels, as the composition root wires them. */
 export interface ChatChannels {
+  /** Every running channel: the panel attaches and detaches a business's accounts through it. */
+  registry: ChannelRegistry;
+  /** One outbox sender per channel name. */
   senders: Map<string, ChannelSender>;
-  telegramWebhook: ((botId: string, secret: string | undefined, body: unknown) => Promise<WebhookResult>) | undefined;
-  /** Whether a webhook's secret header is the bot's, checked before its body is read. */
-  telegramWebhookAuthorize: ((botId: string, secret: string) => boolean) | undefined;
+  /** The channels' webhook routes, for the HTTP layer to mount. */
+  routes: ChannelRoute[];
   /** Connects and disconnects businesses' bots while running (the panel's Channels page). */
   bots: ChatBotConnector;
   /** Lines for the start banner: how to link the team chat and staff accounts. */
   bannerLines: string[];
   /** How many bots are connected, still connecting, or failing to connect (for `/ready`). */
-  readiness(): { connected: number; connecting: number; failing: number };
+  readiness(): ChannelReadinessCounts;
   stop(): Promise<void>;
 }
 
@@ -61,8 +66,9 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
     { ctx, translator, logger: logger.child({ component: 'telegram' }), appSecret: settings.appSecret, previousAppSecret: settings.previousAppSecret, idleMinutes: IDLE_MINUTES },
     { apiRoot: settings.telegram.apiRoot, mode: settings.telegram.mode, publicUrl: settings.publicUrl, throttle: true, registerWithTelegram: true },
   );
+  const registry = new ChannelRegistry();
   // Always: a bot connected later from the panel serves its business's notifications at once.
-  const senders = new Map<string, ChannelSender>([['telegram', telegram.sender]]);
+  registry.register(telegramChatChannel({ ctx, channel: telegram, appSecrets: { current: settings.appSecret, previous: settings.previousAppSecret }, mode: settings.telegram.mode }));
   const bots = telegramBotConnector({
     ctx,
     channel: telegram,
@@ -73,16 +79,12 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
     mode: settings.telegram.mode,
   });
   return {
-    senders,
+    registry,
+    senders: registry.senders(),
+    routes: registry.routes(),
     bots,
-    telegramWebhook: settings.telegram.mode === 'webhook' ? telegram.handleWebhook : undefined,
-    telegramWebhookAuthorize: settings.telegram.mode === 'webhook' ? telegram.authorizes : undefined,
     bannerLines,
-    readiness: () => {
-      const counts = { connected: 0, connecting: 0, failing: 0 };
-      for (const bot of telegram.status()) counts[bot.state] += 1;
-      return counts;
-    },
-    stop: () => telegram.stop(),
+    readiness: () => registry.readiness(),
+    stop: () => registry.stop(),
   };
 }

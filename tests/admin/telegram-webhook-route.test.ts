@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpServer } from '../../src/admin/http-server.ts';
-import { TELEGRAM_WEBHOOK_BODY_LIMIT, type TelegramWebhookHandler } from '../../src/admin/telegram-webhook-route.ts';
+import { TELEGRAM_WEBHOOK_BODY_LIMIT, telegramWebhookRoute, type TelegramWebhookTarget } from '../../src/bots/telegram/telegram-webhook.ts';
 
 // The channel's side, reduced to what the route relies on: one known bot with its
 // secret; an unknown bot and a wrong secret are told apart here, never on the wire.
@@ -13,7 +13,7 @@ const update = { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 7,
 let app: FastifyInstance;
 let calls: { botId: string; secret: string | undefined; body: unknown }[];
 
-const handle: TelegramWebhookHandler = async (botId, secret, body) => {
+const handle: TelegramWebhookTarget['handleWebhook'] = async (botId, secret, body) => {
   calls.push({ botId, secret, body });
   if (botId !== BOT) return { outcome: 'unknown_bot' };
   if (secret !== SECRET) return { outcome: 'forbidden' };
@@ -23,7 +23,7 @@ const handle: TelegramWebhookHandler = async (botId, secret, body) => {
 
 beforeEach(() => {
   calls = [];
-  app = buildHttpServer({ logger: pino({ level: 'silent' }), isDatabaseReachable: async () => true, telegramWebhook: handle });
+  app = buildHttpServer({ logger: pino({ level: 'silent' }), isDatabaseReachable: async () => true, channelRoutes: [telegramWebhookRoute({ handleWebhook: handle })] });
 });
 afterEach(async () => app.close());
 
@@ -110,11 +110,15 @@ describe('POST /telegram/<bot id>', () => {
     app = buildHttpServer({
       logger: pino({ level: 'silent' }),
       isDatabaseReachable: async () => true,
-      telegramWebhook: handle,
-      telegramWebhookAuthorize: (botId, secret) => {
-        checked.push(botId);
-        return botId === BOT && secret === SECRET;
-      },
+      channelRoutes: [
+        telegramWebhookRoute({
+          handleWebhook: handle,
+          authorizes: (botId, secret) => {
+            checked.push(botId);
+            return botId === BOT && secret === SECRET;
+          },
+        }),
+      ],
     });
     // Broken JSON: had the body been read, the answer would be 400, not 401.
     const forged = await post(BOT, 'well_formed_but_wrong', '{"update_id": 1, broken');

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpServer } from '../../src/admin/http-server.ts';
+import { telegramWebhookRoute } from '../../src/bots/telegram/telegram-webhook.ts';
 import { connectTelegramBot } from '../../src/bots/telegram/telegram-connections.ts';
 import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import { startTelegramChannel, webhookSecret, type TelegramChannel } from '../../src/bots/telegram/telegram-channel.ts';
@@ -70,7 +71,7 @@ export async function startTelegramHarness(options: { ctx: UseCaseContext; trans
   // Bots connect in the background: updates are posted once this one is connected.
   for (let i = 0; i < 400 && channel.status().some((b) => b.state !== 'connected'); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
   if (channel.status().some((b) => b.state !== 'connected')) throw new Error(`the test bot did not connect: ${JSON.stringify(channel.status())}`);
-  const app: FastifyInstance = buildHttpServer({ logger, isDatabaseReachable: async () => true, telegramWebhook: channel.handleWebhook, telegramWebhookAuthorize: channel.authorizes });
+  const app: FastifyInstance = buildHttpServer({ logger, isDatabaseReachable: async () => true, channelRoutes: [telegramWebhookRoute(channel)] });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('our HTTP server has no TCP port');

@@ -32,12 +32,14 @@ export interface ChannelRequest {
  * How a channel answered a request, in the channel's terms; `src/admin` maps each
  * outcome to an HTTP status (HTTP codes live there only).
  * - `ok`: handled (or a duplicate, ignored); `body` is sent with `contentType`;
- * - `forbidden`: a signature or secret did not match — nothing was stored;
+ * - `unauthorized`: not a known account's request with its secret (an unknown bot id, a
+ *   wrong secret header): one answer for all, so ids cannot be probed;
+ * - `forbidden`: a signature did not match — nothing was stored;
  * - `not_found`: no such business or number on this channel;
  * - `bad_request`: the body is not what the provider sends.
  */
 export interface ChannelAnswer {
-  outcome: 'ok' | 'forbidden' | 'not_found' | 'bad_request';
+  outcome: 'ok' | 'unauthorized' | 'forbidden' | 'not_found' | 'bad_request';
   body?: string;
   contentType?: string;
 }
