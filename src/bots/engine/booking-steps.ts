@@ -15,6 +15,8 @@ import { chosen, dateAfter, goTo, idAfter, uuidAfter, type Scene, type StepHandl
 
 const DAYS_PER_PAGE = 7;
 const TIMES_PER_PAGE = 12;
+/** A whole day of 15-minute slots. */
+const TIMES_PER_TEXT_MENU = 96;
 
 const back = (id = 'back'): ChatChoice => choice(id, say('chat.nav.back'));
 const toMenu = (): ChatChoice => choice('menu', say('chat.nav.menu'));
@@ -140,14 +142,16 @@ export const timeStep: StepHandler<Step<'time'>> = {
   typed: 'own-first',
   async render(scene, step) {
     const slots = await slotsOn(scene, step.serviceId, step.staffId, step.date);
-    const page = slots.slice(step.page * TIMES_PER_PAGE, (step.page + 1) * TIMES_PER_PAGE);
+    // A numbered text menu pages itself ("9 — more"): a second paging inside it would only confuse.
+    const perPage = scene.env.textMenus ? TIMES_PER_TEXT_MENU : TIMES_PER_PAGE;
+    const page = slots.slice(step.page * perPage, (step.page + 1) * perPage);
     const zone = scene.business.timeZone;
     const choices = page.map((s) =>
       choice(`tm:${s.startsAt}`, raw(s.seatsLeft !== null && s.seatsLeft > 1 ? `${formatTime(s.startsAt, zone, scene.language)} (${s.seatsLeft})` : formatTime(s.startsAt, zone, scene.language))),
     );
     const nav: ChatChoice[] = [];
     if (step.page > 0) nav.push(choice('earlier', say('chat.nav.earlier')));
-    if (slots.length > (step.page + 1) * TIMES_PER_PAGE) nav.push(choice('later', say('chat.nav.later')));
+    if (slots.length > (step.page + 1) * perPage) nav.push(choice('later', say('chat.nav.later')));
     const lines = slots.length > 0 ? [say('chat.book.pick_time', { day: formatDay(step.date, scene.language) })] : [say('chat.book.day_has_no_times', { day: formatDay(step.date, scene.language) })];
     return message(lines, [...rows(choices, 4), nav, [choice('days', say('chat.book.other_day'))]].filter((r) => r.length > 0));
   },

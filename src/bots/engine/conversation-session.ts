@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { ChatAddress, ConversationClaim } from '../../app/conversations/conversation-store.ts';
+import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import { supportedLanguage, type Language, type Translator } from '../../i18n/translator.ts';
 import type { ChatEvent } from './chat-event.ts';
 import { message, say, type ChatMessage } from './chat-message.ts';
 import { runConversation } from './conversation-engine.ts';
 import { ConversationState, freshState } from './conversation-state.ts';
 import type { EngineEnv } from './step-kit.ts';
+import { textMenuPage, type TextMenus } from './text-menu.ts';
 
 /** The answer to one event: messages to send, and the version their choices belong to. */
 export interface ChatReply {
@@ -32,10 +35,38 @@ const chatQueues = new Map<string, Promise<unknown>>();
  * run the engine, store the new state and let go. `eventKey` (the channel's id of the
  * update) makes a redelivered event a no-op. Used by every channel adapter.
  */
-export async function handleChatEvent(env: EngineEnv & { translator: Translator }, event: ChatEvent, eventKey: string | null = null): Promise<ChatReply> {
-  const key = `${env.address.businessId}:${env.address.channel}:${env.address.chatId}`;
+export function handleChatEvent(env: EngineEnv & { translator: Translator }, event: ChatEvent, eventKey: string | null = null): Promise<ChatReply> {
+  return inChatOrder(env.address, () => handleInOrder(env, event, eventKey));
+}
+
+/**
+ * A notification with numbered actions went to a chat without buttons (a reminder's
+ * "1 I'll come / 2 Reschedule / 3 Cancel"): the chat remembers them, so the number the
+ * customer answers with acts on that booking whatever step the chat is at. Nothing is
+ * stored for a chat that never wrote (the engine greets it first) or when the message
+ * has no choices. `menus` must be the channel's, as its renderer pages with it.
+ */
+export function rememberNotificationMenu(env: Pick<EngineEnv, 'ctx' | 'address'> & { translator: Translator; menus: TextMenus }, notice: ChatMessage, language: Language): Promise<void> {
+  return inChatOrder(env.address, async () => {
+    const layout = textMenuPage(env.translator, language, notice, 0, env.menus);
+    if (layout.numbered.length === 0) return;
+    const token = randomUUID();
+    const claim = await claimChat(env.ctx, env.address, token, null);
+    if (claim.kind !== 'claimed') return;
+    const store = env.ctx.conversations;
+    if (!claim.stored) return void (await store.release(env.address, token));
+    const now = env.ctx.now();
+    const state = parsedState(claim.stored.state, now);
+    const textMenu = { page: 0, shown: layout.numbered.map((c) => c.id), more: false, global: true };
+    await store.save(env.address, { ...state, textMenu }, { token, now, eventKey: null });
+  });
+}
+
+// One chat's work, one piece after another in this process.
+async function inChatOrder<T>(address: ChatAddress, work: () => Promise<T>): Promise<T> {
+  const key = `${address.businessId}:${address.channel}:${address.chatId}`;
   const previous = chatQueues.get(key) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => handleInOrder(env, event, eventKey));
+  const run = previous.catch(() => undefined).then(work);
   chatQueues.set(key, run);
   try {
     return await run;
@@ -44,37 +75,40 @@ export async function handleChatEvent(env: EngineEnv & { translator: Translator 
   }
 }
 
-async function handleInOrder(env: EngineEnv & { translator: Translator }, event: ChatEvent, eventKey: string | null): Promise<ChatReply> {
-  const token = randomUUID();
+/** Takes the chat, waiting while another process holds it. */
+async function claimChat(ctx: UseCaseContext, address: ChatAddress, token: string, eventKey: string | null): Promise<Exclude<ConversationClaim, { kind: 'busy' }>> {
   const started = Date.now();
   for (;;) {
-    const now = env.ctx.now();
-    const store = env.ctx.conversations;
-    const claim = await store.claim(env.address, { token, now, leaseMs: LEASE_MS, eventKey });
-    if (claim.kind === 'duplicate') return { messages: [], version: 0, language: 'en', duplicate: true, textPage: 0 };
-    if (claim.kind === 'too_many_new') {
-      // Nothing is stored for this chat; the person may simply write again in a minute.
-      const language = supportedLanguage(env.profile.language) ?? 'en';
-      return { messages: [message([say('errors.too_many_new_chats')])], version: 0, language, duplicate: false, textPage: 0 };
-    }
-    if (claim.kind === 'busy') {
-      if (Date.now() - started > WAIT_FOR_CHAT_MS) throw new Error(`chat ${env.address.chatId} stayed busy for ${WAIT_FOR_CHAT_MS} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      continue;
-    }
-    // A state written by an older release that no longer parses starts over at the menu.
-    const stored = claim.stored && { state: parsedState(claim.stored.state, now), version: claim.stored.version };
-    let turn;
-    try {
-      turn = await runConversation(env, claim.business, stored, event);
-    } catch (error) {
-      await store.release(env.address, token).catch(() => undefined);
-      throw error;
-    }
-    const version = await store.save(env.address, turn.state, { token, now, eventKey });
-    if (version === null) throw new Error(`chat ${env.address.chatId}: the lease ran out before the state was saved`);
-    return { messages: turn.messages, version, language: turn.language, duplicate: false, textPage: turn.textPage };
+    const claim = await ctx.conversations.claim(address, { token, now: ctx.now(), leaseMs: LEASE_MS, eventKey });
+    if (claim.kind !== 'busy') return claim;
+    if (Date.now() - started > WAIT_FOR_CHAT_MS) throw new Error(`chat ${address.chatId} stayed busy for ${WAIT_FOR_CHAT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+async function handleInOrder(env: EngineEnv & { translator: Translator }, event: ChatEvent, eventKey: string | null): Promise<ChatReply> {
+  const token = randomUUID();
+  const store = env.ctx.conversations;
+  const claim = await claimChat(env.ctx, env.address, token, eventKey);
+  if (claim.kind === 'duplicate') return { messages: [], version: 0, language: 'en', duplicate: true, textPage: 0 };
+  if (claim.kind === 'too_many_new') {
+    // Nothing is stored for this chat; the person may simply write again in a minute.
+    const language = supportedLanguage(env.profile.language) ?? 'en';
+    return { messages: [message([say('errors.too_many_new_chats')])], version: 0, language, duplicate: false, textPage: 0 };
+  }
+  const now = env.ctx.now();
+  // A state written by an older release that no longer parses starts over at the menu.
+  const stored = claim.stored && { state: parsedState(claim.stored.state, now), version: claim.stored.version };
+  let turn;
+  try {
+    turn = await runConversation(env, claim.business, stored, event);
+  } catch (error) {
+    await store.release(env.address, token).catch(() => undefined);
+    throw error;
+  }
+  const version = await store.save(env.address, turn.state, { token, now, eventKey });
+  if (version === null) throw new Error(`chat ${env.address.chatId}: the lease ran out before the state was saved`);
+  return { messages: turn.messages, version, language: turn.language, duplicate: false, textPage: turn.textPage };
 }
 
 function parsedState(raw: unknown, now: number): ConversationState {
