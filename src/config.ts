@@ -17,6 +17,13 @@ const port = (fallback: number) =>
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
+// A phone number as Twilio writes it (E.164); a WhatsApp sender may keep its `whatsapp:` prefix.
+const e164 = (prefix = '') =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && prefix && value.startsWith(prefix) ? value.slice(prefix.length) : blankToUndefined(value)),
+    z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 form, e.g. +15551234567').optional(),
+  );
+
 /** Address ranges proxy-addr (Fastify's `trustProxy`) knows by name. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -81,6 +88,11 @@ const envSchema = z
     TELEGRAM_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'must look like 123456789:ABC... (the token @BotFather gave)').optional()),
     TELEGRAM_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'polling'], { error: 'must be webhook or polling' }).optional()),
     TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.telegram.org')),
+    TWILIO_ACCOUNT_SID: z.preprocess(blankToUndefined, z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID: AC followed by 32 hex digits').optional()),
+    TWILIO_AUTH_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^[0-9a-fA-F]{32}$/, "must be the account's auth token: 32 hex digits").optional()),
+    TWILIO_SMS_FROM: e164(),
+    TWILIO_WHATSAPP_FROM: e164('whatsapp:'),
+    TWILIO_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
     SMTP_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
     MAIL_FROM: z.preprocess(blankToUndefined, z.string().trim().max(254, 'must be at most 254 characters').regex(/@/, 'must hold an email address, e.g. BookChat <no-reply@example.com>').default('BookChat <no-reply@localhost>')),
     BACKUP_RETENTION: z.preprocess(
@@ -95,6 +107,10 @@ const envSchema = z
     if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'is required when ADMIN_PASSWORD is set' });
     }
+    const twilioNumber = env.TWILIO_SMS_FROM ?? env.TWILIO_WHATSAPP_FROM;
+    if ((env.TWILIO_ACCOUNT_SID || twilioNumber) && !env.TWILIO_AUTH_TOKEN) ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'is required with TWILIO_ACCOUNT_SID and a Twilio number' });
+    if ((env.TWILIO_AUTH_TOKEN || twilioNumber) && !env.TWILIO_ACCOUNT_SID) ctx.addIssue({ code: 'custom', path: ['TWILIO_ACCOUNT_SID'], message: 'is required with TWILIO_AUTH_TOKEN and a Twilio number' });
+    if ((env.TWILIO_ACCOUNT_SID || env.TWILIO_AUTH_TOKEN) && !twilioNumber) ctx.addIssue({ code: 'custom', path: ['TWILIO_SMS_FROM'], message: 'or TWILIO_WHATSAPP_FROM is required with a Twilio account' });
     if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'is required with ADMIN_EMAIL in production' });
     }
@@ -162,6 +178,12 @@ export interface Config {
     /** The Bot API server: Telegram's, a self-hosted one, or a local emulator in tests. */
     apiRoot: string;
   };
+  twilio: {
+    /** A Twilio account and its numbers to connect to the demo (or first) business at start. */
+    account: { accountSid: string; authToken: string; smsFrom: string | undefined; whatsappFrom: string | undefined } | undefined;
+    /** Where Twilio's REST API is reached: Twilio's own when unset, a local fake in tests. */
+    apiBase: string | undefined;
+  };
 }
 
 /** One problem with one environment variable, worded for the person who set it. */
@@ -212,6 +234,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
         botToken: e.TELEGRAM_BOT_TOKEN,
         mode: e.TELEGRAM_MODE ?? (e.PUBLIC_URL?.startsWith('https://') ? 'webhook' : 'polling'),
         apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+      },
+      twilio: {
+        account:
+          e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+            ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, smsFrom: e.TWILIO_SMS_FROM, whatsappFrom: e.TWILIO_WHATSAPP_FROM }
+            : undefined,
+        apiBase: e.TWILIO_API_BASE?.replace(/\/+$/, ''),
       },
     },
   };
