@@ -16,12 +16,14 @@ export const ReplyFromTeamInput = z.object({
 /**
  * A staff member replied in the team chat to a customer's forwarded message: the reply
  * is queued to the customer (`conversation.reply`). Returns false when the post was not
- * a forwarded customer message (an ordinary reply in the group).
+ * a forwarded customer message (an ordinary reply in the group). A booking post is
+ * remembered too (for its typed actions), but staff talking under it are talking to
+ * each other: nothing of it reaches the customer.
  */
 export async function replyFromTeam(ctx: UseCaseContext, businessId: string, raw: z.input<typeof ReplyFromTeamInput>): Promise<boolean> {
   const input = ReplyFromTeamInput.parse(raw);
   return emForBusiness(ctx.orm, businessId).transactional(async (em) => {
-    const relay = await em.findOne(ChatRelaySchema, { channel: input.channel, teamChatId: input.teamChatId, teamMessageId: input.repliedToMessageId });
+    const relay = await em.findOne(ChatRelaySchema, { channel: input.channel, teamChatId: input.teamChatId, teamMessageId: input.repliedToMessageId, booking: null });
     if (!relay) return false;
     queueNotification(em, ctx.now(), {
       businessId,

@@ -1,0 +1,75 @@
+import type { z } from 'zod';
+import { bookingDetails } from '../../app/booking/booking-details.ts';
+import { rememberedTeamPost, type RememberedTeamPost } from '../../app/conversations/remember-team-post.ts';
+import { replyFromTeam } from '../../app/conversations/reply-from-team.ts';
+import { staffByChatAccount } from '../../app/team/staff-by-chat-account.ts';
+import { teamChatLanguage } from '../../app/team/team-chat-language.ts';
+import { supportedLanguage } from '../../i18n/translator.ts';
+import { message, raw, say, type ChatText } from '../engine/chat-message.ts';
+import { teamBookingPost } from '../notification-messages.ts';
+import { actOnBooking, postActions } from './team-actions.ts';
+import type { TeamDeps } from './team-deps.ts';
+import { TeamReplyInput, type TeamAnswer } from './team-input.ts';
+import { readTypedTeamAction } from './typed-team-action.ts';
+
+type ReplyInput = z.output<typeof TeamReplyInput>;
+
+/**
+ * A message in a team chat that replies to (quotes) one of the bot's posts:
+ * - under a booking post, an action's number or word ("1", "Confirm") acts on the
+ *   booking (linked staff only), and the post is redrawn as a new message;
+ * - under a forwarded customer message, the text is relayed to the customer (linked
+ *   staff only; anyone else is simply talking in the group).
+ *
+ * Null when there is nothing to answer: the quoted message is not a remembered post,
+ * or the reply is just talk. Booking posts are remembered by the channels that show
+ * their actions as numbers (`rememberSentTeamPost`); Telegram presses buttons instead.
+ */
+export async function handleTeamReply(deps: TeamDeps, rawInput: z.input<typeof TeamReplyInput>): Promise<TeamAnswer | null> {
+  const input = TeamReplyInput.parse(rawInput);
+  const post = await rememberedTeamPost(deps.ctx, input.businessId, { channel: input.channel, teamChatId: input.chatId, teamMessageId: input.repliedToMessageId });
+  if (!post) return null;
+  return post.bookingId === null ? relayToCustomer(deps, input) : typedAction(deps, input, { ...post, bookingId: post.bookingId });
+}
+
+async function relayToCustomer(deps: TeamDeps, input: ReplyInput): Promise<TeamAnswer | null> {
+  const member = await staffByChatAccount(deps.ctx, input.businessId, { channel: input.channel, externalId: input.sender.externalId });
+  const text = input.text.trim().slice(0, 3000);
+  if (!member || text === '') return null;
+  const relayed = await replyFromTeam(deps.ctx, input.businessId, {
+    channel: input.channel,
+    teamChatId: input.chatId,
+    repliedToMessageId: input.repliedToMessageId,
+    text,
+    staffName: member.name,
+  });
+  if (!relayed) return null;
+  const language = supportedLanguage(input.sender.language ?? (await teamChatLanguage(deps.ctx, input.businessId, { channel: input.channel, chatId: input.chatId }))) ?? 'en';
+  return { language, messages: [{ message: message([say('telegram.group.reply_sent')]) }] };
+}
+
+async function typedAction(deps: TeamDeps, input: ReplyInput, post: RememberedTeamPost & { bookingId: string }): Promise<TeamAnswer | null> {
+  const { businessId, channel, chatId } = input;
+  const teamLanguage = supportedLanguage(await teamChatLanguage(deps.ctx, businessId, { channel, chatId })) ?? 'en';
+  const headline = headlineOf(input.quotedText);
+  const current = teamBookingPost(await bookingDetails(deps.ctx, businessId, post.bookingId), teamLanguage, headline);
+  const typed = readTypedTeamAction(deps.translator, input.text, postActions(current), input.quotedText);
+  if (!typed) return null;
+  // Refusals are for the one who typed: in their language when the channel tells it.
+  const refuse = (reason: ChatText): TeamAnswer => ({ language: supportedLanguage(input.sender.language) ?? teamLanguage, messages: [{ message: message([reason]) }] });
+  if (!(await staffByChatAccount(deps.ctx, businessId, { channel, externalId: input.sender.externalId }))) return refuse(say('telegram.group.not_staff'));
+  if (typed.kind === 'not_understood') return refuse(say('chat.team.action_not_understood'));
+  if (typed.kind === 'out_of_date') {
+    // The post as it stands now, to reply to again: remembered like any booking post.
+    return { language: teamLanguage, messages: [{ message: message([say('chat.team.post_out_of_date')]) }, { message: current, post }] };
+  }
+  const acted = await actOnBooking(deps, { businessId, channel, chatId, actorAccount: input.sender.externalId, bookingId: post.bookingId, action: typed.action, headline });
+  if (!acted.ok) return refuse(acted.reason);
+  return { language: acted.language, messages: [{ message: acted.redrawn, post: { customerId: acted.customerId, bookingId: post.bookingId } }] };
+}
+
+// The quoted post's first line is its headline ("🆕 New booking"): the redrawn post keeps it.
+function headlineOf(quotedText: string | null): ChatText {
+  const first = quotedText?.split('\n')[0]?.trim().slice(0, 200) ?? '';
+  return first === '' ? say('chat.team.booking_headline') : raw(first);
+}
