@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ChannelAnswer, ChannelRequest, ChannelRoute } from '../bots/channels/chat-channel.ts';
+import type { ChannelAnswer, ChannelRequest, ChannelRoute } from '../app/channels/channel-route.ts';
 
 /** HTTP status of each channel outcome: channels speak in outcomes, HTTP codes live here. */
 const STATUS: Record<ChannelAnswer['outcome'], number> = { ok: 200, bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404 };

@@ -6,7 +6,7 @@ import { registerPanel } from './panel/panel-plugin.ts';
 import type { PanelDeps } from './panel/panel-deps.ts';
 import { panelRoutes } from './panel/panel-routes.ts';
 import { registerReadyRoute, type ChannelReadiness } from './ready-route.ts';
-import type { ChannelRoute } from '../bots/channels/chat-channel.ts';
+import type { ChannelRoute } from '../app/channels/channel-route.ts';
 import { registerChannelRoutes } from './channel-routes.ts';
 
 /** What the HTTP layer needs from the rest of the service. */

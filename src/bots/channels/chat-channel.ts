@@ -1,5 +1,8 @@
 import type { Channel } from '../../db/entities/index.ts';
 import type { ChannelSender } from '../../app/notifications/channel-sender.ts';
+import type { ChannelRoute } from '../../app/channels/channel-route.ts';
+
+export type { ChannelAnswer, ChannelRequest, ChannelRoute } from '../../app/channels/channel-route.ts';
 
 /**
  * What a channel can show and do. The engine's messages are rendered to fit: without
@@ -16,49 +19,6 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** The business may write first (Telegram cannot; Twilio WhatsApp only with a template). */
   startsConversations: boolean;
-}
-
-/**
- * One HTTP request to a channel's route, as the HTTP layer hands it over: path
- * parameters, headers (lower-case names) and the parsed body (JSON or form fields).
- */
-export interface ChannelRequest {
-  params: Readonly<Record<string, string>>;
-  headers: Readonly<Record<string, string | undefined>>;
-  body: unknown;
-}
-
-/**
- * How a channel answered a request, in the channel's terms; `src/admin` maps each
- * outcome to an HTTP status (HTTP codes live there only).
- * - `ok`: handled (or a duplicate, ignored); `body` is sent with `contentType`;
- * - `unauthorized`: not a known account's request with its secret (an unknown bot id, a
- *   wrong secret header): one answer for all, so ids cannot be probed;
- * - `forbidden`: a signature did not match — nothing was stored;
- * - `not_found`: no such business or number on this channel;
- * - `bad_request`: the body is not what the provider sends.
- */
-export interface ChannelAnswer {
-  outcome: 'ok' | 'unauthorized' | 'forbidden' | 'not_found' | 'bad_request';
-  body?: string;
-  contentType?: string;
-}
-
-/** A route a channel serves (a provider's webhook), mounted by the HTTP layer. */
-export interface ChannelRoute {
-  method: 'POST';
-  /** Fastify path with `:params` (`/twilio/:slug/sms`). */
-  url: string;
-  /** How the body is encoded: JSON (Telegram), or form fields (Twilio). */
-  body: 'json' | 'form';
-  /** Bytes; a larger body is refused before it is read. */
-  bodyLimit: number;
-  /**
-   * Checked before the body is read (a secret header): false → refused at once. The
-   * same answer for every refusal, so ids cannot be probed.
-   */
-  authorize?(request: Omit<ChannelRequest, 'body'>): boolean;
-  handle(request: ChannelRequest): Promise<ChannelAnswer>;
 }
 
 /** How a channel's accounts (bots, numbers) stand in this process, for `/ready`. */

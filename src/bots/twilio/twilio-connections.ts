@@ -45,8 +45,10 @@ export interface TwilioConnection {
 
 /** One of the numbers is connected to another business already (a number serves one business). */
 export class TwilioNumberTaken extends Error {
-  constructor(readonly number: string) {
+  readonly number: string;
+  constructor(number: string) {
     super(`the Twilio number ${number} is connected to another business`);
+    this.number = number;
   }
 }
 
@@ -198,9 +200,15 @@ export async function connectTwilioFromEnv(
     authToken: account.authToken,
     ...(account.smsFrom ? { smsFrom: account.smsFrom } : {}),
     ...(account.whatsappFrom ? { whatsappFrom: account.whatsappFrom } : {}),
-    ...(current ? { whatsappTemplates: current.whatsappTemplates } : {}),
+    ...(current ? { whatsappTemplates: storedTemplates(current) } : {}),
   });
   return { businessId: business.id, businessName: business.name, changed };
+}
+
+/** The templates stored with an account, as topic → content SID (anything else stored is dropped). */
+function storedTemplates(row: TwilioAccount): Partial<Record<z.infer<typeof NotificationTopicName>, string>> {
+  const known = NotificationTopicName.options as readonly string[];
+  return Object.fromEntries(Object.entries(row.whatsappTemplates).filter(([topic]) => known.includes(topic)));
 }
 
 function tokenOf(appSecret: AppSecrets, businessId: string, row: TwilioAccount): string | null {

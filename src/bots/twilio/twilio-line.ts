@@ -43,10 +43,13 @@ export class TwilioLine {
   /** Accounts whose token did not open (sealed under another APP_SECRET): counted as failing. */
   readonly unreadable = new Set<string>();
 
-  constructor(
-    readonly channel: TwilioChannelName,
-    readonly deps: TwilioDeps,
-  ) {}
+  readonly channel: TwilioChannelName;
+  readonly deps: TwilioDeps;
+
+  constructor(channel: TwilioChannelName, deps: TwilioDeps) {
+    this.channel = channel;
+    this.deps = deps;
+  }
 
   /** Serves a connection's number for this channel (none: not served). */
   serve(connection: TwilioConnection): void {

@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient.js';
 
 // Every Twilio call is bounded: the outbox dispatcher counts on a send finishing in time.
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -19,9 +20,9 @@ class RebasedRequestClient extends twilio.RequestClient {
     this.#base = base.replace(/\/+$/, '');
   }
 
-  override request<TData>(opts: twilio.RequestClient.RequestOptions<TData>) {
+  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
     const url = new URL(opts.uri);
-    return super.request({ ...opts, uri: `${this.#base}${url.pathname}${url.search}` });
+    return super.request<TData>({ ...opts, uri: `${this.#base}${url.pathname}${url.search}` });
   }
 }
 
@@ -36,12 +37,12 @@ export interface TwilioMessenger {
 
 /** Twilio refused a message (`status`: HTTP; `code`: Twilio's error code, e.g. 21610), or it could not be reached (no status). */
 export class TwilioSendError extends Error {
-  constructor(
-    message: string,
-    readonly status: number | null,
-    readonly code: number | null,
-  ) {
+  readonly status: number | null;
+  readonly code: number | null;
+  constructor(message: string, status: number | null, code: number | null) {
     super(message);
+    this.status = status;
+    this.code = code;
   }
 }
 

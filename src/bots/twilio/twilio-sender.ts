@@ -31,7 +31,7 @@ const OUTSIDE_WINDOW = 63016;
  * permanent (21610 also records the opt-out).
  */
 export function twilioSender(line: TwilioLine): ChannelSender {
-  const { ctx, translator } = line.deps;
+  const { ctx } = line.deps;
   return {
     channel: line.channel,
     // Twilio queues each number's messages and sends them at the number's own pace; the
