@@ -85,10 +85,11 @@ export async function runConversation(
     else if (error instanceof NotFound && error.params['what'] === 'customer' && stored?.state.customerId) {
       // The card this chat belonged to was removed: start over as whoever this chat is now.
       return runConversation(env, business, { state: { ...stored.state, customerId: null, step: { name: 'menu' } }, version: stored.version }, event);
-    } else if (error instanceof DomainError) outcome = goTo(state.step, [say(error.i18nKey, error.params)]);
+    } else if (error instanceof DomainError) outcome = { ...goTo(state.step, [say(error.i18nKey, error.params)]), textPage: state.textMenu?.page ?? 0 };
     else throw error;
   }
-  if (outcome === 'not_understood') outcome = goTo(state.step, [say('chat.not_understood')]);
+  // Asked again, a long numbered menu stays on the page the customer was reading.
+  if (outcome === 'not_understood') outcome = { ...goTo(state.step, [say('chat.not_understood')]), textPage: state.textMenu?.page ?? 0 };
   return finish(env.translator, scene, outcome);
 }
 
