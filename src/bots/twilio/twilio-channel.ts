@@ -1,5 +1,5 @@
 import type { ChannelCapabilities, ChatChannel } from '../channels/chat-channel.ts';
-import { ChatWorkQueue } from './chat-work-queue.ts';
+import { ChatWorkQueue } from '../channels/chat-work-queue.ts';
 import { activeTwilioAccounts } from './twilio-connections.ts';
 import { handleInboundText } from './twilio-inbound.ts';
 import { TwilioLine, type TwilioDeps } from './twilio-line.ts';
