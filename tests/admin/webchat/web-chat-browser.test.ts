@@ -1,0 +1,123 @@
+import type { AddressInfo } from 'node:net';
+import { copyFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookingSchema } from '../../../src/db/entities/index.ts';
+import { emForBusiness } from '../../../src/db/tenant-scope.ts';
+import { launchBrowser, screenshot, seriousAxeViolations } from '../../support/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { startWebChatHarness, type WebChatHarness } from './web-chat-harness.ts';
+
+// A visitor books through the web chat in headless Chromium on a phone-sized screen:
+// typed words, pressed buttons, a reload in the middle of checkout, no script or
+// console errors (the CSP refuses inline code) and no serious accessibility problem.
+let db: TestDatabase;
+let h: WebChatHarness;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  h = await startWebChatHarness(db.orm, { deps: { pollWaitMs: 20_000 } });
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  await db?.drop();
+});
+
+/** A phone's browser of its own, and the errors it reports. */
+async function phone(): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return { page, errors };
+}
+
+/** Does something on the page and waits until the bot's answer to it is shown. */
+async function andAnswer(page: Page, act: () => Promise<void>): Promise<string> {
+  const before = await page.locator('.msg').count();
+  await act();
+  // The visitor's own message, then at least one from the business.
+  await page.locator('.msg').nth(before + 1).waitFor();
+  return (await page.locator('.msg.from-business').last().textContent()) ?? '';
+}
+
+/** A full-page screenshot with the others (`test-output/screenshots`), and a copy as `<tmp>/webchat-<name>.png` to look at. */
+async function shot(page: Page, name: string): Promise<void> {
+  await copyFile(await screenshot(page, `web-chat-${name}`), path.join(os.tmpdir(), `webchat-${name}.png`));
+}
+
+// Menu labels start with an emoji ("📅 Book"), so they are matched at their end.
+const press = (page: Page, label: RegExp) => andAnswer(page, () => page.getByRole('button', { name: label }).last().click());
+const type = (page: Page, text: string) =>
+  andAnswer(page, async () => {
+    await page.getByLabel('Your message').fill(text);
+    await page.getByLabel('Your message').press('Enter');
+  });
+
+describe('web chat in a browser', () => {
+  it('books from hi to a confirmed booking, carrying on after a reload', async () => {
+    const { page, errors } = await phone();
+    await page.goto(`${base}/chat/${h.world.business.slug}`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Kyiv Studio');
+    expect(await seriousAxeViolations(page), 'start').toEqual([]);
+    await shot(page, 'phone-start');
+
+    expect(await type(page, 'hi')).toContain('Kyiv Studio');
+    expect(await press(page, /Book$/)).toContain('Which service');
+    expect(await press(page, /^Haircut/)).toMatch(/specialist/i);
+    await press(page, /^Specialist 1/);
+    expect(await press(page, /^Tue/)).toMatch(/time/i);
+    expect(await press(page, /^11:00/)).toMatch(/name/i);
+    expect(await seriousAxeViolations(page), 'mid-flow').toEqual([]);
+    await shot(page, 'phone-checkout');
+
+    // A reload shows the same conversation and carries on where it was.
+    const shown = await page.locator('.msg').count();
+    await page.reload();
+    expect(await page.locator('.msg').count()).toBe(shown);
+    expect(await page.locator('.msg.from-business').last().textContent()).toMatch(/name/i);
+    expect(await type(page, 'Olena')).toMatch(/phone/i);
+    const summary = await type(page, '+380671112233');
+    expect(summary).toContain('Please check your booking');
+    expect(summary).toContain('Haircut');
+    expect(await press(page, /Confirm$/)).toContain("You're booked for Tue");
+
+    const booking = await emForBusiness(db.orm, h.world.business.id).findOneOrFail(BookingSchema, { status: 'confirmed', source: 'webchat' }, { populate: ['customer'] });
+    expect(booking.startsAt.getTime()).toBe(h.world.at('11:00'));
+    expect(booking.customer.getEntity()).toMatchObject({ name: 'Olena', phone: '+380671112233' });
+
+    // A second tab of the same browser continues the same conversation.
+    const second = await page.context().newPage();
+    await second.goto(`${base}/chat/${h.world.business.slug}`);
+    expect(await second.locator('.msg').count()).toBe(await page.locator('.msg').count());
+    await second.close();
+
+    expect(await seriousAxeViolations(page), 'booked').toEqual([]);
+    await shot(page, 'phone-booked');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows the page in Russian to a Russian browser, and a 404 page for an unknown business', async () => {
+    const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/chat/${h.world.business.slug}`);
+    expect(await page.getByRole('button', { name: 'Начать' }).count()).toBe(1);
+    const missing = await page.goto(`${base}/chat/nobody-here`);
+    expect(missing?.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Чат не найден');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
