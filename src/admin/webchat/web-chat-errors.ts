@@ -36,7 +36,8 @@ export function webChatErrorHandler(deps: WebChatDeps, views: Eta) {
     let status = 500;
     if (error instanceof ZodError) status = 400;
     else {
-      const code = (error as FastifyError).statusCode;
+      // Fastify's own refusals (413, 415) and ours (`chatRefusal`) carry their status.
+      const code = 'statusCode' in error ? error.statusCode : undefined;
       if (typeof code === 'number' && code >= 400 && code < 500) status = code;
     }
     if (status === 500) request.log.error({ err: error, url: request.url, method: request.method }, 'web chat request failed');

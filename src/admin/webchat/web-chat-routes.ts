@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { businessLogo } from '../../app/catalog/business-logo.ts';
 import { brandStylesheet } from '../panel/brand-stylesheet.ts';
-import { DEFAULT_WEB_CHAT_LIMITS, type VisitorInput, type WebChatBusiness, type WebChatDeps, type WebChatLimits } from './web-chat-deps.ts';
+import type { VisitorInput, WebChatBusiness } from '../../app/channels/web-chat.ts';
+import { DEFAULT_WEB_CHAT_LIMITS, type WebChatDeps, type WebChatLimits } from './web-chat-deps.ts';
 import { chatProblem, chatRefusal, fromPageScript } from './web-chat-errors.ts';
 import { browserLanguage, pageLanguage } from './web-chat-language.ts';
 import { ensureVisitor, formTokenMatches, visitorFormToken, visitorOf } from './web-chat-visitor.ts';
@@ -19,15 +20,22 @@ const BATCH = 100;
 
 const SlugParams = z.object({ slug: z.string().max(64) });
 const PageQuery = z.object({ service: z.uuid().optional() }).catch({});
-const PollQuery = z.object({ after: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) });
+/** A message's `seq` as the page sends it back: digits only (no blank, sign, fraction or exponent). */
+const Seq = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number);
+const PollQuery = z.object({ after: Seq });
 const EventId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
-/** A visitor's post: the form token, the page's id of this send, and exactly one of text, a choice or Start. */
+/** The form token every post carries (checked before anything else in the post is looked at). */
+const FormToken = z.object({ _token: z.string().max(128) });
+
+/** A visitor's post: the page's id of this send, and exactly one of text, a choice or Start. */
 const VisitorPost = z
   .object({
-    _token: z.string().max(128),
     event: EventId.optional(),
-    after: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+    after: Seq.optional(),
     text: z.string().max(MAX_VISITOR_TEXT).optional(),
     choice: z.string().max(80).optional(),
     start: z.string().max(64).optional(),
@@ -111,9 +119,12 @@ export function addWebChatRoutes(scope: FastifyInstance, deps: WebChatDeps, view
       const business = await businessOf(request);
       if (!business) return chatProblem(deps, views, request, reply, 404);
       const back = `/chat/${business.slug}`;
+      // No visitor cookie, or not this visitor's token (another site posting): refused as
+      // an expired page before the rest of the post is read.
       const visitorId = visitorOf(request);
+      const token = FormToken.safeParse(request.body);
+      if (!visitorId || !token.success || !formTokenMatches(deps.appSecret, visitorId, token.data._token)) return chatProblem(deps, views, request, reply, 403, back);
       const post = VisitorPost.safeParse(request.body);
-      if (!visitorId || (post.success && !formTokenMatches(deps.appSecret, visitorId, post.data._token))) return chatProblem(deps, views, request, reply, 403, back);
       if (!post.success) return chatProblem(deps, views, request, reply, 400, back);
       const chat = { businessId: business.id, visitorId };
       const browser = browserLanguage(request.headers['accept-language']);

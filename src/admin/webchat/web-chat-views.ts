@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { Language, Translator } from '../../i18n/translator.ts';
-import type { WebChatBusiness, WebChatEntry } from './web-chat-deps.ts';
+import type { WebChatBusiness, WebChatEntry } from '../../app/channels/web-chat.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { WebChatEntry } from '../../app/channels/web-chat.ts';
 
 /**
  * What a `web_chat_message` row holds in `body`, by author. The business's messages are
@@ -24,19 +25,6 @@ export type BusinessBody = z.output<typeof BusinessBody>;
 export const VisitorBody = z.object({ text: z.string() });
 /** A visitor message's body. */
 export type VisitorBody = z.output<typeof VisitorBody>;
-
-/**
- * One message of the history as the page shows it: who wrote it, its lines, choices
- * (`value` is what a press sends back), links, and an image as a data URL.
- */
-export interface WebChatEntry {
-  seq: number;
-  author: 'visitor' | 'business';
-  lines: string[];
-  choices: { value: string; label: string }[][];
-  links: { label: string; url: string }[];
-  image?: { src: string; caption?: string };
-}
 
 /**
  * A pressed choice as the page sends it back: `<version>|<id>`, or `g|<id>` for a

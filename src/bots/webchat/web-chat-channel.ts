@@ -1,10 +1,11 @@
+import type { WebChatVisitors } from '../../app/channels/web-chat.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import type { Translator } from '../../i18n/translator.ts';
 import type { ChatChannel } from '../channels/chat-channel.ts';
 import { WEB_CHAT_MAX_TEXT } from './web-chat-render.ts';
 import { webChatSender } from './web-chat-sender.ts';
 import { WebChatSignals } from './web-chat-signals.ts';
-import { webChatVisitors, type WebChatVisitors } from './web-chat-visitors.ts';
+import { webChatVisitors } from './web-chat-visitors.ts';
 
 /** What the web chat needs from the composition root. */
 export interface WebChatChannelDeps {

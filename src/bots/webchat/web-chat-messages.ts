@@ -1,19 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WebChatMessageSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
-import { BusinessBody, entryOf, type VisitorBody, type WebChatEntry } from './web-chat-body.ts';
+import type { VisitorChat, WebChatEntry } from '../../app/channels/web-chat.ts';
+import { BusinessBody, entryOf, type VisitorBody } from './web-chat-body.ts';
 
 /** A message to store: the visitor's words, or what the business said. */
 export type NewWebChatMessage = { author: 'visitor'; body: VisitorBody } | { author: 'business'; body: BusinessBody };
 
-/** One visitor's chat with one business: every read and write is scoped to both. */
-export interface VisitorChatKey {
-  businessId: string;
-  visitorId: string;
-}
-
 /** Stores messages in order, in one transaction (a visitor's words and the replies to them appear together). */
-export async function appendWebChatMessages(orm: MikroORM, chat: VisitorChatKey, messages: readonly NewWebChatMessage[]): Promise<void> {
+export async function appendWebChatMessages(orm: MikroORM, chat: VisitorChat, messages: readonly NewWebChatMessage[]): Promise<void> {
   if (messages.length === 0) return;
   const em = emForBusiness(orm, chat.businessId);
   await em.transactional(async (tx) => {
@@ -26,19 +21,19 @@ export async function appendWebChatMessages(orm: MikroORM, chat: VisitorChatKey,
 }
 
 /** The newest `limit` messages of the chat, oldest first (what a page shows on opening). */
-export async function recentWebChatMessages(orm: MikroORM, chat: VisitorChatKey, limit: number): Promise<WebChatEntry[]> {
+export async function recentWebChatMessages(orm: MikroORM, chat: VisitorChat, limit: number): Promise<WebChatEntry[]> {
   const rows = await emForBusiness(orm, chat.businessId).find(WebChatMessageSchema, { visitorId: chat.visitorId }, { orderBy: { seq: 'desc' }, limit });
   return entries(rows.reverse());
 }
 
 /** Up to `limit` messages written after `seq`, oldest first (what an open page has not shown yet). */
-export async function webChatMessagesAfter(orm: MikroORM, chat: VisitorChatKey, seq: number, limit: number): Promise<WebChatEntry[]> {
+export async function webChatMessagesAfter(orm: MikroORM, chat: VisitorChat, seq: number, limit: number): Promise<WebChatEntry[]> {
   const rows = await emForBusiness(orm, chat.businessId).find(WebChatMessageSchema, { visitorId: chat.visitorId, seq: { $gt: seq } }, { orderBy: { seq: 'asc' }, limit });
   return entries(rows);
 }
 
 /** Whether anything was written after `seq` (the long poll's cheap look). */
-export async function hasWebChatMessagesAfter(orm: MikroORM, chat: VisitorChatKey, seq: number): Promise<boolean> {
+export async function hasWebChatMessagesAfter(orm: MikroORM, chat: VisitorChat, seq: number): Promise<boolean> {
   const row = await emForBusiness(orm, chat.businessId).findOne(WebChatMessageSchema, { visitorId: chat.visitorId, seq: { $gt: seq } }, { fields: ['seq'] });
   return row !== null;
 }
@@ -50,7 +45,7 @@ const LABEL_LOOKBACK = 30;
  * The label of a choice the business offered this visitor lately (newest first): what
  * the history shows as the visitor's answer. Null for a choice never offered (forged).
  */
-export async function offeredChoiceLabel(orm: MikroORM, chat: VisitorChatKey, choiceId: string): Promise<string | null> {
+export async function offeredChoiceLabel(orm: MikroORM, chat: VisitorChat, choiceId: string): Promise<string | null> {
   const rows = await emForBusiness(orm, chat.businessId).find(
     WebChatMessageSchema,
     { visitorId: chat.visitorId, author: 'business' },
@@ -65,7 +60,7 @@ export async function offeredChoiceLabel(orm: MikroORM, chat: VisitorChatKey, ch
 }
 
 /** Whether an outbox delivery was stored already (its send is being repeated after a crash). */
-export async function webChatDeliveryStored(orm: MikroORM, chat: VisitorChatKey, deliveryId: string): Promise<boolean> {
+export async function webChatDeliveryStored(orm: MikroORM, chat: VisitorChat, deliveryId: string): Promise<boolean> {
   const count = await emForBusiness(orm, chat.businessId).count(WebChatMessageSchema, { visitorId: chat.visitorId, author: 'business', body: { deliveryId } });
   return count > 0;
 }

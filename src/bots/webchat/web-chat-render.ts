@@ -8,11 +8,16 @@ export const WEB_CHAT_MAX_TEXT = 4096;
 /**
  * An engine message worded for the web chat in a language: lines as text, choices as
  * buttons (with the version they were drawn for), links, and the image (a payment QR)
- * as base64 to show inline. A contact request needs nothing here: the visitor types
- * their number.
+ * as base64 to show inline. A contact request has no button here: the visitor types
+ * their number, and keys with a `chat.web.variant.<key>` wording use it (no "share it
+ * with the button below" on a page without that button).
  */
 export function renderForWebChat(translator: Translator, language: string, message: ChatMessage, version: number | null): BusinessBody {
-  const read = (t: ChatText) => ('raw' in t ? t.raw : translator.t(language, t.key, t.params));
+  const read = (t: ChatText) => {
+    if ('raw' in t) return t.raw;
+    const variant = `chat.web.variant.${t.key}`;
+    return translator.t(language, translator.has(variant) ? variant : t.key, t.params);
+  };
   let budget = WEB_CHAT_MAX_TEXT;
   const lines: string[] = [];
   for (const line of message.lines.map(read)) {

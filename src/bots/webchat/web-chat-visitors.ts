@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { SLUG_PATTERN } from '../../app/catalog/business-slug.ts';
+import type { WebChatVisitors } from '../../app/channels/web-chat.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import { BusinessSchema } from '../../db/entities/index.ts';
 import { emAcrossBusinesses } from '../../db/tenant-scope.ts';
 import type { Translator } from '../../i18n/translator.ts';
 import { ChatEvent } from '../engine/chat-event.ts';
 import { handleChatEvent } from '../engine/conversation-session.ts';
-import { ChoiceValue, type WebChatEntry } from './web-chat-body.ts';
+import { ChoiceValue } from './web-chat-body.ts';
 import {
   appendWebChatMessages,
   hasWebChatMessagesAfter,
@@ -14,47 +15,9 @@ import {
   recentWebChatMessages,
   webChatMessagesAfter,
   type NewWebChatMessage,
-  type VisitorChatKey,
 } from './web-chat-messages.ts';
 import { renderForWebChat } from './web-chat-render.ts';
 import type { WebChatSignals } from './web-chat-signals.ts';
-
-/** The business a chat page talks to, and how the page looks. */
-export interface WebChatBusiness {
-  id: string;
-  slug: string;
-  name: string;
-  defaultLocale: string;
-  primaryColor: string;
-  accentColor: string;
-  hasLogo: boolean;
-  /** Changes whenever the business is saved: links to its logo and colours with it are never stale. */
-  version: number;
-}
-
-/**
- * What a visitor did on the page: typed text, pressed a choice (`value` as the page got
- * it), or pressed Start (with a service to book, when the page was opened for one).
- */
-export type VisitorInput = { kind: 'text'; text: string } | { kind: 'choice'; value: string } | { kind: 'start'; serviceId?: string };
-
-/** How a visitor's input went: handled, a repeated send (ignored), or not something the page sends (nothing stored). */
-export type VisitorSendOutcome = 'sent' | 'duplicate' | 'invalid';
-
-/** The web chat as its pages use it: a business by its slug, a visitor's history, their input, news for an open page. */
-export interface WebChatVisitors {
-  business(slug: string): Promise<WebChatBusiness | null>;
-  recent(chat: VisitorChatKey, limit: number): Promise<WebChatEntry[]>;
-  after(chat: VisitorChatKey, seq: number, limit: number): Promise<WebChatEntry[]>;
-  /**
-   * Runs the input through the conversation engine and stores it with the replies.
-   * `eventId` (the page's id of this send) makes a repeated send a no-op; `language` is
-   * the browser's, a first guess before the visitor picks one.
-   */
-  send(chat: VisitorChatKey, input: VisitorInput, options: { eventId: string | null; language?: string }): Promise<VisitorSendOutcome>;
-  /** Resolves once something was written after `seq`, after `waitMs`, or when `signal` aborts. */
-  waitForNews(chat: VisitorChatKey, seq: number, waitMs: number, signal?: AbortSignal): Promise<void>;
-}
 
 /** What the web chat's visitors side needs. */
 export interface WebChatVisitorDeps {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WebChatVisitors } from '../../../src/app/channels/web-chat.ts';
 import { ConversationSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
@@ -201,12 +202,50 @@ describe('bad input changes nothing', () => {
     const before = (await h.stored()).length;
     const noCookie = await h.app.inject({ method: 'POST', url: `${h.base}/messages`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `_token=${v.token()}&text=hi` });
     expect(noCookie.statusCode).toBe(403);
+    expect(noCookie.body).toContain('This page has expired');
+    const noTokenField = await h.app.inject({ method: 'POST', url: `${h.base}/messages`, headers: { cookie: v.cookie()!, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'text=hi' });
+    expect(noTokenField.statusCode).toBe(403);
+    const noBody = await h.app.inject({ method: 'POST', url: `${h.base}/messages`, headers: { cookie: v.cookie()! } });
+    expect(noBody.statusCode).toBe(415);
     const json = await h.app.inject({ method: 'POST', url: `${h.base}/messages`, headers: { cookie: v.cookie()!, 'content-type': 'application/json' }, payload: JSON.stringify({ _token: v.token(), text: 'hi' }) });
     expect(json.statusCode).toBe(415);
     const big = await v.post({ text: 'я'.repeat(3000) });
     expect(big.statusCode).toBe(413);
     expect(big.body).toContain('too long');
     expect((await h.stored()).length).toBe(before);
+  });
+});
+
+describe('what a visitor is told when something fails', () => {
+  it('refuses a poll for a position that is not one', async () => {
+    const v = h.visitor();
+    await v.open();
+    for (const after of ['abc', '-1', '1.5', '']) {
+      const poll = await h.app.inject({ url: `${h.base}/messages?after=${after}`, headers: { cookie: v.cookie()!, 'x-web-chat': '1' } });
+      expect(poll.statusCode, after).toBe(400);
+      expect(poll.body, after).toBe('That message could not be read. Please try again.');
+    }
+  });
+
+  it('answers an unexpected failure with a plain apology: no stack, no internals, nothing stored', async () => {
+    const failing: WebChatVisitors = {
+      ...h.channel.visitors,
+      send: () => Promise.reject(new Error('relation "secret_table" does not exist')),
+    };
+    const broken = await startWebChatHarness(db.orm, { deps: { visitors: failing } });
+    try {
+      const v = broken.visitor();
+      await v.open();
+      for (const script of [false, true]) {
+        const answer = await v.post({ text: 'hi' }, { script });
+        expect(answer.statusCode).toBe(500);
+        expect(answer.body).toContain('Something went wrong on our side');
+        expect(answer.body).not.toMatch(/secret_table|Error|\bat \S+:\d+/);
+      }
+      expect(await broken.stored()).toEqual([]);
+    } finally {
+      await broken.close();
+    }
   });
 });
 

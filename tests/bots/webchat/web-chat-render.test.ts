@@ -43,6 +43,14 @@ describe('web-chat rendering', () => {
     expect(ChoiceValue.safeParse(value).success).toBe(false);
   });
 
+  it('asks for a phone number to be typed: the page has no button to share one', () => {
+    for (const language of ['en', 'ru', 'uk', 'kk']) {
+      const body = renderForWebChat(translator, language, message([say('chat.checkout.ask_phone')], [], { requestContact: true }), 1);
+      expect(body.lines, language).toEqual([translator.t(language, 'chat.web.variant.chat.checkout.ask_phone')]);
+      expect(body.lines[0], language).not.toBe(translator.t(language, 'chat.checkout.ask_phone'));
+    }
+  });
+
   it('shows a link that is not a web link as text, never as a link', () => {
     const body = renderForWebChat(translator, 'en', message([raw('Find us')], [], { links: [{ label: raw('Map'), url: 'javascript:alert(1)' }] }), 1);
     const entry = entryOf({ seq: 1, author: 'business', body })!;
