@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { buildHttpServer } from './admin/http-server.ts';
+import { webChatUrl } from './admin/webchat/web-chat-url.ts';
 import { smtpMailer } from './admin/panel/smtp-mailer.ts';
 import { describeConfigIssues, parseConfig, resolveAppSecret, type Config } from './config.ts';
 import { databaseSource, isDatabaseReachable, openDatabase, type Database } from './db/database.ts';
@@ -72,10 +73,10 @@ async function start(config: Config, stopRequest: StopRequest): Promise<() => Pr
 }
 
 async function serve(config: Config, database: Database, appSecret: string): Promise<() => Promise<void>> {
-  const { owner, demoCreated } = await emAcrossBusinesses(database.orm).transactional(async (em) => {
+  const { owner, demoCreated, demoSlug } = await emAcrossBusinesses(database.orm).transactional(async (em) => {
     const demo = config.seedDemo ? await seedDemoBusiness(em) : undefined;
     const owner = await ensureFirstOwner(em, config.admin, demo?.business, config.dataDir);
-    return { owner, demoCreated: demo?.created ?? false };
+    return { owner, demoCreated: demo?.created ?? false, demoSlug: demo?.business.slug };
   });
   if (demoCreated) logger.info('demo business created (slug "demo")');
 
@@ -93,7 +94,11 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.adminUrl, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention, key: config.backupKey })],
     });
     started.push(() => jobs.stop());
-    const channels = await startChatChannels(ctx, logger, { appSecret, previousAppSecret: config.appSecretPrevious, publicUrl: config.publicUrl, telegram: config.telegram, preferredBusinessSlug: DEMO_SLUG });
+    const channels = await startChatChannels(ctx, logger, { appSecret, previousAppSecret: config.appSecretPrevious, publicUrl: config.publicUrl, telegram: config.telegram,
+      twilio: config.twilio,
+      databaseUrl: database.url,
+      preferredBusinessSlug: DEMO_SLUG,
+    });
     started.push(() => channels.stop());
     // Deliveries for a channel with no connected bot wait until one is connected.
     const dispatcher = startOutboxDispatcher({
@@ -106,12 +111,14 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     // Reset and invitation links go by email only when SMTP_URL is set.
     const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : undefined;
     started.push(async () => mailer?.close());
+    const translator = await createTranslator(await loadMessages());
     const server = buildHttpServer({
       logger,
       isDatabaseReachable: () => isDatabaseReachable(database.orm),
       trustProxy: config.trustProxy,
       channelReadiness: channels.readiness,
-      panel: { ctx, translator: await createTranslator(await loadMessages()), appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots },
+      webChat: { ctx, translator, appSecret, publicUrl: config.publicUrl, visitors: channels.webChatVisitors },
+      panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio },
       channelRoutes: channels.routes,
     });
     started.push(() => server.close());
@@ -120,7 +127,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     });
 
     await server.listen({ port: config.port, host: config.host });
-    process.stdout.write(banner(config, database.kind, owner, channels.bannerLines));
+    process.stdout.write(banner(config, database.kind, owner, [...(demoSlug ? [`Book in the web chat: ${webChatUrl(config.publicUrl, demoSlug)}`] : []), ...channels.bannerLines]));
     return async () => {
       await server.close();
       await channels.stop();

@@ -72,6 +72,12 @@ describe('npm start (src/main.ts)', () => {
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
+    // The demo can be booked with no account anywhere: the banner names its web chat, which answers.
+    const chatUrl = /Book in the web chat: (\S+)/.exec(service.output())?.[1];
+    expect(chatUrl).toMatch(/\/chat\/demo$/);
+    const chat = await fetch(`http://127.0.0.1:${port}${new URL(chatUrl!).pathname}`);
+    expect(chat.status).toBe(200);
+    expect(await chat.text()).toContain('Aigerim Beauty Studio');
 
     const pgPid = await postmasterPid(dataDir);
     expect(pgPid && isAlive(pgPid)).toBe(true);

@@ -5,6 +5,8 @@ import { cachedCheck, HEALTH_CACHE_MS, registerHealthRoute } from './health-rout
 import { registerPanel } from './panel/panel-plugin.ts';
 import type { PanelDeps } from './panel/panel-deps.ts';
 import { panelRoutes } from './panel/panel-routes.ts';
+import { registerWebChat } from './webchat/web-chat-plugin.ts';
+import type { WebChatDeps } from './webchat/web-chat-deps.ts';
 import { registerReadyRoute, type ChannelReadiness } from './ready-route.ts';
 import type { ChannelRoute } from '../app/channels/channel-route.ts';
 import { registerChannelRoutes } from './channel-routes.ts';
@@ -27,6 +29,8 @@ export interface HttpServerDeps {
   channelReadiness?: () => ChannelReadiness;
   /** The web panel under `/admin` (left out by tests of other routes). */
   panel?: PanelDeps;
+  /** The web chat's pages under `/chat/<slug>` (left out when the chat channels do not run here). */
+  webChat?: WebChatDeps;
 }
 
 /**
@@ -72,5 +76,6 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   registerReadyRoute(app, reachable, deps.channelReadiness ?? (() => ({ connected: 0, connecting: 0, failing: 0 })));
   registerChannelRoutes(app, deps.channelRoutes ?? []);
   if (deps.panel) registerPanel(app, deps.panel, panelRoutes(deps.panel));
+  if (deps.webChat) registerWebChat(app, deps.webChat);
   return app;
 }

@@ -4,7 +4,7 @@ import { emAcrossBusinesses } from '../db/tenant-scope.ts';
 import { connectTelegramBot } from './telegram/telegram-connections.ts';
 import { linkCodeLines } from './link-code-lines.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
-import { createTranslator, loadMessages } from '../i18n/translator.ts';
+import { createTranslator, loadMessages, type Translator } from '../i18n/translator.ts';
 import type { ChannelSender } from '../app/notifications/channel-sender.ts';
 import { startTelegramChannel, type TelegramChannel } from './telegram/telegram-channel.ts';
 import { telegramChatChannel } from './telegram/telegram-chat-channel.ts';
@@ -12,6 +12,14 @@ import { ChannelRegistry } from './channels/channel-registry.ts';
 import type { ChannelReadinessCounts, ChannelRoute } from './channels/chat-channel.ts';
 import { telegramBotConnector } from './telegram/telegram-bot-connector.ts';
 import type { ChatBotConnector } from '../app/channels/chat-bot-connector.ts';
+import type { TwilioConnector } from '../app/channels/twilio-account.ts';
+import type { WhatsAppLinking } from '../app/channels/whatsapp-linking.ts';
+import { startTwilioChannels } from './twilio/twilio-channel.ts';
+import { connectTwilioFromEnv, type TwilioEnvAccount } from './twilio/twilio-connections.ts';
+import { twilioConnector } from './twilio/twilio-connector.ts';
+import { startWhatsAppChannel } from './whatsapp/whatsapp-channel.ts';
+import { createWebChatChannel } from './webchat/web-chat-channel.ts';
+import type { WebChatVisitors } from '../app/channels/web-chat.ts';
 
 /** Settings of the chat channels, from the service's config. */
 export interface ChatChannelSettings {
@@ -20,6 +28,9 @@ export interface ChatChannelSettings {
   previousAppSecret?: string | undefined;
   publicUrl: string;
   telegram: { botToken: string | undefined; mode: 'webhook' | 'polling'; apiRoot: string };
+  twilio: { account: TwilioEnvAccount | undefined; apiBase: string | undefined };
+  /** The database the WhatsApp number locks hold a connection of their own to. */
+  databaseUrl: string;
   /** The business a token from the environment is connected to (the demo one), else the first. */
   preferredBusinessSlug: string;
 }
@@ -34,6 +45,12 @@ export interface ChatChannels {
   routes: ChannelRoute[];
   /** Connects and disconnects businesses' bots while running (the panel's Channels page). */
   bots: ChatBotConnector;
+  /** Links and unlinks businesses' own WhatsApp numbers (the panel's Channels page). */
+  whatsapp: WhatsAppLinking;
+  /** Connects and disconnects businesses' Twilio accounts (the panel's Channels page). */
+  twilio: TwilioConnector;
+  /** The web chat's visitor side, for its pages at `/chat/<slug>`. */
+  webChatVisitors: WebChatVisitors;
   /** Lines for the start banner: how to link the team chat and staff accounts. */
   bannerLines: string[];
   /** How many bots are connected, still connecting, or failing to connect (for `/ready`). */
@@ -44,7 +61,11 @@ export interface ChatChannels {
 // An unfinished booking flow gives its hold back after this long without an answer.
 const IDLE_MINUTES = 30;
 
-/** Starts every chat channel with connected bots (Telegram so far) and their outbox senders. */
+/**
+ * Starts every chat channel — Telegram bots, linked WhatsApp numbers, Twilio SMS and
+ * WhatsApp Business, the web chat — with what is connected, registers each in one registry, and
+ * connects the environment's demo accounts (TELEGRAM_BOT_TOKEN, TWILIO_*).
+ */
 export async function startChatChannels(ctx: UseCaseContext, logger: Logger, settings: ChatChannelSettings): Promise<ChatChannels> {
   const translator = await createTranslator(await loadMessages());
   const bannerLines: string[] = [];
@@ -66,9 +87,22 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
     { ctx, translator, logger: logger.child({ component: 'telegram' }), appSecret: settings.appSecret, previousAppSecret: settings.previousAppSecret, idleMinutes: IDLE_MINUTES },
     { apiRoot: settings.telegram.apiRoot, mode: settings.telegram.mode, publicUrl: settings.publicUrl, throttle: true, registerWithTelegram: true },
   );
+  const appSecrets = { current: settings.appSecret, previous: settings.previousAppSecret };
   const registry = new ChannelRegistry();
-  // Always: a bot connected later from the panel serves its business's notifications at once.
-  registry.register(telegramChatChannel({ ctx, channel: telegram, appSecrets: { current: settings.appSecret, previous: settings.previousAppSecret }, mode: settings.telegram.mode }));
+  // Always: an account connected later from the panel serves its business's notifications at once.
+  registry.register(telegramChatChannel({ ctx, channel: telegram, appSecrets, mode: settings.telegram.mode }));
+  // The channel that needs no account: every business has it at /chat/<slug>.
+  const webChat = createWebChatChannel({ ctx, translator, idleMinutes: IDLE_MINUTES });
+  registry.register(webChat);
+  let linking: WhatsAppLinking;
+  let numbers: TwilioConnector;
+  try {
+    ({ linking, numbers } = await startNumberChannels(ctx, logger, settings, { translator, registry, bannerLines }));
+  } catch (error) {
+    // Whatever started is stopped again: a half-started process must not hold sockets or locks.
+    await registry.stop().catch(() => undefined);
+    throw error;
+  }
   const bots = telegramBotConnector({
     ctx,
     channel: telegram,
@@ -83,8 +117,49 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
     senders: registry.senders(),
     routes: registry.routes(),
     bots,
+    whatsapp: linking,
+    twilio: numbers,
+    webChatVisitors: webChat.visitors,
     bannerLines,
     readiness: () => registry.readiness(),
     stop: () => registry.stop(),
   };
+}
+
+/** Twilio's SMS and WhatsApp Business channels and the linked WhatsApp numbers, registered. */
+async function startNumberChannels(
+  ctx: UseCaseContext,
+  logger: Logger,
+  settings: ChatChannelSettings,
+  shared: { translator: Translator; registry: ChannelRegistry; bannerLines: string[] },
+): Promise<{ linking: WhatsAppLinking; numbers: TwilioConnector }> {
+  const appSecrets = { current: settings.appSecret, previous: settings.previousAppSecret };
+  const account = settings.twilio.account;
+  if (account) {
+    const connected = await connectTwilioFromEnv(ctx, appSecrets, account, settings.preferredBusinessSlug);
+    if (connected) shared.bannerLines.push(`Twilio numbers connected to ${connected.businessName}: ${[account.smsFrom, account.whatsappFrom].filter(Boolean).join(', ')}`);
+    else logger.warn('TWILIO_ACCOUNT_SID is set but there is no business to connect it to yet');
+  }
+  const twilio = await startTwilioChannels({
+    ctx,
+    translator: shared.translator,
+    logger: logger.child({ component: 'twilio' }),
+    appSecret: appSecrets,
+    publicUrl: settings.publicUrl,
+    apiBase: settings.twilio.apiBase,
+    idleMinutes: IDLE_MINUTES,
+  });
+  shared.registry.register(twilio.sms);
+  shared.registry.register(twilio.whatsapp);
+  const whatsapp = await startWhatsAppChannel({
+    ctx,
+    translator: shared.translator,
+    logger: logger.child({ component: 'whatsapp' }),
+    appSecret: settings.appSecret,
+    previousAppSecret: settings.previousAppSecret,
+    idleMinutes: IDLE_MINUTES,
+    databaseUrl: settings.databaseUrl,
+  });
+  shared.registry.register(whatsapp);
+  return { linking: whatsapp, numbers: twilioConnector({ ctx, appSecret: appSecrets, publicUrl: settings.publicUrl, channels: twilio }) };
 }

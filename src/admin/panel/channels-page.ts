@@ -8,9 +8,17 @@ import type { PanelRequest } from './panel-route.ts';
 export const CHANNEL_NOTICES = {
   connected: 'panel.channels.notice.connected',
   disconnected: 'panel.channels.notice.disconnected',
+  twilio_connected: 'panel.channels.notice.twilio_connected',
+  twilio_disconnected: 'panel.channels.notice.twilio_disconnected',
+  whatsapp_unlinked: 'panel.channels.notice.whatsapp_unlinked',
   team_code_rotated: 'panel.channels.notice.team_code_rotated',
   staff_code_rotated: 'panel.channels.notice.staff_code_rotated',
 } as const;
+
+/** The Channels page's address, with a notice to show after a change. */
+export function channelsPageUrl(request: PanelRequest, notice?: keyof typeof CHANNEL_NOTICES): string {
+  return `/admin/b/${request.panel.business!.slug}/channels${notice ? `?notice=${notice}` : ''}`;
+}
 
 /** The public booking page of a business (the page itself arrives with a later issue). */
 export function bookingLink(publicUrl: string, slug: string): string {
@@ -38,8 +46,13 @@ export async function channelsPageData(deps: PanelDeps, request: PanelRequest): 
   const codes = await listLinkCodes(deps.ctx, business.businessId, deps.appSecret);
   const day = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: business.timeZone });
   const chats = (await listTeamChats(deps.ctx, business.businessId)).map((c) => ({ title: c.title ?? t('panel.channels.team.untitled'), channel: c.channel, linkedOn: day.format(c.linkedAt) }));
+  const twilio = deps.twilio ? await deps.twilio.twilioStatus(business.businessId) : null;
   return {
     title: t('panel.channels.title'),
+    whatsapp: await whatsAppView(deps, request),
+    twilioAvailable: deps.twilio !== undefined,
+    twilio,
+    twilioTemplates: twilio ? templatesText(twilio.templates) : '',
     botsAvailable: deps.bots !== undefined,
     telegram,
     telegramLink: telegram?.username ? botLink(telegram.username) : null,
@@ -47,4 +60,23 @@ export async function channelsPageData(deps: PanelDeps, request: PanelRequest): 
     codes,
     chats,
   };
+}
+
+/** Approved WhatsApp templates as the form's text: one `topic = content SID` per line. */
+export function templatesText(templates: Readonly<Record<string, string>>): string {
+  return Object.entries(templates)
+    .map(([topic, sid]) => `${topic} = ${sid}`)
+    .join('\n');
+}
+
+/**
+ * The WhatsApp number's part of the page (and of the status fragment it polls while
+ * linking): its state, the QR or pairing code, and when it got there.
+ */
+export async function whatsAppView(deps: PanelDeps, request: PanelRequest): Promise<Record<string, unknown>> {
+  const business = request.panel.business!;
+  if (!deps.whatsapp) return { available: false, status: null };
+  const status = await deps.whatsapp.whatsAppStatus(business.businessId);
+  const when = new Intl.DateTimeFormat(request.panel.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: business.timeZone });
+  return { available: true, status, since: status ? when.format(status.since) : null, polling: status?.state === 'linking' && status.drivenHere };
 }

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { ConnectTelegramBotInput } from '../../app/channels/telegram-token.ts';
 import { rotateStaffLinkCode } from '../../app/team/rotate-staff-link-code.ts';
 import { rotateTeamLinkCode } from '../../app/team/rotate-team-link-code.ts';
-import { bookingLink, botLink, CHANNEL_NOTICES, channelsPageData, telegramStatus } from './channels-page.ts';
+import { bookingLink, botLink, CHANNEL_NOTICES, channelsPageData, channelsPageUrl, telegramStatus } from './channels-page.ts';
 import { ADMIN } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { parseForm } from './panel-form.ts';
-import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
+import { panelActor, type PanelRoute } from './panel-route.ts';
 import { renderPage, seeOther } from './panel-view.ts';
 
 const NoticeQuery = z.object({ notice: z.enum(Object.keys(CHANNEL_NOTICES) as [keyof typeof CHANNEL_NOTICES]).optional() }).catch({});
@@ -21,7 +21,6 @@ export const QR_OPTIONS = { type: 'png', errorCorrectionLevel: 'M', margin: 2, w
 // What a refused token says, next to the field (keys under panel.errors).
 const REFUSALS = { invalid_token: 'channels_token_rejected', unreachable: 'channels_telegram_unreachable', taken: 'channels_token_taken' } as const;
 
-const pageUrl = (request: PanelRequest, notice?: keyof typeof CHANNEL_NOTICES) => `/admin/b/${request.panel.business!.slug}/channels${notice ? `?notice=${notice}` : ''}`;
 
 /**
  * The Channels page: connect the business's Telegram bot by token (checked with
@@ -51,7 +50,7 @@ export function channelsRoutes(deps: PanelDeps): PanelRoute[] {
         if (!form.ok) return renderPage(reply, request, 'channels/index', await channelsPageData(deps, request), { status: 422, errors: form.errors, values: { token: '' } });
         if (!deps.bots) return renderPage(reply, request, 'channels/index', await channelsPageData(deps, request), { status: 503, errors: { token: 'channels_unavailable' }, values: { token: '' } });
         const outcome = await deps.bots.connectTelegram(business.businessId, form.data.token, panelActor(request));
-        if (outcome.kind === 'connected') return seeOther(reply, pageUrl(request, 'connected'));
+        if (outcome.kind === 'connected') return seeOther(reply, channelsPageUrl(request, 'connected'));
         const status = outcome.kind === 'unreachable' ? 503 : 422;
         return renderPage(reply, request, 'channels/index', await channelsPageData(deps, request), { status, errors: { token: REFUSALS[outcome.kind] }, values: { token: '' } });
       },
@@ -62,7 +61,7 @@ export function channelsRoutes(deps: PanelDeps): PanelRoute[] {
       access: ADMIN,
       handler: async (request, reply) => {
         const disconnected = deps.bots ? await deps.bots.disconnectTelegram(request.panel.business!.businessId, panelActor(request)) : false;
-        return seeOther(reply, pageUrl(request, disconnected ? 'disconnected' : undefined));
+        return seeOther(reply, channelsPageUrl(request, disconnected ? 'disconnected' : undefined));
       },
     },
     {
@@ -71,7 +70,7 @@ export function channelsRoutes(deps: PanelDeps): PanelRoute[] {
       access: ADMIN,
       handler: async (request, reply) => {
         await rotateTeamLinkCode(deps.ctx, request.panel.business!.businessId, panelActor(request));
-        return seeOther(reply, pageUrl(request, 'team_code_rotated'));
+        return seeOther(reply, channelsPageUrl(request, 'team_code_rotated'));
       },
     },
     {
@@ -82,7 +81,7 @@ export function channelsRoutes(deps: PanelDeps): PanelRoute[] {
         const params = StaffParam.safeParse(request.params);
         if (!params.success) return reply.callNotFound();
         await rotateStaffLinkCode(deps.ctx, request.panel.business!.businessId, panelActor(request), { staffId: params.data.staffId });
-        return seeOther(reply, `${pageUrl(request, 'staff_code_rotated')}#codes`);
+        return seeOther(reply, `${channelsPageUrl(request, 'staff_code_rotated')}#codes`);
       },
     },
     {

@@ -1,5 +1,7 @@
 import type { Mailer } from '../../app/accounts/mailer.ts';
 import type { ChatBotConnector } from '../../app/channels/chat-bot-connector.ts';
+import type { TwilioConnector } from '../../app/channels/twilio-account.ts';
+import type { WhatsAppLinking } from '../../app/channels/whatsapp-linking.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import type { Translator } from '../../i18n/translator.ts';
 
@@ -15,6 +17,10 @@ export interface PanelDeps {
   mailer?: Mailer;
   /** Connects businesses' chat bots at runtime (the Channels page); absent when the chat channels do not run in this process. */
   bots?: ChatBotConnector;
+  /** Links the business's own WhatsApp number (QR or pairing code); absent when the channels do not run here. */
+  whatsapp?: WhatsAppLinking;
+  /** Connects the business's Twilio account (SMS, WhatsApp Business); absent when the channels do not run here. */
+  twilio?: TwilioConnector;
   /** Sign-in attempts per client address per minute (default 30; the lockout counts per email). */
   signInsPerMinute?: number;
 }

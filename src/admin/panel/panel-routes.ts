@@ -4,6 +4,7 @@ import { invitationRoutes } from './invitation-routes.ts';
 import { passwordResetRoutes } from './password-reset-routes.ts';
 import { teamRoutes } from './team-routes.ts';
 import { channelsRoutes } from './channels-routes.ts';
+import { channelsNumberRoutes } from './channels-number-routes.ts';
 import { brandingRoutes } from './branding-routes.ts';
 import { businessProfileRoutes } from './business-profile-routes.ts';
 import { onboardingCatalogRoutes } from './onboarding-catalog-routes.ts';
@@ -29,6 +30,7 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...teamRoutes(deps),
     ...deleteBusinessRoutes(deps),
     ...channelsRoutes(deps),
+    ...channelsNumberRoutes(deps),
     ...policiesRoutes(deps),
     ...brandingRoutes(deps),
     ...onboardingRoutes(deps),

@@ -1,32 +1,15 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { BusinessSchema, TwilioAccountSchema, type TwilioAccount } from '../../db/entities/index.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { openSecret, sealSecret, type AppSecrets } from '../../db/secret-box.ts';
 import { emAcrossBusinesses, emForBusiness } from '../../db/tenant-scope.ts';
 import { NotificationTopicName } from '../../app/notifications/notification-topics.ts';
+import { TwilioAccountInput } from '../../app/channels/twilio-account.ts';
 import { Id } from '../../app/shared/input-schemas.ts';
 import { recordAudit } from '../../app/shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../../app/shared/use-case-context.ts';
 
 const TOKEN_PURPOSE = 'twilio-auth-token';
-
-/** A phone number in E.164 (`+15551234567`), as Twilio writes it. */
-export const E164 = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 form, e.g. +15551234567');
-
-/** A WhatsApp sender: E.164, Twilio's `whatsapp:` prefix accepted and dropped. */
-const WhatsAppSender = z.preprocess((v) => (typeof v === 'string' ? v.trim().replace(/^whatsapp:/, '') : v), E164);
-
-/** What connecting a Twilio account takes: the account, its auth token, and at least one number. */
-export const TwilioAccountInput = z
-  .object({
-    accountSid: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID: AC followed by 32 hex digits'),
-    authToken: z.string().trim().regex(/^[0-9a-fA-F]{32}$/, "must be the account's auth token: 32 hex digits"),
-    smsFrom: E164.optional(),
-    whatsappFrom: WhatsAppSender.optional(),
-    /** Approved WhatsApp templates (content SIDs) by notification topic, sent outside the 24-hour window. */
-    whatsappTemplates: z.partialRecord(NotificationTopicName, z.string().trim().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a content template SID: HX followed by 32 hex digits')).optional(),
-  })
-  .refine((a) => a.smsFrom !== undefined || a.whatsappFrom !== undefined, { message: 'an SMS or a WhatsApp number is required', path: ['smsFrom'] });
 
 /** A business's connected Twilio account, auth token opened, ready to use. */
 export interface TwilioConnection {
@@ -152,6 +135,26 @@ export async function storedTwilioAccount(ctx: UseCaseContext, businessId: strin
   if (!row || !business) return null;
   const authToken = tokenOf(appSecret, id, row);
   return authToken === null ? null : connectionOf(row, business, authToken);
+}
+
+/** What is stored of a business's account, for the panel: no token, and whether it still opens. */
+export async function twilioAccountSummary(
+  ctx: UseCaseContext,
+  businessId: string,
+  appSecret: AppSecrets,
+): Promise<{ accountSid: string; smsFrom: string | null; whatsappFrom: string | null; templates: Record<string, string>; unreadable: boolean; slug: string } | null> {
+  const id = Id.parse(businessId);
+  const em = emForBusiness(ctx.orm, id);
+  const row = await em.findOne(TwilioAccountSchema, { business: id, active: true }, { populate: ['business'] });
+  if (!row) return null;
+  return {
+    accountSid: row.accountSid,
+    smsFrom: row.smsFrom ?? null,
+    whatsappFrom: row.whatsappFrom ?? null,
+    templates: storedTemplates(row),
+    unreadable: tokenOf(appSecret, id, row) === null,
+    slug: row.business.getEntity().slug,
+  };
 }
 
 /** Every active Twilio account of every business, tokens opened (one sealed under another APP_SECRET is skipped and named). */

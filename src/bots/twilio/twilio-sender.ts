@@ -2,7 +2,7 @@ import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../app/noti
 import { supportedLanguage, type Language } from '../../i18n/translator.ts';
 import type { ChatMessage } from '../engine/chat-message.ts';
 import { notificationMessage } from '../notification-messages.ts';
-import { E164 } from './twilio-connections.ts';
+import { E164 } from '../../app/channels/twilio-account.ts';
 import { isOptedOut, optOut, type TwilioChannelName } from './opt-out.ts';
 import { twilioAddress, type ServedNumber, type TwilioLine } from './twilio-line.ts';
 import { TWILIO_MAX_SEND_MS, TwilioSendError } from './twilio-rest.ts';

@@ -4,7 +4,7 @@ import { ProcessedExternalEventSchema } from '../../db/entities/index.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import type { ChannelAnswer, ChannelRequest, ChannelRoute } from '../channels/chat-channel.ts';
-import { E164 } from './twilio-connections.ts';
+import { E164 } from '../../app/channels/twilio-account.ts';
 import { twilioAddress, type ServedNumber, type TwilioLine } from './twilio-line.ts';
 
 /** Twilio's answer that it should say nothing itself: replies go out through the REST API. */

@@ -35,6 +35,8 @@ beforeAll(async () => {
     appSecret,
     publicUrl: 'http://localhost:3000',
     telegram: { botToken: undefined, mode: 'polling', apiRoot },
+    twilio: { account: undefined, apiBase: undefined },
+    databaseUrl: db.url,
     preferredBusinessSlug: 'demo',
   });
 });
@@ -91,7 +93,8 @@ describe('Telegram bots connected at runtime', () => {
     expect((await channels.bots.connectTelegram(world.business.id, first, by)).kind).toBe('connected');
     expect((await channels.bots.connectTelegram(world.business.id, second, by)).kind).toBe('connected');
     expect(channels.readiness().connected).toBe(1);
-    expect(channels.routes).toEqual([]);
+    // Polling: no Telegram webhook route (Twilio's webhooks are always there).
+    expect(channels.routes.map((r) => r.url)).toEqual(['/twilio/:slug/sms', '/twilio/:slug/whatsapp']);
     expect((await channels.bots.telegramStatus(world.business.id))?.maskedToken).toBe('810003:••••••••0003');
     // The same token again (say, after a restart of the bot at BotFather) replaces it in place.
     expect((await channels.bots.connectTelegram(world.business.id, second, by)).kind).toBe('connected');
