@@ -15,6 +15,7 @@ import { PromoCodeSchema } from './promo-code.ts';
 import { StaffChannelIdentitySchema } from './staff-channel-identity.ts';
 import { MessageOptOutSchema, ProcessedExternalEventSchema, TwilioAccountSchema, WebChatMessageSchema, WhatsAppAccountSchema, WhatsAppAuthKeySchema } from './messaging.ts';
 import { WaitlistEntrySchema } from './waitlist-entry.ts';
+import { PaymentAccountSchema, PaymentSchema } from './payment.ts';
 import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working-hours.ts';
 
 export * from './audit-entry.ts';
@@ -35,6 +36,7 @@ export * from './waitlist-entry.ts';
 export * from './chat.ts';
 export * from './staff-channel-identity.ts';
 export * from './messaging.ts';
+export * from './payment.ts';
 
 /** Every entity the ORM knows, for its configuration. */
 export const ALL_ENTITIES = [
@@ -70,6 +72,8 @@ export const ALL_ENTITIES = [
   WhatsAppAccountSchema,
   WhatsAppAuthKeySchema,
   WebChatMessageSchema,
+  PaymentSchema,
+  PaymentAccountSchema,
 ];
 
 /**
