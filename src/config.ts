@@ -93,6 +93,9 @@ const envSchema = z
     TWILIO_SMS_FROM: e164(),
     TWILIO_WHATSAPP_FROM: e164('whatsapp:'),
     TWILIO_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+    STRIPE_SECRET_KEY: z.preprocess(blankToUndefined, z.string().regex(/^(sk_(test|live)|rk_(test|live))_[A-Za-z0-9]{10,255}$/, 'must be a Stripe secret key: sk_test_…, sk_live_… or a restricted rk_… key').optional()),
+    STRIPE_WEBHOOK_SECRET: z.preprocess(blankToUndefined, z.string().regex(/^whsec_[A-Za-z0-9+/=]{10,255}$/, "must be the webhook endpoint's signing secret: whsec_…").optional()),
+    STRIPE_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
     SMTP_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
     MAIL_FROM: z.preprocess(blankToUndefined, z.string().trim().max(254, 'must be at most 254 characters').regex(/@/, 'must hold an email address, e.g. BookChat <no-reply@example.com>').default('BookChat <no-reply@localhost>')),
     BACKUP_RETENTION: z.preprocess(
@@ -111,6 +114,8 @@ const envSchema = z
     if ((env.TWILIO_ACCOUNT_SID || twilioNumber) && !env.TWILIO_AUTH_TOKEN) ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'is required with TWILIO_ACCOUNT_SID and a Twilio number' });
     if ((env.TWILIO_AUTH_TOKEN || twilioNumber) && !env.TWILIO_ACCOUNT_SID) ctx.addIssue({ code: 'custom', path: ['TWILIO_ACCOUNT_SID'], message: 'is required with TWILIO_AUTH_TOKEN and a Twilio number' });
     if ((env.TWILIO_ACCOUNT_SID || env.TWILIO_AUTH_TOKEN) && !twilioNumber) ctx.addIssue({ code: 'custom', path: ['TWILIO_SMS_FROM'], message: 'or TWILIO_WHATSAPP_FROM is required with a Twilio account' });
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY' });
+    if (env.STRIPE_WEBHOOK_SECRET && !env.STRIPE_SECRET_KEY) ctx.addIssue({ code: 'custom', path: ['STRIPE_SECRET_KEY'], message: 'is required with STRIPE_WEBHOOK_SECRET' });
     if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'is required with ADMIN_EMAIL in production' });
     }
@@ -184,6 +189,12 @@ export interface Config {
     /** Where Twilio's REST API is reached: Twilio's own when unset, a local fake in tests. */
     apiBase: string | undefined;
   };
+  stripe: {
+    /** Stripe keys to connect to the demo (or first) business at start. */
+    account?: { secretKey: string; webhookSecret: string };
+    /** Where Stripe's API is reached: Stripe's own when unset, a local fake in tests. */
+    apiBase?: string;
+  };
 }
 
 /** One problem with one environment variable, worded for the person who set it. */
@@ -241,6 +252,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
             ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, smsFrom: e.TWILIO_SMS_FROM, whatsappFrom: e.TWILIO_WHATSAPP_FROM }
             : undefined,
         apiBase: e.TWILIO_API_BASE?.replace(/\/+$/, ''),
+      },
+      stripe: {
+        ...(e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET ? { account: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET } } : {}),
+        ...(e.STRIPE_API_BASE ? { apiBase: e.STRIPE_API_BASE.replace(/\/+$/, '') } : {}),
       },
     },
   };
