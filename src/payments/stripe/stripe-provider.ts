@@ -79,7 +79,7 @@ export function stripeProvider(deps: StripeProviderDeps): PaymentProvider {
       const amount = toStripeAmount(request.amountMinor, payment.currency);
       if (amount === null || amount <= 0) throw new PaymentProviderError(`cannot refund ${request.amountMinor} ${payment.currency} through Stripe`, false);
       try {
-        const paymentIntent = request.providerChargeId ?? (await paymentIntentOf(stripe, request.providerPaymentId ?? payment.providerPaymentId));
+        const paymentIntent = request.providerChargeId ?? (await paymentIntentOf(stripe, request.providerPaymentId ?? payment.providerPaymentId ?? null));
         const refund = await stripe.refunds.create(
           { payment_intent: paymentIntent, amount, metadata: { paymentId: request.paymentId, businessId: request.businessId } },
           { idempotencyKey: request.refundKey },
