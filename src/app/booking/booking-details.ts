@@ -12,6 +12,8 @@ export interface BookingDetails extends BookingView {
   customerName: string;
   customerPhone: string | null;
   timeZone: string;
+  /** The business's slug (links on `PUBLIC_URL` name it). */
+  businessSlug: string;
 }
 
 /**
@@ -30,5 +32,6 @@ export async function bookingDetails(ctx: UseCaseContext, businessId: string, ra
     customerName: booking.customer.getEntity().name,
     customerPhone: booking.customer.getEntity().phone ?? null,
     timeZone: booking.business.getEntity().timeZone,
+    businessSlug: booking.business.getEntity().slug,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidRequest } from '../shared/app-errors.ts';
-import { recordBookingChange } from '../notifications/record-booking-change.ts';
-import { applyToBooking } from './booking-lifecycle-adapter.ts';
+import { PaymentSchema } from '../../db/entities/index.ts';
+import { confirmPaidBooking } from '../payments/settle-booking-payment.ts';
 import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { inBookingTransaction } from './booking-transaction.ts';
@@ -13,8 +13,9 @@ export const MarkDepositPaidInput = z.object({ bookingId: z.uuid() });
 /**
  * The business saw the deposit arrive (cash, a Kaspi transfer): a booking waiting for
  * payment becomes confirmed and its payment deadline is cleared; both sides are told
- * (`booking.confirmed`). Marking it again returns it unchanged. A booking still waiting
- * for approval must be approved first.
+ * (`booking.confirmed`). The pending payment, if one was asked for, is marked paid by
+ * whoever said so. Marking it again returns it unchanged. A booking still waiting for
+ * approval must be approved first.
  */
 export async function markDepositPaid(ctx: UseCaseContext, businessId: string, actor: Extract<Actor, { kind: 'business' | 'system' }>, raw: z.input<typeof MarkDepositPaidInput>): Promise<BookingView> {
   const input = MarkDepositPaidInput.parse(raw);
@@ -22,10 +23,15 @@ export async function markDepositPaid(ctx: UseCaseContext, businessId: string, a
     const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
     if (booking.status === 'confirmed' && booking.paymentDueAt === null) return toBookingView(booking);
     if (booking.status !== 'pending' || booking.awaiting !== 'payment') throw new InvalidRequest('This booking is not waiting for payment', 'errors.not_awaiting_payment');
-    applyToBooking(booking, { type: 'confirm', by: actor.kind }, ctx.now(), business);
-    booking.paymentDueAt = null;
+    const now = ctx.now();
+    const payment = await em.findOne(PaymentSchema, { booking: booking.id, status: 'pending' });
+    if (payment) {
+      payment.status = 'paid';
+      payment.paidAt = new Date(now);
+      payment.markedPaidBy = actor.kind === 'business' ? (actor.staffId ? `staff:${actor.staffId}` : actor.userId ? `user:${actor.userId}` : 'business') : 'system';
+    }
+    confirmPaidBooking(em, now, booking, business, actor, payment ? { paymentId: payment.id, provider: payment.provider } : {});
     await em.flush();
-    recordBookingChange(em, ctx.now(), booking, 'booking.confirmed', actor, { paid: true });
     return toBookingView(booking);
   });
 }

@@ -1,16 +1,19 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
+import type { PaymentSettings } from '../payments/payment-settings.ts';
 
 /**
  * What every use case needs from the outside world, passed in by the composition root
  * (or a test): the ORM to open a business-scoped unit of work, the clock, and the
- * store of chat conversations (merging customers moves their open chats).
+ * store of chat conversations (merging customers moves their open chats), and how money
+ * is taken (absent: deposits wait for the team to mark them paid).
  */
 export interface UseCaseContext {
   orm: MikroORM;
   /** The current instant in epoch ms. Tests pass a fixed or stepping clock. */
   now: () => number;
   conversations: ConversationStore;
+  payments?: PaymentSettings;
 }
 
 /**

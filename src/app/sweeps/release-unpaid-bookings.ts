@@ -1,11 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
-import { BookingSchema, BusinessSchema } from '../../db/entities/index.ts';
+import { BookingSchema, BusinessSchema, PaymentSchema } from '../../db/entities/index.ts';
 import { NotFound } from '../shared/app-errors.ts';
-import { recordBookingChange } from '../notifications/record-booking-change.ts';
-import { applyToBooking } from '../booking/booking-lifecycle-adapter.ts';
+import { releaseUnpaidBooking } from '../payments/settle-booking-payment.ts';
 import { inBookingTransaction } from '../booking/booking-transaction.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
-import { offerFreedSlot } from '../waitlist/offer-freed-slot.ts';
 
 /**
  * Releases the business's bookings whose deposit was not paid by their due time
@@ -24,12 +22,9 @@ export async function releaseUnpaidBookings(ctx: UseCaseContext, businessId: str
     if (unpaid.length === 0) return [];
     const business = await em.findOne(BusinessSchema, { id: businessId });
     if (!business) throw new NotFound('business');
-    for (const booking of unpaid) {
-      applyToBooking(booking, { type: 'cancel', by: 'system', reason: 'payment_expired' }, now, business);
-      recordBookingChange(em, now, booking, 'booking.payment_expired', { kind: 'system' }, { reason: 'payment_expired' });
-    }
-    await em.flush();
-    for (const booking of unpaid) await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
+    // A link that still works past the deadline expires with it: paying it later refunds.
+    await em.nativeUpdate(PaymentSchema, { booking: { $in: unpaid.map((b) => b.id) }, status: 'pending' }, { status: 'expired', updatedAt: new Date(now) });
+    for (const booking of unpaid) await releaseUnpaidBooking(em, now, booking, business);
     return unpaid.map((b) => b.id);
   });
 }

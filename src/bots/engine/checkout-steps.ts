@@ -121,8 +121,10 @@ export const summaryStep: StepHandler<Step<'summary'>> = {
       const settled = (note: ChatText): Move => ({ ...goTo({ name: 'menu' }, [note]), holdSettled: true });
       if (booked.status === 'confirmed') return settled(say('chat.booked.confirmed', { when }));
       if (booked.awaiting === 'approval') return settled(say('chat.booked.awaiting_approval', { when }));
-      // The payment step (Stripe link, Kaspi QR) plugs in here once payments land.
-      return settled(say('chat.booked.awaiting_payment', { when, deposit: formatPrice(booked.depositMinor, booked.currency, scene.language) }));
+      const deposit = formatPrice(booked.depositMinor, booked.currency, scene.language);
+      // With a way to take money: its link and QR at once. Without: the team will say how.
+      if (scene.env.ctx.payments) return { ...goTo({ name: 'pay', bookingId: booked.id }, [say('chat.booked.deposit_due', { when, deposit })]), holdSettled: true };
+      return settled(say('chat.booked.awaiting_payment', { when, deposit }));
     } catch (error) {
       if (error instanceof HoldExpired) return chooseAgain(scene, step, [say(error.i18nKey)]);
       throw error;

@@ -32,6 +32,7 @@ export const ConversationStep = z.discriminatedUnion('name', [
   z.object({ name: z.literal('phone'), ...Hold }),
   z.object({ name: z.literal('promo'), ...Hold }),
   z.object({ name: z.literal('summary'), ...Hold }),
+  z.object({ name: z.literal('pay'), bookingId: Uuid }),
   z.object({ name: z.literal('move_confirm'), bookingId: Uuid, startsAt: z.number().int() }),
   z.object({ name: z.literal('bookings') }),
   z.object({ name: z.literal('booking'), bookingId: Uuid }),

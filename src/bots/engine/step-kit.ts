@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChatAddress } from '../../app/conversations/conversation-store.ts';
 import type { BusinessProfile } from '../../app/catalog/business-profile.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
-import type { Language } from '../../i18n/translator.ts';
+import type { Language, Translator } from '../../i18n/translator.ts';
 import type { ChatEvent, ChatProfile } from './chat-event.ts';
 import type { ChatMessage, ChatText } from './chat-message.ts';
 import type { ConversationState, ConversationStep, StepName } from './conversation-state.ts';
@@ -14,6 +14,8 @@ export type { ChatAddress };
 /** What the engine needs from outside: use cases' context, the chat, and settings. */
 export interface EngineEnv {
   ctx: UseCaseContext;
+  /** Words for what leaves the customer's chat in another language (a note to the team). */
+  translator: Translator;
   address: ChatAddress;
   profile: ChatProfile;
   /** How long a flow may sit idle before it times out and its hold is released. */

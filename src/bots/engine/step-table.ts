@@ -1,5 +1,6 @@
 import { alternativesStep, dayFullStep, dayStep, serviceStep, staffStep, timeStep } from './booking-steps.ts';
 import { nameStep, phoneStep, promoStep, summaryStep } from './checkout-steps.ts';
+import { payStep } from './payment-steps.ts';
 import { helpStep, languageStep, menuStep, talkStep } from './menu-steps.ts';
 import { bookingsStep, bookingStep, cancelConfirmStep, moveConfirmStep, reviewCommentStep } from './my-booking-steps.ts';
 import type { ConversationStep } from './conversation-state.ts';
@@ -21,6 +22,7 @@ export const STEPS: StepTable = {
   phone: phoneStep,
   promo: promoStep,
   summary: summaryStep,
+  pay: payStep,
   bookings: bookingsStep,
   booking: bookingStep,
   cancel_confirm: cancelConfirmStep,

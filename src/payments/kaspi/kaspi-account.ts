@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { PaymentAccountSchema } from '../../db/entities/index.ts';
+import { emForBusiness } from '../../db/tenant-scope.ts';
+import { Id } from '../../app/shared/input-schemas.ts';
+import { recordAudit } from '../../app/shared/record-audit.ts';
+import type { Actor, UseCaseContext } from '../../app/shared/use-case-context.ts';
+
+/**
+ * A business's Kaspi setup: its Kaspi Pay link (or the text its Kaspi QR encodes) and the
+ * phone the team bills from. Messages are i18n keys under `panel.errors`.
+ */
+export const KaspiAccountInput = z.object({
+  payLink: z.string().trim().min(8, 'payments_kaspi_link_format').max(500, 'payments_kaspi_link_format').refine((v) => /^https:\/\/\S+$/.test(v), 'payments_kaspi_link_format'),
+  billingPhone: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'payments_kaspi_phone_format').optional(),
+});
+
+/** What is stored of a business's Kaspi setup. */
+export interface KaspiAccount {
+  payLink: string;
+  billingPhone: string | null;
+}
+
+/** Saves (or replaces) the business's Kaspi link and billing phone; audited. */
+export async function connectKaspi(ctx: UseCaseContext, businessId: string, raw: z.input<typeof KaspiAccountInput>, actor: Actor): Promise<KaspiAccount> {
+  const input = KaspiAccountInput.parse(raw);
+  const id = Id.parse(businessId);
+  return emForBusiness(ctx.orm, id).transactional(async (em) => {
+    const row = (await em.findOne(PaymentAccountSchema, { business: id, provider: 'kaspi' })) ?? em.create(PaymentAccountSchema, { business: id, provider: 'kaspi', createdAt: new Date(ctx.now()) });
+    row.payLink = input.payLink;
+    row.billingPhone = input.billingPhone ?? null;
+    row.active = true;
+    recordAudit(em, ctx.now(), { businessId: id, actor, action: 'payment.kaspi_connected', entityType: 'payment_account', entityId: row.id, details: { payLink: input.payLink } });
+    return { payLink: input.payLink, billingPhone: row.billingPhone };
+  });
+}
+
+/** The business's active Kaspi setup, or null. */
+export async function kaspiAccountOf(ctx: UseCaseContext, businessId: string): Promise<KaspiAccount | null> {
+  const row = await emForBusiness(ctx.orm, businessId).findOne(PaymentAccountSchema, { business: businessId, provider: 'kaspi', active: true });
+  return row?.payLink ? { payLink: row.payLink, billingPhone: row.billingPhone ?? null } : null;
+}
