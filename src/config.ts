@@ -95,6 +95,7 @@ const envSchema = z
     TWILIO_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
     STRIPE_SECRET_KEY: z.preprocess(blankToUndefined, z.string().regex(/^(sk_(test|live)|rk_(test|live))_[A-Za-z0-9]{10,255}$/, 'must be a Stripe secret key: sk_test_…, sk_live_… or a restricted rk_… key').optional()),
     STRIPE_WEBHOOK_SECRET: z.preprocess(blankToUndefined, z.string().regex(/^whsec_[A-Za-z0-9+/=]{10,255}$/, "must be the webhook endpoint's signing secret: whsec_…").optional()),
+    KASPI_PAY_LINK: z.preprocess(blankToUndefined, z.url({ protocol: /^https$/, error: 'must be the https:// Kaspi Pay link customers pay by' }).optional()),
     STRIPE_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
     SMTP_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
     MAIL_FROM: z.preprocess(blankToUndefined, z.string().trim().max(254, 'must be at most 254 characters').regex(/@/, 'must hold an email address, e.g. BookChat <no-reply@example.com>').default('BookChat <no-reply@localhost>')),
@@ -195,6 +196,8 @@ export interface Config {
     /** Where Stripe's API is reached: Stripe's own when unset, a local fake in tests. */
     apiBase?: string;
   };
+  /** A Kaspi Pay link to set for the demo (or first) business at start. */
+  kaspiPayLink: string | undefined;
 }
 
 /** One problem with one environment variable, worded for the person who set it. */
@@ -257,6 +260,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
         ...(e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET ? { account: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET } } : {}),
         ...(e.STRIPE_API_BASE ? { apiBase: e.STRIPE_API_BASE.replace(/\/+$/, '') } : {}),
       },
+      kaspiPayLink: e.KASPI_PAY_LINK,
     },
   };
 }

@@ -13,6 +13,8 @@ import { databaseSource, isDatabaseReachable, openDatabase, type Database } from
 import { EmbeddedPostgresError } from './db/embedded-postgres-error.ts';
 import { DEMO_SLUG, seedDemoBusiness } from './db/seed/demo-business.ts';
 import { startChatChannels } from './bots/chat-channels.ts';
+import { startPayments } from './payments/start-payments.ts';
+import type { UseCaseContext } from './app/shared/use-case-context.ts';
 import { postgresConversationStore } from './bots/engine/postgres-conversation-store.ts';
 import { ensureFirstOwner, type FirstOwnerOutcome } from './db/seed/first-owner.ts';
 import { emAcrossBusinesses } from './db/tenant-scope.ts';
@@ -81,7 +83,16 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
   if (demoCreated) logger.info('demo business created (slug "demo")');
 
   // One context for every use case: the database, the clock and where chats live.
-  const ctx = { orm: database.orm, now: () => Date.now(), conversations: postgresConversationStore(database.orm) };
+  const ctx: UseCaseContext = { orm: database.orm, now: () => Date.now(), conversations: postgresConversationStore(database.orm) };
+  // How money is taken: every use case (the chats' deposit step) reads it from the context.
+  const payments = await startPayments(ctx, logger.child({ component: 'payments' }), {
+    appSecret: { current: appSecret, previous: config.appSecretPrevious },
+    publicUrl: config.publicUrl,
+    stripe: config.stripe,
+    kaspiPayLink: config.kaspiPayLink,
+    preferredBusinessSlug: DEMO_SLUG,
+  });
+  ctx.payments = payments.settings;
   // What has started so far, so a failure further on (the HTTP port taken…) stops it
   // again: a job runner or dispatcher left running would hold the database open forever.
   const started: (() => Promise<unknown>)[] = [];
@@ -120,6 +131,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       webChat: { ctx, translator, appSecret, publicUrl: config.publicUrl, visitors: channels.webChatVisitors },
       panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio },
       channelRoutes: channels.routes,
+      paymentWebhooks: payments.webhooks,
     });
     started.push(() => server.close());
     process.on('unhandledRejection', (reason) => {
@@ -127,7 +139,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     });
 
     await server.listen({ port: config.port, host: config.host });
-    process.stdout.write(banner(config, database.kind, owner, [...(demoSlug ? [`Book in the web chat: ${webChatUrl(config.publicUrl, demoSlug)}`] : []), ...channels.bannerLines]));
+    process.stdout.write(banner(config, database.kind, owner, [...(demoSlug ? [`Book in the web chat: ${webChatUrl(config.publicUrl, demoSlug)}`] : []), ...channels.bannerLines, ...payments.bannerLines]));
     return async () => {
       await server.close();
       await channels.stop();

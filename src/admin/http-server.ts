@@ -6,6 +6,8 @@ import { registerPanel } from './panel/panel-plugin.ts';
 import type { PanelDeps } from './panel/panel-deps.ts';
 import { panelRoutes } from './panel/panel-routes.ts';
 import { registerWebChat } from './webchat/web-chat-plugin.ts';
+import { registerPaymentWebhooks } from './payment-webhook-routes.ts';
+import type { PaymentWebhooks } from '../app/payments/payment-webhooks.ts';
 import type { WebChatDeps } from './webchat/web-chat-deps.ts';
 import { registerReadyRoute, type ChannelReadiness } from './ready-route.ts';
 import type { ChannelRoute } from '../app/channels/channel-route.ts';
@@ -31,6 +33,8 @@ export interface HttpServerDeps {
   panel?: PanelDeps;
   /** The web chat's pages under `/chat/<slug>` (left out when the chat channels do not run here). */
   webChat?: WebChatDeps;
+  /** Payment providers' webhooks (`/webhooks/stripe/<slug>`). */
+  paymentWebhooks?: PaymentWebhooks;
 }
 
 /**
@@ -77,5 +81,6 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   registerChannelRoutes(app, deps.channelRoutes ?? []);
   if (deps.panel) registerPanel(app, deps.panel, panelRoutes(deps.panel));
   if (deps.webChat) registerWebChat(app, deps.webChat);
+  if (deps.paymentWebhooks) registerPaymentWebhooks(app, deps.paymentWebhooks);
   return app;
 }

@@ -2,6 +2,7 @@ import type { ChatBotStatus } from '../../app/channels/chat-bot-connector.ts';
 import { listLinkCodes } from '../../app/team/list-link-codes.ts';
 import { listTeamChats } from '../../app/team/list-team-chats.ts';
 import type { PanelDeps } from './panel-deps.ts';
+import { paymentsView } from './payments-view.ts';
 import type { PanelRequest } from './panel-route.ts';
 
 /** Notices the Channels page shows after a change (`?notice=…`), as i18n keys. */
@@ -13,6 +14,10 @@ export const CHANNEL_NOTICES = {
   whatsapp_unlinked: 'panel.channels.notice.whatsapp_unlinked',
   team_code_rotated: 'panel.channels.notice.team_code_rotated',
   staff_code_rotated: 'panel.channels.notice.staff_code_rotated',
+  stripe_connected: 'panel.payments.notice.stripe_connected',
+  stripe_disconnected: 'panel.payments.notice.stripe_disconnected',
+  kaspi_saved: 'panel.payments.notice.kaspi_saved',
+  kaspi_removed: 'panel.payments.notice.kaspi_removed',
 } as const;
 
 /** The Channels page's address, with a notice to show after a change. */
@@ -37,7 +42,8 @@ export async function telegramStatus(deps: PanelDeps, businessId: string): Promi
 
 /**
  * Everything the Channels page shows: the bot's status, the links to print, the team's
- * link codes (admins and owners only — the page's access) and the linked team chats.
+ * link codes (admins and owners only — the page's access), the linked team chats and
+ * how the business takes deposits.
  */
 export async function channelsPageData(deps: PanelDeps, request: PanelRequest): Promise<Record<string, unknown>> {
   const business = request.panel.business!;
@@ -59,6 +65,7 @@ export async function channelsPageData(deps: PanelDeps, request: PanelRequest): 
     bookingLink: bookingLink(deps.publicUrl, business.slug),
     codes,
     chats,
+    payments: await paymentsView(deps, request),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Mailer } from '../../app/accounts/mailer.ts';
 import type { ChatBotConnector } from '../../app/channels/chat-bot-connector.ts';
+import type { PaymentSetup } from '../../app/payments/payment-accounts.ts';
 import type { TwilioConnector } from '../../app/channels/twilio-account.ts';
 import type { WhatsAppLinking } from '../../app/channels/whatsapp-linking.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
@@ -21,6 +22,8 @@ export interface PanelDeps {
   whatsapp?: WhatsAppLinking;
   /** Connects the business's Twilio account (SMS, WhatsApp Business); absent when the channels do not run here. */
   twilio?: TwilioConnector;
+  /** Sets up the business's Stripe keys and Kaspi link (the Channels page's Payments); absent when not wired in. */
+  payments?: PaymentSetup;
   /** Sign-in attempts per client address per minute (default 30; the lockout counts per email). */
   signInsPerMinute?: number;
 }

@@ -5,6 +5,7 @@ import { passwordResetRoutes } from './password-reset-routes.ts';
 import { teamRoutes } from './team-routes.ts';
 import { channelsRoutes } from './channels-routes.ts';
 import { channelsNumberRoutes } from './channels-number-routes.ts';
+import { paymentsRoutes } from './payments-routes.ts';
 import { brandingRoutes } from './branding-routes.ts';
 import { businessProfileRoutes } from './business-profile-routes.ts';
 import { onboardingCatalogRoutes } from './onboarding-catalog-routes.ts';
@@ -31,6 +32,7 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...deleteBusinessRoutes(deps),
     ...channelsRoutes(deps),
     ...channelsNumberRoutes(deps),
+    ...paymentsRoutes(deps),
     ...policiesRoutes(deps),
     ...brandingRoutes(deps),
     ...onboardingRoutes(deps),

@@ -1,18 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { PaymentAccountSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
+import { KaspiAccountInput } from '../../app/payments/payment-accounts.ts';
 import { Id } from '../../app/shared/input-schemas.ts';
 import { recordAudit } from '../../app/shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../../app/shared/use-case-context.ts';
-
-/**
- * A business's Kaspi setup: its Kaspi Pay link (or the text its Kaspi QR encodes) and the
- * phone the team bills from. Messages are i18n keys under `panel.errors`.
- */
-export const KaspiAccountInput = z.object({
-  payLink: z.string().trim().min(8, 'payments_kaspi_link_format').max(500, 'payments_kaspi_link_format').refine((v) => /^https:\/\/\S+$/.test(v), 'payments_kaspi_link_format'),
-  billingPhone: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'payments_kaspi_phone_format').optional(),
-});
 
 /** What is stored of a business's Kaspi setup. */
 export interface KaspiAccount {
@@ -38,4 +30,16 @@ export async function connectKaspi(ctx: UseCaseContext, businessId: string, raw:
 export async function kaspiAccountOf(ctx: UseCaseContext, businessId: string): Promise<KaspiAccount | null> {
   const row = await emForBusiness(ctx.orm, businessId).findOne(PaymentAccountSchema, { business: businessId, provider: 'kaspi', active: true });
   return row?.payLink ? { payLink: row.payLink, billingPhone: row.billingPhone ?? null } : null;
+}
+
+/** Removes the business's Kaspi setup (the row is deleted); audited. Returns whether there was one. */
+export async function disconnectKaspi(ctx: UseCaseContext, businessId: string, actor: Actor): Promise<boolean> {
+  const id = Id.parse(businessId);
+  return emForBusiness(ctx.orm, id).transactional(async (em) => {
+    const current = await em.findOne(PaymentAccountSchema, { business: id, provider: 'kaspi' });
+    if (!current) return false;
+    recordAudit(em, ctx.now(), { businessId: id, actor, action: 'payment.kaspi_disconnected', entityType: 'payment_account', entityId: current.id });
+    em.remove(current);
+    return true;
+  });
 }

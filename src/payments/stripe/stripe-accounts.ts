@@ -1,29 +1,14 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { BusinessSchema, PaymentAccountSchema, type PaymentAccount } from '../../db/entities/index.ts';
 import { openSecret, sealSecret, type AppSecrets } from '../../db/secret-box.ts';
 import { emAcrossBusinesses, emForBusiness } from '../../db/tenant-scope.ts';
+import { StripeKeysInput } from '../../app/payments/payment-accounts.ts';
 import { Id } from '../../app/shared/input-schemas.ts';
 import { recordAudit } from '../../app/shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../../app/shared/use-case-context.ts';
 
 const SECRET_KEY_PURPOSE = 'stripe-secret-key';
 const WEBHOOK_SECRET_PURPOSE = 'stripe-webhook-secret';
-
-/**
- * What connecting Stripe takes: the business's own secret (or restricted) key and the
- * signing secret of the webhook endpoint it made for us. Messages are i18n keys under
- * `panel.errors`, shown beside the field.
- */
-export const StripeKeysInput = z.object({
-  secretKey: z
-    .string()
-    .trim()
-    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{10,255}$/, 'payments_stripe_key_format'),
-  webhookSecret: z
-    .string()
-    .trim()
-    .regex(/^whsec_[A-Za-z0-9+/=]{10,255}$/, 'payments_stripe_webhook_secret_format'),
-});
 
 /** A business's Stripe keys, opened. */
 export interface StripeKeys {
