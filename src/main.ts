@@ -14,6 +14,7 @@ import { EmbeddedPostgresError } from './db/embedded-postgres-error.ts';
 import { DEMO_SLUG, seedDemoBusiness } from './db/seed/demo-business.ts';
 import { startChatChannels } from './bots/chat-channels.ts';
 import { startPayments } from './payments/start-payments.ts';
+import { paymentSetup } from './payments/payment-setup.ts';
 import type { UseCaseContext } from './app/shared/use-case-context.ts';
 import { postgresConversationStore } from './bots/engine/postgres-conversation-store.ts';
 import { ensureFirstOwner, type FirstOwnerOutcome } from './db/seed/first-owner.ts';
@@ -84,9 +85,11 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
 
   // One context for every use case: the database, the clock and where chats live.
   const ctx: UseCaseContext = { orm: database.orm, now: () => Date.now(), conversations: postgresConversationStore(database.orm) };
+  // Secrets sealed under the previous APP_SECRET still open during a rotation.
+  const appSecrets = { current: appSecret, previous: config.appSecretPrevious };
   // How money is taken: every use case (the chats' deposit step) reads it from the context.
   const payments = await startPayments(ctx, logger.child({ component: 'payments' }), {
-    appSecret: { current: appSecret, previous: config.appSecretPrevious },
+    appSecret: appSecrets,
     publicUrl: config.publicUrl,
     stripe: config.stripe,
     kaspiPayLink: config.kaspiPayLink,
@@ -129,7 +132,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       trustProxy: config.trustProxy,
       channelReadiness: channels.readiness,
       webChat: { ctx, translator, appSecret, publicUrl: config.publicUrl, visitors: channels.webChatVisitors },
-      panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio },
+      panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
       channelRoutes: channels.routes,
       paymentWebhooks: payments.webhooks,
     });

@@ -3,6 +3,7 @@ import { queueDailyDigest } from '../app/notifications/queue-daily-digest.ts';
 import { queueDueFollowUps } from '../app/notifications/queue-due-follow-ups.ts';
 import { queueDueReminders } from '../app/notifications/queue-due-reminders.ts';
 import { releaseUnpaidBookings } from '../app/sweeps/release-unpaid-bookings.ts';
+import { makeDueRefunds } from '../app/payments/make-due-refunds.ts';
 import { markUnattendedNoShows } from '../app/sweeps/mark-unattended-no-shows.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { forEachBusiness } from './business-sweep.ts';
@@ -36,6 +37,9 @@ export const dailyDigestSweep = sweepEveryBusiness('daily-digest-sweep', '5 minu
 
 /** Every minute: give back the slots of bookings whose deposit was not paid in time. */
 export const paymentExpirySweep = sweepEveryBusiness('payment-expiry-sweep', '1 minute', releaseUnpaidBookings);
+
+/** Every minute: make the refunds that are due through each payment's provider (retried until made). */
+export const refundSweep = sweepEveryBusiness('refund-sweep', '1 minute', (ctx, businessId) => makeDueRefunds(ctx, businessId));
 
 /** Every five minutes, for businesses that opted in: mark unmarked past bookings as no-shows. */
 export const autoNoShowSweep = sweepEveryBusiness('auto-no-show-sweep', '5 minutes', markUnattendedNoShows);

@@ -6,19 +6,23 @@ import { toBookingView, type BookingView } from './booking-view.ts';
 import { inBookingTransaction } from './booking-transaction.ts';
 import { lifecycleActor, type Actor, type UseCaseContext } from '../shared/use-case-context.ts';
 import { closeWaitlistOffer, offerFreedSlot } from '../waitlist/offer-freed-slot.ts';
+import { refundOnCancel } from '../payments/refund-on-cancel.ts';
 
 /** Input of {@link cancelBooking}. */
 export const CancelBookingInput = z.object({
   bookingId: z.uuid(),
   reason: z.string().trim().max(500).default(''),
+  /** Money paid for it: by the refund policy, or (the business only) all back or none. */
+  refund: z.enum(['policy', 'full', 'none']).default('policy'),
 });
 
 /**
  * Cancels a held, pending or confirmed booking. A customer cannot cancel inside the
  * policy cutoff (`ChangeCutoffPassed`); the business always can. Who and why are
  * recorded; the business and the customer are told (`booking.cancelled`); the freed
- * slot is offered to the first matching customer on the waitlist. Cancelling an
- * already cancelled booking returns it unchanged.
+ * slot is offered to the first matching customer on the waitlist. A paid deposit is
+ * refunded by policy (all before the cutoff, kept after it) unless the business says
+ * otherwise. Cancelling an already cancelled booking returns it unchanged.
  */
 export async function cancelBooking(ctx: UseCaseContext, businessId: string, actor: Actor, rawInput: z.input<typeof CancelBookingInput>): Promise<BookingView> {
   const input = CancelBookingInput.parse(rawInput);
@@ -31,7 +35,9 @@ export async function cancelBooking(ctx: UseCaseContext, businessId: string, act
     applyToBooking(booking, { type: 'cancel', by: lifecycleActor(actor), reason }, now, business);
     booking.conversationKey = null;
     await em.flush();
-    recordBookingChange(em, now, booking, wasHeld ? 'booking.hold_released' : 'booking.cancelled', actor, { reason });
+    // Customers get the policy; only the business may decide otherwise.
+    const refundMinor = await refundOnCancel(em, now, booking, business, actor.kind === 'customer' ? 'policy' : input.refund);
+    recordBookingChange(em, now, booking, wasHeld ? 'booking.hold_released' : 'booking.cancelled', actor, { reason, ...(refundMinor > 0 ? { refundMinor } : {}) });
     await closeWaitlistOffer(em, booking.id);
     await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
     return toBookingView(booking);
