@@ -135,6 +135,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
       channelRoutes: channels.routes,
       paymentWebhooks: payments.webhooks,
+      paymentPages: { ctx, translator },
     });
     started.push(() => server.close());
     process.on('unhandledRejection', (reason) => {

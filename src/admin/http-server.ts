@@ -7,7 +7,10 @@ import type { PanelDeps } from './panel/panel-deps.ts';
 import { panelRoutes } from './panel/panel-routes.ts';
 import { registerWebChat } from './webchat/web-chat-plugin.ts';
 import { registerPaymentWebhooks } from './payment-webhook-routes.ts';
+import { registerPaymentReturnPage } from './payment-return-page.ts';
 import type { PaymentWebhooks } from '../app/payments/payment-webhooks.ts';
+import type { UseCaseContext } from '../app/shared/use-case-context.ts';
+import type { Translator } from '../i18n/translator.ts';
 import type { WebChatDeps } from './webchat/web-chat-deps.ts';
 import { registerReadyRoute, type ChannelReadiness } from './ready-route.ts';
 import type { ChannelRoute } from '../app/channels/channel-route.ts';
@@ -35,6 +38,8 @@ export interface HttpServerDeps {
   webChat?: WebChatDeps;
   /** Payment providers' webhooks (`/webhooks/stripe/<slug>`). */
   paymentWebhooks?: PaymentWebhooks;
+  /** The page customers land on after paying (`/pay/<slug>/<booking id>`). */
+  paymentPages?: { ctx: UseCaseContext; translator: Translator };
 }
 
 /**
@@ -82,5 +87,6 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   if (deps.panel) registerPanel(app, deps.panel, panelRoutes(deps.panel));
   if (deps.webChat) registerWebChat(app, deps.webChat);
   if (deps.paymentWebhooks) registerPaymentWebhooks(app, deps.paymentWebhooks);
+  if (deps.paymentPages) registerPaymentReturnPage(app, deps.paymentPages);
   return app;
 }

@@ -40,7 +40,12 @@ beforeAll(async () => {
   await connectStripe(w.ctx, w.business.id, SECRET, { secretKey: KEY, webhookSecret: WHSEC });
   ctx = { ...w.ctx };
   ctx.payments = { providers: [stripeProvider({ ctx, appSecret: SECRET, apiBase: fake.url }), cashProvider()], publicUrl: PUBLIC_URL };
-  app = buildHttpServer({ logger: pino({ level: 'silent' }), isDatabaseReachable: async () => true, paymentWebhooks: stripeWebhooks({ ctx, appSecret: SECRET }) });
+  app = buildHttpServer({
+    logger: pino({ level: 'silent' }),
+    isDatabaseReachable: async () => true,
+    paymentWebhooks: stripeWebhooks({ ctx, appSecret: SECRET }),
+    paymentPages: { ctx, translator: await createTranslator(await loadMessages()) },
+  });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
@@ -79,7 +84,16 @@ async function deliver(body: Buffer, signature: string | null, slug = w.business
 describe('POST /webhooks/stripe/<slug>', () => {
   it('the chat shows the Checkout link; paid → confirmed exactly once when the event arrives three times', async () => {
     const { bookingId, sessionId } = await bookWithDeposit('11:00');
+    const page = (query = '', language = 'en') => fetch(`${base}/pay/${w.business.slug}/${bookingId}${query}`, { headers: { 'accept-language': language } });
+    // The customer gave up on Checkout: the page says it is not paid yet and leads back to the chat.
+    const notYet = await page();
+    expect(notYet.status).toBe(200);
+    const notYetHtml = await notYet.text();
+    expect(notYetHtml).toContain('The payment is not finished');
+    expect(notYetHtml).toContain(`href="/chat/${w.business.slug}"`);
     const session = fake.pay(sessionId);
+    // Back from Checkout before Stripe's event: received, being confirmed.
+    expect(await (await page('?done=1')).text()).toContain('payment received');
     const event = fake.signedEvent('checkout.session.completed', session, WHSEC);
     expect(await deliver(event.body, event.signature)).toBe(200);
     expect(await deliver(event.body, event.signature)).toBe(200);
@@ -87,6 +101,10 @@ describe('POST /webhooks/stripe/<slug>', () => {
     expect(await em().findOneOrFail(BookingSchema, { id: bookingId })).toMatchObject({ status: 'confirmed', paymentDueAt: null });
     expect(await em().count(OutboxMessageSchema, { aggregateId: bookingId, topic: 'booking.confirmed' })).toBe(1);
     expect(await em().findOneOrFail(PaymentSchema, { providerPaymentId: sessionId })).toMatchObject({ status: 'paid', providerChargeId: session.payment_intent });
+    expect(await (await page('', 'ru-RU,ru;q=0.9')).text()).toContain('Оплачено — спасибо!');
+    const unknown = await fetch(`${base}/pay/${w.business.slug}/00000000-0000-4000-8000-000000000000`);
+    expect(unknown.status).toBe(404);
+    expect((await fetch(`${base}/pay/no-such-business/${bookingId}`)).status).toBe(404);
   });
 
   it('a forged, re-serialised or missing signature → 400 and nothing changes; an unknown business → 404', async () => {
