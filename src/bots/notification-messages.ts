@@ -1,3 +1,4 @@
+import { pendingPaymentLine, type PendingPaymentLine } from '../app/payments/pending-payment-line.ts';
 import { bookingDetails, type BookingDetails } from '../app/booking/booking-details.ts';
 import { businessProfile } from '../app/catalog/business-profile.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
@@ -79,7 +80,9 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
     if (error instanceof NotFound) return null;
     throw error;
   }
-  return n.audience === 'team' ? teamMessage(n, b, language) : customerMessage(n, b, language);
+  if (n.audience === 'customer') return customerMessage(n, b, language);
+  const payment = b.status === 'pending' && b.awaiting === 'payment' ? await pendingPaymentLine(ctx, n.businessId, b.id) : null;
+  return teamMessage(n, b, language, payment);
 }
 
 function customerMessage(n: Notification, b: BookingDetails, lang: Language): ChatMessage | null {
@@ -117,7 +120,7 @@ function customerMessage(n: Notification, b: BookingDetails, lang: Language): Ch
 }
 
 /** The post about a booking in the team chat, with the actions its status allows. Also used to redraw it after an action. */
-export function teamBookingPost(b: BookingDetails, lang: Language, headline: ChatText): ChatMessage {
+export function teamBookingPost(b: BookingDetails, lang: Language, headline: ChatText, payment: PendingPaymentLine | null = null): ChatMessage {
   const lines: ChatText[] = [
     headline,
     say('notify.team.booking_line', {
@@ -129,8 +132,16 @@ export function teamBookingPost(b: BookingDetails, lang: Language, headline: Cha
     }),
     say(`notify.team.status.${statusKey(b)}`),
   ];
-  if (b.depositMinor > 0) lines.push(say('notify.team.deposit', { deposit: formatPrice(b.depositMinor, b.currency, lang) }));
+  if (payment && b.status === 'pending' && b.awaiting === 'payment') lines.push(paymentLine(payment, b, lang));
+  else if (b.depositMinor > 0) lines.push(say('notify.team.deposit', { deposit: formatPrice(b.depositMinor, b.currency, lang) }));
   return message(lines, teamActions(b));
+}
+
+// How the deposit is being paid, so the team knows what to look for (a Kaspi transfer to which phone).
+function paymentLine(p: PendingPaymentLine, b: BookingDetails, lang: Language): ChatText {
+  const amount = formatPrice(p.amountMinor, p.currency, lang);
+  if (p.provider === 'kaspi') return say(p.billingPhone ? 'notify.team.awaiting_kaspi_phone' : 'notify.team.awaiting_kaspi', { amount, phone: p.billingPhone ?? '', customer: b.customerName || '—' });
+  return say(`notify.team.awaiting_${p.provider}`, { amount });
 }
 
 function statusKey(b: BookingDetails): string {
@@ -140,16 +151,16 @@ function statusKey(b: BookingDetails): string {
 
 function teamActions(b: BookingDetails): ChatChoice[][] {
   if (b.status === 'pending' && b.awaiting === 'approval') return [[choice(`tb-approve:${b.id}`, say('notify.team.action.approve')), choice(`tb-decline:${b.id}`, say('notify.team.action.decline'))]];
-  if (b.status === 'pending' && b.awaiting === 'payment') return [[choice(`tb-paid:${b.id}`, say('notify.team.action.paid')), choice(`tb-decline:${b.id}`, say('notify.team.action.decline'))]];
+  if (b.status === 'pending' && b.awaiting === 'payment') return [[choice(`tb-paid:${b.id}`, say('notify.team.action.paid')), choice(`tb-unpaid:${b.id}`, say('notify.team.action.not_received'))]];
   if (b.status === 'confirmed') return [[choice(`tb-arrived:${b.id}`, say('notify.team.action.arrived')), choice(`tb-noshow:${b.id}`, say('notify.team.action.no_show'))]];
   return [];
 }
 
-function teamMessage(n: Notification, b: BookingDetails, lang: Language): ChatMessage | null {
+function teamMessage(n: Notification, b: BookingDetails, lang: Language, payment: PendingPaymentLine | null): ChatMessage | null {
   switch (n.topic) {
     case 'booking.cancelled': {
       const w = T['booking.cancelled'].wording.team;
-      return teamBookingPost(b, lang, say(n.payload['actor'] === 'customer' ? w.byCustomer : w.main));
+      return teamBookingPost(b, lang, say(n.payload['actor'] === 'customer' ? w.byCustomer : w.main), payment);
     }
     case 'review.received': {
       const rating = Number(n.payload['rating']);
@@ -160,7 +171,7 @@ function teamMessage(n: Notification, b: BookingDetails, lang: Language): ChatMe
     }
     default: {
       const headline = wordingOf(n.topic, 'team')?.main;
-      return headline ? teamBookingPost(b, lang, say(headline)) : null;
+      return headline ? teamBookingPost(b, lang, say(headline), payment) : null;
     }
   }
 }

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import type { ChatBotConnector } from '../../src/app/channels/chat-bot-connector.ts';
 import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
+import type { PaymentSettings } from '../../src/app/payments/payment-settings.ts';
 import { postgresConversationStore } from '../../src/bots/engine/postgres-conversation-store.ts';
 import { telegramBotConnector } from '../../src/bots/telegram/telegram-bot-connector.ts';
 import { startTelegramChannel, type TelegramChannel } from '../../src/bots/telegram/telegram-channel.ts';
@@ -25,12 +26,13 @@ export interface TelegramOnFakeApi {
   stop(): Promise<void>;
 }
 
-/** Starts the fake Bot API and a Telegram channel on it, signed with `TEST_APP_SECRET`. */
-export async function startTelegramOnFakeApi(orm: MikroORM): Promise<TelegramOnFakeApi> {
+/** Starts the fake Bot API and a Telegram channel on it, signed with `TEST_APP_SECRET`; `payments` sets how deposits are taken. */
+export async function startTelegramOnFakeApi(orm: MikroORM, options: { payments?: (ctx: UseCaseContext) => PaymentSettings } = {}): Promise<TelegramOnFakeApi> {
   const api = new FakeBotApi();
   await api.start();
   try {
     const ctx: UseCaseContext = { orm, now: () => Date.now(), conversations: postgresConversationStore(orm) };
+    if (options.payments) ctx.payments = options.payments(ctx);
     const logger = pino({ level: 'silent' });
     const channel = await startTelegramChannel(
       { ctx, translator: await createTranslator(await loadMessages()), logger, appSecret: TEST_APP_SECRET, idleMinutes: 30 },

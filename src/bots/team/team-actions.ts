@@ -6,6 +6,7 @@ import { declineBooking } from '../../app/booking/decline-booking.ts';
 import { markCompleted } from '../../app/booking/mark-completed.ts';
 import { markDepositPaid } from '../../app/booking/mark-deposit-paid.ts';
 import { markNoShow } from '../../app/booking/mark-no-show.ts';
+import { markDepositNotReceived } from '../../app/payments/mark-deposit-not-received.ts';
 import type { Actor, UseCaseContext } from '../../app/shared/use-case-context.ts';
 import { staffByChatAccount } from '../../app/team/staff-by-chat-account.ts';
 import { teamChatLanguage } from '../../app/team/team-chat-language.ts';
@@ -17,7 +18,7 @@ import { teamBookingPost } from '../notification-messages.ts';
 import type { TeamDeps } from './team-deps.ts';
 
 /** What the team can do to a booking from its chat. */
-export const TEAM_ACTIONS = ['approve', 'decline', 'paid', 'arrived', 'noshow'] as const;
+export const TEAM_ACTIONS = ['approve', 'decline', 'paid', 'unpaid', 'arrived', 'noshow'] as const;
 /** One of the team's booking actions. */
 export type TeamActionName = (typeof TEAM_ACTIONS)[number];
 
@@ -30,6 +31,7 @@ const ACTIONS: Record<TeamActionName, { run: RunAction; label: string }> = {
   approve: { run: (ctx, b, a, id) => approveBooking(ctx, b, a, { bookingId: id }), label: 'notify.team.action.approve' },
   decline: { run: (ctx, b, a, id) => declineBooking(ctx, b, a, { bookingId: id }), label: 'notify.team.action.decline' },
   paid: { run: (ctx, b, a, id) => markDepositPaid(ctx, b, a, { bookingId: id }), label: 'notify.team.action.paid' },
+  unpaid: { run: (ctx, b, a, id) => markDepositNotReceived(ctx, b, a, { bookingId: id }), label: 'notify.team.action.not_received' },
   arrived: { run: (ctx, b, a, id) => markCompleted(ctx, b, a, { bookingId: id }), label: 'notify.team.action.arrived' },
   noshow: { run: (ctx, b, a, id) => markNoShow(ctx, b, a, { bookingId: id }), label: 'notify.team.action.no_show' },
 };

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 
 describe('Telegram rendering', () => {
-  it.each(['tb-approve', 'tb-decline', 'tb-paid', 'tb-arrived', 'tb-noshow', 'rm-cancel', 'rm-move', 'wl-take'])('keeps %s:<uuid> within 64 bytes of callback data', (action) => {
+  it.each(['tb-approve', 'tb-decline', 'tb-paid', 'tb-unpaid', 'tb-arrived', 'tb-noshow', 'rm-cancel', 'rm-move', 'wl-take'])('keeps %s:<uuid> within 64 bytes of callback data', (action) => {
     const data = callbackData(null, `${action}:${randomUUID()}`);
     expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
     expect(CallbackData.parse(data)).toMatchObject({ version: null });
