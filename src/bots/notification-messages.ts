@@ -103,6 +103,9 @@ function customerMessage(n: Notification, b: BookingDetails, lang: Language): Ch
         [[choice(`rm-ok:${b.id}`, say(w.confirmButton))], [choice(`rm-move:${b.id}`, say('chat.my.reschedule')), choice(`rm-cancel:${b.id}`, say('chat.my.cancel'))]],
       );
     }
+    case 'booking.payment_expired':
+      // One tap books the same time again while it is free (the engine re-holds it).
+      return message([say(T['booking.payment_expired'].wording.customer.main, facts)], [[choice(`pe-again:${b.id}`, say('chat.pay.try_again'))]]);
     case 'booking.follow_up':
       return message([say(T['booking.follow_up'].wording.customer.main, facts)], [[1, 2, 3, 4, 5].map((r) => choice(`rate:${b.id}:${r}`, raw('⭐'.repeat(r))))].map((row) => row.slice(0, 5)));
     case 'waitlist.offer': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { takeSlot } from './booking-steps.ts';
 import { bookingDetails } from '../../app/booking/booking-details.ts';
 import { catalogNames } from '../../app/catalog/catalog-names.ts';
 import { cancelBooking } from '../../app/booking/cancel-booking.ts';
@@ -168,6 +169,12 @@ export async function notificationAction(scene: Scene, id: string): Promise<Step
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) return 'not_understood';
       await recordReview(scene.env.ctx, scene.business.id, { customerId: scene.customerId, bookingId: target, rating, commentMayFollow: true });
       return goTo({ name: 'review_comment', bookingId: target, rating });
+    }
+    case 'pe-again': {
+      // The deposit did not come in time: the same time again, if it is still free.
+      const b = await bookingDetails(scene.env.ctx, scene.business.id, target, scene.customerId);
+      if (b.status !== 'cancelled') return goTo({ name: 'booking', bookingId: target });
+      return takeSlot(scene, { serviceId: b.serviceId, staffId: b.staffId, bookingId: null }, b.startsAt);
     }
     case 'wl-take': {
       const booked = await acceptWaitlistOffer(scene.env.ctx, scene.business.id, scene.customerId, target);

@@ -16,6 +16,7 @@ import { cashProvider } from '../../../src/payments/cash-provider.ts';
 import { connectKaspi } from '../../../src/payments/kaspi/kaspi-account.ts';
 import { kaspiProvider } from '../../../src/payments/kaspi/kaspi-provider.ts';
 import { chatDriver } from '../../support/chat-driver.ts';
+import { notificationMessage } from '../../../src/bots/notification-messages.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 
@@ -102,6 +103,29 @@ describe('the deposit in the chat', () => {
     const em = emForBusiness(db.orm, w.business.id);
     expect(await em.findOneOrFail(PaymentSchema, { id: payment.id })).toMatchObject({ status: 'paid', markedPaidBy: `staff:${w.staff[0]!.id}` });
     expect(await em.findOneOrFail(BookingSchema, { id: booking.id })).toMatchObject({ status: 'confirmed', paymentDueAt: null });
+  });
+
+  it('a deposit not paid in time: the customer is told with one tap to book the same time again, while it is free', async () => {
+    const { w, ctx } = await world((c) => [kaspiProvider({ ctx: c }), cashProvider()]);
+    await connectKaspi(ctx, w.business.id, { payLink: KASPI_LINK }, owner);
+    const chat = chatDriver({ ctx, translator, businessId: w.business.id, chatId: '5102', name: 'Olena' });
+    await chat.type('hi');
+    for (const label of ['Book', 'Massage', 'Anyone', 'Wed', '14:00', 'Olena']) await chat.press(label);
+    if (chat.text().includes('phone')) await chat.type('+380671234500');
+    await chat.press('Confirm');
+    const first = await emForBusiness(db.orm, w.business.id).findOneOrFail(BookingSchema, { status: 'pending', service: w.massage.id });
+    w.clock.advanceMinutes(24 * 60);
+    await releaseUnpaidBookings(ctx, w.business.id);
+    const told = await notificationMessage(ctx, { businessId: w.business.id, topic: 'booking.payment_expired', payload: { bookingId: first.id, actor: 'system' }, audience: 'customer', locale: 'en' });
+    const again = told!.choices.flat().find((c) => c.id === `pe-again:${first.id}`);
+    expect(again).toBeDefined();
+    // A tap on the notification's button, whatever step the chat is at.
+    await chat.send({ kind: 'choice', id: again!.id, version: null });
+    expect(chat.text()).toContain('Please check your booking');
+    const held = await emForBusiness(db.orm, w.business.id).findOneOrFail(BookingSchema, { status: 'held', customer: first.customer.id });
+    expect(held.startsAt.getTime()).toBe(first.startsAt.getTime());
+    await chat.press('Confirm');
+    expect(chat.text()).toContain('Pay in the Kaspi app');
   });
 
   it('cash when there is no online way: no link, the counter', async () => {
