@@ -103,6 +103,13 @@ function customerMessage(n: Notification, b: BookingDetails, lang: Language): Ch
         [[choice(`rm-ok:${b.id}`, say(w.confirmButton))], [choice(`rm-move:${b.id}`, say('chat.my.reschedule')), choice(`rm-cancel:${b.id}`, say('chat.my.cancel'))]],
       );
     }
+    case 'booking.confirmed': {
+      // Confirmed by its deposit: a receipt line the customer keeps.
+      const paid = Number(n.payload['amountMinor']);
+      const lines: ChatText[] = [say(T['booking.confirmed'].wording.customer.main, facts)];
+      if (n.payload['paid'] === true && Number.isInteger(paid) && paid > 0) lines.push(say('notify.customer.receipt', { amount: money(paid), ref: b.id.slice(0, 8).toUpperCase() }));
+      return message(lines);
+    }
     case 'booking.payment_expired':
       // One tap books the same time again while it is free (the engine re-holds it).
       return message([say(T['booking.payment_expired'].wording.customer.main, facts)], [[choice(`pe-again:${b.id}`, say('chat.pay.try_again'))]]);

@@ -30,7 +30,7 @@ export async function markDepositPaid(ctx: UseCaseContext, businessId: string, a
       payment.paidAt = new Date(now);
       payment.markedPaidBy = actor.kind === 'business' ? (actor.staffId ? `staff:${actor.staffId}` : actor.userId ? `user:${actor.userId}` : 'business') : 'system';
     }
-    confirmPaidBooking(em, now, booking, business, actor, payment ? { paymentId: payment.id, provider: payment.provider } : {});
+    confirmPaidBooking(em, now, booking, business, actor, payment ? { paymentId: payment.id, provider: payment.provider, amountMinor: payment.amountMinor, currency: payment.currency } : {});
     await em.flush();
     return toBookingView(booking);
   });

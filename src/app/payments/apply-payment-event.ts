@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { recordAudit } from '../shared/record-audit.ts';
+import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import type { PaymentEvent } from './payment-provider.ts';
 import { awaitsPayment, confirmPaidBooking, releaseUnpaidBooking } from './settle-booking-payment.ts';
@@ -62,6 +63,7 @@ async function apply(em: EntityManager, now: number, businessId: string, payment
       if (event.amountMinor !== payment.amountMinor || event.currency !== payment.currency) {
         payment.status = 'flagged';
         payment.problem = `paid ${event.amountMinor} ${event.currency}, asked ${payment.amountMinor} ${payment.currency}`;
+        recordBookingChange(em, now, booking, 'payment.flagged', { kind: 'system' }, { paymentId: payment.id, problem: payment.problem });
         return 'flagged';
       }
       if (!awaitsPayment(booking)) {
@@ -70,6 +72,7 @@ async function apply(em: EntityManager, now: number, businessId: string, payment
         payment.status = 'flagged';
         payment.problem = `paid after the booking was ${booking.status}: refunded in full`;
         payment.refundDueMinor = payment.amountMinor - payment.refundedMinor;
+        recordBookingChange(em, now, booking, 'payment.flagged', { kind: 'system' }, { paymentId: payment.id, problem: payment.problem });
         return 'flagged';
       }
       payment.status = 'paid';

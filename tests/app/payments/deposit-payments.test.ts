@@ -177,6 +177,8 @@ describe('provider events', () => {
     const em = emForBusiness(db.orm, w.business.id);
     expect(await em.findOneOrFail(BookingSchema, { id: booked.id })).toMatchObject({ status: 'pending', awaiting: 'payment' });
     expect((await em.findOneOrFail(PaymentSchema, { id: payment.id })).problem).toContain('asked');
+    // The team is told to look at it.
+    expect(await topics(w, booked.id, 'payment.flagged')).toBe(1);
   });
 
   it('expired → the slot released and the customer told; paid afterwards → flagged and refunded in full, never confirmed', async () => {

@@ -99,7 +99,9 @@ describe('a deposit in Telegram', () => {
     const acted = await actOnBooking(team, { businessId: w.business.id, channel: 'telegram', chatId: '-100', actorAccount: STAFF_ACCOUNT, bookingId, action: 'paid' });
     expect(acted.ok ? "ok" : JSON.stringify(acted.reason)).toBe("ok");
     expect(await em().findOneOrFail(PaymentSchema, { booking: bookingId })).toMatchObject({ status: 'paid', provider: 'kaspi', markedPaidBy: `staff:${w.staff[0]!.id}` });
-    expect(await outbox(chat)).toContain('Confirmed: Massage');
+    const told = await outbox(chat);
+    expect(told).toContain('Confirmed: Massage');
+    expect(told).toMatch(/Payment received: .*\(ref\. [0-9A-F]{8}\)/);
   });
 
   it('the team’s post names the Kaspi payment and the phone to bill; “Not received” releases the time and tells the customer', async () => {
