@@ -100,6 +100,8 @@ describe('POST /webhooks/stripe/<slug>', () => {
     expect(await deliver(event.body, event.signature)).toBe(200);
     expect(await em().findOneOrFail(BookingSchema, { id: bookingId })).toMatchObject({ status: 'confirmed', paymentDueAt: null });
     expect(await em().count(OutboxMessageSchema, { aggregateId: bookingId, topic: 'booking.confirmed' })).toBe(1);
+    // The team hears it once too: the post as it now stands (confirmed).
+    expect(await em().count(OutboxMessageSchema, { aggregateId: bookingId, topic: 'payment.received' })).toBe(1);
     expect(await em().findOneOrFail(PaymentSchema, { providerPaymentId: sessionId })).toMatchObject({ status: 'paid', providerChargeId: session.payment_intent });
     expect(await (await page('', 'ru-RU,ru;q=0.9')).text()).toContain('Оплачено — спасибо!');
     const unknown = await fetch(`${base}/pay/${w.business.slug}/00000000-0000-4000-8000-000000000000`);

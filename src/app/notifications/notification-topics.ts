@@ -128,6 +128,8 @@ export const NOTIFICATION_TOPICS = {
     wording: { customer: { main: 'notify.customer.reminder', confirmButton: 'notify.customer.reminder_ok' } },
   }),
   'booking.follow_up': topic({ about: 'booking', audiences: ['customer'], payload: FollowUpPayload, wording: { customer: { main: 'notify.customer.follow_up' } } }),
+  // A deposit paid online confirmed the booking: the team gets the post as it now stands.
+  'payment.received': topic({ about: 'booking', audiences: ['team'], payload: BookingChangePayload, wording: { team: { main: 'notify.team.payment_received' } } }),
   // Money that does not fit its booking (another amount, or a booking released meanwhile): the team decides.
   'payment.flagged': topic({ about: 'booking', audiences: ['team'], payload: BookingChangePayload, wording: { team: { main: 'notify.team.payment_flagged' } } }),
   'review.received': topic({ about: 'booking', audiences: ['team'], payload: ReviewPayload, wording: { team: { main: 'notify.team.review' } } }),

@@ -76,7 +76,10 @@ async function apply(em: EntityManager, now: number, businessId: string, payment
         return 'flagged';
       }
       payment.status = 'paid';
-      confirmPaidBooking(em, now, booking, business, { kind: 'system' }, { paymentId: payment.id, provider: payment.provider, amountMinor: payment.amountMinor, currency: payment.currency });
+      const paid = { paymentId: payment.id, provider: payment.provider, amountMinor: payment.amountMinor, currency: payment.currency };
+      confirmPaidBooking(em, now, booking, business, { kind: 'system' }, paid);
+      // Nobody in the team pressed anything: their chat hears that it is paid and confirmed.
+      recordBookingChange(em, now, booking, 'payment.received', { kind: 'system' }, paid);
       return 'applied';
     }
     case 'expired':

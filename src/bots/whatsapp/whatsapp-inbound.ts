@@ -120,11 +120,13 @@ export function render(translator: Translator, language: Language, message: Chat
 
 const StoredStep = z.object({ step: z.object({ name: z.string() }).loose() }).loose();
 
-// "Talk to a person" is the step the chat is on (`talk`): read from the stored conversation.
+// Steps where a picture is meant for the team: "talk to a person", and the deposit step
+// (a receipt screenshot of a Kaspi transfer). Read from the stored conversation.
+const FORWARDING_STEPS = new Set(['talk', 'pay']);
 async function talkingToPerson(ctx: UseCaseContext, businessId: string, chatId: string): Promise<boolean> {
   const row = await emForBusiness(ctx.orm, businessId).findOne(ConversationSchema, { channel: 'whatsapp', chatId });
   const state = StoredStep.safeParse(row?.state);
-  return state.success && state.data.step.name === 'talk';
+  return state.success && FORWARDING_STEPS.has(state.data.step.name);
 }
 
 function mediaNote(m: InboundMessage): string {

@@ -13,6 +13,9 @@ import { makeBookingWorld, type BookingWorld } from '../../support/booking-world
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { mediaFrom, textFrom, type FakeWhatsAppSocket, type SentWhatsApp } from './fake-whatsapp-socket.ts';
 import { BUSINESS_JID, linkedAccount, startTestChannel, WA_SECRET } from './whatsapp-test-kit.ts';
+import { cashProvider } from '../../../src/payments/cash-provider.ts';
+import { connectKaspi } from '../../../src/payments/kaspi/kaspi-account.ts';
+import { kaspiProvider } from '../../../src/payments/kaspi/kaspi-provider.ts';
 
 // Customers and the team on a linked WhatsApp number, at the socket seam: inbound
 // messages are emitted on Baileys' own event buffer, what the channel sends is recorded.
@@ -151,5 +154,28 @@ describe('the team in a WhatsApp group', () => {
     // Every team chat hears of it through the outbox (Telegram groups get the note).
     const note = await emForBusiness(db.orm, w.business.id).find(OutboxMessageSchema, { topic: 'conversation.message' });
     expect(note.some((n) => String(n.payload['text']).startsWith('📷'))).toBe(true);
+  });
+
+  it('a Kaspi deposit: the QR image with the link; a receipt photo goes to the team group', async () => {
+    const KASPI = 'https://pay.kaspi.kz/pay/wa-deposit-test';
+    w.ctx.payments = { providers: [kaspiProvider({ ctx: w.ctx }), cashProvider()], publicUrl: 'https://book.example.test' };
+    await connectKaspi(w.ctx, w.business.id, { payLink: KASPI }, { kind: 'business', userId: null });
+    const jid = '380502000003@s.whatsapp.net';
+    const say = customer(jid);
+    const menu = await say('hi');
+    const services = await say(numberOf(menu, /Book/));
+    const staff = await say(numberOf(services, /Massage/));
+    await say(numberOf(staff, /Anyone/));
+    const times = await say('tomorrow');
+    await say(numberOf(times, /\d\d:\d\d/));
+    const summary = await say('Dana');
+    const pay = await exchange(textFrom(jid, numberOf(summary, /Confirm/)));
+    expect(pay.some((r) => 'image' in r.content)).toBe(true);
+    expect(pay.map((r) => r.text).join('\n')).toContain(KASPI);
+
+    const replies = await exchange(mediaFrom(jid, 'image', 'receipt'));
+    const forwarded = replies.find((r) => r.jid === GROUP);
+    expect(forwarded?.content).toMatchObject({ image: Buffer.from('fake media bytes') });
+    expect(forwarded?.text).toContain('+380502000003');
   });
 });
