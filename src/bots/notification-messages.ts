@@ -110,9 +110,11 @@ function customerMessage(n: Notification, b: BookingDetails, lang: Language): Ch
       if (n.payload['paid'] === true && Number.isInteger(paid) && paid > 0) lines.push(say('notify.customer.receipt', { amount: money(paid), ref: b.id.slice(0, 8).toUpperCase() }));
       return message(lines);
     }
-    case 'booking.payment_expired':
+    case 'booking.payment_expired': {
       // One tap books the same time again while it is free (the engine re-holds it).
-      return message([say(T['booking.payment_expired'].wording.customer.main, facts)], [[choice(`pe-again:${b.id}`, say('chat.pay.try_again'))]]);
+      const w = T['booking.payment_expired'].wording.customer;
+      return message([say(n.payload['notReceived'] === true ? w.notReceived : w.main, facts)], [[choice(`pe-again:${b.id}`, say('chat.pay.try_again'))]]);
+    }
     case 'booking.follow_up':
       return message([say(T['booking.follow_up'].wording.customer.main, facts)], [[1, 2, 3, 4, 5].map((r) => choice(`rate:${b.id}:${r}`, raw('⭐'.repeat(r))))].map((row) => row.slice(0, 5)));
     case 'waitlist.offer': {

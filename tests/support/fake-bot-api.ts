@@ -70,6 +70,8 @@ export class FakeBotApi {
   readonly sent: { chatId: string; text: string }[] = [];
   /** Every photo uploaded (`sendPhoto` as multipart form data), in arrival order. */
   readonly photos: { chatId: string; caption: string; png: Buffer }[] = [];
+  /** Every message copied (`copyMessage`: a customer's photo into a team chat), in arrival order. */
+  readonly copies: { chatId: string; fromChatId: string; messageId: number }[] = [];
   /** Every method called, in arrival order. */
   readonly methods: string[] = [];
   calls = 0;
@@ -149,6 +151,10 @@ export class FakeBotApi {
       this.remember(chatId, messageId);
       this.last.set(chatId, { text: caption, buttons: (markup.inline_keyboard ?? []).flat(), messageId });
       return { ok: true, result: { message_id: messageId, date: 1, chat: { id: Number(chatId), type: 'private' }, photo: [] } };
+    }
+    if (method === 'copyMessage') {
+      this.copies.push({ chatId: String(params['chat_id']), fromChatId: String(params['from_chat_id']), messageId: Number(params['message_id']) });
+      return { ok: true, result: { message_id: this.nextMessageId++ } };
     }
     if (method === 'getMe') return { ok: true, result: { id: 1, is_bot: true, first_name: 'Bench', username: 'bench_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
     if (method === 'getUpdates') {

@@ -116,7 +116,7 @@ export const NOTIFICATION_TOPICS = {
     about: 'booking',
     audiences: ['customer', 'team'],
     payload: BookingChangePayload,
-    wording: { customer: { main: 'notify.customer.payment_expired' }, team: { main: 'notify.team.payment_expired' } },
+    wording: { customer: { main: 'notify.customer.payment_expired', notReceived: 'notify.customer.payment_not_received' }, team: { main: 'notify.team.payment_expired' } },
   }),
   // Recorded in the outbox for integrations (webhooks); no chat hears of it.
   'booking.completed': topic({ about: 'booking', audiences: [], payload: BookingChangePayload, wording: {} }),

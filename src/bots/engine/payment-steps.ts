@@ -25,6 +25,8 @@ export function bookingReference(bookingId: string): string {
  * is told to check and confirm.
  */
 export const payStep: StepHandler<Step<'pay'>> = {
+  // A number picks a choice; other words (or a receipt's note) go to the team.
+  typed: 'own-or-number',
   async render(scene, step) {
     const payment = await paymentFor(scene, step.bookingId);
     if (!payment) return message([say('chat.pay.nothing_due')], [[choice('menu', say('chat.nav.menu'))]]);
@@ -34,6 +36,11 @@ export const payStep: StepHandler<Step<'pay'>> = {
   async onEvent(scene, step, event) {
     const id = chosen(event);
     if (id === 'menu') return goTo({ name: 'menu' });
+    if (event.kind === 'text' && event.text.trim() !== '') {
+      // A question about paying, or a receipt the channel passed on: a person answers.
+      await forwardToTeam(scene.env.ctx, scene.business.id, { customerId: scene.customerId, text: event.text.slice(0, 3000) });
+      return goTo({ name: 'menu' }, [say('chat.pay.forwarded')]);
+    }
     if (id !== 'paid') return 'not_understood';
     const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
     // The team reads the business's own language.

@@ -5,6 +5,8 @@ import { parseChatCommand } from './chat-command.ts';
 import { deliverToTelegram } from './telegram-delivery.ts';
 import { CallbackData, renderForTelegram } from './telegram-render.ts';
 import type { BotBinding, TelegramDeps } from './telegram-context.ts';
+import { chatForwardsFiles } from '../engine/stored-step.ts';
+import { listTeamChats } from '../../app/team/list-team-chats.ts';
 
 /** Turns a private-chat update into an engine event, or null for updates the engine does not take. */
 function eventOf(tg: Context): ChatEvent | null {
@@ -31,7 +33,7 @@ function eventOf(tg: Context): ChatEvent | null {
 export async function handleCustomerUpdate(deps: TelegramDeps, binding: BotBinding, tg: Context): Promise<void> {
   const chatId = tg.chat?.id;
   if (chatId === undefined) return;
-  const event = eventOf(tg);
+  const event = (await forwardedFile(deps, binding, tg, chatId)) ?? eventOf(tg);
   // Stops the button's spinner: in webhook mode it rides back on our answer to the
   // webhook (no request of its own); polling, it goes out while the engine works.
   const answered = tg.callbackQuery ? tg.answerCallbackQuery().catch(() => undefined) : Promise.resolve();
@@ -52,6 +54,24 @@ export async function handleCustomerUpdate(deps: TelegramDeps, binding: BotBindi
     `telegram:${tg.update.update_id}`,
   );
   await Promise.all([sendReply(deps, tg, chatId, reply), answered]);
+}
+
+/**
+ * A photo or a file while the chat talks to a person or pays a deposit (a receipt): the
+ * message is copied into each of the business's Telegram team chats, and the engine gets
+ * a short note of it, which it passes on to every team chat (others see the note only).
+ * Null when the chat is elsewhere: the engine answers with its current step.
+ */
+async function forwardedFile(deps: TelegramDeps, binding: BotBinding, tg: Context, chatId: number): Promise<ChatEvent | null> {
+  const msg = tg.message;
+  if (!msg || (!msg.photo && !msg.document)) return null;
+  if (!(await chatForwardsFiles(deps.ctx, { businessId: binding.businessId, channel: 'telegram', chatId: String(chatId) }))) return null;
+  const teamChats = (await listTeamChats(deps.ctx, binding.businessId)).filter((c) => c.channel === 'telegram');
+  for (const team of teamChats) {
+    await tg.api.copyMessage(team.chatId, chatId, msg.message_id).catch((error: unknown) => deps.logger.warn({ err: error, business: binding.businessId }, 'a customer file could not be copied to a team chat'));
+  }
+  const note = [msg.photo ? '📷' : '📄', msg.document?.file_name ?? '', msg.caption ?? ''].filter((part) => part !== '').join(' ');
+  return { kind: 'text', text: note.slice(0, 3000) };
 }
 
 async function sendReply(deps: TelegramDeps, tg: Context, chatId: number, reply: ChatReply): Promise<void> {

@@ -1,12 +1,9 @@
 import type { WAMessage } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { findOrCreateCustomer } from '../../app/customers/find-or-create-customer.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import { listTeamChats } from '../../app/team/list-team-chats.ts';
 import { teamChatLanguage } from '../../app/team/team-chat-language.ts';
-import { ConversationSchema } from '../../db/entities/index.ts';
-import { emForBusiness } from '../../db/tenant-scope.ts';
 import { supportedLanguage, type Language, type Translator } from '../../i18n/translator.ts';
 import type { ChatMessage } from '../engine/chat-message.ts';
 import { readTeamCommand } from '../team/team-command-text.ts';
@@ -14,6 +11,7 @@ import { handleTeamCommand } from '../team/team-commands.ts';
 import type { TeamChatMessage } from '../team/team-input.ts';
 import { rememberSentTeamPost } from '../team/team-posts.ts';
 import { handleTeamReply } from '../team/team-reply.ts';
+import { chatForwardsFiles } from '../engine/stored-step.ts';
 import { renderPlainText } from '../text/plain-text.ts';
 import { replyToText } from '../text/text-chat.ts';
 import { readInboundMessage, type InboundMessage } from './inbound-message.ts';
@@ -89,7 +87,7 @@ async function fromPerson(deps: WhatsAppInboundDeps, number: WhatsAppNumber, m: 
   const phone = phoneOfJid(m.chatId);
   const customer = await findOrCreateCustomer(deps.ctx, businessId, { channel: 'whatsapp', externalId: m.chatId, ...(phone ? { phone, phoneVerified: true } : {}) });
   let text = m.text;
-  if (m.media && (await talkingToPerson(deps.ctx, businessId, m.chatId))) {
+  if (m.media && (await chatForwardsFiles(deps.ctx, { businessId, channel: 'whatsapp', chatId: m.chatId }))) {
     await forwardMedia(deps, number, m, raw, { customerId: customer.id, name: customer.name || m.pushName || '—', phone: customer.phone ?? phone ?? '—' });
     // The engine passes this note on to every team chat (Telegram ones too) and tells the customer it went.
     text = mediaNote(m);
@@ -116,17 +114,6 @@ async function say(deps: WhatsAppInboundDeps, number: WhatsAppNumber, jid: strin
 /** A message as WhatsApp shows it: numbered choices, links printed, within its length. */
 export function render(translator: Translator, language: Language, message: ChatMessage) {
   return renderPlainText(translator, language, message, { maxLength: WHATSAPP_MAX_TEXT });
-}
-
-const StoredStep = z.object({ step: z.object({ name: z.string() }).loose() }).loose();
-
-// Steps where a picture is meant for the team: "talk to a person", and the deposit step
-// (a receipt screenshot of a Kaspi transfer). Read from the stored conversation.
-const FORWARDING_STEPS = new Set(['talk', 'pay']);
-async function talkingToPerson(ctx: UseCaseContext, businessId: string, chatId: string): Promise<boolean> {
-  const row = await emForBusiness(ctx.orm, businessId).findOne(ConversationSchema, { channel: 'whatsapp', chatId });
-  const state = StoredStep.safeParse(row?.state);
-  return state.success && FORWARDING_STEPS.has(state.data.step.name);
 }
 
 function mediaNote(m: InboundMessage): string {

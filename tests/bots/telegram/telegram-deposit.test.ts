@@ -12,7 +12,7 @@ import { SendRateLimiter } from '../../../src/jobs/send-rate-limiter.ts';
 import { cashProvider } from '../../../src/payments/cash-provider.ts';
 import { connectKaspi } from '../../../src/payments/kaspi/kaspi-account.ts';
 import { kaspiProvider } from '../../../src/payments/kaspi/kaspi-provider.ts';
-import { StaffChannelIdentitySchema } from '../../../src/db/entities/index.ts';
+import { OutboxMessageSchema, StaffChannelIdentitySchema, TeamChatSchema } from '../../../src/db/entities/index.ts';
 import { createTranslator, loadMessages } from '../../../src/i18n/translator.ts';
 import type { TeamDeps } from '../../../src/bots/team/team-deps.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
@@ -34,6 +34,7 @@ let tg: TelegramOnFakeApi;
 let updates = 1;
 let team: TeamDeps;
 const STAFF_ACCOUNT = '7770001';
+const TEAM_CHAT = '-1009401';
 
 beforeAll(async () => {
   db = await createTestDatabase({ poolMax: 10 });
@@ -44,6 +45,8 @@ beforeAll(async () => {
   // A specialist whose Telegram account is linked (linking itself is tested elsewhere).
   const scoped = em();
   scoped.create(StaffChannelIdentitySchema, { business: w.business.id, staff: w.staff[0]!.id, channel: 'telegram', externalId: STAFF_ACCOUNT });
+  // The team's Telegram group (linking itself is tested elsewhere).
+  scoped.create(TeamChatSchema, { business: w.business.id, channel: 'telegram', chatId: TEAM_CHAT, title: 'Studio team' });
   await scoped.flush();
   team = { ctx: tg.ctx, translator: await createTranslator(await loadMessages()), logger: pino({ level: 'silent' }), appSecret: TEST_APP_SECRET };
 });
@@ -97,7 +100,7 @@ describe('a deposit in Telegram', () => {
     expect(tg.api.last.get(String(chat))?.text).toContain('The team will confirm your booking');
 
     const acted = await actOnBooking(team, { businessId: w.business.id, channel: 'telegram', chatId: '-100', actorAccount: STAFF_ACCOUNT, bookingId, action: 'paid' });
-    expect(acted.ok ? "ok" : JSON.stringify(acted.reason)).toBe("ok");
+    expect(acted.ok ? 'ok' : JSON.stringify(acted.reason)).toBe('ok');
     expect(await em().findOneOrFail(PaymentSchema, { booking: bookingId })).toMatchObject({ status: 'paid', provider: 'kaspi', markedPaidBy: `staff:${w.staff[0]!.id}` });
     const told = await outbox(chat);
     expect(told).toContain('Confirmed: Massage');
@@ -107,6 +110,12 @@ describe('a deposit in Telegram', () => {
   it('the team’s post names the Kaspi payment and the phone to bill; “Not received” releases the time and tells the customer', async () => {
     const chat = 9_401_002;
     const bookingId = await bookMassage(chat, '12:00');
+    // A receipt screenshot: copied into the team's group, and a note for every team chat.
+    await send({ message: { message_id: 4242, date: 1_900_000_000, from: from(chat), chat: { id: chat, type: 'private', first_name: 'Olena' }, photo: [{ file_id: 'f1', file_unique_id: 'u1', width: 90, height: 160 }], caption: 'receipt' } });
+    expect(tg.api.copies).toContainEqual({ chatId: TEAM_CHAT, fromChatId: String(chat), messageId: 4242 });
+    expect(tg.api.last.get(String(chat))?.text).toContain('we passed it on to the team');
+    const notes = await em().find(OutboxMessageSchema, { topic: 'conversation.message' });
+    expect(notes.some((n) => String(n.payload['text']) === '📷 receipt')).toBe(true);
     const post = await notificationMessage(tg.ctx, { businessId: w.business.id, topic: 'booking.created', payload: { bookingId }, audience: 'team', locale: 'en' });
     const translator = team.translator;
     const text = post!.lines.map((l) => ('raw' in l ? l.raw : translator.t('en', l.key, l.params))).join('\n');
@@ -114,9 +123,9 @@ describe('a deposit in Telegram', () => {
     expect(post!.choices.flat().map((c) => c.id)).toEqual([`tb-paid:${bookingId}`, `tb-unpaid:${bookingId}`]);
 
     const acted = await actOnBooking(team, { businessId: w.business.id, channel: 'telegram', chatId: '-100', actorAccount: STAFF_ACCOUNT, bookingId, action: 'unpaid' });
-    expect(acted.ok ? "ok" : JSON.stringify(acted.reason)).toBe("ok");
+    expect(acted.ok ? 'ok' : JSON.stringify(acted.reason)).toBe('ok');
     expect(await em().findOneOrFail(BookingSchema, { id: bookingId })).toMatchObject({ status: 'cancelled' });
     expect(await em().findOneOrFail(PaymentSchema, { booking: bookingId })).toMatchObject({ status: 'failed' });
-    expect(await outbox(chat)).toContain("didn't arrive in time, so the time was released");
+    expect(await outbox(chat)).toContain('We could not find your deposit for Massage');
   });
 });
