@@ -24,8 +24,9 @@ export interface StaffLink {
  * account is unlinked from anyone else first. When the member was linked to another
  * account, that account loses the link: the team chats are told
  * (`team.staff_relinked`), the change is audited, and the previous account is
- * returned so its holder can be told too. Sending one's own code again changes
- * nothing. Returns null for an unknown code.
+ * returned so its holder can be told too. A code links once: the member's code moves
+ * on after it is used (a code seen by someone else is worthless by then), and the panel
+ * shows the new one. Returns null for an unknown (or used) code.
  */
 export async function linkStaffAccount(ctx: UseCaseContext, businessId: string, appSecret: string, raw: z.input<typeof LinkStaffAccountInput>): Promise<StaffLink | null> {
   const input = LinkStaffAccountInput.parse(raw);
@@ -44,13 +45,14 @@ export async function linkStaffAccount(ctx: UseCaseContext, businessId: string, 
     await em.nativeDelete(StaffChannelIdentitySchema, { channel, externalId, staff: { $ne: member.id } });
     if (current) current.externalId = externalId;
     else em.create(StaffChannelIdentitySchema, { business: id, staff: member.id, channel, externalId });
+    member.linkCodeVersion += 1;
     recordAudit(em, ctx.now(), {
       businessId: id,
       actor: { kind: 'system' },
       action: 'team.staff_linked',
       entityType: 'staff_member',
       entityId: member.id,
-      details: { channel: input.account.channel, relinked: before !== null },
+      details: { channel: input.account.channel, relinked: before !== null, codeVersion: member.linkCodeVersion },
     });
     if (before !== null) queueNotification(em, ctx.now(), { businessId: id, topic: 'team.staff_relinked', aggregateId: id, payload: { staffName: member.name } });
     return { member: toTeamMember(member), previousAccount: before };

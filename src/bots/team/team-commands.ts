@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { businessProfile } from '../../app/catalog/business-profile.ts';
 import { checkTeamLinkCode } from '../../app/team/check-team-link-code.ts';
+import { burnStaffLinkCode } from '../../app/team/burn-staff-link-code.ts';
 import { linkStaffAccount } from '../../app/team/link-staff-account.ts';
 import { linkTeamChat, MAX_TEAM_CHATS } from '../../app/team/link-team-chat.ts';
 import { listTeamChats } from '../../app/team/list-team-chats.ts';
@@ -56,6 +57,11 @@ export async function handleTeamCommand(deps: TeamDeps, rawInput: z.input<typeof
   const code = LINK_CODE.test(typed) ? typed : '';
   const account = { channel, externalId: sender.externalId };
 
+  if (command.name === 'iam' && input.isGroup) {
+    // Everyone in the group read the code: it stops working, and the member gets a new one.
+    const burned = code ? await burnStaffLinkCode(deps.ctx, businessId, deps.appSecret, { code }) : null;
+    return answer(line(burned ? 'chat.team.iam_in_group_burned' : 'chat.team.iam_in_group', { staff: burned ?? '' }));
+  }
   if (command.name === 'iam') {
     const link = code ? await linkStaffAccount(deps.ctx, businessId, deps.appSecret, { code, account }) : null;
     if (!link) return answer(line('telegram.group.iam_bad_code'));

@@ -67,7 +67,9 @@ describe('rotating link codes', () => {
     expect(await linkStaffAccount(world.ctx, world.business.id, secret, { code: old, account })).toBeNull();
     const fresh = staffLinkCode(secret, member.id, 1);
     expect((await linkStaffAccount(world.ctx, world.business.id, secret, { code: fresh, account }))?.member.staffId).toBe(member.id);
-    expect((await listLinkCodes(world.ctx, world.business.id, secret)).staff[0]).toMatchObject({ code: fresh, linked: true });
+    // A code links once: used, it moves on, so whoever saw it cannot take the identity.
+    expect(await linkStaffAccount(world.ctx, world.business.id, secret, { code: fresh, account: { channel: 'telegram', externalId: '4343' } })).toBeNull();
+    expect((await listLinkCodes(world.ctx, world.business.id, secret)).staff[0]).toMatchObject({ code: staffLinkCode(secret, member.id, 2), linked: true });
     const em = emForBusiness(db.orm, world.business.id);
     expect(await em.findOneOrFail(AuditEntrySchema, { action: 'team.staff_link_code_rotated' })).toMatchObject({ entityType: 'staff_member', entityId: member.id });
     // The other specialist's code did not change.

@@ -5,6 +5,7 @@ import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
 import { forwardToTeam } from '../../../src/app/conversations/forward-to-team.ts';
 import type { ChannelSender } from '../../../src/app/notifications/channel-sender.ts';
 import { staffLinkCode, teamLinkCode } from '../../../src/app/team/link-codes.ts';
+import { currentStaffCode } from '../../support/staff-codes.ts';
 import type { ChatMessage } from '../../../src/bots/engine/chat-message.ts';
 import { notificationMessage } from '../../../src/bots/notification-messages.ts';
 import { renderPlainText } from '../../../src/bots/text/plain-text.ts';
@@ -129,7 +130,8 @@ describe('a WhatsApp group as the team chat', () => {
   it('tells the previous WhatsApp account when a staff code is used from another one', async () => {
     const code = staffLinkCode(APP_SECRET, w.staff[1]!.id, 0);
     expect((await command(OTHER_STAFF, `/iam ${code}`, false))?.tellPreviousAccount).toBeUndefined();
-    const moved = await command('77010000003@s.whatsapp.net', `/iam ${code}`, false);
+    // The code moved on when it was used: the member's current one moves the link.
+    const moved = await command('77010000003@s.whatsapp.net', `/iam ${await currentStaffCode(db.orm, APP_SECRET, w.business.id, w.staff[1]!.id)}`, false);
     expect(moved?.tellPreviousAccount?.externalId).toBe(OTHER_STAFF);
     expect(asText(moved!.tellPreviousAccount!.message, moved!.tellPreviousAccount!.language)).toContain('Your WhatsApp account is no longer linked to Specialist 2 at Kyiv Studio');
     expect(await em().count(OutboxMessageSchema, { topic: 'team.staff_relinked' })).toBe(1);

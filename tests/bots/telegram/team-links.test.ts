@@ -7,6 +7,7 @@ import { emAcrossBusinesses, emForBusiness } from '../../../src/db/tenant-scope.
 import { linkCodeLines } from '../../../src/bots/link-code-lines.ts';
 import { connectTelegramBot } from '../../../src/bots/telegram/telegram-connections.ts';
 import { staffLinkCode, teamLinkCode } from '../../../src/app/team/link-codes.ts';
+import { currentStaffCode } from '../../support/staff-codes.ts';
 import { MAX_TEAM_CHATS } from '../../../src/app/team/link-team-chat.ts';
 import { createTranslator, loadMessages } from '../../../src/i18n/translator.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
@@ -21,6 +22,7 @@ let w: BookingWorld;
 let tg: TelegramHarness;
 const FIRST = 8101;
 const SECOND = 8102;
+const THIRD = 8103;
 const private_ = (id: number): TgChat => ({ id, type: 'private' });
 const group = (n: number): TgChat => ({ id: -810_000 - n, type: 'group', title: `Team ${n}` });
 
@@ -41,10 +43,14 @@ describe('team links', () => {
   it('tells the previous holder and the team when a staff code moves to another account; the same account again changes nothing', async () => {
     const code = staffLinkCode(tg.appSecret, w.staff[0]!.id, 0);
     await tg.message(FIRST, private_(FIRST), `/iam ${code}`);
+    // Used once, the code no longer links anyone; the account stays linked.
     await tg.message(FIRST, private_(FIRST), `/iam ${code}`);
+    expect(tg.lastPost(FIRST).text).toContain('Codes work once');
     expect(await outbox('team.staff_relinked')).toHaveLength(0);
 
     await tg.message(SECOND, private_(SECOND), `/iam ${code}`);
+    expect((await em().findOne(StaffChannelIdentitySchema, { staff: w.staff[0]!.id, channel: 'telegram' }))?.externalId).toBe(String(FIRST));
+    await tg.message(SECOND, private_(SECOND), `/iam ${await currentStaffCode(db.orm, tg.appSecret, w.business.id, w.staff[0]!.id)}`);
     expect((await em().findOne(StaffChannelIdentitySchema, { staff: w.staff[0]!.id, channel: 'telegram' }))?.externalId ?? null).toBe(String(SECOND));
     expect(tg.lastPost(FIRST).text).toContain('no longer linked to Specialist 1');
     const relinked = await outbox('team.staff_relinked');
@@ -84,11 +90,27 @@ describe('team links', () => {
     expect(tg.lastPost(group(99).id).text).not.toContain('already has');
   });
 
+  it('refuses /iam in a group, and the code posted there stops working at once', async () => {
+    const staff = w.staff[1]!;
+    const posted = await currentStaffCode(db.orm, tg.appSecret, w.business.id, staff.id);
+    await tg.message(THIRD, group(50), `/iam ${posted}`);
+    expect(tg.lastPost(group(50).id).text).toContain('never in a group');
+    expect(tg.lastPost(group(50).id).text).toContain('Specialist 2 gets a new one in the panel');
+    expect(await em().count(StaffChannelIdentitySchema, { staff: staff.id, channel: 'telegram' })).toBe(0);
+    // Whoever read it in the group cannot use it in private either.
+    await tg.message(THIRD, private_(THIRD), `/iam ${posted}`);
+    expect(await em().count(StaffChannelIdentitySchema, { staff: staff.id, channel: 'telegram' })).toBe(0);
+    expect(await em().count(AuditEntrySchema, { action: 'team.staff_link_code_exposed', entityId: staff.id })).toBe(1);
+    // The member's new code (the panel shows it) links their own account.
+    await tg.message(THIRD, private_(THIRD), `/iam ${await currentStaffCode(db.orm, tg.appSecret, w.business.id, staff.id)}`);
+    expect(await em().count(StaffChannelIdentitySchema, { staff: staff.id, channel: 'telegram' })).toBe(1);
+  });
+
   it('shows the link codes when a bot is first connected, not on every start', async () => {
     const again = await connectTelegramBot(w.ctx, w.business.id, tg.appSecret, tg.token);
     expect(again.newlyConnected).toBe(false);
     const lines = await linkCodeLines(emAcrossBusinesses(db.orm), tg.appSecret, w.business);
     expect(lines[0]).toContain(`/link ${teamLinkCode(tg.appSecret, w.business.id, 0)}`);
-    expect(lines).toContain(`  staff Specialist 1: send the bot /iam ${staffLinkCode(tg.appSecret, w.staff[0]!.id, 0)}`);
+    expect(lines).toContain(`  staff Specialist 1: send the bot /iam ${await currentStaffCode(db.orm, tg.appSecret, w.business.id, w.staff[0]!.id)}`);
   });
 });
