@@ -1,6 +1,7 @@
 import { pendingPaymentLine, type PendingPaymentLine } from '../app/payments/pending-payment-line.ts';
 import { bookingDetails, type BookingDetails } from '../app/booking/booking-details.ts';
 import { businessProfile } from '../app/catalog/business-profile.ts';
+import { businessContact, type BusinessContact } from '../app/catalog/business-contact.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { NotFound } from '../app/shared/app-errors.ts';
 import {
@@ -80,12 +81,12 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
     if (error instanceof NotFound) return null;
     throw error;
   }
-  if (n.audience === 'customer') return customerMessage(n, b, language);
+  if (n.audience === 'customer') return customerMessage(n, b, language, n.topic === 'booking.reminder' ? await businessContact(ctx, n.businessId) : null);
   const payment = b.status === 'pending' && b.awaiting === 'payment' ? await pendingPaymentLine(ctx, n.businessId, b.id) : null;
   return teamMessage(n, b, language, payment);
 }
 
-function customerMessage(n: Notification, b: BookingDetails, lang: Language): ChatMessage | null {
+function customerMessage(n: Notification, b: BookingDetails, lang: Language, contact: BusinessContact | null): ChatMessage | null {
   const facts = { service: b.serviceName, staff: b.staffName, when: formatDateTime(b.startsAt, b.timeZone, lang) };
   const money = (minor: number) => formatPrice(minor, b.currency, lang);
   switch (n.topic) {
@@ -98,6 +99,16 @@ function customerMessage(n: Notification, b: BookingDetails, lang: Language): Ch
     case 'booking.reminder': {
       if (b.status !== 'confirmed' && b.status !== 'pending') return null;
       const w = T['booking.reminder'].wording.customer;
+      const offset = Number(n.payload['offsetMinutes']);
+      // A reminder inside the change cutoffs cannot offer what the policy refuses: a person can still help.
+      if (contact && Number.isFinite(offset) && offset <= Math.min(contact.cancelCutoffMinutes, contact.rescheduleCutoffMinutes)) {
+        const phone = contact.phone.replace(/[^\d+]/g, '');
+        return message(
+          [say(w.main, facts)],
+          [[choice(`rm-ok:${b.id}`, say(w.confirmButton))], [choice(`rm-talk:${b.id}`, say('chat.reminder.message_us'))]],
+          phone ? { links: [{ label: say('chat.reminder.call', { phone: contact.phone }), url: `tel:${phone}` }] } : {},
+        );
+      }
       return message(
         [say(w.main, facts)],
         [[choice(`rm-ok:${b.id}`, say(w.confirmButton))], [choice(`rm-move:${b.id}`, say('chat.my.reschedule')), choice(`rm-cancel:${b.id}`, say('chat.my.cancel'))]],

@@ -160,6 +160,9 @@ export async function notificationAction(scene: Scene, id: string): Promise<Step
   switch (kind) {
     case 'rm-ok':
       return goTo({ name: 'menu' }, [say('chat.reminder.see_you')]);
+    case 'rm-talk':
+      // Inside the cutoff: the customer writes to a person instead of changing it themselves.
+      return goTo({ name: 'talk' });
     case 'rm-cancel':
       return startChange(scene, target, 'cancel');
     case 'rm-move':
