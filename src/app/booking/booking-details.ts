@@ -14,6 +14,8 @@ export interface BookingDetails extends BookingView {
   timeZone: string;
   /** The business's slug (links on `PUBLIC_URL` name it). */
   businessSlug: string;
+  /** The promo code applied to it, as stored (null: none). */
+  promoCode: string | null;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface BookingDetails extends BookingView {
  */
 export async function bookingDetails(ctx: UseCaseContext, businessId: string, rawBookingId: string, customerId?: string): Promise<BookingDetails> {
   const em = emForBusiness(ctx.orm, businessId);
-  const booking = await em.findOne(BookingSchema, { id: Id.parse(rawBookingId) }, { populate: ['service', 'staffMember', 'customer', 'business'] });
+  const booking = await em.findOne(BookingSchema, { id: Id.parse(rawBookingId) }, { populate: ['service', 'staffMember', 'customer', 'business', 'promoCode'] });
   if (!booking) throw new NotFound('booking');
   if (customerId !== undefined && booking.customer.id !== customerId) throw new NotYourBooking();
   return {
@@ -33,5 +35,6 @@ export async function bookingDetails(ctx: UseCaseContext, businessId: string, ra
     customerPhone: booking.customer.getEntity().phone ?? null,
     timeZone: booking.business.getEntity().timeZone,
     businessSlug: booking.business.getEntity().slug,
+    promoCode: booking.promoCode?.getEntity().code ?? null,
   };
 }

@@ -162,19 +162,55 @@ export const timeStep: StepHandler<Step<'time'>> = {
     if (id === 'earlier') return goTo({ ...step, page: Math.max(0, step.page - 1) });
     let startsAt = Number(idAfter(id, 'tm') ?? Number.NaN);
     if (Number.isNaN(startsAt) && event.kind === 'text') {
-      const minute = parseTimeOfDay(event.text);
-      const time = minute === null ? null : formatMinuteOfDay(minute);
-      // The engine labels each slot with its local time in the business's zone.
-      const match = time === null ? null : (await slotsOn(scene, step.serviceId, step.staffId, step.date)).find((s) => s.local.time === time);
-      // "10" is 10:00 when 10:00 is free; otherwise a bare number picks the option with that number.
-      if (!match && /^\s*\d{1,2}\s*$/.test(event.text)) return 'not_understood';
-      if (time !== null && !match) return goTo(step, [say('chat.book.time_not_free', { time })]);
-      startsAt = match?.startsAt ?? Number.NaN;
+      const slots = await slotsOn(scene, step.serviceId, step.staffId, step.date);
+      const typed = typedTime(event.text, slots);
+      if (typed === null) return 'not_understood';
+      const time = formatMinuteOfDay(typed);
+      const match = slots.find((s) => s.local.time === time);
+      if (!match) {
+        const options = nearestSlots(slots, typed).map((s) => s.startsAt);
+        return goTo({ name: 'alternatives', serviceId: step.serviceId, staffId: step.staffId, options, bookingId: step.bookingId }, [say('chat.book.time_not_free', { time })]);
+      }
+      startsAt = match.startsAt;
     }
     if (Number.isNaN(startsAt)) return 'not_understood';
     return takeSlot(scene, { serviceId: step.serviceId, staffId: step.staffId, bookingId: step.bookingId }, startsAt);
   },
 };
+
+/** Minutes from midnight of a slot's local "HH:MM" label. */
+function minuteOf(slot: FreeSlot): number {
+  const [hours, minutes] = slot.local.time.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}
+
+/**
+ * The time of day typed on the time step, or null when the text is no time — or is a
+ * bare number meant as a position in the list. The rule, so "12" never means two things:
+ * - "14:30", "9.15", "2pm", "14h" are times, always;
+ * - a bare number ("12", "9") is an hour when it lies within the hours the day's free
+ *   times span (from the first free time's hour to the last's: "12" on a 09:00–17:00 day
+ *   is 12:00, free or not); any other bare number ("2", "21" there), or one written as
+ *   an index ("#3", "№3"), is a position in the list, read by the menu after this;
+ * - on channels without buttons the numbers printed beside the times are read first
+ *   (the list is numbered there), so what reaches this step is never one of those.
+ */
+function typedTime(text: string, slots: readonly FreeSlot[]): number | null {
+  const minute = parseTimeOfDay(text);
+  if (minute === null) return null;
+  if (/[#№]/u.test(text)) return null;
+  if (!/^\s*\d{1,2}\s*[.)]?\s*$/u.test(text)) return minute;
+  if (slots.length === 0) return null;
+  const hours = slots.map((s) => Math.floor(minuteOf(s) / 60));
+  const hour = minute / 60;
+  return hour >= Math.min(...hours) && hour <= Math.max(...hours) ? minute : null;
+}
+
+/** The free times closest to a wanted time of day (up to 6), in order: what to offer when it is not free. */
+function nearestSlots(slots: readonly FreeSlot[], minute: number): FreeSlot[] {
+  const byDistance = [...slots].sort((a, b) => Math.abs(minuteOf(a) - minute) - Math.abs(minuteOf(b) - minute) || a.startsAt - b.startsAt);
+  return byDistance.slice(0, 6).sort((a, b) => a.startsAt - b.startsAt);
+}
 
 /** Nearest free times after the chosen one was taken. */
 export const alternativesStep: StepHandler<Step<'alternatives'>> = {

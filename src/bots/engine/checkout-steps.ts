@@ -1,15 +1,18 @@
 import { applyPromoCode } from '../../app/booking/apply-promo-code.ts';
-import { bookingDetails } from '../../app/booking/booking-details.ts';
+import { bookingDetails, type BookingDetails } from '../../app/booking/booking-details.ts';
 import { confirmBooking } from '../../app/booking/confirm-booking.ts';
 import { customerCard } from '../../app/customers/customer-card.ts';
 import type { CustomerView } from '../../app/customers/customer-view.ts';
 import { setCustomerPhone } from '../../app/customers/set-customer-phone.ts';
 import { updateCustomer } from '../../app/customers/update-customer.ts';
-import { HoldExpired } from '../../domain/index.ts';
+import { holdSlot } from '../../app/booking/hold-slot.ts';
+import { SlotUnavailable } from '../../app/shared/app-errors.ts';
+import { HoldExpired, SlotTaken } from '../../domain/index.ts';
 import { formatDateTime, formatPrice, formatTime, localDateOf } from './chat-formatting.ts';
 import { choice, message, raw, say, type ChatText } from './chat-message.ts';
 import type { ConversationStep, HeldSlot, Step } from './conversation-state.ts';
-import { chosen, goTo, type Move, type Scene, type StepHandler } from './step-kit.ts';
+import { chosen, goTo, type Move, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
+import { readTypedAnswer } from './typed-answers.ts';
 
 const NAME = /^[\p{L}][\p{L}\p{M} .'’-]{0,99}$/u;
 
@@ -34,15 +37,35 @@ async function chooseAgain(scene: Scene, step: HeldSlot, notes: ChatText[] = [])
   return goTo({ name: 'day', serviceId: b.serviceId, staffId: step.staffChoice, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId: null }, notes);
 }
 
+/**
+ * Leaving checkout on the customer's word (the Cancel button, or "cancel", "отмена",
+ * "скасувати", "бас тарту" typed): the hold is released on the way out, and the chat says
+ * that nothing was booked.
+ */
+function cancelCheckout(): Move {
+  return goTo({ name: 'menu' }, [say('chat.checkout.cancelled')]);
+}
+
+/** The checkout steps' Cancel button: handled by the step, so leaving is said plainly. */
+const cancelChoice = () => choice('cancel', say('chat.nav.cancel'));
+
+/** Typed "cancel" (any of the four languages) on a checkout step, or its Cancel button. */
+function cancels(event: Parameters<StepHandler['onEvent']>[2]): boolean {
+  return chosen(event) === 'cancel' || (event.kind === 'text' && readTypedAnswer(event.text) === 'cancel');
+}
+
 /** The name for the booking. */
 export const nameStep: StepHandler<Step<'name'>> = {
   typed: 'own-or-number',
+  reprompt: 'chat.checkout.reprompt_name',
   async render(scene) {
     const profileName = scene.env.profile.name?.trim();
     const choices = profileName && NAME.test(profileName) ? [[choice('name:profile', raw(profileName))]] : [];
-    return message([say('chat.checkout.ask_name')], [...choices, [choice('menu', say('chat.nav.cancel'))]]);
+    return message([say('chat.checkout.ask_name')], [...choices, [cancelChoice()]]);
   },
   async onEvent(scene, step, event) {
+    // "Cancel" is a word, not a name: checked before the text could be saved as one.
+    if (cancels(event)) return cancelCheckout();
     const typed = chosen(event) === 'name:profile' ? scene.env.profile.name?.trim() : event.kind === 'text' ? event.text.trim() : undefined;
     if (!typed) return 'not_understood';
     if (!NAME.test(typed)) return goTo(step, [say('chat.checkout.bad_name')]);
@@ -51,13 +74,20 @@ export const nameStep: StepHandler<Step<'name'>> = {
   },
 };
 
-/** The phone number: the channel's contact button (verified) or typed. */
+/**
+ * The phone number: the channel's contact button (verified) or typed. Any number typed
+ * here is a phone answer ("1" is a bad phone, asked again with the hold kept), never an
+ * option: so a numbered text menu shows no numbered Cancel here, only "0 — menu".
+ */
 export const phoneStep: StepHandler<Step<'phone'>> = {
-  typed: 'own-or-number',
-  async render() {
-    return message([say('chat.checkout.ask_phone')], [[choice('menu', say('chat.nav.cancel'))]], { requestContact: true });
+  typed: 'answer',
+  reprompt: 'chat.checkout.reprompt_phone',
+  async render(scene) {
+    const leave = scene.env.textMenus ? choice('menu', say('chat.nav.menu')) : cancelChoice();
+    return message([say('chat.checkout.ask_phone')], [[leave]], { requestContact: true });
   },
   async onEvent(scene, step, event): Promise<Move | 'not_understood'> {
+    if (cancels(event)) return cancelCheckout();
     if (event.kind !== 'contact' && event.kind !== 'text') return 'not_understood';
     const phone = event.kind === 'contact' ? event.phone : event.text;
     const verified = event.kind === 'contact' && event.own;
@@ -73,14 +103,21 @@ export const phoneStep: StepHandler<Step<'phone'>> = {
   },
 };
 
-/** An optional promo code. */
+/**
+ * An optional promo code. "No", "skip" and the like (in any of the four languages) mean
+ * "no code": they are answers to the question, never codes to try (a business cannot
+ * name a code "NO" and expect it typed alone).
+ */
 export const promoStep: StepHandler<Step<'promo'>> = {
   typed: 'own',
+  reprompt: 'chat.checkout.reprompt_promo',
   async render() {
-    return message([say('chat.checkout.ask_promo')], [[choice('skip', say('chat.checkout.no_promo'))], [choice('menu', say('chat.nav.cancel'))]]);
+    return message([say('chat.checkout.ask_promo')], [[choice('skip', say('chat.checkout.no_promo'))], [cancelChoice()]]);
   },
   async onEvent(scene, step, event) {
-    if (chosen(event) === 'skip') return goTo({ ...step, name: 'summary' });
+    if (cancels(event)) return cancelCheckout();
+    const answer = event.kind === 'text' ? readTypedAnswer(event.text) : null;
+    if (chosen(event) === 'skip' || answer === 'no' || answer === 'skip') return goTo({ ...step, name: 'summary' });
     if (event.kind !== 'text') return 'not_understood';
     const code = event.text.trim();
     if (code.length < 2 || code.length > 40) return 'not_understood';
@@ -89,7 +126,13 @@ export const promoStep: StepHandler<Step<'promo'>> = {
   },
 };
 
-/** The summary with price and deposit; confirming turns the hold into a booking. */
+/**
+ * The summary with price and deposit; confirming turns the hold into a booking. Typed
+ * "yes", "да", "так", "иә", "ok", 👍 confirm; "no" or "cancel" drop it. A hold that lapsed
+ * while the customer read (holds last minutes, an idle chat longer) is taken again for
+ * the same time when it is still free, and confirmed; when it is not, the chat says so
+ * and offers the nearest free times.
+ */
 export const summaryStep: StepHandler<Step<'summary'>> = {
   async render(scene, step) {
     const b = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
@@ -104,30 +147,69 @@ export const summaryStep: StepHandler<Step<'summary'>> = {
     ];
     if (b.discountMinor > 0) lines.push(say('chat.checkout.summary_discount', { discount: formatPrice(b.discountMinor, b.currency, lang) }));
     if (b.depositMinor > 0) lines.push(say('chat.checkout.summary_deposit', { deposit: formatPrice(b.depositMinor, b.currency, lang) }));
-    if (b.holdExpiresAt !== null) {
+    if (holdLapsed(b, scene.now)) lines.push(say('chat.checkout.hold_ran_out'));
+    else if (b.holdExpiresAt !== null) {
       const sameDay = localDateOf(b.holdExpiresAt, zone) === localDateOf(scene.now, zone);
       lines.push(say('chat.checkout.held_until', { time: sameDay ? formatTime(b.holdExpiresAt, zone, lang) : formatDateTime(b.holdExpiresAt, zone, lang) }));
     }
     return message(lines, [[choice('ok', say('chat.checkout.confirm')), choice('no', say('chat.nav.cancel'))], [choice('days', say('chat.book.other_time'))]]);
   },
   async onEvent(scene, step, event) {
-    const id = chosen(event);
+    const answer = event.kind === 'text' ? readTypedAnswer(event.text) : null;
+    const id = answer === 'yes' ? 'ok' : answer === 'no' || answer === 'cancel' ? 'no' : chosen(event);
     if (id === 'no') return goTo({ name: 'menu' }, [say('chat.checkout.dropped')]);
     if (id === 'days') return chooseAgain(scene, step);
     if (id !== 'ok') return 'not_understood';
-    try {
-      const booked = await confirmBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.holdId });
-      const when = formatDateTime(booked.startsAt, scene.business.timeZone, scene.language);
-      const settled = (note: ChatText): Move => ({ ...goTo({ name: 'menu' }, [note]), holdSettled: true });
-      if (booked.status === 'confirmed') return settled(say('chat.booked.confirmed', { when }));
-      if (booked.awaiting === 'approval') return settled(say('chat.booked.awaiting_approval', { when }));
-      const deposit = formatPrice(booked.depositMinor, booked.currency, scene.language);
-      // With a way to take money: its link and QR at once. Without: the team will say how.
-      if (scene.env.ctx.payments) return { ...goTo({ name: 'pay', bookingId: booked.id }, [say('chat.booked.deposit_due', { when, deposit })]), holdSettled: true };
-      return settled(say('chat.booked.awaiting_payment', { when, deposit }));
-    } catch (error) {
-      if (error instanceof HoldExpired) return chooseAgain(scene, step, [say(error.i18nKey)]);
-      throw error;
-    }
+    const held = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
+    if (holdLapsed(held, scene.now)) return holdAgainAndConfirm(scene, step, held);
+    return confirmHeld(scene, step, step.holdId);
   },
 };
+
+/** The hold ran out: still `held` past its expiry, or already released by the sweep. */
+function holdLapsed(b: BookingDetails, now: number): boolean {
+  if (b.status === 'held') return b.holdExpiresAt !== null && b.holdExpiresAt <= now;
+  return b.status === 'cancelled' && b.cancelledBy === 'system';
+}
+
+/** Holds the lapsed hold's time again (same specialist, same promo code) and confirms it; taken meanwhile → the nearest free times. */
+async function holdAgainAndConfirm(scene: Scene, step: Step<'summary'>, lapsed: BookingDetails): Promise<StepOutcome> {
+  const { ctx, address } = scene.env;
+  let hold;
+  try {
+    hold = await holdSlot(ctx, scene.business.id, {
+      customerId: scene.customerId,
+      serviceId: lapsed.serviceId,
+      staffId: lapsed.staffId,
+      startsAt: lapsed.startsAt,
+      source: address.channel,
+      conversationKey: `${address.channel}:${address.chatId}`,
+    });
+  } catch (error) {
+    if (!(error instanceof SlotTaken || error instanceof SlotUnavailable)) throw error;
+    const options = error.alternatives.slice(0, 6).map((a) => a.startsAt);
+    const when = formatDateTime(lapsed.startsAt, scene.business.timeZone, scene.language);
+    return goTo({ name: 'alternatives', serviceId: lapsed.serviceId, staffId: step.staffChoice, options, bookingId: null }, [say('chat.checkout.hold_lapsed_taken', { when })]);
+  }
+  if (lapsed.promoCode) {
+    await applyPromoCode(ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: hold.id, code: lapsed.promoCode });
+  }
+  return confirmHeld(scene, step, hold.id);
+}
+
+async function confirmHeld(scene: Scene, step: Step<'summary'>, holdId: string): Promise<StepOutcome> {
+  try {
+    const booked = await confirmBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: holdId });
+    const when = formatDateTime(booked.startsAt, scene.business.timeZone, scene.language);
+    const settled = (note: ChatText): Move => ({ ...goTo({ name: 'menu' }, [note]), holdSettled: true });
+    if (booked.status === 'confirmed') return settled(say('chat.booked.confirmed', { when }));
+    if (booked.awaiting === 'approval') return settled(say('chat.booked.awaiting_approval', { when }));
+    const deposit = formatPrice(booked.depositMinor, booked.currency, scene.language);
+    // With a way to take money: its link and QR at once. Without: the team will say how.
+    if (scene.env.ctx.payments) return { ...goTo({ name: 'pay', bookingId: booked.id }, [say('chat.booked.deposit_due', { when, deposit })]), holdSettled: true };
+    return settled(say('chat.booked.awaiting_payment', { when, deposit }));
+  } catch (error) {
+    if (error instanceof HoldExpired) return chooseAgain(scene, step, [say(error.i18nKey)]);
+    throw error;
+  }
+}

@@ -8,7 +8,7 @@ import { supportedLanguage, type Language, type Translator } from '../../i18n/tr
 import { startWithService } from './booking-steps.ts';
 import type { ChatEvent } from './chat-event.ts';
 import { flatChoices, say, type ChatMessage } from './chat-message.ts';
-import { freshState, heldBookingOf, type ConversationState, type ConversationStep } from './conversation-state.ts';
+import { freshState, heldBookingOf, languageStepFrom, type ConversationState, type ConversationStep } from './conversation-state.ts';
 import { matchChoiceLabel, parseChoiceNumber } from './free-text.ts';
 import { notificationAction } from './my-booking-steps.ts';
 import { handlerFor, STEPS } from './step-table.ts';
@@ -88,8 +88,9 @@ export async function runConversation(
     } else if (error instanceof DomainError) outcome = { ...goTo(state.step, [say(error.i18nKey, error.params)]), textPage: state.textMenu?.page ?? 0 };
     else throw error;
   }
-  // Asked again, a long numbered menu stays on the page the customer was reading.
-  if (outcome === 'not_understood') outcome = { ...goTo(state.step, [say('chat.not_understood')]), textPage: state.textMenu?.page ?? 0 };
+  // Asked again, a long numbered menu stays on the page the customer was reading. A step
+  // that reads the customer's own words asks again in its own words, not "choose an option".
+  if (outcome === 'not_understood') outcome = { ...goTo(state.step, [say(handlerFor(state.step).reprompt ?? 'chat.not_understood')]), textPage: state.textMenu?.page ?? 0 };
   return finish(env.translator, scene, outcome);
 }
 
@@ -137,7 +138,8 @@ async function command(scene: Scene, name: string, arg: string): Promise<StepOut
     case 'bookings':
       return goTo({ name: 'bookings' });
     case 'language':
-      return goTo({ name: 'language' });
+      // Mid-flow, the language step comes back to where the customer was (a hold kept).
+      return goTo(languageStepFrom(scene.state.step));
     case 'help':
       return goTo({ name: 'help' });
     case 'talk':
@@ -155,7 +157,7 @@ async function command(scene: Scene, name: string, arg: string): Promise<StepOut
 function greet(scene: Scene): Move {
   const hint = scene.env.profile.language;
   const unknown = scene.state.language === null && hint !== undefined && supportedLanguage(hint) === null;
-  return goTo(unknown ? { name: 'language' } : { name: 'menu' }, [say('chat.greeting', { business: scene.business.name })]);
+  return goTo(unknown ? { name: 'language', resume: null } : { name: 'menu' }, [say('chat.greeting', { business: scene.business.name })]);
 }
 
 /**
@@ -166,7 +168,7 @@ function pickFromText(translator: Translator, language: Language, rendered: Chat
   const choices = flatChoices(rendered);
   if (choices.length === 0) return null;
   const labels = choices.map((c) => ('raw' in c.label ? c.label.raw : translator.t(language, c.label.key, c.label.params)));
-  if (typed === 'own' || typed === 'own-or-number') {
+  if (typed === 'own' || typed === 'own-or-number' || typed === 'answer') {
     const exact = labels.findIndex((l) => l.trim().toLocaleLowerCase() === text.trim().toLocaleLowerCase());
     const index = exact >= 0 ? exact : typed === 'own-or-number' && numbers ? parseChoiceNumber(text, choices.length) : null;
     return index === null ? null : choices[index]!.id;

@@ -7,13 +7,9 @@ const LocalDate = z.iso.date();
 /** The slot a checkout step holds, and the specialist the customer chose (null: anyone) for "change time". */
 const Hold = { holdId: Uuid, staffChoice: Uuid.nullable().default(null) };
 
-/**
- * Where a conversation stands: one step of one flow, holding only ids and plain values
- * (never ORM objects), so it is stored as JSON and read back by any instance.
- */
-export const ConversationStep = z.discriminatedUnion('name', [
+// Every step but the language step: the one the language step comes back to.
+const RESUMABLE_STEPS = [
   z.object({ name: z.literal('menu') }),
-  z.object({ name: z.literal('language') }),
   z.object({ name: z.literal('help') }),
   z.object({ name: z.literal('service') }),
   z.object({ name: z.literal('staff'), serviceId: Uuid }),
@@ -39,6 +35,18 @@ export const ConversationStep = z.discriminatedUnion('name', [
   z.object({ name: z.literal('cancel_confirm'), bookingId: Uuid }),
   z.object({ name: z.literal('talk') }),
   z.object({ name: z.literal('review_comment'), bookingId: Uuid, rating: z.number().int().min(1).max(5) }),
+] as const;
+const ResumableStep = z.discriminatedUnion('name', RESUMABLE_STEPS);
+
+/**
+ * Where a conversation stands: one step of one flow, holding only ids and plain values
+ * (never ORM objects), so it is stored as JSON and read back by any instance. The
+ * language step carries the step it was opened from (`resume`): a language chosen in
+ * the middle of a booking keeps its hold and choices and goes back there.
+ */
+export const ConversationStep = z.discriminatedUnion('name', [
+  ...RESUMABLE_STEPS,
+  z.object({ name: z.literal('language'), resume: ResumableStep.nullable().default(null) }),
 ]);
 /** One step. */
 export type ConversationStep = z.output<typeof ConversationStep>;
@@ -85,5 +93,12 @@ export function freshState(now: number): ConversationState {
 
 /** The hold a step keeps alive, if any: released when the flow is left or times out. */
 export function heldBookingOf(step: ConversationStep): string | null {
+  if (step.name === 'language') return step.resume ? heldBookingOf(step.resume) : null;
   return 'holdId' in step ? step.holdId : null;
+}
+
+/** The language step opened from `step`: it comes back there (the menu and the language step come back to the menu). */
+export function languageStepFrom(step: ConversationStep): Step<'language'> {
+  if (step.name === 'language') return step;
+  return { name: 'language', resume: step.name === 'menu' ? null : step };
 }

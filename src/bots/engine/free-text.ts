@@ -46,31 +46,38 @@ const RELATIVE_DAYS = vocabulary(0, [
   'day after tomorrow|the day after tomorrow|послезавтра|післязавтра|бүрсігүні|арғы күні',
 ]);
 
-/** ISO weekday (1 = Monday); Russian and Ukrainian also in the accusative ("в среду"). */
+/**
+ * ISO weekday (1 = Monday); Russian and Ukrainian also in the accusative ("в среду").
+ * Every short form the day buttons print (`formatDay`: "Tue", "вт", "сс") is here, so a
+ * label typed back reads as the day it showed.
+ */
 const WEEKDAYS = vocabulary(1, [
-  'monday|mon|понедельник|пн|понеділок|дүйсенбі',
-  'tuesday|tue|tues|вторник|вт|вівторок|сейсенбі',
+  'monday|mon|понедельник|пн|понеділок|дүйсенбі|дс',
+  'tuesday|tue|tues|вторник|вт|вівторок|сейсенбі|сс',
   'wednesday|wed|среда|среду|ср|середа|середу|сәрсенбі',
-  'thursday|thu|thur|thurs|четверг|чт|четвер|бейсенбі',
-  "friday|fri|пятница|пятницу|пт|п'ятниця|п'ятницю|пятниця|жұма|жума",
+  'thursday|thu|thur|thurs|четверг|чт|четвер|бейсенбі|бс',
+  "friday|fri|пятница|пятницу|пт|п'ятниця|п'ятницю|пятниця|жұма|жума|жм",
   'saturday|sat|суббота|субботу|сб|субота|суботу|сенбі',
-  'sunday|sun|воскресенье|вс|неділя|неділю|нд|жексенбі',
+  'sunday|sun|воскресенье|вс|неділя|неділю|нд|жексенбі|жс',
 ]);
 
-/** Month number; Russian and Ukrainian in nominative and genitive ("25 декабря"). */
+/**
+ * Month number; Russian and Ukrainian in nominative and genitive ("25 декабря"), and
+ * every short form the day buttons print ("мар.", "лист.", "нау.").
+ */
 const MONTHS = vocabulary(1, [
-  'january|jan|январь|января|янв|січень|січня|січ|қаңтар',
-  'february|feb|февраль|февраля|фев|лютий|лютого|лют|ақпан',
-  'march|mar|март|марта|мар|березень|березня|бер|наурыз',
-  'april|apr|апрель|апреля|апр|квітень|квітня|квіт|сәуір',
-  'may|май|мая|травень|травня|трав|мамыр',
-  'june|jun|июнь|июня|червень|червня|черв|маусым',
-  'july|jul|июль|июля|липень|липня|лип|шілде',
-  'august|aug|август|августа|авг|серпень|серпня|серп|тамыз',
-  'september|sep|sept|сентябрь|сентября|сен|сент|вересень|вересня|вер|қыркүйек',
-  'october|oct|октябрь|октября|окт|жовтень|жовтня|жовт|қазан',
-  'november|nov|ноябрь|ноября|ноя|нояб|листопад|листопада|лис|қараша',
-  'december|dec|декабрь|декабря|дек|грудень|грудня|груд|желтоқсан',
+  'january|jan|январь|января|янв|січень|січня|січ|қаңтар|қаң',
+  'february|feb|февраль|февраля|фев|февр|лютий|лютого|лют|ақпан|ақп',
+  'march|mar|март|марта|мар|березень|березня|бер|наурыз|нау',
+  'april|apr|апрель|апреля|апр|квітень|квітня|квіт|сәуір|сәу',
+  'may|май|мая|травень|травня|трав|мамыр|мам',
+  'june|jun|июнь|июня|июн|червень|червня|черв|маусым|мау',
+  'july|jul|июль|июля|июл|липень|липня|лип|шілде|шіл',
+  'august|aug|август|августа|авг|серпень|серпня|серп|тамыз|там',
+  'september|sep|sept|сентябрь|сентября|сен|сент|вересень|вересня|вер|қыркүйек|қыр',
+  'october|oct|октябрь|октября|окт|жовтень|жовтня|жовт|қазан|қаз',
+  'november|nov|ноябрь|ноября|ноя|нояб|листопад|листопада|лис|лист|қараша|қар',
+  'december|dec|декабрь|декабря|дек|грудень|грудня|груд|желтоқсан|жел',
 ]);
 
 const CHOICE_NUMBER = /^[#№]? ?(\d{1,6}) ?[.)]?$/u;
@@ -172,6 +179,11 @@ export function parseLocalDate(text: string, today: string): string | null {
   const weekday = WEEKDAYS.get(phrase);
   if (weekday !== undefined) return isoDate(base.plus({ days: (weekday - base.weekday + 7) % 7 }));
 
+  // A day button's label typed back: the weekday before the date ("tue 4 mar", "вт, 4
+  // бер.") or after it ("4 нау., сс"). The date decides; the weekday is dropped.
+  const dated = withoutWeekday(phrase);
+  if (dated !== phrase) return parseLocalDate(dated, today);
+
   let match = ISO_DATE.exec(phrase);
   if (match !== null) return exactDate(Number(match[1]), Number(match[2]), Number(match[3]));
   match = NUMERIC_DATE.exec(phrase);
@@ -181,6 +193,18 @@ export function parseLocalDate(text: string, today: string): string | null {
   match = MONTH_NAME_DAY.exec(phrase);
   if (match !== null) return dayOfMonth(base, MONTHS.get(match[1] ?? ''), Number(match[2]), match[3]);
   return null;
+}
+
+const LEADING_WEEKDAY = /^(\p{L}+)\.?,? (.*\d.*)$/u;
+const TRAILING_WEEKDAY = /^(.*\d.*?)\.?,? (\p{L}+)$/u;
+
+/** The date part of "weekday, date" or "date, weekday" when the word is a weekday; else the phrase as it was. */
+function withoutWeekday(phrase: string): string {
+  const leading = LEADING_WEEKDAY.exec(phrase);
+  if (leading !== null && WEEKDAYS.has(leading[1] ?? '')) return leading[2] ?? phrase;
+  const trailing = TRAILING_WEEKDAY.exec(phrase);
+  if (trailing !== null && WEEKDAYS.has(trailing[2] ?? '') && !MONTHS.has(trailing[2] ?? '')) return trailing[1] ?? phrase;
+  return phrase;
 }
 
 function dayOfMonth(base: DateTime, month: number | undefined, day: number, year: string | undefined): string | null {

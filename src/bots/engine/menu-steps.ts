@@ -33,7 +33,7 @@ export const menuStep: StepHandler<Step<'menu'>> = {
       case 'talk':
         return goTo({ name: 'talk' });
       case 'lang':
-        return goTo({ name: 'language' });
+        return goTo({ name: 'language', resume: null });
       case 'help':
         return goTo({ name: 'help' });
       default:
@@ -42,17 +42,22 @@ export const menuStep: StepHandler<Step<'menu'>> = {
   },
 };
 
-/** Language choice. */
+/**
+ * Language choice. Opened in the middle of a flow (`/language` at checkout), it keeps
+ * that step — its hold too — and goes back to it, now in the chosen language.
+ */
 export const languageStep: StepHandler<Step<'language'>> = {
   async render() {
-    return message([say('chat.language.pick')], [...rows(LANGUAGES.map((l) => choice(`lang:${l}`, raw(LANGUAGE_NAMES[l]))), 2), [choice('menu', say('chat.nav.back'))]]);
+    return message([say('chat.language.pick')], [...rows(LANGUAGES.map((l) => choice(`lang:${l}`, raw(LANGUAGE_NAMES[l]))), 2), [choice('back', say('chat.nav.back'))]]);
   },
-  async onEvent(scene, _step, event) {
+  async onEvent(scene, step, event) {
+    const back = step.resume ?? { name: 'menu' };
+    if (chosen(event) === 'back') return goTo(back);
     const picked = idAfter(chosen(event), 'lang');
     const language = LANGUAGES.find((l) => l === picked);
     if (!language) return 'not_understood';
     await updateCustomer(scene.env.ctx, scene.business.id, { customerId: scene.customerId, locale: language });
-    return { next: { name: 'menu' }, notes: [say('chat.language.changed')], language };
+    return { next: back, notes: [say('chat.language.changed')], language };
   },
 };
 
@@ -69,6 +74,7 @@ export const helpStep: StepHandler<Step<'help'>> = {
 /** Talk to a person: each message goes to the team chat; replies come back here. */
 export const talkStep: StepHandler<Step<'talk'>> = {
   typed: 'own',
+  reprompt: 'chat.talk.reprompt',
   async render() {
     return message([say('chat.talk.prompt')], [[choice('menu', say('chat.nav.menu'))]]);
   },

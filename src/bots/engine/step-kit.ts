@@ -59,19 +59,26 @@ export interface Move {
 /** A step's answer to an event: a move, or "not understood" (the step is shown again). */
 export type StepOutcome = Move | 'not_understood';
 
-/** One step of a flow: how it looks, and what an event does there. */
 /**
  * How a step reads typed text. `menu` (the default): a number or a label picks a
  * choice. `own`: the text is the customer's answer (a promo code, a message); only an
  * exact label picks a choice. `own-or-number`: the same, and a number picks a choice —
- * no answer here could be a number (a name, a phone). `own-first`: the step reads the
- * text itself first (a date, a time), then as a menu.
+ * no answer here could be a number (a name). `answer`: the text is the answer even when
+ * it is a number (a phone: "1" is a bad phone, never the first option), on every channel;
+ * only an exact label or a navigation word picks. `own-first`: the step reads the text
+ * itself first (a date, a time), then as a menu.
  */
-export type TypedText = 'menu' | 'own' | 'own-or-number' | 'own-first';
+export type TypedText = 'menu' | 'own' | 'own-or-number' | 'answer' | 'own-first';
 
+/** One step of a flow: how it looks, and what an event does there. */
 export interface StepHandler<S extends ConversationStep = ConversationStep> {
   /** How typed text is read here (default `menu`). */
   typed?: TypedText;
+  /**
+   * The i18n key said when input is not understood here (default `chat.not_understood`,
+   * which speaks of options): steps that read the customer's own words ask in theirs.
+   */
+  reprompt?: string;
   render(scene: Scene, step: S): Promise<ChatMessage>;
   /**
    * A pressed choice (already matched from typed numbers and labels) or free input the

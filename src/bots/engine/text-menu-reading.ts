@@ -26,7 +26,8 @@ export async function readTextMenu(scene: Scene, handler: StepHandler, step: Con
     if (back) return handler.onEvent(scene, step, { kind: 'choice', id: back.id, version: null });
     return goTo({ name: 'menu' });
   }
-  if (!shown) return null;
+  // A step whose answer may be a number (a phone) reads every number itself.
+  if (!shown || handler.typed === 'answer') return null;
   const index = parseChoiceNumber(text, shown.shown.length);
   const id = index === null ? undefined : shown.shown[index];
   if (id === undefined) return null;
