@@ -4,6 +4,7 @@ import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
 import { createBooking } from '../../../src/app/booking/create-booking.ts';
 import { savePromoCode } from '../../../src/app/catalog/save-promo-code.ts';
+import { releaseExpiredHolds } from '../../../src/app/sweeps/release-expired-holds.ts';
 import { formatDay } from '../../../src/bots/engine/chat-formatting.ts';
 import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
@@ -262,6 +263,18 @@ describe('a hold that lapsed at the summary', () => {
     expect(chat.text()).not.toContain("can't be changed");
     const booked = await em().find(BookingSchema, { status: 'confirmed', customer: first.customer.id });
     expect(booked.map((b) => b.startsAt.getTime())).toEqual([w.at('13:00', 4)]);
+  });
+
+  it('holds the same time again after the sweep released the lapsed hold (no "can\'t be changed that way" loop), with its promo code', async () => {
+    const chat = customer();
+    await play(chat, [...toPromo('Specialist 4', 4, '10:00', '+380675557400'), ['type', 'spring10', 'Discount']]);
+    const first = await heldBooking();
+    w.clock.advanceMinutes(12);
+    expect(await releaseExpiredHolds(w.ctx, w.business.id)).toContain(first.id);
+    await play(chat, [['press', 'Confirm', "You're booked"]]);
+    expect(chat.text()).not.toContain("can't be changed");
+    const booked = await em().find(BookingSchema, { status: 'confirmed', customer: first.customer.id });
+    expect(booked.map((b) => [b.startsAt.getTime(), b.discountMinor])).toEqual([[w.at('10:00', 4), 6000]]);
   });
 
   it('says plainly when the time was taken meanwhile, and offers the nearest free times', async () => {
