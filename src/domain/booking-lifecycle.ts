@@ -82,6 +82,21 @@ export class HoldExpired extends DomainError {
   }
 }
 
+/** How long before its start a customer may be marked as arrived (they come a little early). */
+export const ARRIVAL_WINDOW_MINUTES = 30;
+
+/**
+ * Attendance marked too early: arrival opens {@link ARRIVAL_WINDOW_MINUTES} before the
+ * start, a no-show at the start. `allowedFrom` (epoch ms) says when it can be marked.
+ */
+export class TooEarlyToMark extends DomainError {
+  readonly allowedFrom: number;
+  constructor(event: 'complete' | 'mark_no_show', allowedFrom: number) {
+    super('invalid_booking_transition', event === 'complete' ? 'errors.too_early_arrived' : 'errors.too_early_no_show', `Too early to ${event}: possible from ${new Date(allowedFrom).toISOString()}`, { event, allowedFrom });
+    this.allowedFrom = allowedFrom;
+  }
+}
+
 /** A customer tried to cancel or reschedule inside the policy cutoff. */
 export class ChangeCutoffPassed extends DomainError {
   constructor(change: 'cancel' | 'reschedule', cutoffMin: number) {
@@ -104,11 +119,12 @@ function holdLapsed(b: BookingLifecycleState, now: number): boolean {
 /**
  * Applies `event` at `now` and returns the new state (the input is not modified).
  * Rules beyond the table: a lapsed hold can only expire (anything else throws
- * {@link HoldExpired}); completion and no-show need the start to have passed; a
+ * {@link HoldExpired}); arrival may be marked from {@link ARRIVAL_WINDOW_MINUTES} before
+ * the start and a no-show from the start ({@link TooEarlyToMark} before that); a
  * customer cannot cancel or reschedule a pending/confirmed booking later than the
  * policy cutoff before its start (a hold they may always drop); the business and the
  * system are never blocked by cutoffs. Every change is appended to `history`.
- * Throws {@link InvalidBookingTransition}, {@link HoldExpired} or {@link ChangeCutoffPassed}.
+ * Throws {@link InvalidBookingTransition}, {@link TooEarlyToMark}, {@link HoldExpired} or {@link ChangeCutoffPassed}.
  */
 export function applyBookingEvent(
   b: BookingLifecycleState,
@@ -123,8 +139,9 @@ export function applyBookingEvent(
   } else if (holdLapsed(b, now) && !(event.type === 'cancel')) {
     throw new HoldExpired();
   }
-  if ((event.type === 'complete' || event.type === 'mark_no_show') && now < b.startsAt) {
-    throw new InvalidBookingTransition(b.status, event.type, 'the booking has not started yet');
+  if (event.type === 'complete' || event.type === 'mark_no_show') {
+    const allowedFrom = event.type === 'complete' ? b.startsAt - ARRIVAL_WINDOW_MINUTES * 60_000 : b.startsAt;
+    if (now < allowedFrom) throw new TooEarlyToMark(event.type, allowedFrom);
   }
   if (by === 'customer' && (event.type === 'cancel' || event.type === 'reschedule')) {
     const late = customerCutoffPassed(b, event.type, now, policy);

@@ -45,6 +45,8 @@ export {
   InvalidBookingTransition,
   HoldExpired,
   ChangeCutoffPassed,
+  TooEarlyToMark,
+  ARRIVAL_WINDOW_MINUTES,
   type Actor,
   type AwaitingReason,
   type BookingChange,

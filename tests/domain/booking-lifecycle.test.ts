@@ -8,6 +8,8 @@ import {
   customerCutoffPassed,
   HoldExpired,
   InvalidBookingTransition,
+  TooEarlyToMark,
+  ARRIVAL_WINDOW_MINUTES,
   newHold,
   type Actor,
   type BookingEvent,
@@ -77,8 +79,8 @@ describe('time rules', () => {
     ['confirming a lapsed hold', held, events.confirm, T0 + 15 * MIN, HoldExpired],
     ['awaiting payment on a lapsed hold', held, events.await, T0 + 20 * MIN, HoldExpired],
     ['expiring a live hold', held, events.expire_hold, T0 + 14 * MIN, InvalidBookingTransition],
-    ['completing before the start', inStatus('confirmed'), events.complete, START - MIN, InvalidBookingTransition],
-    ['no-show before the start', inStatus('confirmed'), events.mark_no_show, START - MIN, InvalidBookingTransition],
+    ['arrival more than 30 minutes before the start', inStatus('confirmed'), events.complete, START - 31 * MIN, TooEarlyToMark],
+    ['no-show before the start', inStatus('confirmed'), events.mark_no_show, START - MIN, TooEarlyToMark],
     ['customer cancels inside the 24 h cutoff', inStatus('confirmed'), { type: 'cancel', by: 'customer', reason: 'x' }, START - 24 * HOUR + 1, ChangeCutoffPassed],
     ['customer reschedules inside the 12 h cutoff', inStatus('pending'), { type: 'reschedule', by: 'customer', startsAt: START + HOUR, endsAt: START + 2 * HOUR }, START - 12 * HOUR + 1, ChangeCutoffPassed],
     ['reschedule to an empty span', inStatus('confirmed'), { type: 'reschedule', by: 'business', startsAt: START, endsAt: START }, T0, InvalidBookingTransition],
@@ -176,7 +178,7 @@ describe('records', () => {
   });
 });
 
-type RefusalClass = typeof InvalidBookingTransition | typeof HoldExpired | typeof ChangeCutoffPassed;
+type RefusalClass = typeof InvalidBookingTransition | typeof HoldExpired | typeof ChangeCutoffPassed | typeof TooEarlyToMark;
 
 /**
  * The outcome the documented rules give, worked out here from the transition table
@@ -189,7 +191,8 @@ function expectedOutcome(state: BookingLifecycleState, event: BookingEvent, now:
   const lapsed = state.status === 'held' && state.holdExpiresAt !== null && now >= state.holdExpiresAt;
   if (event.type === 'expire_hold') return lapsed ? { status: 'cancelled' } : InvalidBookingTransition;
   if (lapsed && event.type !== 'cancel') return HoldExpired;
-  if ((event.type === 'complete' || event.type === 'mark_no_show') && now < state.startsAt) return InvalidBookingTransition;
+  if (event.type === 'complete' && now < state.startsAt - ARRIVAL_WINDOW_MINUTES * MIN) return TooEarlyToMark;
+  if (event.type === 'mark_no_show' && now < state.startsAt) return TooEarlyToMark;
   if (event.by === 'customer' && state.status !== 'held' && (event.type === 'cancel' || event.type === 'reschedule')) {
     const cutoffMin = event.type === 'cancel' ? policy.cancelCutoffMin : policy.rescheduleCutoffMin;
     if (now > state.startsAt - cutoffMin * MIN) return ChangeCutoffPassed;
@@ -212,5 +215,20 @@ describe('customerCutoffPassed', () => {
     const late = customerCutoffPassed({ status, startsAt }, change, startsAt - minutesBefore * 60_000, policy);
     expect(late !== null).toBe(passed);
     if (late) expect(late).toMatchObject({ code: 'change_cutoff_passed', params: { cutoffMin: change === 'cancel' ? 120 : 60 } });
+  });
+});
+
+describe('the arrival window', () => {
+  it.each([
+    [30, 'completed'],
+    [1, 'completed'],
+  ] as const)('arrival %i minutes before the start → %s', (minutesBefore, to) => {
+    expect(applyBookingEvent(inStatus('confirmed'), events.complete, START - minutesBefore * MIN, policy).status).toBe(to);
+  });
+
+  it('says from when it can be marked', () => {
+    expect(() => applyBookingEvent(inStatus('confirmed'), events.complete, START - HOUR, policy)).toThrow(
+      expect.objectContaining({ allowedFrom: START - ARRIVAL_WINDOW_MINUTES * MIN, i18nKey: 'errors.too_early_arrived' }),
+    );
   });
 });

@@ -11,7 +11,8 @@ import type { Actor, UseCaseContext } from '../../app/shared/use-case-context.ts
 import { staffByChatAccount } from '../../app/team/staff-by-chat-account.ts';
 import { teamChatLanguage } from '../../app/team/team-chat-language.ts';
 import { CHANNELS } from '../../db/entities/index.ts';
-import { DomainError } from '../../domain/index.ts';
+import { DomainError, TooEarlyToMark } from '../../domain/index.ts';
+import { formatTime } from '../engine/chat-formatting.ts';
 import { supportedLanguage, type Language } from '../../i18n/translator.ts';
 import { say, type ChatChoice, type ChatMessage, type ChatText } from '../engine/chat-message.ts';
 import { teamBookingPost } from '../notification-messages.ts';
@@ -81,7 +82,7 @@ export const ActOnBookingInput = z.object({
 /** How an action went: the post redrawn for the whole chat, or why nothing changed (for the actor). */
 export type ActOnBookingResult =
   | { ok: true; redrawn: ChatMessage; language: Language; customerId: string; staffName: string }
-  | { ok: false; reason: ChatText };
+  | { ok: false; reason: ChatText; language?: Language };
 
 /**
  * A staff member acts on a booking from a team chat (a pressed button, or a typed
@@ -96,14 +97,19 @@ export async function actOnBooking(deps: TeamDeps, raw: z.input<typeof ActOnBook
   const member = await staffByChatAccount(deps.ctx, businessId, { channel, externalId: input.actorAccount });
   if (!member) return { ok: false, reason: say('telegram.group.not_staff') };
   const action = ACTIONS[input.action];
+  // Answers and the redrawn post are for the whole group: in the team chat's language, not the actor's app's.
+  const language = supportedLanguage(await teamChatLanguage(deps.ctx, businessId, { channel, chatId: input.chatId })) ?? 'en';
   try {
     await action.run(deps.ctx, businessId, { kind: 'business', userId: member.userId, staffId: member.staffId }, input.bookingId);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return { ok: false, reason: say(error.i18nKey, error.params) };
+    if (error instanceof TooEarlyToMark) {
+      // Says from when: the time in the business's zone, as the team reads times.
+      const { timeZone } = await bookingDetails(deps.ctx, businessId, input.bookingId);
+      return { ok: false, reason: say(error.i18nKey, { time: formatTime(error.allowedFrom, timeZone, language) }), language };
+    }
+    return { ok: false, reason: say(error.i18nKey, error.params), language };
   }
-  // The post is redrawn for the whole group: in the team chat's language, not the actor's.
-  const language = supportedLanguage(await teamChatLanguage(deps.ctx, businessId, { channel, chatId: input.chatId })) ?? 'en';
   const details = await bookingDetails(deps.ctx, businessId, input.bookingId);
   const redrawn = teamBookingPost(details, language, input.headline ?? say('chat.team.booking_headline'));
   redrawn.lines.push(say('notify.team.acted', { action: deps.translator.t(language, action.label), staff: member.name }));

@@ -64,7 +64,7 @@ async function typedAction(deps: TeamDeps, input: ReplyInput, post: RememberedTe
     return { language: teamLanguage, messages: [{ message: message([say('chat.team.post_out_of_date')]) }, { message: current, post }] };
   }
   const acted = await actOnBooking(deps, { businessId, channel, chatId, actorAccount: input.sender.externalId, bookingId: post.bookingId, action: typed.action, headline });
-  if (!acted.ok) return refuse(acted.reason);
+  if (!acted.ok) return acted.language ? { language: acted.language, messages: [{ message: message([acted.reason]) }] } : refuse(acted.reason);
   return { language: acted.language, messages: [{ message: acted.redrawn, post: { customerId: acted.customerId, bookingId: post.bookingId } }] };
 }
 

@@ -81,7 +81,7 @@ async function pressTeamButton(deps: TelegramDeps, binding: BotBinding, tg: Cont
     // The redrawn post keeps its own headline ("New booking", "Booking moved").
     headline: raw(post?.text?.split('\n')[0] ?? ''),
   });
-  if (!acted.ok) return void (await tg.answerCallbackQuery({ text: textOf(deps, language, acted.reason), show_alert: true }));
+  if (!acted.ok) return void (await tg.answerCallbackQuery({ text: textOf(deps, acted.language ?? language, acted.reason), show_alert: true }));
   await tg.answerCallbackQuery({ text: deps.translator.t(language, 'telegram.group.done') });
   if (!post) return;
   const out = renderForTelegram(deps.translator, acted.language, acted.redrawn, null);
