@@ -1,5 +1,5 @@
 /** The team's chat commands. */
-export const TEAM_COMMANDS = ['link', 'unlink', 'chats', 'iam'] as const;
+export const TEAM_COMMANDS = ['link', 'unlink', 'chats', 'iam', 'today', 'tomorrow'] as const;
 /** One of the team's chat commands. */
 export type TeamCommandName = (typeof TEAM_COMMANDS)[number];
 
@@ -16,12 +16,13 @@ const READ_AT_MOST = 160;
 const SLASHED = /^\/([a-z_]{1,32})(?:@[a-z0-9_]{1,64})?(?=\s|$)/i;
 // Without the slash, only the whole message counts, and `link`/`iam` only with one word
 // of a code's length after them: a group chats, and "link to the site?" is not a command.
-const PLAIN = /^(link|iam|unlink|chats)(?:\s+([0-9a-z]{8}))?\s*$/i;
+const PLAIN = /^(link|iam|unlink|chats|today|tomorrow)(?:\s+([0-9a-z]{8}))?\s*$/i;
 
 const isTeamCommand = (name: string): name is TeamCommandName => (TEAM_COMMANDS as readonly string[]).includes(name);
 
 /**
- * Reads a team command: `/link <code>`, `/unlink`, `/chats`, `/iam <code>` (a Telegram
+ * Reads a team command: `/link <code>`, `/unlink`, `/chats`, `/iam <code>`, `/today`,
+ * `/tomorrow` (a Telegram
  * `@bot` suffix allowed), or, in a group (`plainWords`), the same without the slash
  * ("link ABCD2345", "chats") for channels with no command menu. Null when the message
  * is not one. Linear in a bounded prefix of the text.
@@ -38,7 +39,7 @@ export function readTeamCommand(text: string, options: { plainWords: boolean }):
   if (!plain) return null;
   const name = plain[1]!.toLowerCase();
   const arg = plain[2] ?? '';
-  // "link" and "iam" need their code, "unlink" and "chats" stand alone.
+  // "link" and "iam" need their code; the others stand alone.
   if (!isTeamCommand(name) || (name === 'link' || name === 'iam') !== (arg !== '')) return null;
   return { name, arg };
 }

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { businessProfile } from '../../app/catalog/business-profile.ts';
 import { checkTeamLinkCode } from '../../app/team/check-team-link-code.ts';
+import { teamDaySchedule, type TeamDaySchedule } from '../../app/team/team-day-schedule.ts';
+import { formatDay, formatTime } from '../engine/chat-formatting.ts';
 import { burnStaffLinkCode } from '../../app/team/burn-staff-link-code.ts';
 import { linkStaffAccount } from '../../app/team/link-staff-account.ts';
 import { linkTeamChat, MAX_TEAM_CHATS } from '../../app/team/link-team-chat.ts';
@@ -11,7 +13,7 @@ import { unlinkTeamChat } from '../../app/team/unlink-team-chat.ts';
 import type { Channel } from '../../db/entities/index.ts';
 import { DomainError } from '../../domain/index.ts';
 import { supportedLanguage, type Language } from '../../i18n/translator.ts';
-import { message, raw, say, type ChatMessage } from '../engine/chat-message.ts';
+import { message, raw, say, type ChatMessage, type ChatText } from '../engine/chat-message.ts';
 import { readTeamCommand } from './team-command-text.ts';
 import type { TeamDeps } from './team-deps.ts';
 import { TeamCommandInput } from './team-input.ts';
@@ -76,6 +78,11 @@ export async function handleTeamCommand(deps: TeamDeps, rawInput: z.input<typeof
     }
     return result;
   }
+  if (command.name === 'today' || command.name === 'tomorrow') {
+    // The day's sheet has customers' phones: linked staff only, in a group or privately.
+    if (!(await staffByChatAccount(deps.ctx, businessId, account))) return answer(line('telegram.group.not_staff'));
+    return answer(daySheet(await teamDaySchedule(deps.ctx, businessId, { day: command.name }), language));
+  }
   if (!input.isGroup) return answer(line('telegram.group.link_in_group'));
   const member = await staffByChatAccount(deps.ctx, businessId, account);
   if (!member) return answer(line('telegram.group.link_staff_only'));
@@ -98,4 +105,18 @@ export async function handleTeamCommand(deps: TeamDeps, rawInput: z.input<typeof
     if (!(error instanceof DomainError)) throw error;
     return answer(message([say(error.i18nKey, error.params)]));
   }
+}
+
+const STATUS_ICON: Readonly<Record<string, string>> = { confirmed: '✅', completed: '🙋', no_show: '🚫', approval: '❓', payment: '💳' };
+
+/** The day's visits, one line each: time, service, customer and phone, specialist, and how it stands. */
+function daySheet(day: TeamDaySchedule, language: Language): ChatMessage {
+  const lines: ChatText[] = [say('chat.team.day_title', { day: formatDay(day.date, language), count: String(day.visits.length) })];
+  if (day.visits.length === 0) lines.push(say('chat.team.day_empty'));
+  for (const v of day.visits) {
+    const icon = STATUS_ICON[v.status === 'pending' ? (v.awaiting ?? 'approval') : v.status] ?? '•';
+    lines.push(raw(`${icon} ${formatTime(v.startsAt, day.timeZone, language)} ${v.service} — ${v.customer || '—'}${v.phone ? ` ${v.phone}` : ''} · ${v.staff}`));
+  }
+  lines.push(say('chat.team.day_legend'));
+  return message(lines);
 }
