@@ -74,6 +74,16 @@ export async function createTranslator(messages: Record<Language, Messages>): Pr
   return {
     t: (language, key, params = {}) => instance.t(key, { ...params, lng: languageOf(language) }),
     has: (key) => instance.exists(key, { lng: 'en', fallbackLng: false }),
-    describe: (error, language) => instance.t(error.i18nKey, { ...error.params, lng: languageOf(language) }),
+    describe: (error, language) => instance.t(error.i18nKey, { ...error.params, ...cutoffWords(error.params, languageOf(language)), lng: languageOf(language) }),
   };
+}
+
+// A cutoff given in minutes reads as people say it ("2 h", "1 h 30 min"): the `{{cutoff}}` of policy messages.
+function cutoffWords(params: Readonly<Record<string, string | number>>, language: Language): { cutoff?: string } {
+  const minutes = params['cutoffMin'];
+  if (typeof minutes !== 'number') return {};
+  const unit = (value: number, name: 'hour' | 'minute') => new Intl.NumberFormat(language, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return { cutoff: hours === 0 ? unit(rest, 'minute') : rest === 0 ? unit(hours, 'hour') : `${unit(hours, 'hour')} ${unit(rest, 'minute')}` };
 }

@@ -108,10 +108,12 @@ describe('locales', () => {
 
   it('describes an expected outcome in the customer language, with its numbers', () => {
     const late = new ChangeCutoffPassed('cancel', 120);
-    expect(translator.describe(late, 'en')).toContain('120 minutes');
-    expect(translator.describe(late, 'ru')).toContain('за 120 мин');
-    expect(translator.describe(late, 'uk-UA')).toContain('за 120 хв');
-    expect(translator.describe(late, 'kk')).toContain('120 минут');
+    // The policy is in hours, and so are the words: "2 hr", not "120 minutes".
+    expect(translator.describe(late, 'en')).toContain('close 2 hr before');
+    expect(translator.describe(late, 'ru')).toContain('за 2 ч до');
+    expect(translator.describe(late, 'uk-UA')).toContain('за 2 год до');
+    expect(translator.describe(late, 'kk')).toContain('басталуға 2 сағ');
+    expect(translator.describe(new ChangeCutoffPassed('reschedule', 90), 'en')).toContain('1 hr 30 min');
     expect(translator.describe(new SlotTaken(), 'de')).toBe(flatten(messages.en)['errors.slot_taken']);
   });
 });

@@ -1,3 +1,4 @@
+import { errorLine } from './error-line.ts';
 import { bookableServices } from '../../app/catalog/bookable-services.ts';
 import { staffForService } from '../../app/catalog/staff-for-service.ts';
 import { holdSlot } from '../../app/booking/hold-slot.ts';
@@ -264,7 +265,7 @@ export async function takeSlot(scene: Scene, want: { serviceId: string; staffId:
   } catch (error) {
     if (error instanceof SlotTaken || error instanceof SlotUnavailable) {
       const options = error.alternatives.slice(0, 6).map((a) => a.startsAt);
-      return goTo({ name: 'alternatives', serviceId: want.serviceId, staffId: want.staffId, options, bookingId: want.bookingId }, [say(error.i18nKey, error.params)]);
+      return goTo({ name: 'alternatives', serviceId: want.serviceId, staffId: want.staffId, options, bookingId: want.bookingId }, [errorLine(error, scene.language)]);
     }
     throw error;
   }

@@ -4,6 +4,7 @@ import { findOrCreateCustomer } from '../../app/customers/find-or-create-custome
 import { NotFound } from '../../app/shared/app-errors.ts';
 import { releaseHold } from '../../app/booking/release-hold.ts';
 import { DomainError } from '../../domain/index.ts';
+import { errorLine } from './error-line.ts';
 import { supportedLanguage, type Language, type Translator } from '../../i18n/translator.ts';
 import { startWithService } from './booking-steps.ts';
 import type { ChatEvent } from './chat-event.ts';
@@ -85,7 +86,7 @@ export async function runConversation(
     else if (error instanceof NotFound && error.params['what'] === 'customer' && stored?.state.customerId) {
       // The card this chat belonged to was removed: start over as whoever this chat is now.
       return runConversation(env, business, { state: { ...stored.state, customerId: null, step: { name: 'menu' } }, version: stored.version }, event);
-    } else if (error instanceof DomainError) outcome = { ...goTo(state.step, [say(error.i18nKey, error.params)]), textPage: state.textMenu?.page ?? 0 };
+    } else if (error instanceof DomainError) outcome = { ...goTo(state.step, [errorLine(error, scene.language)]), textPage: state.textMenu?.page ?? 0 };
     else throw error;
   }
   // Asked again, a long numbered menu stays on the page the customer was reading. A step
@@ -193,7 +194,7 @@ async function finish(translator: Translator, scene: Scene, move: Move): Promise
     if (!(error instanceof DomainError)) throw error;
     const menu: ConversationState = { ...state, step: { name: 'menu' } };
     const menuMessage = await STEPS.menu.render({ ...next, state: menu }, { name: 'menu' });
-    return withTextMenu(translator, next, { state: menu, language, messages: [{ ...menuMessage, lines: [say(error.i18nKey, error.params), ...menuMessage.lines] }], textPage: 0 });
+    return withTextMenu(translator, next, { state: menu, language, messages: [{ ...menuMessage, lines: [errorLine(error, language), ...menuMessage.lines] }], textPage: 0 });
   }
   const messages: ChatMessage[] = [{ ...rendered, lines: [...(move.notes ?? []), ...rendered.lines] }];
   // Leaving the phone step: a short thanks takes the contact button away.

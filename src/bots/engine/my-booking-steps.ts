@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorLine } from './error-line.ts';
 import { takeSlot } from './booking-steps.ts';
 import { bookingDetails } from '../../app/booking/booking-details.ts';
 import { catalogNames } from '../../app/catalog/catalog-names.ts';
@@ -72,7 +73,7 @@ async function startChange(scene: Scene, bookingId: string, change: 'cancel' | '
   const b = await bookingDetails(scene.env.ctx, scene.business.id, bookingId, scene.customerId);
   if (b.status === 'held' || !canApply(b.status, change)) return goTo({ name: 'booking', bookingId }, [say('chat.my.not_active')]);
   const late = customerCutoffPassed(b, change, scene.now, { cancelCutoffMin: scene.business.cancelCutoffMinutes, rescheduleCutoffMin: scene.business.rescheduleCutoffMinutes });
-  if (late) return goTo({ name: 'booking', bookingId }, [say(late.i18nKey, late.params)]);
+  if (late) return goTo({ name: 'booking', bookingId }, [errorLine(late, scene.language)]);
   if (change === 'cancel') return goTo({ name: 'cancel_confirm', bookingId });
   return goTo({ name: 'day', serviceId: b.serviceId, staffId: b.staffId, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId });
 }
@@ -98,9 +99,9 @@ export const moveConfirmStep: StepHandler<Step<'move_confirm'>> = {
       if (error instanceof SlotTaken || error instanceof SlotUnavailable) {
         const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
         const options = error.alternatives.slice(0, 6).map((a) => a.startsAt);
-        return goTo({ name: 'alternatives', serviceId: b.serviceId, staffId: b.staffId, options, bookingId: step.bookingId }, [say(error.i18nKey, error.params)]);
+        return goTo({ name: 'alternatives', serviceId: b.serviceId, staffId: b.staffId, options, bookingId: step.bookingId }, [errorLine(error, scene.language)]);
       }
-      if (error instanceof ChangeCutoffPassed) return goTo({ name: 'booking', bookingId: step.bookingId }, [say(error.i18nKey, error.params)]);
+      if (error instanceof ChangeCutoffPassed) return goTo({ name: 'booking', bookingId: step.bookingId }, [errorLine(error, scene.language)]);
       throw error;
     }
   },
@@ -123,7 +124,7 @@ export const cancelConfirmStep: StepHandler<Step<'cancel_confirm'>> = {
       await cancelBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.bookingId, reason: 'customer_request' });
       return goTo({ name: 'menu' }, [say('chat.my.cancelled')]);
     } catch (error) {
-      if (error instanceof ChangeCutoffPassed) return goTo({ name: 'booking', bookingId: step.bookingId }, [say(error.i18nKey, error.params)]);
+      if (error instanceof ChangeCutoffPassed) return goTo({ name: 'booking', bookingId: step.bookingId }, [errorLine(error, scene.language)]);
       throw error;
     }
   },

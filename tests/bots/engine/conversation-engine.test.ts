@@ -303,7 +303,7 @@ describe('conversation engine: my bookings, language, talk', () => {
       ['press', 'Confirm', 'booked'],
       ['press', 'My bookings', 'upcoming'],
       ['press', 'Haircut', 'Mon'],
-      ['press', 'Reschedule', '120 minutes'],
+      ['press', 'Reschedule', /changes close 2 hrs? before the start/],
     ]);
   });
 
