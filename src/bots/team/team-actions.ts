@@ -112,6 +112,7 @@ export async function actOnBooking(deps: TeamDeps, raw: z.input<typeof ActOnBook
   }
   const details = await bookingDetails(deps.ctx, businessId, input.bookingId);
   const redrawn = teamBookingPost(details, language, input.headline ?? say('chat.team.booking_headline'));
-  redrawn.lines.push(say('notify.team.acted', { action: deps.translator.t(language, action.label), staff: member.name }));
+  // A log line in the past tense ("✅ Confirmed by Dana"), not the button's label.
+  redrawn.lines.push(say(`notify.team.done.${input.action}`, { staff: member.name }));
   return { ok: true, redrawn, language, customerId: details.customerId, staffName: member.name };
 }

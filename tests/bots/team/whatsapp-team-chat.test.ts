@@ -164,7 +164,7 @@ describe('a WhatsApp group as the team chat', () => {
     const text = asText(redrawn.message, answer!.language);
     expect(text.split('\n')[0]).toBe(post.text.split('\n')[0]);
     expect(text).toContain('Status: confirmed');
-    expect(text).toContain('✅ Confirm by Specialist 1');
+    expect(text).toContain('✅ Confirmed by Specialist 1');
     expect(text).toContain('1 Arrived\n2 No-show');
     const [redrawnPost] = await sendAnswer(answer!);
 
@@ -183,7 +183,7 @@ describe('a WhatsApp group as the team chat', () => {
     const { bookingId, post } = await consultationPost('11:00', 1);
     const answer = await reply(STAFF, post, 'Отклонить');
     expect(await statusOf(bookingId)).toBe('cancelled');
-    expect(said(answer)).toContain('✖️ Decline by Specialist 1');
+    expect(said(answer)).toContain('✖️ Declined by Specialist 1');
     // A word the status no longer allows is refused with the reason, and changes nothing.
     expect(said(await reply(STAFF, post, 'paid'))).toBe(translator.t('en', 'errors.not_awaiting_payment'));
     expect(await statusOf(bookingId)).toBe('cancelled');
