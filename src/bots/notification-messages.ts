@@ -1,6 +1,7 @@
 import { pendingPaymentLine, type PendingPaymentLine } from '../app/payments/pending-payment-line.ts';
 import { bookingDetails, type BookingDetails } from '../app/booking/booking-details.ts';
 import { businessProfile } from '../app/catalog/business-profile.ts';
+import { customerStanding, type CustomerStanding } from '../app/customers/customer-standing.ts';
 import { businessContact, type BusinessContact } from '../app/catalog/business-contact.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { NotFound } from '../app/shared/app-errors.ts';
@@ -83,7 +84,7 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
   }
   if (n.audience === 'customer') return customerMessage(n, b, language, n.topic === 'booking.reminder' ? await businessContact(ctx, n.businessId) : null);
   const payment = b.status === 'pending' && b.awaiting === 'payment' ? await pendingPaymentLine(ctx, n.businessId, b.id) : null;
-  return teamMessage(n, b, language, payment);
+  return teamMessage(n, b, language, payment, await customerStanding(ctx, n.businessId, b.customerId));
 }
 
 function customerMessage(n: Notification, b: BookingDetails, lang: Language, contact: BusinessContact | null): ChatMessage | null {
@@ -143,7 +144,7 @@ function customerMessage(n: Notification, b: BookingDetails, lang: Language, con
 }
 
 /** The post about a booking in the team chat, with the actions its status allows. Also used to redraw it after an action. */
-export function teamBookingPost(b: BookingDetails, lang: Language, headline: ChatText, payment: PendingPaymentLine | null = null): ChatMessage {
+export function teamBookingPost(b: BookingDetails, lang: Language, headline: ChatText, payment: PendingPaymentLine | null = null, standing: CustomerStanding | null = null): ChatMessage {
   const lines: ChatText[] = [
     headline,
     say('notify.team.booking_line', {
@@ -155,6 +156,9 @@ export function teamBookingPost(b: BookingDetails, lang: Language, headline: Cha
     }),
     say(`notify.team.status.${statusKey(b)}`),
   ];
+  // Who is coming: a first visit, or someone who missed visits before.
+  if (standing && standing.noShows > 0) lines.push(say('notify.team.no_shows_before', { count: String(standing.noShows) }));
+  else if (standing && standing.visits === 0) lines.push(say('notify.team.new_client'));
   if (payment && b.status === 'pending' && b.awaiting === 'payment') lines.push(paymentLine(payment, b, lang));
   else if (b.depositMinor > 0) lines.push(say('notify.team.deposit', { deposit: formatPrice(b.depositMinor, b.currency, lang) }));
   return message(lines, teamActions(b));
@@ -179,11 +183,11 @@ function teamActions(b: BookingDetails): ChatChoice[][] {
   return [];
 }
 
-function teamMessage(n: Notification, b: BookingDetails, lang: Language, payment: PendingPaymentLine | null): ChatMessage | null {
+function teamMessage(n: Notification, b: BookingDetails, lang: Language, payment: PendingPaymentLine | null, standing: CustomerStanding): ChatMessage | null {
   switch (n.topic) {
     case 'booking.cancelled': {
       const w = T['booking.cancelled'].wording.team;
-      return teamBookingPost(b, lang, say(n.payload['actor'] === 'customer' ? w.byCustomer : w.main), payment);
+      return teamBookingPost(b, lang, say(n.payload['actor'] === 'customer' ? w.byCustomer : w.main), payment, standing);
     }
     case 'review.received': {
       const rating = Number(n.payload['rating']);
@@ -194,7 +198,7 @@ function teamMessage(n: Notification, b: BookingDetails, lang: Language, payment
     }
     default: {
       const headline = wordingOf(n.topic, 'team')?.main;
-      return headline ? teamBookingPost(b, lang, say(headline), payment) : null;
+      return headline ? teamBookingPost(b, lang, say(headline), payment, standing) : null;
     }
   }
 }

@@ -6,6 +6,7 @@ import { declineBooking } from '../../app/booking/decline-booking.ts';
 import { markCompleted } from '../../app/booking/mark-completed.ts';
 import { markDepositPaid } from '../../app/booking/mark-deposit-paid.ts';
 import { markNoShow } from '../../app/booking/mark-no-show.ts';
+import { customerStanding } from '../../app/customers/customer-standing.ts';
 import { markDepositNotReceived } from '../../app/payments/mark-deposit-not-received.ts';
 import type { Actor, UseCaseContext } from '../../app/shared/use-case-context.ts';
 import { staffByChatAccount } from '../../app/team/staff-by-chat-account.ts';
@@ -111,7 +112,7 @@ export async function actOnBooking(deps: TeamDeps, raw: z.input<typeof ActOnBook
     return { ok: false, reason: say(error.i18nKey, error.params), language };
   }
   const details = await bookingDetails(deps.ctx, businessId, input.bookingId);
-  const redrawn = teamBookingPost(details, language, input.headline ?? say('chat.team.booking_headline'));
+  const redrawn = teamBookingPost(details, language, input.headline ?? say('chat.team.booking_headline'), null, await customerStanding(deps.ctx, businessId, details.customerId));
   // A log line in the past tense ("✅ Confirmed by Dana"), not the button's label.
   redrawn.lines.push(say(`notify.team.done.${input.action}`, { staff: member.name }));
   return { ok: true, redrawn, language, customerId: details.customerId, staffName: member.name };
