@@ -34,6 +34,7 @@ const RESUMABLE_STEPS = [
   z.object({ name: z.literal('booking'), bookingId: Uuid }),
   z.object({ name: z.literal('cancel_confirm'), bookingId: Uuid }),
   z.object({ name: z.literal('talk') }),
+  z.object({ name: z.literal('ask_team'), text: z.string().max(1000) }),
   z.object({ name: z.literal('review_comment'), bookingId: Uuid, rating: z.number().int().min(1).max(5) }),
 ] as const;
 const ResumableStep = z.discriminatedUnion('name', RESUMABLE_STEPS);

@@ -25,6 +25,8 @@ export const menuStep: StepHandler<Step<'menu'>> = {
     );
   },
   async onEvent(_scene, _step, event) {
+    // A question typed at the menu ("do you have parking?") is offered to a person, not "didn't catch that".
+    if (event.kind === 'text' && looksLikeAQuestion(event.text)) return goTo({ name: 'ask_team', text: event.text.trim().slice(0, 1000) });
     switch (chosen(event)) {
       case 'book':
         return goTo({ name: 'service' });
@@ -39,6 +41,27 @@ export const menuStep: StepHandler<Step<'menu'>> = {
       default:
         return 'not_understood';
     }
+  },
+};
+
+// Words, not a stray number or a greeting: several words, or a question mark.
+function looksLikeAQuestion(text: string): boolean {
+  const trimmed = text.trim();
+  return /\p{L}/u.test(trimmed) && (trimmed.includes('?') || trimmed.split(/\s+/).length >= 3);
+}
+
+/** "Shall I pass this on?" — the text typed at the menu, sent to the team with one tap. */
+export const askTeamStep: StepHandler<Step<'ask_team'>> = {
+  async render(_scene, step) {
+    return message([say('chat.ask.offer'), raw(`“${step.text}”`)], [[choice('send', say('chat.ask.send'))], [choice('menu', say('chat.nav.menu'))]]);
+  },
+  async onEvent(scene, step, event) {
+    const id = chosen(event);
+    if (id === 'menu') return goTo({ name: 'menu' });
+    if (id !== 'send') return 'not_understood';
+    await forwardToTeam(scene.env.ctx, scene.business.id, { customerId: scene.customerId, text: step.text });
+    // On in "talk to a person": more words go the same way.
+    return goTo({ name: 'talk' }, [say('chat.talk.sent')]);
   },
 };
 

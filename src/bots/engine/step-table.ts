@@ -1,7 +1,7 @@
 import { alternativesStep, dayFullStep, dayStep, serviceStep, staffStep, timeStep } from './booking-steps.ts';
 import { nameStep, phoneStep, promoStep, summaryStep } from './checkout-steps.ts';
 import { payStep } from './payment-steps.ts';
-import { helpStep, languageStep, menuStep, talkStep } from './menu-steps.ts';
+import { askTeamStep, helpStep, languageStep, menuStep, talkStep } from './menu-steps.ts';
 import { bookingsStep, bookingStep, cancelConfirmStep, moveConfirmStep, reviewCommentStep } from './my-booking-steps.ts';
 import type { ConversationStep } from './conversation-state.ts';
 import type { StepHandler, StepTable } from './step-kit.ts';
@@ -12,6 +12,7 @@ export const STEPS: StepTable = {
   language: languageStep,
   help: helpStep,
   talk: talkStep,
+  ask_team: askTeamStep,
   service: serviceStep,
   staff: staffStep,
   day: dayStep,

@@ -389,4 +389,20 @@ describe('conversation engine: my bookings, language, talk', () => {
     expect(row.version).toBe(2);
     expect(row.state).toMatchObject({ step: { name: 'help' }, language: null });
   });
+
+  it('offers a question typed at the menu to a person instead of "didn\'t catch that"', async () => {
+    const chat = customer();
+    await chat.type('hi');
+    await chat.type('Do you have parking near the studio?');
+    expect(chat.text()).toContain('Shall I pass this on to a person?');
+    expect(chat.text()).toContain('“Do you have parking near the studio?”');
+    await chat.press('Yes, send it');
+    expect(chat.text()).toContain(translator.t('en', 'chat.talk.sent'));
+    const sent = await em().find(OutboxMessageSchema, { topic: 'conversation.message' }, { orderBy: { createdAt: 'desc' }, limit: 1 });
+    expect(sent[0]?.payload['text']).toBe('Do you have parking near the studio?');
+    // A stray word is still just not understood.
+    await chat.type('menu');
+    await chat.type('xyz');
+    expect(chat.text()).not.toContain('Shall I pass this on');
+  });
 });
