@@ -208,9 +208,18 @@ function digest(p: z.output<typeof DigestPayload>, lang: Language, zone: string)
   const lines: ChatText[] = [say(w.main, { day: formatDay(p.date, lang) })];
   const count = p.staff.reduce((sum, s) => sum + s.bookings.length, 0);
   if (count === 0) lines.push(say(w.empty));
+  const line = (b: { startsAt: string; service: string; customer: string }) => raw(`• ${formatTime(Date.parse(b.startsAt), zone, lang)} ${b.service} — ${b.customer || '—'}`);
+  // What still needs the team (approval, a deposit) comes first, apart from the settled day.
+  const pending = p.staff.flatMap((s) => s.bookings.filter((b) => b.status === 'pending').map((b) => ({ ...b, staff: s.name })));
+  if (pending.length > 0) {
+    lines.push(say('notify.team.digest_pending'));
+    for (const b of pending) lines.push(raw(`• ${formatTime(Date.parse(b.startsAt), zone, lang)} ${b.service} — ${b.customer || '—'} (${b.staff})`));
+  }
   for (const s of p.staff) {
+    const settled = s.bookings.filter((b) => b.status !== 'pending');
+    if (settled.length === 0) continue;
     lines.push(raw(`\n${s.name}`));
-    for (const b of s.bookings) lines.push(raw(`• ${formatTime(Date.parse(b.startsAt), zone, lang)} ${b.service} — ${b.customer || '—'}`));
+    for (const b of settled) lines.push(line(b));
   }
   return message(lines);
 }
