@@ -76,11 +76,14 @@ async function forwardedFile(deps: TelegramDeps, binding: BotBinding, tg: Contex
 
 async function sendReply(deps: TelegramDeps, tg: Context, chatId: number, reply: ChatReply): Promise<void> {
   const pressed = tg.callbackQuery?.message;
+  // A button on a notification (a reminder's "I'll be there", a waitlist offer) is not a
+  // menu: the message it sits on is what the customer keeps, so the answer comes below it.
+  const onNotification = CallbackData.safeParse(tg.callbackQuery?.data ?? '').data?.version === null;
   for (const [index, message] of reply.messages.entries()) {
     const out = renderForTelegram(deps.translator, reply.language, message, reply.version);
     // The first message answers the press: it replaces the menu that was pressed.
     // A pressed photo (a QR with its buttons in the caption) has no text to edit.
-    const editable = index === 0 && pressed !== undefined && pressed.photo === undefined;
+    const editable = index === 0 && pressed !== undefined && pressed.photo === undefined && !onNotification;
     await deliverToTelegram(tg.api, chatId, out, { ...(editable ? { editMessageId: pressed.message_id } : {}), logger: deps.logger });
   }
 }

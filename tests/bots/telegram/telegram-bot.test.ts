@@ -216,7 +216,9 @@ describe('Telegram bot with the team linked', () => {
     expect(reminder.text).toContain('Reminder: Haircut');
     expect(reminder.buttons.map((b) => b.text)).toEqual(["👍 I'll be there", '🔁 Reschedule', '❌ Cancel booking']);
     await tg.press(chat.id, chat, reminder, "I'll be there");
-    expect(tg.posts(chat.id).find((p) => p.messageId === reminder.messageId)!.text).toContain('Great, see you then!');
+    // The reminder stays as it was (it is what the customer keeps); the answer comes below it.
+    expect(tg.posts(chat.id).find((p) => p.messageId === reminder.messageId)!.text).toContain('Reminder: Haircut');
+    expect(tg.lastPost(chat.id).text).toContain('Great, see you then!');
 
     // After the appointment: the follow-up asks for stars.
     w.clock.set(booking.endsAt.getTime() + 2 * 3600_000);
@@ -225,7 +227,8 @@ describe('Telegram bot with the team linked', () => {
     const followUp = tg.lastPost(chat.id);
     expect(followUp.text).toContain('How was your Haircut');
     await tg.press(chat.id, chat, followUp, '⭐⭐⭐⭐⭐');
-    expect(tg.posts(chat.id).find((p) => p.messageId === followUp.messageId)!.text).toContain('add a comment');
+    expect(tg.posts(chat.id).find((p) => p.messageId === followUp.messageId)!.text).toContain('How was your Haircut');
+    expect(tg.lastPost(chat.id).text).toContain('add a comment');
     await tg.message(chat.id, chat, 'Lovely, thank you!');
     expect(tg.lastPost(chat.id).text).toContain('Thank you for your feedback');
     const { ReviewSchema } = await import('../../../src/db/entities/index.ts');
