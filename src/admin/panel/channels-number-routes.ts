@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { TwilioAccountInput } from '../../app/channels/twilio-account.ts';
-import { channelsPageData, channelsPageUrl, whatsAppView } from './channels-page.ts';
+import { refuseOnChannelsPage, channelsPageUrl, whatsAppView } from './channels-page.ts';
 import { ADMIN } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { blankToUndefined, formValues, parseForm, type FormValues } from './panel-form.ts';
 import { InvalidRequest } from '../../app/shared/app-errors.ts';
 import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
-import { renderPage, seeOther } from './panel-view.ts';
+import { seeOther } from './panel-view.ts';
 import type { FastifyReply } from 'fastify';
 
 // The longest templates field taken: a line per topic is far less.
@@ -54,11 +54,8 @@ const TwilioForm = z.preprocess((raw) => {
 const PairingForm = z.object({ phone: z.preprocess(blankToUndefined, z.string().trim().max(32, 'too_big').optional()) });
 
 
-/** The page again with a form's errors; the auth token is never typed back. */
-async function refuse(deps: PanelDeps, request: PanelRequest, reply: FastifyReply, status: number, errors: Record<string, string>, values: FormValues) {
-  const { authToken: _token, ...kept } = values;
-  return renderPage(reply, request, 'channels/index', await channelsPageData(deps, request), { status, errors, values: kept });
-}
+const refuse = (deps: PanelDeps, request: PanelRequest, reply: FastifyReply, status: number, errors: Record<string, string>, values: FormValues) =>
+  refuseOnChannelsPage(deps, request, reply, { status, errors, values, writeOnly: ['authToken'] });
 
 /**
  * The Channels page's numbers: the business's own WhatsApp number linked by QR or

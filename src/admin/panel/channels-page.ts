@@ -1,3 +1,6 @@
+import type { FastifyReply } from 'fastify';
+import type { FormValues } from './panel-form.ts';
+import { renderPage } from './panel-view.ts';
 import type { ChatBotStatus } from '../../app/channels/chat-bot-connector.ts';
 import { listLinkCodes } from '../../app/team/list-link-codes.ts';
 import { listTeamChats } from '../../app/team/list-team-chats.ts';
@@ -86,4 +89,19 @@ export async function whatsAppView(deps: PanelDeps, request: PanelRequest): Prom
   const status = await deps.whatsapp.whatsAppStatus(business.businessId);
   const when = new Intl.DateTimeFormat(request.panel.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: business.timeZone });
   return { available: true, status, since: status ? when.format(status.since) : null, polling: status?.state === 'linking' && status.drivenHere };
+}
+
+/**
+ * The Channels page again with a form's errors next to their fields (`status`: 422, or
+ * 503 when the channels or payments do not run here). The `writeOnly` fields (tokens,
+ * keys) are never typed back into the form.
+ */
+export async function refuseOnChannelsPage(
+  deps: PanelDeps,
+  request: PanelRequest,
+  reply: FastifyReply,
+  refusal: { status: number; errors: Record<string, string>; values: FormValues; writeOnly: readonly string[] },
+): Promise<FastifyReply> {
+  const kept = Object.fromEntries(Object.entries(refusal.values).filter(([field]) => !refusal.writeOnly.includes(field)));
+  return renderPage(reply, request, 'channels/index', await channelsPageData(deps, request), { status: refusal.status, errors: refusal.errors, values: kept });
 }

@@ -1,12 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { KaspiAccountInput, StripeKeysInput } from '../../app/payments/payment-accounts.ts';
-import { channelsPageData, channelsPageUrl } from './channels-page.ts';
+import { refuseOnChannelsPage, channelsPageUrl } from './channels-page.ts';
 import { ADMIN, OWNER } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { blankToUndefined, formValues, parseForm, type FormValues } from './panel-form.ts';
 import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
-import { renderPage, seeOther } from './panel-view.ts';
+import { seeOther } from './panel-view.ts';
 
 /** The Kaspi form: a blank billing phone means none. */
 const KaspiForm = KaspiAccountInput.extend({ billingPhone: z.preprocess(blankToUndefined, KaspiAccountInput.shape.billingPhone) });
@@ -14,11 +14,8 @@ const KaspiForm = KaspiAccountInput.extend({ billingPhone: z.preprocess(blankToU
 // Both Stripe fields are secrets: never typed back into the form.
 const WRITE_ONLY = ['secretKey', 'webhookSecret'];
 
-/** The Channels page again with a payment form's errors, next to their fields. */
-async function refuse(deps: PanelDeps, request: PanelRequest, reply: FastifyReply, status: number, errors: Record<string, string>, values: FormValues) {
-  const kept = Object.fromEntries(Object.entries(values).filter(([field]) => !WRITE_ONLY.includes(field)));
-  return renderPage(reply, request, 'channels/index', await channelsPageData(deps, request), { status, errors, values: kept });
-}
+const refuse = (deps: PanelDeps, request: PanelRequest, reply: FastifyReply, status: number, errors: Record<string, string>, values: FormValues) =>
+  refuseOnChannelsPage(deps, request, reply, { status, errors, values, writeOnly: WRITE_ONLY });
 
 /**
  * The Channels page's Payments: the business's own Stripe keys (owners only — payment
