@@ -70,6 +70,8 @@ export class FakeBotApi {
   readonly sent: { chatId: string; text: string }[] = [];
   /** Every photo uploaded (`sendPhoto` as multipart form data), in arrival order. */
   readonly photos: { chatId: string; caption: string; png: Buffer }[] = [];
+  /** Every profile setting (`setMyCommands`, `setMyDescription`…) with its parameters, in arrival order. */
+  readonly settings: { method: string; params: Record<string, unknown> }[] = [];
   /** Every message copied (`copyMessage`: a customer's photo into a team chat), in arrival order. */
   readonly copies: { chatId: string; fromChatId: string; messageId: number }[] = [];
   /** Every method called, in arrival order. */
@@ -151,6 +153,10 @@ export class FakeBotApi {
       this.remember(chatId, messageId);
       this.last.set(chatId, { text: caption, buttons: (markup.inline_keyboard ?? []).flat(), messageId });
       return { ok: true, result: { message_id: messageId, date: 1, chat: { id: Number(chatId), type: 'private' }, photo: [] } };
+    }
+    if (method.startsWith('setMy')) {
+      this.settings.push({ method, params });
+      return { ok: true, result: true };
     }
     if (method === 'copyMessage') {
       this.copies.push({ chatId: String(params['chat_id']), fromChatId: String(params['from_chat_id']), messageId: Number(params['message_id']) });

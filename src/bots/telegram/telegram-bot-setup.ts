@@ -1,3 +1,4 @@
+import { businessProfile } from '../../app/catalog/business-profile.ts';
 import { createHmac } from 'node:crypto';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
@@ -90,7 +91,7 @@ function errorBoundary(deps: TelegramDeps, binding: BotBinding) {
   };
 }
 
-/** Sets the bot's webhook (or removes it, for long polling) and its commands menu in each language. */
+/** Sets the bot's webhook (or removes it, for long polling), its commands menus (customers', and the team's in groups) and its descriptions, in each language. */
 export async function registerBot(deps: TelegramDeps, bot: Bot, binding: BotBinding, options: TelegramOptions): Promise<void> {
   try {
     if (options.mode === 'webhook') {
@@ -102,9 +103,17 @@ export async function registerBot(deps: TelegramDeps, bot: Bot, binding: BotBind
     } else {
       await bot.api.deleteWebhook();
     }
+    const business = await businessProfile(deps.ctx, binding.businessId);
     for (const language of LANGUAGES) {
+      const scope = language === 'en' ? {} : { language_code: language };
       const commands = (['start', 'book', 'my', 'language', 'help'] as const).map((command) => ({ command, description: deps.translator.t(language, `telegram.commands.${command}`) }));
-      await bot.api.setMyCommands(commands, language === 'en' ? {} : { language_code: language });
+      await bot.api.setMyCommands(commands, scope);
+      // In groups the menu is the team's: the day's sheet and the chats that get bookings.
+      const team = (['today', 'tomorrow', 'chats'] as const).map((command) => ({ command, description: deps.translator.t(language, `chat.team.commands.${command}`) }));
+      await bot.api.setMyCommands(team, { ...scope, scope: { type: 'all_group_chats' } });
+      // What an empty chat shows before the first /start, and the bot's profile line.
+      await bot.api.setMyDescription(deps.translator.t(language, 'chat.team.bot_description', { business: business.name }).slice(0, 512), scope);
+      await bot.api.setMyShortDescription(deps.translator.t(language, 'chat.team.bot_short_description', { business: business.name }).slice(0, 120), scope);
     }
   } catch (error) {
     deps.logger.warn({ err: error, bot: Number(binding.botId) }, 'could not register the webhook or commands with Telegram');
