@@ -1,5 +1,5 @@
+import { envAccountBusiness } from '../db/seed/env-business.ts';
 import type { Logger } from 'pino';
-import { BusinessSchema } from '../db/entities/index.ts';
 import { emAcrossBusinesses } from '../db/tenant-scope.ts';
 import { connectTelegramBot } from './telegram/telegram-connections.ts';
 import { linkCodeLines } from './link-code-lines.ts';
@@ -72,7 +72,7 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
   if (settings.telegram.botToken) {
     const em = emAcrossBusinesses(ctx.orm);
     const business =
-      (await em.findOne(BusinessSchema, { slug: settings.preferredBusinessSlug })) ?? (await em.find(BusinessSchema, {}, { orderBy: { createdAt: 'asc' }, limit: 1 }))[0];
+      await envAccountBusiness(em, settings.preferredBusinessSlug);
     if (business) {
       const connected = await connectTelegramBot(ctx, business.id, settings.appSecret, settings.telegram.botToken);
       // The codes decide who sees customers' names and phones: shown once, when the bot is

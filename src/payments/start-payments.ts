@@ -1,8 +1,8 @@
+import { envAccountBusiness } from '../db/seed/env-business.ts';
 import type { Logger } from 'pino';
 import type { PaymentSettings } from '../app/payments/payment-settings.ts';
 import type { PaymentWebhooks } from '../app/payments/payment-webhooks.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
-import { BusinessSchema } from '../db/entities/index.ts';
 import type { AppSecrets } from '../db/secret-box.ts';
 import { emAcrossBusinesses } from '../db/tenant-scope.ts';
 import { cashProvider } from './cash-provider.ts';
@@ -44,7 +44,7 @@ export async function startPayments(ctx: UseCaseContext, logger: Logger, setting
   }
   if (settings.kaspiPayLink) {
     const em = emAcrossBusinesses(ctx.orm);
-    const business = (await em.findOne(BusinessSchema, { slug: settings.preferredBusinessSlug })) ?? (await em.find(BusinessSchema, {}, { orderBy: { createdAt: 'asc' }, limit: 1 }))[0];
+    const business = await envAccountBusiness(em, settings.preferredBusinessSlug);
     if (business && (await kaspiAccountOf(ctx, business.id))?.payLink !== settings.kaspiPayLink) {
       const current = await kaspiAccountOf(ctx, business.id);
       await connectKaspi(ctx, business.id, { payLink: settings.kaspiPayLink, ...(current?.billingPhone ? { billingPhone: current.billingPhone } : {}) }, { kind: 'system' });

@@ -1,3 +1,4 @@
+import { envAccountBusiness } from '../../db/seed/env-business.ts';
 import type { z } from 'zod';
 import { BusinessSchema, TwilioAccountSchema, type TwilioAccount } from '../../db/entities/index.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
@@ -195,7 +196,7 @@ export async function connectTwilioFromEnv(
   preferredSlug: string,
 ): Promise<{ businessId: string; businessName: string; changed: boolean } | null> {
   const em = emAcrossBusinesses(ctx.orm);
-  const business = (await em.findOne(BusinessSchema, { slug: preferredSlug })) ?? (await em.find(BusinessSchema, {}, { orderBy: { createdAt: 'asc' }, limit: 1 }))[0];
+  const business = await envAccountBusiness(em, preferredSlug);
   if (!business) return null;
   const current = await emForBusiness(ctx.orm, business.id).findOne(TwilioAccountSchema, { business: business.id });
   const { changed } = await connectTwilioAccount(ctx, business.id, appSecret, {

@@ -1,5 +1,6 @@
+import { envAccountBusiness } from '../../db/seed/env-business.ts';
 import type { z } from 'zod';
-import { BusinessSchema, PaymentAccountSchema, type PaymentAccount } from '../../db/entities/index.ts';
+import { PaymentAccountSchema, type PaymentAccount } from '../../db/entities/index.ts';
 import { openSecret, sealSecret, type AppSecrets } from '../../db/secret-box.ts';
 import { emAcrossBusinesses, emForBusiness } from '../../db/tenant-scope.ts';
 import { StripeKeysInput } from '../../app/payments/payment-accounts.ts';
@@ -104,7 +105,7 @@ export async function connectStripeFromEnv(
   preferredSlug: string,
 ): Promise<{ businessId: string; businessName: string; changed: boolean } | null> {
   const em = emAcrossBusinesses(ctx.orm);
-  const business = (await em.findOne(BusinessSchema, { slug: preferredSlug })) ?? (await em.find(BusinessSchema, {}, { orderBy: { createdAt: 'asc' }, limit: 1 }))[0];
+  const business = await envAccountBusiness(em, preferredSlug);
   if (!business) return null;
   const { changed } = await connectStripe(ctx, business.id, appSecret, keys);
   return { businessId: business.id, businessName: business.name, changed };
