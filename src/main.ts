@@ -96,6 +96,8 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     preferredBusinessSlug: DEMO_SLUG,
   });
   ctx.payments = payments.settings;
+  // Links in messages (add to calendar) are signed, so a booking id alone opens nothing.
+  ctx.links = { publicUrl: config.publicUrl, secret: appSecret, previousSecret: config.appSecretPrevious };
   // What has started so far, so a failure further on (the HTTP port taken…) stops it
   // again: a job runner or dispatcher left running would hold the database open forever.
   const started: (() => Promise<unknown>)[] = [];
@@ -135,7 +137,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
       channelRoutes: channels.routes,
       paymentWebhooks: payments.webhooks,
-      paymentPages: { ctx, translator },
+      customerPages: { ctx, translator },
     });
     started.push(() => server.close());
     process.on('unhandledRejection', (reason) => {

@@ -8,6 +8,7 @@ import { panelRoutes } from './panel/panel-routes.ts';
 import { registerWebChat } from './webchat/web-chat-plugin.ts';
 import { registerPaymentWebhooks } from './payment-webhook-routes.ts';
 import { registerPaymentReturnPage } from './payment-return-page.ts';
+import { registerBookingCalendarFile } from './booking-calendar-file.ts';
 import type { PaymentWebhooks } from '../app/payments/payment-webhooks.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import type { Translator } from '../i18n/translator.ts';
@@ -38,8 +39,8 @@ export interface HttpServerDeps {
   webChat?: WebChatDeps;
   /** Payment providers' webhooks (`/webhooks/stripe/<slug>`). */
   paymentWebhooks?: PaymentWebhooks;
-  /** The page customers land on after paying (`/pay/<slug>/<booking id>`). */
-  paymentPages?: { ctx: UseCaseContext; translator: Translator };
+  /** What customers open from their chat: the page after paying (`/pay/<slug>/<booking id>`), a booking's calendar file. */
+  customerPages?: { ctx: UseCaseContext; translator: Translator };
 }
 
 /**
@@ -87,6 +88,9 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   if (deps.panel) registerPanel(app, deps.panel, panelRoutes(deps.panel));
   if (deps.webChat) registerWebChat(app, deps.webChat);
   if (deps.paymentWebhooks) registerPaymentWebhooks(app, deps.paymentWebhooks);
-  if (deps.paymentPages) registerPaymentReturnPage(app, deps.paymentPages);
+  if (deps.customerPages) {
+    registerPaymentReturnPage(app, deps.customerPages);
+    registerBookingCalendarFile(app, deps.customerPages);
+  }
   return app;
 }

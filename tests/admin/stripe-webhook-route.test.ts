@@ -44,7 +44,7 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     isDatabaseReachable: async () => true,
     paymentWebhooks: stripeWebhooks({ ctx, appSecret: SECRET }),
-    paymentPages: { ctx, translator: await createTranslator(await loadMessages()) },
+    customerPages: { ctx, translator: await createTranslator(await loadMessages()) },
   });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });

@@ -4,6 +4,7 @@ import type { ChatMessage, ChatText } from '../../src/bots/engine/chat-message.t
 import { handleChatEvent, type ChatReply } from '../../src/bots/engine/conversation-session.ts';
 import type { Channel } from '../../src/db/entities/index.ts';
 import type { Translator } from '../../src/i18n/translator.ts';
+import type { TextMenus } from '../../src/bots/engine/text-menu.ts';
 
 /** A customer talking to the engine with no channel at all: what they read, what they press. */
 export interface ChatDriver {
@@ -14,13 +15,15 @@ export interface ChatDriver {
   press(label: string): Promise<ChatReply>;
   /** The last message as the customer reads it, lines joined by newlines. */
   text(): string;
+  /** Every message of the last reply (a confirmation kept above the menu, then the menu), as read. */
+  transcript(): string;
   /** The labels of the last message's choices. */
   labels(): string[];
   last(): ChatMessage;
   version(): number;
 }
 
-export function chatDriver(options: { ctx: UseCaseContext; translator: Translator; businessId: string; chatId: string; channel?: Channel; language?: string; name?: string; idleMinutes?: number }): ChatDriver {
+export function chatDriver(options: { ctx: UseCaseContext; translator: Translator; businessId: string; chatId: string; channel?: Channel; language?: string; name?: string; idleMinutes?: number; textMenus?: TextMenus }): ChatDriver {
   let reply: ChatReply | null = null;
   const read = (t: ChatText) => ('raw' in t ? t.raw : options.translator.t(reply?.language ?? options.language ?? 'en', t.key, t.params));
   const env = {
@@ -29,6 +32,7 @@ export function chatDriver(options: { ctx: UseCaseContext; translator: Translato
     address: { businessId: options.businessId, channel: options.channel ?? 'telegram', chatId: options.chatId },
     profile: { ...(options.name ? { name: options.name } : {}), ...(options.language ? { language: options.language } : {}) },
     idleMinutes: options.idleMinutes ?? 30,
+    ...(options.textMenus ? { textMenus: options.textMenus } : {}),
   };
   const last = () => {
     const message = reply?.messages.at(-1);
@@ -48,6 +52,7 @@ export function chatDriver(options: { ctx: UseCaseContext; translator: Translato
       return driver.send({ kind: 'choice', id: found.id, version: reply!.version });
     },
     text: () => last().lines.map(read).join('\n'),
+    transcript: () => (reply?.messages ?? []).map((m) => m.lines.map(read).join('\n')).join('\n\n'),
     labels: () => last().choices.flat().map((c) => read(c.label)),
     last,
     version: () => reply?.version ?? 0,

@@ -24,7 +24,7 @@ export interface BotPost {
   messageId: number;
   chatId: string;
   text: string;
-  buttons: { text: string; callback_data?: string; request_contact?: boolean }[];
+  buttons: { text: string; callback_data?: string; request_contact?: boolean; url?: string }[];
 }
 
 /**

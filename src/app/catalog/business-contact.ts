@@ -8,6 +8,8 @@ export interface BusinessContact {
   /** International format, or empty when the business gave none. */
   phone: string;
   address: string;
+  /** A link to the place on a map, or empty. */
+  mapUrl: string;
   cancelCutoffMinutes: number;
   rescheduleCutoffMinutes: number;
 }
@@ -16,5 +18,5 @@ export interface BusinessContact {
 export async function businessContact(ctx: UseCaseContext, businessId: string): Promise<BusinessContact> {
   const business = await emForBusiness(ctx.orm, businessId).findOne(BusinessSchema, { id: businessId });
   if (!business) throw new NotFound('business');
-  return { phone: business.phone, address: business.address, cancelCutoffMinutes: business.cancelCutoffMinutes, rescheduleCutoffMinutes: business.rescheduleCutoffMinutes };
+  return { phone: business.phone, address: business.address, mapUrl: business.mapUrl, cancelCutoffMinutes: business.cancelCutoffMinutes, rescheduleCutoffMinutes: business.rescheduleCutoffMinutes };
 }

@@ -1,12 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
+import type { PublicLinks } from '../calendars/booking-calendar-link.ts';
 import type { PaymentSettings } from '../payments/payment-settings.ts';
 
 /**
  * What every use case needs from the outside world, passed in by the composition root
  * (or a test): the ORM to open a business-scoped unit of work, the clock, and the
  * store of chat conversations (merging customers moves their open chats), and how money
- * is taken (absent: deposits wait for the team to mark them paid).
+ * is taken (absent: deposits wait for the team to mark them paid), and where links
+ * customers open live (absent: messages carry no add-to-calendar link).
  */
 export interface UseCaseContext {
   orm: MikroORM;
@@ -14,6 +16,7 @@ export interface UseCaseContext {
   now: () => number;
   conversations: ConversationStore;
   payments?: PaymentSettings;
+  links?: PublicLinks;
 }
 
 /**

@@ -34,6 +34,12 @@ export interface ChatMessage {
   requestContact?: boolean;
   /** Take away the contact button offered before (the number was typed instead). */
   dismissKeyboard?: boolean;
+  /**
+   * A message the customer keeps (a booking confirmation): never edited in place by a
+   * later reply, and its choices stay valid at any step (they name what they act on, like
+   * a reminder's), so channels draw them with no conversation version.
+   */
+  lasting?: boolean;
 }
 
 /** A translated line. */

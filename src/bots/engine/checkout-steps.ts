@@ -13,6 +13,7 @@ import { choice, message, raw, say, type ChatText } from './chat-message.ts';
 import type { ConversationStep, HeldSlot, Step } from './conversation-state.ts';
 import { chosen, goTo, type Move, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
 import { readTypedAnswer } from './typed-answers.ts';
+import { confirmationCard } from './booking-confirmation.ts';
 
 const NAME = /^[\p{L}][\p{L}\p{M} .'’-]{0,99}$/u;
 
@@ -201,12 +202,17 @@ async function confirmHeld(scene: Scene, step: Step<'summary'>, holdId: string):
   try {
     const booked = await confirmBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: holdId });
     const when = formatDateTime(booked.startsAt, scene.business.timeZone, scene.language);
-    const settled = (note: ChatText): Move => ({ ...goTo({ name: 'menu' }, [note]), holdSettled: true });
+    // The confirmation is a message of its own that stays in the chat; the menu comes below it.
+    const settled = async (headline: ChatText, next: ConversationStep = { name: 'menu' }): Promise<Move> => ({
+      next,
+      kept: [await confirmationCard(scene, booked.id, headline)],
+      holdSettled: true,
+    });
     if (booked.status === 'confirmed') return settled(say('chat.booked.confirmed', { when }));
     if (booked.awaiting === 'approval') return settled(say('chat.booked.awaiting_approval', { when }));
     const deposit = formatPrice(booked.depositMinor, booked.currency, scene.language);
     // With a way to take money: its link and QR at once. Without: the team will say how.
-    if (scene.env.ctx.payments) return { ...goTo({ name: 'pay', bookingId: booked.id }, [say('chat.booked.deposit_due', { when, deposit })]), holdSettled: true };
+    if (scene.env.ctx.payments) return settled(say('chat.booked.deposit_due', { when, deposit }), { name: 'pay', bookingId: booked.id });
     return settled(say('chat.booked.awaiting_payment', { when, deposit }));
   } catch (error) {
     if (error instanceof HoldExpired) return chooseAgain(scene, step, [say(error.i18nKey)]);

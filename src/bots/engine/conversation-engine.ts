@@ -196,7 +196,7 @@ async function finish(translator: Translator, scene: Scene, move: Move): Promise
     const menuMessage = await STEPS.menu.render({ ...next, state: menu }, { name: 'menu' });
     return withTextMenu(translator, next, { state: menu, language, messages: [{ ...menuMessage, lines: [errorLine(error, language), ...menuMessage.lines] }], textPage: 0 });
   }
-  const messages: ChatMessage[] = [{ ...rendered, lines: [...(move.notes ?? []), ...rendered.lines] }];
+  const messages: ChatMessage[] = [...(move.kept ?? []), { ...rendered, lines: [...(move.notes ?? []), ...rendered.lines] }];
   // Leaving the phone step: a short thanks takes the contact button away.
   if (previous.name === 'phone' && (move.next.name === 'promo' || move.next.name === 'summary')) messages.unshift({ lines: [say('chat.checkout.phone_saved')], choices: [], dismissKeyboard: true });
   return withTextMenu(translator, next, { state, language, messages, textPage: move.textPage ?? 0 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorLine } from './error-line.ts';
+import { confirmationCard } from './booking-confirmation.ts';
 import { takeSlot } from './booking-steps.ts';
 import { bookingDetails } from '../../app/booking/booking-details.ts';
 import { catalogNames } from '../../app/catalog/catalog-names.ts';
@@ -94,7 +95,9 @@ export const moveConfirmStep: StepHandler<Step<'move_confirm'>> = {
     if (id !== 'yes') return 'not_understood';
     try {
       const moved = await rescheduleBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.bookingId, startsAt: step.startsAt });
-      return goTo({ name: 'menu' }, [say('chat.my.moved', { when: formatDateTime(moved.startsAt, scene.business.timeZone, scene.language) })]);
+      // The new time gets a confirmation of its own to keep: the one from booking is out of date.
+      const when = formatDateTime(moved.startsAt, scene.business.timeZone, scene.language);
+      return { next: { name: 'menu' }, kept: [await confirmationCard(scene, moved.id, say('chat.my.moved', { when }))] };
     } catch (error) {
       if (error instanceof SlotTaken || error instanceof SlotUnavailable) {
         const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
@@ -183,7 +186,7 @@ export async function notificationAction(scene: Scene, id: string): Promise<Step
     case 'wl-take': {
       const booked = await acceptWaitlistOffer(scene.env.ctx, scene.business.id, scene.customerId, target);
       const when = formatDateTime(booked.startsAt, scene.business.timeZone, scene.language);
-      return goTo({ name: 'menu' }, [say(booked.status === 'confirmed' ? 'chat.booked.confirmed' : 'chat.booked.requested', { when })]);
+      return { next: { name: 'menu' }, kept: [await confirmationCard(scene, booked.id, say(booked.status === 'confirmed' ? 'chat.booked.confirmed' : 'chat.booked.requested', { when }))] };
     }
     default:
       return 'not_understood';

@@ -54,6 +54,8 @@ export interface Move {
   holdSettled?: boolean;
   /** The page of a long numbered menu to show (channels without buttons); the first by default. */
   textPage?: number;
+  /** Messages the customer keeps (a booking's confirmation), sent ahead of the next step's. */
+  kept?: ChatMessage[];
 }
 
 /** A step's answer to an event: a move, or "not understood" (the step is shown again). */

@@ -44,7 +44,8 @@ export const CallbackData = z
  */
 export function renderForTelegram(translator: Translator, language: string, message: ChatMessage, version: number | null): TelegramMessage {
   const read = (t: ChatText) => ('raw' in t ? t.raw : translator.t(language, t.key, t.params));
-  const out = renderText(translator, language, read, message, version);
+  // A lasting message's buttons (a confirmation's Reschedule/Cancel) stay valid at any version.
+  const out = renderText(translator, language, read, message, message.lasting ? null : version);
   if (!message.image) return out;
   const { png } = message.image;
   const caption = message.image.caption ? read(message.image.caption) : undefined;

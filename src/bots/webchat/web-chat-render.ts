@@ -28,7 +28,8 @@ export function renderForWebChat(translator: Translator, language: string, messa
   return {
     lines,
     choices: message.choices.map((row) => row.map((c) => ({ id: c.id, label: read(c.label) }))),
-    version,
+    // A lasting message's buttons (a confirmation's Reschedule/Cancel) stay valid at any version.
+    version: message.lasting ? null : version,
     links: (message.links ?? []).map((l) => ({ label: read(l.label), url: l.url })),
     ...(message.image
       ? { image: { png: Buffer.from(message.image.png).toString('base64'), ...(message.image.caption ? { caption: read(message.image.caption) } : {}) } }

@@ -45,7 +45,7 @@ type Step = [action: 'type' | 'press', input: string, expected: string | RegExp]
 async function play(chat: ChatDriver, script: Step[]): Promise<void> {
   for (const [action, input, expected] of script) {
     await (action === 'type' ? chat.type(input) : chat.press(input));
-    const shown = `${chat.text()}\n[${chat.labels().join(' | ')}]`;
+    const shown = `${chat.transcript()}\n[${chat.labels().join(' | ')}]`;
     if (typeof expected === 'string') expect(shown, `after ${action} "${input}"`).toContain(expected);
     else expect(shown, `after ${action} "${input}"`).toMatch(expected);
   }

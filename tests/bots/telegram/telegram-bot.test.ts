@@ -66,10 +66,28 @@ describe('Telegram bot over the Bot API emulator', () => {
     expect(thanks.text).toBe('Thank you, got it.');
     expect(summary.text).toContain('Haircut');
     await tg.press(CUSTOMER, customerChat, summary, 'Confirm');
-    expect(tg.lastPost(CUSTOMER).text).toContain("You're booked for Tue");
     const booking = await em().findOneOrFail(BookingSchema, { status: 'confirmed', source: 'telegram' }, { populate: ['customer'] });
     expect(booking.startsAt.getTime()).toBe(w.at('11:00'));
     expect(booking.customer.getEntity().phone).toBe('+380671112233');
+    // The summary became the confirmation the customer keeps; the menu came below it.
+    const confirmation = tg.posts(CUSTOMER).find((p) => p.messageId === summary.messageId)!;
+    expect(confirmation.text).toContain("You're booked for Tue");
+    expect(confirmation.text).toContain('Haircut with');
+    expect(confirmation.buttons.map((b) => b.callback_data).filter(Boolean)).toEqual([`g|rm-move:${booking.id}`, `g|rm-cancel:${booking.id}`]);
+    expect(confirmation.buttons.find((b) => b.text.includes('Add to calendar'))?.url).toMatch(new RegExp(`^https://book\\.example/calendar/${w.business.slug}/${booking.id}\\.ics\\?t=`));
+    const menuBelow = tg.lastPost(CUSTOMER);
+    expect(menuBelow.messageId).not.toBe(summary.messageId);
+    expect(menuBelow.text).toContain('What would you like to do?');
+    // Pressing on through the menus edits the menu, never the confirmation.
+    await tg.press(CUSTOMER, customerChat, menuBelow, 'My bookings');
+    await tg.press(CUSTOMER, customerChat, tg.lastPost(CUSTOMER), 'Haircut');
+    expect(tg.lastPost(CUSTOMER).text).toContain('You can reschedule');
+    await tg.press(CUSTOMER, customerChat, tg.lastPost(CUSTOMER), 'Back');
+    expect(tg.posts(CUSTOMER).find((p) => p.messageId === summary.messageId)).toEqual(confirmation);
+    // Its own Cancel button works from any step, answered below it: the confirmation stays.
+    await tg.press(CUSTOMER, customerChat, confirmation, 'Cancel');
+    expect(tg.lastPost(CUSTOMER).text).toContain('Cancel Haircut on');
+    expect(tg.posts(CUSTOMER).find((p) => p.messageId === summary.messageId)).toEqual(confirmation);
   });
 
   it('answers a stale button with the current step', async () => {

@@ -1,0 +1,37 @@
+import { bookingDetails } from '../../app/booking/booking-details.ts';
+import { bookingCalendarUrl } from '../../app/calendars/booking-calendar-link.ts';
+import { businessContact } from '../../app/catalog/business-contact.ts';
+import { canApply } from '../../domain/index.ts';
+import { formatPrice } from './chat-formatting.ts';
+import { choice, raw, say, type ChatLink, type ChatMessage, type ChatText } from './chat-message.ts';
+import type { Scene } from './step-kit.ts';
+
+/**
+ * The message a customer keeps after booking (or moving a booking): the headline
+ * ("You're booked for …"), then the service and specialist, the price or deposit, the
+ * address and phone, and links to the map and an add-to-calendar file. It is `lasting`:
+ * channels never edit it in place, and its Reschedule/Cancel buttons name the booking,
+ * so they work whatever the chat does afterwards. Channels without buttons get it
+ * without them (the numbered menu that follows is what a typed number answers).
+ */
+export async function confirmationCard(scene: Scene, bookingId: string, headline: ChatText): Promise<ChatMessage> {
+  const [b, contact] = await Promise.all([
+    bookingDetails(scene.env.ctx, scene.business.id, bookingId, scene.customerId),
+    scene.once('business-contact', () => businessContact(scene.env.ctx, scene.business.id)),
+  ]);
+  const lang = scene.language;
+  const lines: ChatText[] = [headline, say('chat.confirmation.service', { service: b.serviceName, staff: b.staffName })];
+  const price = b.priceMinor - b.discountMinor;
+  if (price > 0) lines.push(say('chat.confirmation.price', { price: formatPrice(price, b.currency, lang) }));
+  // A deposit still due is the headline's own subject; a settled one is a line of the card.
+  if (b.depositMinor > 0 && !(b.status === 'pending' && b.awaiting === 'payment')) lines.push(say('chat.confirmation.deposit', { deposit: formatPrice(b.depositMinor, b.currency, lang) }));
+  if (contact.address) lines.push(raw(`📍 ${contact.address}`));
+  if (contact.phone) lines.push(raw(`📞 ${contact.phone}`));
+  const links: ChatLink[] = [];
+  if (contact.mapUrl) links.push({ label: say('chat.confirmation.map'), url: contact.mapUrl });
+  const publicLinks = scene.env.ctx.links;
+  if (publicLinks) links.push({ label: say('chat.confirmation.add_to_calendar'), url: bookingCalendarUrl(publicLinks, b.businessSlug, b.id) });
+  const changeable = !scene.env.textMenus && b.status !== 'held' && canApply(b.status, 'reschedule');
+  const choices = changeable ? [[choice(`rm-move:${b.id}`, say('chat.my.reschedule')), choice(`rm-cancel:${b.id}`, say('chat.my.cancel'))]] : [];
+  return { lines, choices, links, lasting: true };
+}
