@@ -90,6 +90,45 @@ function isWebLink(text: string): boolean {
   }
 }
 
+/**
+ * The business's point on the map, from coordinates ("43.2389, 76.8897") or a map link
+ * that carries them (Google's `@43.2389,76.8897,17z`, `?q=43.2389,76.8897`), stored as
+ * "lat,lng" with five decimals (about a metre); blank for none.
+ */
+export const MapLocation = textField(500, { tooLong: 'business_location_invalid' }).transform((text, ctx) => {
+  if (text === '') return '';
+  const point = readMapPoint(text);
+  if (point) return `${point.latitude.toFixed(5)},${point.longitude.toFixed(5)}`;
+  ctx.addIssue({ code: 'custom', message: 'business_location_invalid' });
+  return z.NEVER;
+});
+
+/** A point on the map. */
+export interface MapPoint {
+  latitude: number;
+  longitude: number;
+}
+
+// OpenStreetMap's marker (`?mlat=…&mlon=…`), then any "lat, lng" / "lat lng" / "lat/lng"
+// pair with decimals (Google's `@lat,lng,17z`, `?q=lat,lng`, typed coordinates).
+const POINT_PATTERNS = [/[?&]mlat=(-?\d+(?:\.\d+)?)&mlon=(-?\d+(?:\.\d+)?)/, /(?<![\d.])(-?\d{1,2}\.\d+)\s*[,;/\s]\s*(-?\d{1,3}\.\d+)/];
+
+/** The first latitude/longitude pair in a text (coordinates, or a map link holding them); null when there is none in range. */
+export function readMapPoint(text: string): MapPoint | null {
+  const plain = text.replace(/%2C/gi, ',');
+  for (const pattern of POINT_PATTERNS) {
+    const match = pattern.exec(plain);
+    if (!match) continue;
+    const latitude = Number(match[1]);
+    const longitude = Number(match[2]);
+    if (Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180 && !(latitude === 0 && longitude === 0)) return { latitude, longitude };
+  }
+  return null;
+}
+
+/** A few sentences about the business (several lines allowed). */
+export const BusinessDescription = textField(500, { tooLong: 'business_description_too_long', lines: 'many' });
+
 /** A street address as customers should read it, on one line. */
 export const Address = textField(300, { tooLong: 'business_address_too_long' });
 

@@ -15,6 +15,9 @@ export interface BusinessProfileView {
   phoneCountry: string;
   address: string;
   mapUrl: string;
+  /** "lat,lng", or `''`. */
+  location: string;
+  description: string;
   /** E.164, or `''`. */
   phone: string;
 }
@@ -50,6 +53,8 @@ export async function getBusinessSetup(ctx: UseCaseContext, businessId: string):
       phoneCountry: business.phoneCountry ?? countryOfZone(business.timeZone) ?? 'KZ',
       address: business.address,
       mapUrl: business.mapUrl,
+      location: business.location,
+      description: business.description,
       phone: business.phone,
     },
     services: services.map((s) => ({ id: s.id, name: s.name, durationMinutes: s.durationMinutes, priceMinor: s.priceMinor, currency: s.currency, active: s.active })),

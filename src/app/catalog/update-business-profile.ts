@@ -9,7 +9,7 @@ import { NotFound } from '../shared/app-errors.ts';
 import { Id } from '../shared/input-schemas.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
-import { Address, BusinessLanguageField, BusinessName, BusinessPhoneCountry, Currency, MapUrl, TimeZone } from './business-settings.ts';
+import { Address, BusinessDescription, BusinessLanguageField, BusinessName, BusinessPhoneCountry, Currency, MapLocation, MapUrl, TimeZone } from './business-settings.ts';
 import { BusinessSlug } from './business-slug.ts';
 
 type Issue = { path?: readonly PropertyKey[] };
@@ -25,6 +25,8 @@ const ProfileFields = z.object({
   phoneCountry: BusinessPhoneCountry.optional(),
   address: Address.optional(),
   mapUrl: MapUrl.optional(),
+  location: MapLocation.optional(),
+  description: BusinessDescription.optional(),
   phone: z.string().trim().max(40, 'business_phone_invalid').optional(),
 });
 
@@ -42,8 +44,8 @@ export const BusinessProfileInput = ProfileFields.refine(
 /** The wizard's first step: name, slug, zone, language, currency and phone country. */
 export const BusinessSettingsInput = ProfileFields.pick({ name: true, slug: true, timeZone: true, language: true, currency: true, phoneCountry: true });
 
-/** The wizard's contact step: address, map link and phone (read in the business's phone country). */
-export const BusinessContactInput = ProfileFields.pick({ address: true, mapUrl: true, phone: true });
+/** The wizard's contact step: address, map link and point, phone (read in the business's phone country) and a short description. */
+export const BusinessContactInput = ProfileFields.pick({ address: true, mapUrl: true, location: true, phone: true, description: true });
 
 /** The parsed {@link BusinessProfileInput}. */
 export type BusinessProfileData = z.infer<typeof BusinessProfileInput>;
@@ -57,7 +59,7 @@ export type BusinessProfileData = z.infer<typeof BusinessProfileInput>;
 export type UpdateBusinessProfileOutcome = { kind: 'updated'; slug: string } | { kind: 'invalid'; errors: Record<string, string> };
 
 // Input field → business column, for the ones stored as given.
-const COLUMNS = { name: 'name', slug: 'slug', timeZone: 'timeZone', language: 'defaultLocale', currency: 'currency', phoneCountry: 'phoneCountry', address: 'address', mapUrl: 'mapUrl', phone: 'phone' } as const;
+const COLUMNS = { name: 'name', slug: 'slug', timeZone: 'timeZone', language: 'defaultLocale', currency: 'currency', phoneCountry: 'phoneCountry', address: 'address', mapUrl: 'mapUrl', location: 'location', description: 'description', phone: 'phone' } as const;
 
 /**
  * Updates a business's profile, with a `business.updated` audit entry naming each

@@ -30,6 +30,8 @@ export interface ChatMessage {
   links?: ChatLink[];
   /** A PNG image (a payment QR) shown with the message. */
   image?: { png: Uint8Array; caption?: ChatText };
+  /** A place on the map (the business's), shown as a venue where the channel can (Telegram). */
+  venue?: { latitude: number; longitude: number; title: string; address: string };
   /** Offer the channel's "share my phone number" button. */
   requestContact?: boolean;
   /** Take away the contact button offered before (the number was typed instead). */
@@ -53,7 +55,7 @@ export function raw(text: string): ChatText {
 }
 
 /** A message of lines and choice rows. */
-export function message(lines: ChatText[], choices: ChatChoice[][] = [], extra: Partial<Pick<ChatMessage, 'links' | 'image' | 'requestContact'>> = {}): ChatMessage {
+export function message(lines: ChatText[], choices: ChatChoice[][] = [], extra: Partial<Pick<ChatMessage, 'links' | 'image' | 'requestContact' | 'venue'>> = {}): ChatMessage {
   return { lines, choices, ...extra };
 }
 

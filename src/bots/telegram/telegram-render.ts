@@ -21,7 +21,15 @@ export interface TelegramPhoto {
 export type TelegramMessage = (
   | /** Inline buttons (or none): the message can be edited in place. */ { inline: true; text: string; reply_markup?: InlineKeyboardMarkup }
   | /** A reply keyboard (the contact button) or its removal: must be sent as a new message. */ { inline: false; text: string; reply_markup: ReplyKeyboardMarkup | ReplyKeyboardRemove }
-) & { photo?: TelegramPhoto };
+) & { photo?: TelegramPhoto; venue?: TelegramVenue };
+
+/** A place on the map, sent as a venue right after the message's text. */
+export interface TelegramVenue {
+  latitude: number;
+  longitude: number;
+  title: string;
+  address: string;
+}
 
 /**
  * Callback data of a choice: `<version>|<id>` for a menu drawn at a conversation
@@ -45,7 +53,9 @@ export const CallbackData = z
 export function renderForTelegram(translator: Translator, language: string, message: ChatMessage, version: number | null): TelegramMessage {
   const read = (t: ChatText) => ('raw' in t ? t.raw : translator.t(language, t.key, t.params));
   // A lasting message's buttons (a confirmation's Reschedule/Cancel) stay valid at any version.
-  const out = renderText(translator, language, read, message, message.lasting ? null : version);
+  const rendered = renderText(translator, language, read, message, message.lasting ? null : version);
+  // A venue needs a title and an address line: the place's street address, else its name again.
+  const out = message.venue ? { ...rendered, venue: { ...message.venue, title: message.venue.title.slice(0, 256), address: (message.venue.address || message.venue.title).slice(0, 256) } } : rendered;
   if (!message.image) return out;
   const { png } = message.image;
   const caption = message.image.caption ? read(message.image.caption) : undefined;

@@ -24,6 +24,10 @@ export const BusinessSchema = defineEntity({
     address: p.string().length(300).default(''),
     /** A link to the place on a map (Google, 2GIS, Yandex, OpenStreetMap…). */
     mapUrl: p.string().length(500).default(''),
+    /** A point on the map ("43.23890,76.88970", WGS 84), or empty: Telegram shows it as a venue. */
+    location: p.string().length(32).default(''),
+    /** A few sentences about the business, shown under "About us" in the chats. */
+    description: p.string().length(500).default(''),
     /** The business's phone, in international format. */
     phone: p.string().length(32).default(''),
     /** Where phone numbers typed without a country code are from (ISO 3166 alpha-2); null: the country of its time zone. */

@@ -163,6 +163,22 @@ describe('onboarding wizard', () => {
     expect((await businessBySlug(own.slug)).address).toBe('');
   });
 
+  it('saves the place on the map and a description on the contact step, and refuses a point that is not one', async () => {
+    const own = await ownBusiness('About Check');
+    const c = await h.as('outsider');
+    const bad = await c.post(`/admin/b/${own.slug}/setup/contact`, { address: 'Abay 1', mapUrl: '', phone: '', location: 'near the park', description: 'Nails and brows.' });
+    expect(bad.statusCode).toBe(422);
+    expect(fieldError(bad.body, 'location')).toBe('Enter coordinates such as 43.2389, 76.8897, or a map link that contains them.');
+    expect(inputValue(bad.body, 'location')).toBe('near the park');
+    expect(bad.body).toContain('Nails and brows.</textarea>');
+    expect((await businessBySlug(own.slug)).description).toBe('');
+    const good = await c.post(`/admin/b/${own.slug}/setup/contact`, { address: 'Abay 1', mapUrl: '', phone: '', location: 'https://www.google.com/maps/@43.2389,76.8897,17z', description: 'Nails and brows.\nSecond floor.' });
+    expect(good.statusCode).toBe(303);
+    expect(await businessBySlug(own.slug)).toMatchObject({ location: '43.23890,76.88970', description: 'Nails and brows.\nSecond floor.' });
+    const again = await c.get(`/admin/b/${own.slug}/settings`);
+    expect(inputValue(again.body, 'location')).toBe('43.23890,76.88970');
+  });
+
   it('creates a business and saves its contacts without NUL or other control characters (PostgreSQL refuses NUL)', async () => {
     const c = await h.as('outsider');
     const created = await c.post('/admin/new', step1({ name: 'Nul\u0000 Studio\r\n', language: 'en' }));

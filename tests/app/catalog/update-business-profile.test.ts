@@ -31,6 +31,31 @@ describe('updateBusinessProfile', () => {
     expect(audit.details).toMatchObject({ changes: { phone: { from: '', to: '+380671234567' }, phoneCountry: { from: null, to: 'UA' } } });
   });
 
+  it('saves a point on the map from coordinates or a map link holding them, and a description of several lines', async () => {
+    const cases: [string, string][] = [
+      ['43.2389, 76.8897', '43.23890,76.88970'],
+      ['https://www.google.com/maps/place/Salon/@43.238949,76.889709,17z', '43.23895,76.88971'],
+      ['https://www.openstreetmap.org/?mlat=50.4501&mlon=30.5234#map=17/50.4501/30.5234', '50.45010,30.52340'],
+      ['-33.8688 151.2093', '-33.86880,151.20930'],
+      ['', ''],
+    ];
+    for (const [typed, kept] of cases) {
+      expect(await updateBusinessProfile(w.ctx, w.business.id, actor, { location: typed }), typed).toMatchObject({ kind: 'updated' });
+      expect((await stored()).location, typed).toBe(kept);
+    }
+    await updateBusinessProfile(w.ctx, w.business.id, actor, { description: '  Hair and nails since 2012.\nFree parking in the yard.  ' });
+    expect((await stored()).description).toBe('Hair and nails since 2012.\nFree parking in the yard.');
+  });
+
+  it('refuses a point that is not on the map and a description that is too long, changing nothing', async () => {
+    await updateBusinessProfile(w.ctx, w.business.id, actor, { location: '50.45, 30.52', description: 'Kept.' });
+    for (const location of ['somewhere in Kyiv', '95.1, 30.5', '50.4, 190.2', '0, 0']) {
+      expect(await validationIssues(updateBusinessProfile(w.ctx, w.business.id, actor, { location })), location).toEqual(['location: business_location_invalid']);
+    }
+    expect(await validationIssues(updateBusinessProfile(w.ctx, w.business.id, actor, { description: 'x'.repeat(501) }))).toEqual(['description: business_description_too_long']);
+    expect(await stored()).toMatchObject({ location: '50.45000,30.52000', description: 'Kept.' });
+  });
+
   it('leaves out fields that are not sent, and writes no audit entry when nothing changed', async () => {
     const count = () => emAcrossBusinesses(db.orm).count(AuditEntrySchema, { business: w.business.id, action: 'business.updated' });
     const before = await count();
