@@ -127,6 +127,13 @@ function customerMessage(n: Notification, b: BookingDetails, lang: Language, con
       const w = T['booking.payment_expired'].wording.customer;
       return message([say(n.payload['notReceived'] === true ? w.notReceived : w.main, facts)], [[choice(`pe-again:${b.id}`, say('chat.pay.try_again'))]]);
     }
+    case 'booking.cancelled': {
+      // The team's own words to the customer (typed in the team chat), when it gave them.
+      const lines: ChatText[] = [say(T['booking.cancelled'].wording.customer.main, facts)];
+      const reason = reasonForCustomer(n.payload);
+      if (reason) lines.push(say('notify.customer.cancel_reason', { reason }));
+      return message(lines);
+    }
     case 'booking.follow_up':
       return message([say(T['booking.follow_up'].wording.customer.main, facts)], [[1, 2, 3, 4, 5].map((r) => choice(`rate:${b.id}:${r}`, raw('⭐'.repeat(r))))].map((row) => row.slice(0, 5)));
     case 'waitlist.offer': {
@@ -179,7 +186,13 @@ function statusKey(b: BookingDetails): string {
 function teamActions(b: BookingDetails): ChatChoice[][] {
   if (b.status === 'pending' && b.awaiting === 'approval') return [[choice(`tb-approve:${b.id}`, say('notify.team.action.approve')), choice(`tb-decline:${b.id}`, say('notify.team.action.decline'))]];
   if (b.status === 'pending' && b.awaiting === 'payment') return [[choice(`tb-paid:${b.id}`, say('notify.team.action.paid')), choice(`tb-unpaid:${b.id}`, say('notify.team.action.not_received'))]];
-  if (b.status === 'confirmed') return [[choice(`tb-arrived:${b.id}`, say('notify.team.action.arrived')), choice(`tb-noshow:${b.id}`, say('notify.team.action.no_show'))]];
+  if (b.status === 'confirmed') {
+    return [
+      [choice(`tb-arrived:${b.id}`, say('notify.team.action.arrived')), choice(`tb-noshow:${b.id}`, say('notify.team.action.no_show'))],
+      // Apart from the day-of marks: it asks for the reason the customer will read first.
+      [choice(`tb-cancel:${b.id}`, say('notify.team.action.cancel'))],
+    ];
+  }
   return [];
 }
 
@@ -187,7 +200,10 @@ function teamMessage(n: Notification, b: BookingDetails, lang: Language, payment
   switch (n.topic) {
     case 'booking.cancelled': {
       const w = T['booking.cancelled'].wording.team;
-      return teamBookingPost(b, lang, say(n.payload['actor'] === 'customer' ? w.byCustomer : w.main), payment, standing);
+      const post = teamBookingPost(b, lang, say(n.payload['actor'] === 'customer' ? w.byCustomer : w.main), payment, standing);
+      const reason = reasonForCustomer(n.payload);
+      if (reason) post.lines.push(say('notify.team.cancel_reason', { reason }));
+      return post;
     }
     case 'review.received': {
       const rating = Number(n.payload['rating']);
@@ -201,6 +217,12 @@ function teamMessage(n: Notification, b: BookingDetails, lang: Language, payment
       return headline ? teamBookingPost(b, lang, say(headline), payment, standing) : null;
     }
   }
+}
+
+// A cancellation's reason, when the team wrote it for the customer (`cancelBooking`'s `tellCustomer`).
+function reasonForCustomer(payload: Record<string, unknown>): string | null {
+  const reason = payload['reason'];
+  return payload['reasonForCustomer'] === true && typeof reason === 'string' && reason.trim() !== '' ? reason.trim().slice(0, 500) : null;
 }
 
 function digest(p: z.output<typeof DigestPayload>, lang: Language, zone: string): ChatMessage {

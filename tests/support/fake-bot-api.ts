@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 interface Sent {
   text: string;
-  buttons: { text: string; callback_data?: string }[];
+  buttons: { text: string; callback_data?: string; url?: string }[];
   messageId: number;
 }
 
@@ -72,8 +72,15 @@ export class FakeBotApi {
   readonly photos: { chatId: string; caption: string; png: Buffer }[] = [];
   /** Every profile setting (`setMyCommands`, `setMyDescription`…) with its parameters, in arrival order. */
   readonly settings: { method: string; params: Record<string, unknown> }[] = [];
+  /** Every venue sent (`sendVenue`: the business's place under "About us"), in arrival order. */
+  readonly venues: { chatId: string; latitude: number; longitude: number; title: string; address: string }[] = [];
   /** Every message copied (`copyMessage`: a customer's photo into a team chat), in arrival order. */
   readonly copies: { chatId: string; fromChatId: string; messageId: number }[] = [];
+  /**
+   * Every text message as it stands now, by message id (edits applied), with the reply
+   * markup it was last sent or edited with (an inline keyboard, a `force_reply`).
+   */
+  readonly messages = new Map<number, Sent & { chatId: string; markup: unknown }>();
   /** Every method called, in arrival order. */
   readonly methods: string[] = [];
   calls = 0;
@@ -158,6 +165,11 @@ export class FakeBotApi {
       this.settings.push({ method, params });
       return { ok: true, result: true };
     }
+    if (method === 'sendVenue') {
+      const chatId = String(params['chat_id']);
+      this.venues.push({ chatId, latitude: Number(params['latitude']), longitude: Number(params['longitude']), title: String(params['title']), address: String(params['address']) });
+      return { ok: true, result: { message_id: this.nextMessageId++, date: 1, chat: { id: Number(chatId), type: 'private' } } };
+    }
     if (method === 'copyMessage') {
       this.copies.push({ chatId: String(params['chat_id']), fromChatId: String(params['from_chat_id']), messageId: Number(params['message_id']) });
       return { ok: true, result: { message_id: this.nextMessageId++ } };
@@ -180,6 +192,7 @@ export class FakeBotApi {
       const messageId = method === 'editMessageText' ? Number(params['message_id']) : this.nextMessageId++;
       this.remember(chatId, messageId);
       this.last.set(chatId, { text: String(params['text']), buttons: (markup?.inline_keyboard ?? markup?.keyboard ?? []).flat(), messageId });
+      this.messages.set(messageId, { ...this.last.get(chatId)!, chatId, markup });
       return { ok: true, result: { message_id: messageId, date: 1, chat: { id: Number(chatId), type: 'private' }, text: params['text'] } };
     }
     return { ok: true, result: true };

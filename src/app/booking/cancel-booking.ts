@@ -14,15 +14,21 @@ export const CancelBookingInput = z.object({
   reason: z.string().trim().max(500).default(''),
   /** Money paid for it: by the refund policy, or (the business only) all back or none. */
   refund: z.enum(['policy', 'full', 'none']).default('policy'),
+  /**
+   * The reason is the business's own words to the customer (typed in the team chat):
+   * their cancellation message quotes it. Otherwise it is for the audit log only.
+   */
+  tellCustomer: z.boolean().default(false),
 });
 
 /**
  * Cancels a held, pending or confirmed booking. A customer cannot cancel inside the
  * policy cutoff (`ChangeCutoffPassed`); the business always can. Who and why are
- * recorded; the business and the customer are told (`booking.cancelled`); the freed
- * slot is offered to the first matching customer on the waitlist. A paid deposit is
- * refunded by policy (all before the cutoff, kept after it) unless the business says
- * otherwise. Cancelling an already cancelled booking returns it unchanged.
+ * recorded; the business and the customer are told (`booking.cancelled`, quoting the
+ * reason when `tellCustomer`); the freed slot is offered to the first matching customer
+ * on the waitlist. A paid deposit is refunded by policy (all before the cutoff, kept
+ * after it) unless the business says otherwise. Cancelling an already cancelled
+ * booking returns it unchanged.
  */
 export async function cancelBooking(ctx: UseCaseContext, businessId: string, actor: Actor, rawInput: z.input<typeof CancelBookingInput>): Promise<BookingView> {
   const input = CancelBookingInput.parse(rawInput);
@@ -37,7 +43,8 @@ export async function cancelBooking(ctx: UseCaseContext, businessId: string, act
     await em.flush();
     // Customers get the policy; only the business may decide otherwise.
     const refundMinor = await refundOnCancel(em, now, booking, business, actor.kind === 'customer' ? 'policy' : input.refund);
-    recordBookingChange(em, now, booking, wasHeld ? 'booking.hold_released' : 'booking.cancelled', actor, { reason, ...(refundMinor > 0 ? { refundMinor } : {}) });
+    const told = input.tellCustomer && input.reason !== '' ? { reasonForCustomer: true } : {};
+    recordBookingChange(em, now, booking, wasHeld ? 'booking.hold_released' : 'booking.cancelled', actor, { reason, ...told, ...(refundMinor > 0 ? { refundMinor } : {}) });
     await closeWaitlistOffer(em, booking.id);
     await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
     return toBookingView(booking);

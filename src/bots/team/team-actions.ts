@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { approveBooking } from '../../app/booking/approve-booking.ts';
 import { bookingDetails } from '../../app/booking/booking-details.ts';
+import { cancelBooking } from '../../app/booking/cancel-booking.ts';
 import type { BookingView } from '../../app/booking/booking-view.ts';
 import { declineBooking } from '../../app/booking/decline-booking.ts';
 import { markCompleted } from '../../app/booking/mark-completed.ts';
@@ -19,13 +20,13 @@ import { say, type ChatChoice, type ChatMessage, type ChatText } from '../engine
 import { teamBookingPost } from '../notification-messages.ts';
 import type { TeamDeps } from './team-deps.ts';
 
-/** What the team can do to a booking from its chat. */
-export const TEAM_ACTIONS = ['approve', 'decline', 'paid', 'unpaid', 'arrived', 'noshow'] as const;
+/** What the team can do to a booking from its chat. `cancel` needs a reason first (see `team-cancel.ts`). */
+export const TEAM_ACTIONS = ['approve', 'decline', 'paid', 'unpaid', 'arrived', 'noshow', 'cancel'] as const;
 /** One of the team's booking actions. */
 export type TeamActionName = (typeof TEAM_ACTIONS)[number];
 
 type BusinessActor = Extract<Actor, { kind: 'business' }>;
-type RunAction = (ctx: UseCaseContext, businessId: string, actor: BusinessActor, bookingId: string) => Promise<BookingView>;
+type RunAction = (ctx: UseCaseContext, businessId: string, actor: BusinessActor, bookingId: string, reason: string) => Promise<BookingView>;
 
 // Each action's use case and its label on a post: the choice id on a post is
 // `tb-<action>:<bookingId>` (see `teamBookingPost`), its label the key here.
@@ -36,6 +37,8 @@ const ACTIONS: Record<TeamActionName, { run: RunAction; label: string }> = {
   unpaid: { run: (ctx, b, a, id) => markDepositNotReceived(ctx, b, a, { bookingId: id }), label: 'notify.team.action.not_received' },
   arrived: { run: (ctx, b, a, id) => markCompleted(ctx, b, a, { bookingId: id }), label: 'notify.team.action.arrived' },
   noshow: { run: (ctx, b, a, id) => markNoShow(ctx, b, a, { bookingId: id }), label: 'notify.team.action.no_show' },
+  // The team's reason goes to the customer in their cancellation message.
+  cancel: { run: (ctx, b, a, id, reason) => cancelBooking(ctx, b, a, { bookingId: id, reason, tellCustomer: true }), label: 'notify.team.action.cancel' },
 };
 
 /** The message key of an action's label on a post ("✅ Confirm"). */
@@ -67,18 +70,22 @@ export function postActions(post: ChatMessage): TeamActionName[] {
 }
 
 /** Input of {@link actOnBooking}. */
-export const ActOnBookingInput = z.object({
-  businessId: z.uuid(),
-  channel: z.enum(CHANNELS),
-  /** The team chat the action came from: the post is redrawn in its language. */
-  chatId: z.string().min(1).max(128),
-  /** Who acted: their account on the channel. Only an account linked to active staff may act. */
-  actorAccount: z.string().min(1).max(128),
-  bookingId: z.uuid(),
-  action: z.enum(TEAM_ACTIONS),
-  /** The first line of the redrawn post (the post's own headline, kept as it was); a generic one when absent. */
-  headline: z.union([z.object({ raw: z.string().max(4096) }), z.object({ key: z.string().min(1).max(128) })]).optional(),
-});
+export const ActOnBookingInput = z
+  .object({
+    businessId: z.uuid(),
+    channel: z.enum(CHANNELS),
+    /** The team chat the action came from: the post is redrawn in its language. */
+    chatId: z.string().min(1).max(128),
+    /** Who acted: their account on the channel. Only an account linked to active staff may act. */
+    actorAccount: z.string().min(1).max(128),
+    bookingId: z.uuid(),
+    action: z.enum(TEAM_ACTIONS),
+    /** The first line of the redrawn post (the post's own headline, kept as it was); a generic one when absent. */
+    headline: z.union([z.object({ raw: z.string().max(4096) }), z.object({ key: z.string().min(1).max(128) })]).optional(),
+    /** Why (for `cancel`, which needs it): sent to the customer. */
+    reason: z.string().trim().max(500).default(''),
+  })
+  .refine((input) => input.action !== 'cancel' || input.reason !== '', { message: 'a cancellation from the team chat needs its reason', path: ['reason'] });
 
 /** How an action went: the post redrawn for the whole chat, or why nothing changed (for the actor). */
 export type ActOnBookingResult =
@@ -101,7 +108,7 @@ export async function actOnBooking(deps: TeamDeps, raw: z.input<typeof ActOnBook
   // Answers and the redrawn post are for the whole group: in the team chat's language, not the actor's app's.
   const language = supportedLanguage(await teamChatLanguage(deps.ctx, businessId, { channel, chatId: input.chatId })) ?? 'en';
   try {
-    await action.run(deps.ctx, businessId, { kind: 'business', userId: member.userId, staffId: member.staffId }, input.bookingId);
+    await action.run(deps.ctx, businessId, { kind: 'business', userId: member.userId, staffId: member.staffId }, input.bookingId, input.reason);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (error instanceof TooEarlyToMark) {
@@ -114,6 +121,6 @@ export async function actOnBooking(deps: TeamDeps, raw: z.input<typeof ActOnBook
   const details = await bookingDetails(deps.ctx, businessId, input.bookingId);
   const redrawn = teamBookingPost(details, language, input.headline ?? say('chat.team.booking_headline'), null, await customerStanding(deps.ctx, businessId, details.customerId));
   // A log line in the past tense ("✅ Confirmed by Dana"), not the button's label.
-  redrawn.lines.push(say(`notify.team.done.${input.action}`, { staff: member.name }));
+  redrawn.lines.push(say(`notify.team.done.${input.action}`, { staff: member.name, reason: input.reason }));
   return { ok: true, redrawn, language, customerId: details.customerId, staffName: member.name };
 }

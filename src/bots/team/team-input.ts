@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS } from '../../db/entities/index.ts';
+import { CHANNELS, type TeamPostQuestion } from '../../db/entities/index.ts';
 import type { Language } from '../../i18n/translator.ts';
 import type { ChatMessage } from '../engine/chat-message.ts';
 
@@ -55,6 +55,8 @@ export interface TeamPostMemo {
   customerId: string;
   /** Null for a forwarded customer message (replies to it are relayed to the customer). */
   bookingId: string | null;
+  /** Set on a question the bot asks about the booking (why it is cancelled): a reply to it is the answer. */
+  asks?: TeamPostQuestion;
 }
 
 /** A message the team side says in a chat; a booking post carries what to remember once it is sent. */

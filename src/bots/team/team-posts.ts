@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { rememberTeamPost } from '../../app/conversations/remember-team-post.ts';
+import { bookingTeamPosts } from '../../app/conversations/booking-team-posts.ts';
 import type { OutgoingMessage } from '../../app/notifications/channel-sender.ts';
+import type { NotificationTopic } from '../../app/notifications/notification-topics.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import type { Channel } from '../../db/entities/index.ts';
 import type { TeamPostMemo } from './team-input.ts';
@@ -9,6 +11,13 @@ import type { TeamPostMemo } from './team-input.ts';
 // A team notification about a booking names it and its customer (`BookingChangePayload`).
 const AboutBooking = z.object({ bookingId: z.uuid(), customerId: z.uuid() }).loose();
 const AboutCustomer = z.object({ customerId: z.uuid() }).loose();
+
+// A review names its booking but is not a post about it: nothing to act on or redraw.
+const NOT_BOOKING_POSTS: ReadonlySet<NotificationTopic> = new Set(['review.received']);
+
+// Changes after which a booking's earlier posts no longer say how it stands (the
+// customer cancelled, moved or paid; the deposit lapsed; a no-show was marked).
+const REDRAWN_AFTER: ReadonlySet<NotificationTopic> = new Set(['booking.cancelled', 'booking.rescheduled', 'payment.received', 'booking.payment_expired', 'booking.no_show']);
 
 /**
  * What an outbox message to a team chat is about, to remember once sent: a forwarded
@@ -22,6 +31,7 @@ export function teamPostOf(m: Pick<OutgoingMessage, 'topic' | 'audience' | 'payl
     const p = AboutCustomer.safeParse(m.payload);
     return p.success ? { customerId: p.data.customerId, bookingId: null } : null;
   }
+  if (NOT_BOOKING_POSTS.has(m.topic)) return null;
   const p = AboutBooking.safeParse(m.payload);
   return p.success ? { customerId: p.data.customerId, bookingId: p.data.bookingId } : null;
 }
@@ -54,6 +64,7 @@ export async function rememberSentTeamPost(deps: { ctx: UseCaseContext; logger?:
       teamMessageId: sent.messageId,
       customerId: sent.post.customerId,
       bookingId: sent.post.bookingId,
+      asks: sent.post.asks ?? null,
     });
   } catch (error) {
     deps.logger?.error({ err: error, channel: sent.channel }, 'team post sent but not remembered: replies to it will not be understood');
@@ -61,10 +72,51 @@ export async function rememberSentTeamPost(deps: { ctx: UseCaseContext; logger?:
 }
 
 /**
- * For an outbox sender of a channel with team chats: after sending `m`, remembers it
- * when it is a team post worth remembering ({@link teamPostOf}). Never throws.
+ * Redraws one earlier post of a channel that edits its messages (its message id), as the
+ * message just sent says the booking now stands. Throws when the channel refuses (the
+ * post is too old, or was deleted).
  */
-export async function rememberSentOutboxPost(deps: { ctx: UseCaseContext; logger?: Logger | undefined }, channel: Channel, m: OutgoingMessage, messageId: string): Promise<void> {
+export type RedrawTeamPost = (messageId: string) => Promise<void>;
+
+/**
+ * For an outbox sender of a channel with team chats: after sending `m`, remembers it
+ * when it is a team post worth remembering ({@link teamPostOf}). A channel that edits
+ * messages passes `redraw`: when `m` tells of a change that makes the booking's earlier
+ * posts in this chat out of date (the customer cancelled, moved or paid), each is
+ * redrawn as `m` shows it now — no stale buttons — besides `m` itself, which alerts the
+ * team. Channels without edits (WhatsApp, SMS) pass none and keep their posts as sent.
+ * Never throws: a post not redrawn is logged, and the sent message stands.
+ */
+export async function rememberSentOutboxPost(
+  deps: { ctx: UseCaseContext; logger?: Logger | undefined },
+  channel: Channel,
+  m: OutgoingMessage,
+  messageId: string,
+  redraw?: RedrawTeamPost,
+): Promise<void> {
   const post = teamPostOf(m);
-  if (post) await rememberSentTeamPost(deps, { businessId: m.businessId, channel, chatId: m.chatId, messageId, post });
+  if (!post) return;
+  if (redraw && post.bookingId && REDRAWN_AFTER.has(m.topic)) await redrawEarlierPosts(deps, { channel, chatId: m.chatId, businessId: m.businessId, bookingId: post.bookingId, sentId: messageId }, redraw);
+  await rememberSentTeamPost(deps, { businessId: m.businessId, channel, chatId: m.chatId, messageId, post });
+}
+
+async function redrawEarlierPosts(
+  deps: { ctx: UseCaseContext; logger?: Logger | undefined },
+  at: { businessId: string; channel: Channel; chatId: string; bookingId: string; sentId: string },
+  redraw: RedrawTeamPost,
+): Promise<void> {
+  let earlier: string[];
+  try {
+    earlier = await bookingTeamPosts(deps.ctx, at.businessId, { channel: at.channel, teamChatId: at.chatId, bookingId: at.bookingId });
+  } catch (error) {
+    deps.logger?.error({ err: error, channel: at.channel }, 'earlier team posts not found: they show the booking as it was');
+    return;
+  }
+  for (const messageId of earlier.filter((id) => id !== at.sentId)) {
+    try {
+      await redraw(messageId);
+    } catch (error) {
+      deps.logger?.warn({ err: error, channel: at.channel, messageId }, 'an earlier team post was not redrawn (too old or deleted): it shows the booking as it was');
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { bookingDetails } from '../../app/booking/booking-details.ts';
-import { rememberedTeamPost, type RememberedTeamPost } from '../../app/conversations/remember-team-post.ts';
+import { rememberedTeamPost } from '../../app/conversations/remember-team-post.ts';
 import { replyFromTeam } from '../../app/conversations/reply-from-team.ts';
 import { staffByChatAccount } from '../../app/team/staff-by-chat-account.ts';
 import { teamChatLanguage } from '../../app/team/team-chat-language.ts';
@@ -8,8 +8,9 @@ import { supportedLanguage } from '../../i18n/translator.ts';
 import { message, raw, say, type ChatText } from '../engine/chat-message.ts';
 import { teamBookingPost } from '../notification-messages.ts';
 import { actOnBooking, postActions } from './team-actions.ts';
+import { askCancelReason, cancelWithReason, readCancelCommand } from './team-cancel.ts';
 import type { TeamDeps } from './team-deps.ts';
-import { TeamReplyInput, type TeamAnswer } from './team-input.ts';
+import { TeamReplyInput, type TeamAnswer, type TeamPostMemo } from './team-input.ts';
 import { readTypedTeamAction } from './typed-team-action.ts';
 
 type ReplyInput = z.output<typeof TeamReplyInput>;
@@ -18,18 +19,30 @@ type ReplyInput = z.output<typeof TeamReplyInput>;
  * A message in a team chat that replies to (quotes) one of the bot's posts:
  * - under a booking post, an action's number or word ("1", "Confirm") acts on the
  *   booking (linked staff only), and the post is redrawn as a new message;
+ * - under a booking post, `/cancel <reason>` cancels it and the customer reads the
+ *   reason; "Cancel" (or a bare `/cancel`) asks for the reason first;
+ * - under the bot's question why a booking is cancelled, the text is the reason;
  * - under a forwarded customer message, the text is relayed to the customer (linked
  *   staff only; anyone else is simply talking in the group).
  *
  * Null when there is nothing to answer: the quoted message is not a remembered post,
- * or the reply is just talk. Booking posts are remembered by the channels that show
- * their actions as numbers (`rememberSentTeamPost`); Telegram presses buttons instead.
+ * or the reply is just talk. Every channel remembers its booking posts
+ * (`rememberSentTeamPost`); Telegram's buttons do the same as these replies.
  */
 export async function handleTeamReply(deps: TeamDeps, rawInput: z.input<typeof TeamReplyInput>): Promise<TeamAnswer | null> {
   const input = TeamReplyInput.parse(rawInput);
   const post = await rememberedTeamPost(deps.ctx, input.businessId, { channel: input.channel, teamChatId: input.chatId, teamMessageId: input.repliedToMessageId });
   if (!post) return null;
-  return post.bookingId === null ? relayToCustomer(deps, input) : typedAction(deps, input, { ...post, bookingId: post.bookingId });
+  if (post.bookingId === null) return relayToCustomer(deps, input);
+  const memo = { customerId: post.customerId, bookingId: post.bookingId };
+  return post.asks === 'cancel_reason' ? reasonGiven(deps, input, memo.bookingId) : typedAction(deps, input, memo);
+}
+
+// The answer to "why is it cancelled?": the whole reply (a `/cancel` before it dropped), never empty.
+async function reasonGiven(deps: TeamDeps, input: ReplyInput, bookingId: string): Promise<TeamAnswer | null> {
+  const reason = (readCancelCommand(input.text)?.reason ?? input.text).trim().slice(0, 500);
+  if (reason === '') return null;
+  return cancelWithReason(deps, { businessId: input.businessId, channel: input.channel, chatId: input.chatId, sender: input.sender, bookingId, reason });
 }
 
 async function relayToCustomer(deps: TeamDeps, input: ReplyInput): Promise<TeamAnswer | null> {
@@ -48,8 +61,11 @@ async function relayToCustomer(deps: TeamDeps, input: ReplyInput): Promise<TeamA
   return { language, messages: [{ message: message([say('telegram.group.reply_sent')]) }] };
 }
 
-async function typedAction(deps: TeamDeps, input: ReplyInput, post: RememberedTeamPost & { bookingId: string }): Promise<TeamAnswer | null> {
+async function typedAction(deps: TeamDeps, input: ReplyInput, post: TeamPostMemo & { bookingId: string }): Promise<TeamAnswer | null> {
   const { businessId, channel, chatId } = input;
+  const cancelling = { businessId, channel, chatId, sender: input.sender, bookingId: post.bookingId };
+  const cancel = readCancelCommand(input.text);
+  if (cancel) return cancel.reason === '' ? askCancelReason(deps, cancelling) : cancelWithReason(deps, { ...cancelling, reason: cancel.reason });
   const teamLanguage = supportedLanguage(await teamChatLanguage(deps.ctx, businessId, { channel, chatId })) ?? 'en';
   const headline = headlineOf(input.quotedText);
   const current = teamBookingPost(await bookingDetails(deps.ctx, businessId, post.bookingId), teamLanguage, headline);
@@ -59,6 +75,8 @@ async function typedAction(deps: TeamDeps, input: ReplyInput, post: RememberedTe
   const refuse = (reason: ChatText): TeamAnswer => ({ language: supportedLanguage(input.sender.language) ?? teamLanguage, messages: [{ message: message([reason]) }] });
   if (!(await staffByChatAccount(deps.ctx, businessId, { channel, externalId: input.sender.externalId }))) return refuse(say('telegram.group.not_staff'));
   if (typed.kind === 'not_understood') return refuse(say('chat.team.action_not_understood'));
+  // The customer will read why: ask first.
+  if (typed.kind === 'action' && typed.action === 'cancel') return askCancelReason(deps, cancelling);
   if (typed.kind === 'out_of_date') {
     // The post as it stands now, to reply to again: remembered like any booking post.
     return { language: teamLanguage, messages: [{ message: message([say('chat.team.post_out_of_date')]) }, { message: current, post }] };

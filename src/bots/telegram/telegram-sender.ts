@@ -1,12 +1,12 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Logger } from 'pino';
-import { rememberTeamPost } from '../../app/conversations/remember-team-post.ts';
 import { supportedLanguage, type Translator } from '../../i18n/translator.ts';
 import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../app/notifications/channel-sender.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import { notificationMessage } from '../notification-messages.ts';
+import { rememberSentOutboxPost, type RedrawTeamPost } from '../team/team-posts.ts';
 import { deliverToTelegram } from './telegram-delivery.ts';
-import { renderForTelegram } from './telegram-render.ts';
+import { renderForTelegram, type TelegramMessage } from './telegram-render.ts';
 import { TELEGRAM_LIMITS, TELEGRAM_MAX_SEND_MS } from './telegram-api-limits.ts';
 
 // How soon a message for a bot that is still connecting is tried again.
@@ -16,7 +16,9 @@ const NOT_CONNECTED_RETRY_MS = 2_000;
  * The outbox's Telegram channel: words each notification in the recipient's language,
  * sends it with the business's own bot, and reports Telegram's answer in the
  * dispatcher's terms (429 → retry after `retry_after`; a blocked bot or a missing chat
- * → permanent). A forwarded customer message is remembered so team replies reach them.
+ * → permanent). A team post is remembered so replies to it work (a forwarded customer
+ * message is answered, a booking post acted on), and when it tells of a change the
+ * booking's earlier posts in that chat are redrawn in place to show it.
  */
 export function telegramSender(deps: { ctx: UseCaseContext; translator: Translator; apiFor: (businessId: string) => Api | undefined; limits?: ChannelSender['limits']; logger?: Logger }): ChannelSender {
   return {
@@ -37,15 +39,23 @@ export function telegramSender(deps: { ctx: UseCaseContext; translator: Translat
       } catch (error) {
         return outcomeOf(error);
       }
-      // Sent is sent: a failure to remember the post must not send it twice.
-      const customerId = m.payload['customerId'];
-      if (m.topic === 'conversation.message' && m.audience === 'team' && typeof customerId === 'string') {
-        await rememberTeamPost(deps.ctx, m.businessId, { channel: 'telegram', teamChatId: m.chatId, teamMessageId: String(sentId), customerId }).catch(
-          (error: unknown) => deps.logger?.error({ err: error }, 'team post sent but not remembered: replies to it will not reach the customer'),
-        );
-      }
+      // Sent is sent: remembering and redrawing never fail the send (nor send it twice).
+      await rememberSentOutboxPost(deps, 'telegram', m, String(sentId), redrawAs(api, m.chatId, out));
       return { ok: true };
     },
+  };
+}
+
+// An earlier post redrawn as the message just sent shows the booking. Already showing it
+// (a redelivered change) is no failure.
+function redrawAs(api: Api, chatId: string, out: TelegramMessage): RedrawTeamPost | undefined {
+  if (!out.inline || out.photo) return undefined;
+  return async (messageId) => {
+    try {
+      await api.editMessageText(chatId, Number(messageId), out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {});
+    } catch (error) {
+      if (!(error instanceof GrammyError && error.description.includes('message is not modified'))) throw error;
+    }
   };
 }
 

@@ -63,9 +63,16 @@ export const TelegramBotSchema = defineEntity({
 /** A Telegram bot row. */
 export type TelegramBot = InferEntity<typeof TelegramBotSchema>;
 
+/** What the bot can ask the team with a message of its own; the reply is the answer. */
+export const TEAM_POST_QUESTIONS = ['cancel_reason'] as const;
+/** One of {@link TEAM_POST_QUESTIONS}. */
+export type TeamPostQuestion = (typeof TEAM_POST_QUESTIONS)[number];
+
 /**
- * A customer's message as posted in a team chat, so that a staff member's reply to that
- * post is relayed back to the customer.
+ * A post the bot sent to a team chat and what it is about: a customer's forwarded
+ * message (a staff member's reply is relayed back to the customer), a booking post
+ * (typed actions reach the booking; it is redrawn where the channel edits messages when
+ * the booking changes), or a question the bot asked (`asks`).
  */
 export const ChatRelaySchema = defineEntity({
   name: 'ChatRelay',
@@ -79,9 +86,16 @@ export const ChatRelaySchema = defineEntity({
     customer: () => p.manyToOne(CustomerSchema).ref().deleteRule('cascade'),
     /** The booking a team post is about, so an action typed in reply to it (a numbered menu) reaches that booking. */
     booking: () => p.manyToOne(BookingSchema).ref().nullable().deleteRule('cascade'),
+    /**
+     * Set when the bot asked the team something with this message (`cancel_reason`: why a
+     * booking is cancelled): a reply to it is the answer, not an action or talk.
+     */
+    asks: p.enum(TEAM_POST_QUESTIONS).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ name: 'chat_relay_post_unique', properties: ['business', 'channel', 'teamChatId', 'teamMessageId'] }],
+  // A booking's posts are found to redraw them when it changes.
+  indexes: [{ name: 'chat_relay_booking_idx', properties: ['booking'] }],
 });
 
 /** A relay row. */

@@ -16,6 +16,7 @@ import { Migration20261128091148_team_chats_and_new_chats } from './Migration202
 import { Migration20261128105109_panel_setup } from './Migration20261128105109_panel_setup.ts';
 import { Migration20261128142559_team_post_booking } from './Migration20261128142559_team_post_booking.ts';
 import { Migration20261128181344_payments } from './Migration20261128181344_payments.ts';
+import { Migration20261128211313_team_post_questions } from './Migration20261128211313_team_post_questions.ts';
 import { Migration20261128212021_business_about } from './Migration20261128212021_business_about.ts';
 import { Migration20261128141156_chat_channels_registry } from './Migration20261128141156_chat_channels_registry.ts';
 import { Migration20261128121840_panel_sessions } from './Migration20261128121840_panel_sessions.ts';
@@ -45,5 +46,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128141156_chat_channels_registry', class: Migration20261128141156_chat_channels_registry },
   { name: 'Migration20261128142559_team_post_booking', class: Migration20261128142559_team_post_booking },
   { name: 'Migration20261128181344_payments', class: Migration20261128181344_payments },
+  { name: 'Migration20261128211313_team_post_questions', class: Migration20261128211313_team_post_questions },
   { name: 'Migration20261128212021_business_about', class: Migration20261128212021_business_about },
 ];

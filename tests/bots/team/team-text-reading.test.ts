@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTeamActionChoice } from '../../../src/bots/team/team-actions.ts';
+import { readCancelCommand } from '../../../src/bots/team/team-cancel.ts';
 import { readTeamCommand } from '../../../src/bots/team/team-command-text.ts';
 import { readTypedTeamAction } from '../../../src/bots/team/typed-team-action.ts';
 import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
@@ -85,11 +86,33 @@ describe('reading a reply typed under a booking post', () => {
     ['no-show', 'noshow'],
     ['Клиент пришёл', 'arrived'],
     ['Келді', 'arrived'],
+    ['cancel', 'cancel'],
+    ['❌ Отменить запись', 'cancel'],
+    ['жазбадан бас тарту', 'cancel'],
   ])('the word %j means its action whatever the post shows', (typed, action) => {
     expect(readTypedTeamAction(translator, typed, confirmed, null)).toEqual({ kind: 'action', action });
   });
 
   it.each(['who takes this one?', 'ok', 'confirmed, thanks', ''])('%j is talk, not an action', (typed) => {
     expect(readTypedTeamAction(translator, typed, awaiting, post('1 ✅ Confirm', '2 ✖️ Decline'))).toBeNull();
+  });
+});
+
+describe('reading /cancel typed under a booking post', () => {
+  it.each([
+    ['/cancel The specialist is ill', { reason: 'The specialist is ill' }],
+    ['  /CANCEL@studio_bot  Flooded room \n sorry ', { reason: 'Flooded room \n sorry' }],
+    ['/cancel', { reason: '' }],
+    ['/cancel@studio_bot', { reason: '' }],
+  ])('%j gives its reason', (text, expected) => {
+    expect(readCancelCommand(text)).toEqual(expected);
+  });
+
+  it.each(['cancel it please', '/cancelled', 'please /cancel this', '/canc'])('%j is not /cancel', (text) => {
+    expect(readCancelCommand(text)).toBeNull();
+  });
+
+  it('keeps at most 500 characters of a reason', () => {
+    expect(readCancelCommand(`/cancel ${'x'.repeat(10_000)}`)?.reason).toHaveLength(500);
   });
 });

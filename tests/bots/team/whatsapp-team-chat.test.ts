@@ -160,12 +160,12 @@ describe('a WhatsApp group as the team chat', () => {
     expect(answer?.messages).toHaveLength(1);
     const redrawn = answer!.messages[0]!;
     expect(redrawn.post).toEqual({ bookingId, customerId: w.customers[0] });
-    expect(redrawn.message.choices.flat().map((c) => c.id)).toEqual([`tb-arrived:${bookingId}`, `tb-noshow:${bookingId}`]);
+    expect(redrawn.message.choices.flat().map((c) => c.id)).toEqual([`tb-arrived:${bookingId}`, `tb-noshow:${bookingId}`, `tb-cancel:${bookingId}`]);
     const text = asText(redrawn.message, answer!.language);
     expect(text.split('\n')[0]).toBe(post.text.split('\n')[0]);
     expect(text).toContain('Status: confirmed');
     expect(text).toContain('✅ Confirmed by Specialist 1');
-    expect(text).toContain('1 Arrived\n2 No-show');
+    expect(text).toContain('1 Arrived\n2 No-show\n3 Cancel booking');
     const [redrawnPost] = await sendAnswer(answer!);
 
     // "1" under the old post meant Confirm; now it would mean Arrived. The old post is out of
@@ -176,7 +176,15 @@ describe('a WhatsApp group as the team chat', () => {
     expect(said(stale)).toContain('Status: confirmed');
     expect(await statusOf(bookingId)).toBe('confirmed');
     // The redrawn post is remembered: replies to it are read against what it shows.
-    expect(said(await reply(STAFF, redrawnPost!, '3'))).toContain("didn't understand");
+    expect(said(await reply(STAFF, redrawnPost!, '4'))).toContain("didn't understand");
+    // "3" (Cancel booking) asks why first: the customer will read it. The question is remembered, so the answer works here too.
+    const asked = await reply(STAFF, redrawnPost!, '3');
+    expect(said(asked)).toContain('Why is the visit of Customer 1');
+    expect(asked!.messages[0]!.post).toEqual({ bookingId, customerId: w.customers[0], asks: 'cancel_reason' });
+    expect(await statusOf(bookingId)).toBe('confirmed');
+    const [question] = await sendAnswer(asked!);
+    expect(said(await reply(STAFF, question!, 'The specialist is ill'))).toContain('The customer was told why: “The specialist is ill”');
+    expect(await statusOf(bookingId)).toBe('cancelled');
   });
 
   it("acts on an action's word in any language, whatever the post's numbers", async () => {

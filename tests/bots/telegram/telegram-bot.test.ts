@@ -206,7 +206,7 @@ describe('Telegram bot with the team linked', () => {
     const redrawn = tg.posts(team.id).find((p) => p.messageId === post.messageId)!;
     expect(redrawn.text).toContain('Status: confirmed');
     expect(redrawn.text).toContain('by Specialist 1');
-    expect(redrawn.buttons.map((b) => b.text)).toEqual(['🙋 Arrived', '🚫 No-show']);
+    expect(redrawn.buttons.map((b) => b.text)).toEqual(['🙋 Arrived', '🚫 No-show', '❌ Cancel booking']);
 
     await deliver();
     expect(tg.lastPost(5002).text).toContain('Confirmed: Consultation');
