@@ -16,6 +16,10 @@ export interface BookingDetails extends BookingView {
   businessSlug: string;
   /** The promo code applied to it, as stored (null: none). */
   promoCode: string | null;
+  /** The customer's note for the specialist ('' for none). */
+  notes: string;
+  /** Who comes, when the customer booked for someone else (null: the customer). */
+  guestName: string | null;
 }
 
 /**
@@ -36,5 +40,7 @@ export async function bookingDetails(ctx: UseCaseContext, businessId: string, ra
     timeZone: booking.business.getEntity().timeZone,
     businessSlug: booking.business.getEntity().slug,
     promoCode: booking.promoCode?.getEntity().code ?? null,
+    notes: booking.notes,
+    guestName: booking.guestName ?? null,
   };
 }

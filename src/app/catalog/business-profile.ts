@@ -6,6 +6,7 @@ import { NotFound } from '../shared/app-errors.ts';
 import { Id } from '../shared/input-schemas.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { BUSINESS_PROFILE, PROFILE_COLUMNS } from './catalog-sql.ts';
+import { readMapPoint, type MapPoint } from './business-settings.ts';
 
 // Readers of the profile together with other rows select these columns themselves.
 export { PROFILE_COLUMNS };
@@ -25,6 +26,18 @@ export interface BusinessProfile {
   hasPromoCodes: boolean;
   /** Where a phone number typed without `+` is read from (from the business's zone), if known. */
   phoneCountry: CountryCode | undefined;
+  /** What "About us" and a confirmation say of the business (each may be empty). */
+  about: BusinessAbout;
+}
+
+/** Who the business is and where: its description, address, phone, map link and point. */
+export interface BusinessAbout {
+  description: string;
+  address: string;
+  /** International format, or empty. */
+  phone: string;
+  mapUrl: string;
+  location: MapPoint | null;
 }
 
 // A business's country from its zone: the country of numbers its customers type without +.
@@ -57,6 +70,11 @@ export const ProfileRow = z.object({
   booking_horizon_days: z.number(),
   has_promo_codes: z.boolean(),
   phone_country: z.string().nullable(),
+  description: z.string(),
+  address: z.string(),
+  phone: z.string(),
+  map_url: z.string(),
+  location: z.string(),
 });
 
 /** The country of a business's time zone, where we know it (phone numbers typed without `+` are read as from there). */
@@ -83,6 +101,7 @@ export function profileFromRow(row: unknown): BusinessProfile {
     bookingHorizonDays: b.booking_horizon_days,
     hasPromoCodes: b.has_promo_codes,
     phoneCountry: knownCountry(b.phone_country) ?? countryOfZone(b.time_zone),
+    about: { description: b.description, address: b.address, phone: b.phone, mapUrl: b.map_url, location: readMapPoint(b.location) },
   };
 }
 

@@ -1,6 +1,5 @@
 import { bookingDetails } from '../../app/booking/booking-details.ts';
 import { bookingCalendarUrl } from '../../app/calendars/booking-calendar-link.ts';
-import { businessContact } from '../../app/catalog/business-contact.ts';
 import { canApply } from '../../domain/index.ts';
 import { formatPrice } from './chat-formatting.ts';
 import { choice, raw, say, type ChatLink, type ChatMessage, type ChatText } from './chat-message.ts';
@@ -15,12 +14,11 @@ import type { Scene } from './step-kit.ts';
  * without them (the numbered menu that follows is what a typed number answers).
  */
 export async function confirmationCard(scene: Scene, bookingId: string, headline: ChatText): Promise<ChatMessage> {
-  const [b, contact] = await Promise.all([
-    bookingDetails(scene.env.ctx, scene.business.id, bookingId, scene.customerId),
-    scene.once('business-contact', () => businessContact(scene.env.ctx, scene.business.id)),
-  ]);
+  const b = await bookingDetails(scene.env.ctx, scene.business.id, bookingId, scene.customerId);
+  const contact = scene.business.about;
   const lang = scene.language;
   const lines: ChatText[] = [headline, say('chat.confirmation.service', { service: b.serviceName, staff: b.staffName })];
+  if (b.guestName) lines.push(say('chat.summary_edit.summary_guest', { guest: b.guestName }));
   const price = b.priceMinor - b.discountMinor;
   if (price > 0) lines.push(say('chat.confirmation.price', { price: formatPrice(price, b.currency, lang) }));
   // A deposit still due is the headline's own subject; a settled one is a line of the card.

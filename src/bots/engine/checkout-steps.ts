@@ -14,6 +14,7 @@ import type { ConversationStep, HeldSlot, Step } from './conversation-state.ts';
 import { chosen, goTo, type Move, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
 import { readTypedAnswer } from './typed-answers.ts';
 import { confirmationCard } from './booking-confirmation.ts';
+import { afterEdit, summaryEditChoices, summaryEditMove } from './summary-edit-steps.ts';
 
 const NAME = /^[\p{L}][\p{L}\p{M} .'’-]{0,99}$/u;
 
@@ -26,8 +27,8 @@ export async function nextCheckoutStep(scene: Scene, hold: HeldSlot, after: Conv
   const order: ConversationStep['name'][] = ['time', 'name', 'phone', 'promo', 'summary'];
   const needs = (name: ConversationStep['name']) => order.indexOf(name) > order.indexOf(after);
   const held = { holdId: hold.holdId, staffChoice: hold.staffChoice };
-  if (needs('name') && customer.name.trim() === '') return { name: 'name', ...held };
-  if (needs('phone') && !customer.phone) return { name: 'phone', ...held };
+  if (needs('name') && customer.name.trim() === '') return { name: 'name', ...held, editing: false };
+  if (needs('phone') && !customer.phone) return { name: 'phone', ...held, editing: false };
   if (needs('promo') && scene.business.hasPromoCodes) return { name: 'promo', ...held };
   return { name: 'summary', ...held };
 }
@@ -49,6 +50,8 @@ function cancelCheckout(): Move {
 
 /** The checkout steps' Cancel button: handled by the step, so leaving is said plainly. */
 const cancelChoice = () => choice('cancel', say('chat.nav.cancel'));
+/** Back to the summary, on a step opened from it. */
+const backChoice = () => choice('back', say('chat.nav.back'));
 
 /** Typed "cancel" (any of the four languages) on a checkout step, or its Cancel button. */
 function cancels(event: Parameters<StepHandler['onEvent']>[2]): boolean {
@@ -59,19 +62,21 @@ function cancels(event: Parameters<StepHandler['onEvent']>[2]): boolean {
 export const nameStep: StepHandler<Step<'name'>> = {
   typed: 'own-or-number',
   reprompt: 'chat.checkout.reprompt_name',
-  async render(scene) {
+  async render(scene, step) {
     const profileName = scene.env.profile.name?.trim();
     const choices = profileName && NAME.test(profileName) ? [[choice('name:profile', raw(profileName))]] : [];
-    return message([say('chat.checkout.ask_name')], [...choices, [cancelChoice()]]);
+    return message([say('chat.checkout.ask_name')], [...choices, [step.editing ? backChoice() : cancelChoice()]]);
   },
   async onEvent(scene, step, event) {
+    // Changing the name from the summary: "back" (or "cancel") returns there, the hold kept.
+    if (step.editing && (chosen(event) === 'back' || cancels(event))) return goTo({ name: 'summary', holdId: step.holdId, staffChoice: step.staffChoice });
     // "Cancel" is a word, not a name: checked before the text could be saved as one.
     if (cancels(event)) return cancelCheckout();
     const typed = chosen(event) === 'name:profile' ? scene.env.profile.name?.trim() : event.kind === 'text' ? event.text.trim() : undefined;
     if (!typed) return 'not_understood';
     if (!NAME.test(typed)) return goTo(step, [say('chat.checkout.bad_name')]);
     const customer = await updateCustomer(scene.env.ctx, scene.business.id, { customerId: scene.customerId, name: typed });
-    return goTo(await nextCheckoutStep(scene, step, 'name', customer));
+    return afterEdit(step) ?? goTo(await nextCheckoutStep(scene, step, 'name', customer));
   },
 };
 
@@ -83,11 +88,12 @@ export const nameStep: StepHandler<Step<'name'>> = {
 export const phoneStep: StepHandler<Step<'phone'>> = {
   typed: 'answer',
   reprompt: 'chat.checkout.reprompt_phone',
-  async render(scene) {
-    const leave = scene.env.textMenus ? choice('menu', say('chat.nav.menu')) : cancelChoice();
+  async render(scene, step) {
+    const leave = step.editing ? backChoice() : scene.env.textMenus ? choice('menu', say('chat.nav.menu')) : cancelChoice();
     return message([say('chat.checkout.ask_phone')], [[leave]], { requestContact: true });
   },
   async onEvent(scene, step, event): Promise<Move | 'not_understood'> {
+    if (step.editing && (chosen(event) === 'back' || cancels(event))) return goTo({ name: 'summary', holdId: step.holdId, staffChoice: step.staffChoice });
     if (cancels(event)) return cancelCheckout();
     if (event.kind !== 'contact' && event.kind !== 'text') return 'not_understood';
     const phone = event.kind === 'contact' ? event.phone : event.text;
@@ -100,7 +106,8 @@ export const phoneStep: StepHandler<Step<'phone'>> = {
       ...(scene.business.phoneCountry ? { defaultCountry: scene.business.phoneCountry } : {}),
     });
     // A verified number may have joined this chat to the customer's existing card.
-    return { next: await nextCheckoutStep(scene, step, 'phone', customer), customerId: customer.id };
+    const edited = afterEdit(step);
+    return { ...(edited ?? { next: await nextCheckoutStep(scene, step, 'phone', customer) }), customerId: customer.id };
   },
 };
 
@@ -148,18 +155,23 @@ export const summaryStep: StepHandler<Step<'summary'>> = {
     ];
     if (b.discountMinor > 0) lines.push(say('chat.checkout.summary_discount', { discount: formatPrice(b.discountMinor, b.currency, lang) }));
     if (b.depositMinor > 0) lines.push(say('chat.checkout.summary_deposit', { deposit: formatPrice(b.depositMinor, b.currency, lang) }));
+    if (b.customerName) lines.push(say('chat.summary_edit.summary_contact', { name: b.customerName, phone: b.customerPhone ?? '—' }));
+    if (b.guestName) lines.push(say('chat.summary_edit.summary_guest', { guest: b.guestName }));
+    if (b.notes) lines.push(say('chat.summary_edit.summary_note', { note: b.notes }));
     if (holdLapsed(b, scene.now)) lines.push(say('chat.checkout.hold_ran_out'));
     else if (b.holdExpiresAt !== null) {
       const sameDay = localDateOf(b.holdExpiresAt, zone) === localDateOf(scene.now, zone);
       lines.push(say('chat.checkout.held_until', { time: sameDay ? formatTime(b.holdExpiresAt, zone, lang) : formatDateTime(b.holdExpiresAt, zone, lang) }));
     }
-    return message(lines, [[choice('ok', say('chat.checkout.confirm')), choice('no', say('chat.nav.cancel'))], [choice('days', say('chat.book.other_time'))]]);
+    return message(lines, [[choice('ok', say('chat.checkout.confirm')), choice('no', say('chat.nav.cancel'))], [choice('days', say('chat.book.other_time'))], ...summaryEditChoices()]);
   },
   async onEvent(scene, step, event) {
     const answer = event.kind === 'text' ? readTypedAnswer(event.text) : null;
     const id = answer === 'yes' ? 'ok' : answer === 'no' || answer === 'cancel' ? 'no' : chosen(event);
     if (id === 'no') return goTo({ name: 'menu' }, [say('chat.checkout.dropped')]);
     if (id === 'days') return chooseAgain(scene, step);
+    const edit = summaryEditMove(id, step);
+    if (edit) return edit;
     if (id !== 'ok') return 'not_understood';
     const held = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
     if (holdLapsed(held, scene.now)) return holdAgainAndConfirm(scene, step, held);

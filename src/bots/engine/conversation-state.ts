@@ -24,10 +24,17 @@ const RESUMABLE_STEPS = [
   z.object({ name: z.literal('time'), serviceId: Uuid, staffId: Uuid.nullable(), date: LocalDate, page: z.number().int().min(0), bookingId: Uuid.nullable() }),
   z.object({ name: z.literal('alternatives'), serviceId: Uuid, staffId: Uuid.nullable(), options: z.array(z.number().int()).max(6), bookingId: Uuid.nullable() }),
   z.object({ name: z.literal('day_full'), serviceId: Uuid, staffId: Uuid.nullable(), date: LocalDate }),
-  z.object({ name: z.literal('name'), ...Hold }),
-  z.object({ name: z.literal('phone'), ...Hold }),
+  /** `editing`: opened from the summary to change it, and back there after. */
+  z.object({ name: z.literal('name'), ...Hold, editing: z.boolean().default(false) }),
+  z.object({ name: z.literal('phone'), ...Hold, editing: z.boolean().default(false) }),
   z.object({ name: z.literal('promo'), ...Hold }),
   z.object({ name: z.literal('summary'), ...Hold }),
+  /** From the summary: what to change (name, phone, who comes). */
+  z.object({ name: z.literal('details'), ...Hold }),
+  /** From the summary: a note for the specialist. */
+  z.object({ name: z.literal('note'), ...Hold }),
+  /** From the summary: the name of who comes, when it is someone else. */
+  z.object({ name: z.literal('guest'), ...Hold }),
   z.object({ name: z.literal('pay'), bookingId: Uuid }),
   z.object({ name: z.literal('move_confirm'), bookingId: Uuid, startsAt: z.number().int() }),
   z.object({ name: z.literal('bookings') }),

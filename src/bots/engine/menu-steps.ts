@@ -1,7 +1,7 @@
 import { forwardToTeam } from '../../app/conversations/forward-to-team.ts';
 import { updateCustomer } from '../../app/customers/update-customer.ts';
 import { LANGUAGES, type Language } from '../../i18n/translator.ts';
-import { choice, message, raw, rows, say } from './chat-message.ts';
+import { choice, message, raw, rows, say, type ChatText } from './chat-message.ts';
 import type { Step } from './conversation-state.ts';
 import { chosen, goTo, idAfter, type StepHandler } from './step-kit.ts';
 
@@ -84,10 +84,21 @@ export const languageStep: StepHandler<Step<'language'>> = {
   },
 };
 
-/** What the bot can do. */
+/**
+ * What the bot can do, then "About us": the business's description, address and phone,
+ * a map link, and the place itself where the channel shows one (a Telegram venue).
+ */
 export const helpStep: StepHandler<Step<'help'>> = {
   async render(scene) {
-    return message([say('chat.help.text', { business: scene.business.name })], [[choice('book', say('chat.menu.book')), choice('menu', say('chat.nav.menu'))]]);
+    const about = scene.business.about;
+    const lines: ChatText[] = [say('chat.help.text', { business: scene.business.name })];
+    const facts = [about.description, about.address ? `📍 ${about.address}` : '', about.phone ? `📞 ${about.phone}` : ''].filter((fact) => fact !== '');
+    if (facts.length > 0) lines.push(say('chat.about.title', { business: scene.business.name }), ...facts.map(raw));
+    const choices = [[choice('book', say('chat.menu.book')), choice('menu', say('chat.nav.menu'))]];
+    return message(lines, choices, {
+      ...(about.mapUrl ? { links: [{ label: say('chat.confirmation.map'), url: about.mapUrl }] } : {}),
+      ...(about.location ? { venue: { ...about.location, title: scene.business.name, address: about.address } } : {}),
+    });
   },
   async onEvent(_scene, _step, event) {
     return chosen(event) === 'book' ? goTo({ name: 'service' }) : 'not_understood';

@@ -1,6 +1,7 @@
 import { alternativesStep, dayFullStep, dayStep, serviceStep, staffStep, timeStep } from './booking-steps.ts';
 import { nameStep, phoneStep, promoStep, summaryStep } from './checkout-steps.ts';
 import { payStep } from './payment-steps.ts';
+import { detailsStep, guestStep, noteStep } from './summary-edit-steps.ts';
 import { askTeamStep, helpStep, languageStep, menuStep, talkStep } from './menu-steps.ts';
 import { bookingsStep, bookingStep, cancelConfirmStep, moveConfirmStep, reviewCommentStep } from './my-booking-steps.ts';
 import type { ConversationStep } from './conversation-state.ts';
@@ -23,6 +24,9 @@ export const STEPS: StepTable = {
   phone: phoneStep,
   promo: promoStep,
   summary: summaryStep,
+  details: detailsStep,
+  note: noteStep,
+  guest: guestStep,
   pay: payStep,
   bookings: bookingsStep,
   booking: bookingStep,

@@ -70,6 +70,8 @@ export const BookingSchema = defineEntity({
     cancelledBy: p.string().length(16).nullable(),
     cancelReason: p.text().nullable(),
     notes: p.text().default(''),
+    /** Who comes, when the customer booked for someone else (a child, a friend); null: the customer. */
+    guestName: p.string().length(100).nullable(),
     /**
      * The slot this booking gave back is still to be offered to the waitlist: a lapsed
      * hold released inside another customer's booking is offered by the hold-expiry

@@ -20,6 +20,7 @@ const BUSINESS: BusinessProfile = {
   bookingHorizonDays: 60,
   hasPromoCodes: false,
   phoneCountry: 'KZ',
+  about: { description: 'Brows and lashes since 2015.', address: 'Abay 10, Almaty', phone: '+77011234567', mapUrl: 'https://2gis.kz/almaty/firm/1', location: { latitude: 43.2389, longitude: 76.8897 } },
 };
 const CUSTOMER = '00000000-0000-4000-8000-0000000000c1';
 const NOW = Date.UTC(2031, 2, 4, 6, 0);
@@ -61,6 +62,9 @@ describe('conversation engine on the in-memory store', () => {
     const help = await handleChatEvent(c.env, { kind: 'command', name: 'help', arg: '' }, 'u1');
     expect(help.language).toBe('ru');
     expect(read('ru', help.messages[0]!.lines[0]!)).toContain('Studio Aigerim');
+    // "About us" comes from the profile every event reads already: no query of its own.
+    expect(help.messages[0]!.lines.map((l) => read('ru', l))).toEqual(expect.arrayContaining(['ℹ️ О нас: Studio Aigerim', 'Brows and lashes since 2015.', '📍 Abay 10, Almaty', '📞 +77011234567']));
+    expect(help.messages[0]!.venue).toEqual({ latitude: 43.2389, longitude: 76.8897, title: 'Studio Aigerim', address: 'Abay 10, Almaty' });
     expect(c.store.peek(c.env.address)).toMatchObject({ version: 2, state: { step: { name: 'help' }, customerId: CUSTOMER } });
 
     const languages = await handleChatEvent(c.env, { kind: 'command', name: 'language', arg: '' }, 'u2');
