@@ -96,13 +96,18 @@ export async function rememberSentOutboxPost(
 ): Promise<void> {
   const post = teamPostOf(m);
   if (!post) return;
-  if (redraw && post.bookingId && REDRAWN_AFTER.has(m.topic)) await redrawEarlierPosts(deps, { channel, chatId: m.chatId, businessId: m.businessId, bookingId: post.bookingId, sentId: messageId }, redraw);
+  if (redraw && post.bookingId && REDRAWN_AFTER.has(m.topic)) await redrawBookingPosts(deps, { channel, chatId: m.chatId, businessId: m.businessId, bookingId: post.bookingId, except: messageId }, redraw);
   await rememberSentTeamPost(deps, { businessId: m.businessId, channel, chatId: m.chatId, messageId, post });
 }
 
-async function redrawEarlierPosts(
+/**
+ * Redraws a booking's latest posts in one team chat but `except` (the one just sent or
+ * just redrawn by a press): for a channel that edits messages, after the booking
+ * changed. Never throws: a post not redrawn is logged and passed over.
+ */
+export async function redrawBookingPosts(
   deps: { ctx: UseCaseContext; logger?: Logger | undefined },
-  at: { businessId: string; channel: Channel; chatId: string; bookingId: string; sentId: string },
+  at: { businessId: string; channel: Channel; chatId: string; bookingId: string; except: string },
   redraw: RedrawTeamPost,
 ): Promise<void> {
   let earlier: string[];
@@ -112,7 +117,7 @@ async function redrawEarlierPosts(
     deps.logger?.error({ err: error, channel: at.channel }, 'earlier team posts not found: they show the booking as it was');
     return;
   }
-  for (const messageId of earlier.filter((id) => id !== at.sentId)) {
+  for (const messageId of earlier.filter((id) => id !== at.except)) {
     try {
       await redraw(messageId);
     } catch (error) {

@@ -9,6 +9,7 @@ import { message, raw, say, type ChatText } from '../engine/chat-message.ts';
 import { teamBookingPost } from '../notification-messages.ts';
 import { actOnBooking, postActions } from './team-actions.ts';
 import { askCancelReason, cancelWithReason, readCancelCommand } from './team-cancel.ts';
+import { readMessageCommand } from './team-message-customer.ts';
 import type { TeamDeps } from './team-deps.ts';
 import { TeamReplyInput, type TeamAnswer, type TeamPostMemo } from './team-input.ts';
 import { readTypedTeamAction } from './typed-team-action.ts';
@@ -20,7 +21,8 @@ type ReplyInput = z.output<typeof TeamReplyInput>;
  * - under a booking post, an action's number or word ("1", "Confirm") acts on the
  *   booking (linked staff only), and the post is redrawn as a new message;
  * - under a booking post, `/cancel <reason>` cancels it and the customer reads the
- *   reason; "Cancel" (or a bare `/cancel`) asks for the reason first;
+ *   reason; "Cancel" (or a bare `/cancel`) asks for the reason first; `/msg <text>`
+ *   writes to the booking's customer;
  * - under the bot's question why a booking is cancelled, the text is the reason;
  * - under a forwarded customer message, the text is relayed to the customer (linked
  *   staff only; anyone else is simply talking in the group).
@@ -33,7 +35,7 @@ export async function handleTeamReply(deps: TeamDeps, rawInput: z.input<typeof T
   const input = TeamReplyInput.parse(rawInput);
   const post = await rememberedTeamPost(deps.ctx, input.businessId, { channel: input.channel, teamChatId: input.chatId, teamMessageId: input.repliedToMessageId });
   if (!post) return null;
-  if (post.bookingId === null) return relayToCustomer(deps, input);
+  if (post.bookingId === null) return relayToCustomer(deps, input, { text: input.text, aboutBooking: false });
   const memo = { customerId: post.customerId, bookingId: post.bookingId };
   return post.asks === 'cancel_reason' ? reasonGiven(deps, input, memo.bookingId) : typedAction(deps, input, memo);
 }
@@ -45,9 +47,16 @@ async function reasonGiven(deps: TeamDeps, input: ReplyInput, bookingId: string)
   return cancelWithReason(deps, { businessId: input.businessId, channel: input.channel, chatId: input.chatId, sender: input.sender, bookingId, reason });
 }
 
-async function relayToCustomer(deps: TeamDeps, input: ReplyInput): Promise<TeamAnswer | null> {
+// A reply to a forwarded customer message, or `/msg <text>` under a booking post
+// (`aboutBooking`), to the customer. Under a forwarded message anyone not linked is just
+// talking; the command is answered either way.
+async function relayToCustomer(deps: TeamDeps, input: ReplyInput, relay: { text: string; aboutBooking: boolean }): Promise<TeamAnswer | null> {
   const member = await staffByChatAccount(deps.ctx, input.businessId, { channel: input.channel, externalId: input.sender.externalId });
-  const text = input.text.trim().slice(0, 3000);
+  const text = relay.text.trim().slice(0, 3000);
+  const language = async () => supportedLanguage(input.sender.language ?? (await teamChatLanguage(deps.ctx, input.businessId, { channel: input.channel, chatId: input.chatId }))) ?? 'en';
+  const answer = async (key: string): Promise<TeamAnswer> => ({ language: await language(), messages: [{ message: message([say(key)]) }] });
+  if (relay.aboutBooking && !member) return answer('telegram.group.not_staff');
+  if (relay.aboutBooking && text === '') return answer('chat.team.message_usage');
   if (!member || text === '') return null;
   const relayed = await replyFromTeam(deps.ctx, input.businessId, {
     channel: input.channel,
@@ -55,10 +64,9 @@ async function relayToCustomer(deps: TeamDeps, input: ReplyInput): Promise<TeamA
     repliedToMessageId: input.repliedToMessageId,
     text,
     staffName: member.name,
+    aboutBooking: relay.aboutBooking,
   });
-  if (!relayed) return null;
-  const language = supportedLanguage(input.sender.language ?? (await teamChatLanguage(deps.ctx, input.businessId, { channel: input.channel, chatId: input.chatId }))) ?? 'en';
-  return { language, messages: [{ message: message([say('telegram.group.reply_sent')]) }] };
+  return relayed ? answer('telegram.group.reply_sent') : null;
 }
 
 async function typedAction(deps: TeamDeps, input: ReplyInput, post: TeamPostMemo & { bookingId: string }): Promise<TeamAnswer | null> {
@@ -66,6 +74,8 @@ async function typedAction(deps: TeamDeps, input: ReplyInput, post: TeamPostMemo
   const cancelling = { businessId, channel, chatId, sender: input.sender, bookingId: post.bookingId };
   const cancel = readCancelCommand(input.text);
   if (cancel) return cancel.reason === '' ? askCancelReason(deps, cancelling) : cancelWithReason(deps, { ...cancelling, reason: cancel.reason });
+  const note = readMessageCommand(input.text);
+  if (note) return relayToCustomer(deps, input, { text: note.text, aboutBooking: true });
   const teamLanguage = supportedLanguage(await teamChatLanguage(deps.ctx, businessId, { channel, chatId })) ?? 'en';
   const headline = headlineOf(input.quotedText);
   const current = teamBookingPost(await bookingDetails(deps.ctx, businessId, post.bookingId), teamLanguage, headline);

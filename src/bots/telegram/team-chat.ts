@@ -5,7 +5,7 @@ import { actOnBooking, readTeamActionChoice } from '../team/team-actions.ts';
 import { askCancelReason } from '../team/team-cancel.ts';
 import { handleTeamCommand } from '../team/team-commands.ts';
 import type { TeamChatMessage } from '../team/team-input.ts';
-import { rememberSentTeamPost } from '../team/team-posts.ts';
+import { redrawBookingPosts, rememberSentTeamPost } from '../team/team-posts.ts';
 import { handleTeamReply } from '../team/team-reply.ts';
 import { CallbackData, renderForTelegram } from './telegram-render.ts';
 import type { BotBinding, TelegramDeps } from './telegram-context.ts';
@@ -116,7 +116,12 @@ async function pressTeamButton(deps: TelegramDeps, binding: BotBinding, tg: Cont
   if (!post) return;
   const out = renderForTelegram(deps.translator, acted.language, acted.redrawn, null);
   if (!out.inline) return;
-  await tg.api.editMessageText(tg.chat.id, post.message_id, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {}).catch((error: unknown) => {
+  const chatId = tg.chat.id;
+  const redraw = (messageId: number) => tg.api.editMessageText(chatId, messageId, out.text, out.reply_markup ? { reply_markup: out.reply_markup } : {});
+  await redraw(post.message_id).catch((error: unknown) => {
     deps.logger.debug({ err: error }, 'team post not redrawn');
   });
+  // The booking's other posts here (new, moved, paid…) would offer what was just done: they read as this one now.
+  const at = { businessId: binding.businessId, channel: 'telegram' as const, chatId: String(chatId), bookingId: picked.bookingId, except: String(post.message_id) };
+  await redrawBookingPosts(deps, at, async (messageId) => void (await redraw(Number(messageId))));
 }

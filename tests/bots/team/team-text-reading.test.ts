@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readTeamActionChoice } from '../../../src/bots/team/team-actions.ts';
 import { readCancelCommand } from '../../../src/bots/team/team-cancel.ts';
 import { readTeamCommand } from '../../../src/bots/team/team-command-text.ts';
+import { readMessageCommand } from '../../../src/bots/team/team-message-customer.ts';
 import { readTypedTeamAction } from '../../../src/bots/team/typed-team-action.ts';
 import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
 
@@ -114,5 +115,19 @@ describe('reading /cancel typed under a booking post', () => {
 
   it('keeps at most 500 characters of a reason', () => {
     expect(readCancelCommand(`/cancel ${'x'.repeat(10_000)}`)?.reason).toHaveLength(500);
+  });
+});
+
+describe('reading /msg typed under a booking post', () => {
+  it.each([
+    ['/msg See you at 15:00!', { text: 'See you at 15:00!' }],
+    ['/MSG@studio_bot  Bring the card ', { text: 'Bring the card' }],
+    ['/msg', { text: '' }],
+  ])('%j gives its text', (text, expected) => {
+    expect(readMessageCommand(text)).toEqual(expected);
+  });
+
+  it.each(['msg her please', '/msgs', 'tell her /msg hi', '/message hi'])('%j is not /msg', (text) => {
+    expect(readMessageCommand(text)).toBeNull();
   });
 });

@@ -142,6 +142,25 @@ describe('a booking post follows the customer’s changes', () => {
     }
   });
 
+  it('a button pressed on one of a booking’s posts redraws its other posts too: none offers what was just done', async () => {
+    const held = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[2]!, serviceId: w.consultation.id, staffId: w.staff[0]!.id, startsAt: w.at('09:00', 4), source: 'telegram' });
+    await confirmBooking(w.ctx, w.business.id, customer(2), { bookingId: held.id });
+    await deliver();
+    await rescheduleBooking(w.ctx, w.business.id, customer(2), { bookingId: held.id, startsAt: w.at('09:30', 4) });
+    await deliver();
+    const [first, moved] = teamPosts('Consultation');
+    expect(moved!.buttons).toEqual(['✅ Confirm', '✖️ Decline']);
+    expect(first!.buttons).toEqual(['✅ Confirm', '✖️ Decline']);
+
+    await press(STAFF, moved!.id, 'Confirm');
+    expect(await statusOf(held.id)).toBe('confirmed');
+    for (const p of [post(moved!.id), post(first!.id)]) {
+      expect(p.text).toContain('Status: confirmed');
+      expect(p.text).toContain('✅ Confirmed by Specialist 1');
+      expect(p.buttons).toEqual(['🙋 Arrived', '🚫 No-show', '❌ Cancel booking']);
+    }
+  });
+
   it('paid online: the post waiting for the deposit loses its Paid button and reads confirmed', async () => {
     const held = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[1]!, serviceId: w.massage.id, staffId: w.staff[0]!.id, startsAt: w.at('11:00', 3), source: 'telegram' });
     await confirmBooking(w.ctx, w.business.id, customer(1), { bookingId: held.id });
@@ -237,5 +256,25 @@ describe('cancelling from a post, with a reason the customer reads', () => {
     await deliver();
     expect(tg.api.last.get(String(chatOf(0)))!.text).toContain('Reason: The room is flooded');
     expect(post(postId).buttons).toEqual([]);
+  });
+});
+
+describe('writing to the customer from a post', () => {
+  it('“/msg <text>” in reply to a booking post reaches its customer; talk under the post does not; staff only', async () => {
+    const { postId } = await bookedVisit(1, 'haircut', '15:00');
+    const toCustomer = () => tg.api.sent.filter((m) => m.chatId === String(chatOf(1))).map((m) => m.text);
+
+    await replyTo(STAFF, postId, 'who takes this one?');
+    await replyTo(STRANGER, postId, '/msg hello from a stranger');
+    expect(lastToTeam().text).toContain('Only linked staff');
+    await replyTo(STAFF, postId, '/msg');
+    expect(lastToTeam().text).toContain('Write your message to the customer after /msg');
+
+    await replyTo(STAFF, postId, '/msg Please bring your gift card');
+    expect(lastToTeam().text).toBe('Sent to the customer.');
+    await deliver();
+    const heard = toCustomer();
+    expect(heard.filter((t) => t.includes('Please bring your gift card'))).toHaveLength(1);
+    expect(heard.some((t) => t.includes('who takes this one') || t.includes('stranger'))).toBe(false);
   });
 });
