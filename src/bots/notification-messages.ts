@@ -163,6 +163,9 @@ export function teamBookingPost(b: BookingDetails, lang: Language, headline: Cha
     }),
     say(`notify.team.status.${statusKey(b)}`),
   ];
+  // Booked for someone else: the team expects that person; the note is the customer's words.
+  if (b.guestName) lines.push(say('notify.team.guest', { guest: b.guestName }));
+  if (b.notes) lines.push(say('notify.team.note', { note: b.notes }));
   // Who is coming: a first visit, or someone who missed visits before.
   if (standing && standing.noShows > 0) lines.push(say('notify.team.no_shows_before', { count: String(standing.noShows) }));
   else if (standing && standing.visits === 0) lines.push(say('notify.team.new_client'));

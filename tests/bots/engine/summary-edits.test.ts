@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bookingDetails } from '../../../src/app/booking/booking-details.ts';
+import { say } from '../../../src/bots/engine/chat-message.ts';
+import { teamBookingPost } from '../../../src/bots/notification-messages.ts';
 import { BookingSchema, CustomerSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
@@ -62,6 +65,10 @@ describe('changes at the summary', () => {
     expect(card.lines.some((l) => 'key' in l && l.key === 'chat.summary_edit.summary_guest')).toBe(true);
     const booked = await em().findOneOrFail(BookingSchema, { id: held.id });
     expect(booked).toMatchObject({ status: 'confirmed', notes: 'Long hair, please allow extra time.', guestName: 'Anna' });
+    // The team's post says who is coming and the note, in the team's words.
+    const post = teamBookingPost(await bookingDetails(w.ctx, w.business.id, held.id), 'ru', say('notify.team.booked'));
+    const read = post.lines.map((l) => ('raw' in l ? l.raw : translator.t('ru', l.key, l.params)));
+    expect(read).toEqual(expect.arrayContaining(['👥 Придёт: Anna', '📝 Комментарий: Long hair, please allow extra time.']));
   });
 
   it('changes the name and phone and comes back to the summary, not on through checkout', async () => {
