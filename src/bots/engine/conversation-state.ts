@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../../i18n/translator.ts';
+import { DAY_PARTS } from './day-parts.ts';
 
 const Uuid = z.uuid();
 const LocalDate = z.iso.date();
@@ -21,7 +22,16 @@ const RESUMABLE_STEPS = [
     /** Set when moving an existing booking rather than making a new one. */
     bookingId: Uuid.nullable(),
   }),
-  z.object({ name: z.literal('time'), serviceId: Uuid, staffId: Uuid.nullable(), date: LocalDate, page: z.number().int().min(0), bookingId: Uuid.nullable() }),
+  z.object({
+    name: z.literal('time'),
+    serviceId: Uuid,
+    staffId: Uuid.nullable(),
+    date: LocalDate,
+    page: z.number().int().min(0),
+    bookingId: Uuid.nullable(),
+    /** Only this part of the day's times (a heading pressed); states stored before it existed show all. */
+    part: z.enum(DAY_PARTS).nullable().default(null),
+  }),
   z.object({ name: z.literal('alternatives'), serviceId: Uuid, staffId: Uuid.nullable(), options: z.array(z.number().int()).max(6), bookingId: Uuid.nullable() }),
   z.object({ name: z.literal('day_full'), serviceId: Uuid, staffId: Uuid.nullable(), date: LocalDate }),
   /** `editing`: opened from the summary to change it, and back there after. */

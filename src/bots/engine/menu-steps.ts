@@ -1,33 +1,48 @@
 import { forwardToTeam } from '../../app/conversations/forward-to-team.ts';
+import { lastVisit, type LastVisit } from '../../app/customers/last-visit.ts';
 import { updateCustomer } from '../../app/customers/update-customer.ts';
 import { LANGUAGES, type Language } from '../../i18n/translator.ts';
 import { choice, message, raw, rows, say, type ChatText } from './chat-message.ts';
 import type { Step } from './conversation-state.ts';
-import { chosen, goTo, idAfter, type StepHandler } from './step-kit.ts';
+import { firstDayStep } from './booking-steps.ts';
+import { chosen, goTo, idAfter, type Scene, type StepHandler } from './step-kit.ts';
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ru: 'Русский', uk: 'Українська', kk: 'Қазақша' };
 
-/** The main menu. */
+/**
+ * The main menu. A returning customer finds "Book again: Haircut with Dana" on top: it
+ * opens the days of their last visit's service with that specialist, so with their name
+ * and phone already known it is /start → Book again → day → time → Confirm.
+ */
 export const menuStep: StepHandler<Step<'menu'>> = {
-  async render() {
+  async render(scene) {
+    const again = await lastVisitOf(scene);
+    const top = again ? [[choice('again', say('chat.times.book_again', { service: again.serviceName, staff: again.staffName }))]] : [];
     return message(
       [say('chat.menu.prompt')],
-      rows(
-        [
-          choice('book', say('chat.menu.book')),
-          choice('my', say('chat.menu.my_bookings')),
-          choice('talk', say('chat.menu.talk')),
-          choice('lang', say('chat.menu.language')),
-          choice('help', say('chat.menu.help')),
-        ],
-        2,
-      ),
+      [
+        ...top,
+        ...rows(
+          [
+            choice('book', say('chat.menu.book')),
+            choice('my', say('chat.menu.my_bookings')),
+            choice('talk', say('chat.menu.talk')),
+            choice('lang', say('chat.menu.language')),
+            choice('help', say('chat.menu.help')),
+          ],
+          2,
+        ),
+      ],
     );
   },
-  async onEvent(_scene, _step, event) {
+  async onEvent(scene, _step, event) {
     // A question typed at the menu ("do you have parking?") is offered to a person, not "didn't catch that".
     if (event.kind === 'text' && looksLikeAQuestion(event.text)) return goTo({ name: 'ask_team', text: event.text.trim().slice(0, 1000) });
     switch (chosen(event)) {
+      case 'again': {
+        const again = await lastVisitOf(scene);
+        return again ? goTo(firstDayStep(scene, again.serviceId, again.staffId, null)) : 'not_understood';
+      }
       case 'book':
         return goTo({ name: 'service' });
       case 'my':
@@ -43,6 +58,10 @@ export const menuStep: StepHandler<Step<'menu'>> = {
     }
   },
 };
+
+function lastVisitOf(scene: Scene): Promise<LastVisit | null> {
+  return scene.once('last-visit', () => lastVisit(scene.env.ctx, scene.business.id, scene.customerId));
+}
 
 // Words, not a stray number or a greeting: several words, or a question mark.
 function looksLikeAQuestion(text: string): boolean {

@@ -1,4 +1,6 @@
-import { alternativesStep, dayFullStep, dayStep, serviceStep, staffStep, timeStep } from './booking-steps.ts';
+import { alternativesStep, dayFullStep, serviceStep, staffStep } from './booking-steps.ts';
+import { dayStep } from './day-step.ts';
+import { timeStep } from './time-step.ts';
 import { nameStep, phoneStep, promoStep, summaryStep } from './checkout-steps.ts';
 import { payStep } from './payment-steps.ts';
 import { detailsStep, guestStep, noteStep } from './summary-edit-steps.ts';
