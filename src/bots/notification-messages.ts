@@ -166,6 +166,7 @@ export function teamBookingPost(b: BookingDetails, lang: Language, headline: Cha
   // Booked for someone else: the team expects that person; the note is the customer's words.
   if (b.guestName) lines.push(say('notify.team.guest', { guest: b.guestName }));
   if (b.notes) lines.push(say('notify.team.note', { note: b.notes }));
+  if (b.attendanceConfirmed && b.status === 'confirmed') lines.push(say('notify.team.attendance_mark'));
   // Who is coming: a first visit, or someone who missed visits before.
   if (standing && standing.noShows > 0) lines.push(say('notify.team.no_shows_before', { count: String(standing.noShows) }));
   else if (standing && standing.visits === 0) lines.push(say('notify.team.new_client'));
@@ -208,6 +209,11 @@ function teamMessage(n: Notification, b: BookingDetails, lang: Language, payment
       if (reason) post.lines.push(say('notify.team.cancel_reason', { reason }));
       return post;
     }
+    case 'booking.attendance_confirmed':
+      // One line, not the whole post again: the post itself gains the mark when redrawn.
+      return message([
+        say(T['booking.attendance_confirmed'].wording.team.main, { customer: b.guestName || b.customerName || '—', service: b.serviceName, staff: b.staffName, when: formatDateTime(b.startsAt, b.timeZone, lang) }),
+      ]);
     case 'review.received': {
       const rating = Number(n.payload['rating']);
       const comment = typeof n.payload['comment'] === 'string' ? n.payload['comment'] : '';

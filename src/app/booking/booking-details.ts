@@ -20,6 +20,8 @@ export interface BookingDetails extends BookingView {
   notes: string;
   /** Who comes, when the customer booked for someone else (null: the customer). */
   guestName: string | null;
+  /** The customer answered a reminder "I'll be there". */
+  attendanceConfirmed: boolean;
 }
 
 /**
@@ -42,5 +44,6 @@ export async function bookingDetails(ctx: UseCaseContext, businessId: string, ra
     promoCode: booking.promoCode?.getEntity().code ?? null,
     notes: booking.notes,
     guestName: booking.guestName ?? null,
+    attendanceConfirmed: booking.attendanceConfirmedAt != null,
   };
 }

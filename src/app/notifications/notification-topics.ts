@@ -120,6 +120,8 @@ export const NOTIFICATION_TOPICS = {
   }),
   // Recorded in the outbox for integrations (webhooks); no chat hears of it.
   'booking.completed': topic({ about: 'booking', audiences: [], payload: BookingChangePayload, wording: {} }),
+  // The customer answered a reminder "I'll be there": the team hears it once.
+  'booking.attendance_confirmed': topic({ about: 'booking', audiences: ['team'], payload: BookingChangePayload, wording: { team: { main: 'notify.team.attendance_confirmed' } } }),
   'booking.no_show': topic({ about: 'booking', audiences: ['team'], payload: BookingChangePayload, wording: { team: { main: 'notify.team.no_show' } } }),
   'booking.reminder': topic({
     about: 'booking',

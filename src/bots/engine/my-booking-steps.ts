@@ -7,6 +7,7 @@ import { catalogNames } from '../../app/catalog/catalog-names.ts';
 import { cancelBooking } from '../../app/booking/cancel-booking.ts';
 import { customerBookings } from '../../app/customers/customer-bookings.ts';
 import { recordReview } from '../../app/reviews/record-review.ts';
+import { confirmAttendance } from '../../app/booking/confirm-attendance.ts';
 import { acceptWaitlistOffer } from '../../app/waitlist/accept-waitlist-offer.ts';
 import { canApply, ChangeCutoffPassed, customerCutoffPassed, SlotTaken } from '../../domain/index.ts';
 import { SlotUnavailable } from '../../app/shared/app-errors.ts';
@@ -163,6 +164,8 @@ export async function notificationAction(scene: Scene, id: string): Promise<Step
   const target = parsed.data;
   switch (kind) {
     case 'rm-ok':
+      // Recorded, and the team told once: a second press just says "see you" again.
+      await confirmAttendance(scene.env.ctx, scene.business.id, scene.customerId, { bookingId: target });
       return goTo({ name: 'menu' }, [say('chat.reminder.see_you')]);
     case 'rm-talk':
       // Inside the cutoff: the customer writes to a person instead of changing it themselves.

@@ -70,6 +70,8 @@ export const BookingSchema = defineEntity({
     cancelledBy: p.string().length(16).nullable(),
     cancelReason: p.text().nullable(),
     notes: p.text().default(''),
+    /** When the customer answered a reminder with "I'll be there" (null: not yet). */
+    attendanceConfirmedAt: p.datetime().nullable(),
     /** Who comes, when the customer booked for someone else (a child, a friend); null: the customer. */
     guestName: p.string().length(100).nullable(),
     /**

@@ -1,3 +1,6 @@
+import { bookingDetails } from '../../../src/app/booking/booking-details.ts';
+import { say } from '../../../src/bots/engine/chat-message.ts';
+import { teamBookingPost } from '../../../src/bots/notification-messages.ts';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BookingSchema, ConversationSchema, StaffChannelIdentitySchema, TeamChatSchema } from '../../../src/db/entities/index.ts';
@@ -237,6 +240,16 @@ describe('Telegram bot with the team linked', () => {
     // The reminder stays as it was (it is what the customer keeps); the answer comes below it.
     expect(tg.posts(chat.id).find((p) => p.messageId === reminder.messageId)!.text).toContain('Reminder: Haircut');
     expect(tg.lastPost(chat.id).text).toContain('Great, see you then!');
+    // The answer is recorded and the team hears it once, however often it is pressed.
+    await tg.press(chat.id, chat, reminder, "I'll be there");
+    expect(tg.lastPost(chat.id).text).toContain('Great, see you then!');
+    expect((await em().findOneOrFail(BookingSchema, { id: booking.id })).attendanceConfirmedAt?.getTime()).toBe(w.clock.now());
+    await deliver();
+    const answered = tg.posts(team.id).filter((p) => p.text.includes('will come'));
+    expect(answered.map((p) => p.text)).toEqual([expect.stringMatching(/^👍 .+ will come: Haircut with Specialist 1, Thu 6 Mar, 16:00\.$/)]);
+    // The booking's post, drawn again, carries the mark.
+    const redrawn = teamBookingPost(await bookingDetails(w.ctx, w.business.id, booking.id), 'en', say('notify.team.new_booking'));
+    expect(redrawn.lines).toContainEqual(say('notify.team.attendance_mark'));
 
     // After the appointment: the follow-up asks for stars.
     w.clock.set(booking.endsAt.getTime() + 2 * 3600_000);
