@@ -257,10 +257,12 @@ export class WhatsAppNumber {
     this.qr = null;
     this.pairingCode = null;
     await this.#auth?.wipe();
+    // The team is told before the state says logged out: whoever sees that state (the
+    // panel, a test, a restart) can count on the notice being queued already.
+    await this.#deps.onLoggedOut(this);
     await this.#record('logged_out', { lastError: 'logged out on the phone' });
     this.#deps.pace.forget(this.account.accountId);
     await this.#deps.locks.release(this.account.accountId);
-    await this.#deps.onLoggedOut(this);
   }
 
   // Linked once WhatsApp signed this device into the account (`account` comes with pair-success).
