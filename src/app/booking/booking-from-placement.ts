@@ -13,6 +13,8 @@ export interface NewBookingFields {
   conversationKey?: string | null;
   idempotencyKey?: string | null;
   notes?: string;
+  /** The campaign of the link the customer came by. */
+  campaign?: string | null;
 }
 
 /**
@@ -42,5 +44,6 @@ export function bookingFromPlacement(em: EntityManager, businessId: string, plac
     conversationKey: fields.conversationKey ?? null,
     idempotencyKey: fields.idempotencyKey ?? null,
     notes: fields.notes ?? '',
+    campaign: fields.campaign ?? null,
   });
 }

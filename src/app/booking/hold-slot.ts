@@ -25,6 +25,8 @@ export const HoldSlotInput = z.object({
   /** The chat that holds the slot: a new hold there replaces the previous one. */
   conversationKey: z.string().min(1).max(200).nullable().default(null),
   idempotencyKey: z.string().min(1).max(128).nullable().default(null),
+  /** The campaign of the link the customer came by (a `/start` deep link), recorded on the booking. */
+  campaign: z.string().regex(/^[A-Za-z0-9]{1,32}$/).nullable().default(null),
 });
 /** Input of {@link holdSlot}, as callers write it. */
 export type HoldSlotInput = z.input<typeof HoldSlotInput>;
@@ -64,6 +66,7 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
       source: input.source,
       conversationKey: input.conversationKey,
       idempotencyKey: input.idempotencyKey,
+      campaign: input.campaign,
     }));
     recordBookingChange(em, now, booking, 'booking.held', { kind: 'customer', customerId: input.customerId });
     return toBookingView(booking);

@@ -37,9 +37,11 @@ export const serviceStep: StepHandler<Step<'service'>> = {
 };
 
 /** Opens booking at a service (also for `/start <service>` deep links): the specialist step, skipped when only one person does it. */
-export async function startWithService(scene: Scene, serviceId: string): Promise<StepOutcome> {
+export async function startWithService(scene: Scene, serviceId: string, staffId: string | null = null): Promise<StepOutcome> {
   const staff = await staffOf(scene, serviceId);
   if (staff.length === 0) return goTo({ name: 'service' }, [say('chat.book.service_gone')]);
+  // A link that names a specialist who does this service opens their days at once.
+  if (staffId && staff.some((s) => s.id === staffId)) return goTo(firstDayStep(scene, serviceId, staffId, null));
   if (staff.length === 1) return goTo(firstDayStep(scene, serviceId, staff[0]!.id, null));
   return goTo({ name: 'staff', serviceId });
 }
@@ -140,6 +142,7 @@ export async function takeSlot(
       startsAt,
       source: address.channel,
       conversationKey: `${address.channel}:${address.chatId}`,
+      campaign: scene.state.campaign,
     });
     return goTo(await nextCheckoutStep(scene, { holdId: hold.id, staffChoice: want.staffId }));
   } catch (error) {

@@ -119,15 +119,18 @@ export const phoneStep: StepHandler<Step<'phone'>> = {
 export const promoStep: StepHandler<Step<'promo'>> = {
   typed: 'own',
   reprompt: 'chat.checkout.reprompt_promo',
-  async render() {
-    return message([say('chat.checkout.ask_promo')], [[choice('skip', say('chat.checkout.no_promo'))], [cancelChoice()]]);
+  async render(scene) {
+    // The code a /start link carried is one tap away (the customer still chooses to use it).
+    const fromLink = scene.state.linkPromo ? [[choice('promo:link', say('chat.checkout.use_link_promo', { code: scene.state.linkPromo }))]] : [];
+    return message([say('chat.checkout.ask_promo')], [...fromLink, [choice('skip', say('chat.checkout.no_promo'))], [cancelChoice()]]);
   },
   async onEvent(scene, step, event) {
     if (cancels(event)) return cancelCheckout();
     const answer = event.kind === 'text' ? readTypedAnswer(event.text) : null;
     if (chosen(event) === 'skip' || answer === 'no' || answer === 'skip') return goTo({ ...step, name: 'summary' });
-    if (event.kind !== 'text') return 'not_understood';
-    const code = event.text.trim();
+    const linked = chosen(event) === 'promo:link' ? scene.state.linkPromo : null;
+    if (event.kind !== 'text' && !linked) return 'not_understood';
+    const code = linked ?? (event.kind === 'text' ? event.text.trim() : '');
     if (code.length < 2 || code.length > 40) return 'not_understood';
     const booking = await applyPromoCode(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.holdId, code });
     return goTo({ ...step, name: 'summary' }, [say('chat.checkout.promo_applied', { discount: formatPrice(booking.discountMinor, booking.currency, scene.language) })]);
@@ -197,6 +200,7 @@ async function holdAgainAndConfirm(scene: Scene, step: Step<'summary'>, lapsed: 
       startsAt: lapsed.startsAt,
       source: address.channel,
       conversationKey: `${address.channel}:${address.chatId}`,
+      campaign: scene.state.campaign,
     });
   } catch (error) {
     if (!(error instanceof SlotTaken || error instanceof SlotUnavailable)) throw error;

@@ -7,6 +7,7 @@ import { DomainError } from '../../domain/index.ts';
 import { errorLine } from './error-line.ts';
 import { supportedLanguage, type Language, type Translator } from '../../i18n/translator.ts';
 import { startWithService } from './booking-steps.ts';
+import { readDeepLink } from './deep-link.ts';
 import type { ChatEvent } from './chat-event.ts';
 import { flatChoices, say, type ChatMessage } from './chat-message.ts';
 import { freshState, heldBookingOf, languageStepFrom, type ConversationState, type ConversationStep } from './conversation-state.ts';
@@ -129,9 +130,12 @@ async function route(env: EngineEnv & { translator: Translator }, scene: Scene, 
 async function command(scene: Scene, name: string, arg: string): Promise<StepOutcome> {
   switch (name) {
     case 'start': {
-      const payload = arg.trim();
-      if (/^[0-9a-f-]{36}$/i.test(payload)) return startWithService(scene, payload.toLowerCase());
-      return greet(scene);
+      // A link's campaign and promo code stay with the chat; a plain /start keeps what it had.
+      const link = readDeepLink(arg);
+      if (!link) return greet(scene);
+      const entry = { campaign: link.campaign ?? scene.state.campaign, linkPromo: link.promo ?? scene.state.linkPromo };
+      const opened = link.serviceId ? await startWithService(scene, link.serviceId, link.staffId) : greet(scene);
+      return opened === 'not_understood' ? opened : { ...opened, entry };
     }
     case 'book':
       return goTo({ name: 'service' });
@@ -183,7 +187,7 @@ async function finish(translator: Translator, scene: Scene, move: Move): Promise
   if (!move.holdSettled && heldBookingOf(previous) !== heldBookingOf(move.next)) await releaseHeld(scene, previous);
   const customerId = move.customerId ?? scene.customerId;
   const language = move.language ?? scene.language;
-  const state: ConversationState = { ...scene.state, customerId, language: move.language ?? scene.state.language, step: move.next, touchedAt: scene.now };
+  const state: ConversationState = { ...scene.state, ...move.entry, customerId, language: move.language ?? scene.state.language, step: move.next, touchedAt: scene.now };
   const next: Scene = { ...scene, customerId, language, state };
   const handler = handlerFor(move.next);
   let rendered: ChatMessage;

@@ -100,13 +100,17 @@ export const ConversationState = z.object({
   touchedAt: z.number().int(),
   /** Channels without buttons only; states stored before it existed read as none. */
   textMenu: TextMenuState.nullable().default(null),
+  /** The campaign of the `/start` link this chat came by: recorded on the bookings it makes. */
+  campaign: z.string().regex(/^[A-Za-z0-9]{1,32}$/).nullable().default(null),
+  /** A promo code the `/start` link carried: offered with one tap at the promo step. */
+  linkPromo: z.string().max(32).nullable().default(null),
 });
 /** A conversation's state. */
 export type ConversationState = z.output<typeof ConversationState>;
 
 /** A new conversation at the main menu. */
 export function freshState(now: number): ConversationState {
-  return { language: null, customerId: null, step: { name: 'menu' }, touchedAt: now, textMenu: null };
+  return { language: null, customerId: null, step: { name: 'menu' }, touchedAt: now, textMenu: null, campaign: null, linkPromo: null };
 }
 
 /** The hold a step keeps alive, if any: released when the flow is left or times out. */

@@ -56,6 +56,8 @@ export interface Move {
   textPage?: number;
   /** Messages the customer keeps (a booking's confirmation), sent ahead of the next step's. */
   kept?: ChatMessage[];
+  /** What a `/start` link brought (its campaign, a promo code), kept in the chat's state from now on. */
+  entry?: { campaign: string | null; linkPromo: string | null };
 }
 
 /** A step's answer to an event: a move, or "not understood" (the step is shown again). */

@@ -70,6 +70,8 @@ export const BookingSchema = defineEntity({
     cancelledBy: p.string().length(16).nullable(),
     cancelReason: p.text().nullable(),
     notes: p.text().default(''),
+    /** The campaign of the link the customer came by (a `/start` deep link); null: none. */
+    campaign: p.string().length(32).nullable(),
     /** When the customer answered a reminder with "I'll be there" (null: not yet). */
     attendanceConfirmedAt: p.datetime().nullable(),
     /** Who comes, when the customer booked for someone else (a child, a friend); null: the customer. */
