@@ -44,6 +44,6 @@ export async function bookingDetails(ctx: UseCaseContext, businessId: string, ra
     promoCode: booking.promoCode?.getEntity().code ?? null,
     notes: booking.notes,
     guestName: booking.guestName ?? null,
-    attendanceConfirmed: booking.attendanceConfirmedAt != null,
+    attendanceConfirmed: Boolean(booking.attendanceConfirmedAt),
   };
 }
