@@ -34,7 +34,8 @@ export type { AvailabilityInput } from './availability-snapshot.ts';
 export { findFreeSlots, type FreeSlot, type SlotRange } from './free-slots.ts';
 export { pickStaff, type AssignmentCandidate } from './staff-assignment.ts';
 export { checkSlot, type SlotCheck, type SlotRejection } from './slot-check.ts';
-export { checkRecurring, InvalidRecurrence, type RecurringRequest, type RecurringOccurrence } from './recurring-request.ts';
+export { checkRecurring, recurringStarts, InvalidRecurrence, type RecurringRequest, type RecurringOccurrence } from './recurring-request.ts';
+export { nearestFreeTimes, type NearbySearch } from './nearest-free-times.ts';
 export { nextFreeSlots, daysWithFreeSlots, InvalidSlotSearch, type DayAvailability } from './slot-search.ts';
 export {
   applyBookingEvent,

@@ -36,6 +36,22 @@ export class InvalidRecurrence extends DomainError {
  * the free ones and reports the rest as conflicts.
  */
 export function checkRecurring(input: AvailabilityInput, request: RecurringRequest): RecurringOccurrence[] {
+  const clock = createZoneClock(request.zone);
+  return recurringStarts(request).map((startsAt, index) => ({
+    index,
+    startsAt,
+    endsAt: startsAt + input.service.durationMin * MINUTE_MS,
+    local: clock.label(startsAt),
+    check: checkSlot(input, startsAt),
+  }));
+}
+
+/**
+ * The start of each occurrence of the request, the first one included: the times
+ * {@link checkRecurring} checks, for a caller that places them itself (booking a
+ * series checks each inside its own transaction).
+ */
+export function recurringStarts(request: RecurringRequest): number[] {
   if (!Number.isInteger(request.count) || request.count < 1 || request.count > 104) {
     throw new InvalidRecurrence('count');
   }
@@ -43,16 +59,9 @@ export function checkRecurring(input: AvailabilityInput, request: RecurringReque
   const firstDay = clock.epochDayOf(request.firstStartsAt);
   const local = request.firstStartsAt + clock.offsetAt(request.firstStartsAt);
   const minuteOfDay = Math.floor((local - firstDay * DAY_MS) / MINUTE_MS);
-  const out: RecurringOccurrence[] = [];
+  const out: number[] = [];
   for (let i = 0; i < request.count; i += 1) {
-    const startsAt = i === 0 ? request.firstStartsAt : clock.toInstant(firstDay + i * 7 * request.everyWeeks, minuteOfDay);
-    out.push({
-      index: i,
-      startsAt,
-      endsAt: startsAt + input.service.durationMin * MINUTE_MS,
-      local: clock.label(startsAt),
-      check: checkSlot(input, startsAt),
-    });
+    out.push(i === 0 ? request.firstStartsAt : clock.toInstant(firstDay + i * 7 * request.everyWeeks, minuteOfDay));
   }
   return out;
 }

@@ -15,6 +15,10 @@ export interface NewBookingFields {
   notes?: string;
   /** The campaign of the link the customer came by. */
   campaign?: string | null;
+  /** Who comes, when it is someone else than the customer. */
+  guestName?: string | null;
+  /** The recurring series this booking is a visit of. */
+  seriesId?: string | null;
 }
 
 /**
@@ -45,5 +49,7 @@ export function bookingFromPlacement(em: EntityManager, businessId: string, plac
     idempotencyKey: fields.idempotencyKey ?? null,
     notes: fields.notes ?? '',
     campaign: fields.campaign ?? null,
+    guestName: fields.guestName ?? null,
+    seriesId: fields.seriesId ?? null,
   });
 }

@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { recordBookingChange } from '../notifications/record-booking-change.ts';
-import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { inBookingTransaction } from './booking-transaction.ts';
-import { lifecycleActor, type Actor, type UseCaseContext } from '../shared/use-case-context.ts';
-import { closeWaitlistOffer, offerFreedSlot } from '../waitlist/offer-freed-slot.ts';
-import { refundOnCancel } from '../payments/refund-on-cancel.ts';
+import { cancelLoadedBooking } from './cancel-loaded-booking.ts';
+import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 
 /** Input of {@link cancelBooking}. */
 export const CancelBookingInput = z.object({
@@ -35,18 +32,7 @@ export async function cancelBooking(ctx: UseCaseContext, businessId: string, act
   return inBookingTransaction(ctx, businessId, null, async (em) => {
     const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
     if (booking.status === 'cancelled') return toBookingView(booking);
-    const now = ctx.now();
-    const wasHeld = booking.status === 'held';
-    const reason = input.reason || (actor.kind === 'customer' ? 'cancelled_by_customer' : 'cancelled_by_business');
-    applyToBooking(booking, { type: 'cancel', by: lifecycleActor(actor), reason }, now, business);
-    booking.conversationKey = null;
-    await em.flush();
-    // Customers get the policy; only the business may decide otherwise.
-    const refundMinor = await refundOnCancel(em, now, booking, business, actor.kind === 'customer' ? 'policy' : input.refund);
-    const told = input.tellCustomer && input.reason !== '' ? { reasonForCustomer: true } : {};
-    recordBookingChange(em, now, booking, wasHeld ? 'booking.hold_released' : 'booking.cancelled', actor, { reason, ...told, ...(refundMinor > 0 ? { refundMinor } : {}) });
-    await closeWaitlistOffer(em, booking.id);
-    await offerFreedSlot(em, business, { staffId: booking.staffMember.id, startsAt: booking.startsAt.getTime() }, now);
+    await cancelLoadedBooking(em, ctx.now(), booking, business, actor, input);
     return toBookingView(booking);
   });
 }

@@ -76,6 +76,8 @@ export const BookingSchema = defineEntity({
     attendanceConfirmedAt: p.datetime().nullable(),
     /** Who comes, when the customer booked for someone else (a child, a friend); null: the customer. */
     guestName: p.string().length(100).nullable(),
+    /** The recurring series this booking is one visit of (the same id on each); null: a single visit. */
+    seriesId: p.uuid().nullable(),
     /**
      * The slot this booking gave back is still to be offered to the waitlist: a lapsed
      * hold released inside another customer's booking is offered by the hold-expiry
@@ -123,6 +125,10 @@ export const BookingSchema = defineEntity({
     {
       name: 'booking_waitlist_offer_due_idx',
       expression: 'create index booking_waitlist_offer_due_idx on booking (business_id) where waitlist_offer_due',
+    },
+    {
+      name: 'booking_series_idx',
+      expression: 'create index booking_series_idx on booking (business_id, series_id, starts_at) where series_id is not null',
     },
   ],
 });
