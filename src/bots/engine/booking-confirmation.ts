@@ -3,6 +3,7 @@ import { bookingCalendarUrl } from '../../app/calendars/booking-calendar-link.ts
 import { canApply } from '../../domain/index.ts';
 import { formatPrice } from './chat-formatting.ts';
 import { choice, raw, say, type ChatLink, type ChatMessage, type ChatText } from './chat-message.ts';
+import { repeatChoice } from './series-steps.ts';
 import type { Scene } from './step-kit.ts';
 
 /**
@@ -31,5 +32,7 @@ export async function confirmationCard(scene: Scene, bookingId: string, headline
   if (publicLinks) links.push({ label: say('chat.confirmation.add_to_calendar'), url: bookingCalendarUrl(publicLinks, b.businessSlug, b.id) });
   const changeable = !scene.env.textMenus && b.status !== 'held' && canApply(b.status, 'reschedule');
   const choices = changeable ? [[choice(`rm-move:${b.id}`, say('chat.my.reschedule')), choice(`rm-cancel:${b.id}`, say('chat.my.cancel'))]] : [];
+  const repeat = changeable && b.status === 'confirmed' ? await repeatChoice(scene, b.id) : null;
+  if (repeat) choices.push([repeat]);
   return { lines, choices, links, lasting: true };
 }

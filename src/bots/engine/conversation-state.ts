@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../../i18n/translator.ts';
 import { DAY_PARTS } from './day-parts.ts';
+import { SERIES_STEPS } from './series-state.ts';
 
 const Uuid = z.uuid();
 const LocalDate = z.iso.date();
@@ -53,6 +54,7 @@ const RESUMABLE_STEPS = [
   z.object({ name: z.literal('talk') }),
   z.object({ name: z.literal('ask_team'), text: z.string().max(1000) }),
   z.object({ name: z.literal('review_comment'), bookingId: Uuid, rating: z.number().int().min(1).max(5) }),
+  ...SERIES_STEPS,
 ] as const;
 const ResumableStep = z.discriminatedUnion('name', RESUMABLE_STEPS);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorLine } from './error-line.ts';
 import { confirmationCard } from './booking-confirmation.ts';
+import { seriesChoicesOnPage, startRepeat } from './series-steps.ts';
 import { takeSlot } from './booking-steps.ts';
 import { bookingDetails } from '../../app/booking/booking-details.ts';
 import { catalogNames } from '../../app/catalog/catalog-names.ts';
@@ -51,13 +52,17 @@ export const bookingStep: StepHandler<Step<'booking'>> = {
     if (note) lines.push(note);
     if (b.status === 'held' || !canApply(b.status, 'cancel')) return message([...lines, say('chat.my.not_active')], [[choice('bookings', say('chat.nav.back'))]]);
     lines.push(say('chat.my.policy', { cancelHours: hours(scene.business.cancelCutoffMinutes), rescheduleHours: hours(scene.business.rescheduleCutoffMinutes) }));
-    return message(lines, [[choice('move', say('chat.my.reschedule')), choice('cancel', say('chat.my.cancel'))], [choice('bookings', say('chat.nav.back'))]]);
+    const series = await seriesChoicesOnPage(scene, step.bookingId);
+    return message([...lines, ...series.lines], [[choice('move', say('chat.my.reschedule')), series.cancel], ...series.rows, [choice('bookings', say('chat.nav.back'))]]);
   },
   async onEvent(scene, step, event) {
     const id = chosen(event);
     if (id === 'bookings') return goTo({ name: 'bookings' });
     if (id === 'cancel') return startChange(scene, step.bookingId, 'cancel');
     if (id === 'move') return startChange(scene, step.bookingId, 'reschedule');
+    // Each visit's cutoff is checked on its own there: one too close does not keep the later ones.
+    if (id === 'cancel_rest') return goTo({ name: 'series_cancel', bookingId: step.bookingId });
+    if (id === 'repeat') return startRepeat(scene, step.bookingId);
     return 'not_understood';
   },
 };
@@ -174,6 +179,8 @@ export async function notificationAction(scene: Scene, id: string): Promise<Step
       return startChange(scene, target, 'cancel');
     case 'rm-move':
       return startChange(scene, target, 'reschedule');
+    case 'rp':
+      return startRepeat(scene, target);
     case 'rate': {
       const rating = Number(extra);
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) return 'not_understood';

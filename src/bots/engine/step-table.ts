@@ -6,6 +6,7 @@ import { payStep } from './payment-steps.ts';
 import { detailsStep, guestStep, noteStep } from './summary-edit-steps.ts';
 import { askTeamStep, helpStep, languageStep, menuStep, talkStep } from './menu-steps.ts';
 import { bookingsStep, bookingStep, cancelConfirmStep, moveConfirmStep, reviewCommentStep } from './my-booking-steps.ts';
+import { seriesCancelStep, seriesCountStep, seriesEveryStep, seriesPreviewStep } from './series-steps.ts';
 import type { ConversationStep } from './conversation-state.ts';
 import type { StepHandler, StepTable } from './step-kit.ts';
 
@@ -35,6 +36,10 @@ export const STEPS: StepTable = {
   cancel_confirm: cancelConfirmStep,
   move_confirm: moveConfirmStep,
   review_comment: reviewCommentStep,
+  series_every: seriesEveryStep,
+  series_count: seriesCountStep,
+  series_preview: seriesPreviewStep,
+  series_cancel: seriesCancelStep,
 };
 
 /** The handler of a step (the table is keyed by name, so it fits its step). */

@@ -60,7 +60,8 @@ describe('the confirmation a customer keeps', () => {
     expect(text).toContain('📍 Khreshchatyk 1, Kyiv');
     expect(text).toContain('📞 +380441234567');
     expect(card!.links?.map((l) => l.url)).toEqual(['https://maps.example/kyiv-studio', expect.stringMatching(new RegExp(`^https://book\\.example/calendar/${w.business.slug}/${booking.id}\\.ics\\?t=[\\w-]{20,}$`))]);
-    expect(card!.choices.flat().map((c) => c.id)).toEqual([`rm-move:${booking.id}`, `rm-cancel:${booking.id}`]);
+    // A confirmed visit can be repeated from here (recurring-visits.test.ts).
+    expect(card!.choices.flat().map((c) => c.id)).toEqual([`rm-move:${booking.id}`, `rm-cancel:${booking.id}`, `rp:${booking.id}`]);
     // The menu is a message of its own below it, not edited over it.
     expect(menu!.lasting).toBeUndefined();
     expect(read(menu!)).toContain('What would you like to do?');

@@ -76,7 +76,7 @@ describe('Telegram bot over the Bot API emulator', () => {
     const confirmation = tg.posts(CUSTOMER).find((p) => p.messageId === summary.messageId)!;
     expect(confirmation.text).toContain("You're booked for Tue");
     expect(confirmation.text).toContain('Haircut with');
-    expect(confirmation.buttons.map((b) => b.callback_data).filter(Boolean)).toEqual([`g|rm-move:${booking.id}`, `g|rm-cancel:${booking.id}`]);
+    expect(confirmation.buttons.map((b) => b.callback_data).filter(Boolean)).toEqual([`g|rm-move:${booking.id}`, `g|rm-cancel:${booking.id}`, `g|rp:${booking.id}`]);
     expect(confirmation.buttons.find((b) => b.text.includes('Add to calendar'))?.url).toMatch(new RegExp(`^https://book\\.example/calendar/${w.business.slug}/${booking.id}\\.ics\\?t=`));
     const menuBelow = tg.lastPost(CUSTOMER);
     expect(menuBelow.messageId).not.toBe(summary.messageId);
