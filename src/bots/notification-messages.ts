@@ -167,6 +167,7 @@ export function teamBookingPost(b: BookingDetails, lang: Language, headline: Cha
   if (b.guestName) lines.push(say('notify.team.guest', { guest: b.guestName }));
   if (b.notes) lines.push(say('notify.team.note', { note: b.notes }));
   if (b.attendanceConfirmed && b.status === 'confirmed') lines.push(say('notify.team.attendance_mark'));
+  else if (b.customerRemindersOff && b.status === 'confirmed') lines.push(say('notify.team.reminders_muted'));
   // Who is coming: a first visit, or someone who missed visits before.
   if (standing && standing.noShows > 0) lines.push(say('notify.team.no_shows_before', { count: String(standing.noShows) }));
   else if (standing && standing.visits === 0) lines.push(say('notify.team.new_client'));

@@ -22,6 +22,8 @@ export interface BookingDetails extends BookingView {
   guestName: string | null;
   /** The customer answered a reminder "I'll be there". */
   attendanceConfirmed: boolean;
+  /** The customer turned reminders off (the team may want to call instead). */
+  customerRemindersOff: boolean;
 }
 
 /**
@@ -45,5 +47,6 @@ export async function bookingDetails(ctx: UseCaseContext, businessId: string, ra
     notes: booking.notes,
     guestName: booking.guestName ?? null,
     attendanceConfirmed: Boolean(booking.attendanceConfirmedAt),
+    customerRemindersOff: booking.customer.getEntity().remindersOff,
   };
 }

@@ -9,8 +9,9 @@ const TEAM_TOPICS = idArray(topicsFor('team'));
 
 /**
  * Turns up to `limit` pending outbox messages into deliveries, one per recipient, in
- * one transaction: the customer in the chat they booked from (else the chat they used
- * last), in their language; every active team chat of the business. Deliveries are
+ * one transaction: the customer in the chat they chose for notifications (else the one
+ * they booked from, else the one they used last), in their language, unless they turned
+ * that kind of message off; every active team chat of the business. Deliveries are
  * unique per (message, chat), so fanning out again — after a crash, on another worker —
  * adds nothing. A message nobody can receive (a walk-in without a chat) is closed
  * with no delivery. Returns how many messages were fanned out.

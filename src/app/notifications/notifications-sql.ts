@@ -88,7 +88,7 @@ export const CLAIM_DUE_MESSAGES = acrossBusinessesSql<{ now: Date; limit: number
   `select id from outbox_message where status = 'pending' and available_at <= :now order by created_at limit :limit for update skip locked`,
 );
 
-/** One delivery per claimed message of a customer topic: the customer's chat on the channel they booked from, else the one used last. */
+/** One delivery per claimed message of a customer topic: the chat on the channel the customer chose for notifications, else the one they booked from, else the one used last; none for what they turned off. */
 export const FAN_OUT_TO_CUSTOMERS = acrossBusinessesSql<{ now: Date; ids: string; topics: string }>(
   'notifications.fan-out-to-customers',
   FAN_OUT,
@@ -101,9 +101,12 @@ export const FAN_OUT_TO_CUSTOMERS = acrossBusinessesSql<{ now: Date; ids: string
        select i.channel, i.external_id from channel_identity i
          left join booking b on b.business_id = m.business_id and b.id::text = m.payload->>'bookingId'
         where i.business_id = m.business_id and i.customer_id = c.id
-        order by (i.channel = b.source) desc nulls last, i.created_at desc
+        order by (i.channel = c.notify_channel) desc nulls last, (i.channel = b.source) desc nulls last, i.created_at desc
         limit 1) ci on true
     where m.id = any(:ids::uuid[]) and m.topic = any(:topics::text[])
+      -- What the customer turned off in the chat settings reaches no chat of theirs.
+      and not (m.topic = 'booking.reminder' and c.reminders_off)
+      and not (m.topic = 'booking.follow_up' and c.follow_ups_off)
    on conflict do nothing`,
 );
 

@@ -149,6 +149,9 @@ async function command(scene: Scene, name: string, arg: string): Promise<StepOut
       return goTo({ name: 'help' });
     case 'talk':
       return goTo({ name: 'talk' });
+    case 'settings':
+    case 'notifications':
+      return goTo({ name: 'notifications' });
     default:
       return goTo({ name: 'menu' });
   }

@@ -29,6 +29,7 @@ export const menuStep: StepHandler<Step<'menu'>> = {
             choice('talk', say('chat.menu.talk')),
             choice('lang', say('chat.menu.language')),
             choice('help', say('chat.menu.help')),
+            choice('notify', say('chat.menu.notifications')),
           ],
           2,
         ),
@@ -53,6 +54,8 @@ export const menuStep: StepHandler<Step<'menu'>> = {
         return goTo({ name: 'language', resume: null });
       case 'help':
         return goTo({ name: 'help' });
+      case 'notify':
+        return goTo({ name: 'notifications' });
       default:
         return 'not_understood';
     }

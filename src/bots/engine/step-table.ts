@@ -3,6 +3,7 @@ import { dayStep } from './day-step.ts';
 import { timeStep } from './time-step.ts';
 import { nameStep, phoneStep, promoStep, summaryStep } from './checkout-steps.ts';
 import { payStep } from './payment-steps.ts';
+import { notificationSettingsStep } from './notification-settings-step.ts';
 import { detailsStep, guestStep, noteStep } from './summary-edit-steps.ts';
 import { askTeamStep, helpStep, languageStep, menuStep, talkStep } from './menu-steps.ts';
 import { bookingsStep, bookingStep, cancelConfirmStep, moveConfirmStep, reviewCommentStep } from './my-booking-steps.ts';
@@ -16,6 +17,7 @@ export const STEPS: StepTable = {
   language: languageStep,
   help: helpStep,
   talk: talkStep,
+  notifications: notificationSettingsStep,
   ask_team: askTeamStep,
   service: serviceStep,
   staff: staffStep,

@@ -25,6 +25,12 @@ export const CustomerSchema = defineEntity({
     tags: p.array().defaultRaw("'{}'").onCreate((customer) => customer.tags ?? []),
     /** Free-form preferences (favourite specialist, reminders by SMS...). */
     preferences: p.json<Record<string, unknown>>().defaultRaw("'{}'").onCreate((customer) => customer.preferences ?? {}),
+    /** The customer turned reminders off (the chat's notification settings). */
+    remindersOff: p.boolean().default(false),
+    /** The customer turned thank-you and review messages off. */
+    followUpsOff: p.boolean().default(false),
+    /** Which of their chats gets notifications (a channel name); null: the one they booked in. */
+    notifyChannel: p.string().length(16).nullable(),
     noShowCount: p.integer().default(0),
     /** Blocked customers cannot book. */
     blocked: p.boolean().default(false),

@@ -72,7 +72,7 @@ describe('every engine step as numbered text', () => {
 
     // Hello, the menu, the language, help and "menu" typed.
     expect(await chat.send('hi')).toContain(says('chat.greeting', { business: 'Kyiv Studio' }));
-    expect([...chat.numbered().values()]).toEqual(['book', 'my_bookings', 'talk', 'language', 'help'].map((k) => label(`chat.menu.${k}`)));
+    expect([...chat.numbered().values()]).toEqual(['book', 'my_bookings', 'talk', 'language', 'help', 'notifications'].map((k) => label(`chat.menu.${k}`)));
     expect(await chat.pick(label('chat.menu.language'))).toContain(says('chat.language.pick'));
     expect(chat.last()).toMatch(/^0 — /mu);
     expect(await chat.pick(LANGUAGE_NAMES[language])).toContain(says('chat.language.changed'));
@@ -83,6 +83,9 @@ describe('every engine step as numbered text', () => {
     expect(await chat.pick(label('chat.menu.talk'))).toContain(says('chat.talk.prompt'));
     expect(await chat.send('Do you have parking?')).toContain(says('chat.talk.sent'));
     expect(await chat.send(words.back)).toContain(says('chat.menu.prompt'));
+    // Notification settings, and "0" back to the menu.
+    expect(await chat.pick(label('chat.menu.notifications'))).toContain(says('chat.notifications.title'));
+    expect(await chat.send('0')).toContain(says('chat.menu.prompt'));
 
     // Service ("0" on the first step is the menu), specialist ("back" is the service step).
     expect(await chat.pick(label('chat.menu.book'))).toContain(says('chat.book.pick_service'));
