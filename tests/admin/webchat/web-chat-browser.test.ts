@@ -77,7 +77,7 @@ describe('web chat in a browser', () => {
     expect(await press(page, /Book$/)).toContain('Which service');
     expect(await press(page, /^Haircut/)).toMatch(/specialist/i);
     await press(page, /^Specialist 1/);
-    expect(await press(page, /^Tue/)).toMatch(/time/i);
+    expect(await press(page, /Tue 4/)).toMatch(/time/i);
     expect(await press(page, /^11:00/)).toMatch(/name/i);
     expect(await seriousAxeViolations(page), 'mid-flow').toEqual([]);
     await shot(page, 'phone-checkout');
@@ -92,7 +92,12 @@ describe('web chat in a browser', () => {
     const summary = await type(page, '+380671112233');
     expect(summary).toContain('Please check your booking');
     expect(summary).toContain('Haircut');
-    expect(await press(page, /Confirm$/)).toContain("You're booked for Tue");
+    // The confirmation is a message of its own, kept above the menu, with its links.
+    expect(await press(page, /Confirm$/)).toContain('What would you like to do?');
+    const confirmation = page.locator('.msg.from-business', { hasText: "You're booked for Tue" });
+    await confirmation.waitFor();
+    expect(await confirmation.getByRole('link', { name: /Add to calendar/ }).getAttribute('href')).toMatch(/\/calendar\/.+\.ics\?t=/);
+    await shot(page, 'phone-confirmation');
 
     const booking = await emForBusiness(db.orm, h.world.business.id).findOneOrFail(BookingSchema, { status: 'confirmed', source: 'webchat' }, { populate: ['customer'] });
     expect(booking.startsAt.getTime()).toBe(h.world.at('11:00'));
