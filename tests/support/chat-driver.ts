@@ -23,14 +23,14 @@ export interface ChatDriver {
   version(): number;
 }
 
-export function chatDriver(options: { ctx: UseCaseContext; translator: Translator; businessId: string; chatId: string; channel?: Channel; language?: string; name?: string; idleMinutes?: number; textMenus?: TextMenus }): ChatDriver {
+export function chatDriver(options: { ctx: UseCaseContext; translator: Translator; businessId: string; chatId: string; channel?: Channel; language?: string; name?: string; idleMinutes?: number; textMenus?: TextMenus; timeZone?: string }): ChatDriver {
   let reply: ChatReply | null = null;
   const read = (t: ChatText) => ('raw' in t ? t.raw : options.translator.t(reply?.language ?? options.language ?? 'en', t.key, t.params));
   const env = {
     ctx: options.ctx,
     translator: options.translator,
     address: { businessId: options.businessId, channel: options.channel ?? 'telegram', chatId: options.chatId },
-    profile: { ...(options.name ? { name: options.name } : {}), ...(options.language ? { language: options.language } : {}) },
+    profile: { ...(options.name ? { name: options.name } : {}), ...(options.language ? { language: options.language } : {}), ...(options.timeZone ? { timeZone: options.timeZone } : {}) },
     idleMinutes: options.idleMinutes ?? 30,
     ...(options.textMenus ? { textMenus: options.textMenus } : {}),
   };

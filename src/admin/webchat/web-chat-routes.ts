@@ -39,8 +39,24 @@ const VisitorPost = z
     text: z.string().max(MAX_VISITOR_TEXT).optional(),
     choice: z.string().max(80).optional(),
     start: z.string().max(64).optional(),
+    /** The browser's time zone, sent by the page's script; one that is no zone is ignored. */
+    tz: z
+      .string()
+      .max(64)
+      .refine((zone) => isTimeZone(zone))
+      .optional()
+      .catch(undefined),
   })
   .refine((p) => [p.text, p.choice, p.start].filter((v) => v !== undefined).length === 1);
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function inputOf(post: z.output<typeof VisitorPost>): VisitorInput {
   if (post.choice !== undefined) return { kind: 'choice', value: post.choice };
@@ -128,7 +144,7 @@ export function addWebChatRoutes(scope: FastifyInstance, deps: WebChatDeps, view
       if (!post.success) return chatProblem(deps, views, request, reply, 400, back);
       const chat = { businessId: business.id, visitorId };
       const browser = browserLanguage(request.headers['accept-language']);
-      const outcome = await deps.visitors.send(chat, inputOf(post.data), { eventId: post.data.event ?? null, ...(browser ? { language: browser } : {}) });
+      const outcome = await deps.visitors.send(chat, inputOf(post.data), { eventId: post.data.event ?? null, ...(browser ? { language: browser } : {}), ...(post.data.tz ? { timeZone: post.data.tz } : {}) });
       if (outcome === 'invalid') return chatProblem(deps, views, request, reply, 400, back);
       if (!fromPageScript(request)) return reply.code(303).header('location', `${back}#last`).send();
       const entries = await deps.visitors.after(chat, post.data.after ?? 0, BATCH);

@@ -62,9 +62,10 @@ export interface WebChatVisitors {
   /**
    * Runs the input through the conversation engine and stores it with the replies.
    * `eventId` (the page's id of this send) makes a repeated send a no-op; `language` is
-   * the browser's, a first guess before the visitor picks one.
+   * the browser's, a first guess before the visitor picks one; `timeZone` the browser's
+   * (a confirmation then also gives the time where the visitor is).
    */
-  send(chat: VisitorChat, input: VisitorInput, options: { eventId: string | null; language?: string }): Promise<VisitorSendOutcome>;
+  send(chat: VisitorChat, input: VisitorInput, options: { eventId: string | null; language?: string; timeZone?: string }): Promise<VisitorSendOutcome>;
   /** Resolves once something was written after `seq`, after `waitMs`, or when `signal` aborts. */
   waitForNews(chat: VisitorChat, seq: number, waitMs: number, signal?: AbortSignal): Promise<void>;
 }

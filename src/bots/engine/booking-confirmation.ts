@@ -1,7 +1,7 @@
 import { bookingDetails } from '../../app/booking/booking-details.ts';
 import { bookingCalendarUrl } from '../../app/calendars/booking-calendar-link.ts';
 import { canApply } from '../../domain/index.ts';
-import { formatPrice } from './chat-formatting.ts';
+import { formatDateTime, formatPrice } from './chat-formatting.ts';
 import { choice, raw, say, type ChatLink, type ChatMessage, type ChatText } from './chat-message.ts';
 import { repeatChoice } from './series-steps.ts';
 import type { Scene } from './step-kit.ts';
@@ -20,6 +20,11 @@ export async function confirmationCard(scene: Scene, bookingId: string, headline
   const lang = scene.language;
   const lines: ChatText[] = [headline, say('chat.confirmation.service', { service: b.serviceName, staff: b.staffName })];
   if (b.guestName) lines.push(say('chat.summary_edit.summary_guest', { guest: b.guestName }));
+  // Where the customer's zone is known and differs at that moment, the time there too.
+  const theirs = scene.env.profile.timeZone;
+  if (theirs && offsetAt(b.startsAt, theirs) !== offsetAt(b.startsAt, scene.business.timeZone)) {
+    lines.push(say('chat.confirmation.your_time', { zone: offsetAt(b.startsAt, scene.business.timeZone), when: formatDateTime(b.startsAt, theirs, lang) }));
+  }
   const price = b.priceMinor - b.discountMinor;
   if (price > 0) lines.push(say('chat.confirmation.price', { price: formatPrice(price, b.currency, lang) }));
   // A deposit still due is the headline's own subject; a settled one is a line of the card.
@@ -35,4 +40,9 @@ export async function confirmationCard(scene: Scene, bookingId: string, headline
   const repeat = changeable && b.status === 'confirmed' ? await repeatChoice(scene, b.id) : null;
   if (repeat) choices.push([repeat]);
   return { lines, choices, links, lasting: true };
+}
+
+/** A zone's offset at an instant, as "GMT+2" (the same words in every language). */
+function offsetAt(instant: number, zone: string): string {
+  return new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? zone;
 }

@@ -31,4 +31,6 @@ export interface ChatProfile {
   name?: string;
   /** The app's language (Telegram's `language_code`), a first guess before they choose. */
   language?: string;
+  /** The person's IANA time zone, where the channel knows it (the web chat's browser). */
+  timeZone?: string;
 }

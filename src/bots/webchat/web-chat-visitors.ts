@@ -80,7 +80,7 @@ export function webChatVisitors(deps: WebChatVisitorDeps): WebChatVisitors {
           ctx: deps.ctx,
           translator: deps.translator,
           address: { businessId: chat.businessId, channel: 'webchat', chatId: chat.visitorId },
-          profile: options.language ? { language: options.language } : {},
+          profile: { ...(options.language ? { language: options.language } : {}), ...(options.timeZone ? { timeZone: options.timeZone } : {}) },
           idleMinutes: deps.idleMinutes,
         },
         ChatEvent.parse(event),

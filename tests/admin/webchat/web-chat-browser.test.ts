@@ -32,7 +32,8 @@ afterAll(async () => {
 
 /** A phone's browser of its own, and the errors it reports. */
 async function phone(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  // A visitor in Berlin booking a studio in Kyiv: the confirmation gives both times.
+  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Berlin', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -97,6 +98,7 @@ describe('web chat in a browser', () => {
     const confirmation = page.locator('.msg.from-business', { hasText: "You're booked for Tue" });
     await confirmation.waitFor();
     expect(await confirmation.getByRole('link', { name: /Add to calendar/ }).getAttribute('href')).toMatch(/\/calendar\/.+\.ics\?t=/);
+    expect(await confirmation.textContent()).toMatch(/Times are in GMT\+2: for you that is Tue 4 Mar\w*, 10:00\./);
     await shot(page, 'phone-confirmation');
 
     const booking = await emForBusiness(db.orm, h.world.business.id).findOneOrFail(BookingSchema, { status: 'confirmed', source: 'webchat' }, { populate: ['customer'] });

@@ -26,9 +26,9 @@ beforeAll(async () => {
 afterAll(async () => db.drop());
 beforeEach(() => w.clock.reset());
 
-function customer(options: { textMenus?: boolean } = {}): ChatDriver {
+function customer(options: { textMenus?: boolean; timeZone?: string } = {}): ChatDriver {
   chats += 1;
-  return chatDriver({ ctx: w.ctx, translator, businessId: w.business.id, chatId: String(7000 + chats), name: 'Olena', ...(options.textMenus ? { channel: 'sms' as const, textMenus: textMenusFor(320) } : {}) });
+  return chatDriver({ ctx: w.ctx, translator, businessId: w.business.id, chatId: String(7000 + chats), name: 'Olena', ...(options.timeZone ? { timeZone: options.timeZone } : {}), ...(options.textMenus ? { channel: 'sms' as const, textMenus: textMenusFor(320) } : {}) });
 }
 
 const read = (m: ChatMessage) => m.lines.map((t) => ('raw' in t ? t.raw : translator.t('en', t.key, t.params))).join('\n');
@@ -109,5 +109,14 @@ describe('the confirmation a customer keeps', () => {
     expect(card.choices).toEqual([]);
     expect(card.links?.some((l) => l.url.includes('/calendar/'))).toBe(true);
     expect(messages.at(-1)!.choices.flat().length).toBeGreaterThan(0);
+  });
+
+  it('gives the time where the customer is when their zone differs (and only then)', async () => {
+    const abroad = customer({ timeZone: 'Asia/Almaty' });
+    const [card] = await book(abroad, '14:00');
+    expect(read(card!)).toMatch(/🌍 Times are in GMT\+2: for you that is Tue 4 Mar\w*, 17:00\./);
+    const local = customer({ timeZone: 'Europe/Kyiv' });
+    const [same] = await book(local, '15:00');
+    expect(read(same!)).not.toContain('🌍');
   });
 });

@@ -48,6 +48,12 @@
     if (submitter && submitter.name) body.set(submitter.name, submitter.value);
     if (form === composer && !String(body.get('text') || '').trim()) return;
     body.set('event', eventId());
+    // The visitor's zone: a confirmation then also says the time where they are.
+    try {
+      body.set('tz', Intl.DateTimeFormat().resolvedOptions().timeZone || '');
+    } catch {
+      // An old browser without Intl zones: times stay in the business's zone only.
+    }
     body.set('after', String(after));
     sending = true;
     const buttons = document.querySelectorAll('button');
