@@ -64,6 +64,16 @@ describe('the chat page', () => {
     expect(post.statusCode).toBe(404);
   });
 
+  it('takes a message with a zone that is no zone as if it came without one', async () => {
+    const v = h.visitor();
+    await v.open();
+    for (const tz of ['Mars/Olympus_Mons', 'x'.repeat(200), '']) {
+      const sent = await v.post({ text: 'hi', tz });
+      expect(sent.statusCode, tz).toBe(303);
+    }
+    expect(messagesIn((await v.open()).body).filter((m) => m.author === 'visitor')).toHaveLength(3);
+  });
+
   it('speaks the browser’s language, then the business’s', async () => {
     expect((await h.visitor({ language: 'ru-RU,ru;q=0.9,en;q=0.8' }).open()).body).toContain('Напишите сообщение');
     expect((await h.visitor({ language: 'de-DE,kk;q=0.5' }).open()).body).toContain('Хабарлама жазыңыз');
