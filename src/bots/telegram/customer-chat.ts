@@ -57,21 +57,32 @@ export async function handleCustomerUpdate(deps: TelegramDeps, binding: BotBindi
 }
 
 /**
- * A photo or a file while the chat talks to a person or pays a deposit (a receipt): the
- * message is copied into each of the business's Telegram team chats, and the engine gets
- * a short note of it, which it passes on to every team chat (others see the note only).
- * Null when the chat is elsewhere: the engine answers with its current step.
+ * A photo, a file, a voice message, audio or a video while the chat talks to a person or
+ * pays a deposit (a receipt): the message is copied into each of the business's Telegram
+ * team chats, and the engine gets a short note of it (an icon, the file's name, the
+ * caption), which it passes on to every team chat (others see the note only). Null when
+ * the chat is elsewhere: the engine answers with its current step.
  */
 async function forwardedFile(deps: TelegramDeps, binding: BotBinding, tg: Context, chatId: number): Promise<ChatEvent | null> {
   const msg = tg.message;
-  if (!msg || (!msg.photo && !msg.document)) return null;
+  const icon = msg ? mediaIcon(msg) : null;
+  if (!msg || !icon) return null;
   if (!(await chatForwardsFiles(deps.ctx, { businessId: binding.businessId, channel: 'telegram', chatId: String(chatId) }))) return null;
   const teamChats = (await listTeamChats(deps.ctx, binding.businessId)).filter((c) => c.channel === 'telegram');
   for (const team of teamChats) {
     await tg.api.copyMessage(team.chatId, chatId, msg.message_id).catch((error: unknown) => deps.logger.warn({ err: error, business: binding.businessId }, 'a customer file could not be copied to a team chat'));
   }
-  const note = [msg.photo ? '📷' : '📄', msg.document?.file_name ?? '', msg.caption ?? ''].filter((part) => part !== '').join(' ');
+  const note = [icon, msg.document?.file_name ?? msg.audio?.file_name ?? '', msg.caption ?? ''].filter((part) => part !== '').join(' ');
   return { kind: 'text', text: note.slice(0, 3000) };
+}
+
+/** The icon of a message the team gets a copy of; null for text and everything not forwarded. */
+function mediaIcon(msg: NonNullable<Context['message']>): string | null {
+  if (msg.photo) return '📷';
+  if (msg.voice || msg.audio) return '🎤';
+  if (msg.video || msg.video_note) return '🎬';
+  if (msg.document) return '📄';
+  return null;
 }
 
 async function sendReply(deps: TelegramDeps, tg: Context, chatId: number, reply: ChatReply): Promise<void> {
