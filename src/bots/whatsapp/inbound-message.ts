@@ -1,9 +1,9 @@
 import { isJidGroup, isLidUser, isPnUser, jidNormalizedUser, normalizeMessageContent, type WAMessage } from '@whiskeysockets/baileys';
 import { z } from 'zod';
 
-/** An image or a document someone sent, as the channel forwards it. */
+/** An image, a document, a voice message (or audio) or a video someone sent, as the channel forwards it. */
 export interface InboundMedia {
-  kind: 'image' | 'document';
+  kind: 'image' | 'document' | 'audio' | 'video';
   caption: string;
   fileName: string | null;
   mimetype: string | null;
@@ -46,9 +46,20 @@ const Content = z
     extendedTextMessage: z.object({ text: Text, contextInfo: ContextInfo }).loose().nullish(),
     imageMessage: z.object({ caption: Text, mimetype: Text, fileLength: Size, contextInfo: ContextInfo }).loose().nullish(),
     documentMessage: z.object({ caption: Text, fileName: Text, mimetype: Text, fileLength: Size, contextInfo: ContextInfo }).loose().nullish(),
+    audioMessage: z.object({ mimetype: Text, fileLength: Size, ptt: z.boolean().nullish(), contextInfo: ContextInfo }).loose().nullish(),
+    videoMessage: z.object({ caption: Text, mimetype: Text, fileLength: Size, contextInfo: ContextInfo }).loose().nullish(),
   })
   .loose();
 const Key = z.object({ remoteJid: z.string().min(1), fromMe: z.boolean().nullish(), id: z.string().min(1).max(128), participant: Text, remoteJidAlt: Text, participantAlt: Text }).loose();
+
+function mediaOf(c: z.output<typeof Content>): InboundMedia | null {
+  const { imageMessage: image, documentMessage: document, audioMessage: audio, videoMessage: video } = c;
+  if (image) return { kind: 'image', caption: image.caption ?? '', fileName: null, mimetype: image.mimetype ?? null, size: sizeOf(image.fileLength) };
+  if (document) return { kind: 'document', caption: document.caption ?? '', fileName: document.fileName ?? null, mimetype: document.mimetype ?? null, size: sizeOf(document.fileLength) };
+  if (audio) return { kind: 'audio', caption: '', fileName: null, mimetype: audio.mimetype ?? null, size: sizeOf(audio.fileLength) };
+  if (video) return { kind: 'video', caption: video.caption ?? '', fileName: null, mimetype: video.mimetype ?? null, size: sizeOf(video.fileLength) };
+  return null;
+}
 
 function sizeOf(value: z.output<typeof Size>): number | null {
   if (value === null || value === undefined) return null;
@@ -69,7 +80,7 @@ function preferPhoneJid(jid: string, alt: string | null | undefined): string {
 
 /**
  * Reads a `messages.upsert` message: text (`conversation`, `extendedTextMessage`), or an
- * image or document with its caption; wrappers (disappearing, view-once, document with
+ * image, document or video with its caption, or a voice message; wrappers (disappearing, view-once, document with
  * caption) are opened first. Null for what the business does not answer: its own
  * messages, status and broadcast lists, channels, and messages with nothing to read.
  */
@@ -84,14 +95,10 @@ export function readInboundMessage(raw: WAMessage): InboundMessage | null {
   const c = content.data;
   const image = c.imageMessage;
   const document = c.documentMessage;
-  const media: InboundMedia | null = image
-    ? { kind: 'image', caption: image.caption ?? '', fileName: null, mimetype: image.mimetype ?? null, size: sizeOf(image.fileLength) }
-    : document
-      ? { kind: 'document', caption: document.caption ?? '', fileName: document.fileName ?? null, mimetype: document.mimetype ?? null, size: sizeOf(document.fileLength) }
-      : null;
+  const media = mediaOf(c);
   const text = c.conversation ?? c.extendedTextMessage?.text ?? media?.caption ?? '';
   if (text.trim() === '' && !media) return null;
-  const context = c.extendedTextMessage?.contextInfo ?? image?.contextInfo ?? document?.contextInfo;
+  const context = c.extendedTextMessage?.contextInfo ?? image?.contextInfo ?? document?.contextInfo ?? c.videoMessage?.contextInfo ?? c.audioMessage?.contextInfo;
   const quoted = context?.stanzaId ? { id: context.stanzaId, text: quotedTextOf(context.quotedMessage) } : null;
   const chatId = isGroup ? remote : preferPhoneJid(remote, key.data.remoteJidAlt);
   const sender = isGroup ? (key.data.participant ? preferPhoneJid(key.data.participant, key.data.participantAlt) : null) : chatId;

@@ -117,12 +117,12 @@ export function render(translator: Translator, language: Language, message: Chat
 }
 
 function mediaNote(m: InboundMessage): string {
-  const icon = m.media?.kind === 'image' ? '📷' : '📄';
+  const icon = { image: '📷', document: '📄', audio: '🎤', video: '🎬' }[m.media?.kind ?? 'document'];
   return [icon, m.media?.fileName ?? '', m.text].filter((part) => part !== '').join(' ').slice(0, 3000);
 }
 
 /**
- * Sends the customer's image or document to each of the business's WhatsApp team
+ * Sends the customer's image, document, voice message or video to each of the business's WhatsApp team
  * groups, captioned with who sent it, and remembers each post so a reply to it reaches
  * the customer. Team chats on other channels get the engine's text note only (their
  * adapters do not carry files through the outbox).
@@ -149,10 +149,16 @@ async function forwardMedia(
     const language = (await teamLanguage(deps, number.account.businessId, group.chatId)) ?? 'en';
     const heading = deps.translator.t(language, 'notify.team.customer_message', { customer: customer.name, phone: customer.phone });
     const caption = [heading, m.text].filter((part) => part !== '').join('\n');
+    // A voice message carries no caption: who sent it goes just before it.
+    if (media.kind === 'audio') await number.send(group.chatId, { text: caption });
     const content =
       media.kind === 'image'
         ? { image: bytes, caption }
-        : { document: bytes, mimetype: media.mimetype ?? 'application/octet-stream', fileName: media.fileName ?? 'file', caption };
+        : media.kind === 'video'
+          ? { video: bytes, caption }
+          : media.kind === 'audio'
+            ? { audio: bytes, mimetype: media.mimetype ?? 'audio/ogg; codecs=opus', ptt: true }
+            : { document: bytes, mimetype: media.mimetype ?? 'application/octet-stream', fileName: media.fileName ?? 'file', caption };
     const result = await number.send(group.chatId, content);
     const messageId = 'sent' in result ? result.sent?.key.id : undefined;
     if (messageId) await rememberSentTeamPost(deps, { businessId: number.account.businessId, channel: 'whatsapp', chatId: group.chatId, messageId, post: { customerId: customer.customerId, bookingId: null } });

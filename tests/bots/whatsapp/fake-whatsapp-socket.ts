@@ -140,13 +140,16 @@ export function textFrom(chatJid: string, text: string, options: { participant?:
   };
 }
 
-/** An image (or document) message with a caption. */
-export function mediaFrom(chatJid: string, kind: 'image' | 'document', caption: string): WAMessage {
+/** An image, document or video message with a caption, or a voice message (no caption). */
+export function mediaFrom(chatJid: string, kind: 'image' | 'document' | 'audio' | 'video', caption: string): WAMessage {
   inboundSequence += 1;
   const id = `IN${String(inboundSequence).padStart(10, '0')}`;
-  const message =
-    kind === 'image'
-      ? { imageMessage: { caption, mimetype: 'image/jpeg', fileLength: 1234 } }
-      : { documentMessage: { caption, mimetype: 'application/pdf', fileName: 'referral.pdf', fileLength: 2345 } };
+  const messages = {
+    image: { imageMessage: { caption, mimetype: 'image/jpeg', fileLength: 1234 } },
+    document: { documentMessage: { caption, mimetype: 'application/pdf', fileName: 'referral.pdf', fileLength: 2345 } },
+    audio: { audioMessage: { mimetype: 'audio/ogg; codecs=opus', fileLength: 3456, ptt: true } },
+    video: { videoMessage: { caption, mimetype: 'video/mp4', fileLength: 4567 } },
+  };
+  const message = messages[kind];
   return { key: { remoteJid: chatJid, fromMe: false, id }, message: proto.Message.fromObject(message), pushName: 'Olena' };
 }

@@ -156,6 +156,25 @@ describe('the team in a WhatsApp group', () => {
     expect(note.some((n) => String(n.payload['text']).startsWith('📷'))).toBe(true);
   });
 
+  it('forwards a voice message and a video to the team group while they talk to a person', async () => {
+    const jid = '380502000004@s.whatsapp.net';
+    const say = customer(jid);
+    const menu = await say('hi');
+    await say(numberOf(menu, /person/i));
+    const voice = await exchange(mediaFrom(jid, 'audio', ''));
+    const toGroup = voice.filter((r) => r.jid === GROUP);
+    // Who sent it, then the voice message itself (a voice message has no caption).
+    expect(toGroup.map((r) => Object.keys(r.content)[0])).toEqual(['text', 'audio']);
+    expect(toGroup[0]!.text).toContain('+380502000004');
+    expect(toGroup[1]!.content).toMatchObject({ audio: Buffer.from('fake media bytes'), ptt: true });
+    const video = await exchange(mediaFrom(jid, 'video', 'the door code'));
+    const forwarded = video.find((r) => r.jid === GROUP);
+    expect(forwarded?.content).toMatchObject({ video: Buffer.from('fake media bytes') });
+    expect(forwarded?.text).toContain('the door code');
+    const notes = await emForBusiness(db.orm, w.business.id).find(OutboxMessageSchema, { topic: 'conversation.message' });
+    expect(notes.map((n) => String(n.payload['text']))).toEqual(expect.arrayContaining(['🎤', '🎬 the door code']));
+  });
+
   it('a Kaspi deposit: the QR image with the link; a receipt photo goes to the team group', async () => {
     const KASPI = 'https://pay.kaspi.kz/pay/wa-deposit-test';
     w.ctx.payments = { providers: [kaspiProvider({ ctx: w.ctx }), cashProvider()], publicUrl: 'https://book.example.test' };
