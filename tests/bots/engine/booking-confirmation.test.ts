@@ -1,37 +1,28 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { updateBusinessProfile } from '../../../src/app/catalog/update-business-profile.ts';
 import type { ChatMessage } from '../../../src/bots/engine/chat-message.ts';
 import { textMenusFor } from '../../../src/bots/text/plain-text.ts';
 import { BookingSchema } from '../../../src/db/entities/index.ts';
-import { emForBusiness } from '../../../src/db/tenant-scope.ts';
-import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
-import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
-import { chatDriver, type ChatDriver } from '../../support/chat-driver.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import type { BookingWorld } from '../../support/booking-world.ts';
+import { useEngineWorld } from '../../support/engine-world.ts';
+import type { ChatDriver } from '../../support/chat-driver.ts';
 
 // After booking, the customer keeps a confirmation of their own: a lasting message with
 // what, who, when, where, how much, a map and a calendar file, and buttons that name the
 // booking (so they work from any step). The menu comes as the next message.
-let db: TestDatabase;
+const world = useEngineWorld({ firstChatId: 7000 });
 let w: BookingWorld;
-let translator: Translator;
-let chats = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ poolMax: 6 });
-  w = await makeBookingWorld(db.orm, { customers: 1 });
-  translator = await createTranslator(await loadMessages());
+  w = world.w;
   await updateBusinessProfile(w.ctx, w.business.id, { kind: 'business', userId: null }, { address: 'Khreshchatyk 1, Kyiv', mapUrl: 'https://maps.example/kyiv-studio', phone: '+380441234567' });
 });
-afterAll(async () => db.drop());
-beforeEach(() => w.clock.reset());
 
 function customer(options: { textMenus?: boolean; timeZone?: string } = {}): ChatDriver {
-  chats += 1;
-  return chatDriver({ ctx: w.ctx, translator, businessId: w.business.id, chatId: String(7000 + chats), name: 'Olena', ...(options.timeZone ? { timeZone: options.timeZone } : {}), ...(options.textMenus ? { channel: 'sms' as const, textMenus: textMenusFor(320) } : {}) });
+  return world.customer({ ...(options.timeZone ? { timeZone: options.timeZone } : {}), ...(options.textMenus ? { channel: 'sms' as const, textMenus: textMenusFor(320) } : {}) });
 }
 
-const read = (m: ChatMessage) => m.lines.map((t) => ('raw' in t ? t.raw : translator.t('en', t.key, t.params))).join('\n');
+const read = (m: ChatMessage) => world.read(m);
 
 /** Books a haircut at `time` on Tue through the chat, up to the reply to "Confirm". */
 async function book(chat: ChatDriver, time: string, service = 'Haircut'): Promise<ChatMessage[]> {
@@ -42,7 +33,7 @@ async function book(chat: ChatDriver, time: string, service = 'Haircut'): Promis
   await chat.press('Tue');
   await chat.press(time);
   await chat.press('name:profile');
-  await chat.type(`+380 67 555 ${String(10 + chats)} 34`);
+  await chat.type(`+380 67 555 ${world.lastChatId().slice(-2)} 34`);
   return (await chat.press('ok')).messages;
 }
 
@@ -51,7 +42,7 @@ describe('the confirmation a customer keeps', () => {
     const chat = customer();
     const [card, menu, ...rest] = await book(chat, '10:00');
     expect(rest).toEqual([]);
-    const booking = await emForBusiness(db.orm, w.business.id).findOneOrFail(BookingSchema, { status: 'confirmed', startsAt: new Date(w.at('10:00')) }, { populate: ['staffMember'] });
+    const booking = await world.em().findOneOrFail(BookingSchema, { status: 'confirmed', startsAt: new Date(w.at('10:00')) }, { populate: ['staffMember'] });
     expect(card!.lasting).toBe(true);
     const text = read(card!);
     expect(text).toContain("You're booked for Tue");

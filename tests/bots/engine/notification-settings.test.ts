@@ -1,32 +1,25 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBooking } from '../../../src/app/booking/create-booking.ts';
 import { bookingDetails } from '../../../src/app/booking/booking-details.ts';
 import { fanOutOutbox } from '../../../src/app/notifications/fan-out-outbox.ts';
 import { say } from '../../../src/bots/engine/chat-message.ts';
 import { teamBookingPost } from '../../../src/bots/notification-messages.ts';
 import { ChannelIdentitySchema, CustomerSchema, OutboxDeliverySchema, OutboxMessageSchema } from '../../../src/db/entities/index.ts';
-import { emForBusiness } from '../../../src/db/tenant-scope.ts';
-import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
-import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
-import { chatDriver, type ChatDriver } from '../../support/chat-driver.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import type { BookingWorld } from '../../support/booking-world.ts';
+import { useEngineWorld } from '../../support/engine-world.ts';
+import type { ChatDriver } from '../../support/chat-driver.ts';
 
 // A customer can turn reminders or thank-you messages off, and choose which of their
 // chats gets them; the outbox then delivers accordingly, and the team's post says who
 // turned reminders off.
-let db: TestDatabase;
+const world = useEngineWorld({ firstChatId: 9500 });
 let w: BookingWorld;
-let translator: Translator;
 
-beforeAll(async () => {
-  db = await createTestDatabase({ poolMax: 6 });
-  w = await makeBookingWorld(db.orm, { customers: 1 });
-  translator = await createTranslator(await loadMessages());
+beforeAll(() => {
+  w = world.w;
 });
-afterAll(async () => db.drop());
-beforeEach(() => w.clock.reset());
 
-const em = () => emForBusiness(db.orm, w.business.id);
+const em = () => world.em();
 const owner = { kind: 'business', userId: null } as const;
 
 /** Queues a customer message of `topic` about a booking, fans the outbox out, and returns the chats it went to. */
@@ -44,7 +37,8 @@ describe('notification settings in the chat', () => {
   let customerId: string;
 
   it('turns reminders off (none delivered, the team told on the post) and back on, and thank-you messages apart', async () => {
-    chat = chatDriver({ ctx: w.ctx, translator, businessId: w.business.id, chatId: '9501', name: 'Olena' });
+    chat = world.customer();
+    expect(world.lastChatId()).toBe('9501');
     await chat.type('hi');
     await chat.press('Notifications');
     expect(chat.text()).toContain('Reminders before a visit: on');

@@ -1,36 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deepLinkPayload } from '../../../src/bots/engine/deep-link.ts';
 import { BookingSchema, PromoCodeSchema } from '../../../src/db/entities/index.ts';
-import { emForBusiness } from '../../../src/db/tenant-scope.ts';
-import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
-import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
-import { chatDriver, type ChatDriver } from '../../support/chat-driver.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import type { BookingWorld } from '../../support/booking-world.ts';
+import { useEngineWorld } from '../../support/engine-world.ts';
+import type { ChatDriver } from '../../support/chat-driver.ts';
 
 // A /start link opens a service with a specialist, offers the promo code it carries with
 // one tap, and its campaign is recorded on every booking the chat makes from then on.
-let db: TestDatabase;
+const world = useEngineWorld({ firstChatId: 9300 });
 let w: BookingWorld;
-let translator: Translator;
-let chats = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ poolMax: 6 });
-  w = await makeBookingWorld(db.orm, { customers: 1 });
-  translator = await createTranslator(await loadMessages());
-  const e = emForBusiness(db.orm, w.business.id);
+  w = world.w;
+  const e = world.em();
   e.create(PromoCodeSchema, { business: w.business.id, code: 'SPRING10', discountKind: 'percent', discountValue: 1000 });
   await e.flush();
 });
-afterAll(async () => db.drop());
-beforeEach(() => w.clock.reset());
 
-const em = () => emForBusiness(db.orm, w.business.id);
-
-function customer(): ChatDriver {
-  chats += 1;
-  return chatDriver({ ctx: w.ctx, translator, businessId: w.business.id, chatId: String(9300 + chats), name: 'Olena' });
-}
+const em = () => world.em();
+const customer = () => world.customer();
 const start = (chat: ChatDriver, payload: string) => chat.send({ kind: 'command', name: 'start', arg: payload });
 
 describe('/start links', () => {
@@ -42,7 +30,7 @@ describe('/start links', () => {
     await chat.press('Tue');
     await chat.press('10:00');
     await chat.press('name:profile');
-    await chat.type(`+380 67 333 ${String(10 + chats)} 00`);
+    await chat.type(`+380 67 333 ${world.lastChatId().slice(-2)} 00`);
     expect(chat.labels()).toContain('🎟 Use SPRING10');
     await chat.press('Use SPRING10');
     expect(chat.text()).toContain('Promo code applied');

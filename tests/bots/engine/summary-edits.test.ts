@@ -1,36 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bookingDetails } from '../../../src/app/booking/booking-details.ts';
 import { say } from '../../../src/bots/engine/chat-message.ts';
 import { teamBookingPost } from '../../../src/bots/notification-messages.ts';
 import { BookingSchema, CustomerSchema } from '../../../src/db/entities/index.ts';
-import { emForBusiness } from '../../../src/db/tenant-scope.ts';
-import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
-import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
-import { chatDriver, type ChatDriver } from '../../support/chat-driver.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import type { ChatDriver } from '../../support/chat-driver.ts';
+import { useEngineWorld } from '../../support/engine-world.ts';
 
 // At the summary a customer can still change the name or phone on the booking, say that
 // someone else is coming, and leave a note for the specialist — each step comes back to
 // the summary with the hold kept, and the booking carries it all once confirmed.
-let db: TestDatabase;
-let w: BookingWorld;
-let translator: Translator;
-let chats = 0;
-
-beforeAll(async () => {
-  db = await createTestDatabase({ poolMax: 6 });
-  w = await makeBookingWorld(db.orm, { customers: 1 });
-  translator = await createTranslator(await loadMessages());
-});
-afterAll(async () => db.drop());
-beforeEach(() => w.clock.reset());
-
-const em = () => emForBusiness(db.orm, w.business.id);
+const world = useEngineWorld({ firstChatId: 8000 });
+const em = () => world.em();
 
 /** A new chat at the summary of a haircut on Tue at `time`, booked as Olena. */
 async function atSummary(time: string): Promise<ChatDriver> {
-  chats += 1;
-  const chat = chatDriver({ ctx: w.ctx, translator, businessId: w.business.id, chatId: String(8000 + chats), name: 'Olena' });
+  const chat = world.customer();
   await chat.type('hi');
   await chat.press('book');
   await chat.press('Haircut');
@@ -38,7 +22,7 @@ async function atSummary(time: string): Promise<ChatDriver> {
   await chat.press('Tue');
   await chat.press(time);
   await chat.press('name:profile');
-  await chat.type(`+380 67 444 ${String(10 + chats)} 00`);
+  await chat.type(`+380 67 444 ${world.lastChatId().slice(-2)} 00`);
   expect(chat.text()).toContain('Please check your booking');
   expect(chat.text()).toContain('Contact: Olena, +38067444');
   return chat;
@@ -47,7 +31,7 @@ async function atSummary(time: string): Promise<ChatDriver> {
 describe('changes at the summary', () => {
   it('a note for the specialist and someone else coming reach the booking; the hold is kept throughout', async () => {
     const chat = await atSummary('10:00');
-    const held = await em().findOneOrFail(BookingSchema, { status: 'held', conversationKey: `telegram:${8000 + chats}` });
+    const held = await em().findOneOrFail(BookingSchema, { status: 'held', conversationKey: `telegram:${world.lastChatId()}` });
     await chat.press('note');
     expect(chat.text()).toContain('Write a note for the specialist');
     await chat.type('Long hair, please allow extra time.');
@@ -66,8 +50,8 @@ describe('changes at the summary', () => {
     const booked = await em().findOneOrFail(BookingSchema, { id: held.id });
     expect(booked).toMatchObject({ status: 'confirmed', notes: 'Long hair, please allow extra time.', guestName: 'Anna' });
     // The team's post says who is coming and the note, in the team's words.
-    const post = teamBookingPost(await bookingDetails(w.ctx, w.business.id, held.id), 'ru', say('notify.team.booked'));
-    const read = post.lines.map((l) => ('raw' in l ? l.raw : translator.t('ru', l.key, l.params)));
+    const post = teamBookingPost(await bookingDetails(world.w.ctx, world.w.business.id, held.id), 'ru', say('notify.team.booked'));
+    const read = post.lines.map((l) => ('raw' in l ? l.raw : world.translator.t('ru', l.key, l.params)));
     expect(read).toEqual(expect.arrayContaining(['👥 Придёт: Anna', '📝 Комментарий: Long hair, please allow extra time.']));
   });
 
@@ -110,7 +94,7 @@ describe('changes at the summary', () => {
     await chat.press('guest');
     await chat.press('me');
     expect(chat.text()).not.toContain('Coming:');
-    const held = await em().findOneOrFail(BookingSchema, { status: 'held', conversationKey: `telegram:${8000 + chats}` });
+    const held = await em().findOneOrFail(BookingSchema, { status: 'held', conversationKey: `telegram:${world.lastChatId()}` });
     expect(held).toMatchObject({ notes: '', guestName: null });
   });
 });
