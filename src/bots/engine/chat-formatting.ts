@@ -24,9 +24,35 @@ export function localeTag(language: Language): string {
   return LOCALE_TAG[language];
 }
 
-/** "Mon, 23 Nov" for a local date (YYYY-MM-DD). */
+// Dates in text name the month in full ("вт, 4 марта", never "вт, 4 мар.:"). Kazakh
+// also names the weekday in full, after the date ("4 наурыз, сейсенбі"): its two-letter
+// weekdays ("сс", "бс") are calendar-grid shorthand, not something people read in a
+// sentence. Intl (Node 22's full ICU) gets each of these right, the Kazakh month in its
+// lower-case nominative included, so no word table is needed here.
+const DAY_IN_TEXT: Record<Language, Intl.DateTimeFormatOptions> = {
+  en: { weekday: 'short', day: 'numeric', month: 'long', timeZone: 'UTC' },
+  ru: { weekday: 'short', day: 'numeric', month: 'long', timeZone: 'UTC' },
+  uk: { weekday: 'short', day: 'numeric', month: 'long', timeZone: 'UTC' },
+  kk: { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' },
+};
+// Three day buttons share a row, so their labels stay short ("вт, 4 мар.", "4 нау., сс").
+const DAY_ON_BUTTON: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' };
+
+/** "Tue 4 March", "вт, 4 марта", "вт, 4 березня", "4 наурыз, сейсенбі" for a local date (YYYY-MM-DD). */
 export function formatDay(date: string, language: Language): string {
-  return dateFormat(language, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+  return dateFormat(language, DAY_IN_TEXT[language]).format(noonOf(date));
+}
+
+/**
+ * The short form of {@link formatDay} for a day button, where three share a row: "Tue 4
+ * Mar", "вт, 4 мар.", "вт, 4 бер.", "4 нау., сс". Only for buttons, never inside a sentence.
+ */
+export function formatDayShort(date: string, language: Language): string {
+  return dateFormat(language, DAY_ON_BUTTON).format(noonOf(date));
+}
+
+function noonOf(date: string): Date {
+  return new Date(`${date}T12:00:00Z`);
 }
 
 /** "14:30" for an instant in a zone. */
@@ -34,7 +60,7 @@ export function formatTime(instant: number, zone: string, language: Language): s
   return dateFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(instant));
 }
 
-/** "Mon, 23 Nov, 14:30" for an instant in a zone. */
+/** "Tue 4 March, 14:30", "4 наурыз, сейсенбі, 14:30" for an instant in a zone. */
 export function formatDateTime(instant: number, zone: string, language: Language): string {
   return `${formatDay(localDateOf(instant, zone), language)}, ${formatTime(instant, zone, language)}`;
 }

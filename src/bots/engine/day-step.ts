@@ -3,7 +3,7 @@ import { listBookableDays, type BookableDay } from '../../app/availability/list-
 import { joinWaitlist } from '../../app/waitlist/join-waitlist.ts';
 import type { FreeSlot } from '../../domain/index.ts';
 import { slotsOn, staffOf, takeSlot } from './booking-steps.ts';
-import { addDays, formatDateTime, formatDay, formatTime, localDateOf } from './chat-formatting.ts';
+import { addDays, formatDateTime, formatDay, formatDayShort, formatTime, localDateOf } from './chat-formatting.ts';
 import { choice, message, raw, rows, say, type ChatChoice, type ChatText } from './chat-message.ts';
 import type { Step } from './conversation-state.ts';
 import { parseLocalDate } from './free-text.ts';
@@ -84,7 +84,7 @@ function dayRows(days: readonly BookableDay[], today: string, scene: Scene): Cha
 }
 
 function dayLabel(d: BookableDay, today: string, scene: Scene): ChatText {
-  const day = formatDay(d.date, scene.language);
+  const day = formatDayShort(d.date, scene.language);
   const when = d.date === today ? 'today' : d.date === addDays(today, 1) ? 'tomorrow' : 'other';
   const keys = {
     today: d.full ? 'chat.times.day_today_full' : 'chat.times.day_today',

@@ -62,22 +62,23 @@ const WEEKDAYS = vocabulary(1, [
 ]);
 
 /**
- * Month number; Russian and Ukrainian in nominative and genitive ("25 декабря"), and
- * every short form the day buttons print ("мар.", "лист.", "нау.").
+ * Month number; Russian and Ukrainian in nominative and genitive ("25 декабря"), Kazakh
+ * in nominative and genitive ("наурыздың 4-і"), and every short form the day buttons
+ * print ("мар.", "лист.", "нау.").
  */
 const MONTHS = vocabulary(1, [
-  'january|jan|январь|января|янв|січень|січня|січ|қаңтар|қаң',
-  'february|feb|февраль|февраля|фев|февр|лютий|лютого|лют|ақпан|ақп',
-  'march|mar|март|марта|мар|березень|березня|бер|наурыз|нау',
-  'april|apr|апрель|апреля|апр|квітень|квітня|квіт|сәуір|сәу',
-  'may|май|мая|травень|травня|трав|мамыр|мам',
-  'june|jun|июнь|июня|июн|червень|червня|черв|маусым|мау',
-  'july|jul|июль|июля|июл|липень|липня|лип|шілде|шіл',
-  'august|aug|август|августа|авг|серпень|серпня|серп|тамыз|там',
-  'september|sep|sept|сентябрь|сентября|сен|сент|вересень|вересня|вер|қыркүйек|қыр',
-  'october|oct|октябрь|октября|окт|жовтень|жовтня|жовт|қазан|қаз',
-  'november|nov|ноябрь|ноября|ноя|нояб|листопад|листопада|лис|лист|қараша|қар',
-  'december|dec|декабрь|декабря|дек|грудень|грудня|груд|желтоқсан|жел',
+  'january|jan|январь|января|янв|січень|січня|січ|қаңтар|қаңтардың|қаң',
+  'february|feb|февраль|февраля|фев|февр|лютий|лютого|лют|ақпан|ақпанның|ақп',
+  'march|mar|март|марта|мар|березень|березня|бер|наурыз|наурыздың|нау',
+  'april|apr|апрель|апреля|апр|квітень|квітня|квіт|сәуір|сәуірдің|сәу',
+  'may|май|мая|травень|травня|трав|мамыр|мамырдың|мам',
+  'june|jun|июнь|июня|июн|червень|червня|черв|маусым|маусымның|мау',
+  'july|jul|июль|июля|июл|липень|липня|лип|шілде|шілденің|шіл',
+  'august|aug|август|августа|авг|серпень|серпня|серп|тамыз|тамыздың|там',
+  'september|sep|sept|сентябрь|сентября|сен|сент|вересень|вересня|вер|қыркүйек|қыркүйектің|қыр',
+  'october|oct|октябрь|октября|окт|жовтень|жовтня|жовт|қазан|қазанның|қаз',
+  'november|nov|ноябрь|ноября|ноя|нояб|листопад|листопада|лис|лист|қараша|қарашаның|қар',
+  'december|dec|декабрь|декабря|дек|грудень|грудня|груд|желтоқсан|желтоқсанның|жел',
 ]);
 
 const CHOICE_NUMBER = /^[#№]? ?(\d{1,6}) ?[.)]?$/u;
@@ -85,8 +86,11 @@ const CHOICE_NUMBER = /^[#№]? ?(\d{1,6}) ?[.)]?$/u;
 const DATE_PREPOSITION = /^(?:on|for|в|во|у|на) /u;
 const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/u;
 const NUMERIC_DATE = /^(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?$/u;
-const DAY_MONTH_NAME = /^(\d{1,2})(?:st|nd|rd|th|-?го|-?е)? (\p{L}+)\.?(?: (\d{4}))?$/u;
-const MONTH_NAME_DAY = /^(\p{L}+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?$/u;
+// After the day number: an English or Russian ordinal ending ("4th", "4-го"), a Kazakh
+// ordinal or possessive one ("4-ші", "4-і", "2-сі"); Kazakh also writes "8-наурыз".
+const DAY_ENDING = String.raw`(?:st|nd|rd|th|-?го|-?е|-(?:ші|шы|сі|сы|і|ы))?`;
+const DAY_MONTH_NAME = new RegExp(String.raw`^(\d{1,2})${DAY_ENDING}[ -](\p{L}+)\.?(?: (\d{4}))?$`, 'u');
+const MONTH_NAME_DAY = new RegExp(String.raw`^(\p{L}+)\.? (\d{1,2})${DAY_ENDING}(?:,? (\d{4}))?$`, 'u');
 const TIME_PREPOSITION = /^(?:at|в|во|о|об|на|к) /u;
 // H, HH, H:MM / H.MM / H-MM / HhMM / HчMM, or HHMM; then an optional hour word or am/pm.
 const TIME =
@@ -157,7 +161,9 @@ function containsWords(name: string, words: string): boolean {
  * - day first numbers "25.12", "25/12", "25-12", "25.12.26", "25.12.2026", or ISO
  *   "2026-12-25";
  * - a day and a month name either way round: "25 декабря", "25 грудня", "25 желтоқсан",
- *   "dec 25", "25th december 2026".
+ *   "25-желтоқсан", "желтоқсанның 25-і", "dec 25", "25th december 2026";
+ * - any of these with its weekday before or after it, as the chat prints dates: "Tue 4
+ *   March", "вт, 4 марта", "4 наурыз, сейсенбі", and the day buttons' "4 нау., сс".
  *
  * Without a year the date is the next occurrence: this year when its day and month are
  * on or after today's, else next year; if that year has no such day (29.02 in a common
@@ -179,8 +185,8 @@ export function parseLocalDate(text: string, today: string): string | null {
   const weekday = WEEKDAYS.get(phrase);
   if (weekday !== undefined) return isoDate(base.plus({ days: (weekday - base.weekday + 7) % 7 }));
 
-  // A day button's label typed back: the weekday before the date ("tue 4 mar", "вт, 4
-  // бер.") or after it ("4 нау., сс"). The date decides; the weekday is dropped.
+  // A printed date typed back: the weekday before the date ("tue 4 march", "вт, 4 бер.")
+  // or after it ("4 наурыз, сейсенбі", "4 нау., сс"). The date decides; the weekday is dropped.
   const dated = withoutWeekday(phrase);
   if (dated !== phrase) return parseLocalDate(dated, today);
 
@@ -195,8 +201,9 @@ export function parseLocalDate(text: string, today: string): string | null {
   return null;
 }
 
-const LEADING_WEEKDAY = /^(\p{L}+)\.?,? (.*\d.*)$/u;
-const TRAILING_WEEKDAY = /^(.*\d.*?)\.?,? (\p{L}+)$/u;
+// A weekday word may hold an apostrophe: "п'ятниця, 7 березня".
+const LEADING_WEEKDAY = /^([\p{L}']+)\.?,? (.*\d.*)$/u;
+const TRAILING_WEEKDAY = /^(.*\d.*?)\.?,? ([\p{L}']+)$/u;
 
 /** The date part of "weekday, date" or "date, weekday" when the word is a weekday; else the phrase as it was. */
 function withoutWeekday(phrase: string): string {

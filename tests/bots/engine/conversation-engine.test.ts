@@ -192,7 +192,7 @@ describe('conversation engine: what customers type', () => {
       ['press', 'Book', 'service'],
       ['press', 'Haircut', 'Who'],
       ['press', 'Specialist 1', 'day'],
-      ['type', '01.01.2030', 'We take bookings from Mon 3 Mar to'],
+      ['type', '01.01.2030', 'We take bookings from Mon 3 March to'],
       ['type', '25.12', 'We take bookings from'],
     ]);
   });
@@ -277,7 +277,7 @@ describe('conversation engine: my bookings, language, talk', () => {
       ['press', 'Haircut', 'reschedule up to 2 h'],
       ['press', 'Reschedule', 'Choose a day'],
       ['press', 'Sat', 'Free times on Sat'],
-      ['press', '11:00', 'Move Haircut from Fri 7 Mar, 14:30 to Sat 8 Mar, 11:00?'],
+      ['press', '11:00', 'Move Haircut from Fri 7 March, 14:30 to Sat 8 March, 11:00?'],
       ['press', 'Yes, move it', 'moved to Sat'],
       ['press', 'My bookings', '1 upcoming'],
       ['press', 'Haircut', 'Sat'],

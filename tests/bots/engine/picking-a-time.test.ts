@@ -121,7 +121,7 @@ describe('the day step', () => {
     expect(chat.labels()).toContain('Wed 5 Mar · full');
     expect(chat.labels()).toContain('Thu 6 Mar');
     await chat.press('Wed 5 Mar · full');
-    expect(chat.text()).toContain('Wed 5 Mar is fully booked');
+    expect(chat.text()).toContain('Wed 5 March is fully booked');
     await chat.press('Join the waitlist');
     expect(chat.transcript()).toContain("You're on the waitlist");
     const entries = await em().find(WaitlistEntrySchema, { service: w.yoga.id, fromDate: '2031-03-05', toDate: '2031-03-05' });
@@ -135,7 +135,7 @@ describe('the time step', () => {
     const chat = customer();
     await toDays(chat, 'Haircut', 'Specialist 1');
     await chat.press('Sat');
-    expect(chat.text()).toBe('Free times on Sat 8 Mar:');
+    expect(chat.text()).toBe('Free times on Sat 8 March:');
     const rows = chat.last().choices.map((row) => row.map((c) => c.id));
     expect(rows[0]).toEqual(['part:morning']);
     expect(chat.labels().slice(0, 8)).toEqual(['🌅 Morning', '09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '☀️ Afternoon']);
@@ -163,7 +163,7 @@ describe('the time step', () => {
     await chat.press('Fri');
     await chat.type('18:10');
     expect(chat.text()).toContain('18:10 is not free that day');
-    expect(chat.labels()).toContain('Fri 7 Mar, 17:00');
+    expect(chat.labels()).toContain('Fri 7 March, 17:00');
     await chat.press('Another day');
     await chat.press('Fri');
     await chat.type('12');

@@ -5,7 +5,7 @@ import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
 import { createBooking } from '../../../src/app/booking/create-booking.ts';
 import { savePromoCode } from '../../../src/app/catalog/save-promo-code.ts';
 import { releaseExpiredHolds } from '../../../src/app/sweeps/release-expired-holds.ts';
-import { formatDay } from '../../../src/bots/engine/chat-formatting.ts';
+import { formatDay, formatDayShort } from '../../../src/bots/engine/chat-formatting.ts';
 import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
@@ -110,7 +110,7 @@ describe('typed answers at checkout', () => {
     await sms.pick('Book');
     await sms.pick('Haircut');
     await sms.pick('Specialist 3');
-    await sms.pick(formatDay('2031-03-05', 'en'));
+    await sms.pick(formatDayShort('2031-03-05', 'en'));
     await sms.pick('11:00');
     expect(await sms.send('Taras')).toContain('phone number');
     expect([...sms.numbered().values()]).toEqual([]);
@@ -209,7 +209,7 @@ describe('typed times', () => {
 });
 
 describe('typed days in Kazakh', () => {
-  it('reads the weekday and month abbreviations the day buttons show ("сс", "5 нау.", "жм")', async () => {
+  it('reads the weekday and month abbreviations the day buttons show ("сс", "5 нау.", "жм") and the full names the text shows', async () => {
     const chat = customer({ language: 'kk' });
     await chat.type('сәлем');
     await chat.press('book');
@@ -227,6 +227,12 @@ describe('typed days in Kazakh', () => {
     await chat.press('days');
     await chat.type(formatDay('2031-03-06', 'kk').replace(',', ''));
     expect(chat.text()).toContain(free('2031-03-06'));
+    await chat.press('days');
+    await chat.type('сейсенбі');
+    expect(chat.text()).toContain(free('2031-03-04'));
+    await chat.press('days');
+    await chat.type('5 наурыз');
+    expect(chat.text()).toContain(free('2031-03-05'));
   });
 });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { formatDay } from '../../../src/bots/engine/chat-formatting.ts';
+import { formatDay, formatDayShort } from '../../../src/bots/engine/chat-formatting.ts';
 import { parseLocalDate } from '../../../src/bots/engine/free-text.ts';
 import { readTypedAnswer } from '../../../src/bots/engine/typed-answers.ts';
 import { LANGUAGES } from '../../../src/i18n/translator.ts';
@@ -27,16 +27,38 @@ describe('day labels typed back', () => {
     ['вт, 4 лист.', '2031-11-04'],
     ['ср, 4 июн.', '2031-06-04'],
     ['Tue 4 Mar', '2031-03-04'],
+    // The full forms the chat's text prints, typed back or typed the way people write them.
+    ['Tue 4 March', '2031-03-04'],
+    ['Tuesday, 4 March', '2031-03-04'],
+    ['вт, 4 марта', '2031-03-04'],
+    ['вторник, 4 марта', '2031-03-04'],
+    ['4 марта', '2031-03-04'],
+    ['вт, 4 березня', '2031-03-04'],
+    ["п'ятниця, 7 березня", '2031-03-07'],
+    ['пʼятниця, 7 березня', '2031-03-07'],
+    ['14 листопада', '2031-11-14'],
+    ['4 наурыз, сейсенбі', '2031-03-04'],
+    ['4 наурыз сейсенбі', '2031-03-04'],
+    ['сейсенбі, 4 наурыз', '2031-03-04'],
+    ['4 наурыз', '2031-03-04'],
+    ['сейсенбі', '2031-03-04'],
+    ['8-наурыз', '2031-03-08'],
+    ['4-ші наурыз', '2031-03-04'],
+    ['наурыздың 4-і', '2031-03-04'],
+    ['желтоқсанның 17-сі', '2031-12-17'],
+    ['17 желтоқсан, сәрсенбі', '2031-12-17'],
+    ['29 ақпан 2032', '2032-02-29'],
   ])('reads %j as %s', (text, date) => {
     expect(parseLocalDate(text, TODAY)).toBe(date);
   });
 
-  it('reads every day label of the next year, in every language, as its own day', () => {
+  it('reads every printed date of the next year, in text or on a button, in every language, as its own day', () => {
     const today = DateTime.fromISO(TODAY, { zone: 'utc' });
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 364 }), fc.constantFrom(...LANGUAGES), (offset, language) => {
         const date = today.plus({ days: offset }).toISODate()!;
         expect(parseLocalDate(formatDay(date, language), TODAY)).toBe(date);
+        expect(parseLocalDate(formatDayShort(date, language), TODAY)).toBe(date);
       }),
       { numRuns: 500 },
     );

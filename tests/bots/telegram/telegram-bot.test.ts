@@ -246,7 +246,7 @@ describe('Telegram bot with the team linked', () => {
     expect((await em().findOneOrFail(BookingSchema, { id: booking.id })).attendanceConfirmedAt?.getTime()).toBe(w.clock.now());
     await deliver();
     const answered = tg.posts(team.id).filter((p) => p.text.includes('will come'));
-    expect(answered.map((p) => p.text)).toEqual([expect.stringMatching(/^👍 .+ will come: Haircut with Specialist 1, Thu 6 Mar, 16:00\.$/)]);
+    expect(answered.map((p) => p.text)).toEqual([expect.stringMatching(/^👍 .+ will come: Haircut with Specialist 1, Thu 6 March, 16:00\.$/)]);
     // The booking's post, drawn again, carries the mark.
     const redrawn = teamBookingPost(await bookingDetails(w.ctx, w.business.id, booking.id), 'en', say('notify.team.new_booking'));
     expect(redrawn.lines).toContainEqual(say('notify.team.attendance_mark'));

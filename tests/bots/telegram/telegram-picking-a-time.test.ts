@@ -39,7 +39,7 @@ describe('picking a time on Telegram', () => {
     expect(labels(chat).slice(0, 4)).toEqual(['⚡ Today 09:00 with Specialist 1', 'Today, Mon 3 Mar', 'Tomorrow, Tue 4 Mar', 'Wed 5 Mar']);
     await press(chat, 'Tomorrow');
     const times = labels(chat);
-    expect(tg.lastPost(chat.id).text).toBe('Free times on Tue 4 Mar:');
+    expect(tg.lastPost(chat.id).text).toBe('Free times on Tue 4 March:');
     expect(times.slice(0, 3)).toEqual(['🌅 Morning', '09:00', '09:30']);
     expect(times.indexOf('☀️ Afternoon')).toBe(times.indexOf('11:30') + 1);
     expect(times.indexOf('🌙 Evening')).toBe(times.indexOf('16:30') + 1);
@@ -102,7 +102,7 @@ describe('picking a time on Telegram', () => {
     await press(chat, 'Specialist 2');
     expect(labels(chat)).toContain('Thu 6 Mar · full');
     await press(chat, 'Thu 6 Mar · full');
-    expect(tg.lastPost(chat.id).text).toContain('Thu 6 Mar is fully booked');
+    expect(tg.lastPost(chat.id).text).toContain('Thu 6 March is fully booked');
     await press(chat, 'Join the waitlist');
     expect(tg.posts(chat.id).some((p) => p.text.includes("You're on the waitlist"))).toBe(true);
     const entries = await em().find(WaitlistEntrySchema, { service: w.haircut.id, staffMember: w.staff[1]!.id, fromDate: '2031-03-06', toDate: '2031-03-06' });
