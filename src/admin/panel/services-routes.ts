@@ -5,7 +5,8 @@ import { formatMoney, minorToMajorText } from '../../app/catalog/currency-amount
 import { getService, type ServiceDetails } from '../../app/catalog/get-service.ts';
 import { listResources } from '../../app/catalog/list-resources.ts';
 import { listServices } from '../../app/catalog/list-services.ts';
-import { SERVICE_TRANSLATION_LANGUAGES, saveService, ServiceInput } from '../../app/catalog/save-service.ts';
+import { translationLanguages } from '../../app/catalog/name-translations.ts';
+import { saveService, ServiceInput } from '../../app/catalog/save-service.ts';
 import { DEPOSIT_KINDS } from '../../db/entities/index.ts';
 import { submitCatalogForm } from './catalog-form.ts';
 import { panelActor } from './panel-route.ts';
@@ -31,8 +32,8 @@ const NEW_SERVICE: FormValues = {
   active: 'on',
 };
 
-/** The edit form's values for a stored service (amounts back in major units). */
-function formFrom(s: ServiceDetails): FormValues {
+/** The edit form's values for a stored service (amounts back in major units; translations into each language but the business's own). */
+function formFrom(s: ServiceDetails, defaultLanguage: string): FormValues {
   const values: FormValues = {
     name: s.name,
     description: s.description,
@@ -48,7 +49,7 @@ function formFrom(s: ServiceDetails): FormValues {
     active: s.active ? 'on' : '',
     position: String(s.position),
   };
-  for (const language of SERVICE_TRANSLATION_LANGUAGES) {
+  for (const language of translationLanguages(defaultLanguage)) {
     values[`name_${language}`] = s.translations[language]?.name ?? '';
     values[`description_${language}`] = s.translations[language]?.description ?? '';
   }
@@ -73,7 +74,7 @@ async function showForm(deps: PanelDeps, request: PanelRequest, reply: FastifyRe
       currency: profile.currency,
       kindOptions: [{ value: '', label: t('panel.services.resource_none') }, ...kinds.map((k) => ({ value: k, label: k }))],
       depositOptions: DEPOSIT_KINDS.map((k) => ({ value: k, label: t(`panel.services.deposit_${k}`) })),
-      translationLanguages: SERVICE_TRANSLATION_LANGUAGES.map((l) => ({ code: l, label: t(`panel.languages.${l}`) })),
+      translationLanguages: translationLanguages(profile.defaultLocale).map((l) => ({ code: l, label: t(`panel.languages.${l}`) })),
     },
     page,
   );
@@ -123,8 +124,9 @@ export function servicesRoutes(deps: PanelDeps): PanelRoute[] {
       access: ADMIN,
       handler: async (request, reply) => {
         const { id } = IdParam.parse(request.params);
-        const service = await getService(deps.ctx, request.panel.business!.businessId, id);
-        return showForm(deps, request, reply, service.id, { values: formFrom(service) });
+        const businessId = request.panel.business!.businessId;
+        const [service, profile] = await Promise.all([getService(deps.ctx, businessId, id), businessProfile(deps.ctx, businessId)]);
+        return showForm(deps, request, reply, service.id, { values: formFrom(service, profile.defaultLocale) });
       },
     },
     {

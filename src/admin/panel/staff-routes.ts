@@ -4,6 +4,7 @@ import { InvalidField } from '../../app/catalog/invalid-field.ts';
 import { listStaff } from '../../app/catalog/list-staff.ts';
 import { ownStaffMember } from '../../app/catalog/own-staff-member.ts';
 import { removeStaffPhoto } from '../../app/catalog/remove-staff-photo.ts';
+import { translationLanguages } from '../../app/catalog/name-translations.ts';
 import { saveStaffMember, StaffMemberInput } from '../../app/catalog/save-staff-member.ts';
 import { setStaffPhoto } from '../../app/catalog/set-staff-photo.ts';
 import { staffPhoto } from '../../app/catalog/staff-photo.ts';
@@ -54,6 +55,7 @@ async function profilePage(deps: PanelDeps, request: PanelRequest, staffId: stri
         active: !m || m.active ? 'on' : '',
         serviceIds: m?.serviceIds ?? [],
         userId: m?.userId ?? '',
+        ...Object.fromEntries(translationLanguages(form.businessLanguage).map((l) => [`name_${l}`, m?.translations[l]?.name ?? ''])),
       };
   const typed = values['serviceIds'];
   const selected = (Array.isArray(typed) ? typed : typed ? [typed] : []).filter((id) => id !== '');
@@ -63,7 +65,14 @@ async function profilePage(deps: PanelDeps, request: PanelRequest, staffId: stri
   const zones = current && !timeZoneChoices().includes(current) ? [current, ...timeZoneChoices()] : timeZoneChoices();
   const zoneOptions = [{ value: '', label: t('panel.staff.zone_business', { zone: form.businessTimeZone }) }, ...zones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))];
   return {
-    data: { title: m ? m.name : t('panel.staff.new_title'), form, member: m, selected, zoneOptions },
+    data: {
+      title: m ? m.name : t('panel.staff.new_title'),
+      form,
+      member: m,
+      selected,
+      zoneOptions,
+      translationLanguages: translationLanguages(form.businessLanguage).map((l) => ({ code: l, label: t(`panel.languages.${l}`) })),
+    },
     options: { ...options, values },
   };
 }

@@ -18,7 +18,7 @@ export const BUSINESS_PROFILE = businessSql<{ businessId: string }>('catalog.bus
 /** Active services that at least one active specialist offers, in the business's order (approval: the service's or the business's). */
 export const BOOKABLE_SERVICES = businessSql<{ businessId: string }>(
   'catalog.bookable-services',
-  `select s.id, s.name, s.duration_minutes, s.price_minor, s.currency, s.requires_approval or bz.approval_required as requires_approval, s.deposit_kind, s.capacity
+  `select s.id, s.name, s.description, s.translations, bz.default_locale, s.duration_minutes, s.price_minor, s.currency, s.requires_approval or bz.approval_required as requires_approval, s.deposit_kind, s.capacity
      from service s
      join business bz on bz.id = s.business_id
     where s.business_id = :businessId and s.active
@@ -30,9 +30,10 @@ export const BOOKABLE_SERVICES = businessSql<{ businessId: string }>(
 /** Active specialists who offer an active service, in the business's order. */
 export const STAFF_FOR_SERVICE = businessSql<{ businessId: string; serviceId: string }>(
   'catalog.staff-for-service',
-  `select m.id, m.name from staff_member m
+  `select m.id, m.name, m.translations, bz.default_locale from staff_member m
      join staff_member_service x on x.staff_member_id = m.id
      join service s on s.id = x.service_id and s.business_id = m.business_id and s.active
+     join business bz on bz.id = m.business_id
     where m.business_id = :businessId and m.active and x.service_id = :serviceId
     order by m.position, m.name`,
 );

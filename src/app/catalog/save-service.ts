@@ -9,33 +9,20 @@ import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { majorToMinor } from './currency-amount.ts';
 import { checkboxField, integerField, majorAmountField, optionalIntegerField, optionalMajorAmountField, resourceKindField } from './form-fields.ts';
 import { InvalidField } from './invalid-field.ts';
+import { BUSINESS_LANGUAGES, type BusinessLanguage } from './business-settings.ts';
+import { refusingUnknownLanguages, translatedNameFields, translationsFrom } from './name-translations.ts';
 
-/** Languages a service's name and description may be translated into (English is the main text). */
-export const SERVICE_TRANSLATION_LANGUAGES = ['ru', 'uk', 'kk'] as const;
-
-const translatedName = () => textField(200, { tooLong: 'services_name_too_long' }).default('');
 const serviceDescription = () => textField(2000, { tooLong: 'services_description_too_long', lines: 'many' }).default('');
 
-const translationFields = Object.fromEntries(
-  SERVICE_TRANSLATION_LANGUAGES.flatMap((l) => [
-    [`name_${l}`, translatedName()],
-    [`description_${l}`, serviceDescription()],
-  ]),
-) as Record<`name_${(typeof SERVICE_TRANSLATION_LANGUAGES)[number]}` | `description_${(typeof SERVICE_TRANSLATION_LANGUAGES)[number]}`, ReturnType<typeof translatedName>>;
+const descriptionFields = Object.fromEntries(BUSINESS_LANGUAGES.map((l) => [`description_${l}`, serviceDescription()])) as Record<`description_${BusinessLanguage}`, ReturnType<typeof serviceDescription>>;
 
-/**
- * A service as typed in the panel's form (strings) or passed by the onboarding wizard
- * (numbers, booleans). `price` and a fixed `depositAmount` are in major units of the
- * business's currency (`8000`, `12.50`); a percent `depositAmount` is whole percent
- * 1–100. Translations are `name_ru`, `description_ru`, … (blank: none). Missing
- * optional fields take the defaults: no buffers, one seat, no resource, no deposit,
- * no approval, shown to customers, placed last.
- */
-export const ServiceInput = z
+// The form's fields, before the check of their languages (see `ServiceInput`).
+const ServiceFields = z
   .object({
     name: textField(200, { required: 'services_name_required', tooLong: 'services_name_too_long' }),
     description: serviceDescription(),
-    ...translationFields,
+    ...translatedNameFields('services_name_too_long'),
+    ...descriptionFields,
     durationMinutes: integerField(5, 1440, 'services_duration_range'),
     price: majorAmountField('services_price_invalid'),
     bufferBeforeMinutes: optionalIntegerField(0, 720, 'services_buffer_range'),
@@ -57,6 +44,17 @@ export const ServiceInput = z
       ctx.addIssue({ code: 'custom', path: ['depositAmount'], message: 'services_deposit_amount_invalid' });
     }
   });
+
+/**
+ * A service as typed in the panel's form (strings) or passed by the onboarding wizard
+ * (numbers, booleans). `price` and a fixed `depositAmount` are in major units of the
+ * business's currency (`8000`, `12.50`); a percent `depositAmount` is whole percent
+ * 1–100. Translations are `name_ru`, `description_ru`, … for each language but the
+ * business's default (blank: none; a language BookChat does not speak is refused). Missing
+ * optional fields take the defaults: no buffers, one seat, no resource, no deposit,
+ * no approval, shown to customers, placed last.
+ */
+export const ServiceInput = refusingUnknownLanguages(ServiceFields, ['name', 'description']);
 
 /** The parsed {@link ServiceInput}. */
 export type ServiceData = z.infer<typeof ServiceInput>;
@@ -105,12 +103,7 @@ export async function saveService(ctx: UseCaseContext, businessId: string, actor
     if (kind !== null && kind !== existing?.requiresResourceKind && (await em.count(ResourceSchema, { business: id, kind })) === 0) {
       throw new InvalidField('requiresResourceKind', 'services_resource_kind_unknown');
     }
-    const translations: Service['translations'] = {};
-    for (const language of SERVICE_TRANSLATION_LANGUAGES) {
-      const name = input[`name_${language}`];
-      const description = input[`description_${language}`];
-      if (name || description) translations[language] = { ...(name ? { name } : {}), ...(description ? { description } : {}) };
-    }
+    const translations = translationsFrom(input, business.defaultLocale, ['name', 'description']);
     const fields = {
       name: input.name,
       description: input.description,

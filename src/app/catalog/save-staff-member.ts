@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { MembershipSchema, ServiceSchema, StaffMemberSchema } from '../../db/entities/index.ts';
+import { BusinessSchema, MembershipSchema, ServiceSchema, StaffMemberSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { Id, textField } from '../shared/input-schemas.ts';
@@ -8,6 +8,7 @@ import { recordAudit } from '../shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { TimeZone } from './business-settings.ts';
 import { InvalidField } from './invalid-field.ts';
+import { refusingUnknownLanguages, translatedNameFields, translationsFrom } from './name-translations.ts';
 
 // Form posts are strings; the onboarding wizard may pass numbers and booleans.
 const blank = (v: unknown) => typeof v === 'string' && v.trim() === '';
@@ -17,6 +18,8 @@ const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? 
 /**
  * A staff member's profile, as the panel's form posts it or the onboarding wizard passes it:
  * - `name` (required), `bio` (≤ 500 characters);
+ * - `name_ru`, `name_kk`, …: the name in each language but the business's default
+ *   (≤ 200 characters, blank: none; a language BookChat does not speak is refused);
  * - `timeZone`: an IANA `Area/Place` zone, blank for the business's;
  * - `dailyBookingCap`: at most this many bookings a day, blank for no cap;
  * - `active` (a checkbox: `''`/`['', 'on']`, or a boolean; default on);
@@ -26,27 +29,31 @@ const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? 
  * - `userId`: the panel account of this person (a member of the business), `''` for
  *   none; missing leaves it unchanged.
  */
-export const StaffMemberInput = z.object({
-  name: textField(200, { required: 'staff_name_required', tooLong: 'staff_name_too_long' }),
-  bio: textField(500, { tooLong: 'staff_bio_too_long', lines: 'many' }).default(''),
-  timeZone: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim() || null : v),
-    z
-      .string()
-      .max(64, 'staff_time_zone_invalid')
-      // The business's own rule (an `Area/Place` zone luxon knows), with this form's message.
-      .refine((zone) => TimeZone.safeParse(zone).success, 'staff_time_zone_invalid')
-      .nullish(),
-  ),
-  dailyBookingCap: z.preprocess((v) => (blank(v) ? null : numeric(v)), z.number({ error: 'staff_daily_cap_range' }).int('staff_daily_cap_range').min(1, 'staff_daily_cap_range').max(1000, 'staff_daily_cap_range').nullish()),
-  active: z.preprocess((v) => {
-    if (v === undefined || typeof v === 'boolean') return v ?? true;
-    return (Array.isArray(v) ? v : [v]).some((x) => x === 'on' || x === 'true' || x === '1' || x === true);
-  }, z.boolean()),
-  position: z.preprocess((v) => (blank(v) ? undefined : numeric(v)), z.number({ error: 'staff_position_range' }).int('staff_position_range').min(0, 'staff_position_range').max(10_000, 'staff_position_range').optional()),
-  serviceIds: z.preprocess(list, z.array(z.uuid({ error: 'staff_services_invalid' }), { error: 'staff_services_invalid' }).max(500).optional()),
-  userId: z.preprocess((v) => (blank(v) ? null : v), z.uuid({ error: 'staff_account_invalid' }).nullish()),
-});
+export const StaffMemberInput = refusingUnknownLanguages(
+  z.object({
+    name: textField(200, { required: 'staff_name_required', tooLong: 'staff_name_too_long' }),
+    ...translatedNameFields('staff_name_too_long'),
+    bio: textField(500, { tooLong: 'staff_bio_too_long', lines: 'many' }).default(''),
+    timeZone: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() || null : v),
+      z
+        .string()
+        .max(64, 'staff_time_zone_invalid')
+        // The business's own rule (an `Area/Place` zone luxon knows), with this form's message.
+        .refine((zone) => TimeZone.safeParse(zone).success, 'staff_time_zone_invalid')
+        .nullish(),
+    ),
+    dailyBookingCap: z.preprocess((v) => (blank(v) ? null : numeric(v)), z.number({ error: 'staff_daily_cap_range' }).int('staff_daily_cap_range').min(1, 'staff_daily_cap_range').max(1000, 'staff_daily_cap_range').nullish()),
+    active: z.preprocess((v) => {
+      if (v === undefined || typeof v === 'boolean') return v ?? true;
+      return (Array.isArray(v) ? v : [v]).some((x) => x === 'on' || x === 'true' || x === '1' || x === true);
+    }, z.boolean()),
+    position: z.preprocess((v) => (blank(v) ? undefined : numeric(v)), z.number({ error: 'staff_position_range' }).int('staff_position_range').min(0, 'staff_position_range').max(10_000, 'staff_position_range').optional()),
+    serviceIds: z.preprocess(list, z.array(z.uuid({ error: 'staff_services_invalid' }), { error: 'staff_services_invalid' }).max(500).optional()),
+    userId: z.preprocess((v) => (blank(v) ? null : v), z.uuid({ error: 'staff_account_invalid' }).nullish()),
+  }),
+  ['name'],
+);
 
 /** The parsed {@link StaffMemberInput}. */
 export type StaffMemberData = z.infer<typeof StaffMemberInput>;
@@ -76,8 +83,10 @@ export async function saveStaffMember(ctx: UseCaseContext, businessId: string, a
       const taken = await em.count(StaffMemberSchema, { user: input.userId, ...(member ? { id: { $ne: member.id } } : {}) });
       if (taken > 0) throw new InvalidField('userId', 'staff_account_taken');
     }
+    const business = await em.findOneOrFail(BusinessSchema, { id });
     const fields = {
       name: input.name,
+      translations: translationsFrom(input, business.defaultLocale, ['name']),
       bio: input.bio,
       timeZone: input.timeZone ?? null,
       dailyBookingCap: input.dailyBookingCap ?? null,

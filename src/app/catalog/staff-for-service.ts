@@ -4,19 +4,27 @@ import { emForBusiness } from '../../db/tenant-scope.ts';
 import { Id } from '../shared/input-schemas.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { STAFF_FOR_SERVICE } from './catalog-sql.ts';
+import { inLanguage, StoredTranslations } from './name-translations.ts';
 
 /** A specialist as customers see them. */
 export interface StaffCard {
   id: string;
+  /** In the language asked for, when the business translated it; their main name otherwise. */
   name: string;
 }
 
-const StaffRow = z.object({ id: z.string(), name: z.string() });
+const StaffRow = z.object({ id: z.string(), name: z.string(), translations: StoredTranslations, default_locale: z.string() });
 
-/** Active specialists who offer a service, in the business's order; none when the service is inactive or unknown. */
-export async function staffForService(ctx: UseCaseContext, businessId: string, rawServiceId: string): Promise<StaffCard[]> {
+/**
+ * Active specialists who offer a service, in the business's order, named in `language`
+ * where the business translated their names; none when the service is inactive or unknown.
+ */
+export async function staffForService(ctx: UseCaseContext, businessId: string, rawServiceId: string, language: string | null = null): Promise<StaffCard[]> {
   const serviceId = z.uuid().parse(rawServiceId);
   const id = Id.parse(businessId);
   const rows = await runSql(emForBusiness(ctx.orm, id), STAFF_FOR_SERVICE, { businessId: id, serviceId });
-  return rows.map((row) => StaffRow.parse(row));
+  return rows.map((row) => {
+    const m = StaffRow.parse(row);
+    return { id: m.id, name: inLanguage(m.name, m.translations, 'name', language, m.default_locale) };
+  });
 }

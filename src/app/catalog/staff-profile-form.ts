@@ -8,6 +8,8 @@ import type { UseCaseContext } from '../shared/use-case-context.ts';
 export interface StaffProfile {
   id: string;
   name: string;
+  /** The name in other languages (`{ kk: { name } }`). */
+  translations: Record<string, { name?: string }>;
   bio: string;
   /** Their own zone, or null for the business's. */
   timeZone: string | null;
@@ -26,6 +28,8 @@ export interface StaffProfileForm {
   services: { id: string; name: string; active: boolean }[];
   accounts: { userId: string; name: string; email: string }[];
   businessTimeZone: string;
+  /** The business's own language: its names are typed in it, the others are translations. */
+  businessLanguage: string;
 }
 
 /**
@@ -42,6 +46,7 @@ export async function staffProfileForm(ctx: UseCaseContext, businessId: string, 
     member = {
       id: found.id,
       name: found.name,
+      translations: found.translations,
       bio: found.bio,
       timeZone: found.timeZone ?? null,
       dailyBookingCap: found.dailyBookingCap ?? null,
@@ -58,6 +63,7 @@ export async function staffProfileForm(ctx: UseCaseContext, businessId: string, 
   return {
     member,
     businessTimeZone: business.timeZone,
+    businessLanguage: business.defaultLocale,
     services: services.map((s) => ({ id: s.id, name: s.name, active: s.active })),
     accounts: memberships
       .map((m) => ({ userId: m.user.id, name: m.user.getEntity().name, email: m.user.getEntity().email }))

@@ -1,6 +1,8 @@
 import { errorLine } from './error-line.ts';
-import { bookableServices } from '../../app/catalog/bookable-services.ts';
+import { bookableServices, type ServiceCard } from '../../app/catalog/bookable-services.ts';
 import { staffForService } from '../../app/catalog/staff-for-service.ts';
+import { specialistRatings } from '../../app/reviews/specialist-ratings.ts';
+import { earliestTimesBySpecialist } from '../../app/availability/earliest-times-by-specialist.ts';
 import { holdSlot } from '../../app/booking/hold-slot.ts';
 import { listAvailability } from '../../app/availability/list-availability.ts';
 import { joinWaitlist } from '../../app/waitlist/join-waitlist.ts';
@@ -11,6 +13,7 @@ import { choice, message, raw, rows, say, type ChatChoice } from './chat-message
 import type { Step } from './conversation-state.ts';
 import { nextCheckoutStep } from './checkout-steps.ts';
 import { chosen, goTo, idAfter, uuidAfter, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
+import { specialistLabel } from './specialist-label.ts';
 
 // The service and specialist steps, the shared reads of the day and time steps
 // (`day-step.ts`, `time-step.ts`), and what follows a chosen time: its hold, or the
@@ -19,17 +22,29 @@ import { chosen, goTo, idAfter, uuidAfter, type Scene, type StepHandler, type St
 const back = (id = 'back'): ChatChoice => choice(id, say('chat.nav.back'));
 const toMenu = (): ChatChoice => choice('menu', say('chat.nav.menu'));
 
-/** The first step of booking: which service. */
+/** The bookable services, named in the customer's language, read once per event. */
+export function servicesOf(scene: Scene) {
+  return scene.once(`services:${scene.language}`, () => bookableServices(scene.env.ctx, scene.business.id, scene.language));
+}
+
+/** A service's button: "Haircut · 1 h · 600 ₴". */
+export function serviceChoice(scene: Scene, s: ServiceCard): ChatChoice {
+  return choice(`svc:${s.id}`, raw(`${s.name} · ${formatDuration(s.durationMinutes, scene.language)} · ${formatPrice(s.priceMinor, s.currency, scene.language)}`));
+}
+
+/**
+ * The first step of booking: which service. Descriptions stay behind one "ℹ️ About the
+ * services" button (when any service has one), so the list stays a list.
+ */
 export const serviceStep: StepHandler<Step<'service'>> = {
   async render(scene) {
-    const services = await bookableServices(scene.env.ctx, scene.business.id);
+    const services = await servicesOf(scene);
     if (services.length === 0) return message([say('chat.book.no_services')], [[toMenu()]]);
-    const choices = services.map((s) =>
-      choice(`svc:${s.id}`, raw(`${s.name} · ${formatDuration(s.durationMinutes, scene.language)} · ${formatPrice(s.priceMinor, s.currency, scene.language)}`)),
-    );
-    return message([say('chat.book.pick_service')], [...rows(choices, 1), [toMenu()]]);
+    const about = services.some((s) => s.description !== '') ? [choice('about', say('chat.catalog.about_services'))] : [];
+    return message([say('chat.book.pick_service')], [...rows(services.map((s) => serviceChoice(scene, s)), 1), [...about, toMenu()]]);
   },
   async onEvent(scene, _step, event) {
+    if (chosen(event) === 'about') return goTo({ name: 'service_about' });
     const serviceId = uuidAfter(chosen(event), 'svc');
     if (!serviceId) return 'not_understood';
     return startWithService(scene, serviceId);
@@ -46,9 +61,9 @@ export async function startWithService(scene: Scene, serviceId: string, staffId:
   return goTo({ name: 'staff', serviceId });
 }
 
-/** The specialists who do a service, read once per event. */
+/** The specialists who do a service, named in the customer's language, read once per event. */
 export function staffOf(scene: Scene, serviceId: string) {
-  return scene.once(`staff:${serviceId}`, () => staffForService(scene.env.ctx, scene.business.id, serviceId));
+  return scene.once(`staff:${serviceId}:${scene.language}`, () => staffForService(scene.env.ctx, scene.business.id, serviceId, scene.language));
 }
 
 /** The day step of a service and specialist, from today (or `firstDate`). */
@@ -56,12 +71,21 @@ export function firstDayStep(scene: Scene, serviceId: string, staffId: string | 
   return { name: 'day', serviceId, staffId, firstDate: firstDate ?? localDateOf(scene.now, scene.business.timeZone), bookingId };
 }
 
-/** Which specialist, or anyone. */
+/**
+ * Which specialist, or anyone: each with their rating and soonest free time for the
+ * service (`specialist-label.ts`), one a row, as those labels are long. The ratings and
+ * the times are one read each for the whole team, however large.
+ */
 export const staffStep: StepHandler<Step<'staff'>> = {
   async render(scene, step) {
-    const staff = await staffOf(scene, step.serviceId);
-    const choices = [choice('stf:any', say('chat.book.anyone')), ...staff.map((s) => choice(`stf:${s.id}`, raw(s.name)))];
-    return message([say('chat.book.pick_staff')], [...rows(choices, 2), [back()]]);
+    const { ctx } = scene.env;
+    const [staff, ratings, earliest] = await Promise.all([
+      staffOf(scene, step.serviceId),
+      specialistRatings(ctx, scene.business.id, step.serviceId),
+      earliestTimesBySpecialist(ctx, scene.business.id, { serviceId: step.serviceId }),
+    ]);
+    const choices = [choice('stf:any', say('chat.book.anyone')), ...staff.map((s) => choice(`stf:${s.id}`, specialistLabel(scene, s.name, ratings.get(s.id), earliest.get(s.id))))];
+    return message([say('chat.book.pick_staff')], [...rows(choices, 1), [back()]]);
   },
   async onEvent(scene, step, event) {
     const id = chosen(event);

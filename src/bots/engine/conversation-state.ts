@@ -14,6 +14,8 @@ const RESUMABLE_STEPS = [
   z.object({ name: z.literal('menu') }),
   z.object({ name: z.literal('help') }),
   z.object({ name: z.literal('service') }),
+  /** What each service is (their descriptions), from the service step. */
+  z.object({ name: z.literal('service_about') }),
   z.object({ name: z.literal('staff'), serviceId: Uuid }),
   z.object({
     name: z.literal('day'),

@@ -1,5 +1,6 @@
 import { alternativesStep, dayFullStep, serviceStep, staffStep } from './booking-steps.ts';
 import { dayStep } from './day-step.ts';
+import { serviceAboutStep } from './service-about-step.ts';
 import { timeStep } from './time-step.ts';
 import { nameStep, phoneStep, promoStep, summaryStep } from './checkout-steps.ts';
 import { payStep } from './payment-steps.ts';
@@ -20,6 +21,7 @@ export const STEPS: StepTable = {
   notifications: notificationSettingsStep,
   ask_team: askTeamStep,
   service: serviceStep,
+  service_about: serviceAboutStep,
   staff: staffStep,
   day: dayStep,
   time: timeStep,

@@ -14,6 +14,8 @@ export const StaffMemberSchema = defineEntity({
     /** The panel account of this person, when they have one. */
     user: () => p.manyToOne(UserSchema).ref().nullable().deleteRule('set null'),
     name: p.string().length(200),
+    /** The name in other languages (`{ kk: { name } }`), like a service's; missing ones fall back to `name`. */
+    translations: p.json<Record<string, { name?: string }>>().defaultRaw("'{}'").onCreate((s) => s.translations ?? {}),
     /** A line or two customers see when choosing a specialist. */
     bio: p.string().length(500).default(''),
     photo: p.blob().nullable().lazy(),

@@ -22,6 +22,7 @@ import { Migration20261128212511_booking_guest } from './Migration20261128212511
 import { Migration20261128213829_booking_attendance } from './Migration20261128213829_booking_attendance.ts';
 import { Migration20261128214226_booking_campaign } from './Migration20261128214226_booking_campaign.ts';
 import { Migration20261128214700_customer_notification_settings } from './Migration20261128214700_customer_notification_settings.ts';
+import { Migration20261128220435_staff_name_translations } from './Migration20261128220435_staff_name_translations.ts';
 import { Migration20261128214617_booking_series } from './Migration20261128214617_booking_series.ts';
 import { Migration20261128141156_chat_channels_registry } from './Migration20261128141156_chat_channels_registry.ts';
 import { Migration20261128121840_panel_sessions } from './Migration20261128121840_panel_sessions.ts';
@@ -58,4 +59,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128214226_booking_campaign', class: Migration20261128214226_booking_campaign },
   { name: 'Migration20261128214617_booking_series', class: Migration20261128214617_booking_series },
   { name: 'Migration20261128214700_customer_notification_settings', class: Migration20261128214700_customer_notification_settings },
+  { name: 'Migration20261128220435_staff_name_translations', class: Migration20261128220435_staff_name_translations },
 ];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEntrySchema, ResourceSchema, ServiceSchema } from '../../../src/db/entities/index.ts';
+import { AuditEntrySchema, BusinessSchema, ResourceSchema, ServiceSchema } from '../../../src/db/entities/index.ts';
 import { emAcrossBusinesses } from '../../../src/db/tenant-scope.ts';
 import { startPanelHarness, type PanelClient, type PanelHarness } from '../../support/panel-harness.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
@@ -150,5 +150,37 @@ describe('services pages', () => {
     const page = await client.get(`${base}/new`);
     expect(page.body).toContain('Показывать клиентам');
     expect(page.body).toContain('Цена, UAH');
+  });
+});
+
+describe("a service's name and description in other languages", () => {
+  it('refuses a translation into a language BookChat does not speak, or a name too long, next to the field, and saves nothing (422)', async () => {
+    const unknown = await admin.post(base, valid({ name: 'Pedicure', name_de: 'Pediküre' }));
+    expect(unknown.statusCode).toBe(422);
+    expect(errorOf(unknown.body, 'translations')).toBe('Translations can only be into English, Russian, Ukrainian or Kazakh.');
+    const description = await admin.post(base, valid({ name: 'Pedicure', description_pl: 'Pedicure' }));
+    expect(description.statusCode).toBe(422);
+    const tooLong = await admin.post(base, valid({ name: 'Pedicure', name_kk: 'П'.repeat(201) }));
+    expect(tooLong.statusCode).toBe(422);
+    expect(errorOf(tooLong.body, 'name_kk')).toBe(errorOf((await admin.post(base, valid({ name: 'П'.repeat(201) }))).body, 'name'));
+    expect(await em().count(ServiceSchema, { business: h.world.business.id, name: 'Pedicure' })).toBe(0);
+  });
+
+  it("offers every language but the business's own: a Russian-speaking business translates into English", async () => {
+    const business = h.world.business.id;
+    const setLanguage = (defaultLocale: string) => em().nativeUpdate(BusinessSchema, { id: business }, { defaultLocale });
+    await setLanguage('ru');
+    try {
+      const form = await admin.get(`${base}/new`);
+      expect(form.body).toContain('id="f-name_en"');
+      expect(form.body).not.toContain('id="f-name_ru"');
+      const created = await admin.post(base, valid({ name: 'Маникюр-люкс', name_ru: 'Ignored: Russian is the main text', name_en: 'Deluxe manicure', description_en: 'With a hand massage' }));
+      expect(created.statusCode).toBe(303);
+      const saved = await em().findOneOrFail(ServiceSchema, { business, name: 'Маникюр-люкс' });
+      expect(saved.translations).toEqual({ en: { name: 'Deluxe manicure', description: 'With a hand massage' } });
+      expect(valueOf((await admin.get(`${base}/${saved.id}`)).body, 'name_en')).toBe('Deluxe manicure');
+    } finally {
+      await setLanguage('en');
+    }
   });
 });

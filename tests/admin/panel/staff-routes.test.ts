@@ -187,3 +187,38 @@ describe('staff profile', () => {
     expect((await row(id)).name).toBe('Specialist 1');
   });
 });
+
+describe("a staff member's name in other languages", () => {
+  it('offers a field per language but the business\'s own, saves the ones typed and shows them again', async () => {
+    const form = await admin.get(`${base}/new`);
+    expect(form.body).toContain('Name in other languages');
+    for (const field of ['name_ru', 'name_uk', 'name_kk']) expect(form.body).toContain(`id="f-${field}"`);
+    // English is this business's own language: the main name is in it.
+    expect(form.body).not.toContain('id="f-name_en"');
+    const created = await admin.post(base, valid({ name: 'Dana', name_ru: 'Дана', name_kk: ' Дана ', name_uk: '' }));
+    expect(created.statusCode).toBe(303);
+    const id = idFrom(created.headers.location);
+    expect((await row(id)).translations).toEqual({ ru: { name: 'Дана' }, kk: { name: 'Дана' } });
+    const edit = await admin.get(`${base}/${id}`);
+    expect(valueOf(edit.body, 'name_ru')).toBe('Дана');
+    expect(valueOf(edit.body, 'name_uk')).toBe('');
+    // Cleared on the form: gone.
+    expect((await admin.post(`${base}/${id}`, valid({ name: 'Dana', name_ru: '', name_kk: 'Дана' }))).statusCode).toBe(303);
+    expect((await row(id)).translations).toEqual({ kk: { name: 'Дана' } });
+  });
+
+  it('refuses a translation into a language BookChat does not speak, or one too long, next to the field, and saves nothing (422)', async () => {
+    const unknown = await admin.post(base, valid({ name: 'Unknown language', name_de: 'Dana' }));
+    expect(unknown.statusCode).toBe(422);
+    expect(errorOf(unknown.body, 'translations')).toBe('Translations can only be into English, Russian, Ukrainian or Kazakh.');
+    const tooLong = await admin.post(base, valid({ name: 'Too long', name_kk: 'Д'.repeat(201) }));
+    expect(tooLong.statusCode).toBe(422);
+    expect(errorOf(tooLong.body, 'name_kk')).toBeTruthy();
+    expect(valueOf(tooLong.body, 'name_kk')).toBe('Д'.repeat(201));
+    expect(await em().count(StaffMemberSchema, { name: { $in: ['Unknown language', 'Too long'] } })).toBe(0);
+    // Nor is an existing one changed.
+    const id = h.world.staff[0]!.id;
+    expect((await admin.post(`${base}/${id}`, valid({ name: 'Renamed', name_xx: 'X' }))).statusCode).toBe(422);
+    expect((await row(id)).name).toBe('Specialist 1');
+  });
+});

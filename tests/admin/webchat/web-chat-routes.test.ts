@@ -122,7 +122,8 @@ describe('a conversation', () => {
     expect(shown.map((m) => m.author)).toEqual(['visitor', 'business']);
     expect(shown[0]!.text).toContain('Start');
     expect(shown[1]!.text).toContain('Who would you like to see?');
-    expect([...choicesIn(opened.body).keys()]).toEqual(expect.arrayContaining(['Anyone available', ...h.world.staff.map((s) => s.name)]));
+    // Each specialist's button carries their soonest free time ("Specialist 1 · today 09:00").
+    expect([...choicesIn(opened.body).keys()]).toEqual(expect.arrayContaining(['Anyone available', ...h.world.staff.map((s) => expect.stringMatching(new RegExp(`^${s.name} · .*\\d\\d:\\d\\d$`)))]));
   });
 
   it('opens the menu with Start when the link names no service or a malformed one', async () => {
