@@ -116,4 +116,27 @@ describe('locales', () => {
     expect(translator.describe(new ChangeCutoffPassed('reschedule', 90), 'en')).toContain('1 hr 30 min');
     expect(translator.describe(new SlotTaken(), 'de')).toBe(flatten(messages.en)['errors.slot_taken']);
   });
+
+  // What customers read, not the team's own chat: the words issue 16 found reading like
+  // translated software stay out of it.
+  const customerKeys = (language: (typeof LANGUAGES)[number]) =>
+    Object.entries(flatten(messages[language])).filter(([key]) => /^(chat|notify\.customer|errors|sms|text|telegram\.error)\b/u.test(key) && !key.startsWith('chat.team.'));
+
+  it.each([
+    // "the team" for the business's staff: the administrator ("Команды: /book" are the bot's commands).
+    ['ru', /(?<!\p{L})команд(?:а|е|у|ой)(?!\p{L})/iu],
+    ['uk', /(?<!\p{L})команд(?:а|і|у|ою)(?!\p{L})/iu],
+    ['kk', /(?<!\p{L})команда(?:ға|ның|мен|сы)?(?!\p{L})/iu],
+    // "записали" after the phone step reads as "you're booked".
+    ['ru', /записали/iu],
+    ['uk', /записали/iu],
+    ['kk', /жазып алдық/iu],
+    // Ukrainian ranges run "з … до …"; no calque "прийде просто сюди".
+    ['uk', /(?<!\p{L})по \{\{|просто сюди/iu],
+    // Kazakh: "жойылды" is "deleted", not "cancelled"; payment details are "төлем деректемелері".
+    ['kk', /жойылды|(?<!төлем )деректемел/iu],
+  ] as const)('%s customer wording has no %s', (language, unwanted) => {
+    expect(customerKeys(language).filter(([, text]) => unwanted.test(text))).toEqual([]);
+  });
 });
+
