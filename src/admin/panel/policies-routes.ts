@@ -21,6 +21,7 @@ function formFrom(p: BusinessPolicies): FormValues {
     cancelCutoffMinutes: text(p.cancelCutoffMinutes),
     rescheduleCutoffMinutes: text(p.rescheduleCutoffMinutes),
     approvalRequired: p.approvalRequired ? 'on' : '',
+    rescheduleAnySpecialist: p.rescheduleAnySpecialist ? 'on' : '',
     autoNoShowAfterMinutes: text(p.autoNoShowAfterMinutes),
     reminderOffsetsMinutes: formatReminderOffsets(p.reminderOffsetsMinutes),
     followUpAfterMinutes: text(p.followUpAfterMinutes),
@@ -56,9 +57,9 @@ export function policiesRoutes(deps: PanelDeps): PanelRoute[] {
         const business = request.panel.business!;
         const form = parseForm(UpdatePoliciesInput, request.body);
         if (!form.ok) {
-          // The checkbox posts its hidden twin too (['', 'on']): show it as ticked again.
-          const ticked = [form.values['approvalRequired']].flat().includes('on');
-          const values = { ...form.values, approvalRequired: ticked ? 'on' : '' };
+          // A checkbox posts its hidden twin too (['', 'on']): show it as ticked again.
+          const ticked = (name: string) => ([form.values[name]].flat().includes('on') ? 'on' : '');
+          const values = { ...form.values, approvalRequired: ticked('approvalRequired'), rescheduleAnySpecialist: ticked('rescheduleAnySpecialist') };
           return renderPage(reply, request, 'settings/policies', pageData(request), { status: 422, errors: form.errors, values });
         }
         await updatePolicies(deps.ctx, business.businessId, panelActor(request), form.data);

@@ -16,8 +16,8 @@ import { InvalidRequest } from '../shared/app-errors.ts';
 export const RescheduleBookingInput = z.object({
   bookingId: z.uuid(),
   startsAt: Instant,
-  /** Another specialist; the same one when absent. */
-  staffId: z.uuid().optional(),
+  /** Another specialist; the same one when absent; null: whoever is free then (a customer whose business lets them change specialist). */
+  staffId: z.uuid().nullable().optional(),
 });
 
 /**
@@ -34,7 +34,7 @@ export async function rescheduleBooking(ctx: UseCaseContext, businessId: string,
   return inBookingTransaction(ctx, businessId, () => request, async (em) => {
     const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
     const now = ctx.now();
-    const staffId = input.staffId ?? booking.staffMember.id;
+    const staffId = input.staffId === undefined ? booking.staffMember.id : input.staffId;
     if (booking.startsAt.getTime() === input.startsAt && staffId === booking.staffMember.id) return toBookingView(booking);
     if (booking.status !== 'held' && booking.status !== 'pending' && booking.status !== 'confirmed') {
       throw new InvalidRequest('Only an upcoming booking can be moved', 'errors.not_reschedulable');

@@ -24,6 +24,8 @@ export interface BusinessPolicies {
   rescheduleCutoffMinutes: number;
   /** Every booking waits for the team's approval, whatever its service says. */
   approvalRequired: boolean;
+  /** A customer moving a booking may pick another specialist's free time. */
+  rescheduleAnySpecialist: boolean;
   /** Unmarked bookings become no-shows this long after their end; null: never. */
   autoNoShowAfterMinutes: number | null;
   /** Reminders this long before the start, earliest first. */
@@ -49,6 +51,7 @@ export async function businessPolicies(ctx: UseCaseContext, businessId: string):
     cancelCutoffMinutes: b.cancelCutoffMinutes,
     rescheduleCutoffMinutes: b.rescheduleCutoffMinutes,
     approvalRequired: b.approvalRequired,
+    rescheduleAnySpecialist: b.rescheduleAnySpecialist,
     autoNoShowAfterMinutes: b.autoNoShowAfterMinutes ?? null,
     reminderOffsetsMinutes: [...b.reminderOffsetsMinutes],
     followUpAfterMinutes: b.followUpAfterMinutes ?? null,

@@ -20,6 +20,8 @@ export interface BusinessProfile {
   defaultLocale: string;
   cancelCutoffMinutes: number;
   rescheduleCutoffMinutes: number;
+  /** A customer moving a booking may pick another specialist's free time. */
+  rescheduleAnySpecialist: boolean;
   holdMinutes: number;
   bookingHorizonDays: number;
   /** True when the business has any active promo code, so asking for one makes sense. */
@@ -66,6 +68,7 @@ export const ProfileRow = z.object({
   default_locale: z.string(),
   cancel_cutoff_minutes: z.number(),
   reschedule_cutoff_minutes: z.number(),
+  reschedule_any_specialist: z.boolean(),
   hold_minutes: z.number(),
   booking_horizon_days: z.number(),
   has_promo_codes: z.boolean(),
@@ -97,6 +100,7 @@ export function profileFromRow(row: unknown): BusinessProfile {
     defaultLocale: b.default_locale,
     cancelCutoffMinutes: b.cancel_cutoff_minutes,
     rescheduleCutoffMinutes: b.reschedule_cutoff_minutes,
+    rescheduleAnySpecialist: b.reschedule_any_specialist,
     holdMinutes: b.hold_minutes,
     bookingHorizonDays: b.booking_horizon_days,
     hasPromoCodes: b.has_promo_codes,

@@ -8,7 +8,7 @@ import { businessSql } from '../../db/sql-statement.ts';
  * with other rows (the conversation store reads it with the chat's state). It has no
  * parameters, so it fits a statement with `?` placeholders as well as a named one.
  */
-export const PROFILE_COLUMNS = `b.id, b.name, b.time_zone, b.phone_country, b.currency, b.default_locale, b.cancel_cutoff_minutes, b.reschedule_cutoff_minutes, b.hold_minutes, b.booking_horizon_days,
+export const PROFILE_COLUMNS = `b.id, b.name, b.time_zone, b.phone_country, b.currency, b.default_locale, b.cancel_cutoff_minutes, b.reschedule_cutoff_minutes, b.hold_minutes, b.booking_horizon_days, b.reschedule_any_specialist,
               b.description, b.address, b.phone, b.map_url, b.location,
               exists (select 1 from promo_code p where p.business_id = b.id and p.active) as has_promo_codes`;
 

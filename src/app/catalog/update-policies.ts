@@ -65,6 +65,7 @@ export const UpdatePoliciesInput = z
     cancelCutoffMinutes: required('cancelCutoffMinutes'),
     rescheduleCutoffMinutes: required('rescheduleCutoffMinutes'),
     approvalRequired: checkboxField(false),
+    rescheduleAnySpecialist: checkboxField(false),
     autoNoShowAfterMinutes: optional('autoNoShowAfterMinutes'),
     reminderOffsetsMinutes: reminderOffsetsField(),
     followUpAfterMinutes: optional('followUpAfterMinutes'),

@@ -157,7 +157,7 @@ export async function takeSlot(
 ): Promise<StepOutcome> {
   const { ctx, address } = scene.env;
   try {
-    if (want.bookingId) return goTo({ name: 'move_confirm', bookingId: want.bookingId, startsAt });
+    if (want.bookingId) return goTo({ name: 'move_confirm', bookingId: want.bookingId, startsAt, staffId: specialistId });
     // The specialist a shortcut named ("with Dana") is held, though the customer's own choice (anyone) is kept for "change time".
     const hold = await holdSlot(ctx, scene.business.id, {
       customerId: scene.customerId,

@@ -49,7 +49,8 @@ const RESUMABLE_STEPS = [
   /** From the summary: the name of who comes, when it is someone else. */
   z.object({ name: z.literal('guest'), ...Hold }),
   z.object({ name: z.literal('pay'), bookingId: Uuid }),
-  z.object({ name: z.literal('move_confirm'), bookingId: Uuid, startsAt: z.number().int() }),
+  /** `staffId`: the specialist the chosen time is with (a shortcut named them); null: the booking's own, else whoever is free. */
+  z.object({ name: z.literal('move_confirm'), bookingId: Uuid, startsAt: z.number().int(), staffId: Uuid.nullable().default(null) }),
   z.object({ name: z.literal('bookings') }),
   z.object({ name: z.literal('booking'), bookingId: Uuid }),
   z.object({ name: z.literal('cancel_confirm'), bookingId: Uuid }),

@@ -82,7 +82,9 @@ async function startChange(scene: Scene, bookingId: string, change: 'cancel' | '
   const late = customerCutoffPassed(b, change, scene.now, { cancelCutoffMin: scene.business.cancelCutoffMinutes, rescheduleCutoffMin: scene.business.rescheduleCutoffMinutes });
   if (late) return goTo({ name: 'booking', bookingId }, [errorLine(late, scene.language)]);
   if (change === 'cancel') return goTo({ name: 'cancel_confirm', bookingId });
-  return goTo({ name: 'day', serviceId: b.serviceId, staffId: b.staffId, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId });
+  // Where the business allows it, every specialist's free times are offered, not only their own's.
+  const staffId = scene.business.rescheduleAnySpecialist ? null : b.staffId;
+  return goTo({ name: 'day', serviceId: b.serviceId, staffId, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId });
 }
 
 /** "Move this booking to …?" — a typed time never moves a booking without a yes. */
@@ -100,7 +102,7 @@ export const moveConfirmStep: StepHandler<Step<'move_confirm'>> = {
     if (id === 'no') return goTo({ name: 'booking', bookingId: step.bookingId });
     if (id !== 'yes') return 'not_understood';
     try {
-      const moved = await rescheduleBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: step.bookingId, startsAt: step.startsAt });
+      const moved = await moveBooking(scene, step);
       // The new time gets a confirmation of its own to keep: the one from booking is out of date.
       const when = formatDateTime(moved.startsAt, scene.business.timeZone, scene.language);
       return { next: { name: 'menu' }, kept: [await confirmationCard(scene, moved.id, say('chat.my.moved', { when }))] };
@@ -115,6 +117,23 @@ export const moveConfirmStep: StepHandler<Step<'move_confirm'>> = {
     }
   },
 };
+
+/**
+ * Moves the booking to the chosen time: with the specialist a shortcut named, else with
+ * its own specialist — and, where the business lets customers change specialist and their
+ * own is busy then, with whoever is free.
+ */
+async function moveBooking(scene: Scene, step: Step<'move_confirm'>) {
+  const actor = { kind: 'customer', customerId: scene.customerId } as const;
+  const move = (staffId: string | null | undefined) => rescheduleBooking(scene.env.ctx, scene.business.id, actor, { bookingId: step.bookingId, startsAt: step.startsAt, ...(staffId === undefined ? {} : { staffId }) });
+  if (step.staffId) return move(step.staffId);
+  try {
+    return await move(undefined);
+  } catch (error) {
+    if (!scene.business.rescheduleAnySpecialist || !(error instanceof SlotTaken || error instanceof SlotUnavailable)) throw error;
+    return move(null);
+  }
+}
 
 /** "Cancel this booking?" */
 export const cancelConfirmStep: StepHandler<Step<'cancel_confirm'>> = {

@@ -60,6 +60,8 @@ export const BusinessSchema = defineEntity({
     waitlistOfferMinutes: p.integer().default(30),
     /** Customers cannot cancel later than this before the start. */
     cancelCutoffMinutes: p.integer().default(120),
+    /** Customers moving a booking may pick another specialist's free time, not only their own specialist's. */
+    rescheduleAnySpecialist: p.boolean().default(false),
     /** Customers cannot reschedule later than this before the start. */
     rescheduleCutoffMinutes: p.integer().default(120),
     /** Reminder offsets before the start, in minutes. */

@@ -24,6 +24,7 @@ import { Migration20261128214226_booking_campaign } from './Migration20261128214
 import { Migration20261128214700_customer_notification_settings } from './Migration20261128214700_customer_notification_settings.ts';
 import { Migration20261128220435_staff_name_translations } from './Migration20261128220435_staff_name_translations.ts';
 import { Migration20261128214617_booking_series } from './Migration20261128214617_booking_series.ts';
+import { Migration20261128222629_reschedule_any_specialist } from './Migration20261128222629_reschedule_any_specialist.ts';
 import { Migration20261128141156_chat_channels_registry } from './Migration20261128141156_chat_channels_registry.ts';
 import { Migration20261128121840_panel_sessions } from './Migration20261128121840_panel_sessions.ts';
 
@@ -60,4 +61,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128214617_booking_series', class: Migration20261128214617_booking_series },
   { name: 'Migration20261128214700_customer_notification_settings', class: Migration20261128214700_customer_notification_settings },
   { name: 'Migration20261128220435_staff_name_translations', class: Migration20261128220435_staff_name_translations },
+  { name: 'Migration20261128222629_reschedule_any_specialist', class: Migration20261128222629_reschedule_any_specialist },
 ];

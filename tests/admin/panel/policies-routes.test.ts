@@ -41,6 +41,7 @@ function form(changes: Record<string, string | string[]> = {}): Record<string, s
     cancelCutoffMinutes: '120',
     rescheduleCutoffMinutes: '120',
     approvalRequired: '',
+    rescheduleAnySpecialist: '',
     autoNoShowAfterMinutes: '',
     reminderOffsetsMinutes: '24h, 2h',
     followUpAfterMinutes: '120',
@@ -64,13 +65,14 @@ describe('policies page', () => {
 
   it('saves every rule, writes who changed what to the audit log, and shows the new values', async () => {
     const owner = await as('owner');
-    const saved = await owner.post(url(), form({ minNoticeMinutes: '30', slotStepMinutes: '15', approvalRequired: ['', 'on'], autoNoShowAfterMinutes: '90', reminderOffsetsMinutes: '2ч, 1d, 30', followUpAfterMinutes: '', digestAtMinute: '7:45' }));
+    const saved = await owner.post(url(), form({ minNoticeMinutes: '30', slotStepMinutes: '15', approvalRequired: ['', 'on'], rescheduleAnySpecialist: ['', 'on'], autoNoShowAfterMinutes: '90', reminderOffsetsMinutes: '2ч, 1d, 30', followUpAfterMinutes: '', digestAtMinute: '7:45' }));
     expect(saved.statusCode, saved.body).toBe(303);
     expect(saved.headers.location).toBe(`${url()}?saved=1`);
     expect(await business()).toMatchObject({
       minNoticeMinutes: 30,
       slotStepMinutes: 15,
       approvalRequired: true,
+      rescheduleAnySpecialist: true,
       autoNoShowAfterMinutes: 90,
       reminderOffsetsMinutes: [1440, 120, 30],
       followUpAfterMinutes: null,
@@ -83,6 +85,7 @@ describe('policies page', () => {
       minNoticeMinutes: { from: 60, to: 30 },
       slotStepMinutes: { from: 30, to: 15 },
       approvalRequired: { from: false, to: true },
+      rescheduleAnySpecialist: { from: false, to: true },
       autoNoShowAfterMinutes: { from: null, to: 90 },
       reminderOffsetsMinutes: { from: [1440, 120], to: [1440, 120, 30] },
       followUpAfterMinutes: { from: 120, to: null },
@@ -94,9 +97,10 @@ describe('policies page', () => {
     expect(page.body).toContain('name="digestAtMinute" value="07:45"');
     expect(page.body).toContain('name="followUpAfterMinutes" value=""');
     expect(page.body).toMatch(/name="approvalRequired" value="on" checked/);
+    expect(page.body).toMatch(/name="rescheduleAnySpecialist" value="on" checked/);
 
     // The same form again changes nothing and writes nothing.
-    await owner.post(url(), form({ minNoticeMinutes: '30', slotStepMinutes: '15', approvalRequired: ['', 'on'], autoNoShowAfterMinutes: '90', reminderOffsetsMinutes: '24h, 2h, 30m', followUpAfterMinutes: '', digestAtMinute: '07:45' }));
+    await owner.post(url(), form({ minNoticeMinutes: '30', slotStepMinutes: '15', approvalRequired: ['', 'on'], rescheduleAnySpecialist: ['', 'on'], autoNoShowAfterMinutes: '90', reminderOffsetsMinutes: '24h, 2h, 30m', followUpAfterMinutes: '', digestAtMinute: '07:45' }));
     expect(await audits()).toHaveLength(1);
     // Back to the defaults for the other tests.
     expect((await owner.post(url(), form())).statusCode).toBe(303);

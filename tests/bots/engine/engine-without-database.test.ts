@@ -16,6 +16,7 @@ const BUSINESS: BusinessProfile = {
   defaultLocale: 'ru',
   cancelCutoffMinutes: 120,
   rescheduleCutoffMinutes: 120,
+  rescheduleAnySpecialist: false,
   holdMinutes: 10,
   bookingHorizonDays: 60,
   hasPromoCodes: false,
