@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import type { ChatEvent } from '../../src/bots/engine/chat-event.ts';
 import type { ChatMessage, ChatText } from '../../src/bots/engine/chat-message.ts';
@@ -58,4 +59,21 @@ export function chatDriver(options: { ctx: UseCaseContext; translator: Translato
     version: () => reply?.version ?? 0,
   };
   return driver;
+}
+
+/** One scripted move of a transcript: type or press `input`, then the reply must contain (or match) `expected`. */
+export type ScriptStep = [action: 'type' | 'press', input: string, expected: string | RegExp];
+
+/**
+ * Plays a scripted conversation: each event in, and what the customer then reads — every
+ * message of the reply (a kept confirmation above the menu) and the last one's choices —
+ * must contain (or match) the expected text.
+ */
+export async function playScript(chat: ChatDriver, script: readonly ScriptStep[]): Promise<void> {
+  for (const [action, input, expected] of script) {
+    await (action === 'type' ? chat.type(input) : chat.press(input));
+    const shown = `${chat.transcript()}\n[${chat.labels().join(' | ')}]`;
+    if (typeof expected === 'string') expect(shown, `after ${action} "${input}"`).toContain(expected);
+    else expect(shown, `after ${action} "${input}"`).toMatch(expected);
+  }
 }

@@ -28,6 +28,11 @@ export interface EngineWorld {
   lastChatId(): string;
   /** A message as read in `language` (English by default), lines joined. */
   read(message: ChatMessage, language?: string): string;
+  /**
+   * Takes a new chat through booking `service` (a haircut) with anyone on Tue at `time`
+   * up to the summary, as Olena, with a phone of its own (`+380 67 <block> <chat> 00`).
+   */
+  toSummary(chat: ChatDriver, time: string, options?: { service?: string; block?: string }): Promise<void>;
 }
 
 export function useEngineWorld(options: { firstChatId: number; customers?: number; poolMax?: number }): EngineWorld {
@@ -63,6 +68,16 @@ export function useEngineWorld(options: { firstChatId: number; customers?: numbe
     },
     lastChatId: () => String(options.firstChatId + chats),
     read: (message, language = 'en') => message.lines.map((t) => ('raw' in t ? t.raw : world.translator.t(language, t.key, t.params))).join('\n'),
+    async toSummary(chat, time, extra = {}) {
+      await chat.type('hi');
+      await chat.press('book');
+      await chat.press(extra.service ?? 'Haircut');
+      await chat.press('Anyone');
+      await chat.press('Tue');
+      await chat.press(time);
+      await chat.press('name:profile');
+      await chat.type(`+380 67 ${extra.block ?? '555'} ${world.lastChatId().slice(-2)} 00`);
+    },
   };
   return world;
 }

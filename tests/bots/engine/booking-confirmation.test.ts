@@ -26,14 +26,7 @@ const read = (m: ChatMessage) => world.read(m);
 
 /** Books a haircut at `time` on Tue through the chat, up to the reply to "Confirm". */
 async function book(chat: ChatDriver, time: string, service = 'Haircut'): Promise<ChatMessage[]> {
-  await chat.type('hi');
-  await chat.press('book');
-  await chat.press(service);
-  await chat.press('Anyone');
-  await chat.press('Tue');
-  await chat.press(time);
-  await chat.press('name:profile');
-  await chat.type(`+380 67 555 ${world.lastChatId().slice(-2)} 34`);
+  await world.toSummary(chat, time, { service });
   return (await chat.press('ok')).messages;
 }
 

@@ -6,7 +6,7 @@ import { confirmBooking } from '../../../src/app/booking/confirm-booking.ts';
 import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
-import { chatDriver, type ChatDriver } from '../../support/chat-driver.ts';
+import { chatDriver, playScript, type ChatDriver, type ScriptStep } from '../../support/chat-driver.ts';
 import { handleChatEvent } from '../../../src/bots/engine/conversation-session.ts';
 
 let db: TestDatabase;
@@ -28,7 +28,7 @@ function customer(options: { name?: string; language?: string; idleMinutes?: num
   return chatDriver({ ctx: w.ctx, translator, businessId: w.business.id, chatId: String(1000 + chats), name: 'Olena', ...options });
 }
 
-type Step = [action: 'type' | 'press', input: string, expected: string | RegExp];
+type Step = ScriptStep;
 
 /** The opening of a booking: hello, Book, a service, a specialist, a day — ending at its free times. */
 function toFreeTimes(service: string, specialist: string, day: string): Step[] {
@@ -41,15 +41,7 @@ function toFreeTimes(service: string, specialist: string, day: string): Step[] {
   ];
 }
 
-/** Plays a scripted conversation: each event in, the reply must contain the expected text. */
-async function play(chat: ChatDriver, script: Step[]): Promise<void> {
-  for (const [action, input, expected] of script) {
-    await (action === 'type' ? chat.type(input) : chat.press(input));
-    const shown = `${chat.transcript()}\n[${chat.labels().join(' | ')}]`;
-    if (typeof expected === 'string') expect(shown, `after ${action} "${input}"`).toContain(expected);
-    else expect(shown, `after ${action} "${input}"`).toMatch(expected);
-  }
-}
+const play = playScript;
 
 describe('conversation engine: booking', () => {
   it('books from the first hello to a confirmed booking, asking only for what it needs', async () => {

@@ -27,14 +27,7 @@ function customer(options: { textMenus?: boolean } = {}): ChatDriver {
 
 /** Books a haircut on Tue at `time` through the chat; returns the kept confirmation and the booking. */
 async function book(chat: ChatDriver, time: string): Promise<{ card: ChatMessage; booking: Booking }> {
-  await chat.type('hi');
-  await chat.press('book');
-  await chat.press('Haircut');
-  await chat.press('Anyone');
-  await chat.press('Tue');
-  await chat.press(time);
-  await chat.press('name:profile');
-  await chat.type(`+380 67 333 ${world.lastChatId().slice(-2)} 21`);
+  await world.toSummary(chat, time, { block: '333' });
   const [card] = (await chat.press('ok')).messages;
   const booking = await em().findOneOrFail(BookingSchema, { status: 'confirmed', startsAt: new Date(w.at(time)), conversationKey: null, source: 'telegram' }, { orderBy: { createdAt: 'desc' } });
   return { card: card!, booking };

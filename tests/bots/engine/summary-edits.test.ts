@@ -15,14 +15,7 @@ const em = () => world.em();
 /** A new chat at the summary of a haircut on Tue at `time`, booked as Olena. */
 async function atSummary(time: string): Promise<ChatDriver> {
   const chat = world.customer();
-  await chat.type('hi');
-  await chat.press('book');
-  await chat.press('Haircut');
-  await chat.press('Anyone');
-  await chat.press('Tue');
-  await chat.press(time);
-  await chat.press('name:profile');
-  await chat.type(`+380 67 444 ${world.lastChatId().slice(-2)} 00`);
+  await world.toSummary(chat, time, { block: '444' });
   expect(chat.text()).toContain('Please check your booking');
   expect(chat.text()).toContain('Contact: Olena, +38067444');
   return chat;

@@ -9,7 +9,7 @@ import { formatDay, formatDayShort } from '../../../src/bots/engine/chat-formatt
 import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
-import { chatDriver, type ChatDriver } from '../../support/chat-driver.ts';
+import { chatDriver, playScript, type ChatDriver, type ScriptStep } from '../../support/chat-driver.ts';
 import { textCustomer } from '../text/text-customer.ts';
 
 // What customers type where the chat expects a word of its own: yes/no/skip/cancel in
@@ -39,17 +39,9 @@ function customer(options: { language?: string; idleMinutes?: number } = {}): Ch
 const conversationKey = () => `telegram:${5000 + chats}`;
 const heldBooking = () => em().findOneOrFail(BookingSchema, { status: 'held', conversationKey: conversationKey() });
 
-type Step = [action: 'type' | 'press', input: string, expected: string | RegExp];
+type Step = ScriptStep;
 
-/** Plays a scripted conversation: each event in, the reply must contain (or match) the expected text. */
-async function play(chat: ChatDriver, script: Step[]): Promise<void> {
-  for (const [action, input, expected] of script) {
-    await (action === 'type' ? chat.type(input) : chat.press(input));
-    const shown = `${chat.transcript()}\n[${chat.labels().join(' | ')}]`;
-    if (typeof expected === 'string') expect(shown, `after ${action} "${input}"`).toContain(expected);
-    else expect(shown, `after ${action} "${input}"`).toMatch(expected);
-  }
-}
+const play = playScript;
 
 /** From hello to the name step, holding `time` on the `day`-th day after today with `specialist`. */
 function toName(specialist: string, day: number, time: string): Step[] {
