@@ -108,8 +108,9 @@ export async function registerBot(deps: TelegramDeps, bot: Bot, binding: BotBind
       const scope = language === 'en' ? {} : { language_code: language };
       const commands = (['start', 'book', 'my', 'language', 'help'] as const).map((command) => ({ command, description: deps.translator.t(language, `telegram.commands.${command}`) }));
       await bot.api.setMyCommands(commands, scope);
-      // In groups the menu is the team's: the day's sheet and the chats that get bookings.
-      const team = (['today', 'tomorrow', 'chats'] as const).map((command) => ({ command, description: deps.translator.t(language, `chat.team.commands.${command}`) }));
+      // In groups the menu is the team's: the day's sheet, the chats that get bookings, and
+      // what works in reply to a booking post (cancel with a reason, write to its customer).
+      const team = (['today', 'tomorrow', 'chats', 'cancel', 'msg'] as const).map((command) => ({ command, description: deps.translator.t(language, `chat.team.commands.${command}`) }));
       await bot.api.setMyCommands(team, { ...scope, scope: { type: 'all_group_chats' } });
       // What an empty chat shows before the first /start, and the bot's profile line.
       await bot.api.setMyDescription(deps.translator.t(language, 'chat.team.bot_description', { business: business.name }).slice(0, 512), scope);

@@ -45,6 +45,8 @@ describe('the bot’s profile in Telegram', () => {
       { command: 'today', description: "Today's bookings" },
       { command: 'tomorrow', description: "Tomorrow's bookings" },
       { command: 'chats', description: 'Chats that get bookings' },
+      { command: 'cancel', description: 'Cancel a booking (reply to its post with the reason)' },
+      { command: 'msg', description: 'Write to a customer (reply to the booking post)' },
     ]);
     expect(menus.some((m) => m.params['scope'] === undefined && JSON.stringify(m.params['commands']).includes('"book"'))).toBe(true);
     expect(api.settings.filter((s) => s.method === 'setMyShortDescription')).toHaveLength(4);
