@@ -77,7 +77,8 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
   if (n.audience === 'customer' && payload.actor === 'customer' && SELF_SERVICE.has(n.topic)) return null;
   let b: BookingDetails;
   try {
-    b = await bookingDetails(ctx, n.businessId, payload.bookingId);
+    // A customer reads the names as the business translated them; the team, its own.
+    b = await bookingDetails(ctx, n.businessId, payload.bookingId, undefined, n.audience === 'customer' ? language : undefined);
   } catch (error) {
     if (error instanceof NotFound) return null;
     throw error;

@@ -4,6 +4,7 @@ import { NotFound, NotYourBooking } from '../shared/app-errors.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { Id } from '../shared/input-schemas.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
+import { inLanguage, StoredTranslations } from '../catalog/name-translations.ts';
 
 /** A booking with the names a message shows. */
 export interface BookingDetails extends BookingView {
@@ -28,17 +29,20 @@ export interface BookingDetails extends BookingView {
 
 /**
  * One booking with its service, specialist and customer names, for a chat message or a
- * team post. With `customerId`, only that customer's own booking is returned.
+ * team post. With `customerId`, only that customer's own booking is returned; with
+ * `language`, the service and specialist are named as the business translated them
+ * into it (the team reads the business's own names: no language).
  */
-export async function bookingDetails(ctx: UseCaseContext, businessId: string, rawBookingId: string, customerId?: string): Promise<BookingDetails> {
+export async function bookingDetails(ctx: UseCaseContext, businessId: string, rawBookingId: string, customerId?: string, language?: string): Promise<BookingDetails> {
   const em = emForBusiness(ctx.orm, businessId);
   const booking = await em.findOne(BookingSchema, { id: Id.parse(rawBookingId) }, { populate: ['service', 'staffMember', 'customer', 'business', 'promoCode'] });
   if (!booking) throw new NotFound('booking');
   if (customerId !== undefined && booking.customer.id !== customerId) throw new NotYourBooking();
+  const [service, staff, business] = [booking.service.getEntity(), booking.staffMember.getEntity(), booking.business.getEntity()];
   return {
     ...toBookingView(booking),
-    serviceName: booking.service.getEntity().name,
-    staffName: booking.staffMember.getEntity().name,
+    serviceName: inLanguage(service.name, StoredTranslations.parse(service.translations), 'name', language ?? null, business.defaultLocale),
+    staffName: inLanguage(staff.name, StoredTranslations.parse(staff.translations), 'name', language ?? null, business.defaultLocale),
     customerName: booking.customer.getEntity().name,
     customerPhone: booking.customer.getEntity().phone ?? null,
     timeZone: booking.business.getEntity().timeZone,

@@ -1,5 +1,5 @@
-import { bookingDetails } from '../../app/booking/booking-details.ts';
 import { bookingCalendarUrl } from '../../app/calendars/booking-calendar-link.ts';
+import { customerBooking } from './customer-booking.ts';
 import { canApply } from '../../domain/index.ts';
 import { formatDateTime, formatPrice } from './chat-formatting.ts';
 import { choice, raw, say, type ChatLink, type ChatMessage, type ChatText } from './chat-message.ts';
@@ -15,7 +15,7 @@ import type { Scene } from './step-kit.ts';
  * without them (the numbered menu that follows is what a typed number answers).
  */
 export async function confirmationCard(scene: Scene, bookingId: string, headline: ChatText): Promise<ChatMessage> {
-  const b = await bookingDetails(scene.env.ctx, scene.business.id, bookingId, scene.customerId);
+  const b = await customerBooking(scene, bookingId);
   const contact = scene.business.about;
   const lang = scene.language;
   const lines: ChatText[] = [headline, say('chat.confirmation.service', { service: b.serviceName, staff: b.staffName })];

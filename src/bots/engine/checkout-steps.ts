@@ -1,5 +1,6 @@
 import { applyPromoCode } from '../../app/booking/apply-promo-code.ts';
-import { bookingDetails, type BookingDetails } from '../../app/booking/booking-details.ts';
+import { customerBooking } from './customer-booking.ts';
+import type { BookingDetails } from '../../app/booking/booking-details.ts';
 import { confirmBooking } from '../../app/booking/confirm-booking.ts';
 import { customerCard } from '../../app/customers/customer-card.ts';
 import type { CustomerView } from '../../app/customers/customer-view.ts';
@@ -35,7 +36,7 @@ export async function nextCheckoutStep(scene: Scene, hold: HeldSlot, after: Conv
 
 /** Back to choosing a day for the held service, with the specialist the customer chose. */
 async function chooseAgain(scene: Scene, step: HeldSlot, notes: ChatText[] = []): Promise<Move> {
-  const b = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
+  const b = await customerBooking(scene, step.holdId);
   return goTo({ name: 'day', serviceId: b.serviceId, staffId: step.staffChoice, firstDate: localDateOf(scene.now, scene.business.timeZone), bookingId: null }, notes);
 }
 
@@ -146,7 +147,7 @@ export const promoStep: StepHandler<Step<'promo'>> = {
  */
 export const summaryStep: StepHandler<Step<'summary'>> = {
   async render(scene, step) {
-    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
+    const b = await customerBooking(scene, step.holdId);
     const lang = scene.language;
     const zone = scene.business.timeZone;
     const lines: ChatText[] = [
@@ -176,7 +177,7 @@ export const summaryStep: StepHandler<Step<'summary'>> = {
     const edit = summaryEditMove(id, step);
     if (edit) return edit;
     if (id !== 'ok') return 'not_understood';
-    const held = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
+    const held = await customerBooking(scene, step.holdId);
     if (holdLapsed(held, scene.now)) return holdAgainAndConfirm(scene, step, held);
     return confirmHeld(scene, step, step.holdId);
   },

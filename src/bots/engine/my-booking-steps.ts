@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { customerBooking } from './customer-booking.ts';
 import { errorLine } from './error-line.ts';
 import { confirmationCard } from './booking-confirmation.ts';
 import { seriesChoicesOnPage, startRepeat } from './series-steps.ts';
 import { takeSlot } from './booking-steps.ts';
-import { bookingDetails } from '../../app/booking/booking-details.ts';
 import { catalogNames } from '../../app/catalog/catalog-names.ts';
 import { cancelBooking } from '../../app/booking/cancel-booking.ts';
 import { customerBookings } from '../../app/customers/customer-bookings.ts';
@@ -29,7 +29,7 @@ export const bookingsStep: StepHandler<Step<'bookings'>> = {
   async render(scene) {
     const upcoming = (await customerBookings(scene.env.ctx, scene.business.id, scene.customerId, { upcomingOnly: true, limit: 10 })).filter((b) => b.status !== 'held');
     if (upcoming.length === 0) return message([say('chat.my.none')], [[choice('book', say('chat.menu.book'))], [choice('menu', say('chat.nav.menu'))]]);
-    const names = await catalogNames(scene.env.ctx, scene.business.id, { serviceIds: [...new Set(upcoming.map((b) => b.serviceId))], staffIds: [] });
+    const names = await catalogNames(scene.env.ctx, scene.business.id, { serviceIds: [...new Set(upcoming.map((b) => b.serviceId))], staffIds: [] }, { language: scene.language, defaultLanguage: scene.business.defaultLocale });
     const choices = upcoming.map((b) => choice(`bk:${b.id}`, raw(`${formatDateTime(b.startsAt, scene.business.timeZone, scene.language)} · ${names.get(b.serviceId) ?? ''}`)));
     return message([say('chat.my.list', { count: upcoming.length })], [...rows(choices, 1), [choice('menu', say('chat.nav.menu'))]]);
   },
@@ -44,7 +44,7 @@ export const bookingsStep: StepHandler<Step<'bookings'>> = {
 /** One booking: reschedule or cancel, with the policy explained. */
 export const bookingStep: StepHandler<Step<'booking'>> = {
   async render(scene, step) {
-    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
+    const b = await customerBooking(scene, step.bookingId);
     const lines: ChatText[] = [
       say('chat.my.booking', { service: b.serviceName, staff: b.staffName, when: formatDateTime(b.startsAt, scene.business.timeZone, scene.language) }),
     ];
@@ -77,7 +77,7 @@ function hours(minutes: number): string {
  * front rather than after picking a new time or saying yes.
  */
 async function startChange(scene: Scene, bookingId: string, change: 'cancel' | 'reschedule'): Promise<StepOutcome> {
-  const b = await bookingDetails(scene.env.ctx, scene.business.id, bookingId, scene.customerId);
+  const b = await customerBooking(scene, bookingId);
   if (b.status === 'held' || !canApply(b.status, change)) return goTo({ name: 'booking', bookingId }, [say('chat.my.not_active')]);
   const late = customerCutoffPassed(b, change, scene.now, { cancelCutoffMin: scene.business.cancelCutoffMinutes, rescheduleCutoffMin: scene.business.rescheduleCutoffMinutes });
   if (late) return goTo({ name: 'booking', bookingId }, [errorLine(late, scene.language)]);
@@ -90,7 +90,7 @@ async function startChange(scene: Scene, bookingId: string, change: 'cancel' | '
 /** "Move this booking to …?" — a typed time never moves a booking without a yes. */
 export const moveConfirmStep: StepHandler<Step<'move_confirm'>> = {
   async render(scene, step) {
-    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
+    const b = await customerBooking(scene, step.bookingId);
     const zone = scene.business.timeZone;
     return message(
       [say('chat.my.move_question', { service: b.serviceName, from: formatDateTime(b.startsAt, zone, scene.language), to: formatDateTime(step.startsAt, zone, scene.language) })],
@@ -108,7 +108,7 @@ export const moveConfirmStep: StepHandler<Step<'move_confirm'>> = {
       return { next: { name: 'menu' }, kept: [await confirmationCard(scene, moved.id, say('chat.my.moved', { when }))] };
     } catch (error) {
       if (error instanceof SlotTaken || error instanceof SlotUnavailable) {
-        const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
+        const b = await customerBooking(scene, step.bookingId);
         const options = error.alternatives.slice(0, 6).map((a) => a.startsAt);
         return goTo({ name: 'alternatives', serviceId: b.serviceId, staffId: b.staffId, options, bookingId: step.bookingId }, [errorLine(error, scene.language)]);
       }
@@ -138,7 +138,7 @@ async function moveBooking(scene: Scene, step: Step<'move_confirm'>) {
 /** "Cancel this booking?" */
 export const cancelConfirmStep: StepHandler<Step<'cancel_confirm'>> = {
   async render(scene, step) {
-    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
+    const b = await customerBooking(scene, step.bookingId);
     return message(
       [say('chat.my.cancel_question', { service: b.serviceName, when: formatDateTime(b.startsAt, scene.business.timeZone, scene.language) })],
       [[choice('yes', say('chat.my.cancel_yes')), choice('no', say('chat.my.cancel_no'))]],
@@ -208,7 +208,7 @@ export async function notificationAction(scene: Scene, id: string): Promise<Step
     }
     case 'pe-again': {
       // The deposit did not come in time: the same time again, if it is still free.
-      const b = await bookingDetails(scene.env.ctx, scene.business.id, target, scene.customerId);
+      const b = await customerBooking(scene, target);
       if (b.status !== 'cancelled') return goTo({ name: 'booking', bookingId: target });
       return takeSlot(scene, { serviceId: b.serviceId, staffId: b.staffId, bookingId: null }, b.startsAt);
     }

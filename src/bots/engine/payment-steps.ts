@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { bookingDetails } from '../../app/booking/booking-details.ts';
+import { customerBooking } from './customer-booking.ts';
 import { forwardToTeam } from '../../app/conversations/forward-to-team.ts';
 import { paymentReturnUrls, requestPayment } from '../../app/payments/request-payment.ts';
 import type { PaymentView } from '../../app/payments/payment-view.ts';
@@ -42,7 +42,7 @@ export const payStep: StepHandler<Step<'pay'>> = {
       return goTo({ name: 'menu' }, [say('chat.pay.forwarded')]);
     }
     if (id !== 'paid') return 'not_understood';
-    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
+    const b = await customerBooking(scene, step.bookingId);
     // The team reads the business's own language.
     const language = supportedLanguage(scene.business.defaultLocale) ?? 'en';
     const text = scene.env.translator.t(language, 'chat.pay.claim_for_team', {
@@ -59,7 +59,7 @@ export const payStep: StepHandler<Step<'pay'>> = {
 async function paymentFor(scene: Scene, bookingId: string): Promise<PaymentView | 'unavailable' | null> {
   const settings = scene.env.ctx.payments;
   if (!settings) return 'unavailable';
-  const b = await bookingDetails(scene.env.ctx, scene.business.id, bookingId, scene.customerId);
+  const b = await customerBooking(scene, bookingId);
   const description = scene.env.translator.t(scene.language, 'chat.pay.description', {
     service: b.serviceName,
     when: formatDateTime(b.startsAt, scene.business.timeZone, scene.language),

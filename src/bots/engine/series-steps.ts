@@ -1,5 +1,5 @@
 import { bookSeries } from '../../app/booking/book-series.ts';
-import { bookingDetails } from '../../app/booking/booking-details.ts';
+import { customerBooking } from './customer-booking.ts';
 import { cancelSeries } from '../../app/booking/cancel-series.ts';
 import { previewSeries } from '../../app/booking/preview-series.ts';
 import type { SeriesConflict, SeriesVisit } from '../../app/booking/series-plan.ts';
@@ -45,7 +45,7 @@ export async function startRepeat(scene: Scene, bookingId: string): Promise<Step
 /** "Repeat … — how often?" */
 export const seriesEveryStep: StepHandler<Step<'series_every'>> = {
   async render(scene, step) {
-    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
+    const b = await customerBooking(scene, step.bookingId);
     return message(
       [say('chat.series.ask_every', { service: b.serviceName, staff: b.staffName, when: formatDateTime(b.startsAt, scene.business.timeZone, scene.language) })],
       [[choice('every:1', say('chat.series.weekly')), choice('every:2', say('chat.series.biweekly'))], [choice('back', say('chat.nav.back'))]],
@@ -122,7 +122,7 @@ export const seriesPreviewStep: StepHandler<Step<'series_preview'>> = {
 /** "Cancel this visit and every later one of the series?" */
 export const seriesCancelStep: StepHandler<Step<'series_cancel'>> = {
   async render(scene, step) {
-    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.bookingId, scene.customerId);
+    const b = await customerBooking(scene, step.bookingId);
     return message(
       [say('chat.series.cancel_later_question', { service: b.serviceName, when: when(scene, b.startsAt) })],
       [[choice('yes', say('chat.series.cancel_later_yes')), choice('no', say('chat.my.cancel_no'))]],

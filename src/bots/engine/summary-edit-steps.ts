@@ -1,5 +1,5 @@
-import { bookingDetails } from '../../app/booking/booking-details.ts';
 import { setBookingDetails } from '../../app/booking/set-booking-details.ts';
+import { customerBooking } from './customer-booking.ts';
 import { customerCard } from '../../app/customers/customer-card.ts';
 import { choice, message, raw, say } from './chat-message.ts';
 import type { HeldSlot, Step } from './conversation-state.ts';
@@ -22,7 +22,7 @@ const backChoice = () => choice('back', say('chat.nav.back'));
 /** "What would you like to change?" — the name, the phone, or who comes. */
 export const detailsStep: StepHandler<Step<'details'>> = {
   async render(scene, step) {
-    const [customer, b] = await Promise.all([customerCard(scene.env.ctx, scene.business.id, scene.customerId), bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId)]);
+    const [customer, b] = await Promise.all([customerCard(scene.env.ctx, scene.business.id, scene.customerId), customerBooking(scene, step.holdId)]);
     return message(
       [say('chat.summary_edit.what')],
       [
@@ -55,7 +55,7 @@ export const noteStep: StepHandler<Step<'note'>> = {
   typed: 'own',
   reprompt: 'chat.summary_edit.reprompt_note',
   async render(scene, step) {
-    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
+    const b = await customerBooking(scene, step.holdId);
     const lines = [say('chat.summary_edit.ask_note')];
     if (b.notes) lines.push(say('chat.summary_edit.current_note'), raw(b.notes));
     return message(lines, [...(b.notes ? [[choice('clear', say('chat.summary_edit.clear_note'))]] : []), [backChoice()]]);
@@ -76,7 +76,7 @@ export const guestStep: StepHandler<Step<'guest'>> = {
   typed: 'own-or-number',
   reprompt: 'chat.summary_edit.reprompt_guest',
   async render(scene, step) {
-    const b = await bookingDetails(scene.env.ctx, scene.business.id, step.holdId, scene.customerId);
+    const b = await customerBooking(scene, step.holdId);
     return message([say('chat.summary_edit.ask_guest')], [...(b.guestName ? [[choice('me', say('chat.summary_edit.its_me'))]] : []), [backChoice()]]);
   },
   async onEvent(scene, step, event) {

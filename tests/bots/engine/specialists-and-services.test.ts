@@ -1,7 +1,8 @@
+import { bookingDetails } from '../../../src/app/booking/booking-details.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBooking } from '../../../src/app/booking/create-booking.ts';
 import { recordReview } from '../../../src/app/reviews/record-review.ts';
-import { ServiceSchema, StaffMemberSchema } from '../../../src/db/entities/index.ts';
+import { BookingSchema, ServiceSchema, StaffMemberSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { createTranslator, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
@@ -134,5 +135,19 @@ describe('names in the customer\'s language', () => {
     await toServices(en);
     await en.press('Haircut');
     expect(en.labels()[1]).toBe('Specialist 1 ⭐4.5 (2) · today 09:00');
+    // On through checkout: the summary, the confirmation and My bookings name them the same way.
+    await kk.press('⚡');
+    await kk.press('name:profile');
+    await kk.type('+380 67 111 22 33');
+    expect(kk.text()).toContain('Шаш қию');
+    expect(kk.text()).toContain('Дана');
+    expect(kk.text()).not.toContain('Haircut');
+    await kk.press('ok');
+    expect(kk.transcript()).toContain('Шаш қию');
+    await kk.press('my');
+    expect(kk.labels().join(' | ')).toContain('Шаш қию');
+    // The team reads the business's own names.
+    const held = await em().findOneOrFail(BookingSchema, { service: w.haircut.id, staffMember: w.staff[0]!.id, status: 'confirmed' }, { orderBy: { createdAt: 'desc' } });
+    expect((await bookingDetails(w.ctx, w.business.id, held.id)).serviceName).toBe('Haircut');
   });
 });
