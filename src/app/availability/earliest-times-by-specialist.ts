@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { bookableStartBounds, DAY_MS, findFreeSlots } from '../../domain/index.ts';
-import { emForBusiness } from '../../db/tenant-scope.ts';
-import { loadAvailability } from './load-availability.ts';
+import { DAY_MS } from '../../domain/index.ts';
+import { walkFreeSlots } from './free-slot-walk.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 
 /** Input of {@link earliestTimesBySpecialist}. */
@@ -21,18 +20,12 @@ const CHUNK_MS = 14 * DAY_MS;
  */
 export async function earliestTimesBySpecialist(ctx: UseCaseContext, businessId: string, raw: z.input<typeof EarliestTimesInput>): Promise<Map<string, number>> {
   const q = EarliestTimesInput.parse(raw);
-  const em = emForBusiness(ctx.orm, businessId);
-  const now = ctx.now();
   const found = new Map<string, number>();
-  let latest = now + CHUNK_MS;
-  for (let from = now; from <= latest; from += CHUNK_MS) {
-    const to = from + CHUNK_MS;
-    const loaded = await loadAvailability(em, businessId, { serviceId: q.serviceId, staffId: null, from, to }, now);
-    latest = bookableStartBounds(loaded.input.policy, now).latest;
-    for (const slot of findFreeSlots(loaded.input, { from, to, labelZone: loaded.business.timeZone })) {
+  await walkFreeSlots(ctx, businessId, { serviceId: q.serviceId, staffId: null, chunkMs: CHUNK_MS }, (slots, staffIds) => {
+    for (const slot of slots) {
       for (const staffId of slot.staffIds) if (!found.has(staffId)) found.set(staffId, slot.startsAt);
     }
-    if (loaded.input.staff.every((s) => found.has(s.id))) break;
-  }
+    return staffIds.every((id) => found.has(id));
+  });
   return found;
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { bookableStartBounds, DAY_MS, findFreeSlots, type FreeSlot } from '../../domain/index.ts';
-import { emForBusiness } from '../../db/tenant-scope.ts';
-import { loadAvailability } from './load-availability.ts';
+import { DAY_MS, type FreeSlot } from '../../domain/index.ts';
+import { walkFreeSlots } from './free-slot-walk.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 
 /** Input of {@link findEarliestSlot}. */
@@ -22,15 +21,10 @@ const CHUNK_MS = 31 * DAY_MS;
  */
 export async function findEarliestSlot(ctx: UseCaseContext, businessId: string, raw: z.input<typeof FindEarliestSlotInput>): Promise<FreeSlot | null> {
   const q = FindEarliestSlotInput.parse(raw);
-  const em = emForBusiness(ctx.orm, businessId);
-  const now = ctx.now();
-  let latest = now + CHUNK_MS;
-  for (let from = now; from <= latest; from += CHUNK_MS) {
-    const to = from + CHUNK_MS;
-    const loaded = await loadAvailability(em, businessId, { serviceId: q.serviceId, staffId: q.staffId, from, to }, now);
-    latest = bookableStartBounds(loaded.input.policy, now).latest;
-    const first = findFreeSlots(loaded.input, { from, to, labelZone: loaded.business.timeZone })[0];
-    if (first) return first;
-  }
-  return null;
+  let first: FreeSlot | null = null;
+  await walkFreeSlots(ctx, businessId, { serviceId: q.serviceId, staffId: q.staffId, chunkMs: CHUNK_MS }, (slots) => {
+    first = slots[0] ?? null;
+    return first !== null;
+  });
+  return first;
 }

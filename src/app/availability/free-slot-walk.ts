@@ -1,0 +1,29 @@
+import { bookableStartBounds, findFreeSlots, type FreeSlot } from '../../domain/index.ts';
+import { emForBusiness } from '../../db/tenant-scope.ts';
+import type { UseCaseContext } from '../shared/use-case-context.ts';
+import { loadAvailability } from './load-availability.ts';
+
+/**
+ * Walks a service's free slots forward from now, `chunkMs` of availability per load, up
+ * to the booking horizon (read from the first load's policy). `visit` sees each chunk's
+ * slots in order and the specialists that chunk was loaded for; it returns true when it
+ * has what it looks for, and the walk stops there. The soonest-time reads share it, so
+ * each costs one load for the usual case and never a load per specialist.
+ */
+export async function walkFreeSlots(
+  ctx: UseCaseContext,
+  businessId: string,
+  query: { serviceId: string; staffId: string | null; chunkMs: number },
+  visit: (slots: readonly FreeSlot[], staffIds: readonly string[]) => boolean,
+): Promise<void> {
+  const em = emForBusiness(ctx.orm, businessId);
+  const now = ctx.now();
+  let latest = now + query.chunkMs;
+  for (let from = now; from <= latest; from += query.chunkMs) {
+    const to = from + query.chunkMs;
+    const loaded = await loadAvailability(em, businessId, { serviceId: query.serviceId, staffId: query.staffId, from, to }, now);
+    latest = bookableStartBounds(loaded.input.policy, now).latest;
+    const slots = findFreeSlots(loaded.input, { from, to, labelZone: loaded.business.timeZone });
+    if (visit(slots, loaded.input.staff.map((s) => s.id))) return;
+  }
+}
