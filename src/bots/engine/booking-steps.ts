@@ -81,8 +81,9 @@ export const staffStep: StepHandler<Step<'staff'>> = {
     const { ctx } = scene.env;
     const [staff, ratings, earliest] = await Promise.all([
       staffOf(scene, step.serviceId),
-      specialistRatings(ctx, scene.business.id, step.serviceId),
-      earliestTimesBySpecialist(ctx, scene.business.id, { serviceId: step.serviceId }),
+      // Once per event: typed text draws the step to read it against, and a reprompt draws it again.
+      scene.once(`ratings:${step.serviceId}`, () => specialistRatings(ctx, scene.business.id, step.serviceId)),
+      scene.once(`earliest-by-staff:${step.serviceId}`, () => earliestTimesBySpecialist(ctx, scene.business.id, { serviceId: step.serviceId })),
     ]);
     const choices = [choice('stf:any', say('chat.book.anyone')), ...staff.map((s) => choice(`stf:${s.id}`, specialistLabel(scene, s.name, ratings.get(s.id), earliest.get(s.id))))];
     return message([say('chat.book.pick_staff')], [...rows(choices, 1), [back()]]);
