@@ -54,6 +54,11 @@ const cancelChoice = () => choice('cancel', say('chat.nav.cancel'));
 /** Back to the summary, on a step opened from it. */
 const backChoice = () => choice('back', say('chat.nav.back'));
 
+/** On a name or phone step opened from the summary, "back" (or "cancel") returns there with the hold kept; null otherwise. */
+function leftEdit(step: HeldSlot & { editing: boolean }, event: Parameters<StepHandler['onEvent']>[2]): Move | null {
+  return step.editing && (chosen(event) === 'back' || cancels(event)) ? goTo({ name: 'summary', holdId: step.holdId, staffChoice: step.staffChoice }) : null;
+}
+
 /** Typed "cancel" (any of the four languages) on a checkout step, or its Cancel button. */
 function cancels(event: Parameters<StepHandler['onEvent']>[2]): boolean {
   return chosen(event) === 'cancel' || (event.kind === 'text' && readTypedAnswer(event.text) === 'cancel');
@@ -69,8 +74,8 @@ export const nameStep: StepHandler<Step<'name'>> = {
     return message([say('chat.checkout.ask_name')], [...choices, [step.editing ? backChoice() : cancelChoice()]]);
   },
   async onEvent(scene, step, event) {
-    // Changing the name from the summary: "back" (or "cancel") returns there, the hold kept.
-    if (step.editing && (chosen(event) === 'back' || cancels(event))) return goTo({ name: 'summary', holdId: step.holdId, staffChoice: step.staffChoice });
+    const left = leftEdit(step, event);
+    if (left) return left;
     // "Cancel" is a word, not a name: checked before the text could be saved as one.
     if (cancels(event)) return cancelCheckout();
     const typed = chosen(event) === 'name:profile' ? scene.env.profile.name?.trim() : event.kind === 'text' ? event.text.trim() : undefined;
@@ -94,7 +99,8 @@ export const phoneStep: StepHandler<Step<'phone'>> = {
     return message([say('chat.checkout.ask_phone')], [[leave]], { requestContact: true });
   },
   async onEvent(scene, step, event): Promise<Move | 'not_understood'> {
-    if (step.editing && (chosen(event) === 'back' || cancels(event))) return goTo({ name: 'summary', holdId: step.holdId, staffChoice: step.staffChoice });
+    const left = leftEdit(step, event);
+    if (left) return left;
     if (cancels(event)) return cancelCheckout();
     if (event.kind !== 'contact' && event.kind !== 'text') return 'not_understood';
     const phone = event.kind === 'contact' ? event.phone : event.text;
