@@ -130,6 +130,8 @@ export const BookingSchema = defineEntity({
       name: 'booking_series_idx',
       expression: 'create index booking_series_idx on booking (business_id, series_id, starts_at) where series_id is not null',
     },
+    // The panel's Today page polls for "anything changed since": the latest change per business.
+    { name: 'booking_business_updated_idx', properties: ['business', 'updatedAt'] },
   ],
 });
 

@@ -59,6 +59,7 @@ export const PaymentSchema = defineEntity({
   indexes: [
     { name: 'payment_booking_idx', properties: ['booking'] },
     { name: 'payment_business_created_idx', properties: ['business', 'createdAt'] },
+    { name: 'payment_business_updated_idx', properties: ['business', 'updatedAt'] },
   ],
   checks: [
     { name: 'payment_amounts_valid', expression: 'amount_minor > 0 and refunded_minor >= 0 and refund_due_minor >= 0 and refunded_minor + refund_due_minor <= amount_minor' },

@@ -25,6 +25,7 @@ import { Migration20261128214700_customer_notification_settings } from './Migrat
 import { Migration20261128220435_staff_name_translations } from './Migration20261128220435_staff_name_translations.ts';
 import { Migration20261128214617_booking_series } from './Migration20261128214617_booking_series.ts';
 import { Migration20261128222629_reschedule_any_specialist } from './Migration20261128222629_reschedule_any_specialist.ts';
+import { Migration20261129001408_desk_updated_indexes } from './Migration20261129001408_desk_updated_indexes.ts';
 import { Migration20261128141156_chat_channels_registry } from './Migration20261128141156_chat_channels_registry.ts';
 import { Migration20261128121840_panel_sessions } from './Migration20261128121840_panel_sessions.ts';
 
@@ -62,4 +63,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128214700_customer_notification_settings', class: Migration20261128214700_customer_notification_settings },
   { name: 'Migration20261128220435_staff_name_translations', class: Migration20261128220435_staff_name_translations },
   { name: 'Migration20261128222629_reschedule_any_specialist', class: Migration20261128222629_reschedule_any_specialist },
+  { name: 'Migration20261129001408_desk_updated_indexes', class: Migration20261129001408_desk_updated_indexes },
 ];
