@@ -31,6 +31,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   invalid_time_zone: 422,
   invalid_deposit_rule: 422,
   invalid_policy: 422,
+  booking_changed: 409,
 };
 
 /**

@@ -31,6 +31,7 @@ export const DOMAIN_ERROR_CODES = [
   'invalid_time_zone',
   'invalid_deposit_rule',
   'invalid_policy',
+  'booking_changed',
 ] as const;
 
 /** The machine code of a {@link DomainError}. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExpectedVersion } from '../shared/input-schemas.ts';
 import { InvalidRequest } from '../shared/app-errors.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
@@ -10,6 +11,7 @@ import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 /** Input of {@link approveBooking} and `declineBooking`. */
 export const DecideBookingInput = z.object({
   bookingId: z.uuid(),
+  expectedVersion: ExpectedVersion,
   reason: z.string().trim().max(500).default(''),
 });
 
@@ -23,7 +25,7 @@ export type BusinessActor = Extract<Actor, { kind: 'business' }>;
 export async function approveBooking(ctx: UseCaseContext, businessId: string, actor: BusinessActor, rawInput: z.input<typeof DecideBookingInput>): Promise<BookingView> {
   const input = DecideBookingInput.parse(rawInput);
   return inBookingTransaction(ctx, businessId, null, async (em) => {
-    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor, input.expectedVersion);
     if (booking.status === 'confirmed' || (booking.status === 'pending' && booking.awaiting === 'payment')) return toBookingView(booking);
     if (booking.status !== 'pending' || booking.awaiting !== 'approval') throw new InvalidRequest('This booking is not waiting for approval', 'errors.not_awaiting_approval');
     const now = ctx.now();

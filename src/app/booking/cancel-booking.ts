@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExpectedVersion } from '../shared/input-schemas.ts';
 import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { inBookingTransaction } from './booking-transaction.ts';
@@ -8,6 +9,7 @@ import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 /** Input of {@link cancelBooking}. */
 export const CancelBookingInput = z.object({
   bookingId: z.uuid(),
+  expectedVersion: ExpectedVersion,
   reason: z.string().trim().max(500).default(''),
   /** Money paid for it: by the refund policy, or (the business only) all back or none. */
   refund: z.enum(['policy', 'full', 'none']).default('policy'),
@@ -30,7 +32,7 @@ export const CancelBookingInput = z.object({
 export async function cancelBooking(ctx: UseCaseContext, businessId: string, actor: Actor, rawInput: z.input<typeof CancelBookingInput>): Promise<BookingView> {
   const input = CancelBookingInput.parse(rawInput);
   return inBookingTransaction(ctx, businessId, null, async (em) => {
-    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor, input.expectedVersion);
     if (booking.status === 'cancelled') return toBookingView(booking);
     await cancelLoadedBooking(em, ctx.now(), booking, business, actor, input);
     return toBookingView(booking);

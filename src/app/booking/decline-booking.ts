@@ -13,7 +13,7 @@ import { closeWaitlistOffer, offerFreedSlot } from '../waitlist/offer-freed-slot
 export async function declineBooking(ctx: UseCaseContext, businessId: string, actor: BusinessActor, rawInput: z.input<typeof DecideBookingInput>): Promise<BookingView> {
   const input = DecideBookingInput.parse(rawInput);
   return inBookingTransaction(ctx, businessId, null, async (em) => {
-    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor, input.expectedVersion);
     if (booking.status === 'cancelled') return toBookingView(booking);
     if (booking.status !== 'pending') throw new InvalidRequest('Only a pending booking can be declined', 'errors.not_pending');
     const now = ctx.now();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExpectedVersion } from '../shared/input-schemas.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
 import { bookingForChange } from './booking-for-change.ts';
@@ -7,7 +8,7 @@ import { inBookingTransaction } from './booking-transaction.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 
 /** Input of {@link markCompleted} and `markNoShow`. */
-export const MarkAttendanceInput = z.object({ bookingId: z.uuid() });
+export const MarkAttendanceInput = z.object({ bookingId: z.uuid(), expectedVersion: ExpectedVersion });
 
 /** Who may mark attendance: the business, or the system (automatic no-shows). */
 export type BusinessOrSystem = Extract<Actor, { kind: 'business' | 'system' }>;
@@ -16,7 +17,7 @@ export type BusinessOrSystem = Extract<Actor, { kind: 'business' | 'system' }>;
 export async function markCompleted(ctx: UseCaseContext, businessId: string, actor: BusinessOrSystem, rawInput: z.input<typeof MarkAttendanceInput>): Promise<BookingView> {
   const input = MarkAttendanceInput.parse(rawInput);
   return inBookingTransaction(ctx, businessId, null, async (em) => {
-    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor, input.expectedVersion);
     if (booking.status === 'completed') return toBookingView(booking);
     applyToBooking(booking, { type: 'complete', by: actor.kind }, ctx.now(), business);
     await em.flush();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExpectedVersion } from '../shared/input-schemas.ts';
 import { InvalidRequest } from '../shared/app-errors.ts';
 import { PaymentSchema } from '../../db/entities/index.ts';
 import { confirmPaidBooking } from '../payments/settle-booking-payment.ts';
@@ -8,7 +9,7 @@ import { inBookingTransaction } from './booking-transaction.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 
 /** Input of {@link markDepositPaid}. */
-export const MarkDepositPaidInput = z.object({ bookingId: z.uuid() });
+export const MarkDepositPaidInput = z.object({ bookingId: z.uuid(), expectedVersion: ExpectedVersion });
 
 /**
  * The business saw the deposit arrive (cash, a Kaspi transfer): a booking waiting for
@@ -20,7 +21,7 @@ export const MarkDepositPaidInput = z.object({ bookingId: z.uuid() });
 export async function markDepositPaid(ctx: UseCaseContext, businessId: string, actor: Extract<Actor, { kind: 'business' | 'system' }>, raw: z.input<typeof MarkDepositPaidInput>): Promise<BookingView> {
   const input = MarkDepositPaidInput.parse(raw);
   return inBookingTransaction(ctx, businessId, null, async (em) => {
-    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor, input.expectedVersion);
     if (booking.status === 'confirmed' && booking.paymentDueAt === null) return toBookingView(booking);
     if (booking.status !== 'pending' || booking.awaiting !== 'payment') throw new InvalidRequest('This booking is not waiting for payment', 'errors.not_awaiting_payment');
     const now = ctx.now();

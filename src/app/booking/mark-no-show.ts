@@ -12,7 +12,7 @@ import { MarkAttendanceInput, type BusinessOrSystem } from './mark-completed.ts'
 export async function markNoShow(ctx: UseCaseContext, businessId: string, actor: BusinessOrSystem, rawInput: z.input<typeof MarkAttendanceInput>): Promise<BookingView> {
   const input = MarkAttendanceInput.parse(rawInput);
   return inBookingTransaction(ctx, businessId, null, async (em) => {
-    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor, input.expectedVersion);
     if (booking.status === 'no_show') return toBookingView(booking);
     applyToBooking(booking, { type: 'mark_no_show', by: actor.kind }, ctx.now(), business);
     const customer = await em.findOneOrFail(CustomerSchema, { id: booking.customer.id });

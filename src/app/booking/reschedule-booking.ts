@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Instant } from '../shared/input-schemas.ts';
+import { Instant, ExpectedVersion } from '../shared/input-schemas.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { nextLifecycle, writeLifecycle } from './booking-lifecycle-adapter.ts';
 import { bookingForChange } from './booking-for-change.ts';
@@ -15,6 +15,7 @@ import { InvalidRequest } from '../shared/app-errors.ts';
 /** Input of {@link rescheduleBooking}. */
 export const RescheduleBookingInput = z.object({
   bookingId: z.uuid(),
+  expectedVersion: ExpectedVersion,
   startsAt: Instant,
   /** Another specialist; the same one when absent; null: whoever is free then (a customer whose business lets them change specialist). */
   staffId: z.uuid().nullable().optional(),
@@ -32,7 +33,7 @@ export async function rescheduleBooking(ctx: UseCaseContext, businessId: string,
   const input = RescheduleBookingInput.parse(rawInput);
   let request: SlotRequest | null = null;
   return inBookingTransaction(ctx, businessId, () => request, async (em) => {
-    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor, input.expectedVersion);
     const now = ctx.now();
     const staffId = input.staffId === undefined ? booking.staffMember.id : input.staffId;
     if (booking.startsAt.getTime() === input.startsAt && staffId === booking.staffMember.id) return toBookingView(booking);

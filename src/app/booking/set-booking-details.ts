@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExpectedVersion } from '../shared/input-schemas.ts';
 import { InvalidRequest } from '../shared/app-errors.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
@@ -13,6 +14,7 @@ import { toBookingView, type BookingView } from './booking-view.ts';
  */
 export const SetBookingDetailsInput = z.object({
   bookingId: z.uuid(),
+  expectedVersion: ExpectedVersion,
   note: z.string().trim().max(500).optional(),
   guestName: z
     .string()
@@ -31,7 +33,7 @@ export const SetBookingDetailsInput = z.object({
 export async function setBookingDetails(ctx: UseCaseContext, businessId: string, actor: Actor, raw: z.input<typeof SetBookingDetailsInput>): Promise<BookingView> {
   const input = SetBookingDetailsInput.parse(raw);
   return inBookingTransaction(ctx, businessId, null, async (em) => {
-    const { booking } = await bookingForChange(em, businessId, input.bookingId, actor);
+    const { booking } = await bookingForChange(em, businessId, input.bookingId, actor, input.expectedVersion);
     const open = booking.status === 'held' || booking.status === 'pending' || booking.status === 'confirmed';
     if (actor.kind === 'customer' && !open) throw new InvalidRequest('Only an open booking can change its details', 'errors.invalid_booking_transition');
     const changes: Record<string, { from: string | null; to: string | null }> = {};

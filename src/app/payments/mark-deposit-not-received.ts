@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExpectedVersion } from '../shared/input-schemas.ts';
 import { PaymentSchema } from '../../db/entities/index.ts';
 import { bookingForChange } from '../booking/booking-for-change.ts';
 import { inBookingTransaction } from '../booking/booking-transaction.ts';
@@ -8,7 +9,7 @@ import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { awaitsPayment, releaseUnpaidBooking } from './settle-booking-payment.ts';
 
 /** Input of {@link markDepositNotReceived}. */
-export const MarkDepositNotReceivedInput = z.object({ bookingId: z.uuid() });
+export const MarkDepositNotReceivedInput = z.object({ bookingId: z.uuid(), expectedVersion: ExpectedVersion });
 
 /**
  * The team checked and the deposit did not come (a Kaspi transfer the customer said they
@@ -19,7 +20,7 @@ export const MarkDepositNotReceivedInput = z.object({ bookingId: z.uuid() });
 export async function markDepositNotReceived(ctx: UseCaseContext, businessId: string, actor: Extract<Actor, { kind: 'business' }>, raw: z.input<typeof MarkDepositNotReceivedInput>): Promise<BookingView> {
   const input = MarkDepositNotReceivedInput.parse(raw);
   return inBookingTransaction(ctx, businessId, null, async (em) => {
-    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor, input.expectedVersion);
     if (booking.status === 'cancelled') return toBookingView(booking);
     if (!awaitsPayment(booking)) throw new InvalidRequest('This booking is not waiting for payment', 'errors.not_awaiting_payment');
     const now = ctx.now();

@@ -7,6 +7,16 @@ export class NotFound extends DomainError {
   }
 }
 
+/**
+ * The booking changed since the person acting last saw it (another tab, a colleague, the
+ * customer in their chat): nothing is done, and they see it as it is now.
+ */
+export class BookingChanged extends DomainError {
+  constructor() {
+    super('booking_changed', 'errors.booking_changed', 'The booking changed since it was shown');
+  }
+}
+
 /** The customer is on the business's block list. */
 export class CustomerBlocked extends DomainError {
   constructor() {

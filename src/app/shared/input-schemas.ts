@@ -22,6 +22,13 @@ export const LocalDate = z.iso.date();
 /** An entity id. */
 export const Id = z.uuid();
 
+/**
+ * The version of a row the person acting saw (the panel's forms carry it): a change made
+ * on an older version is refused instead of silently overwriting what changed since.
+ * Absent: no check (chats act on the booking as it is).
+ */
+export const ExpectedVersion = z.number().int().positive().optional();
+
 // C0 control characters are invisible on a page, and PostgreSQL refuses NUL in text
 // ("unsupported Unicode escape sequence"): they are dropped rather than failing the
 // save. Text of one line takes its tabs and line breaks as spaces; text of several keeps
