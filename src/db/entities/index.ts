@@ -17,6 +17,7 @@ import { MessageOptOutSchema, ProcessedExternalEventSchema, TwilioAccountSchema,
 import { WaitlistEntrySchema } from './waitlist-entry.ts';
 import { PaymentAccountSchema, PaymentSchema } from './payment.ts';
 import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working-hours.ts';
+import { ExpenseSchema } from './expense.ts';
 
 export * from './audit-entry.ts';
 export * from './booking.ts';
@@ -37,6 +38,7 @@ export * from './chat.ts';
 export * from './staff-channel-identity.ts';
 export * from './messaging.ts';
 export * from './payment.ts';
+export * from './expense.ts';
 
 /** Every entity the ORM knows, for its configuration. */
 export const ALL_ENTITIES = [
@@ -74,6 +76,7 @@ export const ALL_ENTITIES = [
   WebChatMessageSchema,
   PaymentSchema,
   PaymentAccountSchema,
+  ExpenseSchema,
 ];
 
 /**
