@@ -22,6 +22,9 @@ export const MAX_UPLOAD_BYTES = 1024 * 1024;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const htmxDir = path.dirname(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'));
+const uplotDir = path.dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
+// From the packages' folders only the files pages load: htmx, and uPlot for the report charts.
+const PACKAGE_ASSETS = new Set(['/htmx.min.js', '/uPlot.iife.min.js', '/uPlot.min.css']);
 
 /**
  * Registers the web panel under `/admin`, in the Fastify demo's order: external
@@ -61,7 +64,7 @@ export function registerPanel(app: FastifyInstance, deps: PanelDeps, routes: rea
       await panel.register(csrfProtection, { sessionPlugin: '@fastify/secure-session', getToken: csrfToken });
       await panel.register(rateLimit, { global: false });
       await panel.register(fastifyView, { engine: { eta: new Eta({ views: path.join(here, 'views'), cache: true }) }, root: path.join(here, 'views'), viewExt: 'eta' });
-      await panel.register(fastifyStatic, { root: [path.join(here, 'assets'), htmxDir], prefix: '/assets/', allowedPath: (file) => file === '/htmx.min.js' || !file.startsWith('/htmx'), maxAge: '1h' });
+      await panel.register(fastifyStatic, { root: [path.join(here, 'assets'), htmxDir, uplotDir], prefix: '/assets/', allowedPath: (file) => PACKAGE_ASSETS.has(file) || !/^\/(htmx|uPlot)/.test(file), maxAge: '1h' });
 
       panel.addHook('onRequest', panelGuard(deps));
       // Only upload routes read multipart bodies: elsewhere one is refused before it is parsed.

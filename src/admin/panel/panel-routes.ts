@@ -16,6 +16,7 @@ import { resourcesRoutes } from './resources-routes.ts';
 import { promoCodeRoutes } from './promo-code-routes.ts';
 import { staffHoursRoutes } from './staff-hours-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
+import { reportsRoutes } from './reports-routes.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { PanelRoute } from './panel-route.ts';
 
@@ -43,5 +44,6 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...servicesRoutes(deps),
     ...resourcesRoutes(deps),
     ...promoCodeRoutes(deps),
+    ...reportsRoutes(deps),
   ];
 }

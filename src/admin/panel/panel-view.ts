@@ -19,6 +19,7 @@ const NAV: readonly NavItem[] = [
   { path: '/settings', key: 'panel.nav.business_profile', minRole: 'admin' },
   { path: '/services', key: 'panel.nav.services', minRole: 'admin' },
   { path: '/staff', key: 'panel.nav.staff', minRole: 'manager' },
+  { path: '/reports', key: 'panel.reports.nav', minRole: 'manager' },
   { path: '/resources', key: 'panel.nav.resources', minRole: 'admin' },
   { path: '/policies', key: 'panel.nav.policies', minRole: 'admin' },
   { path: '/branding', key: 'panel.nav.branding', minRole: 'admin' },
