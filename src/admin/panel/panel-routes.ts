@@ -16,6 +16,9 @@ import { resourcesRoutes } from './resources-routes.ts';
 import { promoCodeRoutes } from './promo-code-routes.ts';
 import { staffHoursRoutes } from './staff-hours-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
+import { customersRoutes } from './customers-routes.ts';
+import { customerActionsRoutes } from './customer-actions-routes.ts';
+import { activityRoutes } from './activity-routes.ts';
 import { reportsRoutes } from './reports-routes.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { PanelRoute } from './panel-route.ts';
@@ -44,6 +47,9 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...servicesRoutes(deps),
     ...resourcesRoutes(deps),
     ...promoCodeRoutes(deps),
+    ...customersRoutes(deps),
+    ...customerActionsRoutes(deps),
+    ...activityRoutes(deps),
     ...reportsRoutes(deps),
   ];
 }

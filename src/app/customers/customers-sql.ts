@@ -30,3 +30,44 @@ export const LAST_VISIT = businessSql<{ businessId: string; customerId: string; 
      join staff_member m on m.id = l.staff_member_id and m.business_id = :businessId and m.active
      join staff_member_service x on x.staff_member_id = m.id and x.service_id = s.id`,
 );
+
+/**
+ * One page of the business's customers matching a search, by name (ICU order) then id: the
+ * matches come first (limited), and only then their bookings are counted (through
+ * `booking_customer_idx`), so a page costs the same however long the list is. Each
+ * filter is off when its parameter is null: `namePattern` is a LIKE pattern in lower case,
+ * `phoneDigits` a LIKE pattern over the number without its plus, `tag` one tag the
+ * card must carry. Names are lower-cased by ICU: the embedded server runs in the C
+ * locale, where lower() and ILIKE leave Cyrillic letters as they are.
+ */
+export const CUSTOMER_PAGE = businessSql<{ businessId: string; namePattern: string | null; phoneDigits: string | null; tag: string | null; now: Date; limit: number; offset: number }>(
+  'customers.page',
+  `with page as (
+     select c.id, c.name, c.phone, c.tags, c.blocked
+       from customer c
+      where c.business_id = :businessId
+        and (:namePattern::text is null or lower(c.name collate "und-x-icu") like :namePattern)
+        and (:phoneDigits::text is null or substr(c.phone, 2) like :phoneDigits)
+        and (:tag::text is null or c.tags @> array[:tag::text]::text[])
+      order by c.name collate "und-x-icu", c.id
+      limit :limit offset :offset)
+   select p.id, p.name, p.phone, p.tags, p.blocked,
+          coalesce((select array_agg(distinct i.channel::text order by i.channel::text) from channel_identity i
+                     where i.business_id = :businessId and i.customer_id = p.id), '{}') as channels,
+          coalesce(v.visits, 0) as visits, coalesce(v.no_shows, 0) as no_shows, v.last_visit
+     from page p
+     left join lateral (
+       select count(*) filter (where b.status = 'completed')::int as visits,
+              count(*) filter (where b.status = 'no_show')::int as no_shows,
+              max(b.starts_at) filter (where b.status in ('confirmed', 'completed') and b.starts_at <= :now) as last_visit
+         from booking b
+        where b.business_id = :businessId and b.customer_id = p.id) v on true
+    order by p.name collate "und-x-icu", p.id`,
+);
+
+/** Every tag the business has put on a customer card, for the search tag list. */
+export const CUSTOMER_TAGS = businessSql<{ businessId: string }>(
+  'customers.tags',
+  `select distinct t.tag from customer c cross join lateral unnest(c.tags) as t(tag)
+    where c.business_id = :businessId order by t.tag limit 500`,
+);
