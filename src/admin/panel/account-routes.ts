@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { changePassword, ChangePasswordInput } from '../../app/accounts/change-password.ts';
 import { signIn } from '../../app/accounts/sign-in.ts';
-import { setupProgress } from '../../app/catalog/setup-progress.ts';
 import { supportedLanguage } from '../../i18n/translator.ts';
 import { PUBLIC, SIGNED_IN, STAFF } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
@@ -119,27 +118,6 @@ export function accountRoutes(deps: PanelDeps): PanelRoute[] {
         // This browser stays signed in; every other session ends.
         await startSession(deps, request, user.id, outcome.sessionVersion);
         return renderPage(reply, request, 'account', {}, { notice: 'panel.account.changed' });
-      },
-    },
-    {
-      method: 'GET',
-      url: '/b/:slug',
-      access: STAFF,
-      handler: async (request, reply) => {
-        const business = request.panel.business!;
-        const { t } = request.panel;
-        const progress = await setupProgress(deps.ctx, business.businessId);
-        const base = `/admin/b/${business.slug}`;
-        const steps = [
-          { done: progress.services, label: t('panel.home.step_services'), href: `${base}/services` },
-          { done: progress.staff, label: t('panel.home.step_staff'), href: `${base}/staff` },
-          { done: progress.hours, label: t('panel.home.step_hours'), href: `${base}/staff` },
-          { done: progress.bot, label: t('panel.home.step_bot'), href: `${base}/channels` },
-          { done: progress.teamChat, label: t('panel.home.step_team_chat'), href: `${base}/channels` },
-        ];
-        // Staff see the list but only admins can act on it.
-        const checklist = business.role === 'owner' || business.role === 'admin' ? steps : [];
-        return renderPage(reply, request, 'home', { checklist, title: t('panel.nav.home') });
       },
     },
     {

@@ -1,4 +1,7 @@
 import { accountRoutes } from './account-routes.ts';
+import { bookingCardRoutes } from './booking-card-routes.ts';
+import { bookingsRoutes } from './bookings-routes.ts';
+import { todayRoutes } from './today-routes.ts';
 import { deleteBusinessRoutes } from './delete-business-routes.ts';
 import { invitationRoutes } from './invitation-routes.ts';
 import { passwordResetRoutes } from './password-reset-routes.ts';
@@ -30,6 +33,9 @@ import type { PanelRoute } from './panel-route.ts';
 export function panelRoutes(deps: PanelDeps): PanelRoute[] {
   return [
     ...accountRoutes(deps),
+    ...todayRoutes(deps),
+    ...bookingsRoutes(deps),
+    ...bookingCardRoutes(deps),
     ...passwordResetRoutes(deps),
     ...invitationRoutes(deps),
     ...teamRoutes(deps),

@@ -85,3 +85,11 @@ export const DESK_STAMP = businessSql<{ businessId: string }>(
      (select max(b.updated_at) from booking b where b.business_id = :businessId) as bookings,
      (select max(p.updated_at) from payment p where p.business_id = :businessId) as payments`,
 );
+
+/** One booking of the business with what the desk shows of it (none for another business id). */
+export const DESK_BOOKING = businessSql<{ businessId: string; bookingId: string }>(
+  'front-desk.booking',
+  `select ${DESK_COLUMNS}
+     from booking b ${DESK_JOINS}
+    where b.business_id = :businessId and b.id = :bookingId::uuid`,
+);

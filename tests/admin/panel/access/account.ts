@@ -11,7 +11,6 @@ export const table: AccessTable = {
     { route: 'GET /switch', access: 'signed_in', url: (h) => `/admin/switch?slug=${h.world.business.slug}` },
     { route: 'GET /account', access: 'signed_in' },
     { route: 'POST /account/password', access: 'signed_in', form: () => ({ current: 'wrong', password: 'short', confirm: 'short' }) },
-    { route: 'GET /b/:slug', access: 'staff' },
     { route: 'GET /b/:slug/brand.css', access: 'staff' },
   ],
 };

@@ -1,0 +1,26 @@
+import { confirmBooking } from '../../../../src/app/booking/confirm-booking.ts';
+import { holdSlot } from '../../../../src/app/booking/hold-slot.ts';
+import type { AccessTable } from './access-entry.ts';
+
+const card = (slug: string, id: string, action = '') => `/admin/b/${slug}/bookings/${id}${action}`;
+
+/** The desk: Today, the bookings list and its CSV, a booking's card and its changes. Posted forms are invalid (no version), so nothing changes. */
+export const table: AccessTable = {
+  prepare: async (h) => {
+    const w = h.world;
+    const held = await holdSlot(w.ctx, w.business.id, { customerId: w.customers[0]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('10:00', 20), source: 'telegram' });
+    await confirmBooking(w.ctx, w.business.id, { kind: 'customer', customerId: w.customers[0]! }, { bookingId: held.id });
+    return { deskBookingId: held.id };
+  },
+  entries: [
+    { route: 'GET /b/:slug', access: 'staff' },
+    { route: 'GET /b/:slug/today/board', access: 'staff' },
+    { route: 'GET /b/:slug/bookings', access: 'staff' },
+    { route: 'GET /b/:slug/bookings.csv', access: 'manager' },
+    { route: 'GET /b/:slug/bookings/:id', access: 'staff', url: (h, ids) => card(h.world.business.slug, ids['deskBookingId']!) },
+    { route: 'POST /b/:slug/bookings/:id/act', access: 'staff', url: (h, ids) => card(h.world.business.slug, ids['deskBookingId']!, '/act'), form: () => ({ action: 'approve' }) },
+    { route: 'POST /b/:slug/bookings/:id/cancel', access: 'staff', url: (h, ids) => card(h.world.business.slug, ids['deskBookingId']!, '/cancel'), form: () => ({ reason: 'access test' }) },
+    { route: 'POST /b/:slug/bookings/:id/move', access: 'staff', url: (h, ids) => card(h.world.business.slug, ids['deskBookingId']!, '/move'), form: () => ({ date: '2031-03-25', time: '12:00' }) },
+    { route: 'POST /b/:slug/bookings/:id/resend', access: 'staff', url: (h, ids) => card(h.world.business.slug, ids['deskBookingId']!, '/resend'), form: () => ({}) },
+  ],
+};
