@@ -84,7 +84,7 @@ export function reportsRoutes(deps: PanelDeps): PanelRoute[] {
           customersReport(deps.ctx, range),
           staffReport(deps.ctx, range),
         ]);
-        const labels = { booked: t('panel.reports.chart_booked'), cancelled: t('panel.reports.chart_cancelled'), revenue: t('panel.reports.chart_revenue', { currency: range.currency }) };
+        const labels = { day: t('panel.reports.chart_day'), service: t('panel.reports.chart_service'), booked: t('panel.reports.chart_booked'), cancelled: t('panel.reports.chart_cancelled'), revenue: t('panel.reports.chart_revenue', { currency: range.currency }) };
         return renderPage(reply, request, 'reports/overview', {
           title: t('panel.reports.title'),
           range,
