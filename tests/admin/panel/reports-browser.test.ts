@@ -23,11 +23,23 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** The few browser objects the checks below touch (tests compile without the DOM's types). */
+interface Canvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+interface BrowserGlobals {
+  document: { querySelector(selector: string): Canvas | null };
+  uPlot?: unknown;
+  getComputedStyle(element: unknown): { backgroundColor: string };
+}
+
 /** How many pixels of a chart's canvas are painted, and how many in the chart's own colour (RGB). */
 async function paintedPixels(id: string, colour: [number, number, number]): Promise<{ width: number; height: number; painted: number; coloured: number }> {
   return panel.page.evaluate(
     ([chartId, [r, g, b]]) => {
-      const canvas = document.querySelector<HTMLCanvasElement>(`#${chartId} canvas`);
+      const canvas = (globalThis as unknown as BrowserGlobals).document.querySelector(`#${chartId} canvas`);
       if (!canvas) return { width: 0, height: 0, painted: 0, coloured: 0 };
       const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let painted = 0;
@@ -59,7 +71,7 @@ describe('Reports in a browser', () => {
     const data = JSON.parse((await page.locator('#report-chart-data').textContent()) ?? '{}') as { booked: number[]; revenue: number[] };
     expect(data.booked).toEqual([2, 2]);
     expect(data.revenue).toEqual([600, 1200]);
-    expect(await page.evaluate(() => typeof (window as unknown as { uPlot?: unknown }).uPlot)).toBe('function');
+    expect(await page.evaluate(() => typeof (globalThis as unknown as BrowserGlobals).uPlot)).toBe('function');
 
     // The bookings line (#2563eb), the revenue bars (#047857) and the service bars (#7c3aed) are on their canvases.
     const line = await paintedPixels('chart-bookings', [37, 99, 235]);
@@ -77,7 +89,7 @@ describe('Reports in a browser', () => {
     const busiest = page.locator('#heatmap td.heat-5');
     expect(await busiest.count()).toBe(1);
     expect(await busiest.textContent()).toBe('2');
-    expect(await busiest.evaluate((cell) => getComputedStyle(cell).backgroundColor)).toBe('rgb(30, 58, 138)');
+    expect(await busiest.evaluate((cell) => (globalThis as unknown as BrowserGlobals).getComputedStyle(cell).backgroundColor)).toBe('rgb(30, 58, 138)');
 
     await inspect('reports-overview');
     expect(errors).toEqual([]);
