@@ -116,6 +116,19 @@ describe('reports overview', () => {
   });
 });
 
+describe('chart assets', () => {
+  it('serves uPlot from our own origin, and nothing else of its package', async () => {
+    const client = h.client();
+    const script = await client.get('/admin/assets/uPlot.iife.min.js');
+    expect(script.statusCode).toBe(200);
+    expect(script.body).toContain('uPlot');
+    expect((await client.get('/admin/assets/uPlot.min.css')).statusCode).toBe(200);
+    expect((await client.get('/admin/assets/reports.js')).statusCode).toBe(200);
+    expect((await client.get('/admin/assets/uPlot.esm.js')).statusCode).toBe(404);
+    expect((await client.get('/admin/assets/htmx.min.js')).statusCode).toBe(200);
+  });
+});
+
 describe('revenue CSV', () => {
   it('streams revenue per day, service and staff member as an attachment, quoting and neutralising formulas', async () => {
     await em().nativeUpdate(StaffMemberSchema, { id: h.world.staff[1]!.id }, { name: '=HYPERLINK("x"), Two' });
