@@ -92,6 +92,12 @@ describe('Reports in a browser', () => {
     expect(await busiest.evaluate((cell) => (globalThis as unknown as BrowserGlobals).getComputedStyle(cell).backgroundColor)).toBe('rgb(30, 58, 138)');
 
     await inspect('reports-overview');
+
+    // The finance tab keeps the range.
+    await page.getByRole('link', { name: 'Finance and expenses' }).click();
+    await page.waitForURL(`${home}/reports/finance?from=${REPORT_DAYS.first}&to=${REPORT_DAYS.second}`);
+    expect(await page.locator('#payment-methods').textContent()).toContain('Cash');
+    await inspect('reports-finance');
     expect(errors).toEqual([]);
   });
 });
