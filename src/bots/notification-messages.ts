@@ -5,6 +5,8 @@ import { customerStanding, type CustomerStanding } from '../app/customers/custom
 import { businessContact, type BusinessContact } from '../app/catalog/business-contact.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { NotFound } from '../app/shared/app-errors.ts';
+import { businessTemplates } from '../app/message-templates/template-cache.ts';
+import { fillPlaceholders } from '../app/message-templates/template-wordings.ts';
 import {
   BookingChangePayload,
   CustomerMessagePayload,
@@ -83,21 +85,32 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
     if (error instanceof NotFound) return null;
     throw error;
   }
-  if (n.audience === 'customer') return customerMessage(n, b, language, n.topic === 'booking.reminder' ? await businessContact(ctx, n.businessId) : null);
+  if (n.audience === 'customer') {
+    // The business's own wording of a sentence in the customer's language, else the default key.
+    const own = (await businessTemplates(ctx, n.businessId, b.templatesStamp)).get(language);
+    const worded: Wording = (key, params) => {
+      const text = own?.get(key);
+      return text === undefined ? say(key, params) : raw(fillPlaceholders(text, params));
+    };
+    return customerMessage(n, b, language, n.topic === 'booking.reminder' ? await businessContact(ctx, n.businessId) : null, worded);
+  }
   const payment = b.status === 'pending' && b.awaiting === 'payment' ? await pendingPaymentLine(ctx, n.businessId, b.id) : null;
   return teamMessage(n, b, language, payment, await customerStanding(ctx, n.businessId, b.customerId));
 }
 
-function customerMessage(n: Notification, b: BookingDetails, lang: Language, contact: BusinessContact | null): ChatMessage | null {
+// A customer sentence by its key: the business's template when it has one (`src/app/message-templates`).
+type Wording = (key: string, params: Readonly<Record<string, string | number>>) => ChatText;
+
+function customerMessage(n: Notification, b: BookingDetails, lang: Language, contact: BusinessContact | null, sentence: Wording): ChatMessage | null {
   const facts = { service: b.serviceName, staff: b.staffName, when: formatDateTime(b.startsAt, b.timeZone, lang) };
   const money = (minor: number) => formatPrice(minor, b.currency, lang);
   switch (n.topic) {
     case 'booking.created': {
       const w = T['booking.created'].wording.customer;
-      return message([say(b.status === 'confirmed' ? w.main : w.requested, facts)]);
+      return message([sentence(b.status === 'confirmed' ? w.main : w.requested, facts)]);
     }
     case 'booking.approved':
-      return message([say(T['booking.approved'].wording.customer.main, { ...facts, deposit: money(b.depositMinor) })]);
+      return message([sentence(T['booking.approved'].wording.customer.main, { ...facts, deposit: money(b.depositMinor) })]);
     case 'booking.reminder': {
       if (b.status !== 'confirmed' && b.status !== 'pending') return null;
       const w = T['booking.reminder'].wording.customer;
@@ -106,47 +119,47 @@ function customerMessage(n: Notification, b: BookingDetails, lang: Language, con
       if (contact && Number.isFinite(offset) && offset <= Math.min(contact.cancelCutoffMinutes, contact.rescheduleCutoffMinutes)) {
         const phone = contact.phone.replace(/[^\d+]/g, '');
         return message(
-          [say(w.main, facts)],
+          [sentence(w.main, facts)],
           [[choice(`rm-ok:${b.id}`, say(w.confirmButton))], [choice(`rm-talk:${b.id}`, say('chat.reminder.message_us'))]],
           phone ? { links: [{ label: say('chat.reminder.call', { phone: contact.phone }), url: `tel:${phone}` }] } : {},
         );
       }
       return message(
-        [say(w.main, facts)],
+        [sentence(w.main, facts)],
         [[choice(`rm-ok:${b.id}`, say(w.confirmButton))], [choice(`rm-move:${b.id}`, say('chat.my.reschedule')), choice(`rm-cancel:${b.id}`, say('chat.my.cancel'))]],
       );
     }
     case 'booking.confirmed': {
       // Confirmed by its deposit: a receipt line the customer keeps.
       const paid = Number(n.payload['amountMinor']);
-      const lines: ChatText[] = [say(T['booking.confirmed'].wording.customer.main, facts)];
+      const lines: ChatText[] = [sentence(T['booking.confirmed'].wording.customer.main, facts)];
       if (n.payload['paid'] === true && Number.isInteger(paid) && paid > 0) lines.push(say('notify.customer.receipt', { amount: money(paid), ref: b.id.slice(0, 8).toUpperCase() }));
       return message(lines);
     }
     case 'booking.payment_expired': {
       // One tap books the same time again while it is free (the engine re-holds it).
       const w = T['booking.payment_expired'].wording.customer;
-      return message([say(n.payload['notReceived'] === true ? w.notReceived : w.main, facts)], [[choice(`pe-again:${b.id}`, say('chat.pay.try_again'))]]);
+      return message([sentence(n.payload['notReceived'] === true ? w.notReceived : w.main, facts)], [[choice(`pe-again:${b.id}`, say('chat.pay.try_again'))]]);
     }
     case 'booking.cancelled': {
       // The team's own words to the customer (typed in the team chat), when it gave them.
-      const lines: ChatText[] = [say(T['booking.cancelled'].wording.customer.main, facts)];
+      const lines: ChatText[] = [sentence(T['booking.cancelled'].wording.customer.main, facts)];
       const reason = reasonForCustomer(n.payload);
       if (reason) lines.push(say('notify.customer.cancel_reason', { reason }));
       return message(lines);
     }
     case 'booking.follow_up':
-      return message([say(T['booking.follow_up'].wording.customer.main, facts)], [[1, 2, 3, 4, 5].map((r) => choice(`rate:${b.id}:${r}`, raw('⭐'.repeat(r))))].map((row) => row.slice(0, 5)));
+      return message([sentence(T['booking.follow_up'].wording.customer.main, facts)], [[1, 2, 3, 4, 5].map((r) => choice(`rate:${b.id}:${r}`, raw('⭐'.repeat(r))))].map((row) => row.slice(0, 5)));
     case 'waitlist.offer': {
       const offer = WaitlistOfferPayload.safeParse(n.payload);
       if (!offer.success) return null;
       const w = T['waitlist.offer'].wording.customer;
       const until = formatTime(Date.parse(offer.data.offerExpiresAt), b.timeZone, lang);
-      return message([say(w.main, { ...facts, until })], [[choice(`wl-take:${offer.data.waitlistEntryId}`, say(w.takeButton))]]);
+      return message([sentence(w.main, { ...facts, until })], [[choice(`wl-take:${offer.data.waitlistEntryId}`, say(w.takeButton))]]);
     }
     default: {
-      const sentence = wordingOf(n.topic, 'customer')?.main;
-      return sentence ? message([say(sentence, facts)]) : null;
+      const main = wordingOf(n.topic, 'customer')?.main;
+      return main ? message([sentence(main, facts)]) : null;
     }
   }
 }

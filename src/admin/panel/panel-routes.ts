@@ -23,6 +23,7 @@ import { customersRoutes } from './customers-routes.ts';
 import { customerActionsRoutes } from './customer-actions-routes.ts';
 import { activityRoutes } from './activity-routes.ts';
 import { reportsRoutes } from './reports-routes.ts';
+import { templatesRoutes } from './templates-routes.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { PanelRoute } from './panel-route.ts';
 
@@ -57,5 +58,6 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...customerActionsRoutes(deps),
     ...activityRoutes(deps),
     ...reportsRoutes(deps),
+    ...templatesRoutes(deps),
   ];
 }

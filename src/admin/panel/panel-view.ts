@@ -29,6 +29,7 @@ const NAV: readonly NavItem[] = [
   { path: '/policies', key: 'panel.nav.policies', minRole: 'admin' },
   { path: '/branding', key: 'panel.nav.branding', minRole: 'admin' },
   { path: '/promo-codes', key: 'panel.nav.promo_codes', minRole: 'admin' },
+  { path: '/templates', key: 'panel.templates.nav', minRole: 'admin' },
   { path: '/channels', key: 'panel.nav.channels', minRole: 'admin' },
   { path: '/team', key: 'panel.nav.team', minRole: 'admin' },
 ];

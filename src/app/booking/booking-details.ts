@@ -25,6 +25,8 @@ export interface BookingDetails extends BookingView {
   attendanceConfirmed: boolean;
   /** The customer turned reminders off (the team may want to call instead). */
   customerRemindersOff: boolean;
+  /** When the business last changed its message templates (epoch ms; null: never), for the template cache. */
+  templatesStamp: number | null;
 }
 
 /**
@@ -52,5 +54,6 @@ export async function bookingDetails(ctx: UseCaseContext, businessId: string, ra
     guestName: booking.guestName ?? null,
     attendanceConfirmed: Boolean(booking.attendanceConfirmedAt),
     customerRemindersOff: booking.customer.getEntity().remindersOff,
+    templatesStamp: business.messageTemplatesChangedAt?.getTime() ?? null,
   };
 }

@@ -66,6 +66,12 @@ export const BusinessSchema = defineEntity({
     rescheduleCutoffMinutes: p.integer().default(120),
     /** Reminder offsets before the start, in minutes. */
     reminderOffsetsMinutes: p.json<number[]>().defaultRaw("'[1440,120]'").onCreate((business) => business.reminderOffsetsMinutes ?? [1440, 120]),
+    /**
+     * When the business last changed its message templates (null: it never had any).
+     * Read with each booking's notification, so a sender knows without another query
+     * whether its cached templates of the business are current.
+     */
+    messageTemplatesChangedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

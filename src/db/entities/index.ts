@@ -18,6 +18,7 @@ import { WaitlistEntrySchema } from './waitlist-entry.ts';
 import { PaymentAccountSchema, PaymentSchema } from './payment.ts';
 import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working-hours.ts';
 import { ExpenseSchema } from './expense.ts';
+import { MessageTemplateSchema } from './message-template.ts';
 
 export * from './audit-entry.ts';
 export * from './booking.ts';
@@ -39,6 +40,7 @@ export * from './staff-channel-identity.ts';
 export * from './messaging.ts';
 export * from './payment.ts';
 export * from './expense.ts';
+export * from './message-template.ts';
 
 /** Every entity the ORM knows, for its configuration. */
 export const ALL_ENTITIES = [
@@ -77,6 +79,7 @@ export const ALL_ENTITIES = [
   PaymentSchema,
   PaymentAccountSchema,
   ExpenseSchema,
+  MessageTemplateSchema,
 ];
 
 /**
