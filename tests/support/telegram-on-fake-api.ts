@@ -18,7 +18,7 @@ import { TEST_APP_SECRET } from './panel-harness.ts';
 export interface TelegramOnFakeApi {
   api: FakeBotApi;
   channel: TelegramChannel;
-  /** What the channel runs with: the database, the real clock, conversations in PostgreSQL. */
+  /** What the channel runs with: the database, the clock (the real one by default), conversations in PostgreSQL. */
   ctx: UseCaseContext;
   /** For the panel's `deps.bots`. */
   bots: ChatBotConnector;
@@ -26,12 +26,16 @@ export interface TelegramOnFakeApi {
   stop(): Promise<void>;
 }
 
-/** Starts the fake Bot API and a Telegram channel on it, signed with `TEST_APP_SECRET`; `payments` sets how deposits are taken. */
-export async function startTelegramOnFakeApi(orm: MikroORM, options: { payments?: (ctx: UseCaseContext) => PaymentSettings } = {}): Promise<TelegramOnFakeApi> {
+/**
+ * Starts the fake Bot API and a Telegram channel on it, signed with `TEST_APP_SECRET`;
+ * `payments` sets how deposits are taken, `now` the clock (default the real one: a
+ * booking world's clock makes the chat and the world share their today).
+ */
+export async function startTelegramOnFakeApi(orm: MikroORM, options: { payments?: (ctx: UseCaseContext) => PaymentSettings; now?: () => number } = {}): Promise<TelegramOnFakeApi> {
   const api = new FakeBotApi();
   await api.start();
   try {
-    const ctx: UseCaseContext = { orm, now: () => Date.now(), conversations: postgresConversationStore(orm) };
+    const ctx: UseCaseContext = { orm, now: options.now ?? (() => Date.now()), conversations: postgresConversationStore(orm) };
     if (options.payments) ctx.payments = options.payments(ctx);
     const logger = pino({ level: 'silent' });
     const channel = await startTelegramChannel(

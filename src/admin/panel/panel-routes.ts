@@ -2,6 +2,8 @@ import { accountRoutes } from './account-routes.ts';
 import { bookingCardRoutes } from './booking-card-routes.ts';
 import { bookingsRoutes } from './bookings-routes.ts';
 import { todayRoutes } from './today-routes.ts';
+import { calendarRoutes } from './calendar-routes.ts';
+import { walkInRoutes } from './walk-in-routes.ts';
 import { deleteBusinessRoutes } from './delete-business-routes.ts';
 import { invitationRoutes } from './invitation-routes.ts';
 import { passwordResetRoutes } from './password-reset-routes.ts';
@@ -37,6 +39,8 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...todayRoutes(deps),
     ...bookingsRoutes(deps),
     ...bookingCardRoutes(deps),
+    ...calendarRoutes(deps),
+    ...walkInRoutes(deps),
     ...passwordResetRoutes(deps),
     ...invitationRoutes(deps),
     ...teamRoutes(deps),

@@ -85,7 +85,8 @@ export function countryOfZone(timeZone: string): CountryCode | undefined {
   return ZONE_COUNTRY[timeZone];
 }
 
-function knownCountry(code: string | null): CountryCode | undefined {
+/** A stored country code when the phone library knows it. */
+export function knownCountry(code: string | null): CountryCode | undefined {
   return code !== null && isSupportedCountry(code) ? code : undefined;
 }
 

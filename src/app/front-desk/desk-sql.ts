@@ -13,7 +13,10 @@ export interface DeskQueryParams {
   status: string | null;
   awaiting: string | null;
   source: string | null;
-  /** Lowercased `%text%` for the customer name, guest name or phone; null: no search. */
+  /**
+   * Lowercased `%text%` for the customer name, guest name or phone; null: no search.
+   * Names are lowercased with ICU: the C locale of the embedded server lowercases ASCII only.
+   */
   nameLike: string | null;
   /** `%digits%` of a phone search; null when the search has no digits. */
   phoneLike: string | null;
@@ -53,8 +56,8 @@ export const DESK_BOOKINGS = businessSql<DeskQueryParams>(
       and (:awaiting::text is null or b.awaiting = :awaiting::text)
       and (:source::text is null or b.source = :source::text)
       and (:nameLike::text is null
-           or lower(c.name) like :nameLike::text
-           or lower(coalesce(b.guest_name, '')) like :nameLike::text
+           or lower(c.name collate "und-x-icu") like :nameLike::text
+           or lower(coalesce(b.guest_name, '') collate "und-x-icu") like :nameLike::text
            or (:phoneLike::text is not null and c.phone like :phoneLike::text))
       and (:afterStartsAt::timestamptz is null or (b.starts_at, b.id) > (:afterStartsAt::timestamptz, :afterId::uuid))
     order by b.starts_at, b.id

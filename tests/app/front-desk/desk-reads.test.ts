@@ -30,6 +30,8 @@ beforeAll(async () => {
   const em = emForBusiness(db.orm, w.business.id);
   const olga = await em.findOneOrFail(CustomerSchema, { id: w.customers[0]! });
   olga.name = 'Olga Shevchenko';
+  const second = await em.findOneOrFail(CustomerSchema, { id: w.customers[1]! });
+  second.name = 'Ольга Іванівна';
   olga.phone = '+380501234567';
   await em.flush();
 });
@@ -58,6 +60,9 @@ describe('the front desk reads', () => {
     expect((await listBookings(w.ctx, w.business.id, { service: w.consultation.id })).bookings.map((x) => x.id)).toEqual([pending.id]);
     expect((await listBookings(w.ctx, w.business.id, { q: 'shevch' })).bookings.map((x) => x.id)).toEqual([a.id]);
     expect((await listBookings(w.ctx, w.business.id, { q: '050 123' })).bookings.map((x) => x.id)).toEqual([a.id]);
+    // Cyrillic in any case (the embedded server runs in the C locale, where lower() leaves it alone).
+    expect((await listBookings(w.ctx, w.business.id, { q: 'ОЛЬГА ІВ' })).bookings.map((x) => x.id)).toEqual([b.id]);
+    expect((await listBookings(w.ctx, w.business.id, { q: 'Olga%_' })).bookings).toEqual([]);
     expect((await listBookings(w.ctx, w.business.id, { from: '2031-03-05', to: '2031-03-05' })).bookings.map((x) => x.id)).toEqual([c.id, pending.id]);
 
     const first = await listBookings(w.ctx, w.business.id, { limit: 3 });

@@ -4,7 +4,7 @@ import type { AccessTable } from './access-entry.ts';
 
 const card = (slug: string, id: string, action = '') => `/admin/b/${slug}/bookings/${id}${action}`;
 
-/** The desk: Today, the bookings list and its CSV, a booking's card and its changes. Posted forms are invalid (no version), so nothing changes. */
+/** The desk: Today, the bookings list and its CSV, a booking's card and its changes, the calendar and walk-ins. Posted forms are invalid (no version), so nothing changes. */
 export const table: AccessTable = {
   prepare: async (h) => {
     const w = h.world;
@@ -22,5 +22,10 @@ export const table: AccessTable = {
     { route: 'POST /b/:slug/bookings/:id/cancel', access: 'staff', url: (h, ids) => card(h.world.business.slug, ids['deskBookingId']!, '/cancel'), form: () => ({ reason: 'access test' }) },
     { route: 'POST /b/:slug/bookings/:id/move', access: 'staff', url: (h, ids) => card(h.world.business.slug, ids['deskBookingId']!, '/move'), form: () => ({ date: '2031-03-25', time: '12:00' }) },
     { route: 'POST /b/:slug/bookings/:id/resend', access: 'staff', url: (h, ids) => card(h.world.business.slug, ids['deskBookingId']!, '/resend'), form: () => ({}) },
+    { route: 'GET /b/:slug/calendar', access: 'staff' },
+    { route: 'POST /b/:slug/calendar/block', access: 'staff', form: () => ({ staff: 'nobody', day: '2031-03-10', from: '13:00', to: '14:00' }) },
+    { route: 'POST /b/:slug/calendar/unblock', access: 'staff', form: () => ({ staff: 'nobody' }) },
+    { route: 'GET /b/:slug/calendar/book', access: 'staff' },
+    { route: 'POST /b/:slug/calendar/book', access: 'staff', form: () => ({ phone: '' }) },
   ],
 };

@@ -1,0 +1,37 @@
+// The desk calendar's one statement (see `db/sql-statement.ts`): everything a day or a
+// week of the team's calendar shows, as one JSON row. Every tenant table is filtered
+// by `:businessId`.
+import { businessSql } from '../../db/sql-statement.ts';
+
+const MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+
+/**
+ * The business's zone, its active specialists and resources (in their order), their
+ * weekly hours, the date overrides and time off touching the range, and the bookings in
+ * it that anyone would look for (cancelled ones and lapsed holds are left out).
+ */
+export const CALENDAR_FACTS = businessSql<{ businessId: string; from: Date; until: Date; fromDate: string; toDate: string; now: Date }>(
+  'front-desk.calendar',
+  `select
+  (select time_zone from business where id = :businessId) as time_zone,
+  (select coalesce(json_agg(json_build_object('id', id, 'name', name, 'time_zone', time_zone) order by position, name, id), '[]')
+     from staff_member where business_id = :businessId and active) as staff,
+  (select coalesce(json_agg(json_build_object('id', id, 'name', name, 'status', status) order by name, id), '[]')
+     from resource where business_id = :businessId) as resources,
+  (select coalesce(json_agg(json_build_object('staff_id', staff_member_id, 'weekday', weekday, 'start_minute', start_minute, 'end_minute', end_minute)
+                            order by staff_member_id, weekday, start_minute), '[]')
+     from working_hours where business_id = :businessId and staff_member_id is not null) as hours,
+  (select coalesce(json_agg(json_build_object('staff_id', staff_member_id, 'date', date, 'intervals', intervals)), '[]')
+     from date_override where business_id = :businessId and date between :fromDate::date and :toDate::date) as overrides,
+  (select coalesce(json_agg(json_build_object('id', id, 'staff_id', staff_member_id, 'starts_at', ${MS('starts_at')}, 'ends_at', ${MS('ends_at')}, 'reason', reason)), '[]')
+     from time_off where business_id = :businessId and starts_at < :until and ends_at > :from) as time_off,
+  (select coalesce(json_agg(json_build_object(
+            'id', b.id, 'staff_id', b.staff_member_id, 'resource_id', b.resource_id, 'status', b.status, 'awaiting', b.awaiting,
+            'starts_at', ${MS('b.starts_at')}, 'ends_at', ${MS('b.ends_at')}, 'service', s.name, 'customer', c.name, 'guest', b.guest_name)
+            order by b.starts_at, b.id), '[]')
+     from booking b
+     join service s on s.id = b.service_id and s.business_id = :businessId
+     join customer c on c.id = b.customer_id and c.business_id = :businessId
+    where b.business_id = :businessId and b.starts_at < :until and b.ends_at > :from
+      and b.status <> 'cancelled' and (b.status <> 'held' or b.hold_expires_at > :now)) as bookings`,
+);
