@@ -97,9 +97,9 @@ export function bookingsRoutes(deps: PanelDeps): PanelRoute[] {
         const zone = business.timeZone;
         const date = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
         const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-        async function* rows(): AsyncGenerator<CsvCell[][]> {
+        async function* rows(): AsyncGenerator<CsvCell[]> {
           for await (const chunk of run.chunks) {
-            yield chunk.map((b) => [
+            yield* chunk.map((b) => [
               b.id,
               date.format(b.startsAt),
               time.format(b.startsAt),

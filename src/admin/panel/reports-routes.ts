@@ -11,7 +11,7 @@ import { revenueReport } from '../../app/reports/revenue-report.ts';
 import { revenueRows } from '../../app/reports/revenue-rows.ts';
 import { staffReport } from '../../app/reports/staff-report.ts';
 import { minorToMajorText } from '../../app/catalog/currency-amount.ts';
-import { sendCsv } from './csv-stream.ts';
+import { sendCsv } from './csv-download.ts';
 import { ADMIN, MANAGER, roleAtLeast } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { formValues, parseForm } from './panel-form.ts';
