@@ -9,6 +9,7 @@ import { businessTemplates } from '../app/message-templates/template-cache.ts';
 import { fillPlaceholders } from '../app/message-templates/template-wordings.ts';
 import {
   BookingChangePayload,
+  BroadcastPayload,
   CustomerMessagePayload,
   DigestPayload,
   NOTIFICATION_TOPICS,
@@ -74,6 +75,12 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
   if (n.topic === 'team.whatsapp_logged_out') {
     const p = WhatsAppLoggedOutPayload.parse(n.payload);
     return message([say(T['team.whatsapp_logged_out'].wording.team.main, { phone: p.phone ?? '' })]);
+  }
+  if (n.topic === 'broadcast.message') {
+    // The business's own words, as written; every offer says how to stop them, and has a button for it.
+    const p = BroadcastPayload.parse(n.payload);
+    const w = T['broadcast.message'].wording.customer;
+    return message([raw(p.text), say(w.main)], [[choice(`mk-off:${p.broadcastId}`, say(w.unsubscribe))]]);
   }
   const payload = BookingReference.parse(n.payload);
   if (n.audience === 'customer' && payload.actor === 'customer' && SELF_SERVICE.has(n.topic)) return null;

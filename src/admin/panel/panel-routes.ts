@@ -26,6 +26,7 @@ import { customerActionsRoutes } from './customer-actions-routes.ts';
 import { activityRoutes } from './activity-routes.ts';
 import { reportsRoutes } from './reports-routes.ts';
 import { templatesRoutes } from './templates-routes.ts';
+import { broadcastsRoutes } from './broadcasts-routes.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { PanelRoute } from './panel-route.ts';
 
@@ -63,5 +64,6 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...activityRoutes(deps),
     ...reportsRoutes(deps),
     ...templatesRoutes(deps),
+    ...broadcastsRoutes(deps),
   ];
 }

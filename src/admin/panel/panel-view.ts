@@ -31,6 +31,7 @@ const NAV: readonly NavItem[] = [
   { path: '/branding', key: 'panel.nav.branding', minRole: 'admin' },
   { path: '/promo-codes', key: 'panel.nav.promo_codes', minRole: 'admin' },
   { path: '/templates', key: 'panel.templates.nav', minRole: 'admin' },
+  { path: '/broadcasts', key: 'panel.broadcasts.nav', minRole: 'admin' },
   { path: '/channels', key: 'panel.nav.channels', minRole: 'admin' },
   { path: '/team', key: 'panel.nav.team', minRole: 'admin' },
 ];

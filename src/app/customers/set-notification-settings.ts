@@ -12,12 +12,15 @@ export const NotificationSettingsInput = z.object({
   followUpsOff: z.boolean().optional(),
   /** One of the channels the customer has a chat on; null: the one they book in. */
   notifyChannel: z.enum(CHANNELS).nullable().optional(),
+  /** Offers and news (the business's broadcasts): on only when the customer asks. */
+  marketingOptIn: z.boolean().optional(),
 });
 
 /** A customer's notification settings, and the channels they could choose from. */
 export interface NotificationSettings {
   remindersOff: boolean;
   followUpsOff: boolean;
+  marketingOptIn: boolean;
   notifyChannel: string | null;
   /** The channels this customer has a chat with the business on, oldest first. */
   channels: string[];
@@ -29,7 +32,7 @@ export async function notificationSettings(ctx: UseCaseContext, businessId: stri
   const customer = await em.findOne(CustomerSchema, { id: z.uuid().parse(customerId) });
   if (!customer) throw new NotFound('customer');
   const identities = await em.find(ChannelIdentitySchema, { customer: customer.id }, { orderBy: { createdAt: 'asc' } });
-  return { remindersOff: customer.remindersOff, followUpsOff: customer.followUpsOff, notifyChannel: customer.notifyChannel ?? null, channels: [...new Set(identities.map((i) => i.channel))] };
+  return { remindersOff: customer.remindersOff, followUpsOff: customer.followUpsOff, marketingOptIn: customer.marketingOptIn, notifyChannel: customer.notifyChannel ?? null, channels: [...new Set(identities.map((i) => i.channel))] };
 }
 
 /**
@@ -46,7 +49,7 @@ export async function setNotificationSettings(ctx: UseCaseContext, businessId: s
       const reachable = await em.count(ChannelIdentitySchema, { customer: customer.id, channel: input.notifyChannel });
       if (reachable === 0) throw new InvalidRequest(`no chat on ${input.notifyChannel}`);
     }
-    const before = { remindersOff: customer.remindersOff, followUpsOff: customer.followUpsOff, notifyChannel: customer.notifyChannel ?? null };
+    const before = { remindersOff: customer.remindersOff, followUpsOff: customer.followUpsOff, marketingOptIn: customer.marketingOptIn, notifyChannel: customer.notifyChannel ?? null };
     const { customerId: _id, ...changes } = input;
     em.assign(customer, changes);
     recordAudit(em, ctx.now(), { businessId, actor: { kind: 'customer', customerId: customer.id }, action: 'customer.notifications_changed', entityType: 'customer', entityId: customer.id, details: { before, after: changes } });

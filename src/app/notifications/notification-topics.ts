@@ -83,6 +83,9 @@ export const WhatsAppLoggedOutPayload = z.object({ phone: z.string().nullable() 
 /** A team member's reply, relayed to the customer. */
 export const TeamReplyPayload = z.object({ customerId: z.uuid(), text: z.string(), staffName: z.string().default('') });
 
+/** A broadcast (an offer, news) for one customer who opted in: the business's text, as written. */
+export const BroadcastPayload = z.object({ broadcastId: z.uuid(), customerId: z.uuid(), text: z.string().max(1000) });
+
 /**
  * Every notification topic. The journal's topic type, the outbox fan-out's audiences
  * and the channels' wording all read this table, so a topic cannot be half-wired.
@@ -158,6 +161,13 @@ export const NOTIFICATION_TOPICS = {
     audiences: ['customer'],
     payload: TeamReplyPayload,
     wording: { customer: { main: 'notify.customer.reply', signed: 'notify.customer.reply_from' } },
+  }),
+  // Marketing: only customers who opted in; every message says how to stop them (`src/app/broadcasts`).
+  'broadcast.message': topic({
+    about: 'customer',
+    audiences: ['customer'],
+    payload: BroadcastPayload,
+    wording: { customer: { main: 'chat.offers.stop_hint', unsubscribe: 'chat.offers.unsubscribe' } },
   }),
 } as const;
 

@@ -107,6 +107,8 @@ export const FAN_OUT_TO_CUSTOMERS = acrossBusinessesSql<{ now: Date; ids: string
       -- What the customer turned off in the chat settings reaches no chat of theirs.
       and not (m.topic = 'booking.reminder' and c.reminders_off)
       and not (m.topic = 'booking.follow_up' and c.follow_ups_off)
+      -- An offer reaches only a customer who still wants offers and is not blocked.
+      and not (m.topic = 'broadcast.message' and (not c.marketing_opt_in or c.blocked))
    on conflict do nothing`,
 );
 

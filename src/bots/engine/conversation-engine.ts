@@ -13,6 +13,7 @@ import { flatChoices, say, type ChatMessage } from './chat-message.ts';
 import { freshState, heldBookingOf, languageStepFrom, type ConversationState, type ConversationStep } from './conversation-state.ts';
 import { matchChoiceLabel, parseChoiceNumber } from './free-text.ts';
 import { notificationAction } from './my-booking-steps.ts';
+import { isOffersStop, stopOffersMove } from './offers-opt-out.ts';
 import { handlerFor, STEPS } from './step-table.ts';
 import { readTextMenu, shownTextMenu } from './text-menu-reading.ts';
 import { goTo, type EngineEnv, type Move, type Scene, type StepOutcome, type TypedText } from './step-kit.ts';
@@ -99,6 +100,8 @@ export async function runConversation(
 async function route(env: EngineEnv & { translator: Translator }, scene: Scene, event: ChatEvent, firstContact: boolean): Promise<StepOutcome> {
   const step = scene.state.step;
   if (event.kind === 'command') return command(scene, event.name.toLowerCase(), event.arg);
+  // STOP works on every step: offers end at once (booking messages still come).
+  if (event.kind === 'text' && !firstContact && isOffersStop(event.text)) return stopOffersMove(scene, null);
   if (firstContact) return greet(scene);
   if (event.kind === 'choice') {
     if (event.id === 'menu') return goTo({ name: 'menu' });

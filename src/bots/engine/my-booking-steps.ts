@@ -17,6 +17,7 @@ import { formatDateTime, localDateOf } from './chat-formatting.ts';
 import { choice, message, raw, rows, say, type ChatText } from './chat-message.ts';
 import type { Step } from './conversation-state.ts';
 import { chosen, goTo, uuidAfter, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
+import { stopOffersMove } from './offers-opt-out.ts';
 
 function statusNote(b: { status: string; awaiting?: string | null }): ChatText | null {
   if (b.status === 'pending' && b.awaiting === 'approval') return say('chat.my.status_awaiting_approval');
@@ -191,6 +192,9 @@ export async function notificationAction(scene: Scene, id: string): Promise<Step
       // Recorded, and the team told once: a second press just says "see you" again.
       await confirmAttendance(scene.env.ctx, scene.business.id, scene.customerId, { bookingId: target });
       return goTo({ name: 'menu' }, [say('chat.reminder.see_you')]);
+    case 'mk-off':
+      // A broadcast's Unsubscribe button: that broadcast counts the opt-out.
+      return stopOffersMove(scene, target);
     case 'rm-talk':
       // Inside the cutoff: the customer writes to a person instead of changing it themselves.
       return goTo({ name: 'talk' });

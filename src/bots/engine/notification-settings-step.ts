@@ -1,3 +1,4 @@
+import { stopOffers } from '../../app/broadcasts/stop-offers.ts';
 import { notificationSettings, setNotificationSettings } from '../../app/customers/set-notification-settings.ts';
 import { CHANNELS } from '../../db/entities/index.ts';
 import { choice, message, say, type ChatChoice, type ChatText } from './chat-message.ts';
@@ -8,8 +9,8 @@ import { chosen, goTo, idAfter, type StepHandler } from './step-kit.ts';
 const CHANNEL_NAMES: Record<(typeof CHANNELS)[number], string> = { telegram: 'Telegram', whatsapp: 'WhatsApp', sms: 'SMS', webchat: 'Web chat' };
 
 /**
- * The customer's notification settings: reminders and thank-you/review messages on or
- * off, and — with chats on several channels — which one gets them. Each press saves and
+ * The customer's notification settings: reminders, thank-you/review messages and offers
+ * (the business's broadcasts; off until asked for) on or off, and — with chats on several channels — which one gets them. Each press saves and
  * shows the settings again.
  */
 export const notificationSettingsStep: StepHandler<Step<'notifications'>> = {
@@ -19,10 +20,12 @@ export const notificationSettingsStep: StepHandler<Step<'notifications'>> = {
       say('chat.notifications.title'),
       say(s.remindersOff ? 'chat.notifications.reminders_off' : 'chat.notifications.reminders_on'),
       say(s.followUpsOff ? 'chat.notifications.follow_ups_off' : 'chat.notifications.follow_ups_on'),
+      say(s.marketingOptIn ? 'chat.offers.settings_on' : 'chat.offers.settings_off'),
     ];
     const choices: ChatChoice[][] = [
       [choice('rem', say(s.remindersOff ? 'chat.notifications.turn_reminders_on' : 'chat.notifications.turn_reminders_off'))],
       [choice('fup', say(s.followUpsOff ? 'chat.notifications.turn_follow_ups_on' : 'chat.notifications.turn_follow_ups_off'))],
+      [choice('mkt', say(s.marketingOptIn ? 'chat.offers.turn_off' : 'chat.offers.turn_on'))],
     ];
     if (s.channels.length > 1) {
       const current = s.notifyChannel ?? scene.env.address.channel;
@@ -38,6 +41,9 @@ export const notificationSettingsStep: StepHandler<Step<'notifications'>> = {
     const current = await notificationSettings(ctx, scene.business.id, scene.customerId);
     if (id === 'rem') await setNotificationSettings(ctx, scene.business.id, { customerId: scene.customerId, remindersOff: !current.remindersOff });
     else if (id === 'fup') await setNotificationSettings(ctx, scene.business.id, { customerId: scene.customerId, followUpsOff: !current.followUpsOff });
+    // Turning offers off here is the same as STOP: the last broadcast counts it.
+    else if (id === 'mkt' && current.marketingOptIn) await stopOffers(ctx, scene.business.id, scene.customerId);
+    else if (id === 'mkt') await setNotificationSettings(ctx, scene.business.id, { customerId: scene.customerId, marketingOptIn: true });
     else {
       const channel = CHANNELS.find((c) => c === idAfter(id, 'to'));
       if (!channel || !current.channels.includes(channel)) return 'not_understood';

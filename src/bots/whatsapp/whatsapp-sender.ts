@@ -5,6 +5,8 @@ import { runSql } from '../../db/sql-statement.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { supportedLanguage, type Translator } from '../../i18n/translator.ts';
 import { notificationMessage } from '../notification-messages.ts';
+import { OUTSIDE_WHATSAPP_WINDOW } from '../../app/broadcasts/settle-broadcasts.ts';
+import { wroteWithinWindow } from '../../app/broadcasts/whatsapp-window.ts';
 import { rememberSentOutboxPost } from '../team/team-posts.ts';
 import { CHAT_WROTE_FIRST } from './whatsapp-auth-sql.ts';
 import { SEND_TIMEOUT_MS } from './connection-rules.ts';
@@ -29,7 +31,8 @@ export const WHATSAPP_LIMITS: ChannelSender['limits'] = { perSecond: 2, perChatI
  * recipient's language, renders it as numbered text, and sends it from the business's
  * number at that number's pace. It never writes first: a chat that never wrote to the
  * number (no conversation with it, not a linked team group) is refused for good —
- * messaging strangers is what gets numbers banned. A team post about a booking is
+ * messaging strangers is what gets numbers banned; a broadcast (an offer) goes only to a
+ * chat whose customer wrote in the last 24 hours. A team post about a booking is
  * remembered with its message id, so a numbered reply quoting it acts on the booking.
  */
 export function whatsAppSender(deps: { ctx: UseCaseContext; translator: Translator; logger: Logger; numberFor: (businessId: string) => WhatsAppNumber | undefined }): ChannelSender {
@@ -44,6 +47,8 @@ export function whatsAppSender(deps: { ctx: UseCaseContext; translator: Translat
       if (!number?.connected) return { ok: false, error: 'the business has no connected WhatsApp number', notReadyForMs: NOT_CONNECTED_RETRY_MS };
       const [heard] = await runSql(emForBusiness(deps.ctx.orm, m.businessId), CHAT_WROTE_FIRST, { businessId: m.businessId, chatId: m.chatId });
       if (!heard?.wrote) return { ok: false, error: 'this chat never wrote to the business on WhatsApp: the number does not write first', permanent: true };
+      // An offer goes only to someone who wrote in the last 24 hours: the number must not look like a spammer's.
+      if (m.topic === 'broadcast.message' && !(await wroteWithinWindow(deps.ctx, m.businessId, m.chatId))) return { ok: false, error: OUTSIDE_WHATSAPP_WINDOW, permanent: true };
       const content = await notificationMessage(deps.ctx, { businessId: m.businessId, topic: m.topic, payload: m.payload, audience: m.audience, locale: m.locale });
       if (!content) return { ok: true };
       const out = render(deps.translator, supportedLanguage(m.locale) ?? 'en', content);

@@ -29,6 +29,8 @@ export const CustomerSchema = defineEntity({
     remindersOff: p.boolean().default(false),
     /** The customer turned thank-you and review messages off. */
     followUpsOff: p.boolean().default(false),
+    /** The customer asked for offers and news (the chat's notification settings); off until they do, and after STOP. */
+    marketingOptIn: p.boolean().default(false),
     /** Which of their chats gets notifications (a channel name); null: the one they booked in. */
     notifyChannel: p.string().length(16).nullable(),
     noShowCount: p.integer().default(0),

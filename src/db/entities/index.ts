@@ -19,6 +19,7 @@ import { PaymentAccountSchema, PaymentSchema } from './payment.ts';
 import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working-hours.ts';
 import { ExpenseSchema } from './expense.ts';
 import { MessageTemplateSchema } from './message-template.ts';
+import { BroadcastRecipientSchema, BroadcastSchema } from './broadcast.ts';
 
 export * from './audit-entry.ts';
 export * from './booking.ts';
@@ -41,6 +42,7 @@ export * from './messaging.ts';
 export * from './payment.ts';
 export * from './expense.ts';
 export * from './message-template.ts';
+export * from './broadcast.ts';
 
 /** Every entity the ORM knows, for its configuration. */
 export const ALL_ENTITIES = [
@@ -80,6 +82,8 @@ export const ALL_ENTITIES = [
   PaymentAccountSchema,
   ExpenseSchema,
   MessageTemplateSchema,
+  BroadcastSchema,
+  BroadcastRecipientSchema,
 ];
 
 /**
