@@ -8,26 +8,21 @@ import { markDepositPaid } from '../../app/booking/mark-deposit-paid.ts';
 import { markNoShow } from '../../app/booking/mark-no-show.ts';
 import { rescheduleBooking } from '../../app/booking/reschedule-booking.ts';
 import { resendConfirmation } from '../../app/booking/resend-confirmation.ts';
-import { listStaff } from '../../app/catalog/list-staff.ts';
 import { deskBookingCard } from '../../app/front-desk/desk-booking-card.ts';
 import { markDepositNotReceived } from '../../app/payments/mark-deposit-not-received.ts';
+import { messageCustomer, MessageCustomerInput } from '../../app/conversations/message-customer.ts';
 import { LocalDate } from '../../app/shared/input-schemas.ts';
-import { createZoneClock, DomainError, parseLocalDate, parseLocalTime, SlotTaken, type FreeSlot } from '../../domain/index.ts';
-import { SlotUnavailable } from '../../app/shared/app-errors.ts';
-import { HTTP_STATUS_BY_CODE } from '../http-error-handler.ts';
-import { DESK_ACTIONS, deskRows, type DeskAction } from './desk-rows.ts';
+import { createZoneClock, parseLocalDate, parseLocalTime } from '../../domain/index.ts';
+import { DESK_ACTIONS, type DeskAction } from './desk-rows.ts';
 import { STAFF } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
-import { formValues, parseForm, type FormValues } from './panel-form.ts';
-import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
-import { renderPage, seeOther } from './panel-view.ts';
+import { formValues, parseForm } from './panel-form.ts';
+import type { PanelRequest, PanelRoute } from './panel-route.ts';
+import { attempt, businessActor, cardUrl, showCard, Version } from './booking-card-view.ts';
+import { seeOther } from './panel-view.ts';
 
 const IdParam = z.object({ id: z.string().max(64) });
-const CardQuery = z.object({ resent: z.literal('1').optional() });
-
-/** The booking changes the history names in words (others show their audit verb). */
-const HISTORY_ACTIONS = new Set(['held', 'hold_released', 'hold_expired', 'created', 'confirmed', 'approved', 'declined', 'cancelled', 'rescheduled', 'completed', 'no_show', 'payment_expired', 'attendance_confirmed', 'details_changed']);
-const Version = z.coerce.number().int().positive();
+const CardQuery = z.object({ resent: z.literal('1').optional(), sent: z.literal('1').optional(), series: z.literal('1').optional(), moved: z.string().regex(/^(all|\d{1,2})$/).optional() });
 /** Where to go after an action: a page of this panel only. */
 const Back = z.string().max(300).regex(/^\/admin\/b\/[a-z0-9-]+(\/[A-Za-z0-9/_.?=&%-]*)?$/).optional();
 
@@ -40,6 +35,7 @@ const CancelForm = z.object({
 });
 const MoveForm = z.object({ version: Version, date: LocalDate, time: z.string().regex(/^\d{1,2}:\d{2}$/, 'invalid_time'), staff: z.union([z.literal(''), z.uuid()]).default('') });
 const ResendForm = z.object({ version: Version });
+const MessageForm = MessageCustomerInput.pick({ text: true });
 
 type Run = (deps: PanelDeps, request: PanelRequest, bookingId: string, expectedVersion: number) => Promise<unknown>;
 const RUN: Record<DeskAction, Run> = {
@@ -51,76 +47,6 @@ const RUN: Record<DeskAction, Run> = {
   noshow: (d, r, bookingId, expectedVersion) => markNoShow(d.ctx, r.panel.business!.businessId, businessActor(r), { bookingId, expectedVersion }),
 };
 
-function businessActor(request: PanelRequest) {
-  const actor = panelActor(request);
-  if (actor.kind !== 'business') throw new Error('a panel actor is the business');
-  return actor;
-}
-
-/** What went wrong with a change, for the card: the message, and nearby free times when a move hit a taken one. */
-interface Problem {
-  message: string;
-  status: number;
-  alternatives?: { startsAt: number; date: string; time: string; staffId: string; label: string }[];
-}
-
-/** The booking's card: its facts, the buttons its state offers, cancel and move forms, its history. */
-async function showCard(deps: PanelDeps, request: PanelRequest, reply: FastifyReply, bookingId: string, page: { problem?: Problem; values?: FormValues; errors?: Record<string, string>; notice?: string } = {}) {
-  const business = request.panel.business!;
-  const { t, language } = request.panel;
-  const [card, staff] = await Promise.all([deskBookingCard(deps.ctx, business.businessId, bookingId), listStaff(deps.ctx, business.businessId)]);
-  const [row] = deskRows(request, [card.booking], deps.ctx.now());
-  const when = new Intl.DateTimeFormat(language, { timeZone: business.timeZone, dateStyle: 'medium', timeStyle: 'short' });
-  const clock = createZoneClock(business.timeZone);
-  const local = clock.label(card.booking.startsAt);
-  const history = card.history.map((h) => ({ ...h, when: when.format(h.at), who: t(`panel.desk.actor.${h.actorKind}`), what: historyLabel(t, h.action) }));
-  return renderPage(
-    reply,
-    request,
-    'desk/booking',
-    {
-      title: t('panel.desk.booking_title'),
-      row,
-      history,
-      problem: page.problem,
-      staffOptions: [{ value: '', label: t('panel.desk.same_specialist') }, ...staff.filter((s) => s.active).map((s) => ({ value: s.id, label: s.name }))],
-      refundOptions: ['policy', 'full', 'none'].map((r) => ({ value: r, label: t(`panel.desk.refund_${r}`) })),
-      back: `/admin/b/${business.slug}/bookings/${bookingId}`,
-    },
-    {
-      status: page.problem?.status ?? (page.errors ? 422 : 200),
-      errors: page.errors,
-      notice: page.notice,
-      values: page.values ?? { date: local.date, time: local.time, staff: '', tellCustomer: 'on', refund: 'policy' },
-    },
-  );
-}
-
-function historyLabel(t: PanelRequest['panel']['t'], action: string): string {
-  const verb = action.replace(/^booking\./, '');
-  return HISTORY_ACTIONS.has(verb) ? t(`panel.desk.history.${verb}`) : action;
-}
-
-function problemOf(deps: PanelDeps, request: PanelRequest, error: DomainError): Problem {
-  const problem: Problem = { message: deps.translator.describe(error, request.panel.language), status: HTTP_STATUS_BY_CODE[error.code] };
-  const alternatives: readonly FreeSlot[] = error instanceof SlotTaken || error instanceof SlotUnavailable ? error.alternatives : [];
-  if (alternatives.length > 0) {
-    const label = new Intl.DateTimeFormat(request.panel.language, { timeZone: request.panel.business!.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    problem.alternatives = alternatives.slice(0, 3).map((a) => ({ startsAt: a.startsAt, date: a.local.date, time: a.local.time, staffId: a.assignedStaffId, label: label.format(a.startsAt) }));
-  }
-  return problem;
-}
-
-/** Runs a change; an expected refusal (a taken time, a changed booking…) shows the card again with why. */
-async function attempt(deps: PanelDeps, request: PanelRequest, reply: FastifyReply, bookingId: string, change: () => Promise<unknown>, done: string, values?: FormValues) {
-  try {
-    await change();
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return showCard(deps, request, reply, bookingId, { problem: problemOf(deps, request, error), ...(values ? { values } : {}) });
-  }
-  return seeOther(reply, done);
-}
 
 /**
  * One booking at the desk: its card, and the changes the panel makes to it through the
@@ -132,7 +58,6 @@ async function attempt(deps: PanelDeps, request: PanelRequest, reply: FastifyRep
  * the booking as it is now instead.
  */
 export function bookingCardRoutes(deps: PanelDeps): PanelRoute[] {
-  const cardUrl = (request: PanelRequest, id: string) => `/admin/b/${request.panel.business!.slug}/bookings/${id}`;
   const post = (path: string, handle: (request: PanelRequest, reply: FastifyReply, id: string) => Promise<unknown>): PanelRoute => ({
     method: 'POST',
     url: `/b/:slug/bookings/:id${path}`,
@@ -150,8 +75,9 @@ export function bookingCardRoutes(deps: PanelDeps): PanelRoute[] {
       url: '/b/:slug/bookings/:id',
       access: STAFF,
       handler: async (request, reply) => {
-        const resent = CardQuery.safeParse(request.query).data?.resent === '1';
-        return showCard(deps, request, reply, IdParam.parse(request.params).id, resent ? { notice: 'panel.desk.resent' } : {});
+        const query = CardQuery.safeParse(request.query).data;
+        const notice = query?.resent ? 'panel.desk.resent' : query?.sent ? 'panel.desk.message_sent' : query?.series ? 'panel.desk.series_booked' : query?.moved === 'all' ? 'panel.desk.series_moved' : query?.moved ? 'panel.desk.series_moved_some' : undefined;
+        return showCard(deps, request, reply, IdParam.parse(request.params).id, notice ? { notice } : {});
       },
     },
     post('/act', async (request, reply, id) => {
@@ -182,6 +108,16 @@ export function bookingCardRoutes(deps: PanelDeps): PanelRoute[] {
       const form = parseForm(ResendForm, request.body);
       if (!form.ok) return showCard(deps, request, reply, id, { errors: form.errors });
       return attempt(deps, request, reply, id, () => resendConfirmation(deps.ctx, request.panel.business!.businessId, businessActor(request), { bookingId: id, expectedVersion: form.data.version }), `${cardUrl(request, id)}?resent=1`);
+    }),
+    post('/message', async (request, reply, id) => {
+      const form = parseForm(MessageForm, request.body);
+      if (!form.ok) return showCard(deps, request, reply, id, { errors: form.errors, values: form.values });
+      const business = request.panel.business!;
+      const card = await deskBookingCard(deps.ctx, business.businessId, id);
+      const user = request.panel.user!;
+      const outcome = await messageCustomer(deps.ctx, business.businessId, businessActor(request), { customerId: card.booking.customerId, text: form.data.text, staffName: user.name, bookingId: id });
+      if (outcome.kind === 'no_chat') return showCard(deps, request, reply, id, { errors: { text: 'no_chat' }, values: formValues(request.body) });
+      return seeOther(reply, `${cardUrl(request, id)}?sent=1`);
     }),
   ];
 }

@@ -5,7 +5,9 @@ import { customerRecord, type CustomerRecord } from '../../app/customers/custome
 import { CustomerTags, listCustomerTags } from '../../app/customers/customer-tags.ts';
 import { PreferencesText, preferencesText } from '../../app/customers/customer-preferences.ts';
 import { editCustomerCard } from '../../app/customers/edit-customer-card.ts';
+import { exportCustomers } from '../../app/customers/export-customers.ts';
 import { listCustomers, SEARCH_MAX } from '../../app/customers/list-customers.ts';
+import { sendCsv, type CsvCell } from './csv-download.ts';
 import { MANAGER, roleAtLeast } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { parseForm, type FormValues } from './panel-form.ts';
@@ -78,7 +80,52 @@ export async function profilePage(deps: PanelDeps, request: PanelRequest, reply:
   );
 }
 
-/** Customers: the searchable list and each customer's profile with the card form (managers and up). */
+/** The customers CSV's columns, in order. */
+const CSV_HEADER = ['id', 'name', 'phone', 'email', 'tags', 'channels', 'visits', 'no_shows', 'last_visit', 'blocked', 'reminders_off', 'created_at'];
+
+/** The search of the list (and its download link) as a query string. */
+function searchQuery(q: string, tag: string | undefined, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q.slice(0, SEARCH_MAX));
+  if (tag) params.set('tag', tag);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params.toString();
+}
+
+/**
+ * Every customer the list finds for its search, as CSV streamed from a cursor: the
+ * last visit as a local day of the business, `created_at` in UTC (ISO 8601).
+ */
+function sendCustomersCsv(deps: PanelDeps, request: PanelRequest, reply: FastifyReply): FastifyReply {
+  const business = request.panel.business!;
+  const query = ListQuery.parse(request.query ?? {});
+  const run = exportCustomers(deps.ctx, business.businessId, { q: query.q ?? '', tag: query.tag ?? '' });
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: business.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  async function* records(): AsyncGenerator<CsvCell[]> {
+    for await (const c of run.rows) {
+      yield [
+        c.id,
+        c.name,
+        c.phone,
+        c.email,
+        c.tags.join(', '),
+        c.channels.join(', '),
+        c.visits,
+        c.noShows,
+        c.lastVisit ? day.format(c.lastVisit) : null,
+        c.blocked ? 'yes' : 'no',
+        c.remindersOff ? 'yes' : 'no',
+        c.createdAt.toISOString(),
+      ];
+    }
+  }
+  return sendCsv(reply, `customers-${business.slug}.csv`, CSV_HEADER, records());
+}
+
+/**
+ * Customers: the searchable list (and its CSV, every page of the same search) and each
+ * customer's profile with the card form (managers and up).
+ */
 export function customersRoutes(deps: PanelDeps): PanelRoute[] {
   return [
     {
@@ -95,13 +142,8 @@ export function customersRoutes(deps: PanelDeps): PanelRoute[] {
           listCustomerTags(deps.ctx, business.businessId),
         ]);
         const f = panelFormats(request);
-        const link = (page: number) => {
-          const params = new URLSearchParams();
-          if (typed) params.set('q', typed.slice(0, SEARCH_MAX));
-          if (query.tag) params.set('tag', query.tag);
-          params.set('page', String(page));
-          return `/admin/b/${business.slug}/customers?${params.toString()}`;
-        };
+        const link = (page: number) => `/admin/b/${business.slug}/customers?${searchQuery(typed, query.tag, { page: String(page) })}`;
+        const csvQuery = searchQuery(typed, query.tag);
         return renderPage(reply, request, 'customers/list', {
           title: t('panel.customers.title'),
           channelName: f.channel,
@@ -114,9 +156,11 @@ export function customersRoutes(deps: PanelDeps): PanelRoute[] {
           page: list.page,
           prev: list.page > 1 ? link(list.page - 1) : null,
           next: list.hasNext ? link(list.page + 1) : null,
+          csvLink: `/admin/b/${business.slug}/customers.csv${csvQuery ? `?${csvQuery}` : ''}`,
         });
       },
     },
+    { method: 'GET', url: '/b/:slug/customers.csv', access: MANAGER, handler: async (request, reply) => sendCustomersCsv(deps, request, reply) },
     {
       method: 'GET',
       url: '/b/:slug/customers/:id',

@@ -1,5 +1,6 @@
 import { accountRoutes } from './account-routes.ts';
 import { bookingCardRoutes } from './booking-card-routes.ts';
+import { bookingSeriesRoutes } from './booking-series-routes.ts';
 import { bookingsRoutes } from './bookings-routes.ts';
 import { todayRoutes } from './today-routes.ts';
 import { calendarRoutes } from './calendar-routes.ts';
@@ -40,6 +41,7 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...todayRoutes(deps),
     ...bookingsRoutes(deps),
     ...bookingCardRoutes(deps),
+    ...bookingSeriesRoutes(deps),
     ...calendarRoutes(deps),
     ...walkInRoutes(deps),
     ...passwordResetRoutes(deps),

@@ -38,11 +38,13 @@ export interface SeriesBooked {
  * rows, all in one transaction. A visit that cannot be booked — taken since the preview,
  * or by someone inserting at the same moment — does not undo the others: each is
  * placed under a savepoint and reported with the nearest free times instead. Repeating
- * a booking already in a series returns that series as it stands.
+ * a booking already in a series returns that series as it stands. `by`: the business
+ * acting for the customer (the panel's desk), recorded as who did it.
  */
-export async function bookSeries(ctx: UseCaseContext, businessId: string, customerId: string, rawInput: SeriesRequest): Promise<SeriesBooked> {
+export async function bookSeries(ctx: UseCaseContext, businessId: string, customerId: string, rawInput: SeriesRequest, by?: Extract<Actor, { kind: 'business' }>): Promise<SeriesBooked> {
   const input = SeriesRequest.parse(rawInput);
-  const actor: Actor = { kind: 'customer', customerId };
+  // The customer in their chat, or the desk booking for them (recorded as the business).
+  const actor: Actor = by ?? { kind: 'customer', customerId };
   return inBookingTransaction(ctx, businessId, null, async (em) => {
     const now = ctx.now();
     // Locked: a double tap on "Book" waits for the first and finds its series.

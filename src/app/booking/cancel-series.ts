@@ -13,6 +13,8 @@ export const CancelSeriesInput = z.object({
   /** The first visit to cancel: it and every later visit of its series go. */
   bookingId: z.uuid(),
   reason: z.string().trim().max(500).default(''),
+  /** The reason is the business's own words to the customer: each visit's cancellation quotes it. */
+  tellCustomer: z.boolean().default(false),
 });
 
 /** What cancelling the rest of a series did. */
@@ -50,7 +52,7 @@ export async function cancelSeries(ctx: UseCaseContext, businessId: string, acto
         result.tooLate.push(toBookingView(visit));
         continue;
       }
-      await cancelLoadedBooking(em, now, visit, business, actor, { reason: input.reason, refund: 'policy', tellCustomer: false });
+      await cancelLoadedBooking(em, now, visit, business, actor, { reason: input.reason, refund: 'policy', tellCustomer: input.tellCustomer });
       result.cancelled.push(toBookingView(visit));
     }
     return result;

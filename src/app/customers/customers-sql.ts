@@ -31,6 +31,15 @@ export const LAST_VISIT = businessSql<{ businessId: string; customerId: string; 
      join staff_member_service x on x.staff_member_id = m.id and x.service_id = s.id`,
 );
 
+/** The parameters of a customer search: each filter is off when null (see {@link CUSTOMER_PAGE}). */
+type CustomerSearchParams = { businessId: string; namePattern: string | null; phoneDigits: string | null; tag: string | null };
+
+// The cards of the business (alias c) that match a search: the list and its CSV share it.
+const CUSTOMER_MATCHES = `c.business_id = :businessId
+        and (:namePattern::text is null or lower(c.name collate "und-x-icu") like :namePattern)
+        and (:phoneDigits::text is null or substr(c.phone, 2) like :phoneDigits)
+        and (:tag::text is null or c.tags @> array[:tag::text]::text[])`;
+
 /**
  * One page of the business's customers matching a search, by name (ICU order) then id: the
  * matches come first (limited), and only then their bookings are counted (through
@@ -40,15 +49,12 @@ export const LAST_VISIT = businessSql<{ businessId: string; customerId: string; 
  * card must carry. Names are lower-cased by ICU: the embedded server runs in the C
  * locale, where lower() and ILIKE leave Cyrillic letters as they are.
  */
-export const CUSTOMER_PAGE = businessSql<{ businessId: string; namePattern: string | null; phoneDigits: string | null; tag: string | null; now: Date; limit: number; offset: number }>(
+export const CUSTOMER_PAGE = businessSql<CustomerSearchParams & { now: Date; limit: number; offset: number }>(
   'customers.page',
   `with page as (
      select c.id, c.name, c.phone, c.tags, c.blocked
        from customer c
-      where c.business_id = :businessId
-        and (:namePattern::text is null or lower(c.name collate "und-x-icu") like :namePattern)
-        and (:phoneDigits::text is null or substr(c.phone, 2) like :phoneDigits)
-        and (:tag::text is null or c.tags @> array[:tag::text]::text[])
+      where ${CUSTOMER_MATCHES}
       order by c.name collate "und-x-icu", c.id
       limit :limit offset :offset)
    select p.id, p.name, p.phone, p.tags, p.blocked,
@@ -63,6 +69,44 @@ export const CUSTOMER_PAGE = businessSql<{ businessId: string; namePattern: stri
          from booking b
         where b.business_id = :businessId and b.customer_id = p.id) v on true
     order by p.name collate "und-x-icu", p.id`,
+);
+
+/** A customer as the CSV export writes them. */
+export interface CustomerExportSqlRow {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  tags: string[];
+  channels: string[];
+  visits: number;
+  no_shows: number;
+  last_visit: Date | null;
+  blocked: boolean;
+  reminders_off: boolean;
+  created_at: Date;
+}
+
+/**
+ * Every customer matching a search, in the list's order, with the list's counts and
+ * what else the CSV export writes; read through a cursor (`streamSql`), so the result
+ * never sits in memory whatever the number of customers.
+ */
+export const CUSTOMERS_EXPORT = businessSql<CustomerSearchParams & { now: Date }, CustomerExportSqlRow>(
+  'customers.export',
+  `select c.id, c.name, c.phone, c.email, c.tags, c.blocked, c.reminders_off, c.created_at,
+          coalesce((select array_agg(distinct i.channel::text order by i.channel::text) from channel_identity i
+                     where i.business_id = :businessId and i.customer_id = c.id), '{}') as channels,
+          coalesce(v.visits, 0) as visits, coalesce(v.no_shows, 0) as no_shows, v.last_visit
+     from customer c
+     left join lateral (
+       select count(*) filter (where b.status = 'completed')::int as visits,
+              count(*) filter (where b.status = 'no_show')::int as no_shows,
+              max(b.starts_at) filter (where b.status in ('confirmed', 'completed') and b.starts_at <= :now) as last_visit
+         from booking b
+        where b.business_id = :businessId and b.customer_id = c.id) v on true
+    where ${CUSTOMER_MATCHES}
+    order by c.name collate "und-x-icu", c.id`,
 );
 
 /** Every tag the business has put on a customer card, for the search tag list. */

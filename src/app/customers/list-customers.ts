@@ -64,6 +64,16 @@ function likeText(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** The SQL parameters of a search as {@link readSearch} read it (the list and its export share them). */
+export function customerSearchParams(businessId: string, search: CustomerListPage['search']) {
+  return {
+    businessId,
+    namePattern: search.name === null ? null : `%${likeText(search.name.toLowerCase())}%`,
+    phoneDigits: search.phoneDigits === null ? null : `%${search.phoneDigits}%`,
+    tag: search.tag,
+  };
+}
+
 const Row = z.object({
   id: z.string(),
   name: z.string(),
@@ -87,10 +97,7 @@ export async function listCustomers(ctx: UseCaseContext, businessId: string, raw
   const search = readSearch(input.q, input.tag);
   const page = input.page ?? 1;
   const rows = await runSql(emForBusiness(ctx.orm, id), CUSTOMER_PAGE, {
-    businessId: id,
-    namePattern: search.name === null ? null : `%${likeText(search.name.toLowerCase())}%`,
-    phoneDigits: search.phoneDigits === null ? null : `%${search.phoneDigits}%`,
-    tag: search.tag,
+    ...customerSearchParams(id, search),
     now: new Date(ctx.now()),
     limit: CUSTOMERS_PER_PAGE + 1,
     offset: (page - 1) * CUSTOMERS_PER_PAGE,

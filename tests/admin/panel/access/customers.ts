@@ -4,7 +4,7 @@ const customer = (slug: string, id: string, rest = '') => `/admin/b/${slug}/cust
 const tooManyTags = Array.from({ length: 21 }, (_, i) => `t${i}`).join(',');
 
 /**
- * Customers: managers and up read them and edit notes and tags; admins and up block,
+ * Customers: managers and up read them (and download them as CSV) and edit notes and tags; admins and up block,
  * merge and export. Posted forms are invalid (too many tags, no card to merge) or
  * idempotent (unblocking a customer who is not blocked), so nothing changes.
  */
@@ -12,6 +12,7 @@ export const table: AccessTable = {
   prepare: async (h) => ({ accessCustomerId: h.world.customers[0]! }),
   entries: [
     { route: 'GET /b/:slug/customers', access: 'manager' },
+    { route: 'GET /b/:slug/customers.csv', access: 'manager' },
     { route: 'GET /b/:slug/customers/:id', access: 'manager', url: (h, ids) => customer(h.world.business.slug, ids['accessCustomerId']!) },
     { route: 'POST /b/:slug/customers/:id', access: 'manager', url: (h, ids) => customer(h.world.business.slug, ids['accessCustomerId']!), form: () => ({ tags: tooManyTags, notes: '', preferences: '' }) },
     { route: 'POST /b/:slug/customers/:id/block', access: 'admin', url: (h, ids) => customer(h.world.business.slug, ids['accessCustomerId']!, '/block'), form: () => ({ blocked: 'no' }) },
