@@ -5,6 +5,7 @@ import { bookingsRoutes } from './bookings-routes.ts';
 import { todayRoutes } from './today-routes.ts';
 import { calendarRoutes } from './calendar-routes.ts';
 import { walkInRoutes } from './walk-in-routes.ts';
+import { paymentsListRoutes } from './payments-list-routes.ts';
 import { deleteBusinessRoutes } from './delete-business-routes.ts';
 import { invitationRoutes } from './invitation-routes.ts';
 import { passwordResetRoutes } from './password-reset-routes.ts';
@@ -44,6 +45,7 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...bookingSeriesRoutes(deps),
     ...calendarRoutes(deps),
     ...walkInRoutes(deps),
+    ...paymentsListRoutes(deps),
     ...passwordResetRoutes(deps),
     ...invitationRoutes(deps),
     ...teamRoutes(deps),

@@ -17,6 +17,7 @@ const NAV: readonly NavItem[] = [
   { path: '', key: 'panel.nav.home', minRole: 'staff' },
   { path: '/bookings', key: 'panel.desk.nav_bookings', minRole: 'staff' },
   { path: '/calendar', key: 'panel.calendar.nav', minRole: 'staff' },
+  { path: '/payments', key: 'panel.money.nav', minRole: 'manager' },
   { path: '/my-schedule', key: 'panel.nav.my_schedule', minRole: 'staff' },
   { path: '/settings', key: 'panel.nav.business_profile', minRole: 'admin' },
   { path: '/services', key: 'panel.nav.services', minRole: 'admin' },

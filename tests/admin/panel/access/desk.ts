@@ -27,6 +27,8 @@ export const table: AccessTable = {
     { route: 'POST /b/:slug/bookings/:id/series', access: 'staff', url: (h, ids) => card(h.world.business.slug, ids['deskBookingId']!, '/series'), form: () => ({ everyWeeks: '1', count: '0' }) },
     { route: 'POST /b/:slug/bookings/:id/series/cancel', access: 'staff', url: (h, ids) => card(h.world.business.slug, ids['deskBookingId']!, '/series/cancel'), form: () => ({}) },
     { route: 'POST /b/:slug/bookings/:id/series/move', access: 'staff', url: (h, ids) => card(h.world.business.slug, ids['deskBookingId']!, '/series/move'), form: () => ({ seriesDate: 'soon' }) },
+    { route: 'GET /b/:slug/payments', access: 'manager' },
+    { route: 'POST /b/:slug/payments/:id/refund', access: 'admin', url: (h) => `/admin/b/${h.world.business.slug}/payments/00000000-0000-4000-8000-000000000000/refund`, form: () => ({ amount: 'lots' }) },
     { route: 'GET /b/:slug/calendar', access: 'staff' },
     { route: 'POST /b/:slug/calendar/block', access: 'staff', form: () => ({ staff: 'nobody', day: '2031-03-10', from: '13:00', to: '14:00' }) },
     { route: 'POST /b/:slug/calendar/unblock', access: 'staff', form: () => ({ staff: 'nobody' }) },
