@@ -55,7 +55,8 @@ describe('team pages in a real browser', () => {
     await invitee.page.getByLabel('Repeat the password').fill('browser password 1');
     await invitee.page.getByRole('button', { name: 'Create account and join' }).click();
     await invitee.page.waitForURL(`${base}/admin/b/${h.world.business.slug}`);
-    expect(await invitee.page.textContent('h1')).toBe(h.world.business.name);
+    expect(await invitee.page.textContent('header .brand')).toContain(h.world.business.name);
+    expect(await invitee.page.textContent('h1')).toMatch(/^Today, /);
     expect(await invitee.page.textContent('main')).toContain('Manager');
 
     // The deletion page, without deleting.
