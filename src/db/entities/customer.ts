@@ -33,6 +33,10 @@ export const CustomerSchema = defineEntity({
     marketingOptIn: p.boolean().default(false),
     /** Which of their chats gets notifications (a channel name); null: the one they booked in. */
     notifyChannel: p.string().length(16).nullable(),
+    /** The customer asked for no more e-mail (the link in every e-mail, or its one-click header). */
+    emailOptOut: p.boolean().default(false),
+    /** When their address was refused as unknown (a hard bounce): no more e-mail to it until it changes. */
+    emailBouncedAt: p.datetime().nullable(),
     noShowCount: p.integer().default(0),
     /** Blocked customers cannot book. */
     blocked: p.boolean().default(false),

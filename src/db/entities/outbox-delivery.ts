@@ -4,6 +4,11 @@ import { BusinessSchema } from './business.ts';
 import { CHANNELS } from './customer.ts';
 import { OutboxMessageSchema } from './outbox-message.ts';
 
+/** Where a delivery goes: a chat channel, or a customer's e-mail (`chatId` then is the address). */
+export const DELIVERY_CHANNELS = [...CHANNELS, 'email'] as const;
+/** One of {@link DELIVERY_CHANNELS}. */
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
 /** Where a delivery stands: waiting (or retrying), delivered, or given up (dead letter). */
 export const DELIVERY_STATUSES = ['pending', 'sent', 'dead'] as const;
 
@@ -20,8 +25,8 @@ export const OutboxDeliverySchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     business: () => p.manyToOne(BusinessSchema).ref().deleteRule('cascade'),
     message: () => p.manyToOne(OutboxMessageSchema).ref().deleteRule('cascade'),
-    channel: p.enum(CHANNELS),
-    /** The chat on that channel (Telegram chat id, WhatsApp JID, phone number…). */
+    channel: p.enum(DELIVERY_CHANNELS),
+    /** The chat on that channel (Telegram chat id, WhatsApp JID, phone number…, an e-mail address). */
     chatId: p.string().length(128),
     /** `customer` or `team`: decides the wording, not the route. */
     audience: p.enum(['customer', 'team'] as const),

@@ -29,6 +29,7 @@ import { Migration20261129001408_desk_updated_indexes } from './Migration2026112
 import { Migration20261129001454_expenses } from './Migration20261129001454_expenses.ts';
 import { Migration20261129002907_message_templates } from './Migration20261129002907_message_templates.ts';
 import { Migration20261129003353_broadcasts } from './Migration20261129003353_broadcasts.ts';
+import { Migration20261129005548_customer_email_delivery } from './Migration20261129005548_customer_email_delivery.ts';
 import { Migration20261128141156_chat_channels_registry } from './Migration20261128141156_chat_channels_registry.ts';
 import { Migration20261128121840_panel_sessions } from './Migration20261128121840_panel_sessions.ts';
 
@@ -70,4 +71,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129001454_expenses', class: Migration20261129001454_expenses },
   { name: 'Migration20261129002907_message_templates', class: Migration20261129002907_message_templates },
   { name: 'Migration20261129003353_broadcasts', class: Migration20261129003353_broadcasts },
+  { name: 'Migration20261129005548_customer_email_delivery', class: Migration20261129005548_customer_email_delivery },
 ];
