@@ -20,6 +20,7 @@ import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working
 import { ExpenseSchema } from './expense.ts';
 import { MessageTemplateSchema } from './message-template.ts';
 import { BroadcastRecipientSchema, BroadcastSchema } from './broadcast.ts';
+import { WebhookDeliverySchema, WebhookSubscriptionSchema } from './webhook.ts';
 
 export * from './audit-entry.ts';
 export * from './booking.ts';
@@ -43,6 +44,7 @@ export * from './payment.ts';
 export * from './expense.ts';
 export * from './message-template.ts';
 export * from './broadcast.ts';
+export * from './webhook.ts';
 
 /** Every entity the ORM knows, for its configuration. */
 export const ALL_ENTITIES = [
@@ -84,6 +86,8 @@ export const ALL_ENTITIES = [
   MessageTemplateSchema,
   BroadcastSchema,
   BroadcastRecipientSchema,
+  WebhookSubscriptionSchema,
+  WebhookDeliverySchema,
 ];
 
 /**
