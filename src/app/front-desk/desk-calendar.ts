@@ -6,7 +6,7 @@ import { BOOKING_STATUSES } from '../../domain/booking-status.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { Id, LocalDate } from '../shared/input-schemas.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
-import { CALENDAR_FACTS } from './calendar-sql.ts';
+import { CALENDAR_FACTS, CALENDAR_ZONE } from './calendar-sql.ts';
 
 /** Input of {@link deskCalendar}: a day of every lane, or a week of one. */
 export const DeskCalendarInput = z.object({
@@ -75,14 +75,15 @@ type Facts = z.infer<typeof Facts>;
  * The team's calendar for the desk: a day with every specialist (or resource) side by
  * side, or a week of one. Working hours (overrides and the business's days off
  * applied) come as intervals so the page shades the rest; bookings and time off as
- * items. One round trip; the shape of each day is computed here from the schedules.
+ * items. Two round trips (the zone, then the facts); the shape of each day is computed
+ * here from the schedules.
  */
 export async function deskCalendar(ctx: UseCaseContext, businessId: string, raw: z.input<typeof DeskCalendarInput>): Promise<DeskCalendar> {
   const input = DeskCalendarInput.parse(raw);
   const id = Id.parse(businessId);
   const em = emForBusiness(ctx.orm, id);
-  const zoneRow = await runSql(em, CALENDAR_FACTS, { businessId: id, from: new Date(0), until: new Date(0), fromDate: '2000-01-01', toDate: '2000-01-01', now: new Date(ctx.now()) });
-  const zone = Facts.pick({ time_zone: true }).parse(zoneRow[0]).time_zone;
+  // The zone alone first (the range's instants depend on it), then everything else in one statement.
+  const zone = (await runSql(em, CALENDAR_ZONE, { businessId: id }))[0]?.time_zone;
   if (!zone) throw new NotFound('business');
   const clock = createZoneClock(zone);
   const picked = input.date ? parseLocalDate(input.date)! : clock.epochDayOf(ctx.now());
@@ -97,6 +98,9 @@ export async function deskCalendar(ctx: UseCaseContext, businessId: string, raw:
     fromDate: days[0]!.date,
     toDate: days.at(-1)!.date,
     now: new Date(ctx.now()),
+    // A week of a lane asked for by id reads that lane only; without one, the first lane is not known yet.
+    staffLane: input.view === 'week' && input.lanes === 'staff' ? (input.laneId ?? null) : null,
+    resourceLane: input.view === 'week' && input.lanes === 'resource' ? (input.laneId ?? null) : null,
   });
   const facts = Facts.parse(row);
   const allLanes: CalendarLane[] =

@@ -58,6 +58,31 @@ describe('the calendar', () => {
     expect(theirs.statusCode).toBe(404);
   });
 
+  it('reads a week of one specialist only: their bookings and time off and the whole business’s, no one else’s', async () => {
+    const book = async (staffIndex: number, time: string) => {
+      const held = await holdSlot(w().ctx, w().business.id, { customerId: w().customers[2]!, serviceId: w().haircut.id, staffId: w().staff[staffIndex]!.id, startsAt: w().at(time, 8), source: 'telegram' });
+      await confirmBooking(w().ctx, w().business.id, { kind: 'customer', customerId: w().customers[2]! }, { bookingId: held.id });
+      return held.id;
+    };
+    const theirs = await book(0, '10:00');
+    const mine = await book(1, '12:00');
+    const fork = em();
+    const dentist = fork.create(TimeOffSchema, { business: w().business.id, staffMember: w().staff[0]!.id, startsAt: new Date(w().at('13:00', 9)), endsAt: new Date(w().at('14:00', 9)), reason: 'Dentist' });
+    const training = fork.create(TimeOffSchema, { business: w().business.id, staffMember: null, startsAt: new Date(w().at('13:00', 10)), endsAt: new Date(w().at('14:00', 10)), reason: 'Team training' });
+    await fork.flush();
+    const week = await staff.get(`${base}?view=week&date=2031-03-11&lane=${w().staff[1]!.id}`);
+    expect(week.body).toContain(`data-booking="${mine}"`);
+    expect(week.body).not.toContain(`data-booking="${theirs}"`);
+    expect(week.body).toContain('Team training');
+    expect(week.body).not.toContain('Dentist');
+    expect(week.body).toContain(`title="Book 09:00 with ${w().staff[1]!.name}"`);
+    const day = await staff.get(`${base}?date=2031-03-11`);
+    for (const id of [mine, theirs]) expect(day.body).toContain(`data-booking="${id}"`);
+    expect(day.body).toContain(`<span class="visually-hidden">Book 09:00 with ${w().staff[0]!.name}</span>`);
+    // The next test counts the time off it makes.
+    await em().nativeDelete(TimeOffSchema, { id: { $in: [dentist.id, training.id] } });
+  });
+
   it('blocks time for a meeting (own time only for staff), shows it, and frees it again', async () => {
     const own = w().staff[0]!.id;
     const blocked = await staff.post(`${base}/block`, { staff: own, day: '2031-03-05', from: '13:00', to: '14:00', reason: 'Staff meeting', back: `${base}?date=2031-03-05` });
