@@ -17,6 +17,7 @@ import {
   TeamChatLinkedPayload,
   TeamReplyPayload,
   WaitlistOfferPayload,
+  WebhookDisabledPayload,
   WhatsAppLoggedOutPayload,
   wordingOf,
   type Audience,
@@ -75,6 +76,10 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
   if (n.topic === 'team.whatsapp_logged_out') {
     const p = WhatsAppLoggedOutPayload.parse(n.payload);
     return message([say(T['team.whatsapp_logged_out'].wording.team.main, { phone: p.phone ?? '' })]);
+  }
+  if (n.topic === 'webhooks.subscription_disabled') {
+    const p = WebhookDisabledPayload.parse(n.payload);
+    return message([say(T['webhooks.subscription_disabled'].wording.team.main, { url: p.url, reason: p.reason })]);
   }
   if (n.topic === 'broadcast.message') {
     // The business's own words, as written; every offer says how to stop them, and has a button for it.

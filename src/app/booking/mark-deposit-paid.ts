@@ -3,6 +3,7 @@ import { ExpectedVersion } from '../shared/input-schemas.ts';
 import { InvalidRequest } from '../shared/app-errors.ts';
 import { PaymentSchema } from '../../db/entities/index.ts';
 import { confirmPaidBooking } from '../payments/settle-booking-payment.ts';
+import { queueNotification } from '../notifications/queue-notification.ts';
 import { bookingForChange } from './booking-for-change.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { inBookingTransaction } from './booking-transaction.ts';
@@ -30,6 +31,8 @@ export async function markDepositPaid(ctx: UseCaseContext, businessId: string, a
       payment.status = 'paid';
       payment.paidAt = new Date(now);
       payment.markedPaidBy = actor.kind === 'business' ? (actor.staffId ? `staff:${actor.staffId}` : actor.userId ? `user:${actor.userId}` : 'business') : 'system';
+      const paid = { paymentId: payment.id, bookingId: booking.id, provider: payment.provider, amountMinor: payment.amountMinor, currency: payment.currency };
+      queueNotification(em, now, { businessId, topic: 'payment.paid', aggregateId: payment.id, payload: paid });
     }
     confirmPaidBooking(em, now, booking, business, actor, payment ? { paymentId: payment.id, provider: payment.provider, amountMinor: payment.amountMinor, currency: payment.currency } : {});
     await em.flush();

@@ -6,6 +6,7 @@ import { countryOfZone, knownCountry } from '../catalog/business-profile.ts';
 import { InvalidRequest, NotFound } from '../shared/app-errors.ts';
 import { Id } from '../shared/input-schemas.ts';
 import { recordAudit } from '../shared/record-audit.ts';
+import { queueNotification } from '../notifications/queue-notification.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { toCustomerView, type CustomerView } from './customer-view.ts';
 import { releaseNumber } from './merge-customers.ts';
@@ -42,6 +43,7 @@ export async function customerAtDesk(ctx: UseCaseContext, businessId: string, ac
       if (owner) await releaseNumber(em, owner);
       const customer = em.create(CustomerSchema, { business: id, name: input.name, phone, phoneTrusted: true });
       recordAudit(em, ctx.now(), { businessId: id, actor, action: 'customer.created', entityType: 'customer', entityId: customer.id, details: { at: 'desk' } });
+      queueNotification(em, ctx.now(), { businessId: id, topic: 'customer.created', aggregateId: customer.id, payload: { customerId: customer.id } });
       await em.flush();
       return toCustomerView(customer);
     });

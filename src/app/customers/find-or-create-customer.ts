@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ChannelIdentitySchema, CHANNELS, CustomerSchema, type Customer } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { InvalidRequest } from '../shared/app-errors.ts';
+import { queueNotification } from '../notifications/queue-notification.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { toCustomerView, type CustomerView } from './customer-view.ts';
 import { releaseNumber } from './merge-customers.ts';
@@ -55,6 +56,7 @@ export async function findOrCreateCustomer(ctx: UseCaseContext, businessId: stri
           phoneTrusted: input.phoneVerified,
           locale: input.locale ?? null,
         });
+        queueNotification(tx, ctx.now(), { businessId, topic: 'customer.created', aggregateId: customer.id, payload: { customerId: customer.id } });
       }
       tx.create(ChannelIdentitySchema, { business: businessId, channel: input.channel, externalId: input.externalId, customer });
       await tx.flush();

@@ -2,6 +2,7 @@ import { idArray, runSql } from '../../db/sql-statement.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { CLAIM_DUE_MESSAGES, FAN_OUT_TO_CUSTOMERS, FAN_OUT_TO_TEAMS, MARK_MESSAGES_FANNED_OUT } from './notifications-sql.ts';
 import { topicsFor } from './notification-topics.ts';
+import { fanOutToWebhooks } from '../webhooks/fan-out-to-webhooks.ts';
 
 // The audiences of each topic come from the one registry (`notification-topics.ts`).
 const CUSTOMER_TOPICS = idArray(topicsFor('customer'));
@@ -24,6 +25,8 @@ export async function fanOutOutbox(ctx: UseCaseContext, limit = 200): Promise<nu
     const ids = idArray(claimed.map((c) => c.id));
     await runSql(em, FAN_OUT_TO_CUSTOMERS, { now, ids, topics: CUSTOMER_TOPICS });
     await runSql(em, FAN_OUT_TO_TEAMS, { now, ids, topics: TEAM_TOPICS });
+    // Integrations: one webhook delivery per subscription that wants the event (`src/app/webhooks`).
+    await fanOutToWebhooks(em, now, ids);
     await runSql(em, MARK_MESSAGES_FANNED_OUT, { now, ids });
     return claimed.length;
   });

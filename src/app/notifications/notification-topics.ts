@@ -11,7 +11,7 @@ export type Audience = 'customer' | 'team';
  * key in every language.
  */
 /** What a topic's outbox row is about (its `aggregate_type`). */
-export type TopicAbout = 'booking' | 'business' | 'customer';
+export type TopicAbout = 'booking' | 'business' | 'customer' | 'payment';
 
 /**
  * What one audience reads of a topic: `main` is the sentence or headline; other named
@@ -85,6 +85,24 @@ export const TeamReplyPayload = z.object({ customerId: z.uuid(), text: z.string(
 
 /** A broadcast (an offer, news) for one customer who opted in: the business's text, as written. */
 export const BroadcastPayload = z.object({ broadcastId: z.uuid(), customerId: z.uuid(), text: z.string().max(1000) });
+
+/** Money of a booking came in or went back (for integrations: `src/app/webhooks`). */
+export const PaymentChangePayload = z.object({
+  paymentId: z.uuid(),
+  bookingId: z.uuid(),
+  provider: z.string(),
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  /** A refund: how much this one gave back, and the total given back so far. */
+  refundMinor: z.number().int().optional(),
+  refundedMinor: z.number().int().optional(),
+});
+
+/** A new customer card. */
+export const CustomerCreatedPayload = z.object({ customerId: z.uuid() });
+
+/** A webhook subscription was turned off after repeated failures: the team (and so the owner) hears of it. */
+export const WebhookDisabledPayload = z.object({ subscriptionId: z.uuid(), url: z.string(), reason: z.string() });
 
 /**
  * Every notification topic. The journal's topic type, the outbox fan-out's audiences
@@ -169,6 +187,11 @@ export const NOTIFICATION_TOPICS = {
     payload: BroadcastPayload,
     wording: { customer: { main: 'chat.offers.stop_hint', unsubscribe: 'chat.offers.unsubscribe' } },
   }),
+  // For integrations only (webhooks, `src/app/webhooks/webhook-events.ts`): no chat hears of them.
+  'payment.paid': topic({ about: 'payment', audiences: [], payload: PaymentChangePayload, wording: {} }),
+  'payment.refunded': topic({ about: 'payment', audiences: [], payload: PaymentChangePayload, wording: {} }),
+  'customer.created': topic({ about: 'customer', audiences: [], payload: CustomerCreatedPayload, wording: {} }),
+  'webhooks.subscription_disabled': topic({ about: 'business', audiences: ['team'], payload: WebhookDisabledPayload, wording: { team: { main: 'notify.team.webhook_disabled' } } }),
 } as const;
 
 /** A notification topic: a key of {@link NOTIFICATION_TOPICS}. */

@@ -6,6 +6,7 @@ import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
+import { queueNotification } from '../notifications/queue-notification.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import type { PaymentEvent } from './payment-provider.ts';
 import { awaitsPayment, confirmPaidBooking, releaseUnpaidBooking } from './settle-booking-payment.ts';
@@ -80,6 +81,7 @@ async function apply(em: EntityManager, now: number, businessId: string, payment
       confirmPaidBooking(em, now, booking, business, { kind: 'system' }, paid);
       // Nobody in the team pressed anything: their chat hears that it is paid and confirmed.
       recordBookingChange(em, now, booking, 'payment.received', { kind: 'system' }, paid);
+      queueNotification(em, now, { businessId, topic: 'payment.paid', aggregateId: payment.id, payload: { ...paid, bookingId: booking.id } });
       return 'applied';
     }
     case 'expired':
@@ -92,10 +94,22 @@ async function apply(em: EntityManager, now: number, businessId: string, payment
     }
     case 'refunded': {
       const total = Math.min(Math.max(event.refundedMinor, payment.refundedMinor), payment.amountMinor);
+      // Money given back that we had not counted yet (a refund made in the provider's own dashboard).
+      if (total > payment.refundedMinor) queueRefunded(em, now, businessId, payment, total - payment.refundedMinor, total);
       payment.refundDueMinor = Math.max(0, Math.min(payment.refundDueMinor, payment.amountMinor - total));
       payment.refundedMinor = total;
       payment.status = total >= payment.amountMinor ? 'refunded' : 'partially_refunded';
       return 'applied';
     }
   }
+}
+
+/** Integrations hear of money given back (`payment.refunded`), once per growth of the refunded total. */
+export function queueRefunded(em: EntityManager, now: number, businessId: string, payment: Payment, refundMinor: number, refundedMinor: number): void {
+  queueNotification(em, now, {
+    businessId,
+    topic: 'payment.refunded',
+    aggregateId: payment.id,
+    payload: { paymentId: payment.id, bookingId: payment.booking.id, provider: payment.provider, amountMinor: payment.amountMinor, currency: payment.currency, refundMinor, refundedMinor },
+  });
 }

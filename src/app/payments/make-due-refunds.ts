@@ -3,6 +3,7 @@ import { emForBusiness } from '../../db/tenant-scope.ts';
 import { recordAudit } from '../shared/record-audit.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { PaymentProviderError } from './payment-provider.ts';
+import { queueRefunded } from './apply-payment-event.ts';
 
 /** What one run did: refunds made, left for a later run, and ones the team must make by hand. */
 export interface RefundRun {
@@ -38,7 +39,9 @@ export async function makeDueRefunds(ctx: UseCaseContext, businessId: string, li
       await emForBusiness(ctx.orm, businessId).transactional(async (tx) => {
         const row = await tx.findOneOrFail(PaymentSchema, { id: payment.id });
         // A refund event may have counted it already: the larger total wins.
+        const before = row.refundedMinor;
         row.refundedMinor = Math.min(row.amountMinor, Math.max(row.refundedMinor, payment.refundedMinor + amountMinor));
+        if (row.refundedMinor > before) queueRefunded(tx, ctx.now(), businessId, row, row.refundedMinor - before, row.refundedMinor);
         row.refundDueMinor = 0;
         row.status = row.refundedMinor >= row.amountMinor ? 'refunded' : 'partially_refunded';
         recordAudit(tx, ctx.now(), { businessId, actor: { kind: 'system' }, action: 'payment.refunded', entityType: 'payment', entityId: row.id, details: { amountMinor, refundId } });
