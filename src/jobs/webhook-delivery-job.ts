@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { fanOutOutbox } from '../app/notifications/fan-out-outbox.ts';
 import { claimWebhookSubscriptions, releaseWebhookSubscription, type ClaimedWebhookSubscription } from '../app/webhooks/claim-webhook-subscriptions.ts';
 import { recordWebhookAttempt } from '../app/webhooks/record-webhook-attempt.ts';
 import { DEFAULT_WEBHOOK_POLICY, type WebhookRetryPolicy } from '../app/webhooks/webhook-retry-policy.ts';
@@ -21,14 +20,12 @@ const SUBSCRIPTIONS_PER_RUN = 20;
 const DELIVERIES_PER_SUBSCRIPTION = 20;
 
 /**
- * One run of webhook delivery: fans pending outbox messages out first (safe beside the
- * dispatcher: the fan-out claims with `skip locked`, and a webhook delivery is unique per
- * subscription and event), then takes the subscriptions with due deliveries and sends
- * each one's deliveries in order — one request at a time per subscription, subscriptions
- * in parallel — signing each attempt with the current time.
+ * One run of webhook delivery (the outbox dispatcher's fan-out made the deliveries): takes
+ * the subscriptions with due deliveries and sends each one's deliveries in order — one
+ * request at a time per subscription, subscriptions in parallel — signing each attempt
+ * with the current time.
  */
 export async function deliverWebhooks(ctx: UseCaseContext, settings: WebhookSettings, logger: Logger, policy: WebhookRetryPolicy = DEFAULT_WEBHOOK_POLICY): Promise<WebhookRun> {
-  await fanOutOutbox(ctx);
   const leaseMs = DELIVERIES_PER_SUBSCRIPTION * policy.timeoutMs + 60_000;
   const claimed = await claimWebhookSubscriptions(ctx, settings, { limit: SUBSCRIPTIONS_PER_RUN, perSubscription: DELIVERIES_PER_SUBSCRIPTION, leaseMs });
   const runs = await Promise.all(claimed.map((s) => deliverToSubscription(ctx, settings, logger, policy, s)));

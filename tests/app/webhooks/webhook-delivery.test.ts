@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cancelBooking } from '../../../src/app/booking/cancel-booking.ts';
 import { createBooking } from '../../../src/app/booking/create-booking.ts';
+import { fanOutOutbox } from '../../../src/app/notifications/fan-out-outbox.ts';
 import { customerAtDesk } from '../../../src/app/customers/customer-at-desk.ts';
 import { createWebhookSubscription } from '../../../src/app/webhooks/create-webhook-subscription.ts';
 import { listWebhookSubscriptions } from '../../../src/app/webhooks/list-webhook-subscriptions.ts';
@@ -41,7 +42,11 @@ async function subscribe(events: string[], w: BookingWorld = world): Promise<Web
   return Object.assign(receiver, { subscriptionId: created.subscription.id });
 }
 
-const run = (w: BookingWorld = world) => deliverWebhooks(w.ctx, settings, logger);
+// What the outbox dispatcher does first (its fan-out writes the deliveries), then one job run.
+async function run(w: BookingWorld = world) {
+  await fanOutOutbox(w.ctx);
+  return deliverWebhooks(w.ctx, settings, logger);
+}
 
 async function bookAndCancel(): Promise<string> {
   const booking = await createBooking(world.ctx, world.business.id, desk, { customerId: world.customers[0]!, serviceId: world.haircut.id, staffId: world.staff[0]!.id, startsAt: world.at('10:00') });
