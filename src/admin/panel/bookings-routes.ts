@@ -1,6 +1,5 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { minorToMajorText } from '../../app/catalog/currency-amount.ts';
 import { listServices } from '../../app/catalog/list-services.ts';
 import { listStaff } from '../../app/catalog/list-staff.ts';
 import { BookingFilters, DESK_STATUS_FILTERS } from '../../app/front-desk/booking-filters.ts';
@@ -9,8 +8,9 @@ import { listBookings } from '../../app/front-desk/list-bookings.ts';
 import { BOOKING_SOURCES } from '../../db/entities/index.ts';
 import { DomainError } from '../../domain/domain-error.ts';
 import { HTTP_STATUS_BY_CODE } from '../http-error-handler.ts';
+import { BOOKINGS_CSV_HEADER, bookingCsvRecord } from './bookings-csv.ts';
 import { sendCsv, type CsvCell } from './csv-download.ts';
-import { deskRows, sourceLabel, statusKeyOf } from './desk-rows.ts';
+import { deskRows, sourceLabel } from './desk-rows.ts';
 import { MANAGER, STAFF, roleAtLeast } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { formValues } from './panel-form.ts';
@@ -68,9 +68,6 @@ async function showList(deps: PanelDeps, request: PanelRequest, reply: FastifyRe
   }
 }
 
-/** The bookings CSV's columns, in order. */
-const CSV_HEADER = ['id', 'date', 'start', 'end', 'status', 'service', 'specialist', 'customer', 'guest', 'phone', 'channel', 'campaign', 'price', 'discount', 'deposit', 'currency', 'paid', 'cancel_reason', 'notes', 'created_at'];
-
 /**
  * Bookings: the list with filters (local days, specialist, service, status, channel) and
  * a name or phone search, 50 at a time, and its CSV (managers and above: it holds every
@@ -94,36 +91,11 @@ export function bookingsRoutes(deps: PanelDeps): PanelRoute[] {
           if (!(error instanceof DomainError)) throw error;
           return reply.code(HTTP_STATUS_BY_CODE[error.code]).type('text/plain; charset=utf-8').send(deps.translator.describe(error, request.panel.language));
         }
-        const zone = business.timeZone;
-        const date = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-        const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+        const record = bookingCsvRecord(business.timeZone);
         async function* rows(): AsyncGenerator<CsvCell[]> {
-          for await (const chunk of run.chunks) {
-            yield* chunk.map((b) => [
-              b.id,
-              date.format(b.startsAt),
-              time.format(b.startsAt),
-              time.format(b.endsAt),
-              statusKeyOf(b),
-              b.serviceName,
-              b.staffName,
-              b.customerName,
-              b.guestName,
-              b.customerPhone,
-              b.source,
-              b.campaign,
-              minorToMajorText(b.priceMinor, b.currency),
-              minorToMajorText(b.discountMinor, b.currency),
-              minorToMajorText(b.depositMinor, b.currency),
-              b.currency,
-              b.paid ? 'yes' : 'no',
-              b.cancelReason,
-              b.notes,
-              new Date(b.createdAt).toISOString(),
-            ]);
-          }
+          for await (const chunk of run.chunks) yield* chunk.map(record);
         }
-        return sendCsv(reply, `bookings-${business.slug}-${run.range.fromDay}-${run.range.toDay}.csv`, CSV_HEADER, rows());
+        return sendCsv(reply, `bookings-${business.slug}-${run.range.fromDay}-${run.range.toDay}.csv`, BOOKINGS_CSV_HEADER, rows());
       },
     },
   ];
