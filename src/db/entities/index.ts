@@ -20,6 +20,7 @@ import { DateOverrideSchema, TimeOffSchema, WorkingHoursSchema } from './working
 import { ExpenseSchema } from './expense.ts';
 import { MessageTemplateSchema } from './message-template.ts';
 import { BroadcastRecipientSchema, BroadcastSchema } from './broadcast.ts';
+import { ApiIdempotencySchema, ApiKeySchema } from './api-key.ts';
 import { WebhookDeliverySchema, WebhookSubscriptionSchema } from './webhook.ts';
 
 export * from './audit-entry.ts';
@@ -44,6 +45,7 @@ export * from './payment.ts';
 export * from './expense.ts';
 export * from './message-template.ts';
 export * from './broadcast.ts';
+export * from './api-key.ts';
 export * from './webhook.ts';
 
 /** Every entity the ORM knows, for its configuration. */
@@ -86,6 +88,8 @@ export const ALL_ENTITIES = [
   MessageTemplateSchema,
   BroadcastSchema,
   BroadcastRecipientSchema,
+  ApiKeySchema,
+  ApiIdempotencySchema,
   WebhookSubscriptionSchema,
   WebhookDeliverySchema,
 ];

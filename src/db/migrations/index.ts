@@ -31,6 +31,7 @@ import { Migration20261129002907_message_templates } from './Migration2026112900
 import { Migration20261129003353_broadcasts } from './Migration20261129003353_broadcasts.ts';
 import { Migration20261129005548_customer_email_delivery } from './Migration20261129005548_customer_email_delivery.ts';
 import { Migration20261129005526_webhooks } from './Migration20261129005526_webhooks.ts';
+import { Migration20261129005539_api_keys } from './Migration20261129005539_api_keys.ts';
 import { Migration20261128141156_chat_channels_registry } from './Migration20261128141156_chat_channels_registry.ts';
 import { Migration20261128121840_panel_sessions } from './Migration20261128121840_panel_sessions.ts';
 
@@ -74,4 +75,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129003353_broadcasts', class: Migration20261129003353_broadcasts },
   { name: 'Migration20261129005548_customer_email_delivery', class: Migration20261129005548_customer_email_delivery },
   { name: 'Migration20261129005526_webhooks', class: Migration20261129005526_webhooks },
+  { name: 'Migration20261129005539_api_keys', class: Migration20261129005539_api_keys },
 ];

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ApiIdempotencySchema } from '../../db/entities/index.ts';
+import { isUniqueViolation } from '../../db/pg-errors.ts';
+import { emForBusiness } from '../../db/tenant-scope.ts';
+import { Id } from '../shared/input-schemas.ts';
+import type { UseCaseContext } from '../shared/use-case-context.ts';
+
+/** How long a key is remembered: after a day it may be used again for anything. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
+/** An `Idempotency-Key` as clients send it: 1–255 visible ASCII characters (a UUID is typical). */
+export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters');
+
+/** A write request under a key: the key, the method and path, and a hash of what it asked. */
+export interface IdempotentRequest {
+  key: string;
+  route: string;
+  requestHash: string;
+}
+
+/**
+ * What a claim found: the key is this request's to answer (`claimed`); an earlier
+ * identical request was answered (`replay` its answer); the key was used for another
+ * request (`mismatch`); or the first request is still being answered (`in_progress`).
+ */
+export type IdempotencyClaim =
+  | { kind: 'claimed'; id: string }
+  | { kind: 'replay'; status: number; body: string }
+  | { kind: 'mismatch' }
+  | { kind: 'in_progress' };
+
+/**
+ * Claims a key for a request. Two requests racing with one key both try to insert its
+ * row: the unique constraint lets one through, the other reads the row. Rows older than
+ * {@link IDEMPOTENCY_TTL_MS} are deleted first (lazily, per business), so an old key is free again.
+ */
+export async function claimIdempotencyKey(ctx: UseCaseContext, businessId: string, request: IdempotentRequest): Promise<IdempotencyClaim> {
+  const id = Id.parse(businessId);
+  const key = IdempotencyKey.parse(request.key);
+  const em = emForBusiness(ctx.orm, id);
+  const now = ctx.now();
+  await em.nativeDelete(ApiIdempotencySchema, { business: id, createdAt: { $lt: new Date(now - IDEMPOTENCY_TTL_MS) } });
+  try {
+    const rowId = randomUUID();
+    await em.insert(ApiIdempotencySchema, { id: rowId, business: id, key, route: request.route.slice(0, 300), requestHash: request.requestHash, createdAt: new Date(now) });
+    return { kind: 'claimed', id: rowId };
+  } catch (error) {
+    if (!isUniqueViolation(error, 'api_idempotency_key_unique')) throw error;
+  }
+  const row = await emForBusiness(ctx.orm, id).findOne(ApiIdempotencySchema, { key });
+  // Deleted between our insert and this read (the first request failed): try again as new.
+  if (!row) return claimIdempotencyKey(ctx, businessId, request);
+  if (row.route !== request.route.slice(0, 300) || row.requestHash !== request.requestHash) return { kind: 'mismatch' };
+  if (row.status === null || row.status === undefined || row.responseBody === null || row.responseBody === undefined) return { kind: 'in_progress' };
+  return { kind: 'replay', status: row.status, body: row.responseBody };
+}
+
+/** Stores the answer a claimed request got, for its retries. */
+export async function saveIdempotentAnswer(ctx: UseCaseContext, businessId: string, claimId: string, answer: { status: number; body: string }): Promise<void> {
+  await emForBusiness(ctx.orm, Id.parse(businessId)).nativeUpdate(ApiIdempotencySchema, { id: claimId }, { status: answer.status, responseBody: answer.body });
+}
+
+/** Forgets a claim whose request failed unexpectedly: a retry with the key does the work afresh. */
+export async function releaseIdempotencyKey(ctx: UseCaseContext, businessId: string, claimId: string): Promise<void> {
+  await emForBusiness(ctx.orm, Id.parse(businessId)).nativeDelete(ApiIdempotencySchema, { id: claimId });
+}
