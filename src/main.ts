@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { buildHttpServer } from './admin/http-server.ts';
 import { webChatUrl } from './admin/webchat/web-chat-url.ts';
+import { emailSender } from './bots/email/email-sender.ts';
 import { smtpMailer } from './admin/panel/smtp-mailer.ts';
 import { describeConfigIssues, parseConfig, resolveAppSecret, type Config } from './config.ts';
 import { databaseSource, isDatabaseReachable, openDatabase, type Database } from './db/database.ts';
@@ -116,18 +117,20 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       preferredBusinessSlug: DEMO_SLUG,
     });
     started.push(() => channels.stop());
+    // Reset and invitation links, and customers' notifications by e-mail, go only when SMTP_URL is set.
+    const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : undefined;
+    started.push(async () => mailer?.close());
+    const translator = await createTranslator(await loadMessages());
+    const senders = new Map(channels.senders);
+    if (mailer) senders.set('email', emailSender({ ctx, translator, transport: mailer }));
     // Deliveries for a channel with no connected bot wait until one is connected.
     const dispatcher = startOutboxDispatcher({
       ctx,
       logger: logger.child({ component: 'outbox' }),
-      senders: channels.senders,
+      senders,
       policy: { ...DEFAULT_DISPATCH_POLICY, leaseMs: config.outboxLeaseMs },
     });
     started.push(() => dispatcher.stop());
-    // Reset and invitation links go by email only when SMTP_URL is set.
-    const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : undefined;
-    started.push(async () => mailer?.close());
-    const translator = await createTranslator(await loadMessages());
     const server = buildHttpServer({
       logger,
       isDatabaseReachable: () => isDatabaseReachable(database.orm),

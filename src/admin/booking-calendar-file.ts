@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import ical, { ICalEventStatus } from 'ical-generator';
 import { z } from 'zod';
 import { bookingCalendarEntry, type BookingCalendarEntry } from '../app/calendars/booking-calendar-entry.ts';
+import { bookingIcs } from '../app/calendars/booking-ics.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import type { Translator } from '../i18n/translator.ts';
 
 const Params = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/), file: z.string().regex(/^[0-9a-f-]{36}\.ics$/) });
 const Query = z.object({ t: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
-
-const STATUS = { confirmed: ICalEventStatus.CONFIRMED, tentative: ICalEventStatus.TENTATIVE, cancelled: ICalEventStatus.CANCELLED } as const;
 
 /**
  * `GET /calendar/<slug>/<booking id>.ics?t=<signature>`: a booking as an iCalendar file,
@@ -37,24 +35,5 @@ export function registerBookingCalendarFile(app: FastifyInstance, deps: { ctx: U
 }
 
 function calendarFile(translator: Translator, entry: BookingCalendarEntry, now: number): string {
-  const t = (key: string, values: Record<string, string>) => translator.t(entry.language, `calendar_file.${key}`, values);
-  const description = [
-    t('staff', { staff: entry.staffName }),
-    entry.phone ? t('phone', { phone: entry.phone }) : '',
-    entry.mapUrl ? t('map', { url: entry.mapUrl }) : '',
-  ].filter((line) => line !== '');
-  const calendar = ical({ prodId: { company: 'BookChat', product: 'bookings', language: entry.language.toUpperCase() }, name: entry.businessName });
-  calendar.createEvent({
-    id: `${entry.bookingId}@bookchat`,
-    sequence: entry.sequence,
-    stamp: new Date(now),
-    start: new Date(entry.startsAt),
-    end: new Date(entry.endsAt),
-    status: STATUS[entry.state],
-    summary: `${entry.serviceName} — ${entry.businessName}`,
-    description: description.join('\n'),
-    ...(entry.address ? { location: entry.address } : {}),
-    ...(entry.mapUrl ? { url: entry.mapUrl } : {}),
-  });
-  return calendar.toString();
+  return bookingIcs(entry, (key, values) => translator.t(entry.language, `calendar_file.${key}`, values), now);
 }

@@ -9,6 +9,7 @@ import { registerWebChat } from './webchat/web-chat-plugin.ts';
 import { registerPaymentWebhooks } from './payment-webhook-routes.ts';
 import { registerPaymentReturnPage } from './payment-return-page.ts';
 import { registerBookingCalendarFile } from './booking-calendar-file.ts';
+import { registerEmailUnsubscribePage } from './email-unsubscribe-page.ts';
 import type { PaymentWebhooks } from '../app/payments/payment-webhooks.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import type { Translator } from '../i18n/translator.ts';
@@ -91,6 +92,7 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   if (deps.customerPages) {
     registerPaymentReturnPage(app, deps.customerPages);
     registerBookingCalendarFile(app, deps.customerPages);
+    registerEmailUnsubscribePage(app, deps.customerPages);
   }
   return app;
 }

@@ -35,6 +35,11 @@ export interface Notification {
   payload: Record<string, unknown>;
   audience: Audience;
   locale: string | null;
+  /**
+   * Say it even when the customer made the change themselves: a medium apart from the
+   * chat they made it in (e-mail) has not told them yet.
+   */
+  evenOwnChanges?: boolean;
 }
 
 // Changes the customer made in the chat themselves: the chat already answered them.
@@ -88,7 +93,7 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
     return message([raw(p.text), say(w.main)], [[choice(`mk-off:${p.broadcastId}`, say(w.unsubscribe))]]);
   }
   const payload = BookingReference.parse(n.payload);
-  if (n.audience === 'customer' && payload.actor === 'customer' && SELF_SERVICE.has(n.topic)) return null;
+  if (n.audience === 'customer' && payload.actor === 'customer' && SELF_SERVICE.has(n.topic) && !n.evenOwnChanges) return null;
   let b: BookingDetails;
   try {
     // A customer reads the names as the business translated them; the team, its own.

@@ -73,7 +73,7 @@ export interface DispatchRound {
  */
 export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> {
   const policy = deps.policy ?? DEFAULT_DISPATCH_POLICY;
-  const round: DispatchRound = { fannedOut: await fanOutOutbox(deps.ctx), sent: 0, retried: 0, dead: 0, deferred: 0, waiting: 0 };
+  const round: DispatchRound = { fannedOut: await fanOutOutbox(deps.ctx, undefined, { email: deps.senders.has('email') }), sent: 0, retried: 0, dead: 0, deferred: 0, waiting: 0 };
   const channels = [...deps.senders.keys()];
   if (channels.length === 0) return round;
   const em = deps.ctx.orm.em;

@@ -7,6 +7,8 @@ export interface ReceivedMail {
   to: string[];
   subject: string;
   text: string;
+  /** The message as it came over the wire (for multipart mail: read it with `mailparser`). */
+  raw: string;
 }
 
 /** A real SMTP server on 127.0.0.1 that keeps every email it is sent. */
@@ -14,6 +16,8 @@ export interface SmtpSink {
   /** `smtp://127.0.0.1:<port>`, for the mailer under test. */
   url: string;
   mails: ReceivedMail[];
+  /** From now on, refuses `address` at RCPT TO as a mailbox that does not exist (550): a hard bounce. */
+  rejectRecipient(address: string): void;
   /** The first email to `to` (waits for it, at most `timeoutMs`). */
   waitFor(to: string, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -25,10 +29,15 @@ export interface SmtpSink {
  */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
+  const refused = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!refused.has(address.address.toLowerCase())) return callback();
+      callback(Object.assign(new Error('5.1.1 No such mailbox'), { responseCode: 550 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -38,6 +47,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           ...parseMessage(raw),
+          raw,
         });
         callback();
       });
@@ -51,6 +61,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    rejectRecipient: (address) => refused.add(address.toLowerCase()),
     async waitFor(to, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

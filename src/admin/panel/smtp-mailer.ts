@@ -1,15 +1,19 @@
 import nodemailer from 'nodemailer';
 import type { Mailer } from '../../app/accounts/mailer.ts';
+import { EmailRejected, type EmailMessage, type EmailTransport } from '../../app/notifications/email-transport.ts';
 
-/** A {@link Mailer} over SMTP, and how to let go of its connections when the service stops. */
-export interface SmtpMailer extends Mailer {
+/** A {@link Mailer} and {@link EmailTransport} over SMTP, and how to let go of its connections when the service stops. */
+export interface SmtpMailer extends Mailer, EmailTransport {
   close(): void;
 }
 
 /**
  * Sends mail through the SMTP server of `SMTP_URL` (`smtp://` upgrades with STARTTLS
- * when the server offers it; `smtps://` is TLS from the start) as `MAIL_FROM`. A server
- * that does not answer fails the send in seconds rather than holding a request.
+ * when the server offers it; `smtps://` is TLS from the start) as `MAIL_FROM`: the
+ * panel's links and the customers' notifications. A server that does not answer fails
+ * the send in seconds rather than holding a request. A recipient refused for good (a 55x
+ * answer to RCPT TO: no such mailbox) is {@link EmailRejected}; other failures may pass
+ * on a later try.
  */
 export function smtpMailer(smtpUrl: string, from: string): SmtpMailer {
   const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
@@ -17,6 +21,21 @@ export function smtpMailer(smtpUrl: string, from: string): SmtpMailer {
     async send(to, subject, text) {
       await transport.sendMail({ from, to, subject, text });
     },
+    async sendEmail(message: EmailMessage) {
+      try {
+        await transport.sendMail({ from, ...message });
+      } catch (error) {
+        if (isHardBounce(error)) throw new EmailRejected(error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+    },
     close: () => transport.close(),
   };
+}
+
+function isHardBounce(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = 'responseCode' in error && typeof error.responseCode === 'number' ? error.responseCode : 0;
+  const command = 'command' in error && typeof error.command === 'string' ? error.command : '';
+  return code >= 550 && code <= 553 && /RCPT/i.test(command);
 }

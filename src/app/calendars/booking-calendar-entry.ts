@@ -1,4 +1,4 @@
-import { BookingSchema, BusinessSchema } from '../../db/entities/index.ts';
+import { BookingSchema, BusinessSchema, type Business } from '../../db/entities/index.ts';
 import { emAcrossBusinesses, emForBusiness } from '../../db/tenant-scope.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { bookingCalendarTokenValid, type PublicLinks } from './booking-calendar-link.ts';
@@ -36,6 +36,19 @@ export async function bookingCalendarEntry(ctx: UseCaseContext, links: Pick<Publ
   if (!/^[0-9a-f-]{36}$/.test(bookingId) || !bookingCalendarTokenValid(links, bookingId, token)) return null;
   const business = await emAcrossBusinesses(ctx.orm).findOne(BusinessSchema, { slug });
   if (!business) return null;
+  return entryOf(ctx, business, bookingId);
+}
+
+/**
+ * The calendar entry of a booking of this business, for the service's own use (an
+ * e-mail's attachment): no link signature to check. Null for no such booking or a held one.
+ */
+export async function bookingCalendarEntryOf(ctx: UseCaseContext, businessId: string, bookingId: string): Promise<BookingCalendarEntry | null> {
+  const business = await emForBusiness(ctx.orm, businessId).findOne(BusinessSchema, { id: businessId });
+  return business ? entryOf(ctx, business, bookingId) : null;
+}
+
+async function entryOf(ctx: UseCaseContext, business: Business, bookingId: string): Promise<BookingCalendarEntry | null> {
   const booking = await emForBusiness(ctx.orm, business.id).findOne(BookingSchema, { id: bookingId }, { populate: ['service', 'staffMember', 'customer'] });
   if (!booking || booking.status === 'held') return null;
   const state = booking.status === 'pending' ? 'tentative' : booking.status === 'cancelled' ? 'cancelled' : 'confirmed';

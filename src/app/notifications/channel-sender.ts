@@ -1,4 +1,4 @@
-import type { Channel } from '../../db/entities/index.ts';
+import type { DeliveryChannel } from '../../db/entities/index.ts';
 import type { Audience, NotificationTopic } from './notification-topics.ts';
 
 /** One message for one chat, as the dispatcher hands it to a channel. */
@@ -26,7 +26,7 @@ export type SendOutcome = { ok: true } | { ok: false; error: string; retryAfterM
  * Implemented by each channel adapter (Telegram, WhatsApp, SMS).
  */
 export interface ChannelSender {
-  channel: Channel;
+  channel: DeliveryChannel;
   /** Sends at most this many messages per second overall, and one per `perChatIntervalMs` to one chat. */
   limits: { perSecond: number; perChatIntervalMs: number };
   /**

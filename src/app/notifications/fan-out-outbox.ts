@@ -1,12 +1,13 @@
 import { idArray, runSql } from '../../db/sql-statement.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
-import { CLAIM_DUE_MESSAGES, FAN_OUT_TO_CUSTOMERS, FAN_OUT_TO_TEAMS, MARK_MESSAGES_FANNED_OUT } from './notifications-sql.ts';
-import { topicsFor } from './notification-topics.ts';
+import { CLAIM_DUE_MESSAGES, FAN_OUT_TO_CUSTOMERS, FAN_OUT_TO_EMAIL, FAN_OUT_TO_TEAMS, MARK_MESSAGES_FANNED_OUT } from './notifications-sql.ts';
+import { topicsByEmail, topicsFor } from './notification-topics.ts';
 import { fanOutToWebhooks } from '../webhooks/fan-out-to-webhooks.ts';
 
 // The audiences of each topic come from the one registry (`notification-topics.ts`).
 const CUSTOMER_TOPICS = idArray(topicsFor('customer'));
 const TEAM_TOPICS = idArray(topicsFor('team'));
+const EMAIL_TOPICS = idArray(topicsByEmail());
 
 /**
  * Turns up to `limit` pending outbox messages into deliveries, one per recipient, in
@@ -15,9 +16,10 @@ const TEAM_TOPICS = idArray(topicsFor('team'));
  * that kind of message off; every active team chat of the business. Deliveries are
  * unique per (message, chat), so fanning out again — after a crash, on another worker —
  * adds nothing. A message nobody can receive (a walk-in without a chat) is closed
- * with no delivery. Returns how many messages were fanned out.
+ * with no delivery. With `email` (this service sends mail), an e-mailed topic also goes to
+ * the customer's address. Returns how many messages were fanned out.
  */
-export async function fanOutOutbox(ctx: UseCaseContext, limit = 200): Promise<number> {
+export async function fanOutOutbox(ctx: UseCaseContext, limit = 200, options: { email?: boolean } = {}): Promise<number> {
   return ctx.orm.em.transactional(async (em) => {
     const now = new Date(ctx.now());
     const claimed = await runSql(em, CLAIM_DUE_MESSAGES, { now, limit });
@@ -27,6 +29,7 @@ export async function fanOutOutbox(ctx: UseCaseContext, limit = 200): Promise<nu
     await runSql(em, FAN_OUT_TO_TEAMS, { now, ids, topics: TEAM_TOPICS });
     // Integrations: one webhook delivery per subscription that wants the event (`src/app/webhooks`).
     await fanOutToWebhooks(em, now, ids);
+    if (options.email) await runSql(em, FAN_OUT_TO_EMAIL, { now, ids, topics: EMAIL_TOPICS });
     await runSql(em, MARK_MESSAGES_FANNED_OUT, { now, ids });
     return claimed.length;
   });

@@ -26,6 +26,8 @@ export interface TopicSpec<A extends Audience = Audience, B extends TopicAbout =
   /** Audit only: no outbox row at all (a hold taken or dropped quietly). */
   readonly silent?: boolean;
   readonly audiences: readonly A[];
+  /** The customer also gets it by e-mail, when the service sends mail and they left an address. */
+  readonly emailed?: boolean;
   readonly payload: z.ZodType<Record<string, unknown>>;
   readonly wording: W;
 }
@@ -117,18 +119,20 @@ export const NOTIFICATION_TOPICS = {
     payload: BookingChangePayload,
     wording: { customer: { main: 'notify.customer.booked', requested: 'notify.customer.requested' }, team: { main: 'notify.team.new_booking' } },
   }),
-  'booking.confirmed': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.confirmed' } } }),
-  'booking.approved': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.approved_pay' } } }),
+  'booking.confirmed': topic({ about: 'booking', audiences: ['customer'], emailed: true, payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.confirmed' } } }),
+  'booking.approved': topic({ about: 'booking', audiences: ['customer'], emailed: true, payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.approved_pay' } } }),
   'booking.cancelled': topic({
     about: 'booking',
     audiences: ['customer', 'team'],
+    emailed: true,
     payload: BookingChangePayload,
     wording: { customer: { main: 'notify.customer.cancelled' }, team: { main: 'notify.team.cancelled', byCustomer: 'notify.team.cancelled_by_customer' } },
   }),
-  'booking.declined': topic({ about: 'booking', audiences: ['customer'], payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.declined' } } }),
+  'booking.declined': topic({ about: 'booking', audiences: ['customer'], emailed: true, payload: BookingChangePayload, wording: { customer: { main: 'notify.customer.declined' } } }),
   'booking.rescheduled': topic({
     about: 'booking',
     audiences: ['customer', 'team'],
+    emailed: true,
     payload: BookingChangePayload,
     wording: { customer: { main: 'notify.customer.rescheduled' }, team: { main: 'notify.team.rescheduled' } },
   }),
@@ -147,6 +151,7 @@ export const NOTIFICATION_TOPICS = {
   'booking.reminder': topic({
     about: 'booking',
     audiences: ['customer'],
+    emailed: true,
     payload: ReminderPayload,
     wording: { customer: { main: 'notify.customer.reminder', confirmButton: 'notify.customer.reminder_ok' } },
   }),
@@ -209,6 +214,11 @@ export const NotificationTopicName = z.enum(NOTIFICATION_TOPIC_NAMES as [Notific
 /** The topics an audience hears about, for the outbox fan-out. */
 export function topicsFor(audience: Audience): NotificationTopic[] {
   return NOTIFICATION_TOPIC_NAMES.filter((name) => (NOTIFICATION_TOPICS[name].audiences as readonly Audience[]).includes(audience));
+}
+
+/** The topics a customer also gets by e-mail (confirmations, reminders, changes, cancellations). */
+export function topicsByEmail(): NotificationTopic[] {
+  return NOTIFICATION_TOPIC_NAMES.filter((name) => 'emailed' in NOTIFICATION_TOPICS[name] && NOTIFICATION_TOPICS[name].emailed === true);
 }
 
 /** True for a change recorded in the audit log only. */

@@ -125,6 +125,25 @@ export const FAN_OUT_TO_TEAMS = acrossBusinessesSql<{ now: Date; ids: string; to
    on conflict do nothing`,
 );
 
+/**
+ * One e-mail per claimed message of an e-mailed topic whose customer left an address,
+ * in their language, besides their chat: not to an address that bounced or asked for no
+ * more mail, and not what they turned off in the chat settings.
+ */
+export const FAN_OUT_TO_EMAIL = acrossBusinessesSql<{ now: Date; ids: string; topics: string }>(
+  'notifications.fan-out-to-email',
+  FAN_OUT,
+  `insert into outbox_delivery (id, business_id, message_id, channel, chat_id, audience, locale, status, attempts, next_attempt_at, created_at)
+   select gen_random_uuid(), m.business_id, m.id, 'email', lower(c.email), 'customer', coalesce(c.locale, bz.default_locale), 'pending', 0, :now, :now
+     from outbox_message m
+     join business bz on bz.id = m.business_id
+     join customer c on c.business_id = m.business_id and c.id::text = m.payload->>'customerId'
+    where m.id = any(:ids::uuid[]) and m.topic = any(:topics::text[])
+      and c.email is not null and c.email <> '' and not c.email_opt_out and c.email_bounced_at is null
+      and not (m.topic = 'booking.reminder' and c.reminders_off)
+   on conflict do nothing`,
+);
+
 /** The claimed messages are fanned out. */
 export const MARK_MESSAGES_FANNED_OUT = acrossBusinessesSql<{ now: Date; ids: string }>(
   'notifications.mark-fanned-out',
