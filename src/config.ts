@@ -79,6 +79,7 @@ const envSchema = z
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     ADMIN_EMAIL: z.preprocess(blankToUndefined, z.email('must be an email address').optional()),
     ADMIN_PASSWORD: z.preprocess(blankToUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
+    WEBHOOKS_ALLOW_PRIVATE_URLS: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
     SEED_DEMO: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
     OUTBOX_LEASE_SECONDS: z.preprocess(
       blankToUndefined,
@@ -159,6 +160,8 @@ export interface Config {
   admin: { email: string; password: string | undefined } | undefined;
   /** Create the demo business on first run. */
   seedDemo: boolean;
+  /** Webhook receivers on this machine or a private network (and plain http to them) are allowed: tests and development only. */
+  webhooksAllowPrivateUrls: boolean;
   /** How many nightly backups to keep in `dataDir/backups`. */
   backupRetention: number;
   /** Backups are encrypted (AES-256-GCM) under a key derived from it when set. */
@@ -239,6 +242,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       logLevel: e.LOG_LEVEL,
       admin: firstOwner(e.NODE_ENV, e.ADMIN_EMAIL, e.ADMIN_PASSWORD),
       seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
+      webhooksAllowPrivateUrls: e.WEBHOOKS_ALLOW_PRIVATE_URLS === 'true',
       backupRetention: e.BACKUP_RETENTION,
       backupKey: e.BACKUP_KEY,
       outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,

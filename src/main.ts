@@ -24,6 +24,7 @@ import { ALL_JOBS } from './jobs/all-jobs.ts';
 import { startJobRunner } from './jobs/job-runner.ts';
 import { nightlyBackup } from './jobs/nightly-backup.ts';
 import { DEFAULT_DISPATCH_POLICY, startOutboxDispatcher } from './jobs/outbox-dispatcher.ts';
+import { webhookDeliveryJob } from './jobs/webhook-delivery-job.ts';
 import { createRedactingLogger } from './redacting-logger.ts';
 import { createTranslator, loadMessages } from './i18n/translator.ts';
 import { listenForStopRequest, type StopRequest } from './stop-request.ts';
@@ -88,6 +89,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
   const ctx: UseCaseContext = { orm: database.orm, now: () => Date.now(), conversations: postgresConversationStore(database.orm) };
   // Secrets sealed under the previous APP_SECRET still open during a rotation.
   const appSecrets = { current: appSecret, previous: config.appSecretPrevious };
+  const webhooks = { secrets: appSecrets, allowPrivateUrls: config.webhooksAllowPrivateUrls };
   // How money is taken: every use case (the chats' deposit step) reads it from the context.
   const payments = await startPayments(ctx, logger.child({ component: 'payments' }), {
     appSecret: appSecrets,
@@ -108,7 +110,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       mongoUrl: config.jobsMongoUrl,
       ctx,
       logger: logger.child({ component: 'jobs' }),
-      jobs: [...ALL_JOBS, nightlyBackup({ databaseUrl: database.adminUrl, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention, key: config.backupKey })],
+      jobs: [...ALL_JOBS, webhookDeliveryJob(webhooks), nightlyBackup({ databaseUrl: database.adminUrl, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention, key: config.backupKey })],
     });
     started.push(() => jobs.stop());
     const channels = await startChatChannels(ctx, logger, { appSecret, previousAppSecret: config.appSecretPrevious, publicUrl: config.publicUrl, telegram: config.telegram,
@@ -137,7 +139,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       trustProxy: config.trustProxy,
       channelReadiness: channels.readiness,
       webChat: { ctx, translator, appSecret, publicUrl: config.publicUrl, visitors: channels.webChatVisitors },
-      panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
+      panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, webhooks, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
       channelRoutes: channels.routes,
       paymentWebhooks: payments.webhooks,
       customerPages: { ctx, translator },

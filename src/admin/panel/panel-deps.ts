@@ -1,4 +1,5 @@
 import type { Mailer } from '../../app/accounts/mailer.ts';
+import type { WebhookSettings } from '../../app/webhooks/webhook-settings.ts';
 import type { ChatBotConnector } from '../../app/channels/chat-bot-connector.ts';
 import type { PaymentSetup } from '../../app/payments/payment-accounts.ts';
 import type { TwilioConnector } from '../../app/channels/twilio-account.ts';
@@ -24,6 +25,8 @@ export interface PanelDeps {
   twilio?: TwilioConnector;
   /** Sets up the business's Stripe keys and Kaspi link (the Channels page's Payments); absent when not wired in. */
   payments?: PaymentSetup;
+  /** Webhook secrets' sealing and whether private receiver URLs are allowed (default: APP_SECRET, https to public hosts only). */
+  webhooks?: WebhookSettings;
   /** Sign-in attempts per client address per minute (default 30; the lockout counts per email). */
   signInsPerMinute?: number;
 }

@@ -34,6 +34,7 @@ const NAV: readonly NavItem[] = [
   { path: '/templates', key: 'panel.templates.nav', minRole: 'admin' },
   { path: '/broadcasts', key: 'panel.broadcasts.nav', minRole: 'admin' },
   { path: '/channels', key: 'panel.nav.channels', minRole: 'admin' },
+  { path: '/webhooks', key: 'panel.webhooks.nav', minRole: 'admin' },
   { path: '/team', key: 'panel.nav.team', minRole: 'admin' },
 ];
 
