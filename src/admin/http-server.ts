@@ -6,6 +6,8 @@ import { registerPanel } from './panel/panel-plugin.ts';
 import type { PanelDeps } from './panel/panel-deps.ts';
 import { panelRoutes } from './panel/panel-routes.ts';
 import { registerWebChat } from './webchat/web-chat-plugin.ts';
+import { registerBookingPage } from './booking-page/booking-page-plugin.ts';
+import type { BookingPageDeps } from './booking-page/booking-page-deps.ts';
 import { registerPaymentWebhooks } from './payment-webhook-routes.ts';
 import { registerPaymentReturnPage } from './payment-return-page.ts';
 import { registerBookingCalendarFile } from './booking-calendar-file.ts';
@@ -38,6 +40,8 @@ export interface HttpServerDeps {
   panel?: PanelDeps;
   /** The web chat's pages under `/chat/<slug>` (left out when the chat channels do not run here). */
   webChat?: WebChatDeps;
+  /** The public booking page under `/b/<slug>` and the widget's `/widget.js`. */
+  bookingPage?: BookingPageDeps;
   /** Payment providers' webhooks (`/webhooks/stripe/<slug>`). */
   paymentWebhooks?: PaymentWebhooks;
   /** What customers open from their chat: the page after paying (`/pay/<slug>/<booking id>`), a booking's calendar file. */
@@ -88,6 +92,7 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   registerChannelRoutes(app, deps.channelRoutes ?? []);
   if (deps.panel) registerPanel(app, deps.panel, panelRoutes(deps.panel));
   if (deps.webChat) registerWebChat(app, deps.webChat);
+  if (deps.bookingPage) registerBookingPage(app, deps.bookingPage);
   if (deps.paymentWebhooks) registerPaymentWebhooks(app, deps.paymentWebhooks);
   if (deps.customerPages) {
     registerPaymentReturnPage(app, deps.customerPages);

@@ -3,6 +3,7 @@ import pino from 'pino';
 import argon2 from 'argon2';
 import { buildHttpServer } from '../../src/admin/http-server.ts';
 import type { PanelDeps } from '../../src/admin/panel/panel-deps.ts';
+import type { BookingPageDeps } from '../../src/admin/booking-page/booking-page-deps.ts';
 import { MembershipSchema, UserSchema, type MembershipRole } from '../../src/db/entities/index.ts';
 import { emAcrossBusinesses } from '../../src/db/tenant-scope.ts';
 import { createTranslator, loadMessages } from '../../src/i18n/translator.ts';
@@ -60,7 +61,7 @@ export interface PanelHarness {
 }
 
 /** Builds the HTTP server with the panel over a fresh booking world. */
-export async function startPanelHarness(orm: MikroORM, options: { publicUrl?: string; deps?: Partial<PanelDeps> } = {}): Promise<PanelHarness> {
+export async function startPanelHarness(orm: MikroORM, options: { publicUrl?: string; deps?: Partial<PanelDeps>; bookingPage?: Partial<BookingPageDeps> } = {}): Promise<PanelHarness> {
   const world = await makeBookingWorld(orm);
   const other = await makeBookingWorld(orm);
   const em = emAcrossBusinesses(orm).fork();
@@ -85,7 +86,9 @@ export async function startPanelHarness(orm: MikroORM, options: { publicUrl?: st
     signInsPerMinute: 10_000,
     ...options.deps,
   };
-  const app = buildHttpServer({ logger: pino({ level: 'silent' }), isDatabaseReachable: async () => true, panel: deps });
+  // The public booking page runs beside the panel when a test asks for it.
+  const bookingPage = options.bookingPage ? { ctx: deps.ctx, translator: deps.translator, appSecret: deps.appSecret, publicUrl: deps.publicUrl, ...options.bookingPage } : undefined;
+  const app = buildHttpServer({ logger: pino({ level: 'silent' }), isDatabaseReachable: async () => true, panel: deps, ...(bookingPage ? { bookingPage } : {}) });
   await app.ready();
   const client = () => panelClient(app);
   return {

@@ -28,9 +28,9 @@ export function channelsPageUrl(request: PanelRequest, notice?: keyof typeof CHA
   return `/admin/b/${request.panel.business!.slug}/channels${notice ? `?notice=${notice}` : ''}`;
 }
 
-/** The public booking page of a business (the page itself arrives with a later issue). */
+/** The public booking page of a business (`/b/<slug>`, src/admin/booking-page). */
 export function bookingLink(publicUrl: string, slug: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/book/${encodeURIComponent(slug)}`;
+  return `${publicUrl.replace(/\/+$/, '')}/b/${encodeURIComponent(slug)}`;
 }
 
 /** The bot's deep link: opens the chat with it in Telegram. */

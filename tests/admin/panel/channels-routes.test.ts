@@ -157,7 +157,7 @@ describe('Channels page: Telegram bot', () => {
 
 describe('Channels page: links and QR codes', () => {
   it('draws the booking link as a PNG QR code (nosniff), and only the two known targets', async () => {
-    const link = `http://127.0.0.1:3000/book/${h.world.business.slug}`;
+    const link = `http://127.0.0.1:3000/b/${h.world.business.slug}`;
     expect((await admin.get(page())).body).toContain(link);
     const qr = await admin.get(`${page()}/qr.png?target=booking`);
     expect(qr.statusCode).toBe(200);

@@ -1,0 +1,38 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+
+/** A browser-like visitor of the booking page: keeps its cookie and the page's latest form token. */
+export interface PageVisitor {
+  get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** Posts a form with the latest form token (unless `_token` is given). */
+  post(url: string, form?: Record<string, string>, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  token(): string | undefined;
+}
+
+/** A new visitor (no cookie yet). */
+export function pageVisitor(app: FastifyInstance, language = 'en'): PageVisitor {
+  let cookie: string | undefined;
+  let token: string | undefined;
+  const remember = (response: LightMyRequestResponse) => {
+    const set = response.cookies.find((c) => c.name === 'bookchat_page');
+    if (set) cookie = `bookchat_page=${encodeURIComponent(set.value)}`;
+    const found = /name="_token" value="([^"]+)"/.exec(response.body)?.[1];
+    if (found) token = found;
+    return response;
+  };
+  const headers = (extra: Record<string, string> = {}) => ({ 'accept-language': language, ...(cookie ? { cookie } : {}), ...extra });
+  return {
+    get: async (url, extra) => remember(await app.inject({ method: 'GET', url, headers: headers(extra) })),
+    async post(url, form = {}, extra) {
+      const payload = new URLSearchParams({ ...(token ? { _token: token } : {}), ...form }).toString();
+      return remember(await app.inject({ method: 'POST', url, headers: headers({ 'content-type': 'application/x-www-form-urlencoded', ...extra }), payload }));
+    },
+    token: () => token,
+  };
+}
+
+/** The path a 303 leads to. */
+export function locationOf(response: LightMyRequestResponse): string {
+  const location = response.headers.location;
+  if (typeof location !== 'string') throw new Error(`expected a redirect, got ${response.statusCode}: ${response.body.slice(0, 300)}`);
+  return location;
+}
