@@ -31,7 +31,7 @@
     iframe.src = pageUrl(slug, from);
     iframe.title = script.dataset.title || 'Booking';
     iframe.setAttribute('allow', 'payment');
-    Object.assign(iframe.style, { width: '100%', minHeight: '640px', height: '100%', border: '0', display: 'block', background: '#fff' });
+    Object.assign(iframe.style, { width: '100%', height: script.dataset.height || '720px', border: '0', display: 'block', background: '#fff' });
     frames.set(iframe, host);
     return iframe;
   }

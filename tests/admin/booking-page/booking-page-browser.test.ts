@@ -1,0 +1,134 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookingSchema, TeamChatSchema } from '../../../src/db/entities/index.ts';
+import { emForBusiness } from '../../../src/db/tenant-scope.ts';
+import { dispatchRound } from '../../../src/jobs/outbox-dispatcher.ts';
+import { SendRateLimiter } from '../../../src/jobs/send-rate-limiter.ts';
+import { openPanelInBrowser, screenshot, seriousAxeViolations, type PanelInBrowser } from '../../support/browser.ts';
+import { startPanelHarness, type PanelHarness } from '../../support/panel-harness.ts';
+import { startTelegramOnFakeApi, type TelegramOnFakeApi } from '../../support/telegram-on-fake-api.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+
+// The booking page and the widget in headless Chromium, end to end: a customer books on a
+// phone-sized page with keyboard and taps, and through the widget's frame on a business's
+// own site (a second local server); each booking is in the database, posted to the team's
+// Telegram group (the fake Bot API) and listed in the panel.
+const TOKEN = '880044:AAHbookingPageBrowserTokenForFakeApi_1';
+const TEAM_CHAT = -1009444;
+
+let db: TestDatabase;
+let h: PanelHarness;
+let tg: TelegramOnFakeApi;
+let browser: PanelInBrowser;
+let site: Server;
+let siteUrl: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase({ poolMax: 10 });
+  h = await startPanelHarness(db.orm, { bookingPage: {} });
+  tg = await startTelegramOnFakeApi(db.orm, { now: h.world.clock.now });
+  expect((await tg.bots.connectTelegram(h.world.business.id, TOKEN, { kind: 'business', userId: null })).kind).toBe('connected');
+  const em = emForBusiness(db.orm, h.world.business.id).fork();
+  em.create(TeamChatSchema, { business: h.world.business.id, channel: 'telegram', chatId: String(TEAM_CHAT), title: 'Studio team' });
+  await em.flush();
+  browser = await openPanelInBrowser(h, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  // The business's own site, on another port: a page with the pasted widget.
+  const slug = h.world.business.slug;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kyiv Studio — our site</title></head><body>
+<main><h1>Our studio</h1><p>Book below.</p>
+<div id="booking" data-bookchat="${slug}" data-name="Widget Guest" data-phone="+380671239999" data-campaign="summer-site"></div></main>
+<script>window.bookings = []; document.addEventListener('bookchat:booking_created', (e) => window.bookings.push({ on: e.target.id, ...e.detail }));</script>
+<script src="${browser.base}/widget.js" data-business="${slug}" async></script>
+</body></html>`;
+  site = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => site?.close(resolve));
+  await tg?.stop();
+  await h?.close();
+  await db?.drop();
+});
+
+/** Delivers the outbox through Telegram and returns the team group's posts that mention `text`. */
+async function teamPostsAbout(text: string): Promise<string[]> {
+  await dispatchRound({ ctx: h.world.ctx, logger: pino({ level: 'silent' }), senders: new Map([['telegram', tg.channel.sender]]), limiter: new SendRateLimiter(h.world.ctx.now, async () => {}) });
+  return [...tg.api.messages.values()].filter((m) => m.chatId === String(TEAM_CHAT) && m.text.includes(text)).map((m) => m.text);
+}
+
+/** The business's bookings list in the panel, searched for a name, as a manager reads it. */
+async function panelList(name: string): Promise<string> {
+  const manager = await h.as('manager');
+  const list = await manager.get(`/admin/b/${h.world.business.slug}/bookings?q=${encodeURIComponent(name)}&from=2031-03-01&to=2031-03-31`);
+  expect(list.statusCode).toBe(200);
+  return list.body;
+}
+
+describe('the booking page in a browser', () => {
+  it('books on a phone by taps and keyboard; the booking reaches the database, the team chat and the panel', async () => {
+    const { page, errors, inspect } = browser;
+    await page.goto(`${browser.base}/b/${h.world.business.slug}`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Choose a service');
+    await inspect('booking-page-1-services');
+    // Keyboard: tab to the service and press Enter (htmx swaps the step in).
+    await page.getByRole('link', { name: /Haircut/ }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Choose a specialist');
+    await expect.poll(() => page.locator('#announce').textContent()).toBe('Choose a specialist');
+    expect(page.url()).toContain(`service=${h.world.haircut.id}`);
+    await page.getByRole('link', { name: 'Anyone available' }).tap();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Choose a day');
+    await inspect('booking-page-2-month');
+    await page.getByRole('link', { name: /Tuesday, (4 March|March 4), free times/ }).tap();
+    await expect.poll(() => page.locator('h1').textContent()).toContain('choose a time');
+    await inspect('booking-page-3-times');
+    await page.getByRole('button', { name: '10:00' }).tap();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Your details');
+    await page.getByLabel('Your name').fill('Olena Phone');
+    await page.getByLabel('Phone').focus();
+    await page.keyboard.type('+380671230001');
+    await page.getByLabel(/E-mail/).fill('olena.phone@example.com');
+    await inspect('booking-page-4-details');
+    await page.getByLabel('Phone').press('Enter');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you! Your booking is made');
+    await inspect('booking-page-5-booked');
+    expect(await page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href')).toMatch(/\/calendar\/.+\.ics\?t=/);
+    expect(await page.getByRole('link', { name: 'Continue in Telegram' }).getAttribute('href')).toMatch(/^https:\/\/t\.me\//);
+    expect(errors).toEqual([]);
+
+    const booked = await emForBusiness(db.orm, h.world.business.id).fork().findOneOrFail(BookingSchema, { customer: { name: 'Olena Phone' } }, { populate: ['customer'] });
+    expect([booked.status, booked.startsAt.getTime(), booked.customer.getEntity().email]).toEqual(['confirmed', h.world.at('10:00'), 'olena.phone@example.com']);
+    expect((await teamPostsAbout('Olena Phone')).length).toBeGreaterThan(0);
+    expect(await panelList('Olena Phone')).toContain('Olena Phone');
+  });
+
+  it('books through the widget inline on another site; the host page hears of it', async () => {
+    const host = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+    await host.page.goto(siteUrl);
+    const frame = host.page.frameLocator('#booking iframe');
+    await frame.getByRole('link', { name: /Haircut/ }).click();
+    await frame.getByRole('link', { name: 'Specialist 2' }).click();
+    await frame.getByRole('link', { name: /Tuesday, (4 March|March 4), free times/ }).click();
+    await frame.getByRole('button', { name: '11:00' }).click();
+    await expect.poll(() => frame.getByLabel('Your name').inputValue()).toBe('Widget Guest');
+    expect(await frame.getByLabel('Phone').inputValue()).toBe('+380671239999');
+    await screenshot(host.page, 'booking-widget-1-details');
+    await frame.getByRole('button', { name: 'Confirm booking' }).click();
+    await expect.poll(() => frame.locator('main').textContent()).toContain('Thank you! Your booking is made');
+    await expect.poll(() => host.page.evaluate(() => (globalThis as unknown as { bookings: unknown[] }).bookings.length)).toBe(1);
+    const [event] = await host.page.evaluate(() => (globalThis as unknown as { bookings: { on: string; bookingId: string; startsAt: string }[] }).bookings);
+    await screenshot(host.page, 'booking-widget-2-booked');
+    expect(await seriousAxeViolations(host.page)).toEqual([]);
+    expect(host.errors).toEqual([]);
+
+    const booked = await emForBusiness(db.orm, h.world.business.id).fork().findOneOrFail(BookingSchema, { id: event!.bookingId }, { populate: ['customer', 'staffMember'] });
+    expect(event).toEqual({ on: 'booking', bookingId: booked.id, startsAt: new Date(h.world.at('11:00')).toISOString() });
+    expect([booked.status, booked.customer.getEntity().name, booked.staffMember.id, booked.campaign]).toEqual(['confirmed', 'Widget Guest', h.world.staff[1]!.id, 'summersite']);
+    expect((await teamPostsAbout('Widget Guest')).length).toBeGreaterThan(0);
+    expect(await panelList('Widget Guest')).toContain('Widget Guest');
+  });
+});
