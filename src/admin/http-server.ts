@@ -19,6 +19,8 @@ import type { WebChatDeps } from './webchat/web-chat-deps.ts';
 import { registerReadyRoute, type ChannelReadiness } from './ready-route.ts';
 import type { ChannelRoute } from '../app/channels/channel-route.ts';
 import { registerChannelRoutes } from './channel-routes.ts';
+import { registerApi } from './api/api-plugin.ts';
+import type { ApiDeps } from './api/api-deps.ts';
 
 /** What the HTTP layer needs from the rest of the service. */
 export interface HttpServerDeps {
@@ -46,6 +48,8 @@ export interface HttpServerDeps {
   paymentWebhooks?: PaymentWebhooks;
   /** What customers open from their chat: the page after paying (`/pay/<slug>/<booking id>`), a booking's calendar file. */
   customerPages?: { ctx: UseCaseContext; translator: Translator };
+  /** The REST API under `/api/v1` (API keys, JSON, OpenAPI document and docs page). */
+  api?: ApiDeps;
 }
 
 /**
@@ -92,6 +96,7 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   registerChannelRoutes(app, deps.channelRoutes ?? []);
   if (deps.panel) registerPanel(app, deps.panel, panelRoutes(deps.panel));
   if (deps.webChat) registerWebChat(app, deps.webChat);
+  if (deps.api) registerApi(app, deps.api);
   if (deps.bookingPage) registerBookingPage(app, deps.bookingPage);
   if (deps.paymentWebhooks) registerPaymentWebhooks(app, deps.paymentWebhooks);
   if (deps.customerPages) {

@@ -1,0 +1,17 @@
+import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
+
+/** Requests per minute one API key may make, by kind (reads: GET; writes: POST and PATCH). */
+export interface ApiRateLimits {
+  readPerMinute: number;
+  writePerMinute: number;
+}
+
+/** The defaults: plenty for a CRM keeping in step, little for a runaway loop. */
+export const DEFAULT_API_RATE_LIMITS: ApiRateLimits = { readPerMinute: 120, writePerMinute: 60 };
+
+/** What the REST API needs from the rest of the service, passed in by `main.ts` (or a test). */
+export interface ApiDeps {
+  ctx: UseCaseContext;
+  /** Per key and per process (counters in memory): see the API's README. */
+  limits?: ApiRateLimits;
+}
