@@ -44,7 +44,9 @@ export function bookingApiRoutes(deps: ApiDeps): ApiRoute[] {
       example: { path: '/bookings?from=2031-03-04&to=2031-03-10&status=confirmed&limit=50' },
       handler: async ({ caller, query }) => {
         const { cursor, ...filters } = query;
-        const page = await listBookings(deps.ctx, caller.businessId, { ...filters, after: cursor });
+        // The schema read the cursor into its parts; the use case reads it again from text.
+        const after = cursor ? `${cursor.startsAt}.${cursor.id}` : undefined;
+        const page = await listBookings(deps.ctx, caller.businessId, { ...filters, after });
         return { data: page.bookings, next_cursor: page.next };
       },
     }),
