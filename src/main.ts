@@ -140,7 +140,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       channelReadiness: channels.readiness,
       webChat: { ctx, translator, appSecret, publicUrl: config.publicUrl, visitors: channels.webChatVisitors },
       bookingPage: { ctx, translator, appSecret, publicUrl: config.publicUrl },
-      panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, webhooks, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
+      panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, webhooks, calendars: { secrets: appSecrets }, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
       channelRoutes: channels.routes,
       paymentWebhooks: payments.webhooks,
       customerPages: { ctx, translator },

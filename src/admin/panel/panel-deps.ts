@@ -1,4 +1,5 @@
 import type { Mailer } from '../../app/accounts/mailer.ts';
+import type { AppSecrets } from '../../db/secret-box.ts';
 import type { WebhookSettings } from '../../app/webhooks/webhook-settings.ts';
 import type { ChatBotConnector } from '../../app/channels/chat-bot-connector.ts';
 import type { PaymentSetup } from '../../app/payments/payment-accounts.ts';
@@ -27,6 +28,14 @@ export interface PanelDeps {
   payments?: PaymentSetup;
   /** Webhook secrets' sealing and whether private receiver URLs are allowed (default: APP_SECRET, https to public hosts only). */
   webhooks?: WebhookSettings;
+  /** Calendar feeds and sync: the secrets feed tokens are sealed under (default APP_SECRET alone). */
+  calendars?: PanelCalendars;
   /** Sign-in attempts per client address per minute (default 30; the lockout counts per email). */
   signInsPerMinute?: number;
+}
+
+/** The panel's calendar settings, from `main.ts`. */
+export interface PanelCalendars {
+  /** APP_SECRET and, during a rotation, APP_SECRET_PREVIOUS: feed URLs sealed before still open. */
+  secrets: AppSecrets;
 }

@@ -22,6 +22,7 @@ import { servicesRoutes } from './services-routes.ts';
 import { resourcesRoutes } from './resources-routes.ts';
 import { promoCodeRoutes } from './promo-code-routes.ts';
 import { staffHoursRoutes } from './staff-hours-routes.ts';
+import { calendarSyncRoutes } from './calendar-sync-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
 import { customersRoutes } from './customers-routes.ts';
 import { customerActionsRoutes } from './customer-actions-routes.ts';
@@ -61,6 +62,7 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...businessProfileRoutes(deps),
     ...staffRoutes(deps),
     ...staffHoursRoutes(deps),
+    ...calendarSyncRoutes(deps),
     ...servicesRoutes(deps),
     ...resourcesRoutes(deps),
     ...promoCodeRoutes(deps),

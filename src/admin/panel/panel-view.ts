@@ -35,6 +35,7 @@ const NAV: readonly NavItem[] = [
   { path: '/broadcasts', key: 'panel.broadcasts.nav', minRole: 'admin' },
   { path: '/channels', key: 'panel.nav.channels', minRole: 'admin' },
   { path: '/webhooks', key: 'panel.webhooks.nav', minRole: 'admin' },
+  { path: '/calendars', key: 'panel.calendars.nav', minRole: 'admin' },
   { path: '/team', key: 'panel.nav.team', minRole: 'admin' },
 ];
 

@@ -1,4 +1,4 @@
-import { BookingSchema, BusinessSchema, type Business } from '../../db/entities/index.ts';
+import { BookingSchema, BusinessSchema, type Booking, type Business } from '../../db/entities/index.ts';
 import { emAcrossBusinesses, emForBusiness } from '../../db/tenant-scope.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { bookingCalendarTokenValid, type PublicLinks } from './booking-calendar-link.ts';
@@ -51,6 +51,11 @@ export async function bookingCalendarEntryOf(ctx: UseCaseContext, businessId: st
 async function entryOf(ctx: UseCaseContext, business: Business, bookingId: string): Promise<BookingCalendarEntry | null> {
   const booking = await emForBusiness(ctx.orm, business.id).findOne(BookingSchema, { id: bookingId }, { populate: ['service', 'staffMember', 'customer'] });
   if (!booking || booking.status === 'held') return null;
+  return calendarEntryOf(business, booking);
+}
+
+/** A booking (service, staff member and customer loaded) as a calendar entry of its business. */
+export function calendarEntryOf(business: Business, booking: Booking): BookingCalendarEntry {
   const state = booking.status === 'pending' ? 'tentative' : booking.status === 'cancelled' ? 'cancelled' : 'confirmed';
   return {
     bookingId: booking.id,

@@ -22,6 +22,7 @@ import { MessageTemplateSchema } from './message-template.ts';
 import { BroadcastRecipientSchema, BroadcastSchema } from './broadcast.ts';
 import { ApiIdempotencySchema, ApiKeySchema } from './api-key.ts';
 import { WebhookDeliverySchema, WebhookSubscriptionSchema } from './webhook.ts';
+import { CalendarFeedSchema } from './calendar-feed.ts';
 
 export * from './audit-entry.ts';
 export * from './booking.ts';
@@ -47,6 +48,7 @@ export * from './message-template.ts';
 export * from './broadcast.ts';
 export * from './api-key.ts';
 export * from './webhook.ts';
+export * from './calendar-feed.ts';
 
 /** Every entity the ORM knows, for its configuration. */
 export const ALL_ENTITIES = [
@@ -92,6 +94,7 @@ export const ALL_ENTITIES = [
   ApiIdempotencySchema,
   WebhookSubscriptionSchema,
   WebhookDeliverySchema,
+  CalendarFeedSchema,
 ];
 
 /**

@@ -32,6 +32,7 @@ import { Migration20261129003353_broadcasts } from './Migration20261129003353_br
 import { Migration20261129005548_customer_email_delivery } from './Migration20261129005548_customer_email_delivery.ts';
 import { Migration20261129005526_webhooks } from './Migration20261129005526_webhooks.ts';
 import { Migration20261129005539_api_keys } from './Migration20261129005539_api_keys.ts';
+import { Migration20261129010903_calendar_feeds } from './Migration20261129010903_calendar_feeds.ts';
 import { Migration20261128141156_chat_channels_registry } from './Migration20261128141156_chat_channels_registry.ts';
 import { Migration20261128121840_panel_sessions } from './Migration20261128121840_panel_sessions.ts';
 
@@ -76,4 +77,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129005548_customer_email_delivery', class: Migration20261129005548_customer_email_delivery },
   { name: 'Migration20261129005526_webhooks', class: Migration20261129005526_webhooks },
   { name: 'Migration20261129005539_api_keys', class: Migration20261129005539_api_keys },
+  { name: 'Migration20261129010903_calendar_feeds', class: Migration20261129010903_calendar_feeds },
 ];
