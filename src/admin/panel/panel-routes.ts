@@ -30,6 +30,7 @@ import { activityRoutes } from './activity-routes.ts';
 import { reportsRoutes } from './reports-routes.ts';
 import { templatesRoutes } from './templates-routes.ts';
 import { broadcastsRoutes } from './broadcasts-routes.ts';
+import { apiKeysRoutes } from './api-keys-routes.ts';
 import { webhooksRoutes } from './webhooks-routes.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { PanelRoute } from './panel-route.ts';
@@ -72,6 +73,7 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...reportsRoutes(deps),
     ...templatesRoutes(deps),
     ...broadcastsRoutes(deps),
+    ...apiKeysRoutes(deps),
     ...webhooksRoutes(deps),
   ];
 }

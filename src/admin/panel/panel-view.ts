@@ -33,6 +33,7 @@ const NAV: readonly NavItem[] = [
   { path: '/promo-codes', key: 'panel.nav.promo_codes', minRole: 'admin' },
   { path: '/templates', key: 'panel.templates.nav', minRole: 'admin' },
   { path: '/broadcasts', key: 'panel.broadcasts.nav', minRole: 'admin' },
+  { path: '/api-keys', key: 'panel.api_keys.nav', minRole: 'admin' },
   { path: '/channels', key: 'panel.nav.channels', minRole: 'admin' },
   { path: '/webhooks', key: 'panel.webhooks.nav', minRole: 'admin' },
   { path: '/calendars', key: 'panel.calendars.nav', minRole: 'admin' },
