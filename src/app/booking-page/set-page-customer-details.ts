@@ -5,6 +5,7 @@ import { emForBusiness } from '../../db/tenant-scope.ts';
 import { normalizePhone, PhoneCountry } from '../customers/phone-number.ts';
 import { InvalidRequest, NotFound } from '../shared/app-errors.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
+import { queueNotification } from '../notifications/queue-notification.ts';
 
 /** How many bookings waiting for approval or payment (or held) a phone may have before the page sends it to a chat. */
 export const MAX_UNCONFIRMED_PER_PHONE = 3;
@@ -45,12 +46,19 @@ export async function setPageCustomerDetails(ctx: UseCaseContext, businessId: st
       if (owner) return { kind: 'phone_elsewhere' };
       const waiting = await em.count(BookingSchema, { customer: customer.id, status: { $in: ['held', 'pending'] }, id: { $ne: input.holdId } });
       if (waiting >= MAX_UNCONFIRMED_PER_PHONE) return { kind: 'too_many_unconfirmed', limit: MAX_UNCONFIRMED_PER_PHONE };
+      // The card a visitor's first hold made is blank until now: it becomes a customer here.
+      const firstDetails = customer.phone === null && customer.name === '';
       if (customer.phone !== phone) {
         customer.phone = phone;
         customer.phoneTrusted = false;
       }
       customer.name = input.name;
-      if (input.email) customer.email = input.email;
+      if (input.email && input.email.toLowerCase() !== (customer.email ?? '').toLowerCase()) {
+        customer.email = input.email;
+        // A new address may be mailed again (the old one bounced, not this one).
+        customer.emailBouncedAt = null;
+      }
+      if (firstDetails) queueNotification(em, ctx.now(), { businessId, topic: 'customer.created', aggregateId: customer.id, payload: { customerId: customer.id } });
       await em.flush();
       return { kind: 'saved' };
     });
