@@ -39,6 +39,7 @@ beforeAll(async () => {
     actor: 'business',
     offsetMinutes: 1440,
     waitlistEntryId: randomUUID(),
+    broadcastId: randomUUID(),
     offerExpiresAt: new Date(w.at('12:00', 1)).toISOString(),
     text: 'Ждём вас, не опаздывайте, пожалуйста!',
     staffName: STAFF,
