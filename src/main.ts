@@ -144,7 +144,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       channelRoutes: channels.routes,
       paymentWebhooks: payments.webhooks,
       customerPages: { ctx, translator },
-      api: { ctx },
+      api: { ctx, webhooks },
     });
     started.push(() => server.close());
     process.on('unhandledRejection', (reason) => {

@@ -1,4 +1,5 @@
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
+import type { WebhookSettings } from '../../app/webhooks/webhook-settings.ts';
 
 /** Requests per minute one API key may make, by kind (reads: GET; writes: POST and PATCH). */
 export interface ApiRateLimits {
@@ -14,4 +15,6 @@ export interface ApiDeps {
   ctx: UseCaseContext;
   /** Per key and per process (counters in memory): see the API's README. */
   limits?: ApiRateLimits;
+  /** How webhook receivers are checked and their secrets sealed; without it the API has no webhook endpoints. */
+  webhooks?: WebhookSettings;
 }

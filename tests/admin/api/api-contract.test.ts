@@ -54,7 +54,7 @@ describe('every endpoint answers as the OpenAPI document says', () => {
   it('is an OpenAPI 3.1 document with a bearer scheme and each operation scoped', () => {
     expect(document['openapi']).toBe('3.1.0');
     const operations = Object.values(document['paths'] as Record<string, Record<string, Json>>).flatMap((p) => Object.values(p));
-    expect(operations.length).toBe(14);
+    expect(operations.length).toBe(19);
     for (const op of operations) expect(['read', 'write']).toContain(op['x-scope']);
   });
 
@@ -86,6 +86,16 @@ describe('every endpoint answers as the OpenAPI document says', () => {
     const rest = await call('GET', `/bookings?from=2031-03-04&to=2031-03-04&limit=1&cursor=${String(page['next_cursor'])}`);
     expect((rest['data'] as Json[])[0]!['id']).not.toBe((page['data'] as Json[])[0]!['id']);
     await call('GET', '/payments?status=paid');
+    const hook = await call('POST', '/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['booking.created'] });
+    expect(hook['secret']).toEqual(expect.any(String));
+    const hookId = String((hook['subscription'] as Json)['id']);
+    await call('GET', '/webhooks');
+    await call('PATCH', `/webhooks/${hookId}`, { enabled: false, events: ['booking.created', 'booking.cancelled'] });
+    const rotated = await call('POST', `/webhooks/${hookId}/rotate-secret`);
+    expect(rotated['secret']).not.toBe(hook['secret']);
+    await call('GET', `/webhooks/${hookId}/deliveries?limit=5`);
+    await call('POST', '/webhooks', { url: 'file:///etc/passwd', events: ['booking.created'] });
+    expect(checked).toContain('POST /webhooks 422');
     // Errors are problems of the documented shape.
     await call('POST', '/bookings', { customerId: customer['id'], serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('14:00') });
     await call('GET', '/bookings/00000000-0000-4000-8000-000000000000');

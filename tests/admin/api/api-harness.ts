@@ -38,7 +38,8 @@ export async function startApiHarness(orm: MikroORM, options: { limits?: ApiRate
   const app = buildHttpServer({
     logger: pino({ level: 'silent' }),
     isDatabaseReachable: async () => true,
-    api: { ctx: world.ctx, limits: options.limits ?? { readPerMinute: 10_000, writePerMinute: 10_000 } },
+    // Receivers on 127.0.0.1 are allowed: tests subscribe local URLs.
+    api: { ctx: world.ctx, limits: options.limits ?? { readPerMinute: 10_000, writePerMinute: 10_000 }, webhooks: { secrets: 'api-test-app-secret-0123456789abcdef', allowPrivateUrls: true } },
   });
   await app.ready();
   return {
