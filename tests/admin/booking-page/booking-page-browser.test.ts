@@ -42,7 +42,12 @@ beforeAll(async () => {
 <script>window.bookings = []; document.addEventListener('bookchat:booking_created', (e) => window.bookings.push({ on: e.target.id, ...e.detail }));</script>
 <script src="${browser.base}/widget.js" data-business="${slug}" async></script>
 </body></html>`;
-  site = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
+  // Another page of the site: a link that opens the booking page over it, and the floating button.
+  const popupHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kyiv Studio — prices</title></head><body>
+<main><h1>Prices</h1><p><a href="#book" id="open" data-bookchat-link>Book a visit</a></p></main>
+<script src="${browser.base}/widget.js" data-business="${slug}" data-bookchat-float data-label="Book online" async></script>
+</body></html>`;
+  site = createServer((request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(request.url === '/popup' ? popupHtml : html));
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
 }, 60_000);
@@ -130,5 +135,27 @@ describe('the booking page in a browser', () => {
     expect([booked.status, booked.customer.getEntity().name, booked.staffMember.id, booked.campaign]).toEqual(['confirmed', 'Widget Guest', h.world.staff[1]!.id, 'summersite']);
     expect((await teamPostsAbout('Widget Guest')).length).toBeGreaterThan(0);
     expect(await panelList('Widget Guest')).toContain('Widget Guest');
+  });
+
+  it('opens the booking page over the site from a link and from the floating button, and closes it with Escape', async () => {
+    const host = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+    await host.page.goto(`${siteUrl}popup`);
+    const floating = host.page.getByRole('button', { name: 'Book online' });
+    await floating.waitFor();
+    await host.page.getByRole('link', { name: 'Book a visit' }).click();
+    const dialog = host.page.getByRole('dialog');
+    await dialog.waitFor();
+    await host.page.frameLocator('[role="dialog"] iframe').getByRole('link', { name: /Haircut/ }).waitFor();
+    expect(host.page.url()).toBe(`${siteUrl}popup`);
+    await screenshot(host.page, 'booking-widget-3-popup');
+    expect(await seriousAxeViolations(host.page)).toEqual([]);
+    await host.page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await host.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('open');
+    await floating.click();
+    await host.page.frameLocator('[role="dialog"] iframe').getByRole('link', { name: /Haircut/ }).waitFor();
+    await host.page.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => host.page.getByRole('dialog').count()).toBe(0);
+    expect(host.errors).toEqual([]);
   });
 });

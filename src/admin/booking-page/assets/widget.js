@@ -71,7 +71,11 @@
     Object.assign(shut.style, { position: 'absolute', top: '6px', right: '6px', width: '40px', height: '40px', fontSize: '24px', border: '0', borderRadius: '50%', background: '#fff', cursor: 'pointer', zIndex: '1' });
     shut.addEventListener('click', close);
     overlay.addEventListener('click', (event) => event.target === overlay && close());
-    box.append(shut, frame(slug, opener, opener));
+    // The close button has a bar of its own: it never covers the page's own header.
+    Object.assign(box.style, { paddingTop: '48px', boxSizing: 'border-box' });
+    const inner = frame(slug, opener, opener);
+    inner.style.height = '100%';
+    box.append(shut, inner);
     overlay.append(box);
     document.body.append(overlay);
     document.addEventListener('keydown', onKey);
