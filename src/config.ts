@@ -100,6 +100,10 @@ const envSchema = z
     STRIPE_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
     SMTP_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
     MAIL_FROM: z.preprocess(blankToUndefined, z.string().trim().max(254, 'must be at most 254 characters').regex(/@/, 'must hold an email address, e.g. BookChat <no-reply@example.com>').default('BookChat <no-reply@localhost>')),
+    GOOGLE_CLIENT_ID: z.preprocess(blankToUndefined, z.string().min(10, 'must be the OAuth client id from the Google Cloud console').optional()),
+    GOOGLE_CLIENT_SECRET: z.preprocess(blankToUndefined, z.string().min(10, 'must be the OAuth client secret from the Google Cloud console').optional()),
+    GOOGLE_API_ROOT: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+    GOOGLE_OAUTH_TOKEN_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
     BACKUP_RETENTION: z.preprocess(
       blankToUndefined,
       z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(365, 'must be at most 365').default(14),
@@ -116,6 +120,8 @@ const envSchema = z
     if ((env.TWILIO_ACCOUNT_SID || twilioNumber) && !env.TWILIO_AUTH_TOKEN) ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'is required with TWILIO_ACCOUNT_SID and a Twilio number' });
     if ((env.TWILIO_AUTH_TOKEN || twilioNumber) && !env.TWILIO_ACCOUNT_SID) ctx.addIssue({ code: 'custom', path: ['TWILIO_ACCOUNT_SID'], message: 'is required with TWILIO_AUTH_TOKEN and a Twilio number' });
     if ((env.TWILIO_ACCOUNT_SID || env.TWILIO_AUTH_TOKEN) && !twilioNumber) ctx.addIssue({ code: 'custom', path: ['TWILIO_SMS_FROM'], message: 'or TWILIO_WHATSAPP_FROM is required with a Twilio account' });
+    if (env.GOOGLE_CLIENT_ID && !env.GOOGLE_CLIENT_SECRET) ctx.addIssue({ code: 'custom', path: ['GOOGLE_CLIENT_SECRET'], message: 'is required with GOOGLE_CLIENT_ID' });
+    if (env.GOOGLE_CLIENT_SECRET && !env.GOOGLE_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['GOOGLE_CLIENT_ID'], message: 'is required with GOOGLE_CLIENT_SECRET' });
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY' });
     if (env.STRIPE_WEBHOOK_SECRET && !env.STRIPE_SECRET_KEY) ctx.addIssue({ code: 'custom', path: ['STRIPE_SECRET_KEY'], message: 'is required with STRIPE_WEBHOOK_SECRET' });
     if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD && env.NODE_ENV === 'production') {
@@ -201,6 +207,8 @@ export interface Config {
   };
   /** A Kaspi Pay link to set for the demo (or first) business at start. */
   kaspiPayLink: string | undefined;
+  /** Google Calendar sync (GOOGLE_CLIENT_ID/SECRET; absent: off). The hosts are Google's unless set (tests). */
+  google?: { clientId: string; clientSecret: string; apiRoot: string | undefined; tokenUrl: string | undefined } | undefined;
 }
 
 /** One problem with one environment variable, worded for the person who set it. */
@@ -265,6 +273,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
         ...(e.STRIPE_API_BASE ? { apiBase: e.STRIPE_API_BASE.replace(/\/+$/, '') } : {}),
       },
       kaspiPayLink: e.KASPI_PAY_LINK,
+      google: e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, apiRoot: e.GOOGLE_API_ROOT, tokenUrl: e.GOOGLE_OAUTH_TOKEN_URL } : undefined,
     },
   };
 }

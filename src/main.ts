@@ -25,6 +25,8 @@ import { startJobRunner } from './jobs/job-runner.ts';
 import { nightlyBackup } from './jobs/nightly-backup.ts';
 import { DEFAULT_DISPATCH_POLICY, startOutboxDispatcher } from './jobs/outbox-dispatcher.ts';
 import { webhookDeliveryJob } from './jobs/webhook-delivery-job.ts';
+import { calendarPullJob, calendarPushJob } from './jobs/calendar-sync-job.ts';
+import { googleCalendarProvider } from './calendar/google-calendar-provider.ts';
 import { createRedactingLogger } from './redacting-logger.ts';
 import { createTranslator, loadMessages } from './i18n/translator.ts';
 import { listenForStopRequest, type StopRequest } from './stop-request.ts';
@@ -90,6 +92,9 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
   // Secrets sealed under the previous APP_SECRET still open during a rotation.
   const appSecrets = { current: appSecret, previous: config.appSecretPrevious };
   const webhooks = { secrets: appSecrets, allowPrivateUrls: config.webhooksAllowPrivateUrls };
+  // Calendar sync runs only with a provider set up (GOOGLE_CLIENT_ID/SECRET).
+  const calendarSync = { secrets: appSecrets, providers: config.google ? { google: googleCalendarProvider(config.google) } : {} };
+  const calendarJobs = config.google ? [calendarPushJob(calendarSync), calendarPullJob(calendarSync)] : [];
   // How money is taken: every use case (the chats' deposit step) reads it from the context.
   const payments = await startPayments(ctx, logger.child({ component: 'payments' }), {
     appSecret: appSecrets,
@@ -110,7 +115,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       mongoUrl: config.jobsMongoUrl,
       ctx,
       logger: logger.child({ component: 'jobs' }),
-      jobs: [...ALL_JOBS, webhookDeliveryJob(webhooks), nightlyBackup({ databaseUrl: database.adminUrl, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention, key: config.backupKey })],
+      jobs: [...ALL_JOBS, webhookDeliveryJob(webhooks), ...calendarJobs, nightlyBackup({ databaseUrl: database.adminUrl, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention, key: config.backupKey })],
     });
     started.push(() => jobs.stop());
     const channels = await startChatChannels(ctx, logger, { appSecret, previousAppSecret: config.appSecretPrevious, publicUrl: config.publicUrl, telegram: config.telegram,
@@ -140,7 +145,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       channelReadiness: channels.readiness,
       webChat: { ctx, translator, appSecret, publicUrl: config.publicUrl, visitors: channels.webChatVisitors },
       bookingPage: { ctx, translator, appSecret, publicUrl: config.publicUrl },
-      panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, webhooks, calendars: { secrets: appSecrets }, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
+      panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, webhooks, calendars: { secrets: appSecrets, sync: calendarSync }, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
       channelRoutes: channels.routes,
       paymentWebhooks: payments.webhooks,
       customerPages: { ctx, translator },

@@ -18,6 +18,7 @@ import {
   TeamReplyPayload,
   WaitlistOfferPayload,
   WebhookDisabledPayload,
+  CalendarTroublePayload,
   WhatsAppLoggedOutPayload,
   wordingOf,
   type Audience,
@@ -85,6 +86,11 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
   if (n.topic === 'webhooks.subscription_disabled') {
     const p = WebhookDisabledPayload.parse(n.payload);
     return message([say(T['webhooks.subscription_disabled'].wording.team.main, { url: p.url, reason: p.reason })]);
+  }
+  if (n.topic === 'calendars.connection_trouble') {
+    const p = CalendarTroublePayload.parse(n.payload);
+    const w = T['calendars.connection_trouble'].wording.team;
+    return message([say(p.kind === 'revoked' ? w.revoked : w.main, { staff: p.staffName })]);
   }
   if (n.topic === 'broadcast.message') {
     // The business's own words, as written; every offer says how to stop them, and has a button for it.

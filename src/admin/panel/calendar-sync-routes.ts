@@ -1,6 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { CalendarSettings } from '../../app/calendars/calendar-feed-token.ts';
+import { staffCalendarConnections } from '../../app/calendars/calendar-connection-view.ts';
+import { CALENDAR_PROVIDERS } from '../../db/entities/index.ts';
 import { rotateCalendarFeed } from '../../app/calendars/rotate-calendar-feed.ts';
 import { showCalendarFeed } from '../../app/calendars/show-calendar-feed.ts';
 import type { ScheduleAccess } from '../../app/catalog/schedule-access.ts';
@@ -11,6 +13,8 @@ import { renderPage, seeOther } from './panel-view.ts';
 import { staffIdParam } from './staff-routes.ts';
 
 const RotatedQuery = z.object({ rotated: z.literal('1') });
+const NOTICES = { rotated: 'panel.calendars.rotated', connected: 'panel.calendars.connected', saved: 'panel.calendars.saved', disconnected: 'panel.calendars.disconnected' } as const;
+const NoticeQuery = z.object({ rotated: z.string(), connected: z.string(), saved: z.string(), disconnected: z.string() }).partial();
 
 /** Feed URLs are sealed under the calendars' secrets (default APP_SECRET) and start with the public URL. */
 export function calendarSettings(deps: PanelDeps): CalendarSettings {
@@ -27,7 +31,11 @@ export async function staffCalendarPage(deps: PanelDeps, request: PanelRequest, 
   const business = request.panel.business!;
   const feed = await showCalendarFeed(deps.ctx, calendarSettings(deps), business.businessId, { staffId: staffIdParam(request) }, calendarAccess(request));
   const title = request.panel.t('panel.calendars.staff_title', { name: feed.staff?.name ?? '' });
-  return renderPage(reply, request, 'calendars/staff', { title, feed, canListStaff: business.role !== 'staff', ...extra }, { ...(rotatedNotice(request) ? { notice: 'panel.calendars.rotated' } : {}) });
+  const sync = deps.calendars?.sync;
+  const connections = sync ? await staffCalendarConnections(deps.ctx, sync, business.businessId, feed.staff!.id) : [];
+  const providers = sync ? CALENDAR_PROVIDERS.filter((p) => sync.providers[p] && !connections.some((c) => c.provider === p)) : [];
+  const notice = Object.keys(NOTICES).find((k) => NoticeQuery.safeParse(request.query).data?.[k as keyof typeof NOTICES] === '1');
+  return renderPage(reply, request, 'calendars/staff', { title, feed, connections, providers, canListStaff: business.role !== 'staff', ...extra }, { ...(notice ? { notice: NOTICES[notice as keyof typeof NOTICES] } : {}) });
 }
 
 function rotatedNotice(request: PanelRequest): boolean {

@@ -1,5 +1,6 @@
 import type { Mailer } from '../../app/accounts/mailer.ts';
 import type { AppSecrets } from '../../db/secret-box.ts';
+import type { CalendarSyncSettings } from '../../app/calendars/calendar-sync-settings.ts';
 import type { WebhookSettings } from '../../app/webhooks/webhook-settings.ts';
 import type { ChatBotConnector } from '../../app/channels/chat-bot-connector.ts';
 import type { PaymentSetup } from '../../app/payments/payment-accounts.ts';
@@ -38,4 +39,6 @@ export interface PanelDeps {
 export interface PanelCalendars {
   /** APP_SECRET and, during a rotation, APP_SECRET_PREVIOUS: feed URLs sealed before still open. */
   secrets: AppSecrets;
+  /** Calendar sync: the providers set up (Google with GOOGLE_CLIENT_ID/SECRET); none or absent — the connect buttons are not shown. */
+  sync?: CalendarSyncSettings;
 }

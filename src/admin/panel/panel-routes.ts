@@ -23,6 +23,7 @@ import { resourcesRoutes } from './resources-routes.ts';
 import { promoCodeRoutes } from './promo-code-routes.ts';
 import { staffHoursRoutes } from './staff-hours-routes.ts';
 import { calendarSyncRoutes } from './calendar-sync-routes.ts';
+import { calendarConnectRoutes } from './calendar-connect-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
 import { customersRoutes } from './customers-routes.ts';
 import { customerActionsRoutes } from './customer-actions-routes.ts';
@@ -64,6 +65,7 @@ export function panelRoutes(deps: PanelDeps): PanelRoute[] {
     ...staffRoutes(deps),
     ...staffHoursRoutes(deps),
     ...calendarSyncRoutes(deps),
+    ...calendarConnectRoutes(deps),
     ...servicesRoutes(deps),
     ...resourcesRoutes(deps),
     ...promoCodeRoutes(deps),

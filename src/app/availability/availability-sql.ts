@@ -49,7 +49,12 @@ select
   (select coalesce(json_agg(json_build_object('staff_member_id', staff_member_id, 'date', date, 'intervals', intervals)), '[]')
      from date_override where business_id = :businessId and (staff_member_id is null or staff_member_id in (select id from st)) and date between :fromDate::date and :toDate::date) as overrides,
   (select coalesce(json_agg(json_build_object('staff_member_id', staff_member_id, 'starts_at', extract(epoch from starts_at) * 1000, 'ends_at', extract(epoch from ends_at) * 1000)), '[]')
-     from time_off where business_id = :businessId and (staff_member_id is null or staff_member_id in (select id from st)) and starts_at < :to and ends_at > :from) as time_off,
+     from (select staff_member_id, starts_at, ends_at from time_off
+            where business_id = :businessId and (staff_member_id is null or staff_member_id in (select id from st)) and starts_at < :to and ends_at > :from
+           union all
+           -- Busy times from the specialists own calendars (src/app/calendars) block like time off.
+           select staff_member_id, starts_at, ends_at from external_busy
+            where business_id = :businessId and staff_member_id in (select id from st) and starts_at < :to and ends_at > :from) blocked) as time_off,
   (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'capacity', capacity, 'status', status) order by name, id), '[]')
      from resource where business_id = :businessId and kind = (select requires_resource_kind from svc)) as resources`,
 );

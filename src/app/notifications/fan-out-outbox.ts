@@ -3,6 +3,7 @@ import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { CLAIM_DUE_MESSAGES, FAN_OUT_TO_CUSTOMERS, FAN_OUT_TO_EMAIL, FAN_OUT_TO_TEAMS, MARK_MESSAGES_FANNED_OUT } from './notifications-sql.ts';
 import { topicsByEmail, topicsFor } from './notification-topics.ts';
 import { fanOutToWebhooks } from '../webhooks/fan-out-to-webhooks.ts';
+import { fanOutToCalendars } from '../calendars/fan-out-to-calendars.ts';
 
 // The audiences of each topic come from the one registry (`notification-topics.ts`).
 const CUSTOMER_TOPICS = idArray(topicsFor('customer'));
@@ -29,6 +30,8 @@ export async function fanOutOutbox(ctx: UseCaseContext, limit = 200, options: { 
     await runSql(em, FAN_OUT_TO_TEAMS, { now, ids, topics: TEAM_TOPICS });
     // Integrations: one webhook delivery per subscription that wants the event (`src/app/webhooks`).
     await fanOutToWebhooks(em, now, ids);
+    // Connected calendars: the booking's events are redone by the calendar job (`src/app/calendars`).
+    await fanOutToCalendars(em, now, ids);
     if (options.email) await runSql(em, FAN_OUT_TO_EMAIL, { now, ids, topics: EMAIL_TOPICS });
     await runSql(em, MARK_MESSAGES_FANNED_OUT, { now, ids });
     return claimed.length;

@@ -106,6 +106,9 @@ export const CustomerCreatedPayload = z.object({ customerId: z.uuid() });
 /** A webhook subscription was turned off after repeated failures: the team (and so the owner) hears of it. */
 export const WebhookDisabledPayload = z.object({ subscriptionId: z.uuid(), url: z.string(), reason: z.string() });
 
+/** A staff member's connected calendar stopped answering or withdrew access (`src/app/calendars`): told once per spell. */
+export const CalendarTroublePayload = z.object({ connectionId: z.uuid(), staffName: z.string(), provider: z.string(), kind: z.enum(['unreachable', 'revoked']) });
+
 /**
  * Every notification topic. The journal's topic type, the outbox fan-out's audiences
  * and the channels' wording all read this table, so a topic cannot be half-wired.
@@ -197,6 +200,12 @@ export const NOTIFICATION_TOPICS = {
   'payment.refunded': topic({ about: 'payment', audiences: [], payload: PaymentChangePayload, wording: {} }),
   'customer.created': topic({ about: 'customer', audiences: [], payload: CustomerCreatedPayload, wording: {} }),
   'webhooks.subscription_disabled': topic({ about: 'business', audiences: ['team'], payload: WebhookDisabledPayload, wording: { team: { main: 'notify.team.webhook_disabled' } } }),
+  'calendars.connection_trouble': topic({
+    about: 'business',
+    audiences: ['team'],
+    payload: CalendarTroublePayload,
+    wording: { team: { main: 'notify.team.calendar_unreachable', revoked: 'notify.team.calendar_revoked' } },
+  }),
 } as const;
 
 /** A notification topic: a key of {@link NOTIFICATION_TOPICS}. */

@@ -23,6 +23,7 @@ import { BroadcastRecipientSchema, BroadcastSchema } from './broadcast.ts';
 import { ApiIdempotencySchema, ApiKeySchema } from './api-key.ts';
 import { WebhookDeliverySchema, WebhookSubscriptionSchema } from './webhook.ts';
 import { CalendarFeedSchema } from './calendar-feed.ts';
+import { CalendarConnectionSchema, CalendarEventLinkSchema, CalendarPushSchema, ExternalBusySchema } from './calendar-connection.ts';
 
 export * from './audit-entry.ts';
 export * from './booking.ts';
@@ -49,6 +50,7 @@ export * from './broadcast.ts';
 export * from './api-key.ts';
 export * from './webhook.ts';
 export * from './calendar-feed.ts';
+export * from './calendar-connection.ts';
 
 /** Every entity the ORM knows, for its configuration. */
 export const ALL_ENTITIES = [
@@ -95,6 +97,10 @@ export const ALL_ENTITIES = [
   WebhookSubscriptionSchema,
   WebhookDeliverySchema,
   CalendarFeedSchema,
+  CalendarConnectionSchema,
+  ExternalBusySchema,
+  CalendarPushSchema,
+  CalendarEventLinkSchema,
 ];
 
 /**

@@ -1,0 +1,44 @@
+import { CalendarConnectionSchema, CalendarPushSchema, BookingSchema } from '../../db/entities/index.ts';
+import { runSql } from '../../db/sql-statement.ts';
+import { emAcrossBusinesses, emForBusiness } from '../../db/tenant-scope.ts';
+import type { UseCaseContext } from '../shared/use-case-context.ts';
+import { DUE_CALENDAR_PUSHES } from './calendars-sql.ts';
+import { CalendarAccessRevoked } from './calendar-provider.ts';
+import type { CalendarSyncSettings } from './calendar-sync-settings.ts';
+import { markConnectionTrouble } from './calendar-trouble.ts';
+import { pushBookingToCalendars } from './push-booking-to-calendars.ts';
+
+/** What one run did. */
+export interface CalendarPushRun {
+  pushed: number;
+  failed: number;
+}
+
+// A failed push waits 1, 2, 4… minutes, at most an hour, and is never dropped: an outage delays it.
+const backoffMs = (attempts: number) => Math.min(60, 2 ** Math.min(attempts, 6)) * 60_000;
+
+/**
+ * Works through the due calendar pushes (one job at a time: Agenda's lock): each booking's
+ * events are redone; a push that worked is removed, one that failed is tried again later,
+ * and a calendar that withdrew access marks its connection (the team is told once).
+ */
+export async function runCalendarPushes(ctx: UseCaseContext, settings: CalendarSyncSettings, limit = 50): Promise<CalendarPushRun> {
+  const due = await runSql(emAcrossBusinesses(ctx.orm).fork(), DUE_CALENDAR_PUSHES, { now: new Date(ctx.now()), limit });
+  const run: CalendarPushRun = { pushed: 0, failed: 0 };
+  for (const push of due) {
+    const em = emForBusiness(ctx.orm, push.business_id).fork();
+    try {
+      await pushBookingToCalendars(ctx, settings, push.business_id, push.booking_id);
+      await em.nativeDelete(CalendarPushSchema, { id: push.id, attempts: push.attempts });
+      run.pushed += 1;
+    } catch (error) {
+      run.failed += 1;
+      const message = error instanceof Error ? error.message : String(error);
+      await em.nativeUpdate(CalendarPushSchema, { id: push.id }, { attempts: push.attempts + 1, dueAt: new Date(ctx.now() + backoffMs(push.attempts)), lastError: message.slice(0, 500) });
+      const booking = await em.findOne(BookingSchema, { id: push.booking_id });
+      const connection = booking ? await em.findOne(CalendarConnectionSchema, { staffMember: booking.staffMember.id }) : null;
+      if (connection) await markConnectionTrouble(ctx, connection, push.business_id, error instanceof CalendarAccessRevoked ? 'revoked' : 'unreachable', message);
+    }
+  }
+  return run;
+}
