@@ -81,6 +81,7 @@ describe('Google Calendar sync', () => {
   it('pushes a booking once (a retry does not duplicate), patches it on a move and deletes it on cancel', async () => {
     const booking = await createBooking(ctx(), h.world.business.id, owner, { customerId: h.world.customers[0]!, serviceId: h.world.haircut.id, staffId: anna(), startsAt: h.world.at('10:00') });
     expect((await flush()).pushed).toBe(1);
+    expect(await em().count(CalendarPushSchema, {})).toBe(0);
     expect(events()).toHaveLength(1);
     const event = events()[0]!;
     expect(event.id).toBe(googleEventId(booking.id));

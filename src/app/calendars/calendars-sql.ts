@@ -26,10 +26,10 @@ export const FAN_OUT_TO_CALENDARS = acrossBusinessesSql<{ now: Date; ids: string
 );
 
 /** Due pushes, oldest first. */
-export const DUE_CALENDAR_PUSHES = acrossBusinessesSql<{ now: Date; limit: number }, { id: string; business_id: string; booking_id: string; attempts: number }>(
+export const DUE_CALENDAR_PUSHES = acrossBusinessesSql<{ now: Date; limit: number }, { id: string; business_id: string; booking_id: string; attempts: number; due_at: Date }>(
   'calendars.due-pushes',
   ONE_QUEUE,
-  `select id, business_id, booking_id, attempts from calendar_push where due_at <= :now order by due_at limit :limit`,
+  `select id, business_id, booking_id, attempts, due_at from calendar_push where due_at <= :now order by due_at limit :limit`,
 );
 
 /** Connections whose busy calendars the pull reads (a revoked one waits for a reconnect). */

@@ -29,7 +29,8 @@ export async function runCalendarPushes(ctx: UseCaseContext, settings: CalendarS
     const em = emForBusiness(ctx.orm, push.business_id).fork();
     try {
       await pushBookingToCalendars(ctx, settings, push.business_id, push.booking_id);
-      await em.nativeDelete(CalendarPushSchema, { id: push.id, attempts: push.attempts });
+      // A change that came in meanwhile made the push due again: it stays for the next run.
+      await em.nativeDelete(CalendarPushSchema, { id: push.id, dueAt: push.due_at });
       run.pushed += 1;
     } catch (error) {
       run.failed += 1;
