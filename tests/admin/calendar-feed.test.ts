@@ -6,6 +6,7 @@ import { buildHttpServer } from '../../src/admin/http-server.ts';
 import { cancelBooking } from '../../src/app/booking/cancel-booking.ts';
 import { createBooking } from '../../src/app/booking/create-booking.ts';
 import { rescheduleBooking } from '../../src/app/booking/reschedule-booking.ts';
+import { bookingCalendarUrl } from '../../src/app/calendars/booking-calendar-link.ts';
 import type { CalendarSettings } from '../../src/app/calendars/calendar-feed-token.ts';
 import { rotateCalendarFeed } from '../../src/app/calendars/rotate-calendar-feed.ts';
 import { showCalendarFeed } from '../../src/app/calendars/show-calendar-feed.ts';
@@ -95,6 +96,14 @@ describe('GET /calendar/feed/<token>.ics', () => {
     expect(rotated.url).not.toBe(feed.url);
     expect((await fetch(local(feed.url))).status).toBe(404);
     expect((await fetch(local(rotated.url))).status).toBe(200);
+  });
+
+  it('a business whose slug is "feed" still serves its single-booking files', async () => {
+    const feedBusiness = await makeBookingWorld(db.orm, { customers: 1, slug: 'feed' });
+    const booking = await createBooking(feedBusiness.ctx, feedBusiness.business.id, owner, { customerId: feedBusiness.customers[0]!, serviceId: feedBusiness.haircut.id, staffId: feedBusiness.staff[0]!.id, startsAt: feedBusiness.at('11:00') });
+    const res = await fetch(local(bookingCalendarUrl(w.ctx.links!, 'feed', booking.id)));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`UID:${booking.id}@bookchat`);
   });
 
   it('another business\'s staff member, or someone else\'s feed for a staff-role user, is not found', async () => {

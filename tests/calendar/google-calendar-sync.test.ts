@@ -53,7 +53,7 @@ describe('Google Calendar sync', () => {
     const staff = await h.as('staff');
     const page = `/admin/b/${h.world.business.slug}/staff/${anna()}/calendar`;
     expect((await staff.get(page)).body).toContain('data-connect="google"');
-    const start = await staff.post(`${page}/google/connect`);
+    const start = await staff.get(`${page}/google/connect`);
     expect(start.statusCode).toBe(303);
     const consent = new URL(String(start.headers.location));
     expect(consent.searchParams.get('access_type')).toBe('offline');

@@ -37,8 +37,10 @@ export function calendarConnectRoutes(deps: PanelDeps): PanelRoute[] {
   };
   const page = (request: PanelRequest, notice = 'saved') => `/admin/b/${request.panel.business!.slug}/staff/${staffIdParam(request)}/calendar?${notice}=1`;
   return [
+    // A link, not a form: the panel's CSP (form-action 'self') would stop a form redirected to Google.
+    // It only signs a state and redirects: nothing changes until the callback.
     {
-      method: 'POST',
+      method: 'GET',
       url: '/b/:slug/staff/:id/calendar/:provider/connect',
       access: STAFF,
       handler: async (request, reply) => {

@@ -20,7 +20,7 @@ export const table: AccessTable = {
     { route: 'GET /b/:slug/staff/:id/calendar', access: 'staff', url: (h, ids) => `/admin/b/${h.world.business.slug}/staff/${ids['calendarStaff']}/calendar` },
     { route: 'POST /b/:slug/staff/:id/calendar/feed/rotate', access: 'staff', url: (h, ids) => `/admin/b/${h.world.business.slug}/staff/${ids['calendarStaff']}/calendar/feed/rotate`, form: () => ({}) },
     // Without a calendar provider set up (the harness has none) these send members back to the page: nothing changes.
-    { route: 'POST /b/:slug/staff/:id/calendar/:provider/connect', access: 'staff', url: (h, ids) => `/admin/b/${h.world.business.slug}/staff/${ids['calendarStaff']}/calendar/google/connect`, form: () => ({}) },
+    { route: 'GET /b/:slug/staff/:id/calendar/:provider/connect', access: 'staff', url: (h, ids) => `/admin/b/${h.world.business.slug}/staff/${ids['calendarStaff']}/calendar/google/connect` },
     { route: 'POST /b/:slug/staff/:id/calendar/:provider/calendars', access: 'staff', url: (h, ids) => `/admin/b/${h.world.business.slug}/staff/${ids['calendarStaff']}/calendar/google/calendars`, form: () => ({ target: '' }) },
     { route: 'POST /b/:slug/staff/:id/calendar/:provider/disconnect', access: 'staff', url: (h, ids) => `/admin/b/${h.world.business.slug}/staff/${ids['calendarStaff']}/calendar/google/disconnect`, form: () => ({}) },
     { route: 'GET /calendar/callback', access: 'signed_in' },
