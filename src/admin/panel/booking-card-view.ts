@@ -6,6 +6,7 @@ import { SlotUnavailable } from '../../app/shared/app-errors.ts';
 import { createZoneClock, DomainError, SlotTaken, type FreeSlot } from '../../domain/index.ts';
 import { HTTP_STATUS_BY_CODE } from '../http-error-handler.ts';
 import { deskRows } from './desk-rows.ts';
+import { roleAtLeast } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { FormValues } from './panel-form.ts';
 import { panelActor, type PanelRequest } from './panel-route.ts';
@@ -76,6 +77,7 @@ export async function showCard(deps: PanelDeps, request: PanelRequest, reply: Fa
       series: page.series,
       staffOptions: [{ value: '', label: t('panel.desk.same_specialist') }, ...staff.filter((s) => s.active).map((s) => ({ value: s.id, label: s.name }))],
       refundOptions: ['policy', 'full', 'none'].map((r) => ({ value: r, label: t(`panel.desk.refund_${r}`) })),
+      canRefund: roleAtLeast(business.role, 'admin'),
       back: `/admin/b/${business.slug}/bookings/${bookingId}`,
     },
     {

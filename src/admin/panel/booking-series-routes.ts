@@ -96,7 +96,7 @@ export function bookingSeriesRoutes(deps: PanelDeps): PanelRoute[] {
       const form = parseForm(SeriesCancelForm, request.body);
       if (!form.ok) return showCard(deps, request, reply, id, { errors: form.errors, values: form.values });
       const businessId = request.panel.business!.businessId;
-      return attempt(deps, request, reply, id, () => cancelSeries(deps.ctx, businessId, businessActor(request), { bookingId: id, reason: form.data.seriesReason, tellCustomer: form.data.seriesTell }), cardUrl(request, id));
+      return attempt(deps, request, reply, id, () => cancelSeries(deps.ctx, businessId, businessActor(request), { bookingId: id, expectedVersion: form.data.version, reason: form.data.seriesReason, tellCustomer: form.data.seriesTell }), cardUrl(request, id));
     }),
     post('/series/move', async (request, reply, id) => {
       const form = parseForm(SeriesMoveForm, request.body);

@@ -113,7 +113,7 @@ export function calendarRoutes(deps: PanelDeps): PanelRoute[] {
         if (!form.ok) return showCalendar(deps, request, reply, { errors: form.errors, values: form.values, status: 422 });
         const { staff, day, from, to, reason, back } = form.data;
         try {
-          await addTimeOff(deps.ctx, request.panel.business!.businessId, panelActor(request), staff, { from: `${day}T${from}`, to: `${day}T${to}`, reason }, scheduleAccess(request));
+          await addTimeOff(deps.ctx, request.panel.business!.businessId, panelActor(request), staff, { from: `${day}T${from}`, to: `${day}T${to}`, reason, zone: 'business' }, scheduleAccess(request));
         } catch (error) {
           if (!(error instanceof InvalidField)) throw error;
           const field = error.field === 'from' ? 'from' : 'to';

@@ -33,9 +33,14 @@ export function smtpMailer(smtpUrl: string, from: string): SmtpMailer {
   };
 }
 
+// Only a refusal of this one address counts: 550/551/553 at RCPT TO with an enhanced
+// status 5.1.x (bad mailbox or address). A relay refusing us (5.7.x: relaying denied,
+// policy), a full mailbox (552) or a reply without a 5.1.x is retried instead — else one
+// SMTP set-up problem would mark every customer's address as bounced.
 function isHardBounce(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = 'responseCode' in error && typeof error.responseCode === 'number' ? error.responseCode : 0;
   const command = 'command' in error && typeof error.command === 'string' ? error.command : '';
-  return code >= 550 && code <= 553 && /RCPT/i.test(command);
+  const response = 'response' in error && typeof error.response === 'string' ? error.response : '';
+  return [550, 551, 553].includes(code) && /RCPT/i.test(command) && /\b5\.1\.\d{1,3}\b/.test(response);
 }

@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import { z } from 'zod';
+import { ExpectedVersion } from '../shared/input-schemas.ts';
 import { customerCutoffPassed } from '../../domain/index.ts';
 import { BookingSchema, type Booking } from '../../db/entities/index.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
@@ -12,6 +13,7 @@ import { cancelLoadedBooking } from './cancel-loaded-booking.ts';
 export const CancelSeriesInput = z.object({
   /** The first visit to cancel: it and every later visit of its series go. */
   bookingId: z.uuid(),
+  expectedVersion: ExpectedVersion,
   reason: z.string().trim().max(500).default(''),
   /** The reason is the business's own words to the customer: each visit's cancellation quotes it. */
   tellCustomer: z.boolean().default(false),
@@ -34,7 +36,7 @@ export interface SeriesCancelled {
 export async function cancelSeries(ctx: UseCaseContext, businessId: string, actor: Actor, rawInput: z.input<typeof CancelSeriesInput>): Promise<SeriesCancelled> {
   const input = CancelSeriesInput.parse(rawInput);
   return inBookingTransaction(ctx, businessId, null, async (em) => {
-    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor, input.expectedVersion);
     const now = ctx.now();
     const later = booking.seriesId
       ? await em.find(

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { BookingSchema, BusinessSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
-import { createZoneClock, SlotTaken } from '../../domain/index.ts';
-import { NotFound, SlotUnavailable } from '../shared/app-errors.ts';
+import { createZoneClock, DomainError, SlotTaken } from '../../domain/index.ts';
+import { BookingChanged, NotFound, SlotUnavailable } from '../shared/app-errors.ts';
 import { ExpectedVersion, Id, Instant } from '../shared/input-schemas.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import type { BookingView } from './booking-view.ts';
@@ -28,10 +28,13 @@ export interface SeriesMoved {
  * Moves a visit of a series and every later one still booked to a new weekday and
  * local time (a regular customer's Tuesday 10:00 becomes Thursday 17:00): each visit
  * shifts by the same number of days to the same wall-clock time, so a DST change in
- * between keeps the hour. The visit chosen moves first and like any move (a taken time
- * is `SlotTaken` with alternatives, and nothing else moves); each later visit is then
- * moved on its own (its own transaction, notifications and audit), and one whose new
- * time is taken stays where it was and is reported — the rest still move.
+ * between keeps the hour. The version the desk saw is checked first (`BookingChanged`).
+ * Each visit is then moved like any move (its own transaction, notifications and
+ * audit): forward shifts latest first and backward ones earliest first, so a visit
+ * never runs into the next one's old time. A visit that cannot move (its new time
+ * taken, or it changed meanwhile) stays where it was and is reported; when the visit
+ * chosen is the only one and cannot move, its refusal is thrown (with the nearest free
+ * times of a taken slot).
  */
 export async function moveSeries(ctx: UseCaseContext, businessId: string, actor: Actor, raw: z.input<typeof MoveSeriesInput>): Promise<SeriesMoved> {
   const input = MoveSeriesInput.parse(raw);
@@ -39,6 +42,7 @@ export async function moveSeries(ctx: UseCaseContext, businessId: string, actor:
   const em = emForBusiness(ctx.orm, id);
   const [origin, business] = await Promise.all([em.findOne(BookingSchema, { id: input.bookingId }), em.findOne(BusinessSchema, { id }, { fields: ['timeZone'] })]);
   if (!origin || !business) throw new NotFound('booking');
+  if (input.expectedVersion !== undefined && origin.version !== input.expectedVersion) throw new BookingChanged();
   const later = origin.seriesId
     ? await em.find(BookingSchema, { seriesId: origin.seriesId, startsAt: { $gt: origin.startsAt }, status: { $in: ['pending', 'confirmed'] } }, { orderBy: { startsAt: 'asc' } })
     : [];
@@ -47,17 +51,24 @@ export async function moveSeries(ctx: UseCaseContext, businessId: string, actor:
   const newLabel = clock.label(input.startsAt).time;
   const minute = Number(newLabel.slice(0, 2)) * 60 + Number(newLabel.slice(3, 5));
   const staff = input.staffId ? { staffId: input.staffId } : {};
-
-  const first = await rescheduleBooking(ctx, id, actor, { bookingId: origin.id, startsAt: input.startsAt, ...(input.expectedVersion ? { expectedVersion: input.expectedVersion } : {}), ...staff });
-  const result: SeriesMoved = { moved: [first], kept: [] };
-  for (const visit of later) {
-    const wanted = clock.toInstant(clock.epochDayOf(visit.startsAt.getTime()) + dayShift, minute);
+  const moves = [
+    { bookingId: origin.id, wanted: input.startsAt },
+    ...later.map((visit) => ({ bookingId: visit.id, wanted: clock.toInstant(clock.epochDayOf(visit.startsAt.getTime()) + dayShift, minute) })),
+  ];
+  if (input.startsAt > origin.startsAt.getTime()) moves.reverse();
+  const result: SeriesMoved = { moved: [], kept: [] };
+  let originRefusal: DomainError | null = null;
+  for (const move of moves) {
     try {
-      result.moved.push(await rescheduleBooking(ctx, id, actor, { bookingId: visit.id, startsAt: wanted, ...staff }));
+      result.moved.push(await rescheduleBooking(ctx, id, actor, { bookingId: move.bookingId, startsAt: move.wanted, ...staff }));
     } catch (error) {
-      if (!(error instanceof SlotTaken) && !(error instanceof SlotUnavailable)) throw error;
-      result.kept.push({ bookingId: visit.id, wanted, alternatives: error.alternatives.map((a) => a.startsAt) });
+      if (!(error instanceof DomainError)) throw error;
+      if (move.bookingId === origin.id) originRefusal = error;
+      const alternatives = error instanceof SlotTaken || error instanceof SlotUnavailable ? error.alternatives.map((a) => a.startsAt) : [];
+      result.kept.push({ bookingId: move.bookingId, wanted: move.wanted, alternatives });
     }
   }
+  if (originRefusal && result.moved.length === 0) throw originRefusal;
+  result.moved.sort((a, b) => a.startsAt - b.startsAt);
   return result;
 }

@@ -18,6 +18,8 @@ export const TimeOffInput = z
     from: localDateTimeField('staff_date_time_invalid'),
     to: localDateTimeField('staff_date_time_invalid'),
     reason: textField(200, { tooLong: 'staff_reason_too_long' }).default(''),
+    /** Whose clock `from` and `to` are read on: the staff member's (their schedule page) or the business's (the desk's calendar). */
+    zone: z.enum(['staff', 'business']).default('staff'),
   })
   // Compared only when both are well-formed (the same format orders as text).
   .refine((v) => v.to > v.from, { path: ['to'], message: 'staff_time_off_order', when: (payload) => payload.issues.length === 0 });
@@ -35,7 +37,7 @@ export async function addTimeOff(ctx: UseCaseContext, businessId: string, actor:
   return emForBusiness(ctx.orm, id).transactional(async (em) => {
     const member = await staffForSchedule(em, staffId, access);
     const business = await em.findOneOrFail(BusinessSchema, { id });
-    const zone = member.timeZone ?? business.timeZone;
+    const zone = input.zone === 'business' ? business.timeZone : (member.timeZone ?? business.timeZone);
     const from = localDateTimeToInstant(input.from, zone);
     const to = localDateTimeToInstant(input.to, zone);
     if (!from) throw new InvalidField('from', 'staff_date_time_invalid');

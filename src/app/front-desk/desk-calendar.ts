@@ -86,7 +86,8 @@ export async function deskCalendar(ctx: UseCaseContext, businessId: string, raw:
   const zone = (await runSql(em, CALENDAR_ZONE, { businessId: id }))[0]?.time_zone;
   if (!zone) throw new NotFound('business');
   const clock = createZoneClock(zone);
-  const picked = input.date ? parseLocalDate(input.date)! : clock.epochDayOf(ctx.now());
+  // A date the calendar cannot hold (year 0050) shows today, like no date.
+  const picked = (input.date ? parseLocalDate(input.date) : null) ?? clock.epochDayOf(ctx.now());
   // Weeks start on Monday (ISO): epoch day 4 (1970-01-05) was one.
   const first = input.view === 'week' ? picked - ((((picked - 4) % 7) + 7) % 7) : picked;
   const count = input.view === 'week' ? 7 : 1;

@@ -65,6 +65,8 @@ export const FAN_OUT_TO_WEBHOOKS = acrossBusinessesSql<{ now: Date; ids: string;
      join business bz on bz.id = m.business_id
      join webhook_subscription s on s.business_id = m.business_id and s.enabled and r.event = any(s.events)
     where m.id = any(:ids::uuid[])
+      -- A confirmation the desk sent again is no new event for the software of the business.
+      and coalesce(m.payload->>'resent', 'false') <> 'true'
    on conflict (subscription_id, event_id) do nothing`,
 );
 

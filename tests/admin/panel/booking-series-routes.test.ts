@@ -74,10 +74,22 @@ describe('a series from the desk', () => {
     expect(stale.statusCode).toBe(409);
   });
 
+  it('moves a whole series a week later (latest first, so no visit runs into the next one)', async () => {
+    const first = (await book(3, w().at('16:00', 2), 1)).id;
+    expect((await staff.post(`${base}/${first}/series`, { everyWeeks: '1', count: '2' })).statusCode).toBe(303);
+    const seriesId = await seriesOf(first);
+    const moved = await staff.post(`${base}/${first}/series/move`, { version: await versionOf(first), seriesDate: '2031-03-12', seriesTime: '16:00', seriesStaff: '' });
+    expect(moved.headers.location).toMatch(/\?moved=all$/);
+    const after = await em().find(BookingSchema, { seriesId }, { orderBy: { startsAt: 'asc' } });
+    expect(after.map((v) => v.startsAt.getTime())).toEqual([w().at('16:00', 9), w().at('16:00', 16), w().at('16:00', 23)]);
+  });
+
   it('cancels from one visit on, telling the customer the reason, and keeps the earlier ones', async () => {
     const seriesId = await seriesOf(origin);
     const visits = await em().find(BookingSchema, { seriesId }, { orderBy: { startsAt: 'asc' } });
     const third = visits[2]!;
+    const stale = await staff.post(`${base}/${third.id}/series/cancel`, { version: String(third.version - 1), seriesReason: 'x' });
+    expect(stale.statusCode).toBe(409);
     const cancelled = await staff.post(`${base}/${third.id}/series/cancel`, { version: await versionOf(third.id), seriesReason: 'We close for renovation', seriesTell: ['', 'on'] });
     expect(cancelled.statusCode).toBe(303);
     const after = await em().find(BookingSchema, { seriesId }, { orderBy: { startsAt: 'asc' } });

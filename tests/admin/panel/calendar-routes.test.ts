@@ -96,6 +96,13 @@ describe('the calendar', () => {
     const inverted = await staff.post(`${base}/block`, { staff: own, day: '2031-03-05', from: '15:00', to: '14:00' });
     expect(inverted.statusCode).toBe(422);
     expect((await manager.post(`${base}/block`, { staff: w().staff[1]!.id, day: '2031-03-05', from: '13:00', to: '14:00' })).statusCode).toBe(303);
+    // The grid is in the business's zone: a specialist living in another zone is blocked at the time clicked.
+    await em().nativeUpdate(StaffMemberSchema, { id: w().staff[2]?.id ?? w().staff[1]!.id }, { timeZone: 'Asia/Almaty' });
+    const elsewhere = w().staff[2]?.id ?? w().staff[1]!.id;
+    expect((await manager.post(`${base}/block`, { staff: elsewhere, day: '2031-03-06', from: '13:00', to: '14:00', reason: 'Training' })).statusCode).toBe(303);
+    expect((await em().findOneOrFail(TimeOffSchema, { staffMember: elsewhere, reason: 'Training' })).startsAt.getTime()).toBe(w().at('13:00', 3));
+    await em().nativeUpdate(StaffMemberSchema, { id: elsewhere }, { timeZone: null });
+    await em().nativeDelete(TimeOffSchema, { staffMember: elsewhere, reason: 'Training' });
     const freed = await staff.post(`${base}/unblock`, { staff: own, timeOff: timeOff.id, back: 'https://evil.example' });
     expect(freed.statusCode).toBe(303);
     expect(freed.headers.location).toBe(base);

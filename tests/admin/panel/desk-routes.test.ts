@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmBooking } from '../../../src/app/booking/confirm-booking.ts';
 import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
 import { rescheduleBooking } from '../../../src/app/booking/reschedule-booking.ts';
-import { AuditEntrySchema, BookingSchema, CustomerSchema, OutboxMessageSchema } from '../../../src/db/entities/index.ts';
+import { AuditEntrySchema, BookingSchema, ChannelIdentitySchema, CustomerSchema, OutboxMessageSchema, PaymentSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { startPanelHarness, type PanelClient, type PanelHarness } from '../../support/panel-harness.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
@@ -118,13 +118,40 @@ describe('the desk pages', () => {
     expect(card.body).not.toContain('/move"');
   });
 
-  it('sends a confirmation again only for a confirmed booking to come', async () => {
+  it('sends a confirmation again only for a confirmed booking to come, of a customer it can reach', async () => {
+    const phoneOnly = await book(1, w().at('10:00', 8));
+    const refused = await staff.post(`${base}/bookings/${phoneOnly.id}/resend`, { version: String(await versionOf(phoneOnly.id)) });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('nothing to send it to');
+    const scoped = em();
+    scoped.create(ChannelIdentitySchema, { business: w().business.id, channel: 'telegram', externalId: '9405002', customer: w().customers[2]! });
+    await scoped.flush();
     const b = await book(2, w().at('13:00', 8));
     const before = await em().count(OutboxMessageSchema, { aggregateId: b.id, topic: 'booking.confirmed' });
     const resent = await staff.post(`${base}/bookings/${b.id}/resend`, { version: String(await versionOf(b.id)) });
     expect(resent.statusCode).toBe(303);
     expect(await em().count(OutboxMessageSchema, { aggregateId: b.id, topic: 'booking.confirmed' })).toBe(before + 1);
     expect((await staff.get(String(resent.headers.location))).body).toContain('sent to the customer again');
+  });
+
+  it('leaves the refund to the policy when staff cancel; an admin may refund all', async () => {
+    const admin = await h.as('admin');
+    const paidFor = async (bookingId: string) => {
+      const scoped = em();
+      const payment = scoped.create(PaymentSchema, { business: w().business.id, booking: bookingId, provider: 'cash', amountMinor: 20_000, currency: 'UAH', status: 'paid', createdAt: new Date(), updatedAt: new Date() });
+      await scoped.flush();
+      return payment.id;
+    };
+    // Inside the 2-hour cutoff the policy keeps the deposit.
+    const a = await book(0, w().at('09:30', 0), w().consultation.id);
+    const b = await book(1, w().at('09:30', 0), w().consultation.id).catch(() => book(1, w().at('10:00', 0)));
+    const pa = await paidFor(a.id);
+    const pb = await paidFor(b.id);
+    expect((await staff.post(`${base}/bookings/${a.id}/cancel`, { version: String(await versionOf(a.id)), reason: '', refund: 'full' })).statusCode).toBe(303);
+    expect((await admin.post(`${base}/bookings/${b.id}/cancel`, { version: String(await versionOf(b.id)), reason: '', refund: 'full' })).statusCode).toBe(303);
+    expect((await em().findOneOrFail(PaymentSchema, { id: pa })).refundDueMinor).toBe(0);
+    expect((await em().findOneOrFail(PaymentSchema, { id: pb })).refundDueMinor).toBe(20_000);
+    expect((await staff.get(`${base}/bookings/${a.id}`)).body).not.toContain('name="refund"');
   });
 
   it('lists with filters and search, validates them, and 404s another business booking', async () => {
