@@ -12,32 +12,59 @@ interface NavItem {
   minRole: MembershipRole;
 }
 
-// The setup pages, in the order an owner works through them.
-const NAV: readonly NavItem[] = [
-  { path: '', key: 'panel.nav.home', minRole: 'staff' },
-  { path: '/bookings', key: 'panel.desk.nav_bookings', minRole: 'staff' },
-  { path: '/calendar', key: 'panel.calendar.nav', minRole: 'staff' },
-  { path: '/payments', key: 'panel.money.nav', minRole: 'manager' },
-  { path: '/my-schedule', key: 'panel.nav.my_schedule', minRole: 'staff' },
-  { path: '/settings', key: 'panel.nav.business_profile', minRole: 'admin' },
-  { path: '/services', key: 'panel.nav.services', minRole: 'admin' },
-  { path: '/staff', key: 'panel.nav.staff', minRole: 'manager' },
-  { path: '/customers', key: 'panel.customers.nav', minRole: 'manager' },
-  { path: '/reviews', key: 'panel.activity.nav_reviews', minRole: 'manager' },
-  { path: '/waitlist', key: 'panel.activity.nav_waitlist', minRole: 'manager' },
-  { path: '/audit', key: 'panel.activity.nav_audit', minRole: 'admin' },
-  { path: '/reports', key: 'panel.reports.nav', minRole: 'manager' },
-  { path: '/resources', key: 'panel.nav.resources', minRole: 'admin' },
-  { path: '/policies', key: 'panel.nav.policies', minRole: 'admin' },
-  { path: '/branding', key: 'panel.nav.branding', minRole: 'admin' },
-  { path: '/promo-codes', key: 'panel.nav.promo_codes', minRole: 'admin' },
-  { path: '/templates', key: 'panel.templates.nav', minRole: 'admin' },
-  { path: '/broadcasts', key: 'panel.broadcasts.nav', minRole: 'admin' },
-  { path: '/api-keys', key: 'panel.api_keys.nav', minRole: 'admin' },
-  { path: '/channels', key: 'panel.nav.channels', minRole: 'admin' },
-  { path: '/webhooks', key: 'panel.webhooks.nav', minRole: 'admin' },
-  { path: '/calendars', key: 'panel.calendars.nav', minRole: 'admin' },
-  { path: '/team', key: 'panel.nav.team', minRole: 'admin' },
+/** A group of the navigation: the day's work, the customers, the business set-up, its connections. */
+interface NavGroup {
+  key: string;
+  items: readonly NavItem[];
+}
+
+// The desk first (what a receptionist keeps open), then customers, then the set-up pages
+// in the order an owner works through them, then what connects the business to the world.
+const NAV: readonly NavGroup[] = [
+  {
+    key: 'panel.nav_groups.desk',
+    items: [
+      { path: '', key: 'panel.nav.home', minRole: 'staff' },
+      { path: '/bookings', key: 'panel.desk.nav_bookings', minRole: 'staff' },
+      { path: '/calendar', key: 'panel.calendar.nav', minRole: 'staff' },
+      { path: '/payments', key: 'panel.money.nav', minRole: 'manager' },
+      { path: '/my-schedule', key: 'panel.nav.my_schedule', minRole: 'staff' },
+    ],
+  },
+  {
+    key: 'panel.nav_groups.customers',
+    items: [
+      { path: '/customers', key: 'panel.customers.nav', minRole: 'manager' },
+      { path: '/reviews', key: 'panel.activity.nav_reviews', minRole: 'manager' },
+      { path: '/waitlist', key: 'panel.activity.nav_waitlist', minRole: 'manager' },
+      { path: '/broadcasts', key: 'panel.broadcasts.nav', minRole: 'admin' },
+      { path: '/templates', key: 'panel.templates.nav', minRole: 'admin' },
+      { path: '/reports', key: 'panel.reports.nav', minRole: 'manager' },
+    ],
+  },
+  {
+    key: 'panel.nav_groups.business',
+    items: [
+      { path: '/settings', key: 'panel.nav.business_profile', minRole: 'admin' },
+      { path: '/services', key: 'panel.nav.services', minRole: 'admin' },
+      { path: '/staff', key: 'panel.nav.staff', minRole: 'manager' },
+      { path: '/resources', key: 'panel.nav.resources', minRole: 'admin' },
+      { path: '/policies', key: 'panel.nav.policies', minRole: 'admin' },
+      { path: '/branding', key: 'panel.nav.branding', minRole: 'admin' },
+      { path: '/promo-codes', key: 'panel.nav.promo_codes', minRole: 'admin' },
+      { path: '/team', key: 'panel.nav.team', minRole: 'admin' },
+    ],
+  },
+  {
+    key: 'panel.nav_groups.connections',
+    items: [
+      { path: '/channels', key: 'panel.nav.channels', minRole: 'admin' },
+      { path: '/calendars', key: 'panel.calendars.nav', minRole: 'admin' },
+      { path: '/webhooks', key: 'panel.webhooks.nav', minRole: 'admin' },
+      { path: '/api-keys', key: 'panel.api_keys.nav', minRole: 'admin' },
+      { path: '/audit', key: 'panel.activity.nav_audit', minRole: 'admin' },
+    ],
+  },
 ];
 
 /** What a page template gets besides its own data. */
@@ -58,7 +85,11 @@ export interface PageOptions {
 export async function renderPage(reply: FastifyReply, request: PanelRequest, view: string, data: Record<string, unknown> = {}, options: PageOptions = {}): Promise<FastifyReply> {
   const { user, business, language, t } = request.panel;
   const base = business ? `/admin/b/${business.slug}` : '/admin';
-  const nav = business ? NAV.filter((item) => roleAtLeast(business.role, item.minRole)).map((item) => ({ href: `${base}${item.path}`, label: t(item.key) })) : [];
+  // The groups the person's role sees anything of; a group is named only when there is more than one.
+  const groups = business
+    ? NAV.map((group) => ({ label: t(group.key), items: group.items.filter((item) => roleAtLeast(business.role, item.minRole)).map((item) => ({ href: `${base}${item.path}`, label: t(item.key) })) })).filter((g) => g.items.length > 0)
+    : [];
+  const nav = groups.map((g) => ({ ...g, label: groups.length > 1 ? g.label : null }));
   const html = await reply.viewAsync(view, {
     t,
     language,
