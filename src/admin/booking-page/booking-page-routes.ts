@@ -61,7 +61,7 @@ export function addBookingPageRoutes(scope: FastifyInstance, deps: BookingPageDe
         serviceId: form.data.service,
         staffId: form.data.staff === 'any' ? null : form.data.staff,
         startsAt: form.data.startsAt,
-        source: 'webchat',
+        source: 'page',
         conversationKey: pageConversationKey(visitorId),
         campaign: carry.campaign ?? null,
       });

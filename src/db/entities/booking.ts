@@ -11,8 +11,8 @@ import { BOOKING_STATUSES } from '../../domain/booking-status.ts';
 /** What a pending booking waits for. */
 export const AWAITING_REASONS = ['approval', 'payment'] as const;
 
-/** Where a booking came from. */
-export const BOOKING_SOURCES = [...CHANNELS, 'admin', 'api'] as const;
+/** Where a booking came from: a chat channel, the panel, the API, or the public booking page (and its widget). */
+export const BOOKING_SOURCES = [...CHANNELS, 'admin', 'api', 'page'] as const;
 
 const ACTIVE = "status in ('held', 'pending', 'confirmed')";
 // Two active bookings may overlap on one staff member or resource only when they are

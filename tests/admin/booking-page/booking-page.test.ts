@@ -65,6 +65,8 @@ describe('the booking page, step by step', () => {
     expect(held.status).toBe('held');
     expect(held.conversationKey).toMatch(/^page:/);
     expect(held.campaign).toBe('springsale');
+    // Recorded as a booking-page booking: reports and the desk tell it from the web chat.
+    expect(held.source).toBe('page');
     const form = await visitor.get(holdPath);
     expect(form.body).toContain('name="phone"');
     const done = await visitor.post(holdPath.split('?')[0]!, { name: 'Olena Page', phone: '+380671234001', email: 'olena@example.com', note: 'Short, please', website: '' });
