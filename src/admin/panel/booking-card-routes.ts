@@ -18,7 +18,7 @@ import { roleAtLeast, STAFF } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { formValues, parseForm } from './panel-form.ts';
 import type { PanelRequest, PanelRoute } from './panel-route.ts';
-import { attempt, businessActor, cardUrl, showCard, Version } from './booking-card-view.ts';
+import { attempt, businessActor, cardPost, cardUrl, showCard, Version } from './booking-card-view.ts';
 import { seeOther } from './panel-view.ts';
 
 const IdParam = z.object({ id: z.string().max(64) });
@@ -58,17 +58,7 @@ const RUN: Record<DeskAction, Run> = {
  * the booking as it is now instead.
  */
 export function bookingCardRoutes(deps: PanelDeps): PanelRoute[] {
-  const post = (path: string, handle: (request: PanelRequest, reply: FastifyReply, id: string) => Promise<unknown>): PanelRoute => ({
-    method: 'POST',
-    url: `/b/:slug/bookings/:id${path}`,
-    access: STAFF,
-    handler: async (request, reply) => {
-      const { id } = IdParam.parse(request.params);
-      // Another business's booking (or no booking) is not found before the form is read.
-      await deskBookingCard(deps.ctx, request.panel.business!.businessId, id);
-      return handle(request, reply, id);
-    },
-  });
+  const post = (path: string, handle: (request: PanelRequest, reply: FastifyReply, id: string) => Promise<unknown>) => cardPost(deps, path, handle);
   return [
     {
       method: 'GET',

@@ -9,7 +9,8 @@ import { deskRows } from './desk-rows.ts';
 import { roleAtLeast } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import type { FormValues } from './panel-form.ts';
-import { panelActor, type PanelRequest } from './panel-route.ts';
+import { panelActor, type PanelRequest, type PanelRoute } from './panel-route.ts';
+import { STAFF } from './panel-access.ts';
 import { renderPage, seeOther } from './panel-view.ts';
 
 /** The booking changes the history names in words (others show their audit verb). */
@@ -96,13 +97,42 @@ function historyLabel(t: PanelRequest['panel']['t'], action: string): string {
 
 export function problemOf(deps: PanelDeps, request: PanelRequest, error: DomainError): Problem {
   const problem: Problem = { message: deps.translator.describe(error, request.panel.language), status: HTTP_STATUS_BY_CODE[error.code] };
-  const alternatives: readonly FreeSlot[] = error instanceof SlotTaken || error instanceof SlotUnavailable ? error.alternatives : [];
-  if (alternatives.length > 0) {
-    const label = new Intl.DateTimeFormat(request.panel.language, { timeZone: request.panel.business!.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    problem.alternatives = alternatives.slice(0, 3).map((a) => ({ startsAt: a.startsAt, date: a.local.date, time: a.local.time, staffId: a.assignedStaffId, label: label.format(a.startsAt) }));
-  }
+  const alternatives = nearestTimes(request, error);
+  if (alternatives.length > 0) problem.alternatives = alternatives;
   return problem;
 }
+
+/** The label of a free time the desk offers instead ("Tue 4 Mar, 14:30"), in the business's zone. */
+export function slotLabel(request: PanelRequest): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(request.panel.language, { timeZone: request.panel.business!.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+/** The nearest free times a taken or unavailable slot carries (at most three), as the desk's forms offer them. */
+export function nearestTimes(request: PanelRequest, error: DomainError): { startsAt: number; date: string; time: string; staffId: string; label: string }[] {
+  const alternatives: readonly FreeSlot[] = error instanceof SlotTaken || error instanceof SlotUnavailable ? error.alternatives : [];
+  const label = slotLabel(request);
+  return alternatives.slice(0, 3).map((a) => ({ startsAt: a.startsAt, date: a.local.date, time: a.local.time, staffId: a.assignedStaffId, label: label.format(a.startsAt) }));
+}
+
+/**
+ * A change posted to a booking's card (`/b/:slug/bookings/:id<path>`, staff and above): another
+ * business's booking, or none, is not found before the form is read; the handler gets the
+ * booking's id and customer.
+ */
+export function cardPost(deps: PanelDeps, path: string, handle: (request: PanelRequest, reply: FastifyReply, id: string, customerId: string) => Promise<unknown>): PanelRoute {
+  return {
+    method: 'POST',
+    url: `/b/:slug/bookings/:id${path}`,
+    access: STAFF,
+    handler: async (request, reply) => {
+      const { id } = CardIdParam.parse(request.params);
+      const card = await deskBookingCard(deps.ctx, request.panel.business!.businessId, id);
+      return handle(request, reply, id, card.booking.customerId);
+    },
+  };
+}
+
+const CardIdParam = z.object({ id: z.string().max(64) });
 
 /** Runs a change; an expected refusal (a taken time, a changed booking…) shows the card again with why. */
 export async function attempt(deps: PanelDeps, request: PanelRequest, reply: FastifyReply, bookingId: string, change: () => Promise<unknown>, done: string, values?: FormValues) {

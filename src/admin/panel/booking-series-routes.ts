@@ -5,17 +5,14 @@ import { cancelSeries } from '../../app/booking/cancel-series.ts';
 import { moveSeries } from '../../app/booking/move-series.ts';
 import { previewSeries } from '../../app/booking/preview-series.ts';
 import { MAX_REPEATS } from '../../app/booking/series-plan.ts';
-import { deskBookingCard } from '../../app/front-desk/desk-booking-card.ts';
 import { LocalDate } from '../../app/shared/input-schemas.ts';
 import { createZoneClock, DomainError, parseLocalDate, parseLocalTime } from '../../domain/index.ts';
-import { attempt, businessActor, cardUrl, problemOf, showCard, Version, type SeriesPreview } from './booking-card-view.ts';
-import { STAFF } from './panel-access.ts';
+import { attempt, businessActor, cardPost, cardUrl, problemOf, showCard, slotLabel, Version, type SeriesPreview } from './booking-card-view.ts';
 import type { PanelDeps } from './panel-deps.ts';
 import { formValues, parseForm } from './panel-form.ts';
 import type { PanelRequest, PanelRoute } from './panel-route.ts';
 import { seeOther } from './panel-view.ts';
 
-const IdParam = z.object({ id: z.string().max(64) });
 const RepeatForm = z.object({
   everyWeeks: z.enum(['1', '2']).transform((v) => (v === '1' ? 1 : 2) as 1 | 2),
   count: z.coerce.number().int().min(1, 'too_small').max(MAX_REPEATS, 'too_big'),
@@ -52,16 +49,7 @@ function insteadOf(body: unknown): { index: number; startsAt: number }[] {
  * series is cancelled, or moved to another weekday and time, from one visit onwards.
  */
 export function bookingSeriesRoutes(deps: PanelDeps): PanelRoute[] {
-  const post = (path: string, handle: (request: PanelRequest, reply: FastifyReply, id: string, customerId: string) => Promise<unknown>): PanelRoute => ({
-    method: 'POST',
-    url: `/b/:slug/bookings/:id${path}`,
-    access: STAFF,
-    handler: async (request, reply) => {
-      const { id } = IdParam.parse(request.params);
-      const card = await deskBookingCard(deps.ctx, request.panel.business!.businessId, id);
-      return handle(request, reply, id, card.booking.customerId);
-    },
-  });
+  const post = (path: string, handle: (request: PanelRequest, reply: FastifyReply, id: string, customerId: string) => Promise<unknown>) => cardPost(deps, path, handle);
   return [
     post('/series/preview', async (request, reply, id, customerId) => {
       const form = parseForm(RepeatForm, request.body);
@@ -69,7 +57,7 @@ export function bookingSeriesRoutes(deps: PanelDeps): PanelRoute[] {
       const business = request.panel.business!;
       try {
         const visits = await previewSeries(deps.ctx, business.businessId, customerId, { bookingId: id, ...form.data });
-        const label = new Intl.DateTimeFormat(request.panel.language, { timeZone: business.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+        const label = slotLabel(request);
         const series: SeriesPreview = {
           ...form.data,
           visits: visits.map((v) => ({

@@ -5,8 +5,8 @@ import { listServices } from '../../app/catalog/list-services.ts';
 import { listStaff } from '../../app/catalog/list-staff.ts';
 import { customerAtDesk } from '../../app/customers/customer-at-desk.ts';
 import { LocalDate } from '../../app/shared/input-schemas.ts';
-import { SlotUnavailable } from '../../app/shared/app-errors.ts';
-import { createZoneClock, DomainError, parseLocalDate, parseLocalTime, SlotTaken, type FreeSlot } from '../../domain/index.ts';
+import { createZoneClock, DomainError, parseLocalDate, parseLocalTime } from '../../domain/index.ts';
+import { nearestTimes } from './booking-card-view.ts';
 import { HTTP_STATUS_BY_CODE } from '../http-error-handler.ts';
 import { STAFF } from './panel-access.ts';
 import type { PanelDeps } from './panel-deps.ts';
@@ -101,11 +101,9 @@ export function walkInRoutes(deps: PanelDeps): PanelRoute[] {
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           if (error.i18nKey === 'errors.invalid_phone') return showForm(deps, request, reply, values, { errors: { phone: 'invalid_phone' } });
-          const alternatives: readonly FreeSlot[] = error instanceof SlotTaken || error instanceof SlotUnavailable ? error.alternatives : [];
-          const label = new Intl.DateTimeFormat(request.panel.language, { timeZone: business.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
           const problem: Problem = {
             message: deps.translator.describe(error, request.panel.language),
-            alternatives: alternatives.slice(0, 3).map((a) => ({ date: a.local.date, time: a.local.time, staffId: a.assignedStaffId, label: label.format(a.startsAt) })),
+            alternatives: nearestTimes(request, error),
           };
           return showForm(deps, request, reply, values, { problem, status: HTTP_STATUS_BY_CODE[error.code] });
         }
