@@ -11,6 +11,7 @@ const UNIT = [
   'tests/db/sql-statement.test.ts',
   'tests/bots/telegram/telegram-render.test.ts',
   'tests/config.test.ts',
+  'tests/process-role.test.ts',
   'tests/app/notification-topics.test.ts',
   'tests/bots/engine/engine-without-database.test.ts',
   'tests/bots/telegram/chat-command.test.ts',

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { ensurePrivateDataDir } from './db/data-dir.ts';
+import { ProcessRoleSchema, roleArgument, type ProcessRole } from './process-role.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -61,6 +62,7 @@ const trustProxySchema = z.preprocess(blankToUndefined, z.string().optional()).t
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+    ROLE: z.preprocess(blankToUndefined, ProcessRoleSchema.default('all')),
     PORT: port(3000),
     HOST: z.preprocess(blankToUndefined, z.string().min(1).optional()),
     TRUST_PROXY: trustProxySchema,
@@ -110,9 +112,6 @@ const envSchema = z
     ),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.APP_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production (at least 32 random characters)' });
-    }
     if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'is required when ADMIN_PASSWORD is set' });
     }
@@ -135,6 +134,8 @@ const envSchema = z
  */
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
+  /** What this process runs (ROLE or `--role`): everything, or one role of a scaled-out service. */
+  role: ProcessRole;
   port: number;
   /** Interface the HTTP server binds to. */
   host: string;
@@ -220,17 +221,39 @@ export interface ConfigIssue {
 /** Either a usable configuration or the list of everything wrong with the environment. */
 export type ConfigResult = { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] };
 
+/** What production cannot run without (the README's production checklist), in the order it lists them. */
+export const PRODUCTION_REQUIRED = ['APP_SECRET', 'PUBLIC_URL', 'DATABASE_URL', 'TRUST_PROXY'] as const;
+
+const PRODUCTION_HINTS: Record<(typeof PRODUCTION_REQUIRED)[number], string> = {
+  APP_SECRET: 'at least 32 random characters, the same for every process',
+  PUBLIC_URL: 'the https:// address customers and webhooks reach',
+  DATABASE_URL: 'the PostgreSQL every process shares; no embedded server in production',
+  TRUST_PROXY: 'the reverse proxy in front (its address or range), or false when there is none',
+};
+
+/** The production checklist's variables that are unset (or blank) while NODE_ENV is production. */
+function missingInProduction(env: Record<string, string | undefined>): ConfigIssue[] {
+  if (env['NODE_ENV'] !== 'production') return [];
+  return PRODUCTION_REQUIRED.filter((name) => blankToUndefined(env[name]) === undefined).map((name) => ({
+    variable: name,
+    message: `is required in production (${PRODUCTION_HINTS[name]})`,
+  }));
+}
+
 /**
- * Parses the environment. Pure: reads only `env` and `cwd`; no files, no defaults from
- * the machine. Reports every bad variable at once, not just the first.
+ * Parses the environment (and `--role` among `argv`, which wins over ROLE). Pure: reads
+ * only its arguments; no files, no defaults from the machine. Reports every bad
+ * variable at once, not just the first — in production, every unset variable of the
+ * checklist too.
  */
-export function parseConfig(env: Record<string, string | undefined>, cwd: string): ConfigResult {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      issues: parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'environment'), message: issue.message })),
-    };
+export function parseConfig(env: Record<string, string | undefined>, cwd: string, argv: readonly string[] = []): ConfigResult {
+  // `--role` replaces ROLE; given with no value it is an error, not the default.
+  const roleArg = roleArgument(argv);
+  const parsed = envSchema.safeParse(roleArg === undefined ? env : { ...env, ROLE: roleArg.trim() === '' ? '--role without a value' : roleArg });
+  const missing = missingInProduction(env);
+  if (!parsed.success || missing.length > 0) {
+    const invalid = parsed.success ? [] : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'environment'), message: issue.message }));
+    return { ok: false, issues: [...missing, ...invalid.filter((issue) => !missing.some((m) => m.variable === issue.variable))] };
   }
   const e = parsed.data;
   const host = e.HOST ?? (e.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1');
@@ -238,6 +261,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     ok: true,
     config: {
       nodeEnv: e.NODE_ENV,
+      role: e.ROLE,
       port: e.PORT,
       host,
       trustProxy: e.TRUST_PROXY,

@@ -31,7 +31,7 @@ import { createRedactingLogger } from './redacting-logger.ts';
 import { createTranslator, loadMessages } from './i18n/translator.ts';
 import { listenForStopRequest, type StopRequest } from './stop-request.ts';
 
-const parsed = parseConfig(process.env, process.cwd());
+const parsed = parseConfig(process.env, process.cwd(), process.argv.slice(2));
 if (!parsed.ok) {
   process.stderr.write(`${describeConfigIssues(parsed.issues)}\n`);
   process.exit(1);

@@ -34,6 +34,7 @@ describe('parseConfig', () => {
         DATABASE_URL: 'postgres://app:secret@db:5432/bookchat',
         PUBLIC_URL: 'https://book.example.kz/',
         APP_SECRET: 'x'.repeat(40),
+        TRUST_PROXY: '10.0.0.2',
         LOG_LEVEL: 'warn',
         ADMIN_EMAIL: 'Owner@Example.KZ',
         ADMIN_PASSWORD: 'correct horse battery',
@@ -44,6 +45,7 @@ describe('parseConfig', () => {
       ok: true,
       config: {
         nodeEnv: 'production',
+        role: 'all',
         port: 8080,
         host: '0.0.0.0',
         dataDir: '/var/lib/bookchat',
@@ -158,6 +160,42 @@ describe('parseConfig', () => {
     if (result.ok) return;
     expect(result.issues.map((i) => i.variable)).toEqual([variable]);
     expect(result.issues[0]?.message).toContain(fragment);
+  });
+
+  it('refuses to start in production without the checklist, listing every missing variable in one message', () => {
+    const result = parseConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40), PUBLIC_URL: ' ', LOG_LEVEL: 'loud' }, cwd);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.variable)).toEqual(['PUBLIC_URL', 'DATABASE_URL', 'TRUST_PROXY', 'LOG_LEVEL']);
+    const message = describeConfigIssues(result.issues);
+    expect(message).toMatch(/^Configuration error/);
+    for (const variable of ['PUBLIC_URL', 'DATABASE_URL', 'TRUST_PROXY']) expect(message).toContain(`  ${variable}: is required in production (`);
+    // TRUST_PROXY=false is an answer (no proxy in front), not a missing one.
+    const complete = { NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://book.example.kz', DATABASE_URL: 'postgres://app@db/bookchat', TRUST_PROXY: 'false' };
+    expect(parseConfig(complete, cwd)).toMatchObject({ ok: true, config: { trustProxy: false } });
+    // Outside production nothing of it is required.
+    expect(parseConfig({ NODE_ENV: 'test' }, cwd).ok).toBe(true);
+  });
+
+  it.each([
+    [{}, [], 'all'],
+    [{ ROLE: 'web' }, [], 'web'],
+    [{ ROLE: ' ' }, [], 'all'],
+    [{ ROLE: 'web' }, ['--role', 'worker'], 'worker'],
+    [{}, ['--role=channels'], 'channels'],
+  ])('reads the process role from ROLE %o and argv %o as %s', (env, argv, role) => {
+    expect(parseConfig(env, cwd, argv)).toMatchObject({ ok: true, config: { role } });
+  });
+
+  it.each([
+    [{ ROLE: 'api' }, []],
+    [{}, ['--role', 'everything']],
+    [{}, ['--role']],
+  ])('refuses the role in %o %o, naming the roles there are', (env, argv) => {
+    const result = parseConfig(env, cwd, argv);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([{ variable: 'ROLE', message: 'must be one of all, web, worker, channels' }]);
   });
 
   it('treats empty variables as unset', () => {
