@@ -8,6 +8,12 @@ export interface ApiInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /**
+   * The request's `Idempotency-Key` as a use case's own idempotency key (`api:` and a
+   * hash of method, path and key), or null without one. Handlers that create something
+   * pass it down, so a retry that runs again (after a crash) finds what the first made.
+   */
+  idempotencyKey: string | null;
 }
 
 /**

@@ -70,7 +70,7 @@ export function bookingApiRoutes(deps: ApiDeps): ApiRoute[] {
       status: 201,
       errors: [404, 409, 422],
       example: { body: example },
-      handler: async ({ caller, body }) => answer(holdSlot(deps.ctx, caller.businessId, { ...body, source: 'api', conversationKey: null })),
+      handler: async ({ caller, body, idempotencyKey }) => answer(holdSlot(deps.ctx, caller.businessId, { ...body, source: 'api', conversationKey: null, idempotencyKey })),
     }),
     apiRoute({
       method: 'POST',
@@ -82,7 +82,7 @@ export function bookingApiRoutes(deps: ApiDeps): ApiRoute[] {
       status: 201,
       errors: [404, 409, 422],
       example: { body: { ...example, notes: 'Booked on our website' } },
-      handler: async ({ caller, body }) => answer(createBooking(deps.ctx, caller.businessId, API_ACTOR, { ...body, source: 'api' })),
+      handler: async ({ caller, body, idempotencyKey }) => answer(createBooking(deps.ctx, caller.businessId, API_ACTOR, { ...body, source: 'api', idempotencyKey })),
     }),
     apiRoute({
       method: 'POST',

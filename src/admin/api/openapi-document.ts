@@ -37,7 +37,7 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
 
 function operation(route: ApiRoute): JsonSchema {
   const writes = route.method !== 'GET';
-  const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: false, description: 'A retry with the same key and request gets the first answer again (24 hours).', schema: { type: 'string', minLength: 1, maxLength: 255 } };
+  const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: false, description: 'A retry with the same key and request gets the first answer again (24 hours); a retry while the first is still running waits for it, then 409. Bookings and holds made with a key are made once, even when the first answer was lost.', schema: { type: 'string', minLength: 1, maxLength: 255 } };
   const statuses = [...new Set([400, 401, ...(writes ? [403] : []), ...(route.errors ?? []), 429])].sort();
   return {
     operationId: operationId(route),

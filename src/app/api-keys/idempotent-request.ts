@@ -9,6 +9,14 @@ import type { UseCaseContext } from '../shared/use-case-context.ts';
 /** How long a key is remembered: after a day it may be used again for anything. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
+/**
+ * How long a claim may stay unanswered before its request is taken for dead (its process
+ * crashed between doing the work and storing the answer): a retry after that takes the
+ * key over and runs again. What it runs must be idempotent by itself for that to be safe
+ * (bookings are: the API passes the key down to the booking use cases).
+ */
+export const IDEMPOTENCY_LEASE_MS = 60_000;
+
 /** An `Idempotency-Key` as clients send it: 1–255 visible ASCII characters (a UUID is typical). */
 export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters');
 
@@ -32,7 +40,8 @@ export type IdempotencyClaim =
 
 /**
  * Claims a key for a request. Two requests racing with one key both try to insert its
- * row: the unique constraint lets one through, the other reads the row. Rows older than
+ * row: the unique constraint lets one through, the other reads the row. A claim left
+ * unanswered for {@link IDEMPOTENCY_LEASE_MS} is taken over by the next retry. Rows older than
  * {@link IDEMPOTENCY_TTL_MS} are deleted first (lazily, per business), so an old key is free again.
  */
 export async function claimIdempotencyKey(ctx: UseCaseContext, businessId: string, request: IdempotentRequest): Promise<IdempotencyClaim> {
@@ -52,7 +61,13 @@ export async function claimIdempotencyKey(ctx: UseCaseContext, businessId: strin
   // Deleted between our insert and this read (the first request failed): try again as new.
   if (!row) return claimIdempotencyKey(ctx, businessId, request);
   if (row.route !== request.route.slice(0, 300) || row.requestHash !== request.requestHash) return { kind: 'mismatch' };
-  if (row.status === null || row.status === undefined || row.responseBody === null || row.responseBody === undefined) return { kind: 'in_progress' };
+  if (row.status === null || row.status === undefined || row.responseBody === null || row.responseBody === undefined) {
+    if (row.createdAt.getTime() > now - IDEMPOTENCY_LEASE_MS) return { kind: 'in_progress' };
+    // Unanswered past its lease: the first request died. Take the claim over, once: of two
+    // retries racing here only the one whose update still sees the old date wins.
+    const taken = await emForBusiness(ctx.orm, id).nativeUpdate(ApiIdempotencySchema, { id: row.id, createdAt: row.createdAt, status: null }, { createdAt: new Date(now) });
+    return taken === 1 ? { kind: 'claimed', id: row.id } : { kind: 'in_progress' };
+  }
   return { kind: 'replay', status: row.status, body: row.responseBody };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingSchema } from '../../../src/db/entities/index.ts';
+import { ApiIdempotencySchema, BookingSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { startApiHarness, type ApiHarness } from './api-harness.ts';
@@ -45,7 +45,36 @@ describe('Idempotency-Key', () => {
     const answers = await Promise.all(Array.from({ length: 5 }, () => post('/bookings', booking('13:00', 1), 'order-1003')));
     expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(answers.map((a) => (a.json() as { id: string }).id)).size).toBe(1);
+    // The same answer, byte for byte: the first request's, or its stored copy.
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
     expect(await bookingsAt('13:00')).toBe(1);
+  });
+
+  // The booking was written but its answer never stored (the process died in between):
+  // the claim stays unanswered. Past its lease a retry takes the key over and runs again;
+  // the booking use case, given the key, finds the booking the first attempt made.
+  // "Anyone" at 12:00 with three specialists free: a second run without the key would book another.
+  it('books once when a retry comes after a crash between the booking and its stored answer', async () => {
+    const first = await post('/bookings', booking('12:00', 1), 'order-1006');
+    expect(first.statusCode).toBe(201);
+    const em = emForBusiness(db.orm, h.world.business.id);
+    await em.nativeUpdate(ApiIdempotencySchema, { key: 'order-1006' }, { status: null, responseBody: null, createdAt: new Date(h.world.clock.now() - 2 * 60_000) });
+    const retry = await post('/bookings', booking('12:00', 1), 'order-1006');
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toMatchObject({ id: (first.json() as { id: string }).id });
+    expect(await bookingsAt('12:00')).toBe(1);
+    // Its answer is stored now: the next retry is a replay.
+    expect((await post('/bookings', booking('12:00', 1), 'order-1006')).headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('holds once when the answer was dropped after a failure (the claim released) and the request is retried', async () => {
+    const first = await post('/bookings/holds', booking('14:00', 2), 'order-1007');
+    expect(first.statusCode).toBe(201);
+    await emForBusiness(db.orm, h.world.business.id).nativeDelete(ApiIdempotencySchema, { key: 'order-1007' });
+    const retry = await post('/bookings/holds', booking('14:00', 2), 'order-1007');
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toMatchObject({ id: (first.json() as { id: string }).id, status: 'held' });
+    expect(await bookingsAt('14:00')).toBe(1);
   });
 
   it('keeps a refusal too: a retry of a taken slot gets the same 409', async () => {
