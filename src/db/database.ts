@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { APP_ROLE, ensureAppRole } from './app-role.ts';
 import { readOrCreatePassword, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
 import { ormOptions } from './orm-config.ts';
+import { withSessionAdvisoryLock } from './session-advisory-lock.ts';
 
 /** Where the service's PostgreSQL comes from. */
 export type DatabaseSource = { kind: 'external'; url: string } | { kind: 'embedded'; dir: string; port: number };
@@ -112,9 +113,16 @@ async function warnIfSuperuser(url: string, logger: Logger): Promise<void> {
   }
 }
 
-/** Applies every pending migration, each in its own transaction. */
+/** The advisory lock migrations run under (see {@link migrate}). */
+export const MIGRATION_LOCK = 'bookchat:migrations';
+
+/**
+ * Applies every pending migration, each in its own transaction, under an advisory
+ * lock: processes started together (two web and a worker on a fresh database) take
+ * turns, and the ones after the first find nothing pending.
+ */
 export async function migrate(orm: MikroORM, logger: Logger): Promise<string[]> {
-  const applied = await orm.migrator.up();
+  const applied = await withSessionAdvisoryLock(orm.config.get('clientUrl') ?? '', MIGRATION_LOCK, () => orm.migrator.up());
   if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
   return applied.map((m) => m.name);
 }
