@@ -6,20 +6,9 @@ import { businessSql } from '../../db/sql-statement.ts';
  * facts as one JSON row, then the active bookings. Named parameters; every tenant
  * table filtered by `:businessId`.
  */
-// One round trip for everything but the bookings: each part is a JSON value.
-export const AVAILABILITY_FACTS = businessSql<{
-  businessId: string;
-  serviceId: string;
-  staffId: string | null;
-  lockCapacity: boolean;
-  customerId: string | null;
-  fromDate: string;
-  toDate: string;
-  from: Date;
-  to: Date;
-}>(
-  'availability.facts',
-  `
+// The business's facts for one service (and one specialist or all who do it), each part
+// a JSON value: shared by the two statements below.
+const FACTS_WITH = `
 with svc as (
   select id, duration_minutes, buffer_before_minutes, buffer_after_minutes, price_minor, currency, capacity,
          requires_resource_kind, deposit_kind, deposit_value
@@ -36,9 +25,8 @@ with svc as (
           where exists (select 1 from resource r where r.business_id = :businessId and r.kind = svc.requires_resource_kind and r.capacity > 1))),
     (2, (select 'capacity:' || :businessId::text || ':service:' || svc.id from svc where svc.capacity > 1))
   ) as v(o, k) where k is not null and :lockCapacity::boolean
-)
-select
-  (select count(pg_advisory_xact_lock(hashtext(k)))::int from capacity_lock) as locked,
+)`;
+const FACTS_COLUMNS = `
   (select row_to_json(b) from (select id, time_zone, min_notice_minutes, booking_horizon_days, slot_step_minutes, hold_minutes from business where id = :businessId) b) as business,
   (select row_to_json(c) from (select id, blocked from customer where id = :customerId::uuid and business_id = :businessId) c) as customer,
   (select row_to_json(svc) from svc) as service,
@@ -56,7 +44,27 @@ select
            select staff_member_id, starts_at, ends_at from external_busy
             where business_id = :businessId and staff_member_id in (select id from st) and starts_at < :to and ends_at > :from) blocked) as time_off,
   (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'capacity', capacity, 'status', status) order by name, id), '[]')
-     from resource where business_id = :businessId and kind = (select requires_resource_kind from svc)) as resources`,
+     from resource where business_id = :businessId and kind = (select requires_resource_kind from svc)) as resources`;
+
+/** The parameters of the facts statements. */
+interface FactsParams {
+  businessId: string;
+  serviceId: string;
+  staffId: string | null;
+  lockCapacity: boolean;
+  customerId: string | null;
+  fromDate: string;
+  toDate: string;
+  from: Date;
+  to: Date;
+}
+
+/** The business's facts as one JSON row, after taking the capacity locks when asked (`locked`: how many). */
+export const AVAILABILITY_FACTS = businessSql<FactsParams>(
+  'availability.facts',
+  `${FACTS_WITH}
+select
+  (select count(pg_advisory_xact_lock(hashtext(k)))::int from capacity_lock) as locked,${FACTS_COLUMNS}`,
 );
 
 // Thousands of rows can come back for a month of "any specialist", and decoding rows
@@ -67,7 +75,7 @@ select
 // no-overlap exclusion index (gist on the owner and the blocked range, active only).
 const MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 const MINUTES = (interval: string) => `(extract(epoch from ${interval}) / 60)::int`;
-const BOOKING_COLUMNS = `array_position(:staffIds::uuid[], staff_member_id) as staff_no,
+const bookingColumns = (staffIds: string) => `array_position(${staffIds}, staff_member_id) as staff_no,
   case when group_session_key is not null or resource_id is not null then id end as id,
   service_id = :serviceId::uuid as same_service, resource_id, status, group_session_key, seats,
   case when group_session_key is not null then service_id end as group_service_id,
@@ -76,17 +84,34 @@ const BOOKING_COLUMNS = `array_position(:staffIds::uuid[], staff_member_id) as s
   ${MINUTES('starts_at - blocked_from')} as before_min, ${MINUTES('blocked_until - ends_at')} as after_min, ${MS('hold_expires_at')} as hold_expires_at`;
 const ACTIVE_IN_RANGE = `business_id = :businessId and status in ('held', 'pending', 'confirmed') and tstzrange(blocked_from, blocked_until, '[)') && tstzrange(:from, :to, '[)')
   and id is distinct from :ignoreBookingId::uuid`;
+const activeBookings = (staffIds: string, resourceIds: string) => `
+select ${bookingColumns(staffIds)} from booking where ${ACTIVE_IN_RANGE} and staff_member_id = any(${staffIds})
+union all
+select ${bookingColumns(staffIds)} from booking where ${ACTIVE_IN_RANGE} and resource_id = any(${resourceIds}) and not (staff_member_id = any(${staffIds}))`;
 
 /** The active bookings of the candidate staff and of the service's resources in a range, each row small. */
 export const ACTIVE_BOOKINGS = businessSql<
   { businessId: string; serviceId: string; staffIds: string; resourceIds: string; from: Date; to: Date; ignoreBookingId: string | null },
   BookingRow
->(
-  'availability.active-bookings',
-  `
-select ${BOOKING_COLUMNS} from booking where ${ACTIVE_IN_RANGE} and staff_member_id = any(:staffIds::uuid[])
-union all
-select ${BOOKING_COLUMNS} from booking where ${ACTIVE_IN_RANGE} and resource_id = any(:resourceIds::uuid[]) and not (staff_member_id = any(:staffIds::uuid[]))`,
+>('availability.active-bookings', activeBookings(':staffIds::uuid[]', ':resourceIds::uuid[]'));
+
+/**
+ * The facts and the active bookings in one round trip, for a slot or two (a booking
+ * use case): the bookings come as one JSON array, fine for the few rows around one
+ * slot (a month of them decodes faster as rows: {@link ACTIVE_BOOKINGS}). It takes no
+ * lock: all of it is read in one snapshot, taken before any lock could be. `locks_needed`
+ * says the service counts capacity (group seats, shared resources): a caller that must
+ * lock then reads again with {@link AVAILABILITY_FACTS} and {@link ACTIVE_BOOKINGS}.
+ */
+export const SLOT_FACTS = businessSql<FactsParams & { ignoreBookingId: string | null }>(
+  'availability.slot-facts',
+  `${FACTS_WITH}, ids as (
+  select coalesce((select array_agg(id order by position, id) from st), '{}') as staff_ids,
+         coalesce((select array_agg(id) from resource where business_id = :businessId and kind = (select requires_resource_kind from svc)), '{}') as resource_ids
+)
+select
+  (select count(*) from capacity_lock)::int as locks_needed,${FACTS_COLUMNS},
+  (select coalesce(json_agg(active), '[]') from (${activeBookings('(select staff_ids from ids)::uuid[]', '(select resource_ids from ids)::uuid[]')}) active) as bookings`,
 );
 
 /** One active booking as {@link ACTIVE_BOOKINGS} returns it. */

@@ -4,7 +4,7 @@ import { DAY_MS, formatMinuteOfDay, type AvailabilityInput, type BookedTime, typ
 import { DEPOSIT_KINDS } from '../../db/entities/index.ts';
 import { idArray, runSql } from '../../db/sql-statement.ts';
 import { NotFound } from '../shared/app-errors.ts';
-import { ACTIVE_BOOKINGS, AVAILABILITY_FACTS } from './availability-sql.ts';
+import { ACTIVE_BOOKINGS, AVAILABILITY_FACTS, SLOT_FACTS, type BookingRow } from './availability-sql.ts';
 
 /** What to load availability for. */
 export interface AvailabilityQuery {
@@ -63,7 +63,6 @@ const Facts = z.object({
     .object({ id: z.string(), time_zone: z.string(), min_notice_minutes: z.number(), booking_horizon_days: z.number(), slot_step_minutes: z.number(), hold_minutes: z.number() })
     .nullable(),
   customer: z.object({ id: z.string(), blocked: z.boolean() }).nullable(),
-  locked: z.number(),
   service: z
     .object({
       id: z.string(),
@@ -85,7 +84,28 @@ const Facts = z.object({
   resources: z.array(z.object({ id: z.string(), kind: z.string(), capacity: z.number(), status: z.enum(['available', 'maintenance']) })),
 });
 
-
+const BOOKING_STATUSES = ['held', 'pending', 'confirmed'] as const;
+const SlotFacts = Facts.extend({
+  locks_needed: z.number(),
+  bookings: z.array(
+    z.object({
+      staff_no: z.number().nullable(),
+      id: z.string().nullable(),
+      same_service: z.boolean(),
+      resource_id: z.string().nullable(),
+      status: z.enum(BOOKING_STATUSES),
+      group_session_key: z.string().nullable(),
+      seats: z.number(),
+      group_service_id: z.string().nullable(),
+      group_staff_id: z.string().nullable(),
+      starts_at: z.number(),
+      ends_at: z.number(),
+      before_min: z.number(),
+      after_min: z.number(),
+      hold_expires_at: z.number().nullable(),
+    }),
+  ),
+});
 
 /**
  * Loads everything the slot engine needs for one service and range in two round
@@ -94,35 +114,63 @@ const Facts = z.object({
  * member or per day, and builds the domain input (`availability-sql.ts`).
  */
 export async function loadAvailability(em: EntityManager, businessId: string, query: AvailabilityQuery, now: number): Promise<LoadedAvailability> {
-  const loFrom = new Date(query.from - MARGIN_MS);
-  const loTo = new Date(query.to + MARGIN_MS);
-  const staffId = query.staffId ?? null;
-  const [raw] = await runSql(em, AVAILABILITY_FACTS, {
-    businessId,
-    serviceId: query.serviceId,
-    staffId,
-    lockCapacity: query.lockCapacity ?? false,
-    customerId: query.customerId ?? null,
-    fromDate: isoDate(loFrom),
-    toDate: isoDate(loTo),
-    from: loFrom,
-    to: loTo,
-  });
-  const facts = Facts.parse(raw);
-  if (!facts.business) throw new NotFound('business');
-  if (!facts.service) throw new NotFound('service');
-  if (staffId && facts.staff.length === 0) throw new NotFound('staff member');
-
-  const staffIds = facts.staff.map((s) => s.id);
+  const params = factsParams(businessId, query);
+  const [raw] = await runSql(em, AVAILABILITY_FACTS, params);
+  const facts = found(Facts.parse(raw), query);
   const rows = await runSql(em, ACTIVE_BOOKINGS, {
     businessId,
     serviceId: query.serviceId,
-    staffIds: idArray(staffIds),
+    staffIds: idArray(facts.staff.map((s) => s.id)),
     resourceIds: idArray(facts.resources.map((r) => r.id)),
-    from: loFrom,
-    to: loTo,
+    from: params.from,
+    to: params.to,
     ignoreBookingId: query.ignoreBookingId ?? null,
   });
+  return assembleAvailability(facts, rows, query, now);
+}
+
+/**
+ * {@link loadAvailability} for a slot or two (a booking use case) in one round trip:
+ * facts and bookings in one statement. A service that counts capacity under a lock
+ * (`lockCapacity`: group seats, shared resources) is read again after the lock.
+ */
+export async function loadSlotAvailability(em: EntityManager, businessId: string, query: AvailabilityQuery, now: number): Promise<LoadedAvailability> {
+  const [raw] = await runSql(em, SLOT_FACTS, { ...factsParams(businessId, query), ignoreBookingId: query.ignoreBookingId ?? null });
+  const { locks_needed: locksNeeded, bookings, ...facts } = SlotFacts.parse(raw);
+  if (locksNeeded > 0 && query.lockCapacity) return loadAvailability(em, businessId, query, now);
+  return assembleAvailability(found(facts, query), bookings, query, now);
+}
+
+/** The facts statements' parameters: the range widened by the margin, on both clocks. */
+function factsParams(businessId: string, query: AvailabilityQuery) {
+  const from = new Date(query.from - MARGIN_MS);
+  const to = new Date(query.to + MARGIN_MS);
+  return {
+    businessId,
+    serviceId: query.serviceId,
+    staffId: query.staffId ?? null,
+    lockCapacity: query.lockCapacity ?? false,
+    customerId: query.customerId ?? null,
+    fromDate: isoDate(from),
+    toDate: isoDate(to),
+    from,
+    to,
+  };
+}
+
+/** The facts with business and service found (and the one specialist asked for), or NotFound. */
+function found(facts: Facts, query: AvailabilityQuery): FoundFacts {
+  if (!facts.business) throw new NotFound('business');
+  if (!facts.service) throw new NotFound('service');
+  if (query.staffId && facts.staff.length === 0) throw new NotFound('staff member');
+  return { ...facts, business: facts.business, service: facts.service };
+}
+
+type FoundFacts = Facts & { business: NonNullable<Facts['business']>; service: NonNullable<Facts['service']> };
+
+// Builds the domain input from the loaded facts and booking rows (no I/O).
+function assembleAvailability(facts: FoundFacts, rows: readonly BookingRow[], query: AvailabilityQuery, now: number): LoadedAvailability {
+  const staffIds = facts.staff.map((s) => s.id);
   const bookings: BookedTime[] = [];
   const sessionKeys = new Map<string, string>();
   for (const row of rows) {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { checkSlot, nextFreeSlots, pickFreeResource, SlotTaken, type FreeSlot } from '../../domain/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { CustomerBlocked, NotFound, SlotUnavailable } from '../shared/app-errors.ts';
-import { loadAvailability, type LoadedAvailability } from '../availability/load-availability.ts';
+import { loadSlotAvailability, type LoadedAvailability } from '../availability/load-availability.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 
 /** A slot someone wants to book. */
@@ -41,7 +41,7 @@ const TAKEN_REASONS = new Set(['staff_busy', 'resource_unavailable', 'session_fu
  * resources) with transaction-scoped advisory locks taken before anything is read.
  */
 export async function placeSlot(em: EntityManager, businessId: string, request: SlotRequest, now: number, force = false): Promise<SlotPlacement> {
-  const loaded = await loadAvailability(
+  const loaded = await loadSlotAvailability(
     em,
     businessId,
     {
@@ -55,6 +55,14 @@ export async function placeSlot(em: EntityManager, businessId: string, request: 
     },
     now,
   );
+  return placeLoadedSlot(loaded, request, now, force);
+}
+
+/**
+ * {@link placeSlot}'s decision on availability already loaded for the slot (no I/O):
+ * staff, resource and group session, or `SlotTaken` / `SlotUnavailable` with alternatives.
+ */
+export function placeLoadedSlot(loaded: LoadedAvailability, request: SlotRequest, now: number, force = false): SlotPlacement {
   if (request.customerId !== undefined) {
     if (!loaded.customer) throw new NotFound('customer');
     if (loaded.customer.blocked) throw new CustomerBlocked();
@@ -94,6 +102,6 @@ export async function placeSlot(em: EntityManager, businessId: string, request: 
 export async function alternativesAfter(ctx: UseCaseContext, businessId: string, request: SlotRequest): Promise<FreeSlot[]> {
   const em = emForBusiness(ctx.orm, businessId);
   const now = ctx.now();
-  const loaded = await loadAvailability(em, businessId, { serviceId: request.serviceId, staffId: request.staffId, from: request.startsAt, to: request.startsAt + 1 }, now);
+  const loaded = await loadSlotAvailability(em, businessId, { serviceId: request.serviceId, staffId: request.staffId, from: request.startsAt, to: request.startsAt + 1 }, now);
   return nextFreeSlots(loaded.input, request.startsAt, 3, loaded.business.timeZone);
 }
