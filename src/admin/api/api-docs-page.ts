@@ -19,6 +19,7 @@ const PROBLEM_CODES: readonly [string, string][] = [
   ['idempotency_key_reused', 'The Idempotency-Key was used for another request in the last 24 hours.'],
   ['idempotency_in_progress', 'The first request with this Idempotency-Key is still running: retry shortly.'],
   ['rate_limited', 'Over the key per-minute limit: wait Retry-After seconds.'],
+  ['too_many_failed_authentications', 'Too many requests without a valid key from this address in a minute (30): wait Retry-After seconds.'],
   ['unsupported_media_type', 'Send bodies as application/json.'],
 ];
 

@@ -1,10 +1,11 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DEFAULT_API_RATE_LIMITS, type ApiDeps } from './api-deps.ts';
 import { authenticate } from './api-auth.ts';
+import { authFailureLimiter, type FailureCount } from './api-auth-failures.ts';
 import { apiRoutes } from './api-routes.ts';
 import { addApiRoutes, sendAnswer } from './api-router.ts';
-import { problem, problemOf } from './api-problem.ts';
+import { ApiRefusal, problem, problemOf } from './api-problem.ts';
 import { openApiDocument } from './openapi-document.ts';
 import { API_DOCS_CSS, apiDocsPage } from './api-docs-page.ts';
 
@@ -17,13 +18,15 @@ declare module 'fastify' {
 
 /**
  * Registers the REST API under `/api/v1`, in its own scope: every request but the docs
- * names an API key (`onRequest`, 401 before any body is read), is counted against its
+ * names an API key (`onRequest`, 401 before any body is read; an address with too many
+ * failed authentications in a minute is 429 before its key is looked up), is counted against its
  * key's per-minute limit (reads and writes apart, `RateLimit-*` headers, 429 with
  * `Retry-After`), takes JSON only (415) and is answered with JSON or an
  * `application/problem+json` problem, never a stack.
  */
 export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   const limits = deps.limits ?? DEFAULT_API_RATE_LIMITS;
+  const failures = authFailureLimiter(limits.failedAuthPerMinutePerAddress ?? DEFAULT_API_RATE_LIMITS.failedAuthPerMinutePerAddress);
   const routes = apiRoutes(deps);
   void app.register(
     async (scope) => {
@@ -38,9 +41,19 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         const body = problem(404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`);
         return sendAnswer(reply, { status: 404, body: JSON.stringify(body) });
       });
-      scope.addHook('onRequest', async (request) => {
+      scope.addHook('onRequest', async (request, reply) => {
         if (request.routeOptions.config.apiPublic) return;
-        request.apiCaller = await authenticate(deps.ctx, request);
+        if (failures.blocked(request.ip)) {
+          const standing = failures.standing(request.ip);
+          if (standing) limitHeaders(reply, standing).header('retry-after', String(standing.resetSeconds));
+          throw new ApiRefusal(429, 'too_many_failed_authentications', 'Too many requests without a valid API key from this address; retry after Retry-After seconds');
+        }
+        try {
+          request.apiCaller = await authenticate(deps.ctx, request);
+        } catch (error) {
+          if (error instanceof ApiRefusal && error.status === 401) limitHeaders(reply, failures.fail(request.ip));
+          throw error;
+        }
       });
       // Counters live in this process's memory: with several web processes each counts its own.
       await scope.register(rateLimit, {
@@ -66,4 +79,9 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     },
     { prefix: '/api/v1' },
   );
+}
+
+// The failed-authentication count in the same headers as the per-key limits.
+function limitHeaders(reply: FastifyReply, count: FailureCount): FastifyReply {
+  return reply.header('ratelimit-limit', String(count.limit)).header('ratelimit-remaining', String(count.remaining)).header('ratelimit-reset', String(count.resetSeconds));
 }

@@ -37,3 +37,37 @@ describe('rate limit per key', () => {
     expect((await write()).headers['ratelimit-limit']).toBe('2');
   });
 });
+
+describe('rate limit on failed authentication, per address', () => {
+  const from = (remoteAddress: string, authorization?: string) =>
+    h.app.inject({ method: 'GET', url: '/api/v1/services', remoteAddress, headers: authorization ? { authorization } : {} });
+
+  it('answers 30 missing or wrong keys a minute with 401, then 429 before any key is looked up; other addresses go on', async () => {
+    const answers = [];
+    for (let i = 0; i < 30; i += 1) answers.push(await from('203.0.113.7', i % 2 === 0 ? undefined : `Bearer bk_live_wrong${i}`));
+    expect(answers.every((a) => a.statusCode === 401)).toBe(true);
+    expect(answers[0]!.headers['ratelimit-limit']).toBe('30');
+    expect(answers[0]!.headers['ratelimit-remaining']).toBe('29');
+    expect(answers[29]!.headers['ratelimit-remaining']).toBe('0');
+    expect(Number(answers[0]!.headers['ratelimit-reset'])).toBeGreaterThan(0);
+
+    const refused = await from('203.0.113.7', 'Bearer bk_live_wrong-again');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json()).toMatchObject({ status: 429, code: 'too_many_failed_authentications' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['ratelimit-remaining']).toBe('0');
+    // Even a good key from that address waits: otherwise the 429 would tell keys apart.
+    expect((await from('203.0.113.7', `Bearer ${h.keys.read}`)).statusCode).toBe(429);
+
+    // Another address is counted apart; good keys elsewhere are not affected; the docs stay open.
+    expect((await from('203.0.113.8')).statusCode).toBe(401);
+    expect((await from('203.0.113.8', `Bearer ${h.keys.write}`)).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/openapi.json', remoteAddress: '203.0.113.7' })).statusCode).toBe(200);
+  });
+
+  it('does not count requests with a good key', async () => {
+    for (let i = 0; i < 35; i += 1) expect((await from('198.51.100.4', `Bearer ${h.keys.write}`)).statusCode).not.toBe(401);
+    expect((await from('198.51.100.4')).headers['ratelimit-remaining']).toBe('29');
+  });
+});
