@@ -113,7 +113,7 @@ describe('hold and confirm', () => {
   });
 
   it('does not let a blocked customer book', async () => {
-    await updateCustomer(w.ctx, w.business.id, { customerId: w.customers[5]!, blocked: true });
+    await updateCustomer(w.ctx, w.business.id, { kind: 'business', userId: null }, { customerId: w.customers[5]!, blocked: true });
     await expect(
       holdSlot(w.ctx, w.business.id, { customerId: w.customers[5]!, serviceId: w.haircut.id, staffId: null, startsAt: w.at('11:00', 4), source: 'sms' }),
     ).rejects.toBeInstanceOf(CustomerBlocked);

@@ -48,7 +48,7 @@ describe("business B cannot read or change business A's data through any use cas
     ['mark A’s booking no-show', () => markNoShow(b.ctx, b.business.id, owner, { bookingId: bookingOfA })],
     ['apply a promo to A’s booking', () => applyPromoCode(b.ctx, b.business.id, owner, { bookingId: bookingOfA, code: 'X' })],
     ['list A’s availability', () => listAvailability(b.ctx, b.business.id, { serviceId: a.haircut.id, from: a.at('00:00'), to: a.at('23:00') })],
-    ['edit A’s customer', () => updateCustomer(b.ctx, b.business.id, { customerId: a.customers[0]!, notes: 'mine now' })],
+    ['edit A’s customer', () => updateCustomer(b.ctx, b.business.id, { kind: 'business', userId: null }, { customerId: a.customers[0]!, notes: 'mine now' })],
     ['set A’s customer phone', () => setCustomerPhone(b.ctx, b.business.id, { customerId: a.customers[0]!, phone: '+380671234567' })],
     ['put A’s customer on a waitlist', () => joinWaitlist(b.ctx, b.business.id, { customerId: a.customers[0]!, serviceId: b.haircut.id, fromDate: '2031-03-04', toDate: '2031-03-05' })],
   ])('%s → not found', async (_label, call) => {

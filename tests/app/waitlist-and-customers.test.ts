@@ -129,7 +129,7 @@ describe('customers', () => {
     const known = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'sms', externalId: '+380931234567', name: 'Petro', phone: '+380931234567', phoneVerified: true });
     const fresh = await findOrCreateCustomer(w.ctx, w.business.id, { channel: 'telegram', externalId: '7007' });
     const booking = await createBooking(w.ctx, w.business.id, owner, { customerId: fresh.id, serviceId: w.haircut.id, staffId: null, startsAt: w.at('10:00', 5) });
-    await updateCustomer(w.ctx, w.business.id, { customerId: fresh.id, blocked: true, tags: ['late'] });
+    await updateCustomer(w.ctx, w.business.id, { kind: 'business', userId: null }, { customerId: fresh.id, blocked: true, tags: ['late'] });
     await expect(setCustomerPhone(w.ctx, w.business.id, { customerId: fresh.id, phone: '093 123 45 67', defaultCountry: 'UA' })).rejects.toMatchObject({
       code: 'phone_needs_verification',
     });
@@ -146,8 +146,8 @@ describe('customers', () => {
   });
 
   it('keeps notes, tags and preferences on the customer card', async () => {
-    const updated = await updateCustomer(w.ctx, w.business.id, { customerId: w.customers[4]!, notes: 'Prefers mornings', tags: ['vip', 'vip', 'regular'], preferences: { staff: 'any' } });
+    const updated = await updateCustomer(w.ctx, w.business.id, { kind: 'business', userId: null }, { customerId: w.customers[4]!, notes: 'Prefers mornings', tags: ['vip', 'vip', 'regular'], preferences: { staff: 'any' } });
     expect(updated).toMatchObject({ notes: 'Prefers mornings', tags: ['vip', 'regular'], preferences: { staff: 'any' } });
-    expect(await validationIssues(updateCustomer(w.ctx, w.business.id, { customerId: w.customers[4]!, email: 'not-an-email' }))).toEqual([expect.stringMatching(/^email: /)]);
+    expect(await validationIssues(updateCustomer(w.ctx, w.business.id, { kind: 'business', userId: null }, { customerId: w.customers[4]!, email: 'not-an-email' }))).toEqual([expect.stringMatching(/^email: /)]);
   });
 });

@@ -55,7 +55,7 @@ export function customerApiRoutes(deps: ApiDeps): ApiRoute[] {
       response: CustomerBody,
       errors: [404],
       example: { body: { notes: 'Prefers mornings', tags: ['vip'] } },
-      handler: async ({ caller, params, body }) => updateCustomer(deps.ctx, caller.businessId, { ...body, customerId: params.id }),
+      handler: async ({ caller, params, body }) => updateCustomer(deps.ctx, caller.businessId, API_ACTOR, { ...body, customerId: params.id }),
     }),
     apiRoute({
       method: 'GET',

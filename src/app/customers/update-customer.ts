@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { CustomerSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
-import type { UseCaseContext } from '../shared/use-case-context.ts';
+import { recordAudit } from '../shared/record-audit.ts';
+import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { toCustomerView, type CustomerView } from './customer-view.ts';
 
 /** Input of {@link updateCustomer}: what the business may change on a customer card. */
@@ -17,14 +18,27 @@ export const UpdateCustomerInput = z.object({
   blocked: z.boolean().optional(),
 });
 
-/** The business edits a customer card: name, contact, notes, tags, preferences, block list. */
-export async function updateCustomer(ctx: UseCaseContext, businessId: string, raw: z.input<typeof UpdateCustomerInput>): Promise<CustomerView> {
+// The fields an audit entry names when they change (their values stay out of the log: notes are private).
+const AUDITED = ['name', 'email', 'locale', 'notes', 'tags', 'preferences', 'blocked'] as const;
+
+/**
+ * A customer card changes: its name, contact, notes, tags, preferences, block list — by
+ * the business (the REST API) or by the customer in a chat (their name, their language).
+ * Audited as `customer.updated` with the names of the fields that changed, as the
+ * panel's card edit is; nothing changed, nothing recorded.
+ */
+export async function updateCustomer(ctx: UseCaseContext, businessId: string, actor: Actor, raw: z.input<typeof UpdateCustomerInput>): Promise<CustomerView> {
   const input = UpdateCustomerInput.parse(raw);
   return emForBusiness(ctx.orm, businessId).transactional(async (em) => {
     const customer = await em.findOne(CustomerSchema, { id: input.customerId });
     if (!customer) throw new NotFound('customer');
+    const before = AUDITED.map((field) => JSON.stringify(customer[field] ?? null));
     const { customerId: _id, tags, ...fields } = input;
     em.assign(customer, { ...fields, ...(tags ? { tags: [...new Set(tags)] } : {}) });
+    const changed = AUDITED.filter((field, i) => JSON.stringify(customer[field] ?? null) !== before[i]);
+    if (changed.length > 0) {
+      recordAudit(em, ctx.now(), { businessId, actor, action: 'customer.updated', entityType: 'customer', entityId: customer.id, details: { changed } });
+    }
     await em.flush();
     return toCustomerView(customer);
   });

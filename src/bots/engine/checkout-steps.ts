@@ -81,7 +81,7 @@ export const nameStep: StepHandler<Step<'name'>> = {
     const typed = chosen(event) === 'name:profile' ? scene.env.profile.name?.trim() : event.kind === 'text' ? event.text.trim() : undefined;
     if (!typed) return 'not_understood';
     if (!NAME.test(typed)) return goTo(step, [say('chat.checkout.bad_name')]);
-    const customer = await updateCustomer(scene.env.ctx, scene.business.id, { customerId: scene.customerId, name: typed });
+    const customer = await updateCustomer(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { customerId: scene.customerId, name: typed });
     return afterEdit(step) ?? goTo(await nextCheckoutStep(scene, step, 'name', customer));
   },
 };

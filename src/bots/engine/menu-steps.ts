@@ -101,7 +101,7 @@ export const languageStep: StepHandler<Step<'language'>> = {
     const picked = idAfter(chosen(event), 'lang');
     const language = LANGUAGES.find((l) => l === picked);
     if (!language) return 'not_understood';
-    await updateCustomer(scene.env.ctx, scene.business.id, { customerId: scene.customerId, locale: language });
+    await updateCustomer(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { customerId: scene.customerId, locale: language });
     return { next: back, notes: [say('chat.language.changed')], language };
   },
 };
