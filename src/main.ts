@@ -30,6 +30,8 @@ import { googleCalendarProvider } from './calendar/google-calendar-provider.ts';
 import { createRedactingLogger } from './redacting-logger.ts';
 import { createTranslator, loadMessages } from './i18n/translator.ts';
 import { listenForStopRequest, type StopRequest } from './stop-request.ts';
+import { receivesTelegramUpdates, ROLE_SUMMARIES, roleParts } from './process-role.ts';
+import { acquireSessionAdvisoryLock } from './db/session-advisory-lock.ts';
 
 const parsed = parseConfig(process.env, process.cwd(), process.argv.slice(2));
 if (!parsed.ok) {
@@ -80,11 +82,23 @@ async function start(config: Config, stopRequest: StopRequest): Promise<() => Pr
 }
 
 async function serve(config: Config, database: Database, appSecret: string): Promise<() => Promise<void>> {
-  const { owner, demoCreated, demoSlug } = await emAcrossBusinesses(database.orm).transactional(async (em) => {
-    const demo = config.seedDemo ? await seedDemoBusiness(em) : undefined;
-    const owner = await ensureFirstOwner(em, config.admin, demo?.business, config.dataDir);
-    return { owner, demoCreated: demo?.created ?? false, demoSlug: demo?.business.slug };
-  });
+  // What this process runs (ROLE): see process-role.ts.
+  const parts = roleParts(config.role);
+  // The first start's writes (demo, first owner, accounts from the environment) are made
+  // by the processes that seed, one at a time: two web processes started together on a
+  // fresh database would otherwise both create the demo.
+  const firstStart = parts.seed ? await acquireSessionAdvisoryLock(database.url, 'bookchat:first-start') : undefined;
+  const seeded = parts.seed
+    ? await emAcrossBusinesses(database.orm).transactional(async (em) => {
+        const demo = config.seedDemo ? await seedDemoBusiness(em) : undefined;
+        const owner = await ensureFirstOwner(em, config.admin, demo?.business, config.dataDir);
+        return { owner, demoCreated: demo?.created ?? false, demoSlug: demo?.business.slug };
+      }).catch(async (error: unknown) => {
+        await firstStart?.release();
+        throw error;
+      })
+    : undefined;
+  const { owner, demoCreated, demoSlug } = seeded ?? { owner: undefined, demoCreated: false, demoSlug: undefined };
   if (demoCreated) logger.info('demo business created (slug "demo")');
 
   // One context for every use case: the database, the clock and where chats live.
@@ -99,8 +113,9 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
   const payments = await startPayments(ctx, logger.child({ component: 'payments' }), {
     appSecret: appSecrets,
     publicUrl: config.publicUrl,
-    stripe: config.stripe,
-    kaspiPayLink: config.kaspiPayLink,
+    // Accounts from the environment are connected by the seeding processes only (under the lock).
+    stripe: parts.seed ? config.stripe : { ...(config.stripe.apiBase ? { apiBase: config.stripe.apiBase } : {}) },
+    kaspiPayLink: parts.seed ? config.kaspiPayLink : undefined,
     preferredBusinessSlug: DEMO_SLUG,
   });
   ctx.payments = payments.settings;
@@ -110,46 +125,60 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
   // again: a job runner or dispatcher left running would hold the database open forever.
   const started: (() => Promise<unknown>)[] = [];
   try {
-    const jobs = await startJobRunner({
+    const jobs = !parts.jobs ? undefined : await startJobRunner({
       databaseUrl: database.url,
       mongoUrl: config.jobsMongoUrl,
       ctx,
       logger: logger.child({ component: 'jobs' }),
       jobs: [...ALL_JOBS, webhookDeliveryJob(webhooks), ...calendarJobs, nightlyBackup({ databaseUrl: database.adminUrl, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention, key: config.backupKey })],
     });
-    started.push(() => jobs.stop());
+    if (jobs) started.push(() => jobs.stop());
     const channels = await startChatChannels(ctx, logger, { appSecret, previousAppSecret: config.appSecretPrevious, publicUrl: config.publicUrl, telegram: config.telegram,
       twilio: config.twilio,
       databaseUrl: database.url,
       preferredBusinessSlug: DEMO_SLUG,
+      parts: { telegramUpdates: receivesTelegramUpdates(config.role, config.telegram.mode), whatsappSessions: parts.whatsappSessions, accountsFromEnv: parts.seed },
     });
     started.push(() => channels.stop());
+    await firstStart?.release();
     // Reset and invitation links, and customers' notifications by e-mail, go only when SMTP_URL is set.
     const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : undefined;
     started.push(async () => mailer?.close());
     const translator = await createTranslator(await loadMessages());
     const senders = new Map(channels.senders);
     if (mailer) senders.set('email', emailSender({ ctx, translator, transport: mailer }));
-    // Deliveries for a channel with no connected bot wait until one is connected.
-    const dispatcher = startOutboxDispatcher({
+    // Deliveries for a channel with no connected bot wait until one is connected. Each
+    // channel is dispatched by one role: WhatsApp where the linked numbers' sockets run,
+    // the rest (and the fan-out of new messages) by the worker.
+    const dispatched = new Map([...senders].filter(([name]) => (name === 'whatsapp' ? parts.whatsappOutbox : parts.outbox)));
+    const dispatcher = dispatched.size === 0 ? undefined : startOutboxDispatcher({
       ctx,
       logger: logger.child({ component: 'outbox' }),
-      senders,
+      senders: dispatched,
+      fanOut: parts.outbox,
       policy: { ...DEFAULT_DISPATCH_POLICY, leaseMs: config.outboxLeaseMs },
     });
-    started.push(() => dispatcher.stop());
+    if (dispatcher) {
+      started.push(() => dispatcher.stop());
+      logger.info({ channels: [...dispatched.keys()], fanOut: parts.outbox }, 'outbox dispatcher started');
+    }
     const server = buildHttpServer({
       logger,
       isDatabaseReachable: () => isDatabaseReachable(database.orm),
       trustProxy: config.trustProxy,
       channelReadiness: channels.readiness,
-      webChat: { ctx, translator, appSecret, publicUrl: config.publicUrl, visitors: channels.webChatVisitors },
-      bookingPage: { ctx, translator, appSecret, publicUrl: config.publicUrl },
-      panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, webhooks, calendars: { secrets: appSecrets, sync: calendarSync }, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
-      channelRoutes: channels.routes,
-      paymentWebhooks: payments.webhooks,
-      customerPages: { ctx, translator },
-      api: { ctx, webhooks },
+      // Every role answers /health and /ready on PORT; the public routes are the web role's.
+      ...(parts.http
+        ? {
+            webChat: { ctx, translator, appSecret, publicUrl: config.publicUrl, visitors: channels.webChatVisitors },
+            bookingPage: { ctx, translator, appSecret, publicUrl: config.publicUrl },
+            panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, webhooks, calendars: { secrets: appSecrets, sync: calendarSync }, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
+            channelRoutes: channels.routes,
+            paymentWebhooks: payments.webhooks,
+            customerPages: { ctx, translator },
+            api: { ctx, webhooks },
+          }
+        : {}),
     });
     started.push(() => server.close());
     process.on('unhandledRejection', (reason) => {
@@ -157,33 +186,36 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     });
 
     await server.listen({ port: config.port, host: config.host });
-    process.stdout.write(banner(config, database.kind, owner, [...(demoSlug ? [`Book in the web chat: ${webChatUrl(config.publicUrl, demoSlug)}`] : []), ...channels.bannerLines, ...payments.bannerLines]));
+    process.stdout.write(banner(config, database.kind, owner, [...(demoSlug && parts.http ? [`Book in the web chat: ${webChatUrl(config.publicUrl, demoSlug)}`] : []), ...channels.bannerLines, ...payments.bannerLines]));
     return async () => {
       await server.close();
       await channels.stop();
-      await dispatcher.stop();
-      await jobs.stop();
+      await dispatcher?.stop();
+      await jobs?.stop();
       mailer?.close();
       await database.close();
     };
   } catch (error) {
+    await firstStart?.release();
     for (const stop of started.reverse()) await stop().catch(() => undefined);
     throw error;
   }
 }
 
-function banner(config: Config, databaseKind: string, owner: FirstOwnerOutcome, channelLines: string[]): string {
+function banner(config: Config, databaseKind: string, owner: FirstOwnerOutcome | undefined, channelLines: string[]): string {
   const lines = [
     '',
     `BookChat is running at ${config.publicUrl} (listening on ${config.host}:${config.port})`,
     `Database: ${databaseKind === 'embedded' ? `embedded PostgreSQL, data in ${config.dataDir}/pg` : 'DATABASE_URL'}`,
   ];
-  if (owner.kind === 'created') {
+  if (config.role !== 'all') lines.push(`Role: ${config.role} (${ROLE_SUMMARIES[config.role]})`);
+  // A role that does not seed (worker, channels) leaves the owner to the web processes' banner.
+  if (owner?.kind === 'created') {
     // Where the password is, never the password: terminals and service logs keep it.
     lines.push(`Owner login: ${owner.email} (password: ${owner.generated ? `generated, in ${config.dataDir}/first-owner-password` : 'the ADMIN_PASSWORD you set'})`);
-  } else if (owner.kind === 'exists') {
+  } else if (owner?.kind === 'exists') {
     lines.push(`Owner login: ${owner.email}${owner.passwordFile ? ` (password in ${owner.passwordFile})` : ''}`);
-  } else {
+  } else if (owner) {
     lines.push('No owner account yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create one.');
   }
   lines.push(...channelLines);

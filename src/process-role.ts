@@ -46,6 +46,14 @@ const PARTS: Record<ProcessRole, RoleParts> = {
   channels: { http: false, jobs: false, outbox: false, whatsappOutbox: true, telegramPolling: true, whatsappSessions: true, seed: false },
 };
 
+/** What each role does, in a few words (the start banner). */
+export const ROLE_SUMMARIES: Record<ProcessRole, string> = {
+  all: 'everything',
+  web: 'panel, API, booking page, web chat and webhooks',
+  worker: 'jobs and the outbox',
+  channels: 'Telegram polling, linked WhatsApp numbers and their outbox',
+};
+
 /** What the role starts (see {@link RoleParts}). */
 export function roleParts(role: ProcessRole): RoleParts {
   return PARTS[role];

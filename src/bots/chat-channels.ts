@@ -33,6 +33,18 @@ export interface ChatChannelSettings {
   databaseUrl: string;
   /** The business a token from the environment is connected to (the demo one), else the first. */
   preferredBusinessSlug: string;
+  /** What this process does with the channels (from its role, see process-role.ts); everything when absent. */
+  parts?: ChannelParts;
+}
+
+/** The channels' long-lived and first-start parts one process runs. */
+export interface ChannelParts {
+  /** Long-poll Telegram (polling mode) and set bots' webhooks and commands with Telegram. */
+  telegramUpdates: boolean;
+  /** Start every linked WhatsApp number (each under its advisory lock). */
+  whatsappSessions: boolean;
+  /** Connect TELEGRAM_BOT_TOKEN and TWILIO_* to the demo (or first) business. */
+  accountsFromEnv: boolean;
 }
 
 /** The running chat channels, as the composition root wires them. */
@@ -69,7 +81,8 @@ const IDLE_MINUTES = 30;
 export async function startChatChannels(ctx: UseCaseContext, logger: Logger, settings: ChatChannelSettings): Promise<ChatChannels> {
   const translator = await createTranslator(await loadMessages());
   const bannerLines: string[] = [];
-  if (settings.telegram.botToken) {
+  const parts = settings.parts ?? { telegramUpdates: true, whatsappSessions: true, accountsFromEnv: true };
+  if (settings.telegram.botToken && parts.accountsFromEnv) {
     const em = emAcrossBusinesses(ctx.orm);
     const business =
       await envAccountBusiness(em, settings.preferredBusinessSlug);
@@ -85,7 +98,7 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
   }
   const telegram: TelegramChannel = await startTelegramChannel(
     { ctx, translator, logger: logger.child({ component: 'telegram' }), appSecret: settings.appSecret, previousAppSecret: settings.previousAppSecret, idleMinutes: IDLE_MINUTES },
-    { apiRoot: settings.telegram.apiRoot, mode: settings.telegram.mode, publicUrl: settings.publicUrl, throttle: true, registerWithTelegram: true },
+    { apiRoot: settings.telegram.apiRoot, mode: settings.telegram.mode, publicUrl: settings.publicUrl, throttle: true, registerWithTelegram: parts.telegramUpdates, pollUpdates: parts.telegramUpdates },
   );
   const appSecrets = { current: settings.appSecret, previous: settings.previousAppSecret };
   const registry = new ChannelRegistry();
@@ -97,7 +110,7 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
   let linking: WhatsAppLinking;
   let numbers: TwilioConnector;
   try {
-    ({ linking, numbers } = await startNumberChannels(ctx, logger, settings, { translator, registry, bannerLines }));
+    ({ linking, numbers } = await startNumberChannels(ctx, logger, settings, parts, { translator, registry, bannerLines }));
   } catch (error) {
     // Whatever started is stopped again: a half-started process must not hold sockets or locks.
     await registry.stop().catch(() => undefined);
@@ -131,10 +144,11 @@ async function startNumberChannels(
   ctx: UseCaseContext,
   logger: Logger,
   settings: ChatChannelSettings,
+  parts: ChannelParts,
   shared: { translator: Translator; registry: ChannelRegistry; bannerLines: string[] },
 ): Promise<{ linking: WhatsAppLinking; numbers: TwilioConnector }> {
   const appSecrets = { current: settings.appSecret, previous: settings.previousAppSecret };
-  const account = settings.twilio.account;
+  const account = parts.accountsFromEnv ? settings.twilio.account : undefined;
   if (account) {
     const connected = await connectTwilioFromEnv(ctx, appSecrets, account, settings.preferredBusinessSlug);
     if (connected) shared.bannerLines.push(`Twilio numbers connected to ${connected.businessName}: ${[account.smsFrom, account.whatsappFrom].filter(Boolean).join(', ')}`);
@@ -159,7 +173,7 @@ async function startNumberChannels(
     previousAppSecret: settings.previousAppSecret,
     idleMinutes: IDLE_MINUTES,
     databaseUrl: settings.databaseUrl,
-  });
+  }, { startLinked: parts.whatsappSessions });
   shared.registry.register(whatsapp);
   return { linking: whatsapp, numbers: twilioConnector({ ctx, appSecret: appSecrets, publicUrl: settings.publicUrl, channels: twilio }) };
 }

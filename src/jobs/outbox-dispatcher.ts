@@ -50,6 +50,12 @@ export interface DispatchDeps {
   senders: ReadonlyMap<string, ChannelSender>;
   limiter: SendRateLimiter;
   policy?: DispatchPolicy;
+  /**
+   * Turn new outbox messages into deliveries first (default true). Off for a dispatcher
+   * of some channels only (a channels process sending WhatsApp): fanning out there would
+   * skip the deliveries of channels it has no sender for, e-mail among them.
+   */
+  fanOut?: boolean;
 }
 
 /** What one round did. */
@@ -73,7 +79,8 @@ export interface DispatchRound {
  */
 export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> {
   const policy = deps.policy ?? DEFAULT_DISPATCH_POLICY;
-  const round: DispatchRound = { fannedOut: await fanOutOutbox(deps.ctx, undefined, { email: deps.senders.has('email') }), sent: 0, retried: 0, dead: 0, deferred: 0, waiting: 0 };
+  const fannedOut = deps.fanOut === false ? 0 : await fanOutOutbox(deps.ctx, undefined, { email: deps.senders.has('email') });
+  const round: DispatchRound = { fannedOut, sent: 0, retried: 0, dead: 0, deferred: 0, waiting: 0 };
   const channels = [...deps.senders.keys()];
   if (channels.length === 0) return round;
   const em = deps.ctx.orm.em;

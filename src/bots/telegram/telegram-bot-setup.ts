@@ -23,6 +23,12 @@ export interface TelegramOptions {
   throttle: boolean;
   /** Ask Telegram to set (and, for a bot disconnected, delete) the webhook and set commands (off against emulators that lack those methods). */
   registerWithTelegram: boolean;
+  /**
+   * Long-poll for updates in polling mode (default true). Off in processes that only
+   * send (a worker) or leave polling to the channels process: two pollers of one bot
+   * take each other's updates.
+   */
+  pollUpdates?: boolean;
   /** A webhook request is answered once its update is handled or after this long, whichever is first (default 2 s). */
   ackWithinMs?: number;
   /** First wait before a bot that could not reach Telegram tries again; doubles up to a minute (default 1 s). */

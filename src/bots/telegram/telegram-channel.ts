@@ -114,7 +114,7 @@ export async function startTelegramChannel(deps: TelegramDeps, options: Telegram
       if (options.registerWithTelegram) void registerBot(deps, bot, binding, options);
       // Long polling through grammY's runner: updates of different chats are handled
       // concurrently (one slow customer does not hold up the rest), one chat's in order.
-      if (options.mode === 'polling') entry.runner = run(bot);
+      if (options.mode === 'polling' && options.pollUpdates !== false) entry.runner = run(bot);
       entry.connected = true;
       byBusiness.set(binding.businessId, binding.botId);
       setState(entry, 'connected');

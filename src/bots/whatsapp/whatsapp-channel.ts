@@ -33,6 +33,12 @@ export interface WhatsAppChannelOptions {
   onQr?: (businessId: string, terminalText: string) => void;
   /** Instead of locks on their own connection to `databaseUrl`. */
   locks?: NumberLocks;
+  /**
+   * Start every linked number at start-up (default true). Off where the channels
+   * process drives the numbers (web, worker): a number is then driven here only when
+   * the panel links it here.
+   */
+  startLinked?: boolean;
 }
 
 /** The channel of linked WhatsApp numbers: a `ChatChannel` for the registry and the panel's `WhatsAppLinking`. */
@@ -124,7 +130,7 @@ export async function startWhatsAppChannel(deps: WhatsAppChannelDeps, options: W
   });
   const storedStatus = (a: StoredWhatsAppAccount): WhatsAppLinkStatus => ({ state: a.state, phone: a.phone, since: a.stateSince, lastError: a.lastError, drivenHere: false });
 
-  for (const account of await linkedWhatsAppAccounts(deps.ctx)) {
+  for (const account of options.startLinked === false ? [] : await linkedWhatsAppAccounts(deps.ctx)) {
     void launch(account).catch((error: unknown) => deps.logger.error({ err: error, business: account.businessId }, 'WhatsApp number could not start'));
   }
 
