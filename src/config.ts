@@ -106,6 +106,11 @@ const envSchema = z
     GOOGLE_CLIENT_SECRET: z.preprocess(blankToUndefined, z.string().min(10, 'must be the OAuth client secret from the Google Cloud console').optional()),
     GOOGLE_API_ROOT: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
     GOOGLE_OAUTH_TOKEN_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+    MS_CLIENT_ID: z.preprocess(blankToUndefined, z.string().min(10, 'must be the application (client) id of the Microsoft Entra app registration').optional()),
+    MS_CLIENT_SECRET: z.preprocess(blankToUndefined, z.string().min(10, "must be a client secret's value from the Microsoft Entra app registration").optional()),
+    MS_GRAPH_ROOT: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+    MS_OAUTH_TOKEN_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+    MS_OAUTH_AUTHORIZE_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
     BACKUP_RETENTION: z.preprocess(
       blankToUndefined,
       z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(365, 'must be at most 365').default(14),
@@ -121,6 +126,8 @@ const envSchema = z
     if ((env.TWILIO_ACCOUNT_SID || env.TWILIO_AUTH_TOKEN) && !twilioNumber) ctx.addIssue({ code: 'custom', path: ['TWILIO_SMS_FROM'], message: 'or TWILIO_WHATSAPP_FROM is required with a Twilio account' });
     if (env.GOOGLE_CLIENT_ID && !env.GOOGLE_CLIENT_SECRET) ctx.addIssue({ code: 'custom', path: ['GOOGLE_CLIENT_SECRET'], message: 'is required with GOOGLE_CLIENT_ID' });
     if (env.GOOGLE_CLIENT_SECRET && !env.GOOGLE_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['GOOGLE_CLIENT_ID'], message: 'is required with GOOGLE_CLIENT_SECRET' });
+    if (env.MS_CLIENT_ID && !env.MS_CLIENT_SECRET) ctx.addIssue({ code: 'custom', path: ['MS_CLIENT_SECRET'], message: 'is required with MS_CLIENT_ID' });
+    if (env.MS_CLIENT_SECRET && !env.MS_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['MS_CLIENT_ID'], message: 'is required with MS_CLIENT_SECRET' });
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY' });
     if (env.STRIPE_WEBHOOK_SECRET && !env.STRIPE_SECRET_KEY) ctx.addIssue({ code: 'custom', path: ['STRIPE_SECRET_KEY'], message: 'is required with STRIPE_WEBHOOK_SECRET' });
     if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD && env.NODE_ENV === 'production') {
@@ -210,6 +217,8 @@ export interface Config {
   kaspiPayLink: string | undefined;
   /** Google Calendar sync (GOOGLE_CLIENT_ID/SECRET; absent: off). The hosts are Google's unless set (tests). */
   google?: { clientId: string; clientSecret: string; apiRoot: string | undefined; tokenUrl: string | undefined } | undefined;
+  /** Outlook (Microsoft 365) calendar sync (MS_CLIENT_ID/SECRET; absent: off). The hosts are Microsoft's unless set (tests). */
+  outlook?: { clientId: string; clientSecret: string; graphRoot: string | undefined; tokenUrl: string | undefined; authorizeUrl: string | undefined } | undefined;
 }
 
 /** One problem with one environment variable, worded for the person who set it. */
@@ -298,6 +307,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       },
       kaspiPayLink: e.KASPI_PAY_LINK,
       google: e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, apiRoot: e.GOOGLE_API_ROOT, tokenUrl: e.GOOGLE_OAUTH_TOKEN_URL } : undefined,
+      outlook:
+        e.MS_CLIENT_ID && e.MS_CLIENT_SECRET
+          ? { clientId: e.MS_CLIENT_ID, clientSecret: e.MS_CLIENT_SECRET, graphRoot: e.MS_GRAPH_ROOT?.replace(/\/+$/, ''), tokenUrl: e.MS_OAUTH_TOKEN_URL, authorizeUrl: e.MS_OAUTH_AUTHORIZE_URL }
+          : undefined,
     },
   };
 }

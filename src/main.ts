@@ -27,6 +27,7 @@ import { DEFAULT_DISPATCH_POLICY, startOutboxDispatcher } from './jobs/outbox-di
 import { webhookDeliveryJob } from './jobs/webhook-delivery-job.ts';
 import { calendarPullJob, calendarPushJob } from './jobs/calendar-sync-job.ts';
 import { googleCalendarProvider } from './calendar/google-calendar-provider.ts';
+import { outlookCalendarProvider } from './calendar/outlook-calendar-provider.ts';
 import { createRedactingLogger } from './redacting-logger.ts';
 import { createTranslator, loadMessages } from './i18n/translator.ts';
 import { listenForStopRequest, type StopRequest } from './stop-request.ts';
@@ -106,9 +107,12 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
   // Secrets sealed under the previous APP_SECRET still open during a rotation.
   const appSecrets = { current: appSecret, previous: config.appSecretPrevious };
   const webhooks = { secrets: appSecrets, allowPrivateUrls: config.webhooksAllowPrivateUrls };
-  // Calendar sync runs only with a provider set up (GOOGLE_CLIENT_ID/SECRET).
-  const calendarSync = { secrets: appSecrets, providers: config.google ? { google: googleCalendarProvider(config.google) } : {} };
-  const calendarJobs = config.google ? [calendarPushJob(calendarSync), calendarPullJob(calendarSync)] : [];
+  // Calendar sync runs only with a provider set up (GOOGLE_CLIENT_ID/SECRET, MS_CLIENT_ID/SECRET).
+  const calendarSync = {
+    secrets: appSecrets,
+    providers: { ...(config.google ? { google: googleCalendarProvider(config.google) } : {}), ...(config.outlook ? { outlook: outlookCalendarProvider(config.outlook) } : {}) },
+  };
+  const calendarJobs = config.google || config.outlook ? [calendarPushJob(calendarSync), calendarPullJob(calendarSync)] : [];
   // How money is taken: every use case (the chats' deposit step) reads it from the context.
   const payments = await startPayments(ctx, logger.child({ component: 'payments' }), {
     appSecret: appSecrets,

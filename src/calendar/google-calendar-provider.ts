@@ -126,7 +126,7 @@ export function googleCalendarProvider(config: GoogleCalendarConfig): CalendarPr
             if (statusOf(error) !== 404 && statusOf(error) !== 410) throw error;
           }
         }),
-      busyChanges: (calendarId, syncToken, fromMs) =>
+      busyChanges: (calendarId, syncToken, window) =>
         call(async () => {
           const changes: BusyChange[] = [];
           let pageToken: string | undefined;
@@ -138,7 +138,7 @@ export function googleCalendarProvider(config: GoogleCalendarConfig): CalendarPr
                 calendarId,
                 singleEvents: true,
                 maxResults: 250,
-                ...(syncToken ? { syncToken } : { timeMin: new Date(fromMs).toISOString() }),
+                ...(syncToken ? { syncToken } : { timeMin: new Date(window.fromMs).toISOString() }),
                 ...(pageToken ? { pageToken } : {}),
               });
             } catch (error) {
@@ -146,7 +146,7 @@ export function googleCalendarProvider(config: GoogleCalendarConfig): CalendarPr
               throw error;
             }
             for (const event of res.data.items ?? []) {
-              const change = busyChange(event, res.data.timeZone ?? 'UTC');
+              const change = busyChange(event, res.data.timeZone ?? window.timeZone);
               if (change) changes.push(change);
             }
             pageToken = res.data.nextPageToken ?? undefined;
@@ -170,6 +170,7 @@ export function googleCalendarProvider(config: GoogleCalendarConfig): CalendarPr
     },
     async revoke(tokens) {
       await oauth().revokeToken(tokens.refreshToken);
+      return true;
     },
     api: apiOf,
   };

@@ -3,15 +3,12 @@ import { listAvailability } from '../../src/app/availability/list-availability.t
 import { cancelBooking } from '../../src/app/booking/cancel-booking.ts';
 import { createBooking } from '../../src/app/booking/create-booking.ts';
 import { rescheduleBooking } from '../../src/app/booking/reschedule-booking.ts';
-import type { CalendarSyncSettings } from '../../src/app/calendars/calendar-sync-settings.ts';
 import { pullBusyTimes } from '../../src/app/calendars/pull-busy-times.ts';
 import { runCalendarPushes } from '../../src/app/calendars/run-calendar-pushes.ts';
-import { fanOutOutbox } from '../../src/app/notifications/fan-out-outbox.ts';
 import { googleCalendarProvider, googleEventId } from '../../src/calendar/google-calendar-provider.ts';
-import { CalendarConnectionSchema, CalendarEventLinkSchema, CalendarPushSchema, ExternalBusySchema, OutboxMessageSchema, StaffMemberSchema } from '../../src/db/entities/index.ts';
-import { emForBusiness } from '../../src/db/tenant-scope.ts';
+import { CalendarConnectionSchema, CalendarEventLinkSchema, CalendarPushSchema, ExternalBusySchema } from '../../src/db/entities/index.ts';
 import { startFakeGoogleApi, type FakeGoogleApi } from '../support/fake-google-api.ts';
-import { startPanelHarness, TEST_APP_SECRET, type PanelHarness } from '../support/panel-harness.ts';
+import { startCalendarSyncWorld, type CalendarSyncWorld } from '../support/calendar-sync-world.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // Google Calendar two-way sync against a local fake Google over real HTTP: the OAuth
@@ -19,39 +16,27 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 // outages and a revoked token.
 let db: TestDatabase;
 let google: FakeGoogleApi;
-let h: PanelHarness;
-let sync: CalendarSyncSettings;
+let w: CalendarSyncWorld;
 const owner = { kind: 'business', userId: null } as const;
 
 beforeAll(async () => {
   db = await createTestDatabase({ poolMax: 6 });
   google = await startFakeGoogleApi({ code: 'good-code', calendars: [{ id: 'anna@example.com', summary: 'Anna', primary: true }, { id: 'holidays', summary: 'Holidays', accessRole: 'reader' }] });
-  sync = { secrets: TEST_APP_SECRET, providers: { google: googleCalendarProvider({ clientId: 'client-id-123', clientSecret: 'client-secret-123', apiRoot: google.url, tokenUrl: google.tokenUrl }) } };
-  h = await startPanelHarness(db.orm, { publicUrl: 'https://book.example', deps: { calendars: { secrets: TEST_APP_SECRET, sync } } });
-  const em = emForBusiness(db.orm, h.world.business.id);
-  em.assign(await em.findOneOrFail(StaffMemberSchema, { id: h.world.staff[0]!.id }), { user: h.userIds.staff });
-  await em.flush();
+  w = await startCalendarSyncWorld(db.orm, { google: googleCalendarProvider({ clientId: 'client-id-123', clientSecret: 'client-secret-123', apiRoot: google.url, tokenUrl: google.tokenUrl }) });
 });
 afterAll(async () => {
-  await h?.close();
+  await w?.h.close();
   await google?.close();
   await db?.drop();
 });
 
-const em = () => emForBusiness(db.orm, h.world.business.id).fork();
-const anna = () => h.world.staff[0]!.id;
 const events = () => [...google.calendars.get('anna@example.com')!.values()];
-const ctx = () => h.world.ctx;
-async function flush() {
-  await fanOutOutbox(ctx());
-  return runCalendarPushes(ctx(), sync);
-}
-const troubleMessages = () => em().count(OutboxMessageSchema, { topic: 'calendars.connection_trouble' });
+const ctx = () => w.h.world.ctx;
 
 describe('Google Calendar sync', () => {
   it('connects through the OAuth consent and callback, storing the tokens sealed', async () => {
-    const staff = await h.as('staff');
-    const page = `/admin/b/${h.world.business.slug}/staff/${anna()}/calendar`;
+    const staff = await w.h.as('staff');
+    const page = `/admin/b/${w.h.world.business.slug}/staff/${w.anna()}/calendar`;
     expect((await staff.get(page)).body).toContain('data-connect="google"');
     const start = await staff.get(`${page}/google/connect`);
     expect(start.statusCode).toBe(303);
@@ -63,12 +48,12 @@ describe('Google Calendar sync', () => {
 
     // A forged or tampered state stores nothing.
     expect((await staff.get(`/admin/calendar/callback?state=${encodeURIComponent(state.slice(0, -2) + 'xx')}&code=good-code`)).statusCode).toBe(404);
-    expect(await em().count(CalendarConnectionSchema, {})).toBe(0);
+    expect(await w.em().count(CalendarConnectionSchema, {})).toBe(0);
 
     const back = await staff.get(`/admin/calendar/callback?state=${encodeURIComponent(state)}&code=good-code`);
     expect(back.statusCode).toBe(303);
     expect(String(back.headers.location)).toBe(`${page}?connected=1`);
-    const row = await em().findOneOrFail(CalendarConnectionSchema, { staffMember: anna() });
+    const row = await w.em().findOneOrFail(CalendarConnectionSchema, { staffMember: w.anna() });
     expect(row.accountEmail).toBe('anna@example.com');
     expect(row.busyCalendarIds).toEqual(['anna@example.com']);
     expect(row.targetCalendarId).toBe('anna@example.com');
@@ -79,102 +64,102 @@ describe('Google Calendar sync', () => {
   });
 
   it('pushes a booking once (a retry does not duplicate), patches it on a move and deletes it on cancel', async () => {
-    const booking = await createBooking(ctx(), h.world.business.id, owner, { customerId: h.world.customers[0]!, serviceId: h.world.haircut.id, staffId: anna(), startsAt: h.world.at('10:00') });
-    expect((await flush()).pushed).toBe(1);
-    expect(await em().count(CalendarPushSchema, {})).toBe(0);
+    const booking = await createBooking(ctx(), w.h.world.business.id, owner, { customerId: w.h.world.customers[0]!, serviceId: w.h.world.haircut.id, staffId: w.anna(), startsAt: w.h.world.at('10:00') });
+    expect((await w.flush()).pushed).toBe(1);
+    expect(await w.em().count(CalendarPushSchema, {})).toBe(0);
     expect(events()).toHaveLength(1);
     const event = events()[0]!;
     expect(event.id).toBe(googleEventId(booking.id));
     expect(event.extendedProperties?.private?.['bookingId']).toBe(booking.id);
-    expect(Date.parse(event.start.dateTime!)).toBe(h.world.at('10:00'));
+    expect(Date.parse(event.start.dateTime!)).toBe(w.h.world.at('10:00'));
 
     // A retry after a lost answer: the link was never saved, the push runs again.
-    await em().nativeDelete(CalendarEventLinkSchema, {});
-    const e2 = em();
-    e2.create(CalendarPushSchema, { business: h.world.business.id, booking: booking.id, dueAt: new Date(ctx().now()) });
+    await w.em().nativeDelete(CalendarEventLinkSchema, {});
+    const e2 = w.em();
+    e2.create(CalendarPushSchema, { business: w.h.world.business.id, booking: booking.id, dueAt: new Date(ctx().now()) });
     await e2.flush();
-    expect((await runCalendarPushes(ctx(), sync)).pushed).toBe(1);
+    expect((await runCalendarPushes(ctx(), w.sync)).pushed).toBe(1);
     expect(events()).toHaveLength(1);
     expect(google.requests.some((r) => r.method === 'POST' && r.status === 409)).toBe(true);
 
-    await rescheduleBooking(ctx(), h.world.business.id, owner, { bookingId: booking.id, startsAt: h.world.at('12:00') });
-    await flush();
+    await rescheduleBooking(ctx(), w.h.world.business.id, owner, { bookingId: booking.id, startsAt: w.h.world.at('12:00') });
+    await w.flush();
     expect(events()).toHaveLength(1);
-    expect(Date.parse(events()[0]!.start.dateTime!)).toBe(h.world.at('12:00'));
+    expect(Date.parse(events()[0]!.start.dateTime!)).toBe(w.h.world.at('12:00'));
 
-    await cancelBooking(ctx(), h.world.business.id, owner, { bookingId: booking.id });
-    await flush();
+    await cancelBooking(ctx(), w.h.world.business.id, owner, { bookingId: booking.id });
+    await w.flush();
     expect(events()[0]!.status).toBe('cancelled');
-    expect(await em().count(CalendarEventLinkSchema, {})).toBe(0);
+    expect(await w.em().count(CalendarEventLinkSchema, {})).toBe(0);
   });
 
   it('an event in Google blocks that time; our own pushed event is not counted twice', async () => {
-    const booking = await createBooking(ctx(), h.world.business.id, owner, { customerId: h.world.customers[0]!, serviceId: h.world.haircut.id, staffId: anna(), startsAt: h.world.at('16:00') });
-    await flush();
-    google.addEvent('anna@example.com', { id: 'dentist', summary: 'Dentist', start: { dateTime: new Date(h.world.at('14:00')).toISOString() }, end: { dateTime: new Date(h.world.at('15:00')).toISOString() } });
-    const free = async () => (await listAvailability(ctx(), h.world.business.id, { serviceId: h.world.haircut.id, staffId: anna(), from: h.world.at('09:00'), to: h.world.at('18:00') })).slots.map((s) => s.startsAt);
-    expect(await free()).toContain(h.world.at('14:00'));
-    expect((await pullBusyTimes(ctx(), sync)).synced).toBe(1);
-    const rows = await em().find(ExternalBusySchema, {});
+    const booking = await createBooking(ctx(), w.h.world.business.id, owner, { customerId: w.h.world.customers[0]!, serviceId: w.h.world.haircut.id, staffId: w.anna(), startsAt: w.h.world.at('16:00') });
+    await w.flush();
+    google.addEvent('anna@example.com', { id: 'dentist', summary: 'Dentist', start: { dateTime: new Date(w.h.world.at('14:00')).toISOString() }, end: { dateTime: new Date(w.h.world.at('15:00')).toISOString() } });
+    const free = async () => (await listAvailability(ctx(), w.h.world.business.id, { serviceId: w.h.world.haircut.id, staffId: w.anna(), from: w.h.world.at('09:00'), to: w.h.world.at('18:00') })).slots.map((s) => s.startsAt);
+    expect(await free()).toContain(w.h.world.at('14:00'));
+    expect((await pullBusyTimes(ctx(), w.sync)).synced).toBe(1);
+    const rows = await w.em().find(ExternalBusySchema, {});
     expect(rows.map((r) => r.eventId)).toEqual(['dentist']);
     expect(rows.some((r) => r.eventId === googleEventId(booking.id))).toBe(false);
-    expect(await free()).not.toContain(h.world.at('14:00'));
-    expect(await free()).toContain(h.world.at('13:00'));
+    expect(await free()).not.toContain(w.h.world.at('14:00'));
+    expect(await free()).toContain(w.h.world.at('13:00'));
   });
 
   it('a 410 for a stale sync token triggers a full resync', async () => {
     google.expireSyncTokens = true;
-    google.addEvent('anna@example.com', { id: 'gym', start: { dateTime: new Date(h.world.at('09:00', 2)).toISOString() }, end: { dateTime: new Date(h.world.at('10:00', 2)).toISOString() } });
+    google.addEvent('anna@example.com', { id: 'gym', start: { dateTime: new Date(w.h.world.at('09:00', 2)).toISOString() }, end: { dateTime: new Date(w.h.world.at('10:00', 2)).toISOString() } });
     const before = google.requests.length;
-    expect((await pullBusyTimes(ctx(), sync)).synced).toBe(1);
+    expect((await pullBusyTimes(ctx(), w.sync)).synced).toBe(1);
     const lists = google.requests.slice(before).filter((r) => r.method === 'GET' && (r.path.endsWith('/events') || r.path.endsWith('?syncToken')));
     expect(lists.map((r) => r.status)).toEqual([410, 200]);
-    expect((await em().find(ExternalBusySchema, {})).map((r) => r.eventId).sort()).toEqual(['dentist', 'gym']);
+    expect((await w.em().find(ExternalBusySchema, {})).map((r) => r.eventId).sort()).toEqual(['dentist', 'gym']);
     google.expireSyncTokens = false;
   });
 
   it('an outage keeps the last busy data, delays pushes without losing them, and warns the team once', async () => {
     google.down = true;
-    expect((await pullBusyTimes(ctx(), sync)).failed).toBe(1);
-    expect((await pullBusyTimes(ctx(), sync)).failed).toBe(1);
-    expect(await em().count(ExternalBusySchema, {})).toBe(2);
-    expect((await em().findOneOrFail(CalendarConnectionSchema, { staffMember: anna() })).state).toBe('failing');
-    expect(await troubleMessages()).toBe(1);
-    const page = await (await h.as('staff')).get(`/admin/b/${h.world.business.slug}/staff/${anna()}/calendar`);
+    expect((await pullBusyTimes(ctx(), w.sync)).failed).toBe(1);
+    expect((await pullBusyTimes(ctx(), w.sync)).failed).toBe(1);
+    expect(await w.em().count(ExternalBusySchema, {})).toBe(2);
+    expect((await w.em().findOneOrFail(CalendarConnectionSchema, { staffMember: w.anna() })).state).toBe('failing');
+    expect(await w.troubleMessages()).toBe(1);
+    const page = await (await w.h.as('staff')).get(`/admin/b/${w.h.world.business.slug}/staff/${w.anna()}/calendar`);
     expect(page.body).toContain('data-calendar-warning');
 
-    const booking = await createBooking(ctx(), h.world.business.id, owner, { customerId: h.world.customers[0]!, serviceId: h.world.haircut.id, staffId: anna(), startsAt: h.world.at('11:00', 3) });
-    expect((await flush()).failed).toBe(1);
-    expect(await em().count(CalendarPushSchema, { booking: booking.id })).toBe(1);
+    const booking = await createBooking(ctx(), w.h.world.business.id, owner, { customerId: w.h.world.customers[0]!, serviceId: w.h.world.haircut.id, staffId: w.anna(), startsAt: w.h.world.at('11:00', 3) });
+    expect((await w.flush()).failed).toBe(1);
+    expect(await w.em().count(CalendarPushSchema, { booking: booking.id })).toBe(1);
 
     google.down = false;
-    h.world.clock.advanceMinutes(5);
-    expect((await runCalendarPushes(ctx(), sync)).pushed).toBe(1);
+    w.h.world.clock.advanceMinutes(5);
+    expect((await runCalendarPushes(ctx(), w.sync)).pushed).toBe(1);
     expect(events().some((e) => e.id === googleEventId(booking.id) && e.status === 'confirmed')).toBe(true);
-    expect((await pullBusyTimes(ctx(), sync)).synced).toBe(1);
-    expect((await em().findOneOrFail(CalendarConnectionSchema, { staffMember: anna() })).state).toBe('ok');
-    expect(await troubleMessages()).toBe(1);
+    expect((await pullBusyTimes(ctx(), w.sync)).synced).toBe(1);
+    expect((await w.em().findOneOrFail(CalendarConnectionSchema, { staffMember: w.anna() })).state).toBe('ok');
+    expect(await w.troubleMessages()).toBe(1);
   });
 
   it('a revoked token marks the connection and tells the team; disconnect revokes and forgets', async () => {
-    const before = await troubleMessages();
+    const before = await w.troubleMessages();
     // The account withdrew access in Google: its tokens stop working.
     google.expireAccessTokens();
     await revokeAll();
     google.revoked.clear();
-    expect((await pullBusyTimes(ctx(), sync)).failed).toBe(1);
-    const after = await em().findOneOrFail(CalendarConnectionSchema, { staffMember: anna() });
+    expect((await pullBusyTimes(ctx(), w.sync)).failed).toBe(1);
+    const after = await w.em().findOneOrFail(CalendarConnectionSchema, { staffMember: w.anna() });
     expect(after.state).toBe('revoked');
-    expect(await troubleMessages()).toBe(before + 1);
-    expect(await em().count(ExternalBusySchema, {})).toBe(2);
+    expect(await w.troubleMessages()).toBe(before + 1);
+    expect(await w.em().count(ExternalBusySchema, {})).toBe(2);
 
-    const staff = await h.as('staff');
-    const page = `/admin/b/${h.world.business.slug}/staff/${anna()}/calendar`;
+    const staff = await w.h.as('staff');
+    const page = `/admin/b/${w.h.world.business.slug}/staff/${w.anna()}/calendar`;
     expect((await staff.get(page)).body).toContain('data-calendar-warning');
     expect((await staff.post(`${page}/google/disconnect`)).statusCode).toBe(303);
     expect(google.revoked.size).toBeGreaterThan(0);
-    expect(await em().count(CalendarConnectionSchema, {})).toBe(0);
-    expect(await em().count(ExternalBusySchema, {})).toBe(0);
+    expect(await w.em().count(CalendarConnectionSchema, {})).toBe(0);
+    expect(await w.em().count(ExternalBusySchema, {})).toBe(0);
   });
 });
 

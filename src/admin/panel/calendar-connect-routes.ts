@@ -23,10 +23,10 @@ export function calendarCallbackUrl(deps: PanelDeps): string {
 }
 
 /**
- * Connecting a staff member's Google (or, later, Outlook) calendar: Connect sends them
+ * Connecting a staff member's Google or Outlook calendar: Connect sends them
  * to the provider's consent with a signed, expiring `state`; the callback stores the
  * tokens sealed; the calendar page then picks busy calendars and the push target, or
- * disconnects (tokens revoked). A staff-role user only for themselves. A provider that
+ * disconnects (tokens revoked where the provider can, else only deleted). A staff-role user only for themselves. A provider that
  * is not set up: back to the calendar page, nothing done.
  */
 export function calendarConnectRoutes(deps: PanelDeps): PanelRoute[] {
@@ -85,8 +85,9 @@ export function calendarConnectRoutes(deps: PanelDeps): PanelRoute[] {
       handler: async (request, reply) => {
         const chosen = providerOf(request);
         if (!chosen || !sync) return seeOther(reply, page(request, 'off'));
-        await disconnectCalendar(deps.ctx, sync, request.panel.business!.businessId, panelActor(request), { staffId: staffIdParam(request), provider: chosen.name }, calendarAccess(request));
-        return seeOther(reply, page(request, 'disconnected'));
+        const { revoked } = await disconnectCalendar(deps.ctx, sync, request.panel.business!.businessId, panelActor(request), { staffId: staffIdParam(request), provider: chosen.name }, calendarAccess(request));
+        // Where the provider cannot revoke (Outlook), the page says only our tokens are gone.
+        return seeOther(reply, page(request, revoked ? 'disconnected' : 'forgotten'));
       },
     },
   ];

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { CalendarSettings } from '../../app/calendars/calendar-feed-token.ts';
 import { staffCalendarConnections } from '../../app/calendars/calendar-connection-view.ts';
+import { calendarsInTrouble } from '../../app/calendars/calendars-in-trouble.ts';
 import { CALENDAR_PROVIDERS } from '../../db/entities/index.ts';
 import { rotateCalendarFeed } from '../../app/calendars/rotate-calendar-feed.ts';
 import { showCalendarFeed } from '../../app/calendars/show-calendar-feed.ts';
@@ -13,8 +14,8 @@ import { renderPage, seeOther } from './panel-view.ts';
 import { staffIdParam } from './staff-routes.ts';
 
 const RotatedQuery = z.object({ rotated: z.literal('1') });
-const NOTICES = { rotated: 'panel.calendars.rotated', connected: 'panel.calendars.connected', saved: 'panel.calendars.saved', disconnected: 'panel.calendars.disconnected' } as const;
-const NoticeQuery = z.object({ rotated: z.string(), connected: z.string(), saved: z.string(), disconnected: z.string() }).partial();
+const NOTICES = { rotated: 'panel.calendars.rotated', connected: 'panel.calendars.connected', saved: 'panel.calendars.saved', disconnected: 'panel.calendars.disconnected', forgotten: 'panel.calendars.disconnected_forgotten' } as const;
+const NoticeQuery = z.object({ rotated: z.string(), connected: z.string(), saved: z.string(), disconnected: z.string(), forgotten: z.string() }).partial();
 
 /** Feed URLs are sealed under the calendars' secrets (default APP_SECRET) and start with the public URL. */
 export function calendarSettings(deps: PanelDeps): CalendarSettings {
@@ -45,7 +46,8 @@ function rotatedNotice(request: PanelRequest): boolean {
 /**
  * Calendar feeds: each staff member's private ICS feed on their calendar page
  * (`…/staff/:id/calendar`, staff only their own) and the whole business's on
- * `…/calendars` (admins and owners); each rotatable (the old URL stops at once).
+ * `…/calendars` (admins and owners, with the connected calendars in trouble and why);
+ * each rotatable (the old URL stops at once).
  */
 export function calendarSyncRoutes(deps: PanelDeps): PanelRoute[] {
   const settings = calendarSettings(deps);
@@ -73,7 +75,8 @@ export function calendarSyncRoutes(deps: PanelDeps): PanelRoute[] {
       handler: async (request, reply) => {
         const business = request.panel.business!;
         const feed = await showCalendarFeed(deps.ctx, settings, business.businessId, {});
-        return renderPage(reply, request, 'calendars/business', { title: request.panel.t('panel.calendars.title'), feed }, { ...(rotatedNotice(request) ? { notice: 'panel.calendars.rotated' } : {}) });
+        const trouble = await calendarsInTrouble(deps.ctx, business.businessId);
+        return renderPage(reply, request, 'calendars/business', { title: request.panel.t('panel.calendars.title'), feed, trouble }, { ...(rotatedNotice(request) ? { notice: 'panel.calendars.rotated' } : {}) });
       },
     },
     {

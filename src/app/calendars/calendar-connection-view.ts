@@ -5,6 +5,7 @@ import { Id } from '../shared/input-schemas.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import type { ProviderCalendar } from './calendar-provider.ts';
 import { openTokens, type CalendarSyncSettings } from './calendar-sync-settings.ts';
+import { saveRefreshedTokens } from './calendar-trouble.ts';
 
 /** A staff member's connection as the panel shows it. */
 export interface CalendarConnectionView {
@@ -22,8 +23,8 @@ export interface CalendarConnectionView {
 
 /**
  * A staff member's calendar connections (a staff-role user only their own), with the
- * account's calendars to pick from. Reads only (a refreshed token is not saved here:
- * the sync job saves its own).
+ * account's calendars to pick from, asked live. Tokens the provider refreshed on the way
+ * are saved (Microsoft hands out a new refresh token with each refresh).
  */
 export async function staffCalendarConnections(ctx: UseCaseContext, settings: CalendarSyncSettings, businessId: string, staffId: string, access: ScheduleAccess = {}): Promise<CalendarConnectionView[]> {
   const em = emForBusiness(ctx.orm, Id.parse(businessId)).fork();
@@ -35,7 +36,7 @@ export async function staffCalendarConnections(ctx: UseCaseContext, settings: Ca
       let calendars: ProviderCalendar[] | null = null;
       if (provider && row.state !== 'revoked') {
         try {
-          calendars = await provider.api(openTokens(settings, row), async () => {}).listCalendars();
+          calendars = await provider.api(openTokens(settings, row), (tokens) => saveRefreshedTokens(ctx, settings, row.id, row.business.id, tokens)).listCalendars();
         } catch {
           calendars = null;
         }

@@ -35,6 +35,16 @@ export interface BusyChange {
   endsAt: number;
 }
 
+/**
+ * The stretch of time busy changes are read for: from `fromMs` to `toMs`, and the zone an
+ * all-day event of no zone of its own is read in (the business's).
+ */
+export interface BusyWindow {
+  fromMs: number;
+  toMs: number;
+  timeZone: string;
+}
+
 /** A page of busy changes: `full` means it replaces everything known of that calendar. */
 export interface BusyChanges {
   full: boolean;
@@ -50,10 +60,13 @@ export interface CalendarApi {
   /** Removes an event; one already gone is not an error. */
   deleteEvent(calendarId: string, eventId: string): Promise<void>;
   /**
-   * Busy changes of a calendar since `syncToken` (null: everything from `fromMs` on).
-   * Events carrying a booking id of ours come back as not busy: they are already bookings.
+   * Busy changes of a calendar since `syncToken` (null: everything in the window). A
+   * provider that can tell our own events (the booking id on them) answers them not busy;
+   * the caller also skips every event it wrote itself (`calendar_event_link`), as not every
+   * provider's change feed shows the booking id (Graph's delta cannot expand it).
+   * A token the provider no longer accepts is {@link CalendarSyncTokenExpired}.
    */
-  busyChanges(calendarId: string, syncToken: string | null, fromMs: number): Promise<BusyChanges>;
+  busyChanges(calendarId: string, syncToken: string | null, window: BusyWindow): Promise<BusyChanges>;
 }
 
 /**
@@ -65,7 +78,11 @@ export interface CalendarProvider {
   name: CalendarProviderName;
   authUrl(state: string, redirectUri: string): string;
   exchangeCode(code: string, redirectUri: string): Promise<{ tokens: CalendarTokens; accountEmail: string | null }>;
-  revoke(tokens: CalendarTokens): Promise<void>;
+  /**
+   * Withdraws the grant at the provider: true when it did; false when the provider has no
+   * way to revoke one app's grant (Microsoft Graph) — the caller forgets the tokens either way.
+   */
+  revoke(tokens: CalendarTokens): Promise<boolean>;
   api(tokens: CalendarTokens, onTokens: (tokens: CalendarTokens) => Promise<void>): CalendarApi;
 }
 
@@ -77,7 +94,7 @@ export class CalendarAccessRevoked extends Error {
   }
 }
 
-/** A sync token the provider no longer accepts (Google answers 410): sync the calendar again in full. */
+/** A sync token the provider no longer accepts (Google answers 410, Graph 410 or a resync error): sync the calendar again in full. */
 export class CalendarSyncTokenExpired extends Error {
   constructor() {
     super('sync token expired');
