@@ -81,7 +81,6 @@ function eventBody(event: PushedEvent) {
     start: utc(event.startsAt),
     end: utc(event.endsAt),
     showAs: 'busy',
-    isCancelled: false,
     singleValueExtendedProperties: [{ id: BOOKING_ID_PROPERTY, value: event.bookingId }],
   };
 }
