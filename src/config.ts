@@ -87,6 +87,7 @@ const envSchema = z
       blankToUndefined,
       z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(2, 'must be at least 2').max(3600, 'must be at most 3600').default(120),
     ),
+    METRICS_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^[\x21-\x7e]{24,256}$/, 'must be 24 to 256 printable characters without spaces').optional()),
     JOBS_MONGODB_URL: z.preprocess(blankToUndefined, z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// URL').optional()),
     TELEGRAM_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'must look like 123456789:ABC... (the token @BotFather gave)').optional()),
     TELEGRAM_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'polling'], { error: 'must be webhook or polling' }).optional()),
@@ -188,6 +189,8 @@ export interface Config {
   outboxLeaseMs: number;
   /** Agenda's jobs in MongoDB instead of PostgreSQL (the default). */
   jobsMongoUrl: string | undefined;
+  /** The Bearer token `/metrics` asks for (`METRICS_TOKEN`); unset, there is no `/metrics`. */
+  metricsToken: string | undefined;
   /**
    * Email for password resets and invitations: sent through `smtpUrl` (SMTP_URL) when
    * set; without it the panel shows the links to copy instead.
@@ -288,6 +291,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       backupKey: e.BACKUP_KEY,
       outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
       jobsMongoUrl: e.JOBS_MONGODB_URL,
+      metricsToken: e.METRICS_TOKEN,
       mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
       telegram: {
         botToken: e.TELEGRAM_BOT_TOKEN,

@@ -31,6 +31,10 @@ import { outlookCalendarProvider } from './calendar/outlook-calendar-provider.ts
 import { createRedactingLogger } from './redacting-logger.ts';
 import { createTranslator, loadMessages } from './i18n/translator.ts';
 import { listenForStopRequest, type StopRequest } from './stop-request.ts';
+import { createPrometheusMetrics } from './admin/metrics/prometheus-metrics.ts';
+import { jobRunnerCheck, migrationsCheck } from './admin/readiness-checks.ts';
+import { readBacklog } from './jobs/backlog.ts';
+import { migrationStatus } from './db/migration-status.ts';
 import { receivesTelegramUpdates, ROLE_SUMMARIES, roleParts } from './process-role.ts';
 import { acquireSessionAdvisoryLock } from './db/session-advisory-lock.ts';
 
@@ -104,6 +108,9 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
 
   // One context for every use case: the database, the clock and where chats live.
   const ctx: UseCaseContext = { orm: database.orm, now: () => Date.now(), conversations: postgresConversationStore(database.orm) };
+  // What /metrics shows (with METRICS_TOKEN): counters the use cases, chats and edges bump, and the backlog read per scrape.
+  const prometheus = createPrometheusMetrics({ backlog: () => readBacklog(ctx), processMetrics: true });
+  ctx.metrics = prometheus.metrics;
   // Secrets sealed under the previous APP_SECRET still open during a rotation.
   const appSecrets = { current: appSecret, previous: config.appSecretPrevious };
   const webhooks = { secrets: appSecrets, allowPrivateUrls: config.webhooksAllowPrivateUrls };
@@ -171,6 +178,10 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       isDatabaseReachable: () => isDatabaseReachable(database.orm),
       trustProxy: config.trustProxy,
       channelReadiness: channels.readiness,
+      channelStates: () => channels.registry.all().map((channel) => ({ id: channel.id, ...channel.readiness() })),
+      // Migrations at head everywhere; the job runner where this process runs jobs.
+      readinessChecks: [migrationsCheck(() => migrationStatus(database.orm)), ...(jobs ? [jobRunnerCheck(() => jobs.health(), () => Date.now())] : [])],
+      metrics: { prometheus, token: config.metricsToken },
       // Every role answers /health and /ready on PORT; the public routes are the web role's.
       ...(parts.http
         ? {

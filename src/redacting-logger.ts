@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { logContext } from './log-context.ts';
 
 /**
  * Fields whose values never reach the log, at any depth: secrets (a bot token, a
@@ -62,6 +63,8 @@ export function redactLogLine(line: string): string {
 /**
  * The service's pino logger (JSON lines), redacting as {@link redactLogLine} says.
  * Every logger in src/ is made here; tests pass a `destination` to read what it writes.
+ * Each line carries the ids of the request, chat update or job it was written for
+ * (`withLogContext`).
  */
 export function createRedactingLogger(options: LoggerOptions, destination?: DestinationStream): Logger {
   const settings: LoggerOptions = {
@@ -69,6 +72,8 @@ export function createRedactingLogger(options: LoggerOptions, destination?: Dest
     // Errors under `error` are serialised like those under `err` (message, stack, own fields).
     serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err, ...options.serializers },
     hooks: { ...options.hooks, streamWrite: redactLogLine },
+    // The request, update or job the line is written for (see log-context.ts).
+    mixin: (merge, level, logger) => ({ ...logContext(), ...options.mixin?.(merge, level, logger) }),
   };
   return destination ? pino(settings, destination) : pino(settings);
 }

@@ -16,7 +16,10 @@ import type { PaymentWebhooks } from '../app/payments/payment-webhooks.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import type { Translator } from '../i18n/translator.ts';
 import type { WebChatDeps } from './webchat/web-chat-deps.ts';
-import { registerReadyRoute, type ChannelReadiness } from './ready-route.ts';
+import { registerReadyRoute, type ChannelReadiness, type ChannelState, type ReadinessCheck } from './ready-route.ts';
+import { registerMetricsRoute, type MetricsRouteDeps } from './metrics/metrics-route.ts';
+import { requestIdOf } from './request-id.ts';
+import { withLogContext } from '../log-context.ts';
 import type { ChannelRoute } from '../app/channels/channel-route.ts';
 import { registerChannelRoutes } from './channel-routes.ts';
 import { registerApi } from './api/api-plugin.ts';
@@ -38,6 +41,12 @@ export interface HttpServerDeps {
   now?: () => number;
   /** How the chat channels' bots stand, for `/ready` (none when absent). */
   channelReadiness?: () => ChannelReadiness;
+  /** Each chat channel's accounts, one `/ready` line per channel. */
+  channelStates?: () => readonly ChannelState[];
+  /** `/ready`'s further checks: migrations at head, the job runner where jobs run here. */
+  readinessChecks?: readonly ReadinessCheck[];
+  /** `/metrics` (with `METRICS_TOKEN`); its counters also count 5xx answers and refused webhooks. */
+  metrics?: MetricsRouteDeps;
   /** The web panel under `/admin` (left out by tests of other routes). */
   panel?: PanelDeps;
   /** The web chat's pages under `/chat/<slug>` (left out when the chat channels do not run here). */
@@ -84,7 +93,22 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
     bodyLimit: 1024 * 1024,
     trustProxy: fastifyTrustProxy(deps.trustProxy ?? false),
     return503OnClosing: true,
+    // The proxy's X-Request-Id when sane, else a new UUID: logged as reqId, sent back.
+    genReqId: requestIdOf,
   });
+  // Every log line written for the request (by any logger, in any use case) carries its id.
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    withLogContext({ reqId: request.id }, done);
+  });
+  const counters = deps.metrics?.prometheus.metrics;
+  if (counters) {
+    // Every error boundary's 5xx (the panel, API and pages have their own); /health and /ready answer 503 on purpose.
+    app.addHook('onResponse', async (request, reply) => {
+      const url = request.routeOptions.url;
+      if (reply.statusCode >= 500 && url !== '/health' && url !== '/ready') counters.error('http');
+    });
+  }
   app.setErrorHandler(handleHttpError);
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url}` });
@@ -92,13 +116,18 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   // One cached database check answers both /health and /ready.
   const reachable = cachedCheck(deps.isDatabaseReachable, HEALTH_CACHE_MS, deps.now ?? Date.now);
   registerHealthRoute(app, reachable, { cacheMs: 0 });
-  registerReadyRoute(app, reachable, deps.channelReadiness ?? (() => ({ connected: 0, connecting: 0, failing: 0 })));
-  registerChannelRoutes(app, deps.channelRoutes ?? []);
+  registerReadyRoute(app, reachable, {
+    channels: deps.channelReadiness ?? (() => ({ connected: 0, connecting: 0, failing: 0 })),
+    ...(deps.channelStates ? { channelStates: deps.channelStates } : {}),
+    ...(deps.readinessChecks ? { checks: deps.readinessChecks } : {}),
+  });
+  if (deps.metrics) registerMetricsRoute(app, deps.metrics);
+  registerChannelRoutes(app, deps.channelRoutes ?? [], counters);
   if (deps.panel) registerPanel(app, deps.panel, panelRoutes(deps.panel));
   if (deps.webChat) registerWebChat(app, deps.webChat);
   if (deps.api) registerApi(app, deps.api);
   if (deps.bookingPage) registerBookingPage(app, deps.bookingPage);
-  if (deps.paymentWebhooks) registerPaymentWebhooks(app, deps.paymentWebhooks);
+  if (deps.paymentWebhooks) registerPaymentWebhooks(app, deps.paymentWebhooks, counters);
   if (deps.customerPages) {
     registerPaymentReturnPage(app, deps.customerPages);
     registerBookingCalendarFile(app, deps.customerPages);

@@ -7,19 +7,77 @@ export interface ChannelReadiness {
   failing: number;
 }
 
+/** One chat channel's accounts, by the channel's id (`telegram`, `whatsapp-web`…). */
+export interface ChannelState extends ChannelReadiness {
+  id: string;
+}
+
+/** What one readiness check found: `ok`, and what an operator reads beside it. */
+export interface CheckOutcome {
+  ok: boolean;
+  detail?: Readonly<Record<string, unknown>>;
+}
+
 /**
- * `GET /ready`: whether this process can serve. 200 when the database answers, else
- * 503; either way with how its bots stand (`connected` / `connecting` / `failing`) as
- * counts — a bot that cannot reach Telegram does not make the service unready (every
- * other bot and the panel serve), but an operator sees it here. Bot ids are not shown
- * to anonymous callers; the panel lists each bot.
+ * One thing `/ready` looks at. A failing `required` check makes the process unready
+ * (503); the others are shown only (one business's bot failing to reach Telegram must
+ * not take every other business's service out of the load balancer).
  */
-export function registerReadyRoute(app: FastifyInstance, databaseReachable: () => Promise<boolean>, channels: () => ChannelReadiness): void {
+export interface ReadinessCheck {
+  name: string;
+  required: boolean;
+  /** Asked only while the database answers (every check needs it or is about work that does). */
+  run(): Promise<CheckOutcome>;
+}
+
+/** What `/ready` checks beside the database. */
+export interface ReadinessDeps {
+  /** How the bots stand, summed (kept as `bots` for callers that read it). */
+  channels: () => ChannelReadiness;
+  /** Each channel's accounts, shown one check per channel (`channel:<id>`, not required). */
+  channelStates?: () => readonly ChannelState[];
+  /** Further checks: migrations at head, the job runner where this process runs jobs. */
+  checks?: readonly ReadinessCheck[];
+}
+
+/** A check as the body lists it. */
+interface CheckLine {
+  name: string;
+  ok: boolean;
+  required: boolean;
+  [detail: string]: unknown;
+}
+
+/**
+ * `GET /ready`: whether this process can serve. Lists each check — `database`, then the
+ * further ones (`migrations`, `jobs`…), then each channel — with `ok` and `required`;
+ * 200 when every required check passes, else 503. Bot ids are not shown to anonymous
+ * callers, only counts per channel; the panel lists each bot.
+ */
+export function registerReadyRoute(app: FastifyInstance, databaseReachable: () => Promise<boolean>, deps: ReadinessDeps): void {
   app.get('/ready', async (_request, reply) => {
     const database = await databaseReachable();
+    const lines: CheckLine[] = [{ name: 'database', ok: database, required: true }];
+    for (const check of deps.checks ?? []) lines.push({ name: check.name, required: check.required, ...(await outcomeOf(check, database)) });
+    for (const state of deps.channelStates?.() ?? []) {
+      const { id, ...counts } = state;
+      lines.push({ name: `channel:${id}`, ok: counts.failing === 0, required: false, ...counts });
+    }
+    const ready = lines.every((line) => line.ok || !line.required);
     return reply
-      .code(database ? 200 : 503)
+      .code(ready ? 200 : 503)
       .header('cache-control', 'no-store')
-      .send({ status: database ? 'ready' : 'unavailable', database: database ? 'ok' : 'unreachable', bots: channels() });
+      .send({ status: ready ? 'ready' : 'unavailable', database: database ? 'ok' : 'unreachable', bots: deps.channels(), checks: lines });
   });
+}
+
+// A check that throws fails with its message; without the database none is asked.
+async function outcomeOf(check: ReadinessCheck, database: boolean): Promise<{ ok: boolean } & Record<string, unknown>> {
+  if (!database) return { ok: false, reason: 'database unreachable' };
+  try {
+    const outcome = await check.run();
+    return { ok: outcome.ok, ...outcome.detail };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -24,7 +24,7 @@ export const CLAIM_DUE_DELIVERIES = acrossBusinessesSql<{ leaseUntil: Date; now:
       select id from outbox_delivery
        where status = 'pending' and next_attempt_at <= :now and channel = any(:channels::text[])
        order by next_attempt_at limit :limit for update skip locked)
-   returning d.id, d.business_id, d.channel, d.chat_id, d.audience, d.locale, d.attempts, m.topic, m.payload,
+   returning d.id, d.message_id, d.business_id, d.channel, d.chat_id, d.audience, d.locale, d.attempts, m.topic, m.payload,
              (extract(epoch from d.created_at) * 1000)::float8 as created_at`,
 );
 

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import type { JobDefinition } from './job-definition.ts';
+import { withLogContext } from '../log-context.ts';
 
 /** Where and how the job runner works. */
 export interface JobRunnerOptions {
@@ -25,9 +26,20 @@ export interface JobRunnerOptions {
   name?: string;
 }
 
+/** How a job runner stands, for `/ready`. */
+export interface JobRunnerHealth {
+  /** Agenda is started and takes jobs (false once stopping). */
+  running: boolean;
+  /** When it last read the job table for due jobs (epoch ms; null before the first read). */
+  lastPollAt: number | null;
+  /** How often it reads the table when nothing wakes it sooner, in ms. */
+  pollEveryMs: number;
+}
+
 /** A started job runner. */
 export interface JobRunner {
   agenda: Agenda;
+  health(): JobRunnerHealth;
   /** Stops taking jobs, waits (up to 30 s) for running ones to finish, releases the connections. */
   stop(): Promise<void>;
 }
@@ -44,7 +56,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   const store = options.mongoUrl ? await mongoJobStore(options.mongoUrl) : postgresJobStore(options.databaseUrl, logger);
   const agenda = new Agenda({ backend: store.backend, name: options.name ?? `bookchat-${process.pid}`, processEvery: options.processEvery ?? '30 seconds', defaultLockLifetime: 10 * 60_000 });
   agenda.on('error', (error) => logger.error({ err: error }, 'job scheduler error'));
-  agenda.on('fail', (error, job) => logger.error({ err: error, job: job.attrs.name }, 'job failed'));
+  agenda.on('fail', (error, job) => logger.error({ err: error, job: job.attrs.name, jobId: String(job.attrs._id ?? '') }, 'job failed'));
 
   for (const job of options.jobs) {
     agenda.define(
@@ -55,12 +67,24 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
           logger.error({ job: job.name, issues: payload.error.issues }, 'job payload rejected');
           return;
         }
-        await job.handle(payload.data, { ctx: options.ctx, logger: logger.child({ job: job.name }) });
+        // Every line the run writes, its use cases' too, names the job and this run of it.
+        const jobId = String(run.attrs._id ?? '');
+        await withLogContext({ job: job.name, jobId }, () => job.handle(payload.data, { ctx: options.ctx, logger: logger.child({ job: job.name }) }));
       },
       job.lockLifetimeMs ? { lockLifetime: job.lockLifetimeMs } : {},
     );
   }
+  let lastPollAt: number | null = null;
+  let running = false;
+  // Agenda has no event for its poll: the repository call it makes for each job name is watched instead.
+  const getNextJobToRun = agenda.db.getNextJobToRun.bind(agenda.db);
+  agenda.db.getNextJobToRun = async (...args) => {
+    const found = await getNextJobToRun(...args);
+    lastPollAt = Date.now();
+    return found;
+  };
   await agenda.start();
+  running = true;
   store.backend.notificationChannel?.on('error', (error: Error) => logger.error({ err: error }, 'job notification channel error'));
   for (const job of options.jobs) {
     if (job.every === undefined) continue;
@@ -72,7 +96,9 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
 
   return {
     agenda,
+    health: () => ({ running: running && agenda.isActiveJobProcessor(), lastPollAt, pollEveryMs: agenda.attrs.processEvery }),
     async stop() {
+      running = false;
       const result = await agenda.drain(30_000);
       if (result.timedOut) logger.warn({ running: result.running }, 'jobs still running at shutdown; they will be retried after their lock lifetime');
       await store.close();

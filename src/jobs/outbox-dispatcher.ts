@@ -7,6 +7,7 @@ import { NotificationTopicName } from '../app/notifications/notification-topics.
 import { idArray, runSql } from '../db/sql-statement.ts';
 import { CLAIM_DUE_DELIVERIES, MARK_DELIVERY_DEAD, MARK_DELIVERY_SENT, RELEASE_DELIVERIES, RETRY_DELIVERY_LATER } from './delivery-sql.ts';
 import { SendRateLimiter } from './send-rate-limiter.ts';
+import { withLogContext } from '../log-context.ts';
 
 /** How the dispatcher retries. */
 export interface DispatchPolicy {
@@ -25,6 +26,7 @@ export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = { maxAttempts: 8, baseBac
 
 const Claimed = z.object({
   id: z.string(),
+  message_id: z.string(),
   business_id: z.string(),
   channel: z.string(),
   chat_id: z.string(),
@@ -117,8 +119,11 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     let outcome: SendOutcome;
     const topic = NotificationTopicName.safeParse(d.topic);
     try {
+      // What the sender logs names the delivery and its message.
       outcome = topic.success
-        ? await sender.send({ deliveryId: d.id, businessId: d.business_id, chatId: d.chat_id, topic: topic.data, payload: d.payload, audience: d.audience, locale: d.locale })
+        ? await withLogContext({ deliveryId: d.id, messageId: d.message_id, channel: d.channel }, () =>
+            sender.send({ deliveryId: d.id, businessId: d.business_id, chatId: d.chat_id, topic: topic.data, payload: d.payload, audience: d.audience, locale: d.locale }),
+          )
         : { ok: false, error: `unknown topic ${d.topic}`, permanent: true };
     } catch (error) {
       outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -136,7 +141,7 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
       round.sent += 1;
     } else if (outcome.permanent || attempts >= policy.maxAttempts) {
       await runSql(em, MARK_DELIVERY_DEAD, { id: d.id, attempts, error: outcome.error });
-      deps.logger.warn({ delivery: d.id, channel: d.channel, error: outcome.error }, 'delivery dead-lettered');
+      deps.logger.warn({ delivery: d.id, messageId: d.message_id, channel: d.channel, topic: d.topic, error: outcome.error }, 'delivery dead-lettered');
       round.dead += 1;
     } else {
       const backoff = outcome.retryAfterMs ?? Math.min(policy.baseBackoffMs * 2 ** (attempts - 1), policy.maxBackoffMs);

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { PublicLinks } from '../calendars/booking-calendar-link.ts';
 import type { PaymentSettings } from '../payments/payment-settings.ts';
+import type { ServiceMetrics } from './service-metrics.ts';
 
 /**
  * What every use case needs from the outside world, passed in by the composition root
@@ -17,6 +18,8 @@ export interface UseCaseContext {
   conversations: ConversationStore;
   payments?: PaymentSettings;
   links?: PublicLinks;
+  /** Where outcomes are counted for `/metrics` (absent: nothing is counted). */
+  metrics?: ServiceMetrics;
 }
 
 /**

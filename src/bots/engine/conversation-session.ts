@@ -8,6 +8,7 @@ import { runConversation } from './conversation-engine.ts';
 import { ConversationState, freshState } from './conversation-state.ts';
 import type { EngineEnv } from './step-kit.ts';
 import { textMenuPage, type TextMenus } from './text-menu.ts';
+import { withLogContext } from '../../log-context.ts';
 
 /** The answer to one event: messages to send, and the version their choices belong to. */
 export interface ChatReply {
@@ -33,10 +34,27 @@ const chatQueues = new Map<string, Promise<unknown>>();
 /**
  * Handles one chat event end to end: take the chat (a lease on its conversation row),
  * run the engine, store the new state and let go. `eventKey` (the channel's id of the
- * update) makes a redelivered event a no-op. Used by every channel adapter.
+ * update) makes a redelivered event a no-op. Used by every channel adapter — the one
+ * seam every update passes: each gets an `updateId` that every log line written while
+ * it runs carries (with its `channel` and `eventKey`), and a failure carries it out to
+ * the channel's error boundary (`err.updateId`); its outcome and time are counted in
+ * `ctx.metrics`.
  */
-export function handleChatEvent(env: EngineEnv & { translator: Translator }, event: ChatEvent, eventKey: string | null = null): Promise<ChatReply> {
-  return inChatOrder(env.address, () => handleInOrder(env, event, eventKey));
+export async function handleChatEvent(env: EngineEnv & { translator: Translator }, event: ChatEvent, eventKey: string | null = null): Promise<ChatReply> {
+  // A UUID, not the provider's id: a Telegram update id reads like a phone number to the log's redaction.
+  const updateId = randomUUID();
+  const channel = env.address.channel;
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const reply = await withLogContext({ updateId, channel, ...(eventKey === null ? {} : { eventKey }) }, () => inChatOrder(env.address, () => handleInOrder(env, event, eventKey)));
+    env.ctx.metrics?.chatUpdate(channel, reply.duplicate ? 'duplicate' : 'handled', seconds());
+    return reply;
+  } catch (error) {
+    env.ctx.metrics?.chatUpdate(channel, 'failed', seconds());
+    if (error instanceof Error && Object.isExtensible(error) && !('updateId' in error)) Object.assign(error, { updateId });
+    throw error;
+  }
 }
 
 /**

@@ -60,7 +60,10 @@ export function createBot(deps: TelegramDeps, options: TelegramOptions, binding:
   bot.use(sequentialize((tg: Context) => tg.chat?.id.toString()));
   bot.use(errorBoundary(deps, binding));
   bot.use((tg) => route(deps, binding, tg));
-  bot.catch((error) => deps.logger.error({ err: error.error, bot: Number(binding.botId) }, 'Telegram update failed'));
+  bot.catch((error) => {
+    deps.logger.error({ err: error.error, bot: Number(binding.botId) }, 'Telegram update failed');
+    deps.ctx.metrics?.error('telegram');
+  });
   return bot;
 }
 
@@ -88,6 +91,7 @@ function errorBoundary(deps: TelegramDeps, binding: BotBinding) {
       await next();
     } catch (error) {
       deps.logger.error({ err: error, bot: Number(binding.botId), update: tg.update.update_id }, 'Telegram update failed');
+      deps.ctx.metrics?.error('telegram');
       const text = deps.translator.t(tg.from?.language_code, 'telegram.error');
       // A pressed button may have been answered already (polling answers it early, and
       // Telegram takes one answer per press): then the apology goes to the chat instead.

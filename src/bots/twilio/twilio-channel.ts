@@ -48,7 +48,10 @@ export async function startTwilioChannels(deps: TwilioDeps): Promise<TwilioChann
 function channelOf(line: TwilioLine): { channel: ChatChannel; queue: ChatWorkQueue } {
   const queue = new ChatWorkQueue({
     perChat: PER_CHAT_QUEUE,
-    onError: (error) => line.deps.logger.error({ err: error, channel: line.channel }, 'an inbound Twilio message failed'),
+    onError: (error) => {
+      line.deps.logger.error({ err: error, channel: line.channel }, 'an inbound Twilio message failed');
+      line.deps.ctx.metrics?.error('twilio');
+    },
   });
   const route = twilioWebhookRoute(line, (served, inbound) => {
     const queued = queue.push(`${served.connection.businessId}:${inbound.number}`, () => handleInboundText(line, served, inbound));

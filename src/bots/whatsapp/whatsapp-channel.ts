@@ -74,7 +74,13 @@ export async function startWhatsAppChannel(deps: WhatsAppChannelDeps, options: W
   const locks = options.locks ?? postgresNumberLocks(deps.databaseUrl, deps.logger);
   const numbers = new Map<string, WhatsAppNumber>();
   let stopped = false;
-  const queue = new ChatWorkQueue({ perChat: MAX_QUEUED_PER_CHAT, onError: (error) => deps.logger.error({ err: error }, 'WhatsApp message failed') });
+  const queue = new ChatWorkQueue({
+    perChat: MAX_QUEUED_PER_CHAT,
+    onError: (error) => {
+      deps.logger.error({ err: error }, 'WhatsApp message failed');
+      deps.ctx.metrics?.error('whatsapp');
+    },
+  });
   const numberDeps: NumberDeps = {
     ctx: deps.ctx,
     logger: deps.logger,
