@@ -38,19 +38,15 @@ describe('Google Calendar sync', () => {
     const staff = await w.h.as('staff');
     const page = `/admin/b/${w.h.world.business.slug}/staff/${w.anna()}/calendar`;
     expect((await staff.get(page)).body).toContain('data-connect="google"');
-    const start = await staff.get(`${page}/google/connect`);
-    expect(start.statusCode).toBe(303);
-    const consent = new URL(String(start.headers.location));
+    const consent = await w.consentUrl('google');
     expect(consent.searchParams.get('access_type')).toBe('offline');
     expect(consent.searchParams.get('prompt')).toBe('consent');
     expect(consent.searchParams.get('redirect_uri')).toBe('https://book.example/admin/calendar/callback');
     const state = consent.searchParams.get('state')!;
-
     // A forged or tampered state stores nothing.
-    expect((await staff.get(`/admin/calendar/callback?state=${encodeURIComponent(state.slice(0, -2) + 'xx')}&code=good-code`)).statusCode).toBe(404);
+    expect((await w.callback(state.slice(0, -2) + 'xx', 'good-code')).statusCode).toBe(404);
     expect(await w.em().count(CalendarConnectionSchema, {})).toBe(0);
-
-    const back = await staff.get(`/admin/calendar/callback?state=${encodeURIComponent(state)}&code=good-code`);
+    const back = await w.callback(state, 'good-code');
     expect(back.statusCode).toBe(303);
     expect(String(back.headers.location)).toBe(`${page}?connected=1`);
     const row = await w.em().findOneOrFail(CalendarConnectionSchema, { staffMember: w.anna() });

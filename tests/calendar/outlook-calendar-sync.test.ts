@@ -43,19 +43,16 @@ describe('Outlook calendar sync', () => {
   it('connects through the Microsoft consent and callback, storing the tokens sealed', async () => {
     const staff = await w.h.as('staff');
     expect((await staff.get(w.page())).body).toContain('data-connect="outlook"');
-    const start = await staff.get(`${w.page()}/outlook/connect`);
-    expect(start.statusCode).toBe(303);
-    const consent = new URL(String(start.headers.location));
+    const consent = await w.consentUrl('outlook');
     expect(consent.origin + consent.pathname).toBe(graph.authorizeUrl);
     expect(consent.searchParams.get('scope')).toBe('offline_access Calendars.ReadWrite User.Read');
     expect(consent.searchParams.get('response_type')).toBe('code');
     expect(consent.searchParams.get('redirect_uri')).toBe('https://book.example/admin/calendar/callback');
     const state = consent.searchParams.get('state')!;
-
-    expect((await staff.get(`/admin/calendar/callback?state=${encodeURIComponent(state.slice(0, -2) + 'xx')}&code=good-code`)).statusCode).toBe(404);
+    // A forged or tampered state stores nothing.
+    expect((await w.callback(state.slice(0, -2) + 'xx', 'good-code')).statusCode).toBe(404);
     expect(await w.em().count(CalendarConnectionSchema, {})).toBe(0);
-
-    const back = await staff.get(`/admin/calendar/callback?state=${encodeURIComponent(state)}&code=good-code`);
+    const back = await w.callback(state, 'good-code');
     expect(back.statusCode).toBe(303);
     expect(String(back.headers.location)).toBe(`${w.page()}?connected=1`);
     const row = await w.em().findOneOrFail(CalendarConnectionSchema, { staffMember: w.anna() });

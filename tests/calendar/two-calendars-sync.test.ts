@@ -41,11 +41,8 @@ const stateOf = async (provider: 'google' | 'outlook') => (await w.em().findOneO
 
 describe('two connected calendars', () => {
   it('pushes each booking to both, and an outage of one marks only that one', async () => {
-    const staff = await w.h.as('staff');
     for (const provider of ['google', 'outlook'] as const) {
-      const consent = new URL(String((await staff.get(`${w.page()}/${provider}/connect`)).headers.location));
-      const back = await staff.get(`/admin/calendar/callback?state=${encodeURIComponent(consent.searchParams.get('state')!)}&code=good-code`);
-      expect(back.statusCode).toBe(303);
+      expect((await w.callback((await w.consentUrl(provider)).searchParams.get('state')!, 'good-code')).statusCode).toBe(303);
     }
     expect(await w.em().count(CalendarConnectionSchema, { staffMember: w.anna() })).toBe(2);
 

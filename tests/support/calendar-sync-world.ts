@@ -1,8 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Response as LightMyRequestResponse } from 'light-my-request';
 import type { CalendarSyncSettings } from '../../src/app/calendars/calendar-sync-settings.ts';
 import { runCalendarPushes } from '../../src/app/calendars/run-calendar-pushes.ts';
 import { fanOutOutbox } from '../../src/app/notifications/fan-out-outbox.ts';
-import { OutboxMessageSchema, StaffMemberSchema } from '../../src/db/entities/index.ts';
+import { OutboxMessageSchema, StaffMemberSchema, type CalendarProviderName } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { startPanelHarness, TEST_APP_SECRET, type PanelHarness } from './panel-harness.ts';
 
@@ -19,6 +20,10 @@ export interface CalendarSyncWorld {
   flush(): ReturnType<typeof runCalendarPushes>;
   /** How many times the team was told of calendar trouble. */
   troubleMessages(): Promise<number>;
+  /** Anna (staff role) presses Connect for `provider`: the consent URL it redirects to (303), with the signed `state`. */
+  consentUrl(provider: CalendarProviderName): Promise<URL>;
+  /** The provider sends Anna back to the callback with `state` and `code`. */
+  callback(state: string, code: string): Promise<LightMyRequestResponse>;
 }
 
 export async function startCalendarSyncWorld(orm: MikroORM, providers: CalendarSyncSettings['providers']): Promise<CalendarSyncWorld> {
@@ -40,5 +45,11 @@ export async function startCalendarSyncWorld(orm: MikroORM, providers: CalendarS
       return runCalendarPushes(h.world.ctx, sync);
     },
     troubleMessages: () => em().count(OutboxMessageSchema, { topic: 'calendars.connection_trouble' }),
+    async consentUrl(provider) {
+      const start = await (await h.as('staff')).get(`/admin/b/${h.world.business.slug}/staff/${anna()}/calendar/${provider}/connect`);
+      if (start.statusCode !== 303) throw new Error(`Connect ${provider} answered ${start.statusCode}`);
+      return new URL(String(start.headers.location));
+    },
+    callback: async (state, code) => (await h.as('staff')).get(`/admin/calendar/callback?state=${encodeURIComponent(state)}&code=${encodeURIComponent(code)}`),
   };
 }
