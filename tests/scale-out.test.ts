@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import pg from 'pg';
 import pino from 'pino';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createApiKey } from '../src/app/api-keys/create-api-key.ts';
@@ -10,59 +8,34 @@ import { CustomerSchema, UserSchema } from '../src/db/entities/index.ts';
 import { ormOptions } from '../src/db/orm-config.ts';
 import { emAcrossBusinesses, emForBusiness } from '../src/db/tenant-scope.ts';
 import { makeBookingWorld } from './support/booking-world.ts';
-import { freePort } from './support/free-port.ts';
-import { makeDataDir, startOnFreePorts, startService, type ServiceProcess } from './support/service-process.ts';
+import { roleProcesses, type RoleProcesses } from './support/role-processes.ts';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';
-import { withDatabase } from './support/test-database.ts';
+import { adminQuery, withDatabase } from './support/test-database.ts';
 
 // One build as several processes on one PostgreSQL (issue 21): two web processes and a
 // worker, real child processes of `node src/main.ts`, on a database nobody migrated yet.
-const READY = 'BookChat is running at';
 const adminUrl = inject('pgAdminUrl');
 const name = `bookchat_scale_${randomBytes(6).toString('hex')}`;
 const databaseUrl = withDatabase(adminUrl, name);
 const appSecret = randomBytes(32).toString('base64url');
-const services: ServiceProcess[] = [];
-const dirs: string[] = [];
+let processes: RoleProcesses | undefined;
 let sink: SmtpSink | undefined;
 let orm: MikroORM | undefined;
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function startRole(role: 'web' | 'worker', smtpUrl: string): Promise<{ service: ServiceProcess; port: number }> {
-  const dataDir = await makeDataDir();
-  dirs.push(dataDir);
-  return startOnFreePorts(async () => {
-    const port = await freePort();
-    const service = startService({ ROLE: role, DATABASE_URL: databaseUrl, APP_SECRET: appSecret, PORT: String(port), DATA_DIR: dataDir, SMTP_URL: smtpUrl, LOG_LEVEL: 'info' });
-    services.push(service);
-    return { service, port };
-  }, READY);
-}
-
 afterAll(async () => {
-  for (const service of services) if (service.child.exitCode === null) service.child.kill('SIGTERM');
-  await Promise.all(services.map((s) => s.exited));
+  await processes?.stopAll();
   await orm?.close(true);
   await sink?.close();
-  await adminQuery(`drop database if exists ${name} with (force)`);
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
 });
 
 describe('two web processes and a worker on one database', () => {
   it('both web processes serve, a booking made through one is seen through the other, and only the worker sends its message, once', async () => {
-    await adminQuery(`create database ${name}`);
+    await adminQuery(adminUrl, `create database ${name}`);
     sink = await startSmtpSink();
+    processes = roleProcesses({ DATABASE_URL: databaseUrl, APP_SECRET: appSecret, SMTP_URL: sink.url, LOG_LEVEL: 'info' });
     // Started together on an empty database: they take turns at the migrations and the first start's seeding.
-    const [a, b] = await Promise.all([startRole('web', sink.url), startRole('web', sink.url)]);
+    const [a, b] = await Promise.all([processes.start('web'), processes.start('web')]);
     for (const { port } of [a, b]) {
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
@@ -103,7 +76,7 @@ describe('two web processes and a worker on one database', () => {
     expect(waiting).toEqual([{ status: 'pending' }]);
     expect(sink.mails).toHaveLength(0);
 
-    const worker = await startRole('worker', sink.url);
+    const worker = await processes.start('worker');
     expect(worker.service.output()).toContain('Role: worker (');
     const mail = await sink.waitFor('scale-out@example.com', 30_000);
     expect(mail.subject).toContain('Kyiv Studio');

@@ -17,9 +17,9 @@ export interface TestDatabase {
   dropDatabaseOnly(): Promise<void>;
 }
 
-/** Creates a fresh, migrated database on the run's server (see global-database.ts). */
-export async function createTestDatabase(options: { poolMax?: number; migrate?: boolean } = {}): Promise<TestDatabase> {
-  const adminUrl = inject('pgAdminUrl');
+/** Creates a fresh, migrated database on the run's server (see global-database.ts), or on the server at `adminUrl`. */
+export async function createTestDatabase(options: { poolMax?: number; migrate?: boolean; adminUrl?: string } = {}): Promise<TestDatabase> {
+  const adminUrl = options.adminUrl ?? inject('pgAdminUrl');
   const name = `bookchat_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(adminUrl, `create database ${name}`);
   const url = withDatabase(adminUrl, name);
@@ -47,7 +47,8 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
+/** Runs one statement on the server as its administrator (`create database`, `drop database`). */
+export async function adminQuery(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
