@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { depositFor } from '../../domain/index.ts';
 import { BookingSchema, type Booking } from '../../db/entities/index.ts';
@@ -21,13 +22,17 @@ export interface NewBookingFields {
   seriesId?: string | null;
 }
 
+/** A new booking's row, by the entity's property names (related rows by id). */
+export type NewBookingRow = ReturnType<typeof newBookingRow>;
+
 /**
- * Adds a booking for a placed slot to the unit of work: who, when, which resource and
- * group session from the placement; price, currency and deposit from the service.
+ * The row of a new booking for a placed slot: who, when, which resource and group
+ * session from the placement; price, currency and deposit from the service.
  */
-export function bookingFromPlacement(em: EntityManager, businessId: string, placement: SlotPlacement, fields: NewBookingFields): Booking {
+export function newBookingRow(businessId: string, placement: SlotPlacement, fields: NewBookingFields) {
   const service = placement.loaded.service;
-  return em.create(BookingSchema, {
+  return {
+    id: randomUUID(),
     business: businessId,
     service: service.id,
     staffMember: placement.staffId,
@@ -51,5 +56,10 @@ export function bookingFromPlacement(em: EntityManager, businessId: string, plac
     campaign: fields.campaign ?? null,
     guestName: fields.guestName ?? null,
     seriesId: fields.seriesId ?? null,
-  });
+  };
+}
+
+/** Adds a booking for a placed slot ({@link newBookingRow}) to the unit of work. */
+export function bookingFromPlacement(em: EntityManager, businessId: string, placement: SlotPlacement, fields: NewBookingFields): Booking {
+  return em.create(BookingSchema, newBookingRow(businessId, placement, fields));
 }

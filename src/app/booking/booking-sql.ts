@@ -25,3 +25,42 @@ export const HOLD_COUNTS = businessSql<{ businessId: string; customerId: string;
               and b.hold_expires_at > :now::timestamptz + make_interval(mins => bz.hold_minutes) - interval '1 minute') as recent
      from business bz where bz.id = :businessId`,
 );
+
+/**
+ * Writes a new booking with its audit entries and outbox messages in one statement:
+ * all of it or none (a lost race for the slot fails the whole statement). The rows
+ * come as JSON by the entities' property names (`newBookingRow`, `bookingChangeRows`),
+ * so the columns are named here once; the database fills the defaults the ORM would
+ * (version 1, no discount, one seat) and stamps creation with its own clock as the
+ * ORM does with the process's.
+ */
+export const INSERT_BOOKING_WITH_CHANGES = businessSql<{ businessId: string; booking: string; audits: string; outbox: string }, { id: string }>(
+  'booking.insert-with-changes',
+  `with new_booking as (
+  insert into booking (id, business_id, service_id, staff_member_id, resource_id, customer_id, starts_at, ends_at, blocked_from, blocked_until,
+                       status, hold_expires_at, group_session_key, resource_shared, price_minor, currency, deposit_minor, source,
+                       conversation_key, idempotency_key, notes, campaign, guest_name, series_id, created_at, updated_at)
+  select r.id, r.business, r.service, r."staffMember", r.resource, r.customer, r."startsAt", r."endsAt", r."blockedFrom", r."blockedUntil",
+         r.status, r."holdExpiresAt", r."groupSessionKey", r."resourceShared", r."priceMinor", r.currency, r."depositMinor", r.source,
+         r."conversationKey", r."idempotencyKey", r.notes, r.campaign, r."guestName", r."seriesId", now(), now()
+    from json_to_record(:booking::json) as r(id uuid, business uuid, service uuid, "staffMember" uuid, resource uuid, customer uuid,
+         "startsAt" timestamptz, "endsAt" timestamptz, "blockedFrom" timestamptz, "blockedUntil" timestamptz, status text, "holdExpiresAt" timestamptz,
+         "groupSessionKey" text, "resourceShared" boolean, "priceMinor" int, currency text, "depositMinor" int, source text,
+         "conversationKey" text, "idempotencyKey" text, notes text, campaign text, "guestName" text, "seriesId" uuid)
+   where r.business = :businessId
+  returning id
+), audit as (
+  insert into audit_entry (id, business_id, actor_kind, actor_id, action, entity_type, entity_id, details, created_at)
+  select a.id, a.business, a."actorKind", a."actorId", a.action, a."entityType", a."entityId", a.details, a."createdAt"
+    from json_to_recordset(:audits::json) as a(id uuid, business uuid, "actorKind" text, "actorId" text, action text, "entityType" text,
+         "entityId" text, details jsonb, "createdAt" timestamptz)
+   where a.business = :businessId
+), outbox as (
+  insert into outbox_message (id, business_id, topic, aggregate_type, aggregate_id, payload, dedupe_key, available_at, created_at)
+  select o.id, o.business, o.topic, o."aggregateType", o."aggregateId", o.payload, o."dedupeKey", o."availableAt", now()
+    from json_to_recordset(:outbox::json) as o(id uuid, business uuid, topic text, "aggregateType" text, "aggregateId" text, payload jsonb,
+         "dedupeKey" text, "availableAt" timestamptz)
+   where o.business = :businessId
+)
+select id from new_booking`,
+);

@@ -20,8 +20,22 @@ export async function inBookingTransaction<T>(
   request: SlotRequest | null | (() => SlotRequest | null),
   work: (em: EntityManager) => Promise<T>,
 ): Promise<T> {
+  return settleBookingRace(ctx, businessId, request, () => emForBusiness(ctx.orm, businessId).transactional(work));
+}
+
+/**
+ * Runs `run` (a booking transaction, or one statement that writes a booking) retrying
+ * deadlocks and a race for a chat's one live hold, and turns a lost race for the slot
+ * into `SlotTaken` with the alternatives for `request`, read afterwards.
+ */
+export async function settleBookingRace<T>(
+  ctx: UseCaseContext,
+  businessId: string,
+  request: SlotRequest | null | (() => SlotRequest | null),
+  run: () => Promise<T>,
+): Promise<T> {
   try {
-    return await withRetryOnDeadlock(() => emForBusiness(ctx.orm, businessId).transactional(work));
+    return await withRetryOnDeadlock(run);
   } catch (error) {
     const mapped = toSlotTaken(error);
     const slot = typeof request === 'function' ? request() : request;

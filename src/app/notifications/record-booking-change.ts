@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { OutboxMessageSchema, type Booking } from '../../db/entities/index.ts';
+import { AuditEntrySchema, OutboxMessageSchema, type Booking } from '../../db/entities/index.ts';
 import type { Actor } from '../shared/use-case-context.ts';
 import { isSilentTopic, type BookingTopic } from './notification-topics.ts';
-import { recordAudit } from '../shared/record-audit.ts';
+import { auditRow, type AuditRow } from '../shared/record-audit.ts';
 
 /** When a change's notification goes out. */
 export interface NotifyOptions {
@@ -12,12 +13,75 @@ export interface NotifyOptions {
   notify?: boolean;
 }
 
+/** The facts of a booking a change's notification carries. */
+export interface ChangedBooking {
+  id: string;
+  businessId: string;
+  customerId: string;
+  staffId: string;
+  serviceId: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: Booking['status'];
+}
+
+/** An outbox message's row, by the entity's property names (the business by id). */
+export interface OutboxRow {
+  id: string;
+  business: string;
+  availableAt: Date;
+  topic: BookingTopic;
+  aggregateType: 'booking';
+  aggregateId: string;
+  dedupeKey: string;
+  payload: Record<string, unknown>;
+}
+
 /**
- * Records one change of a booking, in the caller's transaction: an audit row (who,
- * what, details) and — unless the change is silent — an outbox row for the
- * notification dispatcher. Both share one change id, so each change yields exactly
- * one of each, and both roll back with the change. The notification is due at `now`
- * (the use case's clock, which the dispatcher compares it with) or at `notifyAt`.
+ * The rows one change of a booking writes: an audit row (who, what, details) and —
+ * unless the change is silent — an outbox row for the notification dispatcher. Both
+ * share one change id, so each change yields exactly one of each. The notification
+ * is due at `now` (the use case's clock, which the dispatcher compares it with) or at
+ * `notifyAt`.
+ */
+export function bookingChangeRows(
+  now: number,
+  booking: ChangedBooking,
+  topic: BookingTopic,
+  actor: Actor,
+  details: Record<string, unknown> = {},
+  options: NotifyOptions = {},
+): { audit: AuditRow; outbox: OutboxRow | null } {
+  const audit = auditRow(now, { businessId: booking.businessId, actor, action: topic, entityType: 'booking', entityId: booking.id, details });
+  if (isSilentTopic(topic) || options.notify === false) return { audit, outbox: null };
+  // Who of the team did it, when they acted from the team chat rather than the panel.
+  if (actor.kind === 'business' && actor.staffId) details = { ...details, staffId: actor.staffId };
+  const outbox: OutboxRow = {
+    id: randomUUID(),
+    business: booking.businessId,
+    availableAt: options.notifyAt ?? new Date(now),
+    topic,
+    aggregateType: 'booking',
+    aggregateId: booking.id,
+    dedupeKey: `${topic}:${audit.id}`,
+    payload: {
+      ...details,
+      bookingId: booking.id,
+      customerId: booking.customerId,
+      staffId: booking.staffId,
+      serviceId: booking.serviceId,
+      startsAt: booking.startsAt.toISOString(),
+      endsAt: booking.endsAt.toISOString(),
+      status: booking.status,
+      actor: actor.kind,
+    },
+  };
+  return { audit, outbox };
+}
+
+/**
+ * Records one change of a booking ({@link bookingChangeRows}) in the caller's
+ * transaction: both rows roll back with the change.
  */
 export function recordBookingChange(
   em: EntityManager,
@@ -28,27 +92,17 @@ export function recordBookingChange(
   details: Record<string, unknown> = {},
   options: NotifyOptions = {},
 ): void {
-  const changeId = recordAudit(em, now, { businessId: booking.business, actor, action: topic, entityType: 'booking', entityId: booking.id, details });
-  // Who of the team did it, when they acted from the team chat rather than the panel.
-  if (actor.kind === 'business' && actor.staffId) details = { ...details, staffId: actor.staffId };
-  if (isSilentTopic(topic) || options.notify === false) return;
-  em.create(OutboxMessageSchema, {
-    availableAt: options.notifyAt ?? new Date(now),
-    business: booking.business,
-    topic,
-    aggregateType: 'booking',
-    aggregateId: booking.id,
-    dedupeKey: `${topic}:${changeId}`,
-    payload: {
-      ...details,
-      bookingId: booking.id,
-      customerId: booking.customer.id,
-      staffId: booking.staffMember.id,
-      serviceId: booking.service.id,
-      startsAt: booking.startsAt.toISOString(),
-      endsAt: booking.endsAt.toISOString(),
-      status: booking.status,
-      actor: actor.kind,
-    },
-  });
+  const changed: ChangedBooking = {
+    id: booking.id,
+    businessId: booking.business.id,
+    customerId: booking.customer.id,
+    staffId: booking.staffMember.id,
+    serviceId: booking.service.id,
+    startsAt: booking.startsAt,
+    endsAt: booking.endsAt,
+    status: booking.status,
+  };
+  const rows = bookingChangeRows(now, changed, topic, actor, details, options);
+  em.create(AuditEntrySchema, rows.audit);
+  if (rows.outbox) em.create(OutboxMessageSchema, rows.outbox);
 }
