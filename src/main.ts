@@ -186,7 +186,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       ...(parts.http
         ? {
             webChat: { ctx, translator, appSecret, publicUrl: config.publicUrl, visitors: channels.webChatVisitors },
-            bookingPage: { ctx, translator, appSecret, publicUrl: config.publicUrl },
+            bookingPage: { ctx, translator, appSecret, publicUrl: config.publicUrl, emailCodes: Boolean(config.mail.smtpUrl) },
             panel: { ctx, translator, appSecret, publicUrl: config.publicUrl, mailer, bots: channels.bots, whatsapp: channels.whatsapp, twilio: channels.twilio, webhooks, calendars: { secrets: appSecrets, sync: calendarSync }, payments: paymentSetup({ ctx, appSecret: appSecrets, publicUrl: config.publicUrl }) },
             channelRoutes: channels.routes,
             paymentWebhooks: payments.webhooks,

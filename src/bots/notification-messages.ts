@@ -6,6 +6,7 @@ import { businessContact, type BusinessContact } from '../app/catalog/business-c
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import { NotFound } from '../app/shared/app-errors.ts';
 import { businessTemplates } from '../app/message-templates/template-cache.ts';
+import { openPageCode } from '../app/booking-page/page-confirmation-code-secret.ts';
 import { fillPlaceholders } from '../app/message-templates/template-wordings.ts';
 import {
   BookingChangePayload,
@@ -20,6 +21,7 @@ import {
   WebhookDisabledPayload,
   CalendarTroublePayload,
   WhatsAppLoggedOutPayload,
+  PageConfirmationCodePayload,
   wordingOf,
   type Audience,
   type NotificationTopic,
@@ -91,6 +93,13 @@ export async function notificationMessage(ctx: UseCaseContext, n: Notification):
     const p = CalendarTroublePayload.parse(n.payload);
     const w = T['calendars.connection_trouble'].wording.team;
     return message([say(p.kind === 'revoked' ? w.revoked : w.main, { staff: p.staffName })]);
+  }
+  if (n.topic === 'page.confirmation_code') {
+    // The code is sealed in the outbox; opened only to be said. Without the secret, nothing to say.
+    const p = PageConfirmationCodePayload.parse(n.payload);
+    const code = ctx.links ? openPageCode(ctx.links, p.sealedCode, p.codeId) : null;
+    if (!code) return null;
+    return message([say(T['page.confirmation_code'].wording.customer.main, { code, business: p.businessName, minutes: String(p.minutes) })]);
   }
   if (n.topic === 'broadcast.message') {
     // The business's own words, as written; every offer says how to stop them, and has a button for it.

@@ -5,8 +5,6 @@ import type { BookingPageBusiness } from '../../app/booking-page/booking-page-bu
 import { bookingManagePath } from '../../app/booking-page/booking-manage-link.ts';
 import { setPageCustomerDetails } from '../../app/booking-page/set-page-customer-details.ts';
 import { bookingDetails, type BookingDetails } from '../../app/booking/booking-details.ts';
-import { confirmBooking } from '../../app/booking/confirm-booking.ts';
-import { setBookingDetails } from '../../app/booking/set-booking-details.ts';
 import { DomainError } from '../../domain/index.ts';
 import type { BookingPageDeps } from './booking-page-deps.ts';
 import { pageProblem } from './booking-page-errors.ts';
@@ -15,20 +13,10 @@ import type { PageLimits } from './booking-page-limits.ts';
 import { readCarry } from './booking-page-query.ts';
 import { businessOf, formsOnly, manageLinks, MAX_PAGE_BODY_BYTES, postingVisitor } from './booking-page-request.ts';
 import { rememberedCustomer } from './booking-page-visitor.ts';
+import { addCodeRoute, offerCode } from './booking-page-code.ts';
+import { bookHold, DetailsForm, FormFields } from './booking-page-details.ts';
 
 const HoldParams = z.object({ slug: z.string().max(64), holdId: z.uuid() });
-
-/** The last step's form; `website` is the honeypot (hidden from people, filled by bots). */
-const DetailsForm = z.object({
-  name: z.string().trim().min(1, 'name').max(100, 'name'),
-  phone: z.string().trim().min(5, 'phone').max(32, 'phone'),
-  email: z.union([z.literal(''), z.email('email').max(254, 'email')]).default(''),
-  note: z.string().trim().max(500, 'note').default(''),
-  website: z.string().max(200).default(''),
-});
-
-/** The posted form's text fields (repeated ones: the first), to show again. */
-const FormFields = z.record(z.string(), z.union([z.string(), z.array(z.string()).transform((all) => all[0] ?? '')]));
 
 /** What the form shows again after a refusal: the visitor's words and what is wrong with them. */
 interface DetailsState {
@@ -111,15 +99,12 @@ export function addCheckoutRoutes(scope: FastifyInstance, deps: BookingPageDeps,
       }
       throw error;
     }
-    if (saved.kind !== 'saved') {
-      const reason = saved.kind === 'phone_elsewhere' ? 'chat.page.refused.phone_elsewhere' : 'chat.page.refused.unconfirmed';
-      return sendPage(reply, request, views, '/refused', { ...frame, reason }, 409);
-    }
-    const actor = { kind: 'customer' as const, customerId: hold.customerId };
-    if (form.data.note !== hold.notes) await setBookingDetails(deps.ctx, business.id, actor, { bookingId: hold.id, note: form.data.note });
-    await confirmBooking(deps.ctx, business.id, actor, { bookingId: hold.id });
-    return seeOther(reply, frame.link(bookingManagePath(manageLinks(deps), business.slug, hold.id), { new: '1' }));
+    if (saved.kind === 'phone_elsewhere') return sendPage(reply, request, views, '/refused', { ...frame, reason: 'chat.page.refused.phone_elsewhere' }, 409);
+    if (saved.kind === 'too_many_unconfirmed') return offerCode(deps, views, request, reply, frame, hold, { ...form.data, phone: saved.phone });
+    return bookHold(deps, reply, frame, hold, form.data.note);
   });
+
+  addCodeRoute(scope, deps, views, limits, { ownHold, pastHold });
 }
 
 /** The hold's day's times, to choose another. */

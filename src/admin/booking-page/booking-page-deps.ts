@@ -26,4 +26,9 @@ export interface BookingPageDeps {
   /** PUBLIC_URL: an https one makes the visitor cookie Secure (and usable inside a widget's frame). */
   publicUrl: string;
   limits?: Partial<BookingPageLimits>;
+  /**
+   * This service sends mail (SMTP_URL): a phone with too many unconfirmed bookings may get
+   * its one-time code by e-mail when the business has no SMS number.
+   */
+  emailCodes?: boolean;
 }

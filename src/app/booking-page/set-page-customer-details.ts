@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BookingSchema, CustomerSchema } from '../../db/entities/index.ts';
+import { BookingSchema, CustomerSchema, PageConfirmationCodeSchema } from '../../db/entities/index.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { normalizePhone, PhoneCountry } from '../customers/phone-number.ts';
@@ -19,15 +19,22 @@ export const SetPageCustomerDetailsInput = z.object({
   phone: z.string().trim().min(1).max(32),
   email: z.email().max(254).nullable().default(null),
   defaultCountry: PhoneCountry.optional(),
+  /**
+   * The visitor typed the one-time code sent for this hold and this phone
+   * (`check-page-confirmation-code.ts`): the unconfirmed bookings do not hold it back.
+   * Checked here again against the used code.
+   */
+  confirmedByCode: z.boolean().default(false),
 });
 
 /**
  * How saving the details went: `saved`; `phone_elsewhere` (another card has the number:
  * a typed number never opens someone else's bookings — the person proves it in a chat);
  * `too_many_unconfirmed` (the number already has {@link MAX_UNCONFIRMED_PER_PHONE}
- * bookings not yet confirmed — confirm those in a chat first).
+ * bookings not yet confirmed — confirm those in a chat first, or by a one-time code:
+ * `phone` is the number as read, for the code).
  */
-export type PageCustomerDetailsOutcome = { kind: 'saved' } | { kind: 'phone_elsewhere' } | { kind: 'too_many_unconfirmed'; limit: number };
+export type PageCustomerDetailsOutcome = { kind: 'saved' } | { kind: 'phone_elsewhere' } | { kind: 'too_many_unconfirmed'; limit: number; phone: string };
 
 /**
  * Names the page visitor's card and gives it the phone (and e-mail) they typed. A typed
@@ -45,7 +52,11 @@ export async function setPageCustomerDetails(ctx: UseCaseContext, businessId: st
       const owner = await em.findOne(CustomerSchema, { phone, id: { $ne: customer.id } }, { fields: ['id'] });
       if (owner) return { kind: 'phone_elsewhere' };
       const waiting = await em.count(BookingSchema, { customer: customer.id, status: { $in: ['held', 'pending'] }, id: { $ne: input.holdId } });
-      if (waiting >= MAX_UNCONFIRMED_PER_PHONE) return { kind: 'too_many_unconfirmed', limit: MAX_UNCONFIRMED_PER_PHONE };
+      if (waiting >= MAX_UNCONFIRMED_PER_PHONE) {
+        const proven =
+          input.confirmedByCode && (await em.count(PageConfirmationCodeSchema, { booking: input.holdId, customer: customer.id, phone, usedAt: { $ne: null } })) > 0;
+        if (!proven) return { kind: 'too_many_unconfirmed', limit: MAX_UNCONFIRMED_PER_PHONE, phone };
+      }
       // The card a visitor's first hold made is blank until now: it becomes a customer here.
       const firstDetails = customer.phone === null && customer.name === '';
       if (customer.phone !== phone) {

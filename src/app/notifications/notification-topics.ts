@@ -28,6 +28,11 @@ export interface TopicSpec<A extends Audience = Audience, B extends TopicAbout =
   readonly audiences: readonly A[];
   /** The customer also gets it by e-mail, when the service sends mail and they left an address. */
   readonly emailed?: boolean;
+  /**
+   * Sent to the channel and address its payload names (`channel`, `address`: a phone or an
+   * e-mail typed on the booking page, not yet proven), never to the customer's chats.
+   */
+  readonly addressed?: boolean;
   readonly payload: z.ZodType<Record<string, unknown>>;
   readonly wording: W;
 }
@@ -102,6 +107,23 @@ export const PaymentChangePayload = z.object({
 
 /** A new customer card. */
 export const CustomerCreatedPayload = z.object({ customerId: z.uuid() });
+
+/**
+ * A booking page's one-time code (`src/app/booking-page`): where it goes, and the code
+ * sealed under the app secret (bound to `codeId`), so the outbox keeps no readable code.
+ */
+export const PageConfirmationCodePayload = z.object({
+  customerId: z.uuid(),
+  codeId: z.uuid(),
+  channel: z.enum(['sms', 'email']),
+  /** A delivery's recipient column holds 128 characters: longer addresses get no code. */
+  address: z.string().min(1).max(128),
+  sealedCode: z.string().min(1),
+  /** The page's language when the code was asked for. */
+  locale: z.string().max(8),
+  businessName: z.string(),
+  minutes: z.number().int().positive(),
+});
 
 /** A webhook subscription was turned off after repeated failures: the team (and so the owner) hears of it. */
 export const WebhookDisabledPayload = z.object({ subscriptionId: z.uuid(), url: z.string(), reason: z.string() });
@@ -199,6 +221,14 @@ export const NOTIFICATION_TOPICS = {
   'payment.paid': topic({ about: 'payment', audiences: [], payload: PaymentChangePayload, wording: {} }),
   'payment.refunded': topic({ about: 'payment', audiences: [], payload: PaymentChangePayload, wording: {} }),
   'customer.created': topic({ about: 'customer', audiences: [], payload: CustomerCreatedPayload, wording: {} }),
+  // The booking page's one-time code, straight to the phone (SMS) or e-mail the visitor typed.
+  'page.confirmation_code': topic({
+    about: 'customer',
+    audiences: ['customer'],
+    addressed: true,
+    payload: PageConfirmationCodePayload,
+    wording: { customer: { main: 'chat.page_code.message' } },
+  }),
   'webhooks.subscription_disabled': topic({ about: 'business', audiences: ['team'], payload: WebhookDisabledPayload, wording: { team: { main: 'notify.team.webhook_disabled' } } }),
   'calendars.connection_trouble': topic({
     about: 'business',
@@ -228,6 +258,11 @@ export function topicsFor(audience: Audience): NotificationTopic[] {
 /** The topics a customer also gets by e-mail (confirmations, reminders, changes, cancellations). */
 export function topicsByEmail(): NotificationTopic[] {
   return NOTIFICATION_TOPIC_NAMES.filter((name) => 'emailed' in NOTIFICATION_TOPICS[name] && NOTIFICATION_TOPICS[name].emailed === true);
+}
+
+/** The topics sent to the address in their payload rather than to the customer's chats. */
+export function addressedTopics(): NotificationTopic[] {
+  return NOTIFICATION_TOPIC_NAMES.filter((name) => 'addressed' in NOTIFICATION_TOPICS[name] && NOTIFICATION_TOPICS[name].addressed === true);
 }
 
 /** True for a change recorded in the audit log only. */

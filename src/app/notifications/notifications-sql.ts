@@ -112,6 +112,24 @@ export const FAN_OUT_TO_CUSTOMERS = acrossBusinessesSql<{ now: Date; ids: string
    on conflict do nothing`,
 );
 
+/**
+ * One delivery per claimed message of an addressed topic (a booking page's code): to the
+ * channel and address in its payload, in the customer's language; e-mail only when this
+ * process sends mail.
+ */
+export const FAN_OUT_TO_ADDRESSES = acrossBusinessesSql<{ now: Date; ids: string; topics: string; email: boolean }>(
+  'notifications.fan-out-to-addresses',
+  FAN_OUT,
+  `insert into outbox_delivery (id, business_id, message_id, channel, chat_id, audience, locale, status, attempts, next_attempt_at, created_at)
+   select gen_random_uuid(), m.business_id, m.id, m.payload->>'channel', m.payload->>'address', 'customer', coalesce(m.payload->>'locale', c.locale, bz.default_locale), 'pending', 0, :now, :now
+     from outbox_message m
+     join business bz on bz.id = m.business_id
+     join customer c on c.business_id = m.business_id and c.id::text = m.payload->>'customerId'
+    where m.id = any(:ids::uuid[]) and m.topic = any(:topics::text[])
+      and m.payload->>'channel' in ('sms', 'email') and (m.payload->>'channel' = 'sms' or :email)
+   on conflict do nothing`,
+);
+
 /** One delivery per claimed message of a team topic and active team chat of its business. */
 export const FAN_OUT_TO_TEAMS = acrossBusinessesSql<{ now: Date; ids: string; topics: string }>(
   'notifications.fan-out-to-teams',

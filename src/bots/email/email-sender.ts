@@ -4,6 +4,7 @@ import { bookingManageUrl } from '../../app/booking-page/booking-manage-link.ts'
 import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../app/notifications/channel-sender.ts';
 import { emailRecipient, emailUnsubscribeUrl, markEmailBounced } from '../../app/notifications/email-recipients.ts';
 import { EmailRejected, type EmailTransport } from '../../app/notifications/email-transport.ts';
+import { addressedTopics } from '../../app/notifications/notification-topics.ts';
 import type { UseCaseContext } from '../../app/shared/use-case-context.ts';
 import { supportedLanguage, type Language, type Translator } from '../../i18n/translator.ts';
 import { notificationMessage } from '../notification-messages.ts';
@@ -36,6 +37,7 @@ export function emailSender(deps: EmailSenderDeps): ChannelSender {
     limits: LIMITS,
     maxSendMs: MAX_SEND_MS,
     async send(m: OutgoingMessage): Promise<SendOutcome> {
+      if (ADDRESSED.includes(m.topic)) return sendToAddress(deps, m);
       const customerId = typeof m.payload['customerId'] === 'string' ? m.payload['customerId'] : '';
       const recipient = await emailRecipient(ctx, m.businessId, customerId);
       if (!recipient || recipient.stopped) return { ok: true };
@@ -72,6 +74,25 @@ export function emailSender(deps: EmailSenderDeps): ChannelSender {
       }
     },
   };
+}
+
+// The topics sent to the address in their payload (a booking page's code): no unsubscribe, no calendar file.
+const ADDRESSED = addressedTopics();
+
+// A one-time code to the address the visitor typed (`chatId`): what it says, nothing more.
+async function sendToAddress(deps: EmailSenderDeps, m: OutgoingMessage): Promise<SendOutcome> {
+  const content = await notificationMessage(deps.ctx, { businessId: m.businessId, topic: m.topic, payload: m.payload, audience: m.audience, locale: m.locale, evenOwnChanges: true });
+  if (!content) return { ok: true };
+  const language: Language = supportedLanguage(m.locale) ?? 'en';
+  const text = renderPlainText(deps.translator, language, { ...content, choices: [] }, { maxLength: 20_000 }).text;
+  const business = typeof m.payload['businessName'] === 'string' ? m.payload['businessName'] : '';
+  try {
+    await deps.transport.sendEmail({ to: m.chatId, subject: deps.translator.t(language, `email.subject.${m.topic}`, { business }), text, html: simpleHtml(text) });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof EmailRejected) return { ok: false, error: `the address was refused: ${error.message}`, permanent: true };
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

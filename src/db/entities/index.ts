@@ -24,8 +24,10 @@ import { ApiIdempotencySchema, ApiKeySchema } from './api-key.ts';
 import { WebhookDeliverySchema, WebhookSubscriptionSchema } from './webhook.ts';
 import { CalendarFeedSchema } from './calendar-feed.ts';
 import { CalendarConnectionSchema, CalendarEventLinkSchema, CalendarPushSchema, ExternalBusySchema } from './calendar-connection.ts';
+import { PageConfirmationCodeSchema } from './page-confirmation-code.ts';
 
 export * from './audit-entry.ts';
+export * from './page-confirmation-code.ts';
 export * from './booking.ts';
 export * from './business.ts';
 export * from './customer.ts';
@@ -101,6 +103,7 @@ export const ALL_ENTITIES = [
   ExternalBusySchema,
   CalendarPushSchema,
   CalendarEventLinkSchema,
+  PageConfirmationCodeSchema,
 ];
 
 /**

@@ -5,6 +5,7 @@ import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { createBooking } from '../../../src/app/booking/create-booking.ts';
 import { topicsFor, type NotificationTopic } from '../../../src/app/notifications/notification-topics.ts';
 import { notificationMessage } from '../../../src/bots/notification-messages.ts';
+import { sealPageCode } from '../../../src/app/booking-page/page-confirmation-code-secret.ts';
 import { smsCost } from '../../../src/bots/twilio/sms-segments.ts';
 import { twilioNotificationText } from '../../../src/bots/twilio/twilio-text.ts';
 import { createTranslator, LANGUAGES, loadMessages, type Translator } from '../../../src/i18n/translator.ts';
@@ -29,6 +30,7 @@ beforeAll(async () => {
   await em.nativeUpdate(ServiceSchema, { id: w.haircut.id }, { name: SERVICE });
   await em.nativeUpdate(StaffMemberSchema, { id: w.staff[0]!.id }, { name: STAFF });
   const booking = await createBooking(w.ctx, w.business.id, { kind: 'business', userId: null }, { customerId: w.customers[0]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('10:00', 3) });
+  const codeId = randomUUID();
   payload = {
     bookingId: booking.id,
     customerId: w.customers[0]!,
@@ -43,6 +45,14 @@ beforeAll(async () => {
     offerExpiresAt: new Date(w.at('12:00', 1)).toISOString(),
     text: 'Ждём вас, не опаздывайте, пожалуйста!',
     staffName: STAFF,
+    // A booking page's one-time code (`page.confirmation_code`), sealed as the page seals it.
+    codeId,
+    channel: 'sms',
+    address: '+380501234567',
+    sealedCode: sealPageCode(w.ctx.links!, '123456', codeId),
+    businessName: 'Салон краси «Весна» на Хрещатику',
+    minutes: 10,
+    locale: 'uk',
   };
 });
 afterAll(async () => db?.drop());
