@@ -60,7 +60,7 @@ export async function readStripeEvents(deps: StripeWebhookDeps, slug: string, ra
   if (!business) return { outcome: 'not_found' };
   const keys = await stripeAccountOf(deps.ctx, business.id, deps.appSecret);
   if (!keys) return { outcome: 'not_found' };
-  if (!signature) return { outcome: 'bad_signature' };
+  if (!signature || signedAhead(signature, deps.ctx.now())) return { outcome: 'bad_signature' };
   let verified: unknown;
   try {
     verified = Stripe.webhooks.constructEvent(rawBody, signature, keys.webhookSecret, undefined, undefined, deps.ctx.now());
@@ -73,6 +73,17 @@ export async function readStripeEvents(deps: StripeWebhookDeps, slug: string, ra
   const mapped = paymentEventOf(event.data, business.id);
   if (mapped === 'unreadable') return { outcome: 'bad_request' };
   return { outcome: 'ok', businessId: business.id, events: mapped ? [mapped] : [] };
+}
+
+// Stripe's SDK refuses a signature older than its tolerance (5 minutes) but takes one
+// dated any time ahead, which a later replay would then pass: ahead by more than the
+// same tolerance (clock skew) is refused too.
+const TOLERANCE_SECONDS = 300;
+
+/** True when the header's signing time (`t=`) is further ahead of `now` than clocks drift. */
+function signedAhead(signature: string, now: number): boolean {
+  const times = signature.split(',').flatMap((part) => (part.trim().startsWith('t=') ? [Number(part.trim().slice(2))] : []));
+  return times.some((t) => !Number.isFinite(t) || t - Math.floor(now / 1000) > TOLERANCE_SECONDS);
 }
 
 /** The payment event a Stripe event means for the business, null for one we do not act on. */

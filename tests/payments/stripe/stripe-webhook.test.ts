@@ -92,6 +92,16 @@ describe('reading Stripe webhooks', () => {
     expect(await readStripeEvents(deps(), 'stripe-hook-a', body, signature)).toEqual({ outcome: 'bad_signature' });
   });
 
+  it('a delivery dated ahead of the clock by more than the tolerance is refused (it would outlive any replay window)', async () => {
+    const paid = fake.pay((await session()).id);
+    const ahead = (minutes: number) => fake.signedEvent('checkout.session.completed', paid, WHSEC, { timestamp: Math.floor(world.clock.now() / 1000) + minutes * 60 });
+    const far = ahead(60);
+    expect(await readStripeEvents(deps(), 'stripe-hook-a', far.body, far.signature)).toEqual({ outcome: 'bad_signature' });
+    // A clock a few minutes apart is not an attack.
+    const skewed = ahead(4);
+    expect((await readStripeEvents(deps(), 'stripe-hook-a', skewed.body, skewed.signature)).outcome).toBe('ok');
+  });
+
   it('an unknown slug, or a business without Stripe, is not found', async () => {
     const paid = fake.pay((await session()).id);
     expect((await deliver('checkout.session.completed', paid, { slug: 'no-such-business' })).result).toEqual({ outcome: 'not_found' });
