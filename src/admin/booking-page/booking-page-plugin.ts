@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import secureSession from '@fastify/secure-session';
-import fastifyStatic from '@fastify/static';
+import { registerStaticAssets } from '../static-assets.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BookingPageDeps } from './booking-page-deps.ts';
 import { bookingPageErrorHandler, pageProblem } from './booking-page-errors.ts';
@@ -71,7 +71,7 @@ export function registerBookingPage(app: FastifyInstance, deps: BookingPageDeps)
         cookie: { path: '/b', httpOnly: true, sameSite: https ? 'none' : 'lax', secure: https, partitioned: https, maxAge: PAGE_VISITOR_DAYS * 24 * 3600 },
       });
       await scope.register(rateLimit, { global: false });
-      await scope.register(fastifyStatic, { root: [PAGE_ASSETS_DIR, htmxDir], prefix: '/_assets/', decorateReply: false, maxAge: '1h', allowedPath: (file) => SERVED.has(file) });
+      await registerStaticAssets(scope, { root: [PAGE_ASSETS_DIR, htmxDir], prefix: '/_assets/', decorateReply: false, maxAge: '1h', allowedPath: (file) => SERVED.has(file) });
       const views = bookingPageViews();
       scope.setErrorHandler(bookingPageErrorHandler(deps, views));
       scope.setNotFoundHandler((request, reply) => pageProblem(deps, views, request, reply, 404));

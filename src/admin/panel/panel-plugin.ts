@@ -7,7 +7,7 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import secureSession from '@fastify/secure-session';
-import fastifyStatic from '@fastify/static';
+import { registerStaticAssets } from '../static-assets.ts';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -66,7 +66,7 @@ export function registerPanel(app: FastifyInstance, deps: PanelDeps, routes: rea
       // Templates compile once per process whatever NODE_ENV says (@fastify/view would
       // otherwise recompile every page outside production: 1.5–8 ms a calendar page).
       await panel.register(fastifyView, { engine: { eta: new Eta({ views: path.join(here, 'views'), cache: true }) }, root: path.join(here, 'views'), viewExt: 'eta', production: true });
-      await panel.register(fastifyStatic, { root: [path.join(here, 'assets'), htmxDir, uplotDir], prefix: '/assets/', allowedPath: (file) => PACKAGE_ASSETS.has(file) || !/^\/(htmx|uPlot)/.test(file), maxAge: '1h' });
+      await registerStaticAssets(panel, { root: [path.join(here, 'assets'), htmxDir, uplotDir], prefix: '/assets/', allowedPath: (file) => PACKAGE_ASSETS.has(file) || !/^\/(htmx|uPlot)/.test(file), maxAge: '1h' });
 
       panel.addHook('onRequest', panelGuard(deps));
       // Only upload routes read multipart bodies: elsewhere one is refused before it is parsed.

@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import secureSession from '@fastify/secure-session';
-import fastifyStatic from '@fastify/static';
+import { registerStaticAssets } from '../static-assets.ts';
 import type { FastifyInstance } from 'fastify';
 import type { WebChatDeps } from './web-chat-deps.ts';
 import { chatProblem, webChatErrorHandler } from './web-chat-errors.ts';
@@ -48,7 +48,7 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
         cookie: { path: '/chat', httpOnly: true, sameSite: 'lax', secure: https, maxAge: VISITOR_DAYS * 24 * 3600 },
       });
       await scope.register(rateLimit, { global: false });
-      await scope.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/_assets/', decorateReply: false, maxAge: '1h' });
+      await registerStaticAssets(scope, { root: ASSETS_DIR, prefix: '/_assets/', decorateReply: false, maxAge: '1h' });
 
       const views = webChatViews();
       // Open pages' polls answer at once when the server shuts down, instead of holding it.
