@@ -24,8 +24,12 @@ export interface ChatReply {
 
 // A chat is held this long at most per event; a crashed holder's lease runs out.
 const LEASE_MS = 30_000;
-// How long an event waits for another process to finish with the same chat.
-const WAIT_FOR_CHAT_MS = 10_000;
+// How long an event waits for another process to finish with the same chat: longer
+// than a lease, so the holder has either saved (a busy process may take seconds when
+// its connection pool is queued) or died and its lease run out (a SIGKILLed web
+// process). Shorter, a burst lost updates: already answered to Telegram, then given
+// up while the other process still worked on the chat (tests/faults/burst).
+const WAIT_FOR_CHAT_MS = LEASE_MS + 5_000;
 
 // Events of one chat are handled one after another in this process; across processes
 // the conversation row's lease does it.
