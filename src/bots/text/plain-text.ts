@@ -83,7 +83,9 @@ function fit(head: string, labels: readonly string[], nav: readonly string[], li
 function cut(text: string, max: number): string {
   if (text.length <= max) return text;
   const room = Math.max(0, max - ELLIPSIS.length);
-  const slice = text.slice(0, room);
+  // A cut between the two halves of an emoji (a surrogate pair) would leave half of it:
+  // not UTF-8 at all, refused by the providers. The whole character goes instead.
+  const slice = text.slice(0, /[\uD800-\uDBFF]/u.test(text.charAt(room - 1)) ? room - 1 : room);
   const space = slice.search(/\s\S*$/u);
   return `${(space > room / 2 ? slice.slice(0, space) : slice).trimEnd()}${ELLIPSIS}`;
 }

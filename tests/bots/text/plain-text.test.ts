@@ -90,6 +90,14 @@ describe('plain-text rendering', () => {
     expect(longer.image?.caption).toBe('Kaspi QR');
   });
 
+  it('never cuts an emoji in half (a lone surrogate is not UTF-8), whatever the length', () => {
+    for (let max = 20; max <= 60; max += 1) {
+      const out = renderPlainText(translator, 'en', message([raw(`📷 photo.jpg ${'😀'.repeat(40)}`)]), { maxLength: max });
+      expect(out.text.length).toBeLessThanOrEqual(max);
+      expect(out.text.isWellFormed(), `max ${max}: ${out.text}`).toBe(true);
+    }
+  });
+
   it('never sends an empty text', () => {
     expect(renderPlainText(translator, 'en', message([]), { maxLength: 320 }).text).toBe('…');
   });
