@@ -38,7 +38,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
-          exclude: UNIT,
+          // The fault tests have their own run (vitest.faults.config.ts, `npm run test:faults`).
+          exclude: [...UNIT, 'tests/faults/**'],
           globalSetup: ['tests/support/global-database.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
