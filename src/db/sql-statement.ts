@@ -23,6 +23,8 @@ export interface SqlStatement<P extends object, R = Record<string, unknown>> {
   readonly compiled: string;
   /** The parameter name for each `?` of {@link compiled}, in order. */
   readonly order: readonly string[];
+  /** The text with `$1`, `$2`… placeholders, as PostgreSQL prepares it. */
+  readonly numbered: string;
   /** Type-only: the parameters and the row this statement returns. */
   readonly types?: { params: P; row: R };
 }
@@ -38,9 +40,9 @@ export function acrossBusinessesSql<P extends object, R = Record<string, unknown
 }
 
 function defineSql<P extends object, R>(name: string, text: string, scope: SqlScope): SqlStatement<P, R> {
-  const { compiled, order } = compileNamedParameters(text);
+  const { compiled, order, numbered } = compileNamedParameters(text);
   if (scope.kind === 'business' && !order.includes('businessId')) throw new Error(`SQL ${name}: a business-scoped statement must use :businessId`);
-  return { name, text, scope, compiled, order };
+  return { name, text, scope, compiled, order, numbered };
 }
 
 /**
@@ -48,31 +50,36 @@ function defineSql<P extends object, R>(name: string, text: string, scope: SqlSc
  * (`'HH24:MI'`, `"T"`) and casts (`::uuid`) are left alone; a literal `?` is refused
  * because the driver would take it for a placeholder.
  */
-export function compileNamedParameters(text: string): { compiled: string; order: string[] } {
+export function compileNamedParameters(text: string): { compiled: string; order: string[]; numbered: string } {
   const order: string[] = [];
   let compiled = '';
+  let numbered = '';
   for (let i = 0; i < text.length; i += 1) {
     const ch = text[i]!;
     if (ch === "'" || ch === '"') {
       const end = text.indexOf(ch, i + 1);
       if (end < 0) throw new Error(`SQL: unterminated ${ch} in ${text.slice(i, i + 40)}`);
       compiled += text.slice(i, end + 1);
+      numbered += text.slice(i, end + 1);
       i = end;
     } else if (ch === ':' && text[i + 1] === ':') {
       compiled += '::';
+      numbered += '::';
       i += 1;
     } else if (ch === ':' && /[A-Za-z_]/.test(text[i + 1] ?? '')) {
       const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1))![0];
       order.push(name);
       compiled += '?';
+      numbered += `$${order.length}`;
       i += name.length;
     } else if (ch === '?') {
       throw new Error('SQL: use named parameters (:name), not ?');
     } else {
       compiled += ch;
+      numbered += ch;
     }
   }
-  return { compiled, order };
+  return { compiled, order, numbered };
 }
 
 /**
@@ -81,6 +88,24 @@ export function compileNamedParameters(text: string): { compiled: string; order:
  */
 export async function runSql<P extends object, R>(em: EntityManager, statement: SqlStatement<P, R>, params: P): Promise<R[]> {
   return em.getConnection().execute<R[]>(statement.compiled, bind(statement, params), 'all', em.getTransactionContext());
+}
+
+/**
+ * {@link runSql} for a measured hot path's statement, run on its own (not in a
+ * transaction): prepared once per pooled connection under the statement's name, so
+ * PostgreSQL parses it once and may keep its plan, instead of planning a long
+ * statement on every call. Inside a transaction it is {@link runSql}.
+ */
+export async function runPreparedSql<P extends object, R>(em: EntityManager, statement: SqlStatement<P, R>, params: P): Promise<R[]> {
+  if (em.getTransactionContext()) return runSql(em, statement, params);
+  const pool = await (em.getConnection() as unknown as { getNativeClient(): Promise<PreparingPool> }).getNativeClient();
+  const result = await pool.query<R>({ name: statement.name, text: statement.numbered, values: bind(statement, params) });
+  return result.rows;
+}
+
+/** The part of the `pg` pool {@link runPreparedSql} uses. */
+interface PreparingPool {
+  query<R>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
 }
 
 /** Runs a statement that changes rows (no `returning`); returns how many it changed. */

@@ -10,7 +10,11 @@ describe('named SQL parameters', () => {
     [`select "odd:name" from x where y = :y`, `select "odd:name" from x where y = ?`, ['y']],
     [`jsonb_set(state, '{customerId}', to_jsonb(:into::text))`, `jsonb_set(state, '{customerId}', to_jsonb(?::text))`, ['into']],
   ])('%s', (text, compiled, order) => {
-    expect(compileNamedParameters(text)).toEqual({ compiled, order });
+    expect(compileNamedParameters(text)).toMatchObject({ compiled, order });
+  });
+
+  it('numbers the placeholders for a prepared statement, one per use, quoted text left alone', () => {
+    expect(compileNamedParameters(`select :a, :b::uuid, :a where x = 'a:b' and y = "c:d"`).numbered).toBe(`select $1, $2::uuid, $3 where x = 'a:b' and y = "c:d"`);
   });
 
   it('refuses positional placeholders and unterminated quotes', () => {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { DAY_MS, formatMinuteOfDay, type AvailabilityInput, type BookedTime, type LocalTimeRange, type StaffSchedule, type Weekday } from '../../domain/index.ts';
 import { DEPOSIT_KINDS } from '../../db/entities/index.ts';
-import { idArray, runSql } from '../../db/sql-statement.ts';
+import { idArray, runPreparedSql, runSql } from '../../db/sql-statement.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { ACTIVE_BOOKINGS, AVAILABILITY_FACTS, SLOT_FACTS, type BookingRow } from './availability-sql.ts';
 
@@ -135,7 +135,7 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
  * (`lockCapacity`: group seats, shared resources) is read again after the lock.
  */
 export async function loadSlotAvailability(em: EntityManager, businessId: string, query: AvailabilityQuery, now: number): Promise<LoadedAvailability> {
-  const [raw] = await runSql(em, SLOT_FACTS, { ...factsParams(businessId, query), ignoreBookingId: query.ignoreBookingId ?? null });
+  const [raw] = await runPreparedSql(em, SLOT_FACTS, { ...factsParams(businessId, query), ignoreBookingId: query.ignoreBookingId ?? null });
   const { locks_needed: locksNeeded, bookings, ...facts } = SlotFacts.parse(raw);
   if (locksNeeded > 0 && query.lockCapacity) return loadAvailability(em, businessId, query, now);
   return assembleAvailability(found(facts, query), bookings, query, now);

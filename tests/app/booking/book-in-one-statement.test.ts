@@ -98,7 +98,7 @@ describe('a booking in one statement', () => {
       expect(error).toBeInstanceOf(SlotTaken);
       const alternatives = (error as SlotTaken).alternatives;
       expect(alternatives.length).toBeGreaterThan(0);
-      expect(alternatives.map((s) => s.start)).not.toContain(w.at('15:00', 2));
+      expect(alternatives.map((s) => s.startsAt)).not.toContain(w.at('15:00', 2));
     }
     expect(await em().count(BookingSchema, {})).toBe(1);
     expect(await em().count(AuditEntrySchema, { entityType: 'booking' })).toBe(2);

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BusinessSchema } from '../../src/db/entities/index.ts';
+import { businessSql, runPreparedSql, runSql } from '../../src/db/sql-statement.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+
+// Hot-path statements are prepared per pooled connection (runPreparedSql): the same rows
+// as runSql, again and again (past the five calls after which PostgreSQL may keep a
+// generic plan), and inside a transaction they see its own uncommitted rows.
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => db.drop());
+
+const NAME_OF = businessSql<{ businessId: string; suffix: string }, { name: string; id: string }>(
+  'test.prepared-name-of',
+  `select name || :suffix as name, id from business where id = :businessId`,
+);
+
+describe('prepared hot-path statements', () => {
+  it('answer as runSql does, call after call, with different parameters', async () => {
+    const em = db.orm.em.fork();
+    const a = em.create(BusinessSchema, { slug: 'prep-a', name: 'A', timeZone: 'UTC', currency: 'EUR' });
+    const b = em.create(BusinessSchema, { slug: 'prep-b', name: 'B', timeZone: 'UTC', currency: 'EUR' });
+    await em.flush();
+    for (let i = 0; i < 8; i += 1) {
+      const business = i % 2 === 0 ? a : b;
+      const params = { businessId: business.id, suffix: `-${i}` };
+      const prepared = await runPreparedSql(db.orm.em.fork(), NAME_OF, params);
+      expect(prepared).toEqual([{ name: `${business.name}-${i}`, id: business.id }]);
+      expect(prepared).toEqual(await runSql(db.orm.em.fork(), NAME_OF, params));
+    }
+  });
+
+  it('run in the caller’s transaction when there is one', async () => {
+    const seen = await db.orm.em.fork().transactional(async (em) => {
+      const c = em.create(BusinessSchema, { slug: 'prep-c', name: 'C', timeZone: 'UTC', currency: 'EUR' });
+      await em.flush();
+      return runPreparedSql(em, NAME_OF, { businessId: c.id, suffix: '' });
+    });
+    expect(seen.map((r) => r.name)).toEqual(['C']);
+  });
+});
