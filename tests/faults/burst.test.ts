@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFaultWorld, type FaultWorld } from '../support/fault-world.ts';
-import type { RoleProcess } from '../support/role-processes.ts';
+import { serviceErrors, type RoleProcess } from '../support/role-processes.ts';
 import { until } from '../support/wait-until.ts';
 
 // Two web processes and a worker on one database, under a burst: 500 chat updates
@@ -94,7 +94,7 @@ describe('a burst on two web processes and a worker', () => {
       return rows.length === CHATS && rows.every((r) => r.version >= UPDATES_PER_CHAT);
     };
     await until(allHandled, 'every chat update handled', 120_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}; the web processes said:\n${web.map((p) => errorLines(p.service.output())).join('\n')}`);
+      throw new Error(`${String(error)}; the web processes said:\n${web.map((p) => serviceErrors(p.service.output())).join('\n')}`);
     });
     for (const row of await conversations()) {
       const expected = sentUpdates.get(Number(row.chat_id))!.map((id) => `telegram:${id}`);
@@ -147,14 +147,3 @@ describe('a burst on two web processes and a worker', () => {
   });
 });
 
-/** The service's error and warning lines (pino JSON), their messages and errors only. */
-function errorLines(output: string): string {
-  const lines = output.split('\n').filter((line) => line.includes('"level":50') || line.includes('"level":40'));
-  const counts = new Map<string, number>();
-  for (const line of lines) {
-    const parsed = JSON.parse(line) as { msg?: string; err?: { message?: string } };
-    const text = `${parsed.msg ?? ''}: ${parsed.err?.message ?? ''}`;
-    counts.set(text, (counts.get(text) ?? 0) + 1);
-  }
-  return [...counts].map(([text, n]) => `${n}× ${text}`).join('\n');
-}

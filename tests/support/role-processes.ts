@@ -67,3 +67,20 @@ export function roleProcesses(sharedEnv: Record<string, string>): RoleProcesses 
     },
   };
 }
+
+/** The service's error and warning log lines (pino JSON), as `n× message: error` per distinct pair, for a failing test to show. */
+export function serviceErrors(output: string): string {
+  const lines = output.split('\n').filter((line) => line.includes('"level":50') || line.includes('"level":40'));
+  const counts = new Map<string, number>();
+  for (const line of lines) {
+    let parsed: { msg?: string; err?: { type?: string; message?: string; code?: string } };
+    try {
+      parsed = JSON.parse(line) as typeof parsed;
+    } catch {
+      parsed = { msg: line };
+    }
+    const text = `${parsed.msg ?? ''}: ${parsed.err?.type ?? ''} ${parsed.err?.message ?? ''}${parsed.err?.code ? ` (${parsed.err.code})` : ''}`;
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  return [...counts].map(([text, n]) => `${n}× ${text}`).join('\n');
+}
