@@ -9,6 +9,7 @@ const UNIT = [
   'tests/bots/engine/chat-formatting.test.ts',
   'tests/db/secret-box.test.ts',
   'tests/db/sql-statement.test.ts',
+  'tests/db/database-unavailable.test.ts',
   'tests/bots/telegram/telegram-render.test.ts',
   'tests/config.test.ts',
   'tests/process-role.test.ts',

@@ -1,6 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { DomainError, type DomainErrorCode } from '../domain/domain-error.ts';
+import { isDatabaseUnavailable } from '../db/pg-errors.ts';
+
+/** How long a client is asked to wait before trying again while the database is away (`Retry-After`). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** What a request is told while PostgreSQL cannot be reached (restarting, failing over). */
+export const TRY_AGAIN_MESSAGE = 'The service is briefly unavailable. Please try again in a few seconds.';
 
 /**
  * The HTTP status of each expected outcome. A `Record` over the whole union: a new
@@ -36,8 +43,9 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
 
 /**
  * The one error boundary of the HTTP edge. Expected outcomes (domain errors, invalid
- * input) become 4xx with a machine code and a readable message; anything else is
- * logged with its stack and answered with a bare 500 — never a stack trace.
+ * input) become 4xx with a machine code and a readable message; the database being
+ * away (restarting) is a 503 "try again" with `Retry-After`; anything else is logged
+ * with its stack and answered with a bare 500 — never a stack trace.
  */
 export function handleHttpError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DomainError) {
@@ -55,6 +63,11 @@ export function handleHttpError(error: FastifyError | Error, request: FastifyReq
   const status = (error as FastifyError).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     void reply.code(status).send({ error: (error as FastifyError).code ?? 'bad_request', message: error.message });
+    return;
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error, url: request.url, method: request.method }, 'request refused: the database is unavailable');
+    void reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ error: 'service_unavailable', message: TRY_AGAIN_MESSAGE });
     return;
   }
   request.log.error({ err: error, url: request.url, method: request.method }, 'request failed');

@@ -22,6 +22,9 @@ function tenantCondition(args: Record<string, unknown>): Record<string, unknown>
   return { business: businessId };
 }
 
+/** How long a query waits for a pooled connection before it fails (see `ormOptions`). */
+export const CONNECTION_TIMEOUT_MS = 10_000;
+
 /** Where the ORM connects and how it reports. */
 export interface OrmSettings {
   /** postgres://user:pass@host:port/database */
@@ -44,6 +47,11 @@ export function ormOptions(settings: OrmSettings): Options {
     entities: ALL_ENTITIES,
     extensions: [Migrator],
     pool: { min: 0, max: settings.poolMax ?? 10 },
+    // `pg` waits for a connection without end by default: a server that does not answer
+    // (a network gone quiet, a failover) would hold every request. After this long
+    // waiting for a connection (opening one, or all busy) the query fails, and a
+    // request is answered 503 "try again" (http-error-handler.ts).
+    driverOptions: { connectionTimeoutMillis: CONNECTION_TIMEOUT_MS },
     migrations: {
       tableName: 'mikro_orm_migrations',
       migrationsList: MIGRATIONS,

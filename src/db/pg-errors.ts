@@ -50,3 +50,27 @@ export function toSlotTaken(error: unknown): unknown {
   if (constraint === 'booking_staff_no_overlap') return new SlotTaken('staff');
   return new SlotTaken('unknown');
 }
+
+// The server is shutting down or starting (admin_shutdown, crash_shutdown,
+// cannot_connect_now), or the connection failed (class 08): PostgreSQL is away.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+// What the socket says when nothing answers, or the answer stopped mid-way.
+const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+// `pg` reports a dropped or timed-out connection by message only; a Unix socket that
+// is not there (the server stopped) as ENOENT, which alone could be any missing file.
+const UNAVAILABLE_MESSAGE = /Connection terminated|connect ENOENT \S*\.s\.PGSQL\.\d+|connection error and is not queryable|timeout exceeded when trying to connect|Connection ended unexpectedly|the database system is (shutting down|starting up|in recovery mode)/i;
+
+/**
+ * PostgreSQL cannot be reached right now (stopped, restarting, the network gone): the
+ * request may succeed if made again in a moment, unlike every other failure. Looks
+ * through wrapped errors (`cause`) and a refused connection's per-address errors.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 5) return false;
+  const code = fieldsOf(error).code;
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_NETWORK_CODES.has(code))) return true;
+  if (error instanceof Error && UNAVAILABLE_MESSAGE.test(error.message)) return true;
+  const nested = error as { cause?: unknown; errors?: unknown };
+  if (Array.isArray(nested.errors) && nested.errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
+  return isDatabaseUnavailable(nested.cause, depth + 1);
+}

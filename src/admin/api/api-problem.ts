@@ -2,7 +2,8 @@ import type { FastifyError, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { SlotUnavailable } from '../../app/shared/app-errors.ts';
 import { DomainError, SlotTaken } from '../../domain/index.ts';
-import { HTTP_STATUS_BY_CODE } from '../http-error-handler.ts';
+import { isDatabaseUnavailable } from '../../db/pg-errors.ts';
+import { HTTP_STATUS_BY_CODE, TRY_AGAIN_MESSAGE } from '../http-error-handler.ts';
 
 /** An RFC 9457 problem, as every API error is answered (`application/problem+json`). */
 export interface Problem {
@@ -32,6 +33,7 @@ const TITLES: Readonly<Record<number, string>> = {
   422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal server error',
+  503: 'Service unavailable',
 };
 
 /** An expected refusal of the API itself (no key, wrong scope, a reused idempotency key…). */
@@ -54,7 +56,9 @@ export function problem(status: number, code: string, detail: string, extra: Par
 /**
  * The problem for anything a request ended in. Expected outcomes keep their code and
  * message; zod issues are listed by field (`body.startsAt`); a taken slot carries its
- * alternatives. Anything else is logged with its stack and answered with a bare 500.
+ * alternatives. The database being away is a 503 `service_unavailable` (try again; the
+ * answer carries `Retry-After`, see `sendAnswer`). Anything else is logged with its
+ * stack and answered with a bare 500.
  */
 export function problemOf(error: unknown, request: FastifyRequest, location = ''): Problem {
   if (error instanceof ApiRefusal) return problem(error.status, error.code, error.message);
@@ -70,6 +74,10 @@ export function problemOf(error: unknown, request: FastifyRequest, location = ''
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = status === 429 ? 'rate_limited' : status === 415 ? 'unsupported_media_type' : status === 413 ? 'payload_too_large' : 'bad_request';
     return problem(status, code, (error as Error).message);
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error, url: request.url, method: request.method }, 'API request refused: the database is unavailable');
+    return problem(503, 'service_unavailable', TRY_AGAIN_MESSAGE);
   }
   request.log.error({ err: error, url: request.url, method: request.method }, 'API request failed');
   return problem(500, 'internal', 'Something went wrong on our side. Please try again.');

@@ -6,10 +6,12 @@ import { runOnce, type ApiAnswer } from './api-idempotency.ts';
 import { queryReader } from './api-json-schema.ts';
 import { ApiRefusal, PROBLEM_TYPE, problemOf } from './api-problem.ts';
 import type { ApiRoute } from './api-route.ts';
+import { RETRY_AFTER_SECONDS } from '../http-error-handler.ts';
 
 /** Sends an answer: JSON, or a problem for an error status; never cached. */
 export function sendAnswer(reply: FastifyReply, answer: ApiAnswer): FastifyReply {
   if (answer.replayed) void reply.header('idempotent-replayed', 'true');
+  if (answer.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply
     .code(answer.status)
     .type(answer.status >= 400 ? PROBLEM_TYPE : 'application/json; charset=utf-8')
