@@ -6,6 +6,7 @@ import { choice, message, raw, rows, say, type ChatText } from './chat-message.t
 import type { Step } from './conversation-state.ts';
 import { firstDayStep } from './booking-steps.ts';
 import { chosen, goTo, idAfter, type Scene, type StepHandler } from './step-kit.ts';
+import { clipText } from './clip-text.ts';
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ru: 'Русский', uk: 'Українська', kk: 'Қазақша' };
 
@@ -38,7 +39,7 @@ export const menuStep: StepHandler<Step<'menu'>> = {
   },
   async onEvent(scene, _step, event) {
     // A question typed at the menu ("do you have parking?") is offered to a person, not "didn't catch that".
-    if (event.kind === 'text' && looksLikeAQuestion(event.text)) return goTo({ name: 'ask_team', text: event.text.trim().slice(0, 1000) });
+    if (event.kind === 'text' && looksLikeAQuestion(event.text)) return goTo({ name: 'ask_team', text: clipText(event.text.trim(), 1000) });
     switch (chosen(event)) {
       case 'again': {
         const again = await lastVisitOf(scene);
@@ -136,7 +137,7 @@ export const talkStep: StepHandler<Step<'talk'>> = {
   },
   async onEvent(scene, step, event) {
     if (event.kind !== 'text' || event.text.trim() === '') return 'not_understood';
-    await forwardToTeam(scene.env.ctx, scene.business.id, { customerId: scene.customerId, text: event.text.slice(0, 3000) });
+    await forwardToTeam(scene.env.ctx, scene.business.id, { customerId: scene.customerId, text: clipText(event.text, 3000) });
     return goTo(step, [say('chat.talk.sent')]);
   },
 };

@@ -18,6 +18,7 @@ import { choice, message, raw, rows, say, type ChatText } from './chat-message.t
 import type { Step } from './conversation-state.ts';
 import { chosen, goTo, uuidAfter, type Scene, type StepHandler, type StepOutcome } from './step-kit.ts';
 import { stopOffersMove } from './offers-opt-out.ts';
+import { clipText } from './clip-text.ts';
 
 function statusNote(b: { status: string; awaiting?: string | null }): ChatText | null {
   if (b.status === 'pending' && b.awaiting === 'approval') return say('chat.my.status_awaiting_approval');
@@ -173,7 +174,7 @@ export const reviewCommentStep: StepHandler<Step<'review_comment'>> = {
       return goTo({ name: 'menu' }, [say('chat.review.thanks')]);
     }
     if (event.kind !== 'text' || event.text.trim() === '') return 'not_understood';
-    await recordReview(scene.env.ctx, scene.business.id, { ...review, comment: event.text.slice(0, 1000) });
+    await recordReview(scene.env.ctx, scene.business.id, { ...review, comment: clipText(event.text, 1000) });
     return goTo({ name: 'menu' }, [say('chat.review.thanks')]);
   },
 };

@@ -8,6 +8,7 @@ import { formatDateTime, formatPrice, formatTime, localDateOf } from './chat-for
 import { choice, message, say, type ChatMessage, type ChatText } from './chat-message.ts';
 import type { Step } from './conversation-state.ts';
 import { chosen, goTo, type Scene, type StepHandler } from './step-kit.ts';
+import { clipText } from './clip-text.ts';
 
 // How the QR of a payment link is drawn: big enough to scan from a phone held at a desk.
 const QR_OPTIONS = { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 360 } as const;
@@ -38,7 +39,7 @@ export const payStep: StepHandler<Step<'pay'>> = {
     if (id === 'menu') return goTo({ name: 'menu' });
     if (event.kind === 'text' && event.text.trim() !== '') {
       // A question about paying, or a receipt the channel passed on: a person answers.
-      await forwardToTeam(scene.env.ctx, scene.business.id, { customerId: scene.customerId, text: event.text.slice(0, 3000) });
+      await forwardToTeam(scene.env.ctx, scene.business.id, { customerId: scene.customerId, text: clipText(event.text, 3000) });
       return goTo({ name: 'menu' }, [say('chat.pay.forwarded')]);
     }
     if (id !== 'paid') return 'not_understood';

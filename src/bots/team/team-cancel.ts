@@ -9,6 +9,7 @@ import { message, say, type ChatText } from '../engine/chat-message.ts';
 import { actOnBooking } from './team-actions.ts';
 import type { TeamDeps } from './team-deps.ts';
 import { TeamSender, type TeamAnswer } from './team-input.ts';
+import { clipText } from '../engine/clip-text.ts';
 
 // Cancelling from the team chat takes two steps, because the customer reads the reason:
 // "❌ Cancel" on a post (or the word typed under it) makes the bot ask why; a reply to that
@@ -38,7 +39,7 @@ export const CancelWithReasonInput = TeamCancelInput.extend({ reason: z.string()
 export function readCancelCommand(text: string): { reason: string } | null {
   const head = text.trimStart();
   const slashed = SLASHED_CANCEL.exec(head);
-  return slashed ? { reason: head.slice(slashed[0].length).trim().slice(0, 500) } : null;
+  return slashed ? { reason: clipText(head.slice(slashed[0].length).trim(), 500) } : null;
 }
 
 /**

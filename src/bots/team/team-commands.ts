@@ -17,6 +17,7 @@ import { message, raw, say, type ChatMessage, type ChatText } from '../engine/ch
 import { readTeamCommand } from './team-command-text.ts';
 import type { TeamDeps } from './team-deps.ts';
 import { TeamCommandInput } from './team-input.ts';
+import { clipText } from '../engine/clip-text.ts';
 
 /** What a team command answers: messages for the chat it came from, and a word for whoever lost a staff link. */
 export interface TeamCommandResult {
@@ -98,7 +99,7 @@ export async function handleTeamCommand(deps: TeamDeps, rawInput: z.input<typeof
   }
   if (!(await checkTeamLinkCode(deps.ctx, businessId, deps.appSecret, code))) return answer(line('telegram.group.bad_code'));
   try {
-    const title = input.chatTitle ? input.chatTitle.slice(0, 128) : null;
+    const title = input.chatTitle ? clipText(input.chatTitle, 128) : null;
     const linked = await linkTeamChat(deps.ctx, businessId, member, { channel, chatId, locale: sender.language?.slice(0, 2) ?? null, title });
     return answer(line(linked ? 'telegram.group.linked' : 'telegram.group.already_linked', { business: business.name }));
   } catch (error) {

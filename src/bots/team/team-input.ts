@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNELS, type TeamPostQuestion } from '../../db/entities/index.ts';
 import type { Language } from '../../i18n/translator.ts';
 import type { ChatMessage } from '../engine/chat-message.ts';
+import { clipText } from '../engine/clip-text.ts';
 
 /** Who wrote in a team chat (or to the bot), as the channel knows them. */
 export const TeamSender = z.object({
@@ -20,7 +21,7 @@ const FromChat = z.object({
   chatId: z.string().min(1).max(128),
   sender: TeamSender,
   /** The message's text; only its start matters (commands, a number, a relayed reply of at most 3000 characters). */
-  text: z.string().transform((text) => text.slice(0, 4000)),
+  text: z.string().transform((text) => clipText(text, 4000)),
 });
 
 /** Input of `handleTeamCommand`: any message a chat sent the business, read for `/link`, `/unlink`, `/chats`, `/iam`. */
@@ -42,7 +43,7 @@ export const TeamReplyInput = FromChat.extend({
    */
   quotedText: z
     .string()
-    .transform((text) => text.slice(0, 4000))
+    .transform((text) => clipText(text, 4000))
     .nullable()
     .default(null),
 });

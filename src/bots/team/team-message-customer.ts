@@ -1,3 +1,5 @@
+import { clipText } from '../engine/clip-text.ts';
+
 const SLASHED_MSG = /^\/msg(?:@[a-z0-9_]{1,64})?(?=\s|$)/i;
 
 /**
@@ -9,5 +11,5 @@ const SLASHED_MSG = /^\/msg(?:@[a-z0-9_]{1,64})?(?=\s|$)/i;
 export function readMessageCommand(text: string): { text: string } | null {
   const head = text.trimStart();
   const slashed = SLASHED_MSG.exec(head);
-  return slashed ? { text: head.slice(slashed[0].length).trim().slice(0, 3000) } : null;
+  return slashed ? { text: clipText(head.slice(slashed[0].length).trim(), 3000) } : null;
 }

@@ -13,6 +13,7 @@ import { readMessageCommand } from './team-message-customer.ts';
 import type { TeamDeps } from './team-deps.ts';
 import { TeamReplyInput, type TeamAnswer, type TeamPostMemo } from './team-input.ts';
 import { readTypedTeamAction } from './typed-team-action.ts';
+import { clipText } from '../engine/clip-text.ts';
 
 type ReplyInput = z.output<typeof TeamReplyInput>;
 
@@ -42,7 +43,7 @@ export async function handleTeamReply(deps: TeamDeps, rawInput: z.input<typeof T
 
 // The answer to "why is it cancelled?": the whole reply (a `/cancel` before it dropped), never empty.
 async function reasonGiven(deps: TeamDeps, input: ReplyInput, bookingId: string): Promise<TeamAnswer | null> {
-  const reason = (readCancelCommand(input.text)?.reason ?? input.text).trim().slice(0, 500);
+  const reason = clipText((readCancelCommand(input.text)?.reason ?? input.text).trim(), 500);
   if (reason === '') return null;
   return cancelWithReason(deps, { businessId: input.businessId, channel: input.channel, chatId: input.chatId, sender: input.sender, bookingId, reason });
 }
@@ -52,7 +53,7 @@ async function reasonGiven(deps: TeamDeps, input: ReplyInput, bookingId: string)
 // talking; the command is answered either way.
 async function relayToCustomer(deps: TeamDeps, input: ReplyInput, relay: { text: string; aboutBooking: boolean }): Promise<TeamAnswer | null> {
   const member = await staffByChatAccount(deps.ctx, input.businessId, { channel: input.channel, externalId: input.sender.externalId });
-  const text = relay.text.trim().slice(0, 3000);
+  const text = clipText(relay.text.trim(), 3000);
   const language = async () => supportedLanguage(input.sender.language ?? (await teamChatLanguage(deps.ctx, input.businessId, { channel: input.channel, chatId: input.chatId }))) ?? 'en';
   const answer = async (key: string): Promise<TeamAnswer> => ({ language: await language(), messages: [{ message: message([say(key)]) }] });
   if (relay.aboutBooking && !member) return answer('telegram.group.not_staff');

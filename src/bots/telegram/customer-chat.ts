@@ -7,6 +7,7 @@ import { CallbackData, renderForTelegram } from './telegram-render.ts';
 import type { BotBinding, TelegramDeps } from './telegram-context.ts';
 import { chatForwardsFiles } from '../engine/stored-step.ts';
 import { listTeamChats } from '../../app/team/list-team-chats.ts';
+import { clipText } from '../engine/clip-text.ts';
 
 /** Turns a private-chat update into an engine event, or null for updates the engine does not take. */
 function eventOf(tg: Context): ChatEvent | null {
@@ -17,13 +18,13 @@ function eventOf(tg: Context): ChatEvent | null {
   }
   const msg = tg.message;
   if (!msg) return null;
-  if (msg.contact) return { kind: 'contact', phone: msg.contact.phone_number.slice(0, 32), own: msg.contact.user_id === tg.from?.id, name: msg.contact.first_name.slice(0, 200) };
+  if (msg.contact) return { kind: 'contact', phone: msg.contact.phone_number.slice(0, 32), own: msg.contact.user_id === tg.from?.id, name: clipText(msg.contact.first_name, 200) };
   if (msg.location) return { kind: 'location', latitude: msg.location.latitude, longitude: msg.location.longitude };
   const text = msg.text ?? '';
   const command = parseChatCommand(text);
   if (command) return { kind: 'command', name: command.name, arg: command.arg };
   // Stickers, photos, voice: the engine answers with the current step and its choices.
-  return { kind: 'text', text: text.slice(0, 4096) };
+  return { kind: 'text', text: clipText(text, 4096) };
 }
 
 /**
@@ -45,7 +46,7 @@ export async function handleCustomerUpdate(deps: TelegramDeps, binding: BotBindi
       translator: deps.translator,
       address: { businessId: binding.businessId, channel: 'telegram', chatId: String(chatId) },
       profile: {
-        ...(from ? { name: [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 200) } : {}),
+        ...(from ? { name: clipText([from.first_name, from.last_name].filter(Boolean).join(' '), 200) } : {}),
         ...(from?.language_code ? { language: from.language_code } : {}),
       },
       idleMinutes: deps.idleMinutes,
@@ -73,7 +74,7 @@ async function forwardedFile(deps: TelegramDeps, binding: BotBinding, tg: Contex
     await tg.api.copyMessage(team.chatId, chatId, msg.message_id).catch((error: unknown) => deps.logger.warn({ err: error, business: binding.businessId }, 'a customer file could not be copied to a team chat'));
   }
   const note = [icon, msg.document?.file_name ?? msg.audio?.file_name ?? '', msg.caption ?? ''].filter((part) => part !== '').join(' ');
-  return { kind: 'text', text: note.slice(0, 3000) };
+  return { kind: 'text', text: clipText(note, 3000) };
 }
 
 /** The icon of a message the team gets a copy of; null for text and everything not forwarded. */

@@ -9,6 +9,7 @@ import { redrawBookingPosts, rememberSentTeamPost } from '../team/team-posts.ts'
 import { handleTeamReply } from '../team/team-reply.ts';
 import { CallbackData, renderForTelegram } from './telegram-render.ts';
 import type { BotBinding, TelegramDeps } from './telegram-context.ts';
+import { clipText } from '../engine/clip-text.ts';
 
 // Telegram's side of the team chat: the team logic is channel-neutral (`bots/team/`);
 // this file reads grammY updates into it and draws its messages with inline buttons.
@@ -60,7 +61,7 @@ export async function handleTeamUpdate(deps: TelegramDeps, binding: BotBinding, 
     channel: 'telegram',
     chatId: String(tg.chat.id),
     sender: senderOf(tg),
-    text: msg.text.slice(0, 3000),
+    text: clipText(msg.text, 3000),
     repliedToMessageId: String(repliedTo.message_id),
     quotedText: repliedTo.text ?? repliedTo.caption ?? null,
   });

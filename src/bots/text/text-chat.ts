@@ -5,6 +5,7 @@ import { ChatEvent, type ChatProfile } from '../engine/chat-event.ts';
 import { handleChatEvent } from '../engine/conversation-session.ts';
 import { renderPlainText, textMenusFor, type PlainTextMessage, type PlainTextOptions } from './plain-text.ts';
 import { parseTextCommand } from './text-command.ts';
+import { clipText } from '../engine/clip-text.ts';
 
 /** What a channel without buttons needs to run the engine. */
 export interface TextChatDeps {
@@ -41,7 +42,7 @@ export async function replyToText(
   options: PlainTextOptions,
 ): Promise<TextReply> {
   const command = parseTextCommand(input.text);
-  const event = ChatEvent.parse(command ? { kind: 'command', name: command.name, arg: command.arg } : { kind: 'text', text: input.text.slice(0, 4096) });
+  const event = ChatEvent.parse(command ? { kind: 'command', name: command.name, arg: command.arg } : { kind: 'text', text: clipText(input.text, 4096) });
   const reply = await handleChatEvent(
     { ctx: deps.ctx, translator: deps.translator, address, profile: input.profile, idleMinutes: deps.idleMinutes, textMenus: textMenusFor(options.maxLength) },
     event,

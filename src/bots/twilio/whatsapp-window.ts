@@ -7,6 +7,7 @@ import { ConversationSchema } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import type { Language } from '../../i18n/translator.ts';
 import { formatDateTime } from '../engine/chat-formatting.ts';
+import { clipText } from '../engine/clip-text.ts';
 
 /** WhatsApp lets a business write freely for this long after the customer's last message. */
 export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -38,7 +39,7 @@ export async function templateVariables(ctx: UseCaseContext, m: OutgoingMessage,
   const bookingId = m.payload['bookingId'];
   if (typeof bookingId !== 'string') {
     const text = m.payload['text'];
-    return { '1': businessName, '2': typeof text === 'string' ? text.slice(0, 1000) : '' };
+    return { '1': businessName, '2': typeof text === 'string' ? clipText(text, 1000) : '' };
   }
   try {
     const b = await bookingDetails(ctx, m.businessId, bookingId);

@@ -18,6 +18,7 @@ import { readInboundMessage, type InboundMessage } from './inbound-message.ts';
 import { deliverPlainText } from './whatsapp-delivery.ts';
 import { phoneOfJid } from './connection-rules.ts';
 import type { WhatsAppNumber } from './whatsapp-number.ts';
+import { clipText } from '../engine/clip-text.ts';
 
 /** What handling an inbound message needs. */
 export interface WhatsAppInboundDeps {
@@ -118,7 +119,7 @@ export function render(translator: Translator, language: Language, message: Chat
 
 function mediaNote(m: InboundMessage): string {
   const icon = { image: '📷', document: '📄', audio: '🎤', video: '🎬' }[m.media?.kind ?? 'document'];
-  return [icon, m.media?.fileName ?? '', m.text].filter((part) => part !== '').join(' ').slice(0, 3000);
+  return clipText([icon, m.media?.fileName ?? '', m.text].filter((part) => part !== '').join(' '), 3000);
 }
 
 /**
