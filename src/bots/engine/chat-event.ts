@@ -6,7 +6,8 @@ import { z } from 'zod';
  * Validated at the adapter's edge with this schema.
  */
 export const ChatEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), text: z.string().max(4096) }),
+  // Half an emoji (a lone surrogate, which JSON can carry as an escape) is not text PostgreSQL or any provider takes: made a U+FFFD.
+  z.object({ kind: z.literal('text'), text: z.string().max(4096).transform((text) => text.toWellFormed()) }),
   z.object({
     kind: z.literal('choice'),
     id: z.string().min(1).max(64),
