@@ -9,7 +9,7 @@ const OTHER_LAYERS = '(^|/)(db|bots|admin|payments|jobs|calendar|app)(/|$)|(^|/)
 // A rule names folders of src/; for each depth a file may sit at, the import that
 // reaches such a folder is the relative path from there (so src/app/payments is not
 // mistaken for the adapter src/payments).
-const ADAPTERS = ['bots', 'admin', 'jobs', 'payments', 'calendar'];
+const ADAPTERS = ['bots', 'admin', 'jobs', 'payments', 'calendar', 'files'];
 const DEPTHS = [1, 2, 3, 4];
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const MESSENGER_SDKS = [

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ensurePrivateDataDir } from './db/data-dir.ts';
 import { ProcessRoleSchema, roleArgument, type ProcessRole } from './process-role.ts';
+import { S3UrlSchema, type S3Location } from './files/s3-url.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -78,6 +79,7 @@ const envSchema = z
     APP_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     APP_SECRET_PREVIOUS: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     BACKUP_KEY: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    S3_URL: z.preprocess(blankToUndefined, S3UrlSchema.optional()),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     ADMIN_EMAIL: z.preprocess(blankToUndefined, z.email('must be an email address').optional()),
     ADMIN_PASSWORD: z.preprocess(blankToUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
@@ -181,6 +183,8 @@ export interface Config {
   backupRetention: number;
   /** Backups are encrypted (AES-256-GCM) under a key derived from it when set. */
   backupKey: string | undefined;
+  /** S3-compatible object storage for backups and uploads (`S3_URL`); absent, backups go to `dataDir/backups` and uploads stay in PostgreSQL. */
+  s3: S3Location | undefined;
   /**
    * How long a worker may hold a claimed notification before another worker (or this one
    * after a crash) may send it. Short = faster recovery after a crash; every batch is
@@ -289,6 +293,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       webhooksAllowPrivateUrls: e.WEBHOOKS_ALLOW_PRIVATE_URLS === 'true',
       backupRetention: e.BACKUP_RETENTION,
       backupKey: e.BACKUP_KEY,
+      s3: e.S3_URL,
       outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
       jobsMongoUrl: e.JOBS_MONGODB_URL,
       metricsToken: e.METRICS_TOKEN,

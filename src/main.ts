@@ -4,7 +4,6 @@
  * and the HTTP server, and shuts everything down in order on SIGINT/SIGTERM (and, under
  * npm, when npm is gone).
  */
-import path from 'node:path';
 import { buildHttpServer } from './admin/http-server.ts';
 import { webChatUrl } from './admin/webchat/web-chat-url.ts';
 import { emailSender } from './bots/email/email-sender.ts';
@@ -37,6 +36,8 @@ import { readBacklog } from './jobs/backlog.ts';
 import { migrationStatus } from './db/migration-status.ts';
 import { receivesTelegramUpdates, ROLE_SUMMARIES, roleParts } from './process-role.ts';
 import { acquireSessionAdvisoryLock } from './db/session-advisory-lock.ts';
+import { diskFileStore } from './files/disk-file-store.ts';
+import { s3FileStore } from './files/s3-file-store.ts';
 
 const parsed = parseConfig(process.env, process.cwd(), process.argv.slice(2));
 if (!parsed.ok) {
@@ -111,6 +112,11 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
   // What /metrics shows (with METRICS_TOKEN): counters the use cases, chats and edges bump, and the backlog read per scrape.
   const prometheus = createPrometheusMetrics({ backlog: () => readBacklog(ctx), processMetrics: true });
   ctx.metrics = prometheus.metrics;
+  // Files that are not rows: backups in DATA_DIR/backups, or (S3_URL) backups and uploads
+  // in one bucket that every process on every machine reaches; uploads otherwise stay in PostgreSQL.
+  const s3 = config.s3 ? s3FileStore(config.s3) : undefined;
+  const files = s3 ?? diskFileStore(config.dataDir);
+  if (s3) ctx.uploads = s3;
   // Secrets sealed under the previous APP_SECRET still open during a rotation.
   const appSecrets = { current: appSecret, previous: config.appSecretPrevious };
   const webhooks = { secrets: appSecrets, allowPrivateUrls: config.webhooksAllowPrivateUrls };
@@ -141,7 +147,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       mongoUrl: config.jobsMongoUrl,
       ctx,
       logger: logger.child({ component: 'jobs' }),
-      jobs: [...ALL_JOBS, webhookDeliveryJob(webhooks), ...calendarJobs, nightlyBackup({ databaseUrl: database.adminUrl, dir: path.join(config.dataDir, 'backups'), retention: config.backupRetention, key: config.backupKey })],
+      jobs: [...ALL_JOBS, webhookDeliveryJob(webhooks), ...calendarJobs, nightlyBackup({ databaseUrl: database.adminUrl, store: files, retention: config.backupRetention, key: config.backupKey })],
     });
     if (jobs) started.push(() => jobs.stop());
     const channels = await startChatChannels(ctx, logger, { appSecret, previousAppSecret: config.appSecretPrevious, publicUrl: config.publicUrl, telegram: config.telegram,
@@ -201,13 +207,14 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     });
 
     await server.listen({ port: config.port, host: config.host });
-    process.stdout.write(banner(config, database.kind, owner, [...(demoSlug && parts.http ? [`Book in the web chat: ${webChatUrl(config.publicUrl, demoSlug)}`] : []), ...channels.bannerLines, ...payments.bannerLines]));
+    process.stdout.write(banner(config, database.kind, owner, [...(demoSlug && parts.http ? [`Book in the web chat: ${webChatUrl(config.publicUrl, demoSlug)}`] : []), ...channels.bannerLines, ...payments.bannerLines, ...(config.s3 ? [`Files: backups and uploads in the S3 bucket ${config.s3.bucket} (${config.s3.endpoint})`] : [])]));
     return async () => {
       await server.close();
       await channels.stop();
       await dispatcher?.stop();
       await jobs?.stop();
       mailer?.close();
+      s3?.close();
       await database.close();
     };
   } catch (error) {

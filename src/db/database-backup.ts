@@ -48,10 +48,28 @@ export interface BackupSummary {
  * with `backupFileName(at, { encrypted: true })`).
  */
 export async function backupDatabase(url: string, file: string, options: BackupOptions = {}): Promise<BackupSummary> {
+  const partial = `${file}.partial`;
+  try {
+    // Backups hold every customer's name and phone: a new folder is 0700, each file 0600.
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const tables = await streamBackup(url, (backup) => pipeline(backup, createWriteStream(partial, { mode: 0o600 })), options);
+    await rename(partial, file);
+    return { file, tables };
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * The same export as {@link backupDatabase}, handed as one stream (gzipped, encrypted
+ * with a key) to `write` — a file store's put, say. The snapshot's transaction stays
+ * open until `write` has consumed the stream; the row counts per table come back.
+ */
+export async function streamBackup(url: string, write: (backup: Readable) => Promise<void>, options: BackupOptions = {}): Promise<Record<string, number>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const tables: Record<string, number> = {};
-  const partial = `${file}.partial`;
   try {
     await client.query('begin isolation level repeatable read read only');
     const names = await userTables(client);
@@ -71,16 +89,13 @@ export async function backupDatabase(url: string, file: string, options: BackupO
         tables[table] = count;
       }
     }
-    // Backups hold every customer's name and phone: a new folder is 0700, each file 0600.
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    const output = createWriteStream(partial, { mode: 0o600 });
-    await (options.key ? pipeline(Readable.from(lines()), createGzip(), encryptBackup(options.key), output) : pipeline(Readable.from(lines()), createGzip(), output));
+    const gzip = createGzip();
+    const backup = options.key ? gzip.pipe(encryptBackup(options.key)) : gzip;
+    // A read or gzip failure reaches `write` as an error of the stream it reads.
+    void pipeline(Readable.from(lines()), gzip).catch((error: unknown) => backup.destroy(error instanceof Error ? error : new Error(String(error))));
+    await write(backup);
     await client.query('commit');
-    await rename(partial, file);
-    return { file, tables };
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
+    return tables;
   } finally {
     await client.end();
   }

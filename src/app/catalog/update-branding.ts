@@ -4,6 +4,7 @@ import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { Id } from '../shared/input-schemas.ts';
 import { recordAudit } from '../shared/record-audit.ts';
+import { dropUpload, storeUpload, uploadKeys } from '../shared/uploaded-file-keys.ts';
 import { checkImage, type ImageRejection } from '../shared/uploaded-image.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { checkboxField } from './form-fields.ts';
@@ -48,7 +49,10 @@ export async function updateBranding(ctx: UseCaseContext, businessId: string, ac
   const id = Id.parse(businessId);
   const image = input.logo ? checkImage(input.logo) : null;
   if (image && !image.ok) throw new InvalidField('logo', LOGO_ERRORS[image.reason]);
-  return emForBusiness(ctx.orm, id).transactional(async (em) => {
+  // With object storage the logo is stored first, so the row never names a missing file.
+  const logoColumn = image?.ok && input.logo ? await storeUpload(ctx, uploadKeys.logo(id), input.logo, image.type) : null;
+  let removedLogo = false;
+  const update = await emForBusiness(ctx.orm, id).transactional(async (em) => {
     const business = await em.findOne(BusinessSchema, { id });
     if (!business) throw new NotFound('business');
     const changed: BrandingUpdate['changed'] = [];
@@ -66,15 +70,18 @@ export async function updateBranding(ctx: UseCaseContext, businessId: string, ac
     if (image?.ok && input.logo) {
       changed.push('logo');
       details['logo'] = { action: 'uploaded', type: image.type, bytes: input.logo.length };
-      business.logo = Buffer.from(input.logo);
+      business.logo = logoColumn;
       business.logoType = image.type;
     } else if (input.removeLogo && business.logoType !== null) {
       changed.push('logo');
       details['logo'] = { action: 'removed' };
       business.logo = null;
       business.logoType = null;
+      removedLogo = true;
     }
     if (changed.length > 0) recordAudit(em, ctx.now(), { businessId: id, actor, action: 'business.branding_updated', entityType: 'business', entityId: id, details });
     return { changed };
   });
+  if (removedLogo) await dropUpload(ctx, uploadKeys.logo(id));
+  return update;
 }

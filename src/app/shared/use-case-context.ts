@@ -3,6 +3,7 @@ import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { PublicLinks } from '../calendars/booking-calendar-link.ts';
 import type { PaymentSettings } from '../payments/payment-settings.ts';
 import type { ServiceMetrics } from './service-metrics.ts';
+import type { FileStore } from './file-store.ts';
 
 /**
  * What every use case needs from the outside world, passed in by the composition root
@@ -20,6 +21,11 @@ export interface UseCaseContext {
   links?: PublicLinks;
   /** Where outcomes are counted for `/metrics` (absent: nothing is counted). */
   metrics?: ServiceMetrics;
+  /**
+   * Object storage for uploads (logos, staff photos) when `S3_URL` is set; absent, they
+   * stay in PostgreSQL beside their row (see uploaded-file-keys.ts).
+   */
+  uploads?: FileStore;
 }
 
 /**
