@@ -21,6 +21,7 @@ const PROBLEM_CODES: readonly [string, string][] = [
   ['rate_limited', 'Over the key per-minute limit: wait Retry-After seconds.'],
   ['too_many_failed_authentications', 'Too many requests without a valid key from this address in a minute (30): wait Retry-After seconds.'],
   ['unsupported_media_type', 'Send bodies as application/json.'],
+  ['service_unavailable', 'The service is briefly unavailable (its database restarting): try again after Retry-After seconds, with the same Idempotency-Key to be safe.'],
 ];
 
 function typeOf(schema: JsonSchema): string {
