@@ -60,6 +60,22 @@ export interface DispatchDeps {
   fanOut?: boolean;
 }
 
+/**
+ * A round that failed part-way (the database went away mid-round): the deliveries it
+ * had claimed and not yet settled, and when its lease on them runs out. The dispatcher
+ * gives them back on its next round, so they do not wait out the whole lease.
+ */
+export class DispatchRoundFailed extends Error {
+  readonly unsettled: readonly string[];
+  readonly leaseEnds: number;
+
+  constructor(unsettled: readonly string[], leaseEnds: number, cause: unknown) {
+    super(`dispatch round failed with ${unsettled.length} claimed deliveries unsettled`, { cause });
+    this.unsettled = unsettled;
+    this.leaseEnds = leaseEnds;
+  }
+}
+
 /** What one round did. */
 export interface DispatchRound {
   fannedOut: number;
@@ -94,6 +110,19 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     limit: batchWithinLease(policy, deps.senders),
   });
   const leaseEnds = now + policy.leaseMs;
+  const unsettled = new Set(rows.map((r) => Claimed.parse(r).id));
+  try {
+    await sendClaimed(deps, policy, rows, leaseEnds, round, unsettled);
+  } catch (error) {
+    if (unsettled.size > 0) throw new DispatchRoundFailed([...unsettled], leaseEnds, error);
+    throw error;
+  }
+  return round;
+}
+
+/** Sends a round's claimed deliveries one by one; each settled (its outcome recorded) leaves `unsettled`. */
+async function sendClaimed(deps: DispatchDeps, policy: DispatchPolicy, rows: readonly unknown[], leaseEnds: number, round: DispatchRound, unsettled: Set<string>): Promise<void> {
+  const em = deps.ctx.orm.em;
   for (const [index, raw] of rows.entries()) {
     const d = Claimed.parse(raw);
     const sender = deps.senders.get(d.channel);
@@ -101,6 +130,7 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     const nowMs = deps.ctx.now();
     if (sender.readyFor && !sender.readyFor(d.business_id) && nowMs - d.created_at < NOT_READY_GRACE_MS) {
       await runSql(em, RETRY_DELIVERY_LATER, { id: d.id, attempts: d.attempts, error: 'the channel is not connected for this business yet', nextAttemptAt: new Date(nowMs + NOT_READY_RECHECK_MS) });
+      unsettled.delete(d.id);
       round.waiting += 1;
       continue;
     }
@@ -112,6 +142,7 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     if (policy.leaseMs > sender.maxSendMs && deps.ctx.now() + sender.maxSendMs > leaseEnds) {
       const rest = rows.slice(index).map((r) => Claimed.parse(r).id);
       await runSql(em, RELEASE_DELIVERIES, { ids: idArray(rest), now: new Date(deps.ctx.now()) });
+      unsettled.clear();
       round.deferred = rest.length;
       deps.logger.warn({ deferred: rest.length, channel: d.channel }, 'dispatch round stopped before its lease could run out');
       break;
@@ -132,6 +163,7 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
     if (!outcome.ok && outcome.notReadyForMs !== undefined && at.getTime() - d.created_at < NOT_READY_GRACE_MS) {
       // Not the message's fault: the channel went down for this business meanwhile.
       await runSql(em, RETRY_DELIVERY_LATER, { id: d.id, attempts: d.attempts, error: outcome.error, nextAttemptAt: new Date(at.getTime() + outcome.notReadyForMs) });
+      unsettled.delete(d.id);
       round.waiting += 1;
       continue;
     }
@@ -148,8 +180,8 @@ export async function dispatchRound(deps: DispatchDeps): Promise<DispatchRound> 
       await runSql(em, RETRY_DELIVERY_LATER, { id: d.id, attempts, error: outcome.error, nextAttemptAt: new Date(at.getTime() + backoff) });
       round.retried += 1;
     }
+    unsettled.delete(d.id);
   }
-  return round;
 }
 
 /**
@@ -182,13 +214,25 @@ export function startOutboxDispatcher(deps: Omit<DispatchDeps, 'limiter'> & { id
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
+  // Claimed by a round that failed part-way: given back once the database answers again
+  // (while our lease still holds them, so no other worker can have taken them since).
+  let unsettled: DispatchRoundFailed | undefined;
+  const giveBackUnsettled = async () => {
+    if (!unsettled) return;
+    const { unsettled: ids, leaseEnds } = unsettled;
+    if (deps.ctx.now() < leaseEnds) await runSql(deps.ctx.orm.em, RELEASE_DELIVERIES, { ids: idArray(ids), now: new Date(deps.ctx.now()) });
+    unsettled = undefined;
+    deps.logger.info({ deliveries: ids.length }, 'gave back the deliveries a failed round had claimed');
+  };
   const tick = () => {
-    current = dispatchRound({ ...deps, limiter })
+    current = giveBackUnsettled()
+      .then(() => dispatchRound({ ...deps, limiter }))
       .then((round) => {
         const busy = round.fannedOut + round.sent + round.retried + round.dead + round.deferred > 0;
         if (!stopped) timer = setTimeout(tick, busy ? 0 : (deps.idleMs ?? 1000));
       })
       .catch((error: unknown) => {
+        if (error instanceof DispatchRoundFailed) unsettled = error;
         deps.logger.error({ err: error }, 'dispatch round failed');
         if (!stopped) timer = setTimeout(tick, deps.idleMs ?? 1000);
       });
