@@ -40,8 +40,8 @@ export interface FuzzChannel {
 function telegramProblems(m: TelegramMessage): string[] {
   const problems: string[] = [];
   if (m.text.length === 0 || m.text.length > TELEGRAM_CAPABILITIES.maxTextLength) problems.push(`text of ${m.text.length} characters`);
-  if (!m.text.isWellFormed()) problems.push('text with a lone surrogate (not UTF-8)');
-  if (m.photo?.caption !== undefined && (m.photo.caption.length > 1024 || !m.photo.caption.isWellFormed())) problems.push(`caption of ${m.photo.caption.length}`);
+  if (!wellFormed(m.text)) problems.push('text with a lone surrogate (not UTF-8)');
+  if (m.photo?.caption !== undefined && (m.photo.caption.length > 1024 || !wellFormed(m.photo.caption))) problems.push(`caption of ${m.photo.caption.length}`);
   const markup = m.reply_markup;
   const rows = markup && 'inline_keyboard' in markup ? markup.inline_keyboard : markup && 'keyboard' in markup ? markup.keyboard : [];
   if (rows.flat().length > 100) problems.push(`${rows.flat().length} buttons`);
@@ -49,18 +49,21 @@ function telegramProblems(m: TelegramMessage): string[] {
     if (row.length > 8) problems.push(`a row of ${row.length} buttons`);
     for (const button of row) {
       const label = typeof button === 'string' ? button : button.text;
-      if (label.trim() === '' || !label.isWellFormed()) problems.push(`button label "${label}"`);
+      if (label.trim() === '' || !wellFormed(label)) problems.push(`button label "${label}"`);
       const data = typeof button === 'object' && 'callback_data' in button ? button.callback_data : undefined;
-      if (data !== undefined && Buffer.byteLength(data) > 64) problems.push(`callback data of ${Buffer.byteLength(data)} bytes`);
+      if (typeof data === 'string' && Buffer.byteLength(data) > 64) problems.push(`callback data of ${Buffer.byteLength(data)} bytes`);
     }
   }
   return problems;
 }
 
+/** No lone surrogate: text every provider (UTF-8) and PostgreSQL take. */
+const wellFormed = (text: string) => !/\p{Cs}/u.test(text);
+
 function plainTextProblems(text: string, max: number): string[] {
   const problems: string[] = [];
   if (text.length === 0 || text.length > max) problems.push(`text of ${text.length} characters (max ${max})`);
-  if (!text.isWellFormed()) problems.push(`text with a lone surrogate: ${JSON.stringify(text.replace(/\p{Extended_Pictographic}/gu, 'E')).slice(0, 600)}`);
+  if (!wellFormed(text)) problems.push(`text with a lone surrogate: ${JSON.stringify(text.replace(/\p{Extended_Pictographic}/gu, 'E')).slice(0, 600)}`);
   return problems;
 }
 
@@ -186,7 +189,7 @@ export const FUZZ_CHANNELS: FuzzChannel[] = [
         const problems: string[] = [];
         if (total > WEB_CHAT_MAX_TEXT) problems.push(`${total} characters of lines`);
         if (body.lines.length === 0 && body.choices.length === 0) problems.push('an empty message');
-        if (!body.lines.every((l) => l.isWellFormed())) problems.push('a line with a lone surrogate');
+        if (!body.lines.every((l) => wellFormed(l))) problems.push('a line with a lone surrogate');
         for (const c of body.choices.flat()) if (c.id.length > 64 || c.label.trim() === '') problems.push(`choice ${c.id} "${c.label}"`);
         return problems;
       });

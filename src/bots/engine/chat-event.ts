@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wellFormedText } from './clip-text.ts';
 
 /**
  * What a customer did in a chat, as every channel adapter reports it: typed text, a
@@ -7,7 +8,7 @@ import { z } from 'zod';
  */
 export const ChatEvent = z.discriminatedUnion('kind', [
   // Half an emoji (a lone surrogate, which JSON can carry as an escape) is not text PostgreSQL or any provider takes: made a U+FFFD.
-  z.object({ kind: z.literal('text'), text: z.string().max(4096).transform((text) => text.toWellFormed()) }),
+  z.object({ kind: z.literal('text'), text: z.string().max(4096).transform(wellFormedText) }),
   z.object({
     kind: z.literal('choice'),
     id: z.string().min(1).max(64),

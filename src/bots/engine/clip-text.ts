@@ -10,3 +10,8 @@ export function clipText(text: string, max: number): string {
   const last = text.charCodeAt(end - 1);
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
 }
+
+/** `text` with any lone surrogate (half an emoji, which JSON can carry as an escape) made U+FFFD, as a UTF-8 decoder would. */
+export function wellFormedText(text: string): string {
+  return text.replace(/\p{Cs}/gu, '\uFFFD');
+}

@@ -94,7 +94,7 @@ describe('plain-text rendering', () => {
     for (let max = 20; max <= 60; max += 1) {
       const out = renderPlainText(translator, 'en', message([raw(`📷 photo.jpg ${'😀'.repeat(40)}`)]), { maxLength: max });
       expect(out.text.length).toBeLessThanOrEqual(max);
-      expect(out.text.isWellFormed(), `max ${max}: ${out.text}`).toBe(true);
+      expect(/\p{Cs}/u.test(out.text), `max ${max}: ${out.text}`).toBe(false);
     }
   });
 
