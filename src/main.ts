@@ -38,6 +38,7 @@ import { receivesTelegramUpdates, ROLE_SUMMARIES, roleParts } from './process-ro
 import { acquireSessionAdvisoryLock } from './db/session-advisory-lock.ts';
 import { diskFileStore } from './files/disk-file-store.ts';
 import { s3FileStore } from './files/s3-file-store.ts';
+import { channelAccountsNotice } from './db/channel-accounts-notice.ts';
 
 const parsed = parseConfig(process.env, process.cwd(), process.argv.slice(2));
 if (!parsed.ok) {
@@ -150,13 +151,17 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
       jobs: [...ALL_JOBS, webhookDeliveryJob(webhooks), ...calendarJobs, nightlyBackup({ databaseUrl: database.adminUrl, store: files, retention: config.backupRetention, key: config.backupKey })],
     });
     if (jobs) started.push(() => jobs.stop());
-    const channels = await startChatChannels(ctx, logger, { appSecret, previousAppSecret: config.appSecretPrevious, publicUrl: config.publicUrl, telegram: config.telegram,
+    // A bot or Twilio account connected from the panel in one process reaches the others at once (LISTEN/NOTIFY).
+    const accountNotice = channelAccountsNotice({ url: database.url, orm: database.orm, logger: logger.child({ component: 'channel-notice' }) });
+    const channels = await startChatChannels(ctx, logger, { appSecret, announce: accountNotice.announce, previousAppSecret: config.appSecretPrevious, publicUrl: config.publicUrl, telegram: config.telegram,
       twilio: config.twilio,
       databaseUrl: database.url,
       preferredBusinessSlug: DEMO_SLUG,
       parts: { telegramUpdates: receivesTelegramUpdates(config.role, config.telegram.mode), whatsappSessions: parts.whatsappSessions, accountsFromEnv: parts.seed },
     });
     started.push(() => channels.stop());
+    await accountNotice.listen((businessId) => channels.reattach(businessId));
+    started.push(() => accountNotice.close());
     await firstStart?.release();
     // Reset and invitation links, and customers' notifications by e-mail, go only when SMTP_URL is set.
     const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : undefined;
@@ -210,6 +215,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     process.stdout.write(banner(config, database.kind, owner, [...(demoSlug && parts.http ? [`Book in the web chat: ${webChatUrl(config.publicUrl, demoSlug)}`] : []), ...channels.bannerLines, ...payments.bannerLines, ...(config.s3 ? [`Files: backups and uploads in the S3 bucket ${config.s3.bucket} (${config.s3.endpoint})`] : [])]));
     return async () => {
       await server.close();
+      await accountNotice.close();
       await channels.stop();
       await dispatcher?.stop();
       await jobs?.stop();

@@ -19,6 +19,7 @@ import { connectTwilioFromEnv, type TwilioEnvAccount } from './twilio/twilio-con
 import { twilioConnector } from './twilio/twilio-connector.ts';
 import { startWhatsAppChannel } from './whatsapp/whatsapp-channel.ts';
 import { createWebChatChannel } from './webchat/web-chat-channel.ts';
+import { announcingBotConnector, announcingTwilioConnector, reattachBusinessAccounts, type AnnounceAccountChange } from './channels/account-change-notices.ts';
 import type { WebChatVisitors } from '../app/channels/web-chat.ts';
 
 /** Settings of the chat channels, from the service's config. */
@@ -35,6 +36,8 @@ export interface ChatChannelSettings {
   preferredBusinessSlug: string;
   /** What this process does with the channels (from its role, see process-role.ts); everything when absent. */
   parts?: ChannelParts;
+  /** Tells the other processes when the panel connects or disconnects an account here (absent: nobody is told). */
+  announce?: AnnounceAccountChange;
 }
 
 /** The channels' long-lived and first-start parts one process runs. */
@@ -67,6 +70,8 @@ export interface ChatChannels {
   bannerLines: string[];
   /** How many bots are connected, still connecting, or failing to connect (for `/ready`). */
   readiness(): ChannelReadinessCounts;
+  /** Re-reads a business's Telegram bot and Twilio account after another process changed them. */
+  reattach(businessId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -116,7 +121,7 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
     await registry.stop().catch(() => undefined);
     throw error;
   }
-  const bots = telegramBotConnector({
+  const bots = announcingBotConnector(telegramBotConnector({
     ctx,
     channel: telegram,
     logger: logger.child({ component: 'telegram' }),
@@ -124,17 +129,18 @@ export async function startChatChannels(ctx: UseCaseContext, logger: Logger, set
     previousAppSecret: settings.previousAppSecret,
     apiRoot: settings.telegram.apiRoot,
     mode: settings.telegram.mode,
-  });
+  }), settings.announce, logger);
   return {
     registry,
     senders: registry.senders(),
     routes: registry.routes(),
     bots,
     whatsapp: linking,
-    twilio: numbers,
+    twilio: announcingTwilioConnector(numbers, settings.announce, logger),
     webChatVisitors: webChat.visitors,
     bannerLines,
     readiness: () => registry.readiness(),
+    reattach: (businessId) => reattachBusinessAccounts(registry, businessId, logger),
     stop: () => registry.stop(),
   };
 }
