@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { PostgreSqlConnection, type EntityManager } from '@mikro-orm/postgresql';
 import { affectedRows } from './affected-rows.ts';
 
 /**
@@ -97,15 +97,11 @@ export async function runSql<P extends object, R>(em: EntityManager, statement: 
  * statement on every call. Inside a transaction it is {@link runSql}.
  */
 export async function runPreparedSql<P extends object, R>(em: EntityManager, statement: SqlStatement<P, R>, params: P): Promise<R[]> {
-  if (em.getTransactionContext()) return runSql(em, statement, params);
-  const pool = await (em.getConnection() as unknown as { getNativeClient(): Promise<PreparingPool> }).getNativeClient();
-  const result = await pool.query<R>({ name: statement.name, text: statement.numbered, values: bind(statement, params) });
-  return result.rows;
-}
-
-/** The part of the `pg` pool {@link runPreparedSql} uses. */
-interface PreparingPool {
-  query<R>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+  const connection = em.getConnection();
+  if (em.getTransactionContext() || !(connection instanceof PostgreSqlConnection)) return runSql(em, statement, params);
+  const pool = await connection.getNativeClient();
+  const result = await pool.query({ name: statement.name, text: statement.numbered, values: bind(statement, params) });
+  return result.rows as R[];
 }
 
 /** Runs a statement that changes rows (no `returning`); returns how many it changed. */

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BusinessSchema } from '../../src/db/entities/index.ts';
 import { businessSql, runPreparedSql, runSql } from '../../src/db/sql-statement.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -23,6 +24,16 @@ describe('prepared hot-path statements', () => {
     const a = em.create(BusinessSchema, { slug: 'prep-a', name: 'A', timeZone: 'UTC', currency: 'EUR' });
     const b = em.create(BusinessSchema, { slug: 'prep-b', name: 'B', timeZone: 'UTC', currency: 'EUR' });
     await em.flush();
+    // The pool is asked for a named (prepared) statement, not plain text.
+    const connection = db.orm.em.getConnection();
+    if (!(connection instanceof PostgreSqlConnection)) throw new Error('not PostgreSQL');
+    const pool = await connection.getNativeClient();
+    const names: unknown[] = [];
+    const query = pool.query.bind(pool);
+    const spy = vi.spyOn(pool, 'query').mockImplementation(((config: unknown, ...rest: unknown[]) => {
+      if (typeof config === 'object' && config !== null && 'name' in config) names.push(config.name);
+      return (query as (...args: unknown[]) => unknown)(config, ...rest);
+    }) as typeof pool.query);
     for (let i = 0; i < 8; i += 1) {
       const business = i % 2 === 0 ? a : b;
       const params = { businessId: business.id, suffix: `-${i}` };
@@ -30,6 +41,8 @@ describe('prepared hot-path statements', () => {
       expect(prepared).toEqual([{ name: `${business.name}-${i}`, id: business.id }]);
       expect(prepared).toEqual(await runSql(db.orm.em.fork(), NAME_OF, params));
     }
+    spy.mockRestore();
+    expect(names).toEqual(Array.from({ length: 8 }, () => 'test.prepared-name-of'));
   });
 
   it('run in the caller’s transaction when there is one', async () => {
