@@ -15,6 +15,7 @@ import { UserSchema } from '../../src/db/entities/index.ts';
 import { emAcrossBusinesses } from '../../src/db/tenant-scope.ts';
 import { makeBookingWorld } from '../../tests/support/booking-world.ts';
 import { openBenchDatabase } from '../support/bench-database.ts';
+import { record } from '../support/bench-results.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
@@ -68,6 +69,9 @@ try {
   console.log(line('availability', api));
   const share = api.requests.average / health.requests.average;
   console.log(`availability: ${(share * 100).toFixed(1)} % of /health's requests/s; p99 ${api.latency.p99} ms (target < 100 ms): ${api.latency.p99 < 100 ? 'met' : 'MISSED'}`);
+  const figure = `GET /api/v1/availability, ${CONNECTIONS} connections, ${SECONDS} s`;
+  record({ bench: 'api', figure: `${figure}: requests/s`, value: api.requests.average, unit: 'requests/s', reference: { name: 'GET /health under the same load', value: health.requests.average, unit: 'requests/s' }, ratio: share });
+  record({ bench: 'api', figure: `${figure}: p99`, value: api.latency.p99, unit: 'ms', reference: { name: 'GET /health under the same load: p99', value: health.latency.p99, unit: 'ms' }, target: '< 100 ms', met: api.latency.p99 < 100 });
   if (api.non2xx > 0 || api.errors > 0) throw new Error('the availability endpoint answered errors under load');
 } finally {
   await db.close();

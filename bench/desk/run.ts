@@ -33,6 +33,7 @@ import { createTranslator, loadMessages } from '../../src/i18n/translator.ts';
 import { panelClient, TEST_PASSWORD, testPasswordHash } from '../../tests/support/panel-harness.ts';
 import { seedYear } from '../reports/seeded-year.ts';
 import { median, openBenchDatabase } from '../support/bench-database.ts';
+import { record } from '../support/bench-results.ts';
 import { buildInMemory, downloadOverHttp, type MemoryRun, type Sampling } from './csv-memory.ts';
 import { seedWeeks, type SeededWeeks } from './seeded-weeks.ts';
 
@@ -162,6 +163,16 @@ try {
     if (status !== 200 || shown !== c.expected) throw new Error(`${c.name}: status ${status}, ${shown} bookings drawn, ${c.expected} expected`);
     const m = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, median(v)])) as Record<keyof typeof series, number>;
     worstRatio = Math.max(worstRatio, m.ratio);
+    record({
+      bench: 'desk',
+      figure: `calendar page, ${c.name}: the route, median`,
+      value: m.route,
+      unit: 'ms',
+      reference: { name: 'its SQL (CALENDAR_FACTS) alone, median', value: m.sql, unit: 'ms' },
+      ratio: m.ratio,
+      target: `≤ ${TARGET_RATIO}× its SQL`,
+      met: m.ratio <= TARGET_RATIO,
+    });
     calendarLines.push(
       `${c.name}: ${shown} bookings drawn, ${cells} cells, ${(body.length / 1024).toFixed(0)} KiB of HTML\n` +
         `  route ${ms(m.route)} | its SQL alone ${ms(m.sql)} | ${m.ratio.toFixed(2)}× the SQL (median of the rounds' ratios)\n` +
@@ -200,6 +211,14 @@ try {
   console.log(`  reference — the same ${whole.rows} rows by one query, one ${(whole.chars / MIB).toFixed(1)} M-character string, ${(whole.run.ms / 1000).toFixed(2)} s:`);
   console.log(`  in memory, as it runs:         ${memoryLine(whole.run)}`);
   console.log(`  in memory, live (gc / 250 ms): ${memoryLine(wholeLive.run)}`);
+  record({
+    bench: 'desk',
+    figure: `bookings.csv of ${csvRows} rows over HTTP: live heap growth (gc / 250 ms)`,
+    value: streamedLive.run.peak.heap - streamedLive.run.before.heap,
+    unit: 'MiB',
+    reference: { name: 'the same CSV built whole in memory: live heap growth', value: wholeLive.run.peak.heap - wholeLive.run.before.heap, unit: 'MiB' },
+    target: 'flat (a few MiB)',
+  });
 } finally {
   await db.close();
 }

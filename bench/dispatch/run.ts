@@ -12,6 +12,7 @@ import { SendRateLimiter } from '../../src/jobs/send-rate-limiter.ts';
 import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import { FakeChatApi, httpSender } from '../../tests/support/fake-chat-api.ts';
 import { openBenchDatabase } from '../support/bench-database.ts';
+import { record } from '../support/bench-results.ts';
 
 const MESSAGES = 10_000;
 const CHATS = 2_000;
@@ -33,6 +34,11 @@ try {
     console.log(`${r.label.padEnd(36)} | ${String(r.count).padStart(8)} | ${r.seconds.toFixed(1).padStart(7)} | ${r.rate.toFixed(0).padStart(10)} | ${r.duplicates}`);
   }
   console.log(`Telegram limit: ${TELEGRAM.perSecond}/s — measured ${limited.rate.toFixed(1)}/s (${((limited.rate / TELEGRAM.perSecond) * 100).toFixed(0)} % of the limit)`);
+  const limit = { name: "Telegram's limit per bot", value: TELEGRAM.perSecond, unit: 'messages/s' };
+  record({ bench: 'dispatch', figure: `${lifted.label}, ${lifted.count} reminders`, value: lifted.rate, unit: 'messages/s', reference: limit });
+  record({ bench: 'dispatch', figure: `${limited.label}, ${limited.count} reminders`, value: limited.rate, unit: 'messages/s', reference: limit, target: 'at the limit' });
+  const duplicates = lifted.duplicates + limited.duplicates;
+  record({ bench: 'dispatch', figure: 'duplicate sends, both runs', value: duplicates, unit: 'messages', reference: { name: 'messages sent', value: lifted.count + limited.count, unit: 'messages' }, target: 'zero duplicates', met: duplicates === 0 });
 } finally {
   await api.stop();
   await db.close();

@@ -13,6 +13,7 @@ import { revenueRows } from '../../src/app/reports/revenue-rows.ts';
 import { staffReport } from '../../src/app/reports/staff-report.ts';
 import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import { median, openBenchDatabase } from '../support/bench-database.ts';
+import { record } from '../support/bench-results.ts';
 import { seedYear } from './seeded-year.ts';
 
 const BOOKINGS = 100_000;
@@ -66,6 +67,15 @@ try {
   for (const [name, run] of reports) {
     const measured = await time(run);
     worst = Math.max(worst, measured.median);
+    record({
+      bench: 'reports',
+      figure: `${name}, 365 days: median`,
+      value: measured.median,
+      unit: 'ms',
+      reference: { name: `select count(*) over the same ${reference.result} rows, median`, value: reference.median, unit: 'ms' },
+      target: `≤ ${TARGET_MS} ms`,
+      met: measured.median <= TARGET_MS,
+    });
     rows.push([name, measured.result, measured.median.toFixed(1), (measured.median / reference.median).toFixed(1) + '×']);
   }
 
