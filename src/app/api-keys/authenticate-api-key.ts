@@ -2,6 +2,8 @@ import { ApiKeySchema, type ApiKeyScope } from '../../db/entities/index.ts';
 import { emAcrossBusinesses, emForBusiness } from '../../db/tenant-scope.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { API_KEY_TAG, hashApiKey } from './api-key-secret.ts';
+import { API_KEY_BY_HASH } from './api-keys-sql.ts';
+import { runPreparedSql } from '../../db/sql-statement.ts';
 
 /** Who an API request speaks for: the key's business and what the key may do. */
 export interface ApiCaller {
@@ -24,11 +26,13 @@ const MAX_KEY_LENGTH = 200;
  */
 export async function authenticateApiKey(ctx: UseCaseContext, key: string): Promise<ApiCaller | null> {
   if (!key.startsWith(API_KEY_TAG) || key.length > MAX_KEY_LENGTH) return null;
-  const row = await emAcrossBusinesses(ctx.orm).findOne(ApiKeySchema, { hash: hashApiKey(key) }, { fields: ['id', 'business', 'scope', 'revokedAt', 'lastUsedAt'] });
-  if (!row || row.revokedAt) return null;
-  const caller = { keyId: row.id, businessId: row.business.id, scope: row.scope };
+  // One prepared statement on every request, no unit of work: the key's lookup is on
+  // the hot path of every API call.
+  const [row] = await runPreparedSql(emAcrossBusinesses(ctx.orm), API_KEY_BY_HASH, { hash: hashApiKey(key) });
+  if (!row || row.revoked) return null;
+  const caller = { keyId: row.id, businessId: row.business_id, scope: row.scope };
   const now = ctx.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
+  if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_EVERY_MS) {
     // Conditional, so requests racing past the check above write it once.
     await emForBusiness(ctx.orm, caller.businessId).nativeUpdate(
       ApiKeySchema,

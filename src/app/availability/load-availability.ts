@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { DAY_MS, formatMinuteOfDay, type AvailabilityInput, type BookedTime, type LocalTimeRange, type StaffSchedule, type Weekday } from '../../domain/index.ts';
 import { DEPOSIT_KINDS } from '../../db/entities/index.ts';
-import { idArray, runPreparedSql, runSql } from '../../db/sql-statement.ts';
+import { idArray, runPreparedSql } from '../../db/sql-statement.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { ACTIVE_BOOKINGS, AVAILABILITY_FACTS, SLOT_FACTS, type BookingRow } from './availability-sql.ts';
 
@@ -115,9 +115,9 @@ const SlotFacts = Facts.extend({
  */
 export async function loadAvailability(em: EntityManager, businessId: string, query: AvailabilityQuery, now: number): Promise<LoadedAvailability> {
   const params = factsParams(businessId, query);
-  const [raw] = await runSql(em, AVAILABILITY_FACTS, params);
+  const [raw] = await runPreparedSql(em, AVAILABILITY_FACTS, params);
   const facts = found(Facts.parse(raw), query);
-  const rows = await runSql(em, ACTIVE_BOOKINGS, {
+  const rows = await runPreparedSql(em, ACTIVE_BOOKINGS, {
     businessId,
     serviceId: query.serviceId,
     staffIds: idArray(facts.staff.map((s) => s.id)),
