@@ -22,8 +22,14 @@ function tenantCondition(args: Record<string, unknown>): Record<string, unknown>
   return { business: businessId };
 }
 
-/** How long a query waits for a pooled connection before it fails (see `ormOptions`). */
-export const CONNECTION_TIMEOUT_MS = 10_000;
+/**
+ * How long a query waits for a pooled connection before it fails (see `ormOptions`).
+ * Long on purpose: it bounds a hang on a server that does not answer, not load — under
+ * a burst a query may wait many seconds for a free connection, and 10 s turned a burst
+ * on two busy cores into refused bookings and lost chat updates (tests/faults/burst).
+ * A stopped server refuses connections at once, so a restart is answered at once.
+ */
+export const CONNECTION_TIMEOUT_MS = 60_000;
 
 /** Where the ORM connects and how it reports. */
 export interface OrmSettings {
@@ -48,8 +54,8 @@ export function ormOptions(settings: OrmSettings): Options {
     extensions: [Migrator],
     pool: { min: 0, max: settings.poolMax ?? 10 },
     // `pg` waits for a connection without end by default: a server that does not answer
-    // (a network gone quiet, a failover) would hold every request. After this long
-    // waiting for a connection (opening one, or all busy) the query fails, and a
+    // (a network gone quiet, a failover) would hold every request for good. After this
+    // long waiting for a connection (opening one, or all busy) the query fails, and a
     // request is answered 503 "try again" (http-error-handler.ts).
     driverOptions: { connectionTimeoutMillis: CONNECTION_TIMEOUT_MS },
     migrations: {
