@@ -56,7 +56,7 @@ describe('PostgreSQL restarted under load', () => {
     const customers = await w.telegramCustomers(400, FIRST_CHAT);
     const keys = await w.apiKeys(KEYS);
     const web = await w.processes.start('web');
-    await w.processes.start('worker');
+    const worker = await w.processes.start('worker');
 
     let phase: Answer['during'] = 'before';
     let stopLoad = false;
@@ -113,6 +113,8 @@ describe('PostgreSQL restarted under load', () => {
     }
     for (const p of w.processes.all()) expect(p.service.child.exitCode).toBeNull();
     expect((await fetch(`${web.url}/ready`)).status).toBe(200);
+    // The worker's job runner polls again: its /ready (which checks that) comes back too.
+    await until(async () => (await fetch(`${worker.url}/ready`)).status === 200, 'the worker ready again', 60_000, 500);
 
     // Every booking answered 201 is in the database, and its customer is told.
     const acknowledged = answers.filter((a) => a.status === 201).map((a) => a.body.id!);
@@ -122,7 +124,6 @@ describe('PostgreSQL restarted under load', () => {
     await until(async () => (await unsent())[0]?.n === 0 && new Set(w.api.sent.map((m) => m.chatId)).size >= acknowledged.length, 'every confirmation sent', 90_000, 250).catch(async (error: unknown) => {
       const outbox = await w.sql(`select status, attempts, last_error, count(*)::int as n from outbox_delivery where business_id = ? group by 1, 2, 3`, [w.world.business.id]);
       const messages = await w.sql(`select status, count(*)::int as n from outbox_message where business_id = ? group by 1`, [w.world.business.id]);
-      const worker = w.processes.all().find((p) => p.role === 'worker')!;
       throw new Error(`${String(error)}: deliveries ${JSON.stringify(outbox)}, messages ${JSON.stringify(messages)}; the worker said:\n${serviceErrors(worker.service.output())}`);
     });
     const told = await w.sql<{ n: number }>(`select count(distinct chat_id)::int as n from outbox_delivery where business_id = ? and status = 'sent'`, [w.world.business.id]);

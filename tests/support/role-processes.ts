@@ -6,6 +6,9 @@ import { makeDataDir, startOnFreePorts, startService, type ServiceProcess } from
 /** What the service prints once it serves. */
 export const SERVICE_READY = 'BookChat is running at';
 
+// Several processes starting at once on a small, busy machine each take a while to load.
+const START_TIMEOUT_MS = 120_000;
+
 /** One process of a scaled-out service: its role, its child process and where it listens. */
 export interface RoleProcess {
   role: ProcessRole;
@@ -46,7 +49,7 @@ export function roleProcesses(sharedEnv: Record<string, string>): RoleProcesses 
         const started_ = { role, service, port, url: `http://127.0.0.1:${port}` };
         started.push(started_);
         return started_;
-      }, SERVICE_READY);
+      }, SERVICE_READY, undefined, START_TIMEOUT_MS);
     },
     async kill(process) {
       if (running(process)) process.service.child.kill('SIGKILL');
