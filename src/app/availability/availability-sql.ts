@@ -96,9 +96,9 @@ export const ACTIVE_BOOKINGS = businessSql<
 >('availability.active-bookings', activeBookings(':staffIds::uuid[]', ':resourceIds::uuid[]'));
 
 /**
- * The facts and the active bookings in one round trip, for a slot or two (a booking
- * use case): the bookings come as one JSON array, fine for the few rows around one
- * slot (a month of them decodes faster as rows: {@link ACTIVE_BOOKINGS}). It takes no
+ * The facts and the active bookings in one round trip, for a slot (a booking use case)
+ * or up to a week of slots: the bookings come as one JSON array, fine for the rows of a
+ * few days (a month of them decodes faster as rows: {@link ACTIVE_BOOKINGS}). It takes no
  * lock: all of it is read in one snapshot, taken before any lock could be. `locks_needed`
  * says the service counts capacity (group seats, shared resources): a caller that must
  * lock then reads again with {@link AVAILABILITY_FACTS} and {@link ACTIVE_BOOKINGS}.

@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { Instant } from '../shared/input-schemas.ts';
 import { findFreeSlots, type FreeSlot } from '../../domain/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
-import { loadAvailability } from './load-availability.ts';
+import { loadAvailability, loadSlotAvailability } from './load-availability.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 
 const MAX_RANGE_MS = 62 * 24 * 3600_000;
+// Up to a week (a chat's day list, the API's usual page) facts and bookings come in one
+// round trip; longer ranges bring enough bookings that rows decode faster than JSON.
+const ONE_TRIP_RANGE_MS = 7 * 24 * 3600_000;
 
 /** Input of {@link listAvailability}. */
 export const ListAvailabilityInput = z
@@ -32,7 +35,8 @@ export interface AvailabilityResult {
 export async function listAvailability(ctx: UseCaseContext, businessId: string, raw: z.input<typeof ListAvailabilityInput>): Promise<AvailabilityResult> {
   const q = ListAvailabilityInput.parse(raw);
   const em = emForBusiness(ctx.orm, businessId);
-  const loaded = await loadAvailability(em, businessId, { serviceId: q.serviceId, staffId: q.staffId, from: q.from, to: q.to }, ctx.now());
+  const load = q.to - q.from <= ONE_TRIP_RANGE_MS ? loadSlotAvailability : loadAvailability;
+  const loaded = await load(em, businessId, { serviceId: q.serviceId, staffId: q.staffId, from: q.from, to: q.to }, ctx.now());
   const zone = q.labelZone ?? loaded.business.timeZone;
   return { timeZone: zone, slots: findFreeSlots(loaded.input, { from: q.from, to: q.to, labelZone: zone }) };
 }

@@ -130,8 +130,8 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
 }
 
 /**
- * {@link loadAvailability} for a slot or two (a booking use case) in one round trip:
- * facts and bookings in one statement. A service that counts capacity under a lock
+ * {@link loadAvailability} for a slot or a short range (a booking use case, a week of
+ * slots) in one round trip: facts and bookings in one statement. A service that counts capacity under a lock
  * (`lockCapacity`: group seats, shared resources) is read again after the lock.
  */
 export async function loadSlotAvailability(em: EntityManager, businessId: string, query: AvailabilityQuery, now: number): Promise<LoadedAvailability> {
