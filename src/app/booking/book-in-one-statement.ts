@@ -1,7 +1,7 @@
 import { lapsedHoldInTheWay } from '../../domain/index.ts';
 import { isIdempotencyConflict } from './idempotency.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
-import { runPreparedSql } from '../../db/sql-statement.ts';
+import { runSql } from '../../db/sql-statement.ts';
 import { loadSlotAvailability } from '../availability/load-availability.ts';
 import { bookingChangeRows, type ChangedBooking } from '../notifications/record-booking-change.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
@@ -57,7 +57,10 @@ export async function bookInOneStatement(
   const confirmed = bookingChangeRows(now, changed, 'booking.confirmed', actor, { manual: true });
   try {
     await settleBookingRace(ctx, businessId, request, () =>
-      runPreparedSql(em, INSERT_BOOKING_WITH_CHANGES, {
+      // Not prepared: measured under the booking bench's race, the prepared insert halved
+      // the rate (59 vs 120 bookings/s with both prepared or neither; 198/s with only
+      // the read prepared), where preparing the read pays for itself.
+      runSql(em, INSERT_BOOKING_WITH_CHANGES, {
         businessId,
         booking: JSON.stringify(row),
         audits: JSON.stringify([created.audit, confirmed.audit]),
