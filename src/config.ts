@@ -105,6 +105,10 @@ const envSchema = z
     STRIPE_API_BASE: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
     SMTP_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
     MAIL_FROM: z.preprocess(blankToUndefined, z.string().trim().max(254, 'must be at most 254 characters').regex(/@/, 'must hold an email address, e.g. BookChat <no-reply@example.com>').default('BookChat <no-reply@localhost>')),
+    EMAIL_BOUNCE_DOMAIN: z.preprocess(
+      (value) => (typeof value === 'string' ? blankToUndefined(value.trim().toLowerCase()) : value),
+      z.string().regex(/^(?=.{4,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name whose mail reaches the bounce endpoint, e.g. bounces.example.com').optional(),
+    ),
     GOOGLE_CLIENT_ID: z.preprocess(blankToUndefined, z.string().min(10, 'must be the OAuth client id from the Google Cloud console').optional()),
     GOOGLE_CLIENT_SECRET: z.preprocess(blankToUndefined, z.string().min(10, 'must be the OAuth client secret from the Google Cloud console').optional()),
     GOOGLE_API_ROOT: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
@@ -199,7 +203,16 @@ export interface Config {
    * Email for password resets and invitations: sent through `smtpUrl` (SMTP_URL) when
    * set; without it the panel shows the links to copy instead.
    */
-  mail: { smtpUrl: string | undefined; from: string };
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    /**
+     * EMAIL_BOUNCE_DOMAIN: customers' mail goes out with the envelope sender
+     * `bounces+<signed token>@<bounceDomain>`, so a bounce report sent back later names
+     * whose mail it was. Unset: the envelope sender is `from`'s address.
+     */
+    bounceDomain: string | undefined;
+  };
   telegram: {
     /** A bot token to connect to the demo (or first) business at start. */
     botToken: string | undefined;
@@ -297,7 +310,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
       jobsMongoUrl: e.JOBS_MONGODB_URL,
       metricsToken: e.METRICS_TOKEN,
-      mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+      mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, bounceDomain: e.EMAIL_BOUNCE_DOMAIN },
       telegram: {
         botToken: e.TELEGRAM_BOT_TOKEN,
         mode: e.TELEGRAM_MODE ?? (e.PUBLIC_URL?.startsWith('https://') ? 'webhook' : 'polling'),

@@ -168,7 +168,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
     started.push(async () => mailer?.close());
     const translator = await createTranslator(await loadMessages());
     const senders = new Map(channels.senders);
-    if (mailer) senders.set('email', emailSender({ ctx, translator, transport: mailer }));
+    if (mailer) senders.set('email', emailSender({ ctx, translator, transport: mailer, bounceDomain: config.mail.bounceDomain }));
     // Deliveries for a channel with no connected bot wait until one is connected. Each
     // channel is dispatched by one role: WhatsApp where the linked numbers' sockets run,
     // the rest (and the fan-out of new messages) by the worker.

@@ -150,10 +150,17 @@ describe('parseConfig', () => {
     expect(parseConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: ' ' }, cwd)).toMatchObject({ ok: true, config: { mail: { smtpUrl: 'smtp://127.0.0.1:2525', from: 'BookChat <no-reply@localhost>' } } });
   });
 
+  it('reads EMAIL_BOUNCE_DOMAIN: no bounce addresses by default, the domain in lowercase when set', () => {
+    expect(parseConfig({}, cwd)).toMatchObject({ ok: true, config: { mail: { bounceDomain: undefined } } });
+    expect(parseConfig({ EMAIL_BOUNCE_DOMAIN: ' Bounces.Salon.KZ ' }, cwd)).toMatchObject({ ok: true, config: { mail: { bounceDomain: 'bounces.salon.kz' } } });
+  });
+
   it.each([
     [{ SMTP_URL: 'http://smtp.example.kz' }, 'SMTP_URL', 'smtp:// or smtps://'],
     [{ SMTP_URL: 'not a url' }, 'SMTP_URL', 'smtp:// or smtps://'],
     [{ MAIL_FROM: 'BookChat' }, 'MAIL_FROM', 'email address'],
+    [{ EMAIL_BOUNCE_DOMAIN: 'bounces@example.com' }, 'EMAIL_BOUNCE_DOMAIN', 'domain name'],
+    [{ EMAIL_BOUNCE_DOMAIN: 'localhost' }, 'EMAIL_BOUNCE_DOMAIN', 'domain name'],
   ])('refuses %o with a clear message on %s', (env, variable, fragment) => {
     const result = parseConfig(env, cwd);
     expect(result.ok).toBe(false);

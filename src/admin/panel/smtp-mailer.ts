@@ -13,7 +13,8 @@ export interface SmtpMailer extends Mailer, EmailTransport {
  * panel's links and the customers' notifications. A server that does not answer fails
  * the send in seconds rather than holding a request. A recipient refused for good (a 55x
  * answer to RCPT TO: no such mailbox) is {@link EmailRejected}; other failures may pass
- * on a later try.
+ * on a later try. A message's `returnPath` is the envelope sender (`MAIL FROM`); the
+ * From header is `MAIL_FROM` all the same.
  */
 export function smtpMailer(smtpUrl: string, from: string): SmtpMailer {
   const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
@@ -21,9 +22,10 @@ export function smtpMailer(smtpUrl: string, from: string): SmtpMailer {
     async send(to, subject, text) {
       await transport.sendMail({ from, to, subject, text });
     },
-    async sendEmail(message: EmailMessage) {
+    async sendEmail({ returnPath, ...message }: EmailMessage) {
       try {
-        await transport.sendMail({ from, ...message });
+        // A bounce address is the envelope's sender only: the From header stays MAIL_FROM.
+        await transport.sendMail({ from, ...message, ...(returnPath ? { envelope: { from: returnPath, to: message.to } } : {}) });
       } catch (error) {
         if (isHardBounce(error)) throw new EmailRejected(error instanceof Error ? error.message : String(error));
         throw error;

@@ -36,13 +36,18 @@ export async function emailRecipient(ctx: UseCaseContext, businessId: string, cu
   return { email: customer.email, stopped: customer.emailOptOut || Boolean(customer.emailBouncedAt), slug: business.slug, businessName: business.name };
 }
 
-/** The address was refused for good: no more mail to it (a new address clears the mark). Audited. */
-export async function markEmailBounced(ctx: UseCaseContext, businessId: string, customerId: string, detail: string): Promise<void> {
-  await emForBusiness(ctx.orm, businessId).transactional(async (em) => {
+/**
+ * The address was refused for good: no more mail to it (a new address clears the mark).
+ * Audited. True when this call marked it; false when it was marked already (a repeated
+ * report changes nothing) or the customer is gone.
+ */
+export async function markEmailBounced(ctx: UseCaseContext, businessId: string, customerId: string, detail: string): Promise<boolean> {
+  return emForBusiness(ctx.orm, businessId).transactional(async (em) => {
     const customer = await em.findOne(CustomerSchema, { id: customerId });
-    if (!customer || customer.emailBouncedAt) return;
+    if (!customer || customer.emailBouncedAt) return false;
     customer.emailBouncedAt = new Date(ctx.now());
     recordAudit(em, ctx.now(), { businessId, actor: { kind: 'system' }, action: 'customer.email_bounced', entityType: 'customer', entityId: customerId, details: { detail: detail.slice(0, 300) } });
+    return true;
   });
 }
 

@@ -7,6 +7,12 @@ export interface EmailMessage {
   /** Extra headers (`List-Unsubscribe`…). */
   headers?: Record<string, string>;
   attachments?: { filename: string; contentType: string; content: string }[];
+  /**
+   * The envelope sender (SMTP `MAIL FROM`, which becomes the Return-Path) when it is not
+   * the visible From: a customer's signed bounce address, so a bounce report sent back
+   * later names whose mail it was. The From header stays as it is.
+   */
+  returnPath?: string;
 }
 
 /**

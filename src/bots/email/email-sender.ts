@@ -2,6 +2,7 @@ import { bookingCalendarEntryOf } from '../../app/calendars/booking-calendar-ent
 import { bookingIcs } from '../../app/calendars/booking-ics.ts';
 import { bookingManageUrl } from '../../app/booking-page/booking-manage-link.ts';
 import type { ChannelSender, OutgoingMessage, SendOutcome } from '../../app/notifications/channel-sender.ts';
+import { emailBounceAddress } from '../../app/notifications/email-bounce-address.ts';
 import { emailRecipient, emailUnsubscribeUrl, markEmailBounced } from '../../app/notifications/email-recipients.ts';
 import { EmailRejected, type EmailTransport } from '../../app/notifications/email-transport.ts';
 import { addressedTopics } from '../../app/notifications/notification-topics.ts';
@@ -15,6 +16,13 @@ export interface EmailSenderDeps {
   ctx: UseCaseContext;
   translator: Translator;
   transport: EmailTransport;
+  /**
+   * The domain of the customers' bounce addresses (EMAIL_BOUNCE_DOMAIN): each mail to a
+   * customer goes out with the envelope sender `bounces+<signed token>@<domain>`, where a
+   * bounce report comes back naming whose mail it was. Unset: the envelope
+   * sender is MAIL_FROM's address.
+   */
+  bounceDomain?: string | undefined;
 }
 
 // Mail servers take many connections; one customer's mails are spaced a little.
@@ -28,7 +36,9 @@ const MAX_SEND_MS = 40_000;
  * booking's, so a change updates the calendar event), a link to manage the booking and
  * a one-click unsubscribe (`List-Unsubscribe`). An address that asked for no more mail
  * or bounced gets nothing (the delivery counts as done); a hard bounce marks the
- * address and fails for good; anything else is retried by the dispatcher.
+ * address and fails for good; anything else is retried by the dispatcher. With a bounce
+ * domain, the envelope sender is the customer's signed bounce address, so a bounce
+ * report that comes back later marks the address too.
  */
 export function emailSender(deps: EmailSenderDeps): ChannelSender {
   const { ctx, translator } = deps;
@@ -59,6 +69,7 @@ export function emailSender(deps: EmailSenderDeps): ChannelSender {
           subject: t(`email.subject.${m.topic.replace('booking.', '')}`, { business: recipient.businessName }),
           text,
           html: simpleHtml(text),
+          ...(links && deps.bounceDomain ? { returnPath: emailBounceAddress(links.secret, deps.bounceDomain, m.businessId, customerId, recipient.email) } : {}),
           ...(unsubscribe ? { headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
           ...(entry
             ? { attachments: [{ filename: 'booking.ics', contentType: 'text/calendar; charset=utf-8', content: bookingIcs(entry, (key, values) => translator.t(entry.language, `calendar_file.${key}`, values), ctx.now()) }] }
