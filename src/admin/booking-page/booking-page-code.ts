@@ -31,13 +31,16 @@ export interface HoldLookup {
 const showCode = (reply: FastifyReply, request: FastifyRequest, views: Eta, frame: PageFrame, hold: BookingDetails, values: Details, sentTo: string, problem: string | null, status = 200) =>
   sendPage(reply, request, views, '/code', { ...frame, hold, values, sentTo, problem }, status);
 
-const refused = (reply: FastifyReply, request: FastifyRequest, views: Eta, frame: PageFrame, reason: string) => sendPage(reply, request, views, '/refused', { ...frame, reason }, 409);
+/** The refusal page: `reason` (a key) and, when there is more to say, `note` (words already translated). */
+const refused = (reply: FastifyReply, request: FastifyRequest, views: Eta, frame: PageFrame, reason: string, note: string | null = null) =>
+  sendPage(reply, request, views, '/refused', { ...frame, reason, note }, 409);
 
 /**
  * A phone with too many unconfirmed bookings: a one-time code is sent (SMS from the
  * business's number, else e-mail when the visitor gave one and the service sends mail)
  * and the code step shown; with no way to send one, or codes used up for this hold, the
- * page refuses as before and points to the business's chats.
+ * page refuses as before and points to the business's chats — and a phone that texted
+ * STOP to the business's number is told so, and how to turn texts back on.
  */
 export async function offerCode(deps: BookingPageDeps, views: Eta, request: FastifyRequest, reply: FastifyReply, frame: PageFrame, hold: BookingDetails, details: Details): Promise<FastifyReply> {
   const email = details.email !== '' && details.email.length <= 128 ? details.email : null;
@@ -49,7 +52,10 @@ export async function offerCode(deps: BookingPageDeps, views: Eta, request: Fast
     canEmail: deps.emailCodes === true,
     language: frame.language,
   });
-  if (sending.kind === 'no_way') return refused(reply, request, views, frame, 'chat.page.refused.unconfirmed');
+  if (sending.kind === 'no_way') {
+    const note = sending.smsStoppedBy ? frame.t('chat.page_code.sms_stopped', { number: sending.smsStoppedBy }) : null;
+    return refused(reply, request, views, frame, 'chat.page.refused.unconfirmed', note);
+  }
   if (sending.kind === 'too_many') return refused(reply, request, views, frame, 'chat.page_code.codes_used_up');
   return showCode(reply, request, views, frame, hold, details, frame.t(`chat.page_code.sent_${sending.channel}`, { to: sending.to, minutes: '10' }), null);
 }

@@ -11,24 +11,33 @@ const TOMORROW = '2031-03-04';
 /** The hold id in a checkout path. */
 export const holdIdOf = (path: string): string => /\/h\/([0-9a-f-]{36})/.exec(path)![1]!;
 
-/** Picks a time (local, tomorrow) with anyone free on the world's page and returns the hold's checkout path. */
-export async function holdTime(visitor: PageVisitor, w: BookingWorld, time: string): Promise<string> {
+/** Picks a time (local, on `date`: tomorrow unless said) with anyone free on the world's page and returns the hold's checkout path. */
+export async function holdTime(visitor: PageVisitor, w: BookingWorld, time: string, date = TOMORROW): Promise<string> {
   const base = `/b/${w.business.slug}`;
-  await visitor.get(`${base}?service=${w.haircut.id}&staff=any&date=${TOMORROW}`);
-  const held = await visitor.post(`${base}/hold`, { service: w.haircut.id, staff: 'any', startsAt: String(w.at(time)) });
+  const dayOffset = Math.round((Date.parse(date) - Date.parse(TOMORROW)) / 86_400_000) + 1;
+  await visitor.get(`${base}?service=${w.haircut.id}&staff=any&date=${date}`);
+  const held = await visitor.post(`${base}/hold`, { service: w.haircut.id, staff: 'any', startsAt: String(w.at(time, dayOffset)) });
   expect(held.statusCode, held.body).toBe(303);
   return locationOf(held).split('?')[0]!;
 }
 
-/** A visitor whose card (with `phone`) waits on a booking at each of `times`, and their hold at `fourth`. */
-export async function busyVisitor(app: FastifyInstance, orm: MikroORM, w: BookingWorld, phone: string, times: string[], fourth: string): Promise<{ visitor: PageVisitor; holdPath: string }> {
+/** A visitor whose card (with `phone`) waits on a booking at each of `times`, and their hold at `fourth` (all on `date`, tomorrow unless said). */
+export async function busyVisitor(
+  app: FastifyInstance,
+  orm: MikroORM,
+  w: BookingWorld,
+  phone: string,
+  times: string[],
+  fourth: string,
+  date = TOMORROW,
+): Promise<{ visitor: PageVisitor; holdPath: string }> {
   const visitor = pageVisitor(app);
   const ids: string[] = [];
   for (const time of times) {
-    const path = await holdTime(visitor, w, time);
+    const path = await holdTime(visitor, w, time, date);
     ids.push(holdIdOf(path));
     expect((await visitor.post(path, { name: 'Busy', phone, email: '', note: '' })).statusCode).toBe(303);
   }
   await emForBusiness(orm, w.business.id).fork().nativeUpdate(BookingSchema, { id: { $in: ids } }, { status: 'pending', awaiting: 'approval' });
-  return { visitor, holdPath: await holdTime(visitor, w, fourth) };
+  return { visitor, holdPath: await holdTime(visitor, w, fourth, date) };
 }
