@@ -38,6 +38,13 @@ const THINK_MS = 1000;
 const APP_SECRET = 'bench-app-secret-bench-app-secret-0123456789';
 const TOKEN = '424242:AAHbenchTokenForTheLocalBotApi_0123456789';
 
+/** The SQL text of a pg `query` call's first argument (a string or a query config). */
+function sqlText(query: unknown): string {
+  if (typeof query === 'string') return query;
+  if (query !== null && typeof query === 'object' && 'text' in query) return String(query.text);
+  return String(query);
+}
+
 const db = await openBenchDatabase(30);
 const api = new FakeBotApi();
 await api.start();
@@ -92,6 +99,9 @@ try {
 
   // Statements sent to PostgreSQL, counted on every pooled connection as it is checked out.
   let statements = 0;
+  // BENCH_BOT_SQL=1 prints each statement of the one-customer count run, step by step.
+  const traceSql = process.env['BENCH_BOT_SQL'] === '1';
+  let tracing = false;
   const pool = (await (db.orm.em.getConnection() as unknown as { getNativeClient(): Promise<EventEmitter> }).getNativeClient());
   const counted = new WeakSet<object>();
   pool.on('acquire', (client: { query: (...args: unknown[]) => unknown }) => {
@@ -100,6 +110,7 @@ try {
     const query = client.query.bind(client);
     client.query = (...args: unknown[]) => {
       statements += 1;
+      if (tracing) console.log(`  sql: ${sqlText(args[0]).replace(/\s+/g, ' ').slice(0, 160)}`);
       return query(...args);
     };
   });
@@ -146,7 +157,10 @@ try {
       // A person reads the answer before tapping again; spread starts so they do not tap in lockstep.
       if (thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, thinkMs * (0.5 + Math.random())));
       const before = statements;
+      tracing = traceSql && countStatements;
+      if (tracing) console.log(`step ${step}`);
       await postUpdate(u, await update(), l, step);
+      tracing = false;
       if (countStatements) statementsPerStep.set(step, statements - before);
     };
     await post(url, () => text(id, '/start'), latencies, '1 /start');

@@ -64,3 +64,30 @@ export const INSERT_BOOKING_WITH_CHANGES = businessSql<{ businessId: string; boo
 )
 select id from new_booking`,
 );
+
+/**
+ * One booking with the names a message shows (service, specialist, customer, promo
+ * code) and what decides whether it may be repeated, in one statement. Instants come
+ * as epoch milliseconds. See `bookingDetails`.
+ */
+export const BOOKING_DETAILS = businessSql<{ businessId: string; bookingId: string }, Record<string, unknown>>(
+  'booking.details',
+  `select b.id, b.status, b.awaiting, b.service_id, b.staff_member_id, b.resource_id, b.customer_id,
+          (extract(epoch from b.starts_at) * 1000)::float8 as starts_at, (extract(epoch from b.ends_at) * 1000)::float8 as ends_at,
+          (extract(epoch from b.hold_expires_at) * 1000)::float8 as hold_expires_at,
+          b.price_minor, b.discount_minor, b.deposit_minor, b.currency, b.source, b.cancelled_by, b.cancel_reason,
+          b.notes, b.guest_name, b.attendance_confirmed_at is not null as attendance_confirmed, b.series_id,
+          s.name as service_name, s.translations as service_translations, (s.requires_approval or bz.approval_required) as needs_approval,
+          m.name as staff_name, m.translations as staff_translations,
+          c.name as customer_name, c.phone as customer_phone, c.reminders_off as customer_reminders_off,
+          bz.time_zone, bz.slug as business_slug, bz.default_locale,
+          (extract(epoch from bz.message_templates_changed_at) * 1000)::float8 as templates_stamp,
+          p.code as promo_code
+     from booking b
+     join business bz on bz.id = b.business_id
+     join service s on s.id = b.service_id and s.business_id = b.business_id
+     join staff_member m on m.id = b.staff_member_id and m.business_id = b.business_id
+     join customer c on c.id = b.customer_id and c.business_id = b.business_id
+     left join promo_code p on p.id = b.promo_code_id and p.business_id = b.business_id
+    where b.business_id = :businessId and b.id = :bookingId`,
+);

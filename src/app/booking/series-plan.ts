@@ -56,7 +56,21 @@ export interface SeriesOrigin {
  */
 export function canRepeat(origin: SeriesOrigin): boolean {
   const { booking, service, business } = origin;
-  return booking.status === 'confirmed' && !booking.seriesId && booking.depositMinor === 0 && !service.requiresApproval && !business.approvalRequired;
+  return isRepeatable({ status: booking.status, seriesId: booking.seriesId ?? null, depositMinor: booking.depositMinor, needsApproval: service.requiresApproval || business.approvalRequired });
+}
+
+/** What decides whether a booking may be repeated, as `BookingDetails` carries it. */
+export interface RepeatFacts {
+  status: Booking['status'];
+  seriesId: string | null;
+  depositMinor: number;
+  /** Its service needs the business's approval, or the business approves every booking. */
+  needsApproval: boolean;
+}
+
+/** {@link canRepeat} over facts already read (a chat's booking details). */
+export function isRepeatable(facts: RepeatFacts): boolean {
+  return facts.status === 'confirmed' && !facts.seriesId && facts.depositMinor === 0 && !facts.needsApproval;
 }
 
 /** Loads a customer's booking with its service and business (the booking locked when `forUpdate`). */

@@ -3,7 +3,8 @@ import { customerBooking } from './customer-booking.ts';
 import { canApply } from '../../domain/index.ts';
 import { formatDateTime, formatPrice } from './chat-formatting.ts';
 import { choice, raw, say, type ChatLink, type ChatMessage, type ChatText } from './chat-message.ts';
-import { repeatChoice } from './series-steps.ts';
+import { repeatChoiceFor } from './series-steps.ts';
+import { isRepeatable } from '../../app/booking/series-plan.ts';
 import type { Scene } from './step-kit.ts';
 
 /**
@@ -37,8 +38,7 @@ export async function confirmationCard(scene: Scene, bookingId: string, headline
   if (publicLinks) links.push({ label: say('chat.confirmation.add_to_calendar'), url: bookingCalendarUrl(publicLinks, b.businessSlug, b.id) });
   const changeable = !scene.env.textMenus && b.status !== 'held' && canApply(b.status, 'reschedule');
   const choices = changeable ? [[choice(`rm-move:${b.id}`, say('chat.my.reschedule')), choice(`rm-cancel:${b.id}`, say('chat.my.cancel'))]] : [];
-  const repeat = changeable && b.status === 'confirmed' ? await repeatChoice(scene, b.id) : null;
-  if (repeat) choices.push([repeat]);
+  if (changeable && isRepeatable(b)) choices.push([repeatChoiceFor(b.id)]);
   return { lines, choices, links, lasting: true };
 }
 

@@ -8,7 +8,7 @@ import { setCustomerPhone } from '../../app/customers/set-customer-phone.ts';
 import { updateCustomer } from '../../app/customers/update-customer.ts';
 import { holdSlot } from '../../app/booking/hold-slot.ts';
 import { SlotUnavailable } from '../../app/shared/app-errors.ts';
-import { HoldExpired, SlotTaken } from '../../domain/index.ts';
+import { HoldExpired, InvalidBookingTransition, SlotTaken } from '../../domain/index.ts';
 import { formatDateTime, formatPrice, formatTime, localDateOf } from './chat-formatting.ts';
 import { choice, message, raw, say, type ChatText } from './chat-message.ts';
 import type { ConversationStep, HeldSlot, Step } from './conversation-state.ts';
@@ -183,9 +183,16 @@ export const summaryStep: StepHandler<Step<'summary'>> = {
     const edit = summaryEditMove(id, step);
     if (edit) return edit;
     if (id !== 'ok') return 'not_understood';
-    const held = await customerBooking(scene, step.holdId);
-    if (holdLapsed(held, scene.now)) return holdAgainAndConfirm(scene, step, held);
-    return confirmHeld(scene, step, step.holdId);
+    try {
+      return await confirmHeld(scene, step.holdId);
+    } catch (error) {
+      if (!(error instanceof HoldExpired || error instanceof InvalidBookingTransition)) throw error;
+      // Read only now, not before every confirmation: most holds are still live.
+      const held = await customerBooking(scene, step.holdId);
+      if (holdLapsed(held, scene.now)) return holdAgainAndConfirm(scene, step, held);
+      if (error instanceof HoldExpired) return chooseAgain(scene, step, [say(error.i18nKey)]);
+      throw error;
+    }
   },
 };
 
@@ -218,27 +225,28 @@ async function holdAgainAndConfirm(scene: Scene, step: Step<'summary'>, lapsed: 
   if (lapsed.promoCode) {
     await applyPromoCode(ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: hold.id, code: lapsed.promoCode });
   }
-  return confirmHeld(scene, step, hold.id);
-}
-
-async function confirmHeld(scene: Scene, step: Step<'summary'>, holdId: string): Promise<StepOutcome> {
   try {
-    const booked = await confirmBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: holdId });
-    const when = formatDateTime(booked.startsAt, scene.business.timeZone, scene.language);
-    // The confirmation is a message of its own that stays in the chat; the menu comes below it.
-    const settled = async (headline: ChatText, next: ConversationStep = { name: 'menu' }): Promise<Move> => ({
-      next,
-      kept: [await confirmationCard(scene, booked.id, headline)],
-      holdSettled: true,
-    });
-    if (booked.status === 'confirmed') return settled(say('chat.booked.confirmed', { when }));
-    if (booked.awaiting === 'approval') return settled(say('chat.booked.awaiting_approval', { when }));
-    const deposit = formatPrice(booked.depositMinor, booked.currency, scene.language);
-    // With a way to take money: its link and QR at once. Without: the team will say how.
-    if (scene.env.ctx.payments) return settled(say('chat.booked.deposit_due', { when, deposit }), { name: 'pay', bookingId: booked.id });
-    return settled(say('chat.booked.awaiting_payment', { when, deposit }));
+    return await confirmHeld(scene, hold.id);
   } catch (error) {
     if (error instanceof HoldExpired) return chooseAgain(scene, step, [say(error.i18nKey)]);
     throw error;
   }
+}
+
+/** Confirms a live hold and answers with the confirmation card; throws `HoldExpired` when it lapsed. */
+async function confirmHeld(scene: Scene, holdId: string): Promise<StepOutcome> {
+  const booked = await confirmBooking(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { bookingId: holdId });
+  const when = formatDateTime(booked.startsAt, scene.business.timeZone, scene.language);
+  // The confirmation is a message of its own that stays in the chat; the menu comes below it.
+  const settled = async (headline: ChatText, next: ConversationStep = { name: 'menu' }): Promise<Move> => ({
+    next,
+    kept: [await confirmationCard(scene, booked.id, headline)],
+    holdSettled: true,
+  });
+  if (booked.status === 'confirmed') return settled(say('chat.booked.confirmed', { when }));
+  if (booked.awaiting === 'approval') return settled(say('chat.booked.awaiting_approval', { when }));
+  const deposit = formatPrice(booked.depositMinor, booked.currency, scene.language);
+  // With a way to take money: its link and QR at once. Without: the team will say how.
+  if (scene.env.ctx.payments) return settled(say('chat.booked.deposit_due', { when, deposit }), { name: 'pay', bookingId: booked.id });
+  return settled(say('chat.booked.awaiting_payment', { when, deposit }));
 }

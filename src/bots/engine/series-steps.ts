@@ -16,12 +16,11 @@ import { chosen, goTo, idAfter, type Scene, type StepHandler, type StepOutcome }
 const COUNTS = [4, 8, 12] as const;
 
 /**
- * "🗓 Repeat" on a booking's confirmation (lasting, so it names the booking) — only
- * where the booking can be repeated; null otherwise.
+ * "🗓 Repeat" on a booking's confirmation (lasting, so it names the booking); offered
+ * only where the booking can be repeated (`isRepeatable` over its details).
  */
-export async function repeatChoice(scene: Scene, bookingId: string): Promise<ChatChoice | null> {
-  const standing = await seriesStanding(scene.env.ctx, scene.business.id, bookingId, scene.customerId);
-  return standing.repeatable ? choice(`rp:${bookingId}`, say('chat.series.repeat')) : null;
+export function repeatChoiceFor(bookingId: string): ChatChoice {
+  return choice(`rp:${bookingId}`, say('chat.series.repeat'));
 }
 
 /**
