@@ -109,6 +109,7 @@ const envSchema = z
       (value) => (typeof value === 'string' ? blankToUndefined(value.trim().toLowerCase()) : value),
       z.string().regex(/^(?=.{4,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name whose mail reaches the bounce endpoint, e.g. bounces.example.com').optional(),
     ),
+    EMAIL_BOUNCE_SECRET: z.preprocess(blankToUndefined, z.string().regex(/^[\x21-\x7e]{24,256}$/, 'must be 24 to 256 printable characters without spaces').optional()),
     GOOGLE_CLIENT_ID: z.preprocess(blankToUndefined, z.string().min(10, 'must be the OAuth client id from the Google Cloud console').optional()),
     GOOGLE_CLIENT_SECRET: z.preprocess(blankToUndefined, z.string().min(10, 'must be the OAuth client secret from the Google Cloud console').optional()),
     GOOGLE_API_ROOT: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
@@ -135,6 +136,8 @@ const envSchema = z
     if (env.GOOGLE_CLIENT_SECRET && !env.GOOGLE_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['GOOGLE_CLIENT_ID'], message: 'is required with GOOGLE_CLIENT_SECRET' });
     if (env.MS_CLIENT_ID && !env.MS_CLIENT_SECRET) ctx.addIssue({ code: 'custom', path: ['MS_CLIENT_SECRET'], message: 'is required with MS_CLIENT_ID' });
     if (env.MS_CLIENT_SECRET && !env.MS_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['MS_CLIENT_ID'], message: 'is required with MS_CLIENT_SECRET' });
+    if (env.EMAIL_BOUNCE_DOMAIN && !env.EMAIL_BOUNCE_SECRET) ctx.addIssue({ code: 'custom', path: ['EMAIL_BOUNCE_SECRET'], message: 'is required with EMAIL_BOUNCE_DOMAIN (the bounce reports sent there are posted to the service with it)' });
+    if (env.EMAIL_BOUNCE_SECRET && !env.EMAIL_BOUNCE_DOMAIN) ctx.addIssue({ code: 'custom', path: ['EMAIL_BOUNCE_DOMAIN'], message: 'is required with EMAIL_BOUNCE_SECRET (where the bounce reports are sent)' });
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY' });
     if (env.STRIPE_WEBHOOK_SECRET && !env.STRIPE_SECRET_KEY) ctx.addIssue({ code: 'custom', path: ['STRIPE_SECRET_KEY'], message: 'is required with STRIPE_WEBHOOK_SECRET' });
     if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD && env.NODE_ENV === 'production') {
@@ -212,6 +215,11 @@ export interface Config {
      * whose mail it was. Unset: the envelope sender is `from`'s address.
      */
     bounceDomain: string | undefined;
+    /**
+     * EMAIL_BOUNCE_SECRET (set with the domain): the Bearer secret a mail forwarder posts
+     * those reports with to `POST /webhooks/email/bounces`; unset, there is no such route.
+     */
+    bounceSecret: string | undefined;
   };
   telegram: {
     /** A bot token to connect to the demo (or first) business at start. */
@@ -310,7 +318,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
       jobsMongoUrl: e.JOBS_MONGODB_URL,
       metricsToken: e.METRICS_TOKEN,
-      mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, bounceDomain: e.EMAIL_BOUNCE_DOMAIN },
+      mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, bounceDomain: e.EMAIL_BOUNCE_DOMAIN, bounceSecret: e.EMAIL_BOUNCE_SECRET },
       telegram: {
         botToken: e.TELEGRAM_BOT_TOKEN,
         mode: e.TELEGRAM_MODE ?? (e.PUBLIC_URL?.startsWith('https://') ? 'webhook' : 'polling'),

@@ -7,6 +7,7 @@
 import { buildHttpServer } from './admin/http-server.ts';
 import { webChatUrl } from './admin/webchat/web-chat-url.ts';
 import { emailSender } from './bots/email/email-sender.ts';
+import { emailBounceReports } from './bots/email/bounce-reports.ts';
 import { smtpMailer } from './admin/panel/smtp-mailer.ts';
 import { describeConfigIssues, parseConfig, resolveAppSecret, type Config } from './config.ts';
 import { databaseSource, isDatabaseReachable, openDatabase, type Database } from './db/database.ts';
@@ -203,6 +204,10 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
             paymentWebhooks: payments.webhooks,
             customerPages: { ctx, translator },
             api: { ctx, webhooks },
+            // Bounce reports posted by the mail forwarder of EMAIL_BOUNCE_DOMAIN (with EMAIL_BOUNCE_SECRET).
+            ...(config.mail.bounceSecret
+              ? { emailBounces: { secret: config.mail.bounceSecret, reports: emailBounceReports({ ctx, links: ctx.links, logger: logger.child({ component: 'email-bounces' }) }) } }
+              : {}),
           }
         : {}),
     });

@@ -150,17 +150,21 @@ describe('parseConfig', () => {
     expect(parseConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: ' ' }, cwd)).toMatchObject({ ok: true, config: { mail: { smtpUrl: 'smtp://127.0.0.1:2525', from: 'BookChat <no-reply@localhost>' } } });
   });
 
-  it('reads EMAIL_BOUNCE_DOMAIN: no bounce addresses by default, the domain in lowercase when set', () => {
-    expect(parseConfig({}, cwd)).toMatchObject({ ok: true, config: { mail: { bounceDomain: undefined } } });
-    expect(parseConfig({ EMAIL_BOUNCE_DOMAIN: ' Bounces.Salon.KZ ' }, cwd)).toMatchObject({ ok: true, config: { mail: { bounceDomain: 'bounces.salon.kz' } } });
+  it('reads EMAIL_BOUNCE_DOMAIN with EMAIL_BOUNCE_SECRET: no bounce addresses or endpoint by default, the domain in lowercase when set', () => {
+    expect(parseConfig({}, cwd)).toMatchObject({ ok: true, config: { mail: { bounceDomain: undefined, bounceSecret: undefined } } });
+    const secret = 'forwarder-secret-0123456789abcdef';
+    expect(parseConfig({ EMAIL_BOUNCE_DOMAIN: ' Bounces.Salon.KZ ', EMAIL_BOUNCE_SECRET: secret }, cwd)).toMatchObject({ ok: true, config: { mail: { bounceDomain: 'bounces.salon.kz', bounceSecret: secret } } });
+    const alone = [parseConfig({ EMAIL_BOUNCE_DOMAIN: 'bounces.salon.kz' }, cwd), parseConfig({ EMAIL_BOUNCE_SECRET: secret }, cwd)];
+    expect(alone.map((r) => (r.ok ? [] : r.issues.map((i) => i.variable)))).toEqual([['EMAIL_BOUNCE_SECRET'], ['EMAIL_BOUNCE_DOMAIN']]);
   });
 
   it.each([
     [{ SMTP_URL: 'http://smtp.example.kz' }, 'SMTP_URL', 'smtp:// or smtps://'],
     [{ SMTP_URL: 'not a url' }, 'SMTP_URL', 'smtp:// or smtps://'],
     [{ MAIL_FROM: 'BookChat' }, 'MAIL_FROM', 'email address'],
-    [{ EMAIL_BOUNCE_DOMAIN: 'bounces@example.com' }, 'EMAIL_BOUNCE_DOMAIN', 'domain name'],
-    [{ EMAIL_BOUNCE_DOMAIN: 'localhost' }, 'EMAIL_BOUNCE_DOMAIN', 'domain name'],
+    [{ EMAIL_BOUNCE_DOMAIN: 'bounces@example.com', EMAIL_BOUNCE_SECRET: 'forwarder-secret-0123456789abcdef' }, 'EMAIL_BOUNCE_DOMAIN', 'domain name'],
+    [{ EMAIL_BOUNCE_DOMAIN: 'localhost', EMAIL_BOUNCE_SECRET: 'forwarder-secret-0123456789abcdef' }, 'EMAIL_BOUNCE_DOMAIN', 'domain name'],
+    [{ EMAIL_BOUNCE_DOMAIN: 'bounces.example.com', EMAIL_BOUNCE_SECRET: 'short' }, 'EMAIL_BOUNCE_SECRET', '24 to 256 printable'],
   ])('refuses %o with a clear message on %s', (env, variable, fragment) => {
     const result = parseConfig(env, cwd);
     expect(result.ok).toBe(false);

@@ -12,6 +12,7 @@ import { registerPaymentWebhooks } from './payment-webhook-routes.ts';
 import { registerPaymentReturnPage } from './payment-return-page.ts';
 import { registerBookingCalendarFile } from './booking-calendar-file.ts';
 import { registerEmailUnsubscribePage } from './email-unsubscribe-page.ts';
+import { registerEmailBounceWebhook, type EmailBounceWebhookDeps } from './email-bounce-webhook.ts';
 import type { PaymentWebhooks } from '../app/payments/payment-webhooks.ts';
 import type { UseCaseContext } from '../app/shared/use-case-context.ts';
 import type { Translator } from '../i18n/translator.ts';
@@ -59,6 +60,8 @@ export interface HttpServerDeps {
   customerPages?: { ctx: UseCaseContext; translator: Translator };
   /** The REST API under `/api/v1` (API keys, JSON, OpenAPI document and docs page). */
   api?: ApiDeps;
+  /** Bounce reports posted by a mail forwarder (`/webhooks/email/bounces`, with EMAIL_BOUNCE_SECRET); absent: no such route. */
+  emailBounces?: EmailBounceWebhookDeps;
 }
 
 /**
@@ -128,6 +131,7 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   if (deps.api) registerApi(app, deps.api);
   if (deps.bookingPage) registerBookingPage(app, deps.bookingPage);
   if (deps.paymentWebhooks) registerPaymentWebhooks(app, deps.paymentWebhooks, counters);
+  if (deps.emailBounces) registerEmailBounceWebhook(app, deps.emailBounces, counters);
   if (deps.customerPages) {
     registerPaymentReturnPage(app, deps.customerPages);
     registerBookingCalendarFile(app, deps.customerPages);

@@ -15,7 +15,7 @@ export type ChatUpdateOutcome = 'handled' | 'duplicate' | 'failed';
 export type ErrorBoundary = 'http' | 'telegram' | 'whatsapp' | 'twilio' | 'webchat';
 
 /** A provider's webhook whose request was refused (a forged, missing or stale signature or secret). */
-export type WebhookSource = 'telegram' | 'twilio' | 'stripe' | 'other';
+export type WebhookSource = 'telegram' | 'twilio' | 'stripe' | 'email' | 'other';
 
 /**
  * What the service counts for its operators — the port use cases, the engine and the
