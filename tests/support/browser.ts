@@ -54,7 +54,9 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // caret 'initial': hiding the caret leaves style="" on every input, which an htmx swap
+  // keeping that input (same id) copies over, and the page's CSP then reports.
+  await page.screenshot({ path: file, fullPage: true, caret: 'initial' });
   return file;
 }
 
