@@ -9,9 +9,9 @@ import { normalizePhone } from '../../app/customers/phone-number.ts';
 import type { BookingPageDeps } from './booking-page-deps.ts';
 import { bookHold, DetailsForm, FormFields } from './booking-page-details.ts';
 import { pageProblem } from './booking-page-errors.ts';
-import { pageFrame, sendPage, type PageFrame } from './booking-page-frame.ts';
+import { pageFrame, seeOther, sendPage, type PageFrame } from './booking-page-frame.ts';
 import type { PageLimits } from './booking-page-limits.ts';
-import { readCarry } from './booking-page-query.ts';
+import { readCarry, withQuery } from './booking-page-query.ts';
 import { businessOf, formsOnly, MAX_PAGE_BODY_BYTES, postingVisitor } from './booking-page-request.ts';
 
 /** The details the visitor gave, carried through the code step. */
@@ -29,7 +29,13 @@ export interface HoldLookup {
 }
 
 const showCode = (reply: FastifyReply, request: FastifyRequest, views: Eta, frame: PageFrame, hold: BookingDetails, values: Details, sentTo: string, problem: string | null, status = 200) =>
-  sendPage(reply, request, views, '/code', { ...frame, hold, values, sentTo, problem }, status);
+  sendPage(reply, request, views, '/code', { ...frame, hold, values, sentTo, problem, checkout: checkoutLink(frame, hold.id) }, status);
+
+/** The hold's checkout (the form, to ask for a new code), keeping the page's state but not the typed name and phone: no URL carries those. */
+function checkoutLink(frame: PageFrame, holdId: string): string {
+  const { name: _name, phone: _phone, ...carry } = frame.carry;
+  return withQuery(`${frame.base}/h/${holdId}`, carry);
+}
 
 /** The refusal page: `reason` (a key) and, when there is more to say, `note` (words already translated). */
 const refused = (reply: FastifyReply, request: FastifyRequest, views: Eta, frame: PageFrame, reason: string, note: string | null = null) =>
@@ -60,8 +66,20 @@ export async function offerCode(deps: BookingPageDeps, views: Eta, request: Fast
   return showCode(reply, request, views, frame, hold, details, frame.t(`chat.page_code.sent_${sending.channel}`, { to: sending.to, minutes: '10' }), null);
 }
 
-/** `POST /b/<slug>/h/<hold id>/code`: the code typed; right, the booking goes through with the details given. */
+/**
+ * `POST /b/<slug>/h/<hold id>/code`: the code typed; right, the booking goes through with the
+ * details given. A GET of it (the language switcher of a page this post answered, without
+ * script) goes to the hold's checkout, in the language asked for.
+ */
 export function addCodeRoute(scope: FastifyInstance, deps: BookingPageDeps, views: Eta, limits: PageLimits, holds: HoldLookup): void {
+  scope.get('/:slug/h/:holdId/code', { onRequest: limits.page }, async (request, reply) => {
+    const business = await businessOf(deps, request);
+    if (!business) return pageProblem(deps, views, request, reply, 404);
+    const frame = pageFrame(deps, request, business, readCarry(request.query));
+    const hold = await holds.ownHold(request, business, frame.language);
+    if (!hold) return pageProblem(deps, views, request, reply, 404);
+    return seeOther(reply, checkoutLink(frame, hold.id));
+  });
   scope.post('/:slug/h/:holdId/code', { bodyLimit: MAX_PAGE_BODY_BYTES, onRequest: [formsOnly, limits.post] }, async (request, reply) => {
     const business = await businessOf(deps, request);
     if (!business) return pageProblem(deps, views, request, reply, 404);

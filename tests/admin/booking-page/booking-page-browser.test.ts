@@ -6,15 +6,20 @@ import { BookingSchema, TeamChatSchema } from '../../../src/db/entities/index.ts
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { dispatchRound } from '../../../src/jobs/outbox-dispatcher.ts';
 import { SendRateLimiter } from '../../../src/jobs/send-rate-limiter.ts';
+import { smtpMailer } from '../../../src/admin/panel/smtp-mailer.ts';
+import { emailSender } from '../../../src/bots/email/email-sender.ts';
 import { openPanelInBrowser, screenshot, seriousAxeViolations, type PanelInBrowser } from '../../support/browser.ts';
 import { startPanelHarness, type PanelHarness } from '../../support/panel-harness.ts';
+import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.ts';
 import { startTelegramOnFakeApi, type TelegramOnFakeApi } from '../../support/telegram-on-fake-api.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { busyVisitor, holdIdOf } from './page-holds.ts';
 
 // The booking page and the widget in headless Chromium, end to end: a customer books on a
 // phone-sized page with keyboard and taps, and through the widget's frame on a business's
 // own site (a second local server); each booking is in the database, posted to the team's
-// Telegram group (the fake Bot API) and listed in the panel.
+// Telegram group (the fake Bot API) and listed in the panel. A phone with too many
+// unconfirmed bookings confirms by a code sent by e-mail (a local SMTP server).
 const TOKEN = '880044:AAHbookingPageBrowserTokenForFakeApi_1';
 const TEAM_CHAT = -1009444;
 
@@ -24,10 +29,14 @@ let tg: TelegramOnFakeApi;
 let browser: PanelInBrowser;
 let site: Server;
 let siteUrl: string;
+let sink: SmtpSink;
+let mailer: ReturnType<typeof smtpMailer>;
 
 beforeAll(async () => {
   db = await createTestDatabase({ poolMax: 10 });
-  h = await startPanelHarness(db.orm, { bookingPage: {} });
+  h = await startPanelHarness(db.orm, { bookingPage: { emailCodes: true } });
+  sink = await startSmtpSink();
+  mailer = smtpMailer(sink.url, 'Studio <bookings@book.example>');
   tg = await startTelegramOnFakeApi(db.orm, { now: h.world.clock.now });
   expect((await tg.bots.connectTelegram(h.world.business.id, TOKEN, { kind: 'business', userId: null })).kind).toBe('connected');
   const em = emForBusiness(db.orm, h.world.business.id).fork();
@@ -55,6 +64,8 @@ afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => site?.close(resolve));
   await tg?.stop();
+  mailer?.close();
+  await sink?.close();
   await h?.close();
   await db?.drop();
 });
@@ -157,5 +168,49 @@ describe('the booking page in a browser', () => {
     await host.page.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => host.page.getByRole('dialog').count()).toBe(0);
     expect(host.errors).toEqual([]);
+  });
+
+  it('asks a busy phone for a code: the code step and its wrong-code state pass axe and work with the keyboard', async () => {
+    const PHONE = '+380671238001';
+    const { visitor, holdPath } = await busyVisitor(h.app, db.orm, h.world, PHONE, ['12:00', '12:30', '13:00'], '14:00', '2031-03-05');
+    // The same visitor (their cookie) in the browser, at the checkout of their fourth time.
+    const { page, errors, inspect } = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, expectedStatuses: [422] });
+    await page.context().addCookies([{ name: 'bookchat_page', value: visitor.cookie()!, domain: '127.0.0.1', path: '/b' }]);
+    await page.goto(`${browser.base}${holdPath}`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Your details');
+    expect(await page.getByLabel('Phone').inputValue()).toBe(PHONE);
+    await page.getByLabel(/E-mail/).fill('busy.browser@example.com');
+    await page.getByLabel(/E-mail/).press('Enter');
+
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Confirm with a code');
+    await expect.poll(() => page.locator('#announce').textContent()).toBe('Confirm with a code');
+    expect(await page.locator('#code-sent').textContent()).toBe('We sent a 6-digit code by e-mail to b•••@example.com. It works for 10 minutes.');
+    // Focus lands on the code field, which names where the code went.
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('f-code');
+    expect(await page.getByLabel('Code').getAttribute('aria-describedby')).toBe('code-sent');
+    // No code? The form again (a new code), or the chat.
+    expect(await page.getByRole('link', { name: "Didn't get the code? Ask for a new one" }).getAttribute('href')).toBe(holdPath);
+    expect(await page.getByRole('link', { name: 'Continue in Telegram' }).getAttribute('href')).toMatch(/^https:\/\/t\.me\//);
+    await inspect('booking-page-6-code');
+
+    await dispatchRound({ ctx: h.world.ctx, logger: pino({ level: 'silent' }), senders: new Map([['email', emailSender({ ctx: h.world.ctx, translator: h.deps.translator, transport: mailer })]]), limiter: new SendRateLimiter(h.world.ctx.now, async () => {}) });
+    const code = /\b(\d{6})\b/.exec((await sink.waitFor('busy.browser@example.com')).text)![1]!;
+
+    // A wrong code typed and Enter: the field says it is wrong, keeps the focus, and is cleared to try again.
+    await page.keyboard.type(code === '000000' ? '111111' : '000000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#e-code').textContent()).toBe('That code is not right. Tries left: 4.');
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('f-code');
+    expect(await page.getByLabel('Code').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Code').inputValue()).toBe('');
+    await inspect('booking-page-7-code-wrong');
+    expect((await emForBusiness(db.orm, h.world.business.id).fork().findOneOrFail(BookingSchema, { id: holdIdOf(holdPath) })).status).toBe('held');
+
+    // The right one, then Enter, books.
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you! Your booking is made');
+    expect(errors).toEqual([]);
+    expect((await emForBusiness(db.orm, h.world.business.id).fork().findOneOrFail(BookingSchema, { id: holdIdOf(holdPath) })).status).toBe('confirmed');
   });
 });

@@ -64,6 +64,14 @@ describe('booking page: a phone with too many unconfirmed bookings confirms by a
     expect(wrong.statusCode).toBe(422);
     expect(wrong.body).toContain('That code is not right. Tries left: 4.');
     expect((await bookingOf(holdIdOf(holdPath))).status).toBe('held');
+    // Without script this page is the post's answer: its language links name the post's path,
+    // and lead (303) to the checkout in that language; "ask for a new one" leads there too,
+    // and neither carries the typed name or phone.
+    const russian = /href="([^"]*\/code\?lang=ru)"/.exec(wrong.body)![1]!;
+    const switched = await visitor.get(russian.replaceAll('&amp;', '&'));
+    expect(switched.statusCode).toBe(303);
+    expect(locationOf(switched)).toBe(`${holdPath}?lang=ru`);
+    expect(wrong.body).toContain(`<a href="${holdPath}">Didn&#39;t get the code? Ask for a new one</a>`);
 
     const right = await visitor.post(`${holdPath}/code`, { ...details, code });
     expect(right.statusCode, right.body).toBe(303);

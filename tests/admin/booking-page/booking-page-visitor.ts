@@ -6,15 +6,21 @@ export interface PageVisitor {
   /** Posts a form with the latest form token (unless `_token` is given). */
   post(url: string, form?: Record<string, string>, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   token(): string | undefined;
+  /** The visitor cookie's value as a Cookie header carries it (to hand the same visitor to a browser), if any. */
+  cookie(): string | undefined;
 }
 
 /** A new visitor (no cookie yet). */
 export function pageVisitor(app: FastifyInstance, language = 'en'): PageVisitor {
   let cookie: string | undefined;
+  let cookieValue: string | undefined;
   let token: string | undefined;
   const remember = (response: LightMyRequestResponse) => {
     const set = response.cookies.find((c) => c.name === 'bookchat_page');
-    if (set) cookie = `bookchat_page=${encodeURIComponent(set.value)}`;
+    if (set) {
+      cookieValue = encodeURIComponent(set.value);
+      cookie = `bookchat_page=${cookieValue}`;
+    }
     const found = /name="_token" value="([^"]+)"/.exec(response.body)?.[1];
     if (found) token = found;
     return response;
@@ -27,6 +33,7 @@ export function pageVisitor(app: FastifyInstance, language = 'en'): PageVisitor 
       return remember(await app.inject({ method: 'POST', url, headers: headers({ 'content-type': 'application/x-www-form-urlencoded', ...extra }), payload }));
     },
     token: () => token,
+    cookie: () => cookieValue,
   };
 }
 

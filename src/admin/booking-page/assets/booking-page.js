@@ -1,6 +1,7 @@
 // The booking page with htmx: each step is swapped in place (the page works without this
-// script too). After a swap the new step's heading is announced and focused, and a
-// booking made inside a widget's frame is told to the embedding page (display only).
+// script too). After a swap the new step's heading is announced and the step (or its
+// autofocus field) focused, and a booking made inside a widget's frame is told to the
+// embedding page (display only).
 (() => {
   const announce = document.getElementById('announce');
 
@@ -18,7 +19,8 @@
     if (!step) return;
     const heading = step.querySelector('h1');
     if (announce && heading) announce.textContent = heading.textContent;
-    step.focus({ preventScroll: true });
+    // A step with one field to fill (the code) marks it autofocus: the focus goes there, else to the step.
+    (step.querySelector('[autofocus]') || step).focus({ preventScroll: true });
     window.scrollTo({ top: 0 });
     tellEmbeddingPage();
   });
