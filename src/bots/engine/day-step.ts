@@ -1,5 +1,5 @@
 import { findEarliestSlot } from '../../app/availability/find-earliest-slot.ts';
-import { listBookableDays, type BookableDay } from '../../app/availability/list-bookable-days.ts';
+import { listBookableDaysAndEarliest, type BookableDay } from '../../app/availability/list-bookable-days.ts';
 import { joinWaitlist } from '../../app/waitlist/join-waitlist.ts';
 import type { FreeSlot } from '../../domain/index.ts';
 import { slotsOn, staffOf, takeSlot } from './booking-steps.ts';
@@ -19,7 +19,7 @@ export const dayStep: StepHandler<Step<'day'>> = {
   typed: 'own-first',
   async render(scene, step) {
     const today = localDateOf(scene.now, scene.business.timeZone);
-    const days = await listBookableDays(scene.env.ctx, scene.business.id, { serviceId: step.serviceId, staffId: step.staffId, firstDate: step.firstDate, days: DAYS_PER_PAGE });
+    const { days, earliest: soonest } = await listBookableDaysAndEarliest(scene.env.ctx, scene.business.id, { serviceId: step.serviceId, staffId: step.staffId, firstDate: step.firstDate, days: DAYS_PER_PAGE });
     const shown = days.filter((d) => d.freeSlots > 0 || d.full);
     const anyFree = days.some((d) => d.freeSlots > 0);
     const lastDay = addDays(today, scene.business.bookingHorizonDays);
@@ -29,7 +29,7 @@ export const dayStep: StepHandler<Step<'day'>> = {
     const range = { from: formatDay(step.firstDate, scene.language), to: formatDay(addDays(step.firstDate, DAYS_PER_PAGE - 1), scene.language) };
     const lines = anyFree ? [say('chat.book.pick_day'), say('chat.book.type_date_hint')] : [say('chat.book.no_days', range)];
     const waitlist = !anyFree && step.bookingId === null ? [[choice('wl', say('chat.waitlist.join_week'))]] : [];
-    const earliest = await earliestChoice(scene, step);
+    const earliest = soonest && (await earliestChoice(scene, step, soonest));
     return message(lines, [earliest ? [earliest] : [], ...dayRows(shown, today, scene), ...waitlist, nav, [choice('back', say('chat.nav.back'))]].filter((r) => r.length > 0));
   },
   async onEvent(scene, step, event) {
@@ -100,10 +100,8 @@ function earliestSlot(scene: Scene, step: Step<'day'>): Promise<FreeSlot | null>
   return scene.once(`earliest:${step.serviceId}:${step.staffId}`, () => findEarliestSlot(scene.env.ctx, scene.business.id, { serviceId: step.serviceId, staffId: step.staffId }));
 }
 
-/** "⚡ Today 15:30 with Dana": the soonest free time as one button, or null when there is none. */
-async function earliestChoice(scene: Scene, step: Step<'day'>): Promise<ChatChoice | null> {
-  const slot = await earliestSlot(scene, step);
-  if (!slot) return null;
+/** "⚡ Today 15:30 with Dana": the soonest free time as one button (null: its specialist no longer does the service). */
+async function earliestChoice(scene: Scene, step: Step<'day'>, slot: FreeSlot): Promise<ChatChoice | null> {
   const staff = (await staffOf(scene, step.serviceId)).find((s) => s.id === slot.assignedStaffId);
   if (!staff) return null;
   const zone = scene.business.timeZone;
