@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEarliestSlot } from '../../src/app/availability/find-earliest-slot.ts';
-import { listBookableDays } from '../../src/app/availability/list-bookable-days.ts';
+import { listBookableDays, listBookableDaysAndEarliest } from '../../src/app/availability/list-bookable-days.ts';
 import { addTimeOff } from '../../src/app/catalog/add-time-off.ts';
 import { createBooking } from '../../src/app/booking/create-booking.ts';
 import { lastVisit } from '../../src/app/customers/last-visit.ts';
@@ -36,6 +36,26 @@ describe('listBookableDays', () => {
       ['2031-03-05', false, false],
       ['2031-03-06', true, false],
     ]);
+  });
+});
+
+describe('listBookableDaysAndEarliest', () => {
+  it('gives the same days as listBookableDays and the same soonest time as findEarliestSlot, from this week or past it', async () => {
+    // A business of its own: the other tests here book and take time off in theirs.
+    const w = await makeBookingWorld(db.orm, { customers: 2, staff: 3, slug: 'days-and-earliest' });
+    const book = (staff: number, time: string, dayOffset: number) =>
+      createBooking(w.ctx, w.business.id, business, { customerId: w.customers[1]!, serviceId: w.haircut.id, staffId: w.staff[staff]!.id, startsAt: w.at(time, dayOffset), source: 'admin', force: true });
+    const query = { serviceId: w.haircut.id, staffId: w.staff[2]!.id, days: 7 };
+    for (const firstDate of ['2031-03-03', '2031-03-17']) {
+      const both = await listBookableDaysAndEarliest(w.ctx, w.business.id, { ...query, firstDate });
+      expect(both.days).toEqual(await listBookableDays(w.ctx, w.business.id, { ...query, firstDate }));
+      expect(both.earliest).toEqual(await findEarliestSlot(w.ctx, w.business.id, query));
+    }
+    // Today and tomorrow booked out for specialist 3: the soonest is the day after, found in the same week's read.
+    for (const day of [0, 1]) for (let h = 9; h < 18; h += 1) await book(2, `${String(h).padStart(2, '0')}:00`, day);
+    const busy = await listBookableDaysAndEarliest(w.ctx, w.business.id, { ...query, firstDate: '2031-03-03' });
+    expect(busy.earliest).toMatchObject({ startsAt: w.at('09:00', 2), assignedStaffId: w.staff[2]!.id });
+    expect(busy.earliest).toEqual(await findEarliestSlot(w.ctx, w.business.id, query));
   });
 });
 
