@@ -115,3 +115,28 @@ export const CUSTOMER_TAGS = businessSql<{ businessId: string }>(
   `select distinct t.tag from customer c cross join lateral unnest(c.tags) as t(tag)
     where c.business_id = :businessId order by t.tag limit 500`,
 );
+
+/**
+ * A customer names themselves in a chat: the name changes and, when it did change, the
+ * audit entry is written (`customer.updated`, as `updateCustomer` records it) — one
+ * statement, all or none. Returns the card as it is after the change (no row: no such
+ * customer in this business).
+ */
+export const RENAME_CUSTOMER = businessSql<{ businessId: string; customerId: string; name: string; audit: string }, Record<string, unknown>>(
+  'customers.rename',
+  `with card as (
+     select c.id, c.phone, c.email, c.locale, c.notes, c.tags, c.preferences, c.no_show_count, c.blocked
+       from customer c where c.business_id = :businessId and c.id = :customerId
+   ), renamed as (
+     update customer c set name = :name
+      where c.business_id = :businessId and c.id = :customerId and c.name is distinct from :name
+      returning c.id
+   ), audit as (
+     insert into audit_entry (id, business_id, actor_kind, actor_id, action, entity_type, entity_id, details, created_at)
+     select a.id, a.business, a."actorKind", a."actorId", a.action, a."entityType", a."entityId", a.details, a."createdAt"
+       from json_to_record(:audit::json) as a(id uuid, business uuid, "actorKind" text, "actorId" text, action text, "entityType" text,
+            "entityId" text, details jsonb, "createdAt" timestamptz)
+      where a.business = :businessId and exists (select 1 from renamed)
+   )
+   select card.*, :name::text as name from card`,
+);

@@ -5,7 +5,7 @@ import { confirmBooking } from '../../app/booking/confirm-booking.ts';
 import { customerCard } from '../../app/customers/customer-card.ts';
 import type { CustomerView } from '../../app/customers/customer-view.ts';
 import { setCustomerPhone } from '../../app/customers/set-customer-phone.ts';
-import { updateCustomer } from '../../app/customers/update-customer.ts';
+import { renameCustomer } from '../../app/customers/rename-customer.ts';
 import { holdSlot } from '../../app/booking/hold-slot.ts';
 import { SlotUnavailable } from '../../app/shared/app-errors.ts';
 import { HoldExpired, InvalidBookingTransition, SlotTaken } from '../../domain/index.ts';
@@ -81,7 +81,7 @@ export const nameStep: StepHandler<Step<'name'>> = {
     const typed = chosen(event) === 'name:profile' ? scene.env.profile.name?.trim() : event.kind === 'text' ? event.text.trim() : undefined;
     if (!typed) return 'not_understood';
     if (!NAME.test(typed)) return goTo(step, [say('chat.checkout.bad_name')]);
-    const customer = await updateCustomer(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { customerId: scene.customerId, name: typed });
+    const customer = await renameCustomer(scene.env.ctx, scene.business.id, { kind: 'customer', customerId: scene.customerId }, { customerId: scene.customerId, name: typed });
     return afterEdit(step) ?? goTo(await nextCheckoutStep(scene, step, 'name', customer));
   },
 };
