@@ -12,6 +12,10 @@ export interface CustomerProfile extends CustomerView {
   remindersOff: boolean;
   followUpsOff: boolean;
   notifyChannel: string | null;
+  /** They asked for no more e-mail (the unsubscribe link): only they can change that. */
+  emailOptOut: boolean;
+  /** Their address was refused for good (a hard bounce): no e-mail goes to it until the mark is cleared or the address changes. */
+  emailBouncedAt: Date | null;
   createdAt: Date;
 }
 
@@ -110,7 +114,7 @@ export async function customerRecord(ctx: UseCaseContext, businessId: string, ra
   ]);
   const payments = bookings.length === 0 ? [] : await fork().find(PaymentSchema, { booking: { customer: c.id } }, { orderBy: { createdAt: 'desc' } });
   return {
-    customer: { ...toCustomerView(c), phoneTrusted: c.phoneTrusted, remindersOff: c.remindersOff, followUpsOff: c.followUpsOff, notifyChannel: c.notifyChannel ?? null, createdAt: c.createdAt },
+    customer: { ...toCustomerView(c), phoneTrusted: c.phoneTrusted, remindersOff: c.remindersOff, followUpsOff: c.followUpsOff, notifyChannel: c.notifyChannel ?? null, emailOptOut: c.emailOptOut, emailBouncedAt: c.emailBouncedAt ?? null, createdAt: c.createdAt },
     identities: identities.map((i) => ({ channel: i.channel, externalId: i.externalId, createdAt: i.createdAt })),
     bookings: bookings.map((b) => ({
       id: b.id,

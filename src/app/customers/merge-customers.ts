@@ -13,7 +13,8 @@ export async function releaseNumber(em: EntityManager, holder: Customer): Promis
 /**
  * Merges one customer card into another, in the caller's transaction: identities,
  * relays, open chats, bookings, waitlist entries and queued notifications move; block
- * flag, no-show count, notes, tags and preferences combine; `from` is removed.
+ * flag, e-mail unsubscribe, no-show count, notes, tags and preferences combine; an address
+ * taken from `from` keeps its bounce mark; `from` is removed.
  */
 export async function mergeCustomerInto(em: EntityManager, conversations: ConversationStore, businessId: string, from: Customer, into: Customer): Promise<void> {
   await em.nativeUpdate(ChannelIdentitySchema, { customer: from.id }, { customer: into.id });
@@ -24,7 +25,13 @@ export async function mergeCustomerInto(em: EntityManager, conversations: Conver
   await em.nativeUpdate(WaitlistEntrySchema, { customer: from.id }, { customer: into.id });
   await runSqlCount(em, MOVE_QUEUED_NOTIFICATIONS, { businessId, fromCustomerId: from.id, intoCustomerId: into.id });
   into.name ||= from.name;
-  into.email ??= from.email ?? null;
+  if (!into.email && from.email) {
+    // The address comes with its bounce mark: a dead address is not mailed again by a merge.
+    into.email = from.email;
+    into.emailBouncedAt = from.emailBouncedAt ?? null;
+  }
+  // One person: an unsubscribe on either card holds for the merged one.
+  into.emailOptOut = into.emailOptOut || from.emailOptOut;
   into.locale ??= from.locale ?? null;
   into.blocked = into.blocked || from.blocked;
   into.noShowCount += from.noShowCount;

@@ -25,7 +25,8 @@ const AUDITED = ['name', 'email', 'locale', 'notes', 'tags', 'preferences', 'blo
  * A customer card changes: its name, contact, notes, tags, preferences, block list — by
  * the business (the REST API) or by the customer in a chat (their name, their language).
  * Audited as `customer.updated` with the names of the fields that changed, as the
- * panel's card edit is; nothing changed, nothing recorded.
+ * panel's card edit is; nothing changed, nothing recorded. A different e-mail address
+ * clears the old one's bounce mark (`emailBouncedAt` among the changed fields).
  */
 export async function updateCustomer(ctx: UseCaseContext, businessId: string, actor: Actor, raw: z.input<typeof UpdateCustomerInput>): Promise<CustomerView> {
   const input = UpdateCustomerInput.parse(raw);
@@ -34,8 +35,14 @@ export async function updateCustomer(ctx: UseCaseContext, businessId: string, ac
     if (!customer) throw new NotFound('customer');
     const before = AUDITED.map((field) => JSON.stringify(customer[field] ?? null));
     const { customerId: _id, tags, ...fields } = input;
+    const oldAddress = (customer.email ?? '').toLowerCase();
     em.assign(customer, { ...fields, ...(tags ? { tags: [...new Set(tags)] } : {}) });
-    const changed = AUDITED.filter((field, i) => JSON.stringify(customer[field] ?? null) !== before[i]);
+    const changed: string[] = AUDITED.filter((field, i) => JSON.stringify(customer[field] ?? null) !== before[i]);
+    // The bounce was of the old address: a different one may be mailed (an unsubscribe stays: it was the person's choice).
+    if (customer.emailBouncedAt && (customer.email ?? '').toLowerCase() !== oldAddress) {
+      customer.emailBouncedAt = null;
+      changed.push('emailBouncedAt');
+    }
     if (changed.length > 0) {
       recordAudit(em, ctx.now(), { businessId, actor, action: 'customer.updated', entityType: 'customer', entityId: customer.id, details: { changed } });
     }
