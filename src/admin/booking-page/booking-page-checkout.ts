@@ -13,6 +13,7 @@ import type { PageLimits } from './booking-page-limits.ts';
 import { readCarry } from './booking-page-query.ts';
 import { businessOf, formsOnly, manageLinks, MAX_PAGE_BODY_BYTES, postingVisitor } from './booking-page-request.ts';
 import { rememberedCustomer } from './booking-page-visitor.ts';
+import { rememberedPrefill } from './booking-page-prefill.ts';
 import { addCodeRoute, offerCode } from './booking-page-code.ts';
 import { bookHold, DetailsForm, FormFields } from './booking-page-details.ts';
 
@@ -57,7 +58,8 @@ export function addCheckoutRoutes(scope: FastifyInstance, deps: BookingPageDeps,
     const hold = await ownHold(request, business, frame.language);
     if (!hold) return pageProblem(deps, views, request, reply, 404);
     if (hold.status !== 'held' || (hold.holdExpiresAt ?? 0) <= deps.ctx.now()) return pastHold(request, reply, frame, hold);
-    const values = { name: hold.customerName || (frame.carry.name ?? ''), phone: hold.customerPhone ?? frame.carry.phone ?? '', email: '', note: hold.notes };
+    const prefill = rememberedPrefill(request, business.id);
+    const values = { name: hold.customerName || (prefill.name ?? ''), phone: hold.customerPhone ?? prefill.phone ?? '', email: '', note: hold.notes };
     return showForm(reply, request, frame, hold, { values, problems: {} });
   });
 

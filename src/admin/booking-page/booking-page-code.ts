@@ -11,7 +11,7 @@ import { bookHold, DetailsForm, FormFields } from './booking-page-details.ts';
 import { pageProblem } from './booking-page-errors.ts';
 import { pageFrame, seeOther, sendPage, type PageFrame } from './booking-page-frame.ts';
 import type { PageLimits } from './booking-page-limits.ts';
-import { readCarry, withQuery } from './booking-page-query.ts';
+import { readCarry } from './booking-page-query.ts';
 import { businessOf, formsOnly, MAX_PAGE_BODY_BYTES, postingVisitor } from './booking-page-request.ts';
 
 /** The details the visitor gave, carried through the code step. */
@@ -31,10 +31,9 @@ export interface HoldLookup {
 const showCode = (reply: FastifyReply, request: FastifyRequest, views: Eta, frame: PageFrame, hold: BookingDetails, values: Details, sentTo: string, problem: string | null, status = 200) =>
   sendPage(reply, request, views, '/code', { ...frame, hold, values, sentTo, problem, checkout: checkoutLink(frame, hold.id) }, status);
 
-/** The hold's checkout (the form, to ask for a new code), keeping the page's state but not the typed name and phone: no URL carries those. */
+/** The hold's checkout (the form, to ask for a new code), keeping the page's state (the typed name and phone are in the form, never in a URL). */
 function checkoutLink(frame: PageFrame, holdId: string): string {
-  const { name: _name, phone: _phone, ...carry } = frame.carry;
-  return withQuery(`${frame.base}/h/${holdId}`, carry);
+  return frame.link(`${frame.base}/h/${holdId}`);
 }
 
 /** The refusal page: `reason` (a key) and, when there is more to say, `note` (words already translated). */

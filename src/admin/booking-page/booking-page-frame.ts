@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BookingPageBusiness } from '../../app/booking-page/booking-page-business.ts';
 import { LANGUAGES } from '../../i18n/translator.ts';
 import type { BookingPageDeps } from './booking-page-deps.ts';
-import { carryFields, withQuery, type Carry } from './booking-page-query.ts';
+import { carryFields, pageAddress, withQuery, type Carry } from './booking-page-query.ts';
 import { ensurePageVisitor, pageFormToken } from './booking-page-visitor.ts';
 import { pageLanguageOf, pageViewContext, type PageViewContext } from './booking-page-views.ts';
 
@@ -20,7 +20,7 @@ export interface PageFrame extends PageViewContext {
   /** The language switcher: this page in each language. */
   languages: { code: string; label: string; href: string; current: boolean }[];
   embedded: boolean;
-  /** A URL on the page with the carried state. */
+  /** A URL on the page with the carried state (never a name or phone: `Carry` holds none). */
   link: (path: string, params?: Record<string, string | undefined>) => string;
 }
 
@@ -29,11 +29,8 @@ export function pageFrame(deps: BookingPageDeps, request: FastifyRequest, busine
   const visitorId = ensurePageVisitor(request);
   const language = pageLanguageOf(request, carry, business.defaultLocale);
   const view = pageViewContext(deps.translator, language);
-  const url = new URL(request.url, 'http://page');
-  const languages = LANGUAGES.map((code) => {
-    url.searchParams.set('lang', code);
-    return { code, label: deps.translator.t(code, `panel.languages.${code}`), href: `${url.pathname}?${url.searchParams.toString()}`, current: code === language };
-  });
+  // This address in each language: its own query keys only, so a name or phone that came in never goes out.
+  const languages = LANGUAGES.map((code) => ({ code, label: deps.translator.t(code, `panel.languages.${code}`), href: pageAddress(request.url, { lang: code }), current: code === language }));
   return {
     ...view,
     business,

@@ -3,16 +3,16 @@ import { LANGUAGES, type Language } from '../../i18n/translator.ts';
 
 /**
  * What every link and form of the page carries along (the state of a visit that is not
- * a step): the language picked, the widget's frame and its host page's origin, what
- * the host page prefilled, and the campaign the visitor came by.
+ * a step): the language picked, the widget's frame and its host page's origin, and the
+ * campaign the visitor came by. Nothing personal: it is written into addresses, which end
+ * up in browser history, logs and shared links (the widget's name and phone prefill is
+ * kept apart, `booking-page-prefill.ts`).
  */
 export interface Carry {
   lang?: Language;
   embed?: '1';
   /** The embedding page's origin: where the booking-created event is posted. */
   origin?: string;
-  name?: string;
-  phone?: string;
   campaign?: string;
 }
 
@@ -38,13 +38,11 @@ const CarryQuery = z.object({
   lang: z.enum(LANGUAGES).optional(),
   embed: z.literal('1').optional(),
   origin: Origin.optional(),
-  name: z.string().trim().max(100).optional(),
-  phone: z.string().trim().max(32).optional(),
   campaign: z.string().max(100).optional(),
   utm_campaign: z.string().max(100).optional(),
 });
 
-/** Reads what a request carries (query or form); a malformed value → a ZodError (400). */
+/** Reads what a request carries (query or form; a form's typed name and phone are not carry); a malformed value → a ZodError (400). */
 export function readCarry(source: unknown): Carry {
   const q = CarryQuery.parse(source ?? {});
   const campaign = campaignOf(q.campaign ?? q.utm_campaign);
@@ -52,8 +50,6 @@ export function readCarry(source: unknown): Carry {
   if (q.lang) carry.lang = q.lang;
   if (q.embed) carry.embed = q.embed;
   if (q.origin) carry.origin = q.origin;
-  if (q.name) carry.name = q.name;
-  if (q.phone) carry.phone = q.phone;
   if (campaign) carry.campaign = campaign;
   return carry;
 }
@@ -83,4 +79,24 @@ export function withQuery(pathAndQuery: string, carry: Carry, params: Record<str
 /** The carried state as hidden form fields. */
 export function carryFields(carry: Carry): { name: string; value: string }[] {
   return Object.entries(carry).map(([name, value]) => ({ name, value: String(value) }));
+}
+
+/**
+ * The query keys a page address may hold: the carry (and `utm_campaign` as it came), the
+ * step, and the manage page's signature, notice and month or day. Nothing personal.
+ */
+const ADDRESS_KEYS: ReadonlySet<string> = new Set(['lang', 'embed', 'origin', 'campaign', 'utm_campaign', 'service', 'staff', 'month', 'date', 't', 'new', 'moved', 'cancelled']);
+
+/**
+ * The address of this request again (its path), keeping only the page's own query keys
+ * and setting `set`: what the language switcher links to, and where a landing with the
+ * widget's prefill is led, never with a name or phone that came in.
+ */
+export function pageAddress(requestUrl: string, set: Record<string, string> = {}): string {
+  const url = new URL(requestUrl, 'http://page');
+  const query = new URLSearchParams();
+  for (const [key, value] of url.searchParams) if (ADDRESS_KEYS.has(key)) query.append(key, value);
+  for (const [key, value] of Object.entries(set)) query.set(key, value);
+  const text = query.toString();
+  return text ? `${url.pathname}?${text}` : url.pathname;
 }

@@ -10,7 +10,8 @@ import type { BookingPageDeps } from './booking-page-deps.ts';
 import { pageProblem } from './booking-page-errors.ts';
 import { pageFrame, seeOther, sendPage } from './booking-page-frame.ts';
 import type { PageLimits } from './booking-page-limits.ts';
-import { readCarry, StepQuery } from './booking-page-query.ts';
+import { pageAddress, readCarry, StepQuery } from './booking-page-query.ts';
+import { readPrefill, rememberPrefill } from './booking-page-prefill.ts';
 import { stepView } from './booking-page-steps.ts';
 import { pageConversationKey, rememberCustomer, rememberedCustomer } from './booking-page-visitor.ts';
 import { addCheckoutRoutes } from './booking-page-checkout.ts';
@@ -37,6 +38,12 @@ export function addBookingPageRoutes(scope: FastifyInstance, deps: BookingPageDe
     const carry = readCarry(request.query);
     const query = StepQuery.safeParse(request.query);
     if (!query.success) return pageProblem(deps, views, request, reply, 400);
+    // The widget's prefill comes in by the address: kept in the cookie, and the address cleaned of it.
+    const prefill = readPrefill(request.query);
+    if (prefill) {
+      rememberPrefill(request, business.id, prefill);
+      return seeOther(reply, pageAddress(request.url));
+    }
     const frame = pageFrame(deps, request, business, carry);
     const view = await stepView(deps.ctx, business, frame.language, query.data);
     if (view.step === 'invalid') return pageProblem(deps, views, request, reply, 400, frame.t('chat.page.errors.not_bookable'));
