@@ -18,6 +18,8 @@ export interface SmtpSink {
   mails: ReceivedMail[];
   /** From now on, refuses `address` at RCPT TO as a mailbox that does not exist (550): a hard bounce. */
   rejectRecipient(address: string): void;
+  /** Takes `address` again (the mailbox was fixed), after {@link SmtpSink.rejectRecipient}. */
+  acceptRecipient(address: string): void;
   /** The first email to `to` (waits for it, at most `timeoutMs`). */
   waitFor(to: string, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     rejectRecipient: (address) => refused.add(address.toLowerCase()),
+    acceptRecipient: (address) => refused.delete(address.toLowerCase()),
     async waitFor(to, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

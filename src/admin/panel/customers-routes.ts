@@ -1,6 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { formatMoney } from '../../app/catalog/currency-amount.ts';
+import { clearEmailBounce } from '../../app/customers/clear-email-bounce.ts';
+import { customerEmailState } from '../../app/customers/customer-email-state.ts';
 import { customerRecord, type CustomerRecord } from '../../app/customers/customer-record.ts';
 import { CustomerTags, listCustomerTags } from '../../app/customers/customer-tags.ts';
 import { PreferencesText, preferencesText } from '../../app/customers/customer-preferences.ts';
@@ -16,7 +18,9 @@ import { renderPage, seeOther, type PageOptions } from './panel-view.ts';
 
 const IdParam = z.object({ id: z.string().max(64) });
 const ListQuery = z.object({ q: z.string().optional().catch(undefined), tag: z.string().optional().catch(undefined), page: z.string().optional().catch(undefined) });
-const NoticeQuery = z.object({ done: z.enum(['saved', 'blocked', 'unblocked', 'merged']) });
+const NoticeQuery = z.object({ done: z.enum(['saved', 'blocked', 'unblocked', 'merged', 'bounce_cleared']) });
+// The notice of each `done`: the e-mail one has its own wording file.
+const noticeKey = (done: z.infer<typeof NoticeQuery>['done']) => (done === 'bounce_cleared' ? 'panel.customer_email.done_cleared' : `panel.customers.done_${done}`);
 
 /** The customer id in the URL (any string: a malformed one is not found by the use case). */
 export function customerIdParam(request: PanelRequest): string {
@@ -56,6 +60,7 @@ export async function profilePage(deps: PanelDeps, request: PanelRequest, reply:
   const business = request.panel.business!;
   const f = panelFormats(request);
   const c = record.customer;
+  const email = await customerEmailState(deps.ctx, business.businessId, c);
   const values: FormValues = page.values ?? { notes: c.notes, tags: c.tags.join(', '), preferences: preferencesText(c.preferences) };
   return renderPage(
     reply,
@@ -67,6 +72,9 @@ export async function profilePage(deps: PanelDeps, request: PanelRequest, reply:
       channelName: f.channel,
       providerName: f.provider,
       canAdmin: roleAtLeast(business.role, 'admin'),
+      canEdit: roleAtLeast(business.role, 'manager'),
+      bounced: email.bounced ? { when: f.dateTime(email.bounced.at), reason: email.bounced.reason } : null,
+      unsubscribed: email.unsubscribed ? { when: email.unsubscribed.at ? f.dateTime(email.unsubscribed.at) : null } : null,
       channels: [...new Set(record.identities.map((i) => i.channel))],
       visits: record.bookings.filter((b) => b.status === 'completed').length,
       noShows: record.bookings.filter((b) => b.status === 'no_show').length,
@@ -124,7 +132,8 @@ function sendCustomersCsv(deps: PanelDeps, request: PanelRequest, reply: Fastify
 
 /**
  * Customers: the searchable list (and its CSV, every page of the same search) and each
- * customer's profile with the card form (managers and up).
+ * customer's profile with the card form and, when their address bounced, the button that
+ * clears the mark (managers and up).
  */
 export function customersRoutes(deps: PanelDeps): PanelRoute[] {
   return [
@@ -168,7 +177,7 @@ export function customersRoutes(deps: PanelDeps): PanelRoute[] {
       handler: async (request, reply) => {
         const record = await customerRecord(deps.ctx, request.panel.business!.businessId, customerIdParam(request));
         const done = NoticeQuery.safeParse(request.query).data?.done;
-        return profilePage(deps, request, reply, record, done ? { notice: `panel.customers.done_${done}` } : {});
+        return profilePage(deps, request, reply, record, done ? { notice: noticeKey(done) } : {});
       },
     },
     {
@@ -183,6 +192,18 @@ export function customersRoutes(deps: PanelDeps): PanelRoute[] {
         if (!form.ok) return profilePage(deps, request, reply, record, { status: 422, errors: form.errors, values: form.values });
         await editCustomerCard(deps.ctx, business.businessId, panelActor(request), { customerId: record.customer.id, ...form.data });
         return seeOther(reply, `/admin/b/${business.slug}/customers/${record.customer.id}?done=saved`);
+      },
+    },
+    {
+      // The customer fixed their mailbox: mail their address again (a new hard bounce marks it again).
+      method: 'POST',
+      url: '/b/:slug/customers/:id/email-bounce/clear',
+      access: MANAGER,
+      handler: async (request, reply) => {
+        const business = request.panel.business!;
+        const id = customerIdParam(request);
+        const cleared = await clearEmailBounce(deps.ctx, business.businessId, panelActor(request), { customerId: id });
+        return seeOther(reply, `/admin/b/${business.slug}/customers/${id}${cleared ? '?done=bounce_cleared' : ''}`);
       },
     },
   ];
