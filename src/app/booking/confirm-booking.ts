@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CustomerSchema, ServiceSchema, WaitlistEntrySchema } from '../../db/entities/index.ts';
+import { WaitlistEntrySchema } from '../../db/entities/index.ts';
 import { CustomerBlocked } from '../shared/app-errors.ts';
 import { recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
@@ -22,13 +22,12 @@ export const ConfirmBookingInput = z.object({ bookingId: z.uuid() });
 export async function confirmBooking(ctx: UseCaseContext, businessId: string, actor: Actor, rawInput: z.input<typeof ConfirmBookingInput>): Promise<BookingView> {
   const input = ConfirmBookingInput.parse(rawInput);
   return inBookingTransaction(ctx, businessId, null, async (em) => {
-    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor);
+    const { booking, business } = await bookingForChange(em, businessId, input.bookingId, actor, undefined, ['customer', 'service']);
     if (booking.status === 'pending' || booking.status === 'confirmed') return toBookingView(booking);
     const now = ctx.now();
     const by = lifecycleActor(actor);
-    const customer = await em.findOneOrFail(CustomerSchema, { id: booking.customer.id });
-    if (customer.blocked && actor.kind === 'customer') throw new CustomerBlocked();
-    const service = await em.findOneOrFail(ServiceSchema, { id: booking.service.id });
+    if (booking.customer.getEntity().blocked && actor.kind === 'customer') throw new CustomerBlocked();
+    const service = booking.service.getEntity();
     // The business may ask to approve every booking, whatever its service says.
     const needsApproval = service.requiresApproval || business.approvalRequired;
     const confirmsNow = !needsApproval && booking.depositMinor === 0;
