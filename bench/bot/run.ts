@@ -110,7 +110,7 @@ try {
     const query = client.query.bind(client);
     client.query = (...args: unknown[]) => {
       statements += 1;
-      if (tracing) console.log(`  sql: ${sqlText(args[0]).replace(/\s+/g, ' ').slice(0, 160)}`);
+      if (tracing) console.log(`  sql: ${sqlText(args[0]).replace(/\s+/g, ' ').slice(0, Number(process.env["BENCH_BOT_SQL_CHARS"] ?? 160))}`);
       return query(...args);
     };
   });

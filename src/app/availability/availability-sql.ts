@@ -1,5 +1,8 @@
-import type { BookedTime } from '../../domain/index.ts';
+import { z } from 'zod';
 import { businessSql } from '../../db/sql-statement.ts';
+
+// The statuses that hold time (BookedTime['status']).
+const ACTIVE_STATUSES = ['held', 'pending', 'confirmed'] as const;
 
 /**
  * The availability loader's two statements (`load-availability.ts`): the business's
@@ -114,21 +117,27 @@ select
   (select coalesce(json_agg(active), '[]') from (${activeBookings('(select staff_ids from ids)::uuid[]', '(select resource_ids from ids)::uuid[]')}) active) as bookings`,
 );
 
-/** One active booking as {@link ACTIVE_BOOKINGS} returns it. */
-export interface BookingRow {
-  staff_no: number | null;
-  id: string | null;
-  same_service: boolean;
-  resource_id: string | null;
-  status: BookedTime['status'];
-  group_session_key: string | null;
-  seats: number;
+/**
+ * One active booking as {@link ACTIVE_BOOKINGS} returns it (and {@link SLOT_FACTS} in its
+ * `bookings` array): read by this schema in both, so the row is described once.
+ */
+export const ActiveBookingRow = z.object({
+  staff_no: z.number().nullable(),
+  id: z.string().nullable(),
+  same_service: z.boolean(),
+  resource_id: z.string().nullable(),
+  status: z.enum(ACTIVE_STATUSES),
+  group_session_key: z.string().nullable(),
+  seats: z.number(),
   /** Set for group seats only: the engine tells sessions apart by service, staff and start. */
-  group_service_id: string | null;
-  group_staff_id: string | null;
-  starts_at: number;
-  ends_at: number;
-  before_min: number;
-  after_min: number;
-  hold_expires_at: number | null;
-}
+  group_service_id: z.string().nullable(),
+  group_staff_id: z.string().nullable(),
+  starts_at: z.number(),
+  ends_at: z.number(),
+  before_min: z.number(),
+  after_min: z.number(),
+  hold_expires_at: z.number().nullable(),
+});
+
+/** One active booking row ({@link ActiveBookingRow}). */
+export type BookingRow = z.output<typeof ActiveBookingRow>;

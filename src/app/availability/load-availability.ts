@@ -4,7 +4,7 @@ import { DAY_MS, formatMinuteOfDay, type AvailabilityInput, type BookedTime, typ
 import { DEPOSIT_KINDS } from '../../db/entities/index.ts';
 import { idArray, runPreparedSql } from '../../db/sql-statement.ts';
 import { NotFound } from '../shared/app-errors.ts';
-import { ACTIVE_BOOKINGS, AVAILABILITY_FACTS, SLOT_FACTS, type BookingRow } from './availability-sql.ts';
+import { ACTIVE_BOOKINGS, ActiveBookingRow, AVAILABILITY_FACTS, SLOT_FACTS, type BookingRow } from './availability-sql.ts';
 
 /** What to load availability for. */
 export interface AvailabilityQuery {
@@ -84,28 +84,7 @@ const Facts = z.object({
   resources: z.array(z.object({ id: z.string(), kind: z.string(), capacity: z.number(), status: z.enum(['available', 'maintenance']) })),
 });
 
-const BOOKING_STATUSES = ['held', 'pending', 'confirmed'] as const;
-const SlotFacts = Facts.extend({
-  locks_needed: z.number(),
-  bookings: z.array(
-    z.object({
-      staff_no: z.number().nullable(),
-      id: z.string().nullable(),
-      same_service: z.boolean(),
-      resource_id: z.string().nullable(),
-      status: z.enum(BOOKING_STATUSES),
-      group_session_key: z.string().nullable(),
-      seats: z.number(),
-      group_service_id: z.string().nullable(),
-      group_staff_id: z.string().nullable(),
-      starts_at: z.number(),
-      ends_at: z.number(),
-      before_min: z.number(),
-      after_min: z.number(),
-      hold_expires_at: z.number().nullable(),
-    }),
-  ),
-});
+const SlotFacts = Facts.extend({ locks_needed: z.number(), bookings: z.array(ActiveBookingRow) });
 
 /**
  * Loads everything the slot engine needs for one service and range in two round

@@ -5,7 +5,7 @@ import { runSql } from '../../db/sql-statement.ts';
 import { loadSlotAvailability } from '../availability/load-availability.ts';
 import { bookingChangeRows, type ChangedBooking } from '../notifications/record-booking-change.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
-import { newBookingRow, type NewBookingFields } from './booking-from-placement.ts';
+import { newBookingRow, newBookingView, type NewBookingFields } from './booking-from-placement.ts';
 import { INSERT_BOOKING_WITH_CHANGES } from './booking-sql.ts';
 import { settleBookingRace } from './booking-transaction.ts';
 import type { BookingView } from './booking-view.ts';
@@ -71,23 +71,5 @@ export async function bookInOneStatement(
     if (isIdempotencyConflict(error)) return null;
     throw error;
   }
-  return {
-    id: row.id,
-    status: row.status,
-    awaiting: null,
-    serviceId: row.service,
-    staffId: row.staffMember,
-    resourceId: row.resource,
-    customerId: row.customer,
-    startsAt: placement.startsAt,
-    endsAt: placement.endsAt,
-    holdExpiresAt: null,
-    priceMinor: row.priceMinor,
-    discountMinor: 0,
-    depositMinor: row.depositMinor,
-    currency: row.currency,
-    source: row.source,
-    cancelledBy: null,
-    cancelReason: null,
-  };
+  return newBookingView(row);
 }

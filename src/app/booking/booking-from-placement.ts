@@ -4,6 +4,7 @@ import { depositFor } from '../../domain/index.ts';
 import { BookingSchema, type Booking } from '../../db/entities/index.ts';
 import { depositRuleOf } from './service-pricing.ts';
 import type { SlotPlacement } from './place-slot.ts';
+import type { BookingView } from './booking-view.ts';
 
 /** How a new booking starts its life; the rest comes from the placement and the service. */
 export interface NewBookingFields {
@@ -56,6 +57,29 @@ export function newBookingRow(businessId: string, placement: SlotPlacement, fiel
     campaign: fields.campaign ?? null,
     guestName: fields.guestName ?? null,
     seriesId: fields.seriesId ?? null,
+  };
+}
+
+/** What a caller sees of a booking just written from {@link newBookingRow}: nothing paid, discounted or cancelled yet. */
+export function newBookingView(row: NewBookingRow): BookingView {
+  return {
+    id: row.id,
+    status: row.status,
+    awaiting: null,
+    serviceId: row.service,
+    staffId: row.staffMember,
+    resourceId: row.resource,
+    customerId: row.customer,
+    startsAt: row.startsAt.getTime(),
+    endsAt: row.endsAt.getTime(),
+    holdExpiresAt: row.holdExpiresAt?.getTime() ?? null,
+    priceMinor: row.priceMinor,
+    discountMinor: 0,
+    depositMinor: row.depositMinor,
+    currency: row.currency,
+    source: row.source,
+    cancelledBy: null,
+    cancelReason: null,
   };
 }
 
