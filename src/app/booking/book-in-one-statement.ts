@@ -3,9 +3,9 @@ import { isIdempotencyConflict } from './idempotency.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { runSql } from '../../db/sql-statement.ts';
 import { loadSlotAvailability } from '../availability/load-availability.ts';
-import { bookingChangeRows, type ChangedBooking } from '../notifications/record-booking-change.ts';
+import { bookingChangeRows } from '../notifications/record-booking-change.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
-import { newBookingRow, newBookingView, type NewBookingFields } from './booking-from-placement.ts';
+import { changedOfNewRow, newBookingRow, newBookingView, type NewBookingFields } from './booking-from-placement.ts';
 import { INSERT_BOOKING_WITH_CHANGES } from './booking-sql.ts';
 import { settleBookingRace } from './booking-transaction.ts';
 import type { BookingView } from './booking-view.ts';
@@ -43,16 +43,7 @@ export async function bookInOneStatement(
   if (lapsedHoldInTheWay(loaded.input.bookings, placement, now)) return null;
 
   const row = newBookingRow(businessId, placement, { ...request.fields, customerId: request.customerId, status: 'confirmed', holdExpiresAt: null });
-  const changed: ChangedBooking = {
-    id: row.id,
-    businessId,
-    customerId: row.customer,
-    staffId: row.staffMember,
-    serviceId: row.service,
-    startsAt: row.startsAt,
-    endsAt: row.endsAt,
-    status: row.status,
-  };
+  const changed = changedOfNewRow(row);
   const created = bookingChangeRows(now, changed, 'booking.created', actor, { manual: true });
   const confirmed = bookingChangeRows(now, changed, 'booking.confirmed', actor, { manual: true });
   try {

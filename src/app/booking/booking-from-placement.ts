@@ -5,6 +5,7 @@ import { BookingSchema, type Booking } from '../../db/entities/index.ts';
 import { depositRuleOf } from './service-pricing.ts';
 import type { SlotPlacement } from './place-slot.ts';
 import type { BookingView } from './booking-view.ts';
+import type { ChangedBooking } from '../notifications/record-booking-change.ts';
 
 /** How a new booking starts its life; the rest comes from the placement and the service. */
 export interface NewBookingFields {
@@ -57,6 +58,20 @@ export function newBookingRow(businessId: string, placement: SlotPlacement, fiel
     campaign: fields.campaign ?? null,
     guestName: fields.guestName ?? null,
     seriesId: fields.seriesId ?? null,
+  };
+}
+
+/** A new booking's row as the change records (audit, outbox) name it. */
+export function changedOfNewRow(row: NewBookingRow): ChangedBooking {
+  return {
+    id: row.id,
+    businessId: row.business,
+    customerId: row.customer,
+    staffId: row.staffMember,
+    serviceId: row.service,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    status: row.status,
   };
 }
 

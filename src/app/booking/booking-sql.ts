@@ -1,13 +1,20 @@
 import { businessSql } from '../../db/sql-statement.ts';
 
 /**
- * Locks a customer's row for the rest of the transaction, so that customer's concurrent
- * holds are counted one after another. A separate statement from the counts: a count
- * in the locking statement would read its snapshot from before the wait.
+ * Locks a customer's row for the rest of a new hold's transaction, so that customer's
+ * concurrent holds are counted one after another ({@link HOLD_COUNTS}, a separate
+ * statement: a count in the locking statement would read its snapshot from before the
+ * wait), and finds the chat's live hold that the new one replaces (its id; null: none,
+ * or no chat) in the same round trip. Only the customer's row is locked; the replaced
+ * hold is locked when it is released.
  */
-export const LOCK_CUSTOMER = businessSql<{ businessId: string; customerId: string }, { id: string }>(
-  'booking.lock-customer',
-  `select c.id from customer c where c.id = :customerId and c.business_id = :businessId for update`,
+export const LOCK_HOLDER = businessSql<{ businessId: string; customerId: string; conversationKey: string | null }, { id: string; previous_hold_id: string | null }>(
+  'booking.lock-holder',
+  `select c.id,
+          (select b.id from booking b
+            where b.business_id = :businessId and b.conversation_key = :conversationKey and b.status = 'held') as previous_hold_id
+     from customer c where c.id = :customerId and c.business_id = :businessId
+      for update of c`,
 );
 
 /**

@@ -1,16 +1,18 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { BookingSchema, BOOKING_SOURCES, BusinessSchema, type Booking } from '../../db/entities/index.ts';
+import { BookingSchema, BOOKING_SOURCES } from '../../db/entities/index.ts';
 import { HoldsPerMinuteReached, TooManyHolds } from '../shared/app-errors.ts';
-import { recordBookingChange } from '../notifications/record-booking-change.ts';
+import { bookingChangeRows, recordBookingChange } from '../notifications/record-booking-change.ts';
 import { applyToBooking } from './booking-lifecycle-adapter.ts';
-import { toBookingView, type BookingView } from './booking-view.ts';
+import type { BookingView } from './booking-view.ts';
 import { Instant } from '../shared/input-schemas.ts';
 import { runSql } from '../../db/sql-statement.ts';
-import { HOLD_COUNTS, LOCK_CUSTOMER } from './booking-sql.ts';
+import { HOLD_COUNTS, INSERT_BOOKING_WITH_CHANGES, LOCK_HOLDER } from './booking-sql.ts';
 import { createOnce } from './create-once.ts';
-import { placeNewBooking } from './place-new-booking.ts';
+import { changedOfNewRow, newBookingRow, newBookingView } from './booking-from-placement.ts';
+import { placeSlot } from './place-slot.ts';
+import { releaseLapsedHoldsUnder } from './release-lapsed-holds.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
 import { closeWaitlistOffer } from '../waitlist/offer-freed-slot.ts';
 
@@ -55,11 +57,16 @@ export const MAX_HOLDS_PER_MINUTE = 60;
  */
 export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput: HoldSlotInput): Promise<BookingView> {
   const input = HoldSlotInput.parse(rawInput);
+  const actor = { kind: 'customer' as const, customerId: input.customerId };
   return createOnce(ctx, businessId, input, async (em) => {
     const now = ctx.now();
-    if (input.conversationKey) await releasePreviousHold(em, businessId, input.conversationKey, now);
-    await assertHoldsLeft(em, businessId, input.customerId, now);
-    const booking = await placeNewBooking(em, businessId, input, now, (placement) => ({
+    const [holder] = await runSql(em, LOCK_HOLDER, { businessId, customerId: input.customerId, conversationKey: input.conversationKey });
+    if (holder?.previous_hold_id) await releasePreviousHold(em, businessId, holder.previous_hold_id, now);
+    if (holder) await assertHoldsLeft(em, businessId, input.customerId, now); // no such customer: placing the slot answers NotFound
+    const placement = await placeSlot(em, businessId, input, now);
+    await releaseLapsedHoldsUnder(em, businessId, placement, now);
+    await em.flush();
+    const row = newBookingRow(businessId, placement, {
       customerId: input.customerId,
       status: 'held',
       holdExpiresAt: new Date(now + placement.loaded.business.holdMinutes * 60_000),
@@ -67,9 +74,16 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
       conversationKey: input.conversationKey,
       idempotencyKey: input.idempotencyKey,
       campaign: input.campaign,
-    }));
-    recordBookingChange(em, now, booking, 'booking.held', { kind: 'customer', customerId: input.customerId });
-    return toBookingView(booking);
+    });
+    // The hold and its audit entry (and outbox message, if the topic had one) in one statement, in this transaction.
+    const { audit, outbox } = bookingChangeRows(now, changedOfNewRow(row), 'booking.held', actor);
+    await runSql(em, INSERT_BOOKING_WITH_CHANGES, {
+      businessId,
+      booking: JSON.stringify(row),
+      audits: JSON.stringify([audit]),
+      outbox: JSON.stringify(outbox ? [outbox] : []),
+    });
+    return newBookingView(row);
   });
 }
 
@@ -78,25 +92,23 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
  * ones — one person with several chats (or accounts sharing one proven phone, which all
  * lead to the card that has the number) cannot take a day's slots — or when the chats
  * took {@link MAX_HOLDS_PER_MINUTE} in the business in the last minute. Counted with the
- * customer's row locked; a hold this one replaces is already released, a lapsed one does
- * not count.
+ * customer's row locked (`LOCK_HOLDER`, in a statement of its own: a count in the locking
+ * statement would read its snapshot from before the wait); a hold this one replaces is
+ * already released, a lapsed one does not count.
  */
 async function assertHoldsLeft(em: EntityManager, businessId: string, customerId: string, now: number): Promise<void> {
-  const [customer] = await runSql(em, LOCK_CUSTOMER, { businessId, customerId });
-  if (!customer) return; // placing the slot answers NotFound
   const [caps] = await runSql(em, HOLD_COUNTS, { businessId, customerId, now: new Date(now) });
   if (!caps) return;
   if (caps.live >= MAX_LIVE_HOLDS_PER_CUSTOMER) throw new TooManyHolds(MAX_LIVE_HOLDS_PER_CUSTOMER);
   if (caps.recent >= MAX_HOLDS_PER_MINUTE) throw new HoldsPerMinuteReached(MAX_HOLDS_PER_MINUTE);
 }
 
-async function releasePreviousHold(em: EntityManager, businessId: string, conversationKey: string, now: number): Promise<Booking | null> {
-  const previous = await em.findOne(BookingSchema, { conversationKey, status: 'held' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!previous) return null;
-  const business = await em.findOneOrFail(BusinessSchema, { id: businessId });
+/** The chat's previous live hold gives its slot back: the new hold replaces it. */
+async function releasePreviousHold(em: EntityManager, businessId: string, holdId: string, now: number): Promise<void> {
+  const previous = await em.findOne(BookingSchema, { id: holdId, status: 'held' }, { populate: ['business'], strategy: 'joined', lockMode: LockMode.PESSIMISTIC_WRITE, lockTableAliases: ['b0'] });
+  if (!previous) return; // confirmed or released meanwhile
   await closeWaitlistOffer(em, previous.id);
-  applyToBooking(previous, { type: 'cancel', by: 'customer', reason: 'hold_replaced' }, now, business);
+  applyToBooking(previous, { type: 'cancel', by: 'customer', reason: 'hold_replaced' }, now, previous.business.getEntity());
   recordBookingChange(em, now, previous, 'booking.hold_released', { kind: 'customer', customerId: previous.customer.id }, { reason: 'hold_replaced' });
   await em.flush();
-  return previous;
 }
