@@ -1,13 +1,14 @@
-import { CustomerSchema } from '../../db/entities/index.ts';
+import { runPreparedSql } from '../../db/sql-statement.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { Id } from '../shared/input-schemas.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
-import { toCustomerView, type CustomerView } from './customer-view.ts';
+import { CUSTOMER_CARD } from './customers-sql.ts';
+import { customerViewFromColumns, type CustomerView } from './customer-view.ts';
 
-/** One customer card, or `NotFound`. */
+/** One customer card, or `NotFound`: one prepared statement (the chat reads it after every hold). */
 export async function customerCard(ctx: UseCaseContext, businessId: string, rawCustomerId: string): Promise<CustomerView> {
-  const customer = await emForBusiness(ctx.orm, businessId).findOne(CustomerSchema, { id: Id.parse(rawCustomerId) });
-  if (!customer) throw new NotFound('customer');
-  return toCustomerView(customer);
+  const [row] = await runPreparedSql(emForBusiness(ctx.orm, businessId), CUSTOMER_CARD, { businessId, customerId: Id.parse(rawCustomerId) });
+  if (!row) throw new NotFound('customer');
+  return customerViewFromColumns(row);
 }

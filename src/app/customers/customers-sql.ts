@@ -3,6 +3,9 @@
 // `:businessId`.
 import { businessSql } from '../../db/sql-statement.ts';
 
+// A customer card's columns (alias c), as `CustomerCardColumns` in customer-view.ts reads them.
+const CARD_COLUMNS = 'c.id, c.name, c.phone, c.email, c.locale, c.notes, c.tags, c.preferences, c.no_show_count, c.blocked';
+
 /** Queued (not yet sent) notifications of a merged card name the surviving customer. */
 export const MOVE_QUEUED_NOTIFICATIONS = businessSql<{ businessId: string; fromCustomerId: string; intoCustomerId: string }>(
   'customers.move-queued-notifications',
@@ -119,14 +122,13 @@ export const CUSTOMER_TAGS = businessSql<{ businessId: string }>(
 /**
  * A customer names themselves in a chat: the name changes and, when it did change, the
  * audit entry is written (`customer.updated`, as `updateCustomer` records it) — one
- * statement, all or none. Returns the card as it is after the change (no row: no such
- * customer in this business).
+ * statement, all or none. Returns the card as it was read (the name before the change;
+ * no row: no such customer in this business).
  */
 export const RENAME_CUSTOMER = businessSql<{ businessId: string; customerId: string; name: string; audit: string }, Record<string, unknown>>(
   'customers.rename',
   `with card as (
-     select c.id, c.phone, c.email, c.locale, c.notes, c.tags, c.preferences, c.no_show_count, c.blocked
-       from customer c where c.business_id = :businessId and c.id = :customerId
+     select ${CARD_COLUMNS} from customer c where c.business_id = :businessId and c.id = :customerId
    ), renamed as (
      update customer c set name = :name
       where c.business_id = :businessId and c.id = :customerId and c.name is distinct from :name
@@ -138,5 +140,11 @@ export const RENAME_CUSTOMER = businessSql<{ businessId: string; customerId: str
             "entityId" text, details jsonb, "createdAt" timestamptz)
       where a.business = :businessId and exists (select 1 from renamed)
    )
-   select card.*, :name::text as name from card`,
+   select card.* from card`,
+);
+
+/** One customer card (`customerCard`): the columns `CustomerCardColumns` reads. */
+export const CUSTOMER_CARD = businessSql<{ businessId: string; customerId: string }, Record<string, unknown>>(
+  'customers.card',
+  `select ${CARD_COLUMNS} from customer c where c.business_id = :businessId and c.id = :customerId`,
 );

@@ -1,25 +1,12 @@
-import { z } from 'zod';
 import { runSql } from '../../db/sql-statement.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { NotFound } from '../shared/app-errors.ts';
 import { auditRow } from '../shared/record-audit.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { RENAME_CUSTOMER } from './customers-sql.ts';
-import type { CustomerView } from './customer-view.ts';
+import { customerViewFromColumns, type CustomerView } from './customer-view.ts';
 import { UpdateCustomerInput } from './update-customer.ts';
 
-const CardRow = z.object({
-  id: z.string(),
-  name: z.string(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  locale: z.string().nullable(),
-  notes: z.string(),
-  tags: z.array(z.string()),
-  preferences: z.record(z.string(), z.unknown()),
-  no_show_count: z.number().int(),
-  blocked: z.boolean(),
-});
 
 /**
  * A customer gives their name in a chat's checkout: `updateCustomer` for the name
@@ -31,6 +18,5 @@ export async function renameCustomer(ctx: UseCaseContext, businessId: string, ac
   const audit = auditRow(ctx.now(), { businessId, actor, action: 'customer.updated', entityType: 'customer', entityId: input.customerId, details: { changed: ['name'] } });
   const [row] = await runSql(emForBusiness(ctx.orm, businessId), RENAME_CUSTOMER, { businessId, customerId: input.customerId, name: input.name, audit: JSON.stringify(audit) });
   if (!row) throw new NotFound('customer');
-  const { no_show_count: noShowCount, ...card } = CardRow.parse(row);
-  return { ...card, noShowCount };
+  return { ...customerViewFromColumns(row), name: input.name };
 }
