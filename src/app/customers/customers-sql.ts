@@ -148,3 +148,25 @@ export const CUSTOMER_CARD = businessSql<{ businessId: string; customerId: strin
   'customers.card',
   `select ${CARD_COLUMNS} from customer c where c.business_id = :businessId and c.id = :customerId`,
 );
+
+/**
+ * A customer's phone is set in one statement when no other card of the business has the
+ * number (`owned` false: done, `updated` true); when one has, nothing changes and the
+ * caller decides (merge, or ask to verify). Setting the number the card already has only
+ * raises its trust when this time it is proven. Returns the card as read before the change
+ * (no row: no such customer).
+ */
+export const SET_UNOWNED_PHONE = businessSql<{ businessId: string; customerId: string; phone: string; verified: boolean }, Record<string, unknown>>(
+  'customers.set-unowned-phone',
+  `with card as (
+     select ${CARD_COLUMNS} from customer c where c.business_id = :businessId and c.id = :customerId
+   ), owner as (
+     select o.id from customer o where o.business_id = :businessId and o.phone = :phone and o.id <> :customerId
+   ), updated as (
+     update customer c
+        set phone = :phone, phone_trusted = case when c.phone = :phone then c.phone_trusted or :verified else :verified end
+      where c.business_id = :businessId and c.id = :customerId and not exists (select 1 from owner)
+      returning c.id
+   )
+   select card.*, exists (select 1 from owner) as owned, exists (select 1 from updated) as updated from card`,
+);

@@ -5,7 +5,9 @@ import { emForBusiness } from '../../db/tenant-scope.ts';
 import { DomainError } from '../../domain/index.ts';
 import { InvalidRequest, NotFound } from '../shared/app-errors.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
-import { toCustomerView, type CustomerView } from './customer-view.ts';
+import { customerViewFromColumns, toCustomerView, type CustomerView } from './customer-view.ts';
+import { SET_UNOWNED_PHONE } from './customers-sql.ts';
+import { runSql } from '../../db/sql-statement.ts';
 import { mergeCustomerInto, releaseNumber } from './merge-customers.ts';
 import { normalizePhone, PhoneCountry } from './phone-number.ts';
 
@@ -37,6 +39,8 @@ export async function setCustomerPhone(ctx: UseCaseContext, businessId: string, 
   const input = SetCustomerPhoneInput.parse(raw);
   const phone = normalizePhone(input.phone, input.defaultCountry);
   if (!phone) throw new InvalidRequest('That does not look like a phone number', 'errors.invalid_phone');
+  const unowned = await setUnownedPhone(ctx, businessId, input.customerId, phone, input.verified);
+  if (unowned) return unowned;
   const run = () =>
     emForBusiness(ctx.orm, businessId).transactional(async (em) => {
       const customer = await em.findOne(CustomerSchema, { id: input.customerId });
@@ -68,3 +72,24 @@ export async function setCustomerPhone(ctx: UseCaseContext, businessId: string, 
     throw error;
   }
 }
+
+/**
+ * The usual case in one statement (`SET_UNOWNED_PHONE`): no other card has the number,
+ * so it is simply this customer's. Null when another card has it (the transaction above
+ * merges or refuses); a concurrent request taking the number meanwhile fails on the
+ * unique phone and goes there too.
+ */
+async function setUnownedPhone(ctx: UseCaseContext, businessId: string, customerId: string, phone: string, verified: boolean): Promise<CustomerView | null> {
+  let row: Record<string, unknown> | undefined;
+  try {
+    [row] = await runSql(emForBusiness(ctx.orm, businessId), SET_UNOWNED_PHONE, { businessId, customerId, phone, verified });
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+  if (!row) throw new NotFound('customer');
+  const { updated } = UnownedOutcome.parse(row);
+  return updated ? { ...customerViewFromColumns(row), phone } : null;
+}
+
+const UnownedOutcome = z.object({ owned: z.boolean(), updated: z.boolean() });
