@@ -4,7 +4,8 @@
 import { businessSql } from '../../db/sql-statement.ts';
 
 // A customer card's columns (alias c), as `CustomerCardColumns` in customer-view.ts reads them.
-const CARD_COLUMNS = 'c.id, c.name, c.phone, c.email, c.locale, c.notes, c.tags, c.preferences, c.no_show_count, c.blocked';
+const CARD_COLUMN_NAMES = ['id', 'name', 'phone', 'email', 'locale', 'notes', 'tags', 'preferences', 'no_show_count', 'blocked'];
+const CARD_COLUMNS = CARD_COLUMN_NAMES.map((column) => `c.${column}`).join(', ');
 
 /** Queued (not yet sent) notifications of a merged card name the surviving customer. */
 export const MOVE_QUEUED_NOTIFICATIONS = businessSql<{ businessId: string; fromCustomerId: string; intoCustomerId: string }>(
@@ -169,4 +170,41 @@ export const SET_UNOWNED_PHONE = businessSql<{ businessId: string; customerId: s
       returning c.id
    )
    select card.*, exists (select 1 from owner) as owned, exists (select 1 from updated) as updated from card`,
+);
+
+/** The card of the customer behind a chat identity (no row: a chat not seen before). */
+export const CUSTOMER_BY_IDENTITY = businessSql<{ businessId: string; channel: string; externalId: string }, Record<string, unknown>>(
+  'customers.by-identity',
+  `select ${CARD_COLUMNS}
+     from channel_identity i
+     join customer c on c.id = i.customer_id and c.business_id = :businessId
+    where i.business_id = :businessId and i.channel = :channel and i.external_id = :externalId`,
+);
+
+/**
+ * A new customer for a chat identity that brought no phone number, in one statement:
+ * the card, the identity that leads to it, and the `customer.created` notification (its
+ * row built by `notificationRow`). Two first messages racing fail on the identity's
+ * unique key; the loser reads the winner's card.
+ */
+export const CREATE_CHAT_CUSTOMER = businessSql<
+  { businessId: string; customerId: string; name: string; phoneTrusted: boolean; locale: string | null; now: Date; channel: string; externalId: string; notice: string },
+  Record<string, unknown>
+>(
+  'customers.create-for-chat',
+  `with new_customer as (
+     insert into customer (id, business_id, name, phone_trusted, locale, created_at)
+     values (:customerId, :businessId, :name, :phoneTrusted, :locale, :now)
+     returning ${CARD_COLUMN_NAMES.join(', ')}
+   ), identity as (
+     insert into channel_identity (id, business_id, channel, external_id, customer_id, created_at)
+     select gen_random_uuid(), :businessId, :channel, :externalId, n.id, :now from new_customer n
+   ), notice as (
+     insert into outbox_message (id, business_id, topic, aggregate_type, aggregate_id, payload, dedupe_key, available_at, created_at)
+     select o.id, o.business, o.topic, o."aggregateType", o."aggregateId", o.payload, o."dedupeKey", o."availableAt", :now
+       from json_to_record(:notice::json) as o(id uuid, business uuid, topic text, "aggregateType" text, "aggregateId" text, payload jsonb,
+            "dedupeKey" text, "availableAt" timestamptz)
+      where o.business = :businessId
+   )
+   select * from new_customer`,
 );

@@ -4,9 +4,12 @@ import { z } from 'zod';
 import { ChannelIdentitySchema, CHANNELS, CustomerSchema, type Customer } from '../../db/entities/index.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { InvalidRequest } from '../shared/app-errors.ts';
-import { queueNotification } from '../notifications/queue-notification.ts';
+import { notificationRow, queueNotification } from '../notifications/queue-notification.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
-import { toCustomerView, type CustomerView } from './customer-view.ts';
+import { customerViewFromColumns, toCustomerView, type CustomerView } from './customer-view.ts';
+import { CREATE_CHAT_CUSTOMER, CUSTOMER_BY_IDENTITY } from './customers-sql.ts';
+import { runPreparedSql, runSql } from '../../db/sql-statement.ts';
+import { randomUUID } from 'node:crypto';
 import { releaseNumber } from './merge-customers.ts';
 import { normalizePhone, PhoneCountry } from './phone-number.ts';
 
@@ -37,6 +40,7 @@ export async function findOrCreateCustomer(ctx: UseCaseContext, businessId: stri
   const input = FindOrCreateCustomerInput.parse(raw);
   const phone = input.phone ? normalizePhone(input.phone, input.defaultCountry) : null;
   if (input.phone && !phone) throw new InvalidRequest('That does not look like a phone number', 'errors.invalid_phone');
+  if (!phone) return customerOfChat(ctx, businessId, input);
   const run = (em: EntityManager) =>
     em.transactional(async (tx) => {
       const identity = await tx.findOne(ChannelIdentitySchema, { channel: input.channel, externalId: input.externalId }, { populate: ['customer'] });
@@ -67,6 +71,39 @@ export async function findOrCreateCustomer(ctx: UseCaseContext, businessId: stri
   } catch (error) {
     // Two first messages from one person raced: the identity exists now, read it.
     if (isUniqueViolation(error)) return run(emForBusiness(ctx.orm, businessId));
+    throw error;
+  }
+}
+
+/**
+ * A chat identity that brought no phone number (a Telegram or web-chat first message):
+ * its customer's card in one statement, or a new customer with the identity and its
+ * notification in one more — no unit of work. Two first messages racing: the loser's
+ * insert fails on the identity's unique key and it reads the winner's card.
+ */
+async function customerOfChat(ctx: UseCaseContext, businessId: string, input: z.output<typeof FindOrCreateCustomerInput>): Promise<CustomerView> {
+  const em = emForBusiness(ctx.orm, businessId);
+  const identity = { businessId, channel: input.channel, externalId: input.externalId };
+  const known = async () => (await runPreparedSql(em, CUSTOMER_BY_IDENTITY, identity))[0];
+  const found = await known();
+  if (found) return customerViewFromColumns(found);
+  const now = ctx.now();
+  const customerId = randomUUID();
+  const notice = notificationRow(now, { businessId, topic: 'customer.created', aggregateId: customerId, payload: { customerId } });
+  try {
+    const [created] = await runSql(em, CREATE_CHAT_CUSTOMER, {
+      ...identity,
+      customerId,
+      name: input.name ?? '',
+      phoneTrusted: input.phoneVerified,
+      locale: input.locale ?? null,
+      now: new Date(now),
+      notice: JSON.stringify(notice),
+    });
+    return customerViewFromColumns(created);
+  } catch (error) {
+    const winner = isUniqueViolation(error) ? await known() : undefined;
+    if (winner) return customerViewFromColumns(winner);
     throw error;
   }
 }

@@ -12,15 +12,27 @@ export interface QueuedNotification {
   payload: Record<string, unknown>;
 }
 
+/** A queued notification's outbox row, by the entity's property names (the business by id). */
+export interface NotificationRow {
+  id: string;
+  business: string;
+  availableAt: Date;
+  topic: QueuedNotification['topic'];
+  aggregateType: string;
+  aggregateId: string;
+  dedupeKey: string;
+  payload: Record<string, unknown>;
+}
+
 /**
- * Queues one outbox row in the caller's transaction, due now by the use case's clock
- * (the one the dispatcher compares it with), checked against the topic's payload
- * schema, with a key of its own so it is delivered once. Returns its id.
+ * The outbox row of one notification, due now by the use case's clock (the one the
+ * dispatcher compares it with), checked against the topic's payload schema, with a key
+ * of its own so it is delivered once. For statements that write it themselves.
  */
-export function queueNotification(em: EntityManager, now: number, n: QueuedNotification): string {
+export function notificationRow(now: number, n: QueuedNotification): NotificationRow {
   const spec = NOTIFICATION_TOPICS[n.topic];
   const id = randomUUID();
-  em.create(OutboxMessageSchema, {
+  return {
     id,
     business: n.businessId,
     availableAt: new Date(now),
@@ -29,6 +41,12 @@ export function queueNotification(em: EntityManager, now: number, n: QueuedNotif
     aggregateId: n.aggregateId,
     dedupeKey: `${n.topic}:${id}`,
     payload: spec.payload.parse(n.payload),
-  });
-  return id;
+  };
+}
+
+/** Queues one outbox row ({@link notificationRow}) in the caller's transaction. Returns its id. */
+export function queueNotification(em: EntityManager, now: number, n: QueuedNotification): string {
+  const row = notificationRow(now, n);
+  em.create(OutboxMessageSchema, row);
+  return row.id;
 }
