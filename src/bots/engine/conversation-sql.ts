@@ -20,18 +20,26 @@ export const CLAIM_CONVERSATION = businessSql<{ businessId: string; channel: str
      from business b where b.id = :businessId`,
 );
 
-/** A chat seen for the first time: its row, taken. */
-export const INSERT_CONVERSATION = businessSql<{ businessId: string; channel: string; chatId: string; lockedUntil: Date; token: string; now: Date }>(
+/**
+ * A chat seen for the first time: its row, taken — unless `cap` chats already first
+ * wrote to the business in the minute before `now` (a flood of fresh accounts). Says how
+ * many did (`recent`) and whether the row was made (`inserted`: 0 when another process
+ * made it first, or over the cap).
+ */
+export const INSERT_CONVERSATION = businessSql<
+  { businessId: string; channel: string; chatId: string; lockedUntil: Date; token: string; now: Date; cap: number },
+  { recent: number; inserted: number }
+>(
   'conversations.insert',
-  `insert into conversation (id, business_id, channel, chat_id, state, version, locked_until, locked_by, recent_events, updated_at, created_at)
-   values (gen_random_uuid(), :businessId, :channel, :chatId, 'null'::jsonb, 0, :lockedUntil, :token, '{}', :now, :now)
-   on conflict (business_id, channel, chat_id) do nothing returning version`,
-);
-
-/** How many chats first wrote to the business in the minute before `now`. */
-export const NEW_CHATS_LAST_MINUTE = businessSql<{ businessId: string; now: Date }, { n: number }>(
-  'conversations.new-last-minute',
-  `select count(*)::int as n from conversation c where c.business_id = :businessId and c.created_at > :now::timestamptz - interval '1 minute'`,
+  `with recent as (
+     select count(*)::int as n from conversation c where c.business_id = :businessId and c.created_at > :now::timestamptz - interval '1 minute'
+   ), inserted as (
+     insert into conversation (id, business_id, channel, chat_id, state, version, locked_until, locked_by, recent_events, updated_at, created_at)
+     select gen_random_uuid(), :businessId, :channel, :chatId, 'null'::jsonb, 0, :lockedUntil, :token, '{}', :now, :now
+      where (select n from recent) < :cap
+     on conflict (business_id, channel, chat_id) do nothing returning version
+   )
+   select (select n from recent) as recent, (select count(*)::int from inserted) as inserted`,
 );
 
 // How many handled event keys a chat remembers to recognise redeliveries.

@@ -5,7 +5,7 @@ import { profileFromRow } from '../../app/catalog/business-profile.ts';
 import { NotFound } from '../../app/shared/app-errors.ts';
 import { runSql, runSqlCount } from '../../db/sql-statement.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
-import { CLAIM_CONVERSATION, INSERT_CONVERSATION, MOVE_CONVERSATION_CUSTOMER, NEW_CHATS_LAST_MINUTE, RELEASE_CONVERSATION, SAVE_CONVERSATION } from './conversation-sql.ts';
+import { CLAIM_CONVERSATION, INSERT_CONVERSATION, MOVE_CONVERSATION_CUSTOMER, RELEASE_CONVERSATION, SAVE_CONVERSATION } from './conversation-sql.ts';
 
 // What the claim reads besides the business: our claimed row (null: not ours now), and whether the chat has a row at all.
 const ClaimOutcome = z.object({
@@ -34,10 +34,9 @@ export function postgresConversationStore(orm: MikroORM, options: { newChatsPerM
       if (!claimed) {
         if (known) return { kind: 'busy' };
         // A flood of fresh accounts must not create customers and chats without end.
-        const [recent] = await runSql(em, NEW_CHATS_LAST_MINUTE, { businessId: address.businessId, now: lease.now });
-        if ((recent?.n ?? 0) >= newChatsPerMinute) return { kind: 'too_many_new' };
-        const inserted = await runSql(em, INSERT_CONVERSATION, { ...where, ...lease });
-        return inserted.length > 0 ? { kind: 'claimed', business, stored: null } : { kind: 'busy' };
+        const [made] = await runSql(em, INSERT_CONVERSATION, { ...where, ...lease, cap: newChatsPerMinute });
+        if ((made?.inserted ?? 0) > 0) return { kind: 'claimed', business, stored: null };
+        return (made?.recent ?? 0) >= newChatsPerMinute ? { kind: 'too_many_new' } : { kind: 'busy' };
       }
       if (request.eventKey !== null && claimed.recent_events.includes(request.eventKey)) {
         await store.release(address, request.token);
