@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttpServer } from '../../../src/admin/http-server.ts';
 import { smtpMailer } from '../../../src/admin/panel/smtp-mailer.ts';
 import { emailSender } from '../../../src/bots/email/email-sender.ts';
 import { BookingSchema, TelegramBotSchema } from '../../../src/db/entities/index.ts';
@@ -14,6 +13,7 @@ import { makeBookingWorld, type BookingWorld } from '../../support/booking-world
 import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { busyVisitor, holdIdOf } from './page-holds.ts';
+import { pageServer } from './booking-page-visitor.ts';
 
 // A business with no SMS number: the code goes by e-mail (a real SMTP server on 127.0.0.1)
 // when the service sends mail and the visitor gave an address; with neither, the page
@@ -26,22 +26,7 @@ let translator: Translator;
 let withMail: FastifyInstance;
 let withoutMail: FastifyInstance;
 
-const pageServer = async (emailCodes: boolean) => {
-  const app = buildHttpServer({
-    logger: pino({ level: 'silent' }),
-    isDatabaseReachable: async () => true,
-    bookingPage: {
-      ctx: w.ctx,
-      translator,
-      appSecret: 'page-code-email-app-secret-0123456789',
-      publicUrl: 'https://book.example',
-      emailCodes,
-      limits: { postsPerMinutePerVisitor: 10_000, postsPerMinutePerAddress: 10_000, pagesPerMinutePerAddress: 10_000 },
-    },
-  });
-  await app.ready();
-  return app;
-};
+const pageServerWith = (emailCodes: boolean) => pageServer({ ctx: w.ctx, translator: translator, appSecret: 'page-code-email-app-secret-0123456789', publicUrl: 'https://book.example', emailCodes });
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -49,8 +34,8 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   mailer = smtpMailer(sink.url, 'Studio <bookings@book.example>');
   translator = await createTranslator(await loadMessages());
-  withMail = await pageServer(true);
-  withoutMail = await pageServer(false);
+  withMail = await pageServerWith(true);
+  withoutMail = await pageServerWith(false);
 });
 afterAll(async () => {
   await withMail?.close();

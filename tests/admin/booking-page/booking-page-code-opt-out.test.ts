@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttpServer } from '../../../src/admin/http-server.ts';
 import { smtpMailer } from '../../../src/admin/panel/smtp-mailer.ts';
 import { emailSender } from '../../../src/bots/email/email-sender.ts';
 import { BookingSchema, MessageOptOutSchema, OutboxMessageSchema, PageConfirmationCodeSchema, TelegramBotSchema } from '../../../src/db/entities/index.ts';
@@ -14,6 +13,7 @@ import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { APP_SECRET, PUBLIC_URL, SMS_FROM, startTwilioHarness, type TwilioHarness } from '../../bots/twilio/twilio-harness.ts';
 import { busyVisitor, holdIdOf } from './page-holds.ts';
+import { pageServer } from './booking-page-visitor.ts';
 
 // A business with its own Twilio SMS number (the fake Twilio API over real HTTP) and a
 // phone that texted STOP to it: the outbox would skip an SMS to it, so the page must not
@@ -26,22 +26,7 @@ let mailer: ReturnType<typeof smtpMailer>;
 let withMail: FastifyInstance;
 let withoutMail: FastifyInstance;
 
-const pageServer = async (emailCodes: boolean) => {
-  const app = buildHttpServer({
-    logger: pino({ level: 'silent' }),
-    isDatabaseReachable: async () => true,
-    bookingPage: {
-      ctx: tw.w.ctx,
-      translator: tw.translator,
-      appSecret: APP_SECRET,
-      publicUrl: PUBLIC_URL,
-      emailCodes,
-      limits: { postsPerMinutePerVisitor: 10_000, postsPerMinutePerAddress: 10_000, pagesPerMinutePerAddress: 10_000 },
-    },
-  });
-  await app.ready();
-  return app;
-};
+const pageServerWith = (emailCodes: boolean) => pageServer({ ctx: tw.w.ctx, translator: tw.translator, appSecret: APP_SECRET, publicUrl: PUBLIC_URL, emailCodes });
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -49,8 +34,8 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   mailer = smtpMailer(sink.url, 'Studio <bookings@book.example>');
   await emForBusiness(db.orm, tw.w.business.id).fork().insert(TelegramBotSchema, { id: randomUUID(), business: tw.w.business.id, botId: '777000222', tokenCiphertext: 'x', username: 'studio_stop_bot', active: true, createdAt: new Date() });
-  withMail = await pageServer(true);
-  withoutMail = await pageServer(false);
+  withMail = await pageServerWith(true);
+  withoutMail = await pageServerWith(false);
 });
 afterAll(async () => {
   await withMail?.close();

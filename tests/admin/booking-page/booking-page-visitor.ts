@@ -1,4 +1,18 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import type { BookingPageDeps } from '../../../src/admin/booking-page/booking-page-deps.ts';
+import { buildHttpServer } from '../../../src/admin/http-server.ts';
+
+/** The booking page alone on a ready HTTP server, its spam limits lifted so a test's many posts are not refused. */
+export async function pageServer(deps: Omit<BookingPageDeps, 'limits'>): Promise<FastifyInstance> {
+  const app = buildHttpServer({
+    logger: pino({ level: 'silent' }),
+    isDatabaseReachable: async () => true,
+    bookingPage: { ...deps, limits: { postsPerMinutePerVisitor: 10_000, postsPerMinutePerAddress: 10_000, pagesPerMinutePerAddress: 10_000 } },
+  });
+  await app.ready();
+  return app;
+}
 
 /** A browser-like visitor of the booking page: keeps its cookie and the page's latest form token. */
 export interface PageVisitor {
