@@ -27,7 +27,6 @@ export async function bookingForChange(
     { populate: ['business', ...also], strategy: 'joined', lockMode: LockMode.PESSIMISTIC_WRITE, lockTableAliases: ['b0'] },
   );
   if (!booking) throw new NotFound('booking');
-  if (booking.business.id !== businessId) throw new NotFound('booking');
   if (expectedVersion !== undefined && booking.version !== expectedVersion) throw new BookingChanged();
   if (actor.kind === 'customer' && booking.customer.id !== actor.customerId) throw new NotYourBooking();
   return { booking, business: booking.business.getEntity() };
