@@ -21,6 +21,7 @@ const UNIT = [
   'tests/app/shared/uploaded-image.test.ts',
   'tests/app/shared/input-schemas.test.ts',
   'tests/app/catalog/local-date-time.test.ts',
+  'tests/app/availability/availability-cache-rules.test.ts',
 ];
 
 // Two projects: pure unit tests (no database) and integration tests that share one

@@ -17,6 +17,7 @@ import { startChatChannels } from './bots/chat-channels.ts';
 import { startPayments } from './payments/start-payments.ts';
 import { paymentSetup } from './payments/payment-setup.ts';
 import type { UseCaseContext } from './app/shared/use-case-context.ts';
+import { availabilityCache } from './app/availability/availability-cache.ts';
 import { postgresConversationStore } from './bots/engine/postgres-conversation-store.ts';
 import { ensureFirstOwner, type FirstOwnerOutcome } from './db/seed/first-owner.ts';
 import { emAcrossBusinesses } from './db/tenant-scope.ts';
@@ -110,7 +111,8 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
   if (demoCreated) logger.info('demo business created (slug "demo")');
 
   // One context for every use case: the database, the clock and where chats live.
-  const ctx: UseCaseContext = { orm: database.orm, now: () => Date.now(), conversations: postgresConversationStore(database.orm) };
+  // Free slots are answered again while nothing they depend on changed (availability-cache.ts).
+  const ctx: UseCaseContext = { orm: database.orm, now: () => Date.now(), conversations: postgresConversationStore(database.orm), availabilityCache: availabilityCache() };
   // What /metrics shows (with METRICS_TOKEN): counters the use cases, chats and edges bump, and the backlog read per scrape.
   const prometheus = createPrometheusMetrics({ backlog: () => readBacklog(ctx), processMetrics: true });
   ctx.metrics = prometheus.metrics;

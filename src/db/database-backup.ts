@@ -174,6 +174,11 @@ export async function restoreDatabase(url: string, file: string, options: Backup
       }
     }
     await flush();
+    // The triggers are off while loading: log the restore as a change of every business,
+    // so no process still running answers free slots it computed before.
+    if (tables.includes('availability_change')) {
+      await client.query('insert into availability_change (business_id, xid, changed_at) select id, pg_current_xact_id()::text::bigint, now() from business on conflict do nothing');
+    }
     await client.query('commit');
     return counts;
   } catch (error) {

@@ -81,8 +81,9 @@ export function ormOptions(settings: OrmSettings): Options {
     // and can hide nothing. Populated relations keep the filter (filtersOnRelations).
     autoJoinRefsForFilters: false,
     // The job scheduler's tables are created by their own migration; schema diffs
-    // must not see them as strays to drop.
-    schemaGenerator: { skipTables: [...JOB_TABLES] },
+    // must not see them as strays to drop. Our triggers (the availability changes' log)
+    // live in migrations alone, so diffs leave them be too.
+    schemaGenerator: { skipTables: [...JOB_TABLES], ignoreTriggers: true },
     forceUtcTimezone: true,
     debug: false,
     ...(log ? { logger: (message: string) => log.debug({ orm: true }, message) } : {}),

@@ -13,6 +13,7 @@ import {
 } from '../../src/db/entities/index.ts';
 import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import { postgresConversationStore } from '../../src/bots/engine/postgres-conversation-store.ts';
+import { availabilityCache } from '../../src/app/availability/availability-cache.ts';
 
 /**
  * A clock tests move by hand. Files that share one clock across tests call `reset()`
@@ -98,7 +99,7 @@ export async function makeBookingWorld(orm: MikroORM, options: { customers?: num
   const today = options.today ?? WORLD_TODAY;
   const clock = testClock(DateTime.fromISO(`${today}T08:00`, { zone: 'Europe/Kyiv' }).toMillis());
   return {
-    ctx: { orm, now: clock.now, conversations: postgresConversationStore(orm), links: { publicUrl: 'https://book.example', secret: 'world-link-secret-world-link-secret' } },
+    ctx: { orm, now: clock.now, conversations: postgresConversationStore(orm), availabilityCache: availabilityCache(), links: { publicUrl: 'https://book.example', secret: 'world-link-secret-world-link-secret' } },
     clock,
     business,
     staff,

@@ -4,6 +4,7 @@ import type { ChatBotConnector } from '../../src/app/channels/chat-bot-connector
 import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import type { PaymentSettings } from '../../src/app/payments/payment-settings.ts';
 import { postgresConversationStore } from '../../src/bots/engine/postgres-conversation-store.ts';
+import { availabilityCache } from '../../src/app/availability/availability-cache.ts';
 import { telegramBotConnector } from '../../src/bots/telegram/telegram-bot-connector.ts';
 import { startTelegramChannel, type TelegramChannel } from '../../src/bots/telegram/telegram-channel.ts';
 import { createTranslator, loadMessages } from '../../src/i18n/translator.ts';
@@ -35,7 +36,7 @@ export async function startTelegramOnFakeApi(orm: MikroORM, options: { payments?
   const api = new FakeBotApi();
   await api.start();
   try {
-    const ctx: UseCaseContext = { orm, now: options.now ?? (() => Date.now()), conversations: postgresConversationStore(orm) };
+    const ctx: UseCaseContext = { orm, now: options.now ?? (() => Date.now()), conversations: postgresConversationStore(orm), availabilityCache: availabilityCache() };
     if (options.payments) ctx.payments = options.payments(ctx);
     const logger = pino({ level: 'silent' });
     const channel = await startTelegramChannel(

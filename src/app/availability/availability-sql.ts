@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { businessSql } from '../../db/sql-statement.ts';
+import { acrossBusinessesSql, businessSql } from '../../db/sql-statement.ts';
 
 // The statuses that hold time (BookedTime['status']).
 const ACTIVE_STATUSES = ['held', 'pending', 'confirmed'] as const;
@@ -30,6 +30,7 @@ with svc as (
   ) as v(o, k) where k is not null and :lockCapacity::boolean
 )`;
 const FACTS_COLUMNS = `
+  pg_current_snapshot()::text as snapshot,
   (select row_to_json(b) from (select id, time_zone, min_notice_minutes, booking_horizon_days, slot_step_minutes, hold_minutes from business where id = :businessId) b) as business,
   (select row_to_json(c) from (select id, blocked from customer where id = :customerId::uuid and business_id = :businessId) c) as customer,
   (select row_to_json(svc) from svc) as service,
@@ -141,3 +142,29 @@ export const ActiveBookingRow = z.object({
 
 /** One active booking row ({@link ActiveBookingRow}). */
 export type BookingRow = z.output<typeof ActiveBookingRow>;
+
+/**
+ * Whether anything the slots of the business depend on changed in a transaction that
+ * committed after `snapshot` (one taken by the facts statements above): the rows the
+ * availability triggers wrote (migration `availability_changes`) that this statement
+ * sees and that snapshot did not.
+ */
+export const AVAILABILITY_CHANGED_SINCE = businessSql<{ businessId: string; snapshot: string }, { changed: boolean }>(
+  'availability.changed-since',
+  `select exists (
+     select 1 from availability_change
+      where business_id = :businessId
+        and xid >= pg_snapshot_xmin(:snapshot::pg_snapshot)::text::bigint
+        and not pg_visible_in_snapshot(xid::text::xid8, :snapshot::pg_snapshot)
+   ) as changed`,
+);
+
+/**
+ * Drops the logged availability changes older than `keepMs`, by the database's clock:
+ * the triggers stamp the rows with it too.
+ */
+export const PRUNE_AVAILABILITY_CHANGES = acrossBusinessesSql<{ keepMs: number }>(
+  'availability.prune-changes',
+  'the log of changes is pruned by age for every business at once',
+  `delete from availability_change where changed_at < now() - make_interval(secs => :keepMs::float8 / 1000)`,
+);

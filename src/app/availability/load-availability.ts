@@ -50,6 +50,12 @@ export interface LoadedAvailability {
   input: AvailabilityInput;
   /** Group session key of each loaded booking that is a seat in one. */
   sessionKeys: ReadonlyMap<string, string>;
+  /**
+   * The PostgreSQL snapshot the facts were read in (`pg_current_snapshot()`, as text):
+   * what changed since can be asked (`availability-cache.ts`). With the bookings read
+   * in a second statement, the facts' snapshot is the earlier one.
+   */
+  snapshot: string;
 }
 
 // Busy time is loaded this much beyond the range: the engine counts bookings starting
@@ -59,6 +65,7 @@ const MARGIN_MS = 2 * DAY_MS;
 
 const Interval = z.object({ startMinute: z.number().int(), endMinute: z.number().int() });
 const Facts = z.object({
+  snapshot: z.string(),
   business: z
     .object({ id: z.string(), time_zone: z.string(), min_notice_minutes: z.number(), booking_horizon_days: z.number(), slot_step_minutes: z.number(), hold_minutes: z.number() })
     .nullable(),
@@ -190,6 +197,7 @@ function assembleAvailability(facts: FoundFacts, rows: readonly BookingRow[], qu
     service,
     resources: facts.resources.map((r) => ({ id: r.id, capacity: r.capacity })),
     sessionKeys,
+    snapshot: facts.snapshot,
     input: {
       service: {
         id: service.id,

@@ -4,6 +4,8 @@ import type { PublicLinks } from '../calendars/booking-calendar-link.ts';
 import type { PaymentSettings } from '../payments/payment-settings.ts';
 import type { ServiceMetrics } from './service-metrics.ts';
 import type { FileStore } from './file-store.ts';
+import type { AvailabilityCache } from '../availability/availability-cache.ts';
+import type { AvailabilityResult } from '../availability/list-availability.ts';
 
 /**
  * What every use case needs from the outside world, passed in by the composition root
@@ -26,6 +28,11 @@ export interface UseCaseContext {
    * stay in PostgreSQL beside their row (see uploaded-file-keys.ts).
    */
   uploads?: FileStore;
+  /**
+   * Free slots answered again while nothing they depend on changed (one per process;
+   * absent: every ask computes them afresh).
+   */
+  availabilityCache?: AvailabilityCache<AvailabilityResult>;
 }
 
 /**

@@ -25,6 +25,7 @@ import { WebhookDeliverySchema, WebhookSubscriptionSchema } from './webhook.ts';
 import { CalendarFeedSchema } from './calendar-feed.ts';
 import { CalendarConnectionSchema, CalendarEventLinkSchema, CalendarPushSchema, ExternalBusySchema } from './calendar-connection.ts';
 import { PageConfirmationCodeSchema } from './page-confirmation-code.ts';
+import { AvailabilityChangeSchema } from './availability-change.ts';
 
 export * from './audit-entry.ts';
 export * from './page-confirmation-code.ts';
@@ -53,6 +54,7 @@ export * from './api-key.ts';
 export * from './webhook.ts';
 export * from './calendar-feed.ts';
 export * from './calendar-connection.ts';
+export * from './availability-change.ts';
 
 /** Every entity the ORM knows, for its configuration. */
 export const ALL_ENTITIES = [
@@ -104,6 +106,7 @@ export const ALL_ENTITIES = [
   CalendarPushSchema,
   CalendarEventLinkSchema,
   PageConfirmationCodeSchema,
+  AvailabilityChangeSchema,
 ];
 
 /**
