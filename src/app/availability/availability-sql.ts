@@ -86,12 +86,12 @@ const bookingColumns = (staffIds: string) => `array_position(${staffIds}, staff_
   case when group_session_key is not null then staff_member_id end as group_staff_id,
   ${MS('starts_at')} as starts_at, ${MS('ends_at')} as ends_at,
   ${MINUTES('starts_at - blocked_from')} as before_min, ${MINUTES('blocked_until - ends_at')} as after_min, ${MS('hold_expires_at')} as hold_expires_at`;
-const ACTIVE_IN_RANGE = `business_id = :businessId and status in ('held', 'pending', 'confirmed') and tstzrange(blocked_from, blocked_until, '[)') && tstzrange(:from, :to, '[)')
+const activeInRange = (range: string) => `business_id = :businessId and status in ('held', 'pending', 'confirmed') and tstzrange(blocked_from, blocked_until, '[)') && ${range}
   and id is distinct from :ignoreBookingId::uuid`;
-const activeBookings = (staffIds: string, resourceIds: string) => `
-select ${bookingColumns(staffIds)} from booking where ${ACTIVE_IN_RANGE} and staff_member_id = any(${staffIds})
+const activeBookings = (staffIds: string, resourceIds: string, range = `tstzrange(:from, :to, '[)')`) => `
+select ${bookingColumns(staffIds)} from booking where ${activeInRange(range)} and staff_member_id = any(${staffIds})
 union all
-select ${bookingColumns(staffIds)} from booking where ${ACTIVE_IN_RANGE} and resource_id = any(${resourceIds}) and not (staff_member_id = any(${staffIds}))`;
+select ${bookingColumns(staffIds)} from booking where ${activeInRange(range)} and resource_id = any(${resourceIds}) and not (staff_member_id = any(${staffIds}))`;
 
 /** The active bookings of the candidate staff and of the service's resources in a range, each row small. */
 export const ACTIVE_BOOKINGS = businessSql<
@@ -107,15 +107,27 @@ export const ACTIVE_BOOKINGS = businessSql<
  * says the service counts capacity (group seats, shared resources): a caller that must
  * lock then reads again with {@link AVAILABILITY_FACTS} and {@link ACTIVE_BOOKINGS}.
  */
-export const SLOT_FACTS = businessSql<FactsParams & { ignoreBookingId: string | null }>(
+export const SLOT_FACTS = businessSql<FactsParams & { ignoreBookingId: string | null; aroundSlot: boolean; slotFrom: Date; slotTo: Date }>(
   'availability.slot-facts',
   `${FACTS_WITH}, ids as (
   select coalesce((select array_agg(id order by position, id) from st), '{}') as staff_ids,
          coalesce((select array_agg(id) from resource where business_id = :businessId and kind = (select requires_resource_kind from svc)), '{}') as resource_ids
+), around as (
+  -- One specialist with no daily cap needs only the bookings in the way of the slot: no day
+  -- is counted (no cap to reach, no one else to share the day with).
+  select :aroundSlot::boolean and :staffId::uuid is not null and not exists (select 1 from st where daily_booking_cap is not null) as narrowed,
+         tstzrange(:slotFrom::timestamptz - make_interval(mins => svc.buffer_before_minutes),
+                   :slotTo::timestamptz + make_interval(mins => svc.duration_minutes + svc.buffer_after_minutes), '[)') as slot_range
+    from svc
 )
 select
   (select count(*) from capacity_lock)::int as locks_needed,${FACTS_COLUMNS},
-  (select coalesce(json_agg(active), '[]') from (${activeBookings('(select staff_ids from ids)::uuid[]', '(select resource_ids from ids)::uuid[]')}) active) as bookings`,
+  coalesce((select narrowed from around), false) as narrowed,
+  (select coalesce(json_agg(active), '[]') from (${activeBookings(
+    '(select staff_ids from ids)::uuid[]',
+    '(select resource_ids from ids)::uuid[]',
+    `(select case when narrowed then slot_range else tstzrange(:from, :to, '[)') end from around)`,
+  )}) active) as bookings`,
 );
 
 /**

@@ -19,6 +19,12 @@ export interface AvailabilityQuery {
   /** Also report this customer (exists? blocked?) in the same round trip. */
   customerId?: string;
   /**
+   * Read only the bookings in the slot's way when one specialist with no daily cap is
+   * asked for ({@link loadSlotAvailability}): enough to check the slot, not to offer
+   * alternatives (`narrowed` says when it was done).
+   */
+  aroundSlotOnly?: boolean;
+  /**
    * Take the transaction's capacity locks (group seats per service, shared resources
    * per kind) before the bookings are read: booking use cases set it.
    */
@@ -56,6 +62,8 @@ export interface LoadedAvailability {
    * in a second statement, the facts' snapshot is the earlier one.
    */
   snapshot: string;
+  /** Only the bookings in the asked slot's way were read (`aroundSlotOnly`): alternatives need a full load. */
+  narrowed: boolean;
 }
 
 // Busy time is loaded this much beyond the range: the engine counts bookings starting
@@ -91,7 +99,7 @@ const Facts = z.object({
   resources: z.array(z.object({ id: z.string(), kind: z.string(), capacity: z.number(), status: z.enum(['available', 'maintenance']) })),
 });
 
-const SlotFacts = Facts.extend({ locks_needed: z.number(), bookings: z.array(ActiveBookingRow) });
+const SlotFacts = Facts.extend({ locks_needed: z.number(), narrowed: z.boolean(), bookings: z.array(ActiveBookingRow) });
 
 /**
  * Loads everything the slot engine needs for one service and range in two round
@@ -112,7 +120,7 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
     to: params.to,
     ignoreBookingId: query.ignoreBookingId ?? null,
   });
-  return assembleAvailability(facts, rows, query, now);
+  return { ...assembleAvailability(facts, rows, query, now), narrowed: false };
 }
 
 /**
@@ -121,10 +129,16 @@ export async function loadAvailability(em: EntityManager, businessId: string, qu
  * (`lockCapacity`: group seats, shared resources) is read again after the lock.
  */
 export async function loadSlotAvailability(em: EntityManager, businessId: string, query: AvailabilityQuery, now: number): Promise<LoadedAvailability> {
-  const [raw] = await runPreparedSql(em, SLOT_FACTS, { ...factsParams(businessId, query), ignoreBookingId: query.ignoreBookingId ?? null });
-  const { locks_needed: locksNeeded, bookings, ...facts } = SlotFacts.parse(raw);
+  const [raw] = await runPreparedSql(em, SLOT_FACTS, {
+    ...factsParams(businessId, query),
+    ignoreBookingId: query.ignoreBookingId ?? null,
+    aroundSlot: query.aroundSlotOnly ?? false,
+    slotFrom: new Date(query.from),
+    slotTo: new Date(query.to),
+  });
+  const { locks_needed: locksNeeded, narrowed, bookings, ...facts } = SlotFacts.parse(raw);
   if (locksNeeded > 0 && query.lockCapacity) return loadAvailability(em, businessId, query, now);
-  return assembleAvailability(found(facts, query), bookings, query, now);
+  return { ...assembleAvailability(found(facts, query), bookings, query, now), narrowed };
 }
 
 /** The facts statements' parameters: the range widened by the margin, on both clocks. */
@@ -155,7 +169,7 @@ function found(facts: Facts, query: AvailabilityQuery): FoundFacts {
 type FoundFacts = Facts & { business: NonNullable<Facts['business']>; service: NonNullable<Facts['service']> };
 
 // Builds the domain input from the loaded facts and booking rows (no I/O).
-function assembleAvailability(facts: FoundFacts, rows: readonly BookingRow[], query: AvailabilityQuery, now: number): LoadedAvailability {
+function assembleAvailability(facts: FoundFacts, rows: readonly BookingRow[], query: AvailabilityQuery, now: number): Omit<LoadedAvailability, 'narrowed'> {
   const staffIds = facts.staff.map((s) => s.id);
   const bookings: BookedTime[] = [];
   const sessionKeys = new Map<string, string>();

@@ -2,14 +2,14 @@ import { lapsedHoldInTheWay } from '../../domain/index.ts';
 import { isIdempotencyConflict } from './idempotency.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { runSql } from '../../db/sql-statement.ts';
-import { loadSlotAvailability } from '../availability/load-availability.ts';
+import { loadSlotAvailability, type LoadedAvailability } from '../availability/load-availability.ts';
 import { bookingChangeRows } from '../notifications/record-booking-change.ts';
 import type { Actor, UseCaseContext } from '../shared/use-case-context.ts';
 import { changedOfNewRow, newBookingRow, newBookingView, type NewBookingFields } from './booking-from-placement.ts';
 import { INSERT_BOOKING_WITH_CHANGES } from './booking-sql.ts';
 import { settleBookingRace } from './booking-transaction.ts';
 import type { BookingView } from './booking-view.ts';
-import { placeLoadedSlot, type SlotRequest } from './place-slot.ts';
+import { placeLoadedSlot, type SlotPlacement, type SlotRequest } from './place-slot.ts';
 
 /** A confirmed booking the business makes directly: the slot, the customer and how it came. */
 export interface DirectBookingRequest extends SlotRequest {
@@ -20,7 +20,9 @@ export interface DirectBookingRequest extends SlotRequest {
 
 /**
  * A confirmed booking in two round trips and no transaction, when nothing needs one:
- * the slot's facts and bookings read in one statement, every rule checked here, then
+ * the slot's facts and bookings read in one statement (for one specialist with no
+ * daily cap, only the bookings in the slot's way; a refused slot reads the days around
+ * it for alternatives), every rule checked here, then
  * the booking, its audit entries and its outbox messages written in one statement —
  * all or nothing, and the exclusion constraint still refuses an overlap that slipped
  * in between (a lost race, answered with alternatives as in a transaction).
@@ -37,9 +39,10 @@ export async function bookInOneStatement(
 ): Promise<BookingView | null> {
   const now = ctx.now();
   const em = emForBusiness(ctx.orm, businessId);
-  const loaded = await loadSlotAvailability(em, businessId, { ...request, from: request.startsAt, to: request.startsAt + 1 }, now);
+  const slot = { ...request, from: request.startsAt, to: request.startsAt + 1 };
+  const loaded = await loadSlotAvailability(em, businessId, { ...slot, aroundSlotOnly: true }, now);
   if (loaded.service.capacity > 1 || loaded.service.requiresResourceKind !== null) return null;
-  const placement = placeLoadedSlot(loaded, request, now, request.force);
+  const placement = await placeOrRefuse(loaded, () => loadSlotAvailability(em, businessId, slot, now), request, now);
   if (lapsedHoldInTheWay(loaded.input.bookings, placement, now)) return null;
 
   const row = newBookingRow(businessId, placement, { ...request.fields, customerId: request.customerId, status: 'confirmed', holdExpiresAt: null });
@@ -63,4 +66,15 @@ export async function bookInOneStatement(
     throw error;
   }
   return newBookingView(row);
+}
+
+// The slot's decision on bookings read around it alone; a refusal offers alternatives
+// from a full read of the days around it.
+async function placeOrRefuse(loaded: LoadedAvailability, loadAll: () => Promise<LoadedAvailability>, request: DirectBookingRequest, now: number): Promise<SlotPlacement> {
+  try {
+    return placeLoadedSlot(loaded, request, now, request.force);
+  } catch (error) {
+    if (!loaded.narrowed) throw error;
+    return placeLoadedSlot(await loadAll(), request, now, request.force);
+  }
 }

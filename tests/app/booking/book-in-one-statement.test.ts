@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlotTaken } from '../../../src/domain/index.ts';
-import { AuditEntrySchema, BookingSchema, CustomerSchema, OutboxMessageSchema } from '../../../src/db/entities/index.ts';
+import { AuditEntrySchema, BookingSchema, CustomerSchema, OutboxMessageSchema, StaffMemberSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { CreateBookingInput, createBooking, createBookingInTransaction } from '../../../src/app/booking/create-booking.ts';
 import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
@@ -103,6 +103,26 @@ describe('a booking in one statement', () => {
     expect(await em().count(BookingSchema, {})).toBe(1);
     expect(await em().count(AuditEntrySchema, { entityType: 'booking' })).toBe(2);
     expect(await em().count(OutboxMessageSchema, {})).toBe(2);
+  });
+
+  it('checks a slot on the bookings in its way alone, yet offers alternatives that skip every booked time', async () => {
+    // Specialist 1 is booked at 15:00 and from 16:00 to 18:00: a refusal at 15:00 must not offer 16:00 or 17:00.
+    for (const [c, time] of [[0, '15:00'], [1, '16:00'], [2, '17:00']] as const) await createBooking(w.ctx, w.business.id, owner, request(c, 1, time));
+    const refusal = await createBooking(w.ctx, w.business.id, owner, request(3, 1, '15:00')).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(SlotTaken);
+    const offered = (refusal as SlotTaken).alternatives.map((s) => s.startsAt);
+    expect(offered.length).toBeGreaterThan(0);
+    for (const booked of ['15:00', '16:00', '17:00', '15:30', '16:30']) expect(offered).not.toContain(w.at(booked, 2));
+    // The slot right next to the booked ones is still taken when it is free.
+    expect((await createBooking(w.ctx, w.business.id, owner, request(3, 1, '14:00'))).status).toBe('confirmed');
+  });
+
+  it('counts the whole day for a specialist with a daily cap', async () => {
+    await em().nativeUpdate(StaffMemberSchema, { id: w.staff[0]!.id }, { dailyBookingCap: 2 });
+    await createBooking(w.ctx, w.business.id, owner, request(0, 0, '09:00'));
+    await createBooking(w.ctx, w.business.id, owner, request(1, 0, '17:00'));
+    await expect(createBooking(w.ctx, w.business.id, owner, request(2, 0, '13:00'))).rejects.toBeInstanceOf(SlotTaken);
+    expect(await em().count(BookingSchema, { staffMember: w.staff[0]!.id })).toBe(2);
   });
 
   it('refuses a blocked customer and writes nothing', async () => {
