@@ -4,7 +4,9 @@
  * the requests does not take the event loop of the server being measured.
  */
 import autocannon from 'autocannon';
+import { z } from 'zod';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as Parameters<typeof autocannon>[0];
+const Options = z.object({ url: z.url(), connections: z.number().int().positive(), duration: z.number().positive(), headers: z.record(z.string(), z.string()).optional() });
+const options = Options.parse(JSON.parse(process.argv[2] ?? '{}'));
 const result = await autocannon(options);
 process.send?.(result, () => process.exit(0));

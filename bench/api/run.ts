@@ -9,6 +9,7 @@
 import { fork } from 'node:child_process';
 import type autocannon from 'autocannon';
 import pino from 'pino';
+import { z } from 'zod';
 import { createApiKey } from '../../src/app/api-keys/create-api-key.ts';
 import { availabilityCache } from '../../src/app/availability/availability-cache.ts';
 import { cancelBooking } from '../../src/app/booking/cancel-booking.ts';
@@ -26,6 +27,20 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const STAFF = 5;
 /** Days of slots asked for: a week, as a booking page's week view does. */
 const DAYS = Number(process.env['BENCH_DAYS'] ?? 7);
+
+type LoadResult = Awaited<ReturnType<typeof autocannon>>;
+
+// What this benchmark reads of autocannon's result, as it comes over the IPC channel.
+const Histogram = z.object({ average: z.number(), p50: z.number(), p99: z.number(), max: z.number() });
+
+const LoadResultShape: z.ZodType<LoadResult> = z.object({
+  latency: Histogram,
+  requests: Histogram.extend({ total: z.number() }),
+  non2xx: z.number(),
+  errors: z.number(),
+  timeouts: z.number(),
+  duration: z.number(),
+});
 
 const db = await openBenchDatabase(20);
 try {
@@ -72,7 +87,7 @@ try {
   const health = await run(`${cached.base}/health`);
   const api = await run(cached.base + query, auth);
   // A business busier than any we serve: a booking made or cancelled in the asked week
-  // ten times a second, each a change every cached answer of the business must see.
+  // every ~100 ms, each a change every cached answer of the business must see.
   const changes = { made: 0, stop: false };
   const churn = (async () => {
     const actor = { kind: 'business', userId: null } as const;
@@ -105,13 +120,11 @@ try {
   const figure = `GET /api/v1/availability, ${CONNECTIONS} connections, ${SECONDS} s`;
   record({ bench: 'api', figure: `${figure}: requests/s`, value: api.requests.average, unit: 'requests/s', reference: { name: 'GET /health under the same load', value: health.requests.average, unit: 'requests/s' }, ratio: share });
   record({ bench: 'api', figure: `${figure}: p99`, value: api.latency.p99, unit: 'ms', reference: { name: 'GET /health under the same load: p99', value: health.latency.p99, unit: 'ms' }, target: '< 100 ms', met: api.latency.p99 < 100 });
-  record({ bench: 'api', figure: `${figure}, 10 changes/s to the business: p99`, value: busy.latency.p99, unit: 'ms', reference: { name: 'every ask computed afresh: p99', value: fresh.latency.p99, unit: 'ms' }, target: '< 100 ms', met: busy.latency.p99 < 100 });
+  record({ bench: 'api', figure: `${figure}, the business changing every ~100 ms: p99`, value: busy.latency.p99, unit: 'ms', reference: { name: 'every ask computed afresh: p99', value: fresh.latency.p99, unit: 'ms' }, target: '< 100 ms', met: busy.latency.p99 < 100 });
   for (const r of [api, busy, fresh]) if (r.non2xx > 0 || r.errors > 0) throw new Error('the availability endpoint answered errors under load');
 } finally {
   await db.close();
 }
-
-type LoadResult = Awaited<ReturnType<typeof autocannon>>;
 
 /** autocannon with these options, run in a child process; its result. */
 function load(options: Parameters<typeof autocannon>[0]): Promise<LoadResult> {
@@ -119,7 +132,7 @@ function load(options: Parameters<typeof autocannon>[0]): Promise<LoadResult> {
     const child = fork(new URL('./load-generator.ts', import.meta.url), [JSON.stringify(options)], { stdio: 'inherit' });
     let result: LoadResult | undefined;
     child.once('message', (message) => {
-      result = message as LoadResult;
+      result = LoadResultShape.parse(message);
     });
     child.once('error', reject);
     child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`the load generator exited with ${code} and no result`))));

@@ -72,7 +72,9 @@ export async function streamBackup(url: string, write: (backup: Readable) => Pro
   const tables: Record<string, number> = {};
   try {
     await client.query('begin isolation level repeatable read read only');
-    const names = await userTables(client);
+    // The availability changes' log holds transaction ids of this server, minutes old:
+    // meaningless on another one. A restore logs itself instead.
+    const names = (await userTables(client)).filter((name) => name !== AVAILABILITY_CHANGES);
     const migrations = (await client.query<{ name: string }>(`select name from ${LEDGER} order by id`)).rows.map((r) => r.name);
     const header = { format: 'bookchat-backup', version: 1, createdAt: new Date().toISOString(), migrations, tables: names };
     async function* lines(): AsyncGenerator<string> {
@@ -174,9 +176,10 @@ export async function restoreDatabase(url: string, file: string, options: Backup
       }
     }
     await flush();
-    // The triggers are off while loading: log the restore as a change of every business,
-    // so no process still running answers free slots it computed before.
-    if (tables.includes('availability_change')) {
+    // The triggers are off while loading (and the log is not in backups): log the restore
+    // as a change of every business, so no process still running answers free slots it
+    // computed before.
+    if (tables.includes(AVAILABILITY_CHANGES)) {
       await client.query('insert into availability_change (business_id, xid, changed_at) select id, pg_current_xact_id()::text::bigint, now() from business on conflict do nothing');
     }
     await client.query('commit');
@@ -230,6 +233,9 @@ export async function pruneBackups(dir: string, keep: number): Promise<string[]>
 export function backupFileName(at: Date, options: { encrypted?: boolean } = {}): string {
   return `bookchat-${at.toISOString().replace(/[:.]/g, '-')}.ndjson.gz${options.encrypted ? ENCRYPTED_SUFFIX : ''}`;
 }
+
+// The table the availability triggers log changes in (migration availability_changes).
+const AVAILABILITY_CHANGES = 'availability_change';
 
 async function userTables(client: pg.Client): Promise<string[]> {
   const { rows } = await client.query<{ name: string }>(

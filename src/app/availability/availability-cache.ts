@@ -13,8 +13,9 @@ export interface CachedAvailability<R> {
   result: R;
   /** The snapshot its facts were read in: the answer stands while nothing committed since. */
   snapshot: string;
-  /** The clock reading it was computed at, and until when time alone leaves it right: `[computedAt, validUntil)`. */
+  /** The clock reading it was computed at: no earlier reading gets it. */
   computedAt: number;
+  /** Until when time alone leaves it right (exclusive): a hold lapsing, the notice, {@link MAX_CACHED_MS}. */
   validUntil: number;
   /** The {@link AvailabilityCache.ticket} taken when its load began. */
   began: number;
@@ -33,6 +34,7 @@ export interface CachedAvailability<R> {
 export interface AvailabilityCache<R> {
   /** The answer under `key` if time alone has not outdated it at `now`; still to be checked for changes. */
   get(key: string, now: number): CachedAvailability<R> | undefined;
+  /** Keeps an answer under `key`, dropping the least recently used one past the limit. */
   set(key: string, entry: CachedAvailability<R>): void;
   /**
    * A ticket for a request or a load that starts now. A load begun after a request came

@@ -66,7 +66,12 @@ async function computeAvailability(
   const loaded = await load(em, businessId, { serviceId: q.serviceId, staffId: q.staffId, from: q.from, to: q.to }, now);
   const zone = q.labelZone ?? loaded.business.timeZone;
   const slots = findFreeSlots(loaded.input, { from: q.from, to: q.to, labelZone: zone });
-  // Frozen: a kept answer goes to many callers.
+  // Frozen through: a kept answer goes to many callers.
+  for (const slot of slots) {
+    Object.freeze(slot.staffIds);
+    Object.freeze(slot.local);
+    Object.freeze(slot);
+  }
   const result: AvailabilityResult = Object.freeze({ timeZone: zone, slots: Object.freeze(slots) });
   const validUntil = keep ? availabilityValidUntil(loaded.input, slots, q, now) : null;
   if (keep && validUntil !== null) keep.cache.set(keep.key, { result, snapshot: loaded.snapshot, computedAt: now, validUntil, began: keep.began });

@@ -1,4 +1,5 @@
-import { lapsedHoldInTheWay } from '../../domain/index.ts';
+import { lapsedHoldInTheWay, SlotTaken } from '../../domain/index.ts';
+import { SlotUnavailable } from '../shared/app-errors.ts';
 import { isIdempotencyConflict } from './idempotency.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { runSql } from '../../db/sql-statement.ts';
@@ -43,7 +44,7 @@ export async function bookInOneStatement(
   const loaded = await loadSlotAvailability(em, businessId, { ...slot, aroundSlotOnly: true }, now);
   if (loaded.service.capacity > 1 || loaded.service.requiresResourceKind !== null) return null;
   const placement = await placeOrRefuse(loaded, () => loadSlotAvailability(em, businessId, slot, now), request, now);
-  if (lapsedHoldInTheWay(loaded.input.bookings, placement, now)) return null;
+  if (lapsedHoldInTheWay(placement.loaded.input.bookings, placement, now)) return null;
 
   const row = newBookingRow(businessId, placement, { ...request.fields, customerId: request.customerId, status: 'confirmed', holdExpiresAt: null });
   const changed = changedOfNewRow(row);
@@ -74,7 +75,7 @@ async function placeOrRefuse(loaded: LoadedAvailability, loadAll: () => Promise<
   try {
     return placeLoadedSlot(loaded, request, now, request.force);
   } catch (error) {
-    if (!loaded.narrowed) throw error;
+    if (!loaded.narrowed || !(error instanceof SlotTaken || error instanceof SlotUnavailable)) throw error;
     return placeLoadedSlot(await loadAll(), request, now, request.force);
   }
 }

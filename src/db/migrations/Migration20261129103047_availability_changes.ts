@@ -32,11 +32,15 @@ begin
   else
     changed_business := coalesce(new.business_id, old.business_id);
   end if;
-  if changed_business is not null then
-    insert into availability_change (business_id, xid, changed_at)
-      values (changed_business, pg_current_xact_id()::text::bigint, clock_timestamp())
-      on conflict do nothing;
+  -- A bulk change (a sweep, a cascading delete, an import) fires this once per row: the
+  -- business this transaction logged last is remembered, so only its first row writes.
+  if changed_business is null or current_setting('bookchat.availability_logged', true) = changed_business::text then
+    return null;
   end if;
+  insert into availability_change (business_id, xid, changed_at)
+    values (changed_business, pg_current_xact_id()::text::bigint, clock_timestamp())
+    on conflict do nothing;
+  perform set_config('bookchat.availability_logged', changed_business::text, true);
   return null;
 end $$;`);
     for (const table of SCHEDULE_TABLES) {
