@@ -100,8 +100,27 @@ export async function runPreparedSql<P extends object, R>(em: EntityManager, sta
   const connection = em.getConnection();
   if (em.getTransactionContext() || !(connection instanceof PostgreSqlConnection)) return runSql(em, statement, params);
   const pool = await connection.getNativeClient();
-  const result = await pool.query({ name: statement.name, text: statement.numbered, values: bind(statement, params) });
-  return result.rows as R[];
+  // Not `pool.query`: it hands an error back with the client, and the pool then closes
+  // that connection — every lost race for a slot (an exclusion violation) would cost a
+  // new server process and every statement prepared again on it.
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const result = await client.query({ name: statement.name, text: statement.numbered, values: bind(statement, params) });
+    return result.rows as R[];
+  } catch (error) {
+    if (!answeredByServer(error)) broken = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+// An error the server answered with (it carries a SQLSTATE) leaves the connection
+// ready for the next statement; anything else (a dropped socket) may not.
+function answeredByServer(error: unknown): boolean {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 }
 
 /** Runs a statement that changes rows (no `returning`); returns how many it changed. */

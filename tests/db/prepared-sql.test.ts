@@ -18,6 +18,11 @@ const NAME_OF = businessSql<{ businessId: string; suffix: string }, { name: stri
   `select name || :suffix as name, id from business where id = :businessId`,
 );
 
+const DIVIDE = businessSql<{ businessId: string; by: number }, { half: number }>(
+  'test.prepared-divide',
+  `select (1.0 / :by::int)::float8 as half from business where id = :businessId`,
+);
+
 describe('prepared hot-path statements', () => {
   it('answer as runSql does, call after call, with different parameters', async () => {
     const em = db.orm.em.fork();
@@ -29,11 +34,21 @@ describe('prepared hot-path statements', () => {
     if (!(connection instanceof PostgreSqlConnection)) throw new Error('not PostgreSQL');
     const pool = await connection.getNativeClient();
     const names: unknown[] = [];
-    const query = pool.query.bind(pool);
-    const spy = vi.spyOn(pool, 'query').mockImplementation(((config: unknown, ...rest: unknown[]) => {
-      if (typeof config === 'object' && config !== null && 'name' in config) names.push(config.name);
-      return (query as (...args: unknown[]) => unknown)(config, ...rest);
-    }) as typeof pool.query);
+    const watched: { mockRestore(): void }[] = [];
+    const connect = pool.connect.bind(pool);
+    const spy = vi.spyOn(pool, 'connect').mockImplementation((async () => {
+      const client = await connect();
+      if (!vi.isMockFunction(client.query)) {
+        const query = client.query.bind(client);
+        watched.push(
+          vi.spyOn(client, 'query').mockImplementation(((config: unknown, ...rest: unknown[]) => {
+            if (typeof config === 'object' && config !== null && 'name' in config) names.push(config.name);
+            return (query as (...args: unknown[]) => unknown)(config, ...rest);
+          }) as typeof client.query),
+        );
+      }
+      return client;
+    }) as typeof pool.connect);
     for (let i = 0; i < 8; i += 1) {
       const business = i % 2 === 0 ? a : b;
       const params = { businessId: business.id, suffix: `-${i}` };
@@ -42,7 +57,29 @@ describe('prepared hot-path statements', () => {
       expect(prepared).toEqual(await runSql(db.orm.em.fork(), NAME_OF, params));
     }
     spy.mockRestore();
+    for (const query of watched) query.mockRestore();
     expect(names).toEqual(Array.from({ length: 8 }, () => 'test.prepared-name-of'));
+  });
+
+  it('keep their connection when the server refuses one (a lost race is no reason to reconnect)', async () => {
+    const connection = db.orm.em.getConnection();
+    if (!(connection instanceof PostgreSqlConnection)) throw new Error('not PostgreSQL');
+    const pool = await connection.getNativeClient();
+    const business = db.orm.em.fork().create(BusinessSchema, { slug: 'prep-refused', name: 'R', timeZone: 'UTC', currency: 'EUR' });
+    await db.orm.em.fork().persist(business).flush();
+    const removed: unknown[] = [];
+    const onRemove = (client: unknown) => removed.push(client);
+    pool.on('remove', onRemove);
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        await expect(runPreparedSql(db.orm.em.fork(), DIVIDE, { businessId: business.id, by: 0 })).rejects.toMatchObject({ code: '22012' });
+      }
+      // The same connections answer the next call, prepared as before.
+      expect(await runPreparedSql(db.orm.em.fork(), DIVIDE, { businessId: business.id, by: 2 })).toEqual([{ half: 0.5 }]);
+    } finally {
+      pool.off('remove', onRemove);
+    }
+    expect(removed).toEqual([]);
   });
 
   it('run in the caller’s transaction when there is one', async () => {
