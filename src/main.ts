@@ -112,7 +112,7 @@ async function serve(config: Config, database: Database, appSecret: string): Pro
 
   // One context for every use case: the database, the clock and where chats live.
   // Free slots are answered again while nothing they depend on changed (availability-cache.ts).
-  const ctx: UseCaseContext = { orm: database.orm, now: () => Date.now(), conversations: postgresConversationStore(database.orm), availabilityCache: availabilityCache() };
+  const ctx: UseCaseContext = { orm: database.orm, now: () => Date.now(), conversations: postgresConversationStore(database.orm), availabilityCache: availabilityCache(), scheduleFacts: availabilityCache() };
   // What /metrics shows (with METRICS_TOKEN): counters the use cases, chats and edges bump, and the backlog read per scrape.
   const prometheus = createPrometheusMetrics({ backlog: () => readBacklog(ctx), processMetrics: true });
   ctx.metrics = prometheus.metrics;

@@ -19,6 +19,7 @@ import { loadAvailability } from '../../src/app/availability/load-availability.t
 import { createBooking } from '../../src/app/booking/create-booking.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { listAvailability } from '../../src/app/availability/list-availability.ts';
+import { availabilityCache } from '../../src/app/availability/availability-cache.ts';
 import type { UseCaseContext } from '../../src/app/shared/use-case-context.ts';
 import { BusinessSchema, CustomerSchema, ServiceSchema, StaffMemberSchema, WorkingHoursSchema, TimeOffSchema } from '../../src/db/entities/index.ts';
 import { rawInsertRate, rawInsertUnderContention, requiredWritesUnderContention } from './insert-references.ts';
@@ -32,7 +33,7 @@ const DAY = 86_400_000;
 
 async function bookingsUnderContention() {
   const race = await raceBusiness(db.orm.em.fork(), 'contended');
-  const ctx: UseCaseContext = { orm: db.orm, now: () => START - DAY, conversations: postgresConversationStore(db.orm) };
+  const ctx: UseCaseContext = { orm: db.orm, now: () => START - DAY, conversations: postgresConversationStore(db.orm), scheduleFacts: availabilityCache() };
   let failed = 0;
   const cpu0 = process.cpuUsage();
   const result = await raceForSlots(race, async (customerId, slot) => {
@@ -80,7 +81,7 @@ async function bookingsBesideLapsedHolds() {
       chunk.flatMap(([id, business, service, staff, customer, startsAt, endsAt, expired]) => [id, business, service, staff, customer, startsAt, endsAt, startsAt, endsAt, expired]),
     );
   }
-  const ctx: UseCaseContext = { orm: db.orm, now: () => START - DAY, conversations: postgresConversationStore(db.orm) };
+  const ctx: UseCaseContext = { orm: db.orm, now: () => START - DAY, conversations: postgresConversationStore(db.orm), scheduleFacts: availabilityCache() };
   const result = await raceForSlots(race, async (customerId, slot) => {
     try {
       await createBooking(ctx, race.businessId, { kind: 'business', userId: null }, { customerId, serviceId: race.serviceId, staffId: slot.staffId, startsAt: slot.startsAt });

@@ -99,7 +99,7 @@ export async function makeBookingWorld(orm: MikroORM, options: { customers?: num
   const today = options.today ?? WORLD_TODAY;
   const clock = testClock(DateTime.fromISO(`${today}T08:00`, { zone: 'Europe/Kyiv' }).toMillis());
   return {
-    ctx: { orm, now: clock.now, conversations: postgresConversationStore(orm), availabilityCache: availabilityCache(), links: { publicUrl: 'https://book.example', secret: 'world-link-secret-world-link-secret' } },
+    ctx: { orm, now: clock.now, conversations: postgresConversationStore(orm), availabilityCache: availabilityCache(), scheduleFacts: availabilityCache(), links: { publicUrl: 'https://book.example', secret: 'world-link-secret-world-link-secret' } },
     clock,
     business,
     staff,

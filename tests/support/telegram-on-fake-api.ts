@@ -36,7 +36,7 @@ export async function startTelegramOnFakeApi(orm: MikroORM, options: { payments?
   const api = new FakeBotApi();
   await api.start();
   try {
-    const ctx: UseCaseContext = { orm, now: options.now ?? (() => Date.now()), conversations: postgresConversationStore(orm), availabilityCache: availabilityCache() };
+    const ctx: UseCaseContext = { orm, now: options.now ?? (() => Date.now()), conversations: postgresConversationStore(orm), availabilityCache: availabilityCache(), scheduleFacts: availabilityCache() };
     if (options.payments) ctx.payments = options.payments(ctx);
     const logger = pino({ level: 'silent' });
     const channel = await startTelegramChannel(

@@ -40,10 +40,37 @@ export const HOLD_COUNTS = businessSql<{ businessId: string; customerId: string;
  * so the columns are named here once; the database fills the defaults the ORM would
  * (version 1, no discount, one seat) and stamps creation with its own clock as the
  * ORM does with the process's.
+ *
+ * With `scheduleSnapshot` (the snapshot cached schedule facts were read in), nothing is
+ * written — no row comes back — unless no schedule change committed since that
+ * snapshot and the customer exists unblocked: the checks made against those facts
+ * still hold. Null: the caller read the facts just now and checked the customer.
+ *
+ * `ownStatement`: the statement is its own transaction, so it may take the specialist's
+ * booking lock (transaction-scoped, gone at its commit) before writing: two bookings
+ * racing for the same time then meet one after the other. Without it, both insert
+ * their row first and each finds the other's in the exclusion index — a deadlock,
+ * broken only after `deadlock_timeout` (a second). A transaction passes false: it
+ * already holds other locks, which this one must not be taken after.
  */
-export const INSERT_BOOKING_WITH_CHANGES = businessSql<{ businessId: string; booking: string; audits: string; outbox: string }, { id: string }>(
+export const INSERT_BOOKING_WITH_CHANGES = businessSql<
+  { businessId: string; booking: string; audits: string; outbox: string; scheduleSnapshot: string | null; ownStatement: boolean },
+  { id: string }
+>(
   'booking.insert-with-changes',
-  `with new_booking as (
+  `with staff_lock as (
+  select count(pg_advisory_xact_lock(hashtextextended('booking-staff:' || r."staffMember", 0)))::int as taken
+    from json_to_record(:booking::json) as r("staffMember" uuid)
+   where :ownStatement::boolean
+), facts_stand as (
+  select (select taken from staff_lock) >= 0 and (:scheduleSnapshot::text is null or (
+           not exists (select 1 from availability_change
+                        where business_id = :businessId and schedule
+                          and xid >= pg_snapshot_xmin(:scheduleSnapshot::pg_snapshot)::text::bigint
+                          and not pg_visible_in_snapshot(xid::text::xid8, :scheduleSnapshot::pg_snapshot))
+           and exists (select 1 from customer c, json_to_record(:booking::json) as r(customer uuid)
+                        where c.id = r.customer and c.business_id = :businessId and not c.blocked))) as ok
+), new_booking as (
   insert into booking (id, business_id, service_id, staff_member_id, resource_id, customer_id, starts_at, ends_at, blocked_from, blocked_until,
                        status, hold_expires_at, group_session_key, resource_shared, price_minor, currency, deposit_minor, source,
                        conversation_key, idempotency_key, notes, campaign, guest_name, series_id, created_at, updated_at)
@@ -54,20 +81,20 @@ export const INSERT_BOOKING_WITH_CHANGES = businessSql<{ businessId: string; boo
          "startsAt" timestamptz, "endsAt" timestamptz, "blockedFrom" timestamptz, "blockedUntil" timestamptz, status text, "holdExpiresAt" timestamptz,
          "groupSessionKey" text, "resourceShared" boolean, "priceMinor" int, currency text, "depositMinor" int, source text,
          "conversationKey" text, "idempotencyKey" text, notes text, campaign text, "guestName" text, "seriesId" uuid)
-   where r.business = :businessId
+   where r.business = :businessId and (select ok from facts_stand)
   returning id
 ), audit as (
   insert into audit_entry (id, business_id, actor_kind, actor_id, action, entity_type, entity_id, details, created_at)
   select a.id, a.business, a."actorKind", a."actorId", a.action, a."entityType", a."entityId", a.details, a."createdAt"
     from json_to_recordset(:audits::json) as a(id uuid, business uuid, "actorKind" text, "actorId" text, action text, "entityType" text,
          "entityId" text, details jsonb, "createdAt" timestamptz)
-   where a.business = :businessId
+   where a.business = :businessId and exists (select 1 from new_booking)
 ), outbox as (
   insert into outbox_message (id, business_id, topic, aggregate_type, aggregate_id, payload, dedupe_key, available_at, created_at)
   select o.id, o.business, o.topic, o."aggregateType", o."aggregateId", o.payload, o."dedupeKey", o."availableAt", now()
     from json_to_recordset(:outbox::json) as o(id uuid, business uuid, topic text, "aggregateType" text, "aggregateId" text, payload jsonb,
          "dedupeKey" text, "availableAt" timestamptz)
-   where o.business = :businessId
+   where o.business = :businessId and exists (select 1 from new_booking)
 )
 select id from new_booking`,
 );

@@ -82,6 +82,8 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
       booking: JSON.stringify(row),
       audits: JSON.stringify([audit]),
       outbox: JSON.stringify(outbox ? [outbox] : []),
+      scheduleSnapshot: null,
+      ownStatement: false,
     });
     return newBookingView(row);
   });

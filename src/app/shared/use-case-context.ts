@@ -6,6 +6,7 @@ import type { ServiceMetrics } from './service-metrics.ts';
 import type { FileStore } from './file-store.ts';
 import type { AvailabilityCache } from '../availability/availability-cache.ts';
 import type { AvailabilityResult } from '../availability/list-availability.ts';
+import type { LoadedAvailability } from '../availability/load-availability.ts';
 
 /**
  * What every use case needs from the outside world, passed in by the composition root
@@ -33,6 +34,13 @@ export interface UseCaseContext {
    * absent: every ask computes them afresh).
    */
   availabilityCache?: AvailabilityCache<AvailabilityResult>;
+  /**
+   * The schedule facts a direct booking is checked against (one specialist's service
+   * around a day), kept with the snapshot they were read in: a booking on them is
+   * written by one guarded statement (`book-on-known-schedule.ts`). One per process;
+   * absent: every booking reads them.
+   */
+  scheduleFacts?: AvailabilityCache<LoadedAvailability>;
 }
 
 /**

@@ -8,8 +8,8 @@ import { BusinessSchema } from './business.ts';
  * `availability_changes`) at commit, one row per transaction and business, so
  * concurrent bookings never wait on each other for it; read to tell whether anything
  * changed since a snapshot (`src/app/availability/availability-cache.ts`). Rows older
- * than a few minutes are pruned (a scan of a small table, so no index but the key): no
- * cached answer lives that long.
+ * than a few minutes are pruned: no cached answer lives that long. Schedule changes have their own partial index: a
+ * booking's guard asks only for those, while bookings log a row each.
  */
 export const AvailabilityChangeSchema = defineEntity({
   name: 'AvailabilityChange',
@@ -21,7 +21,19 @@ export const AvailabilityChangeSchema = defineEntity({
     /** The changing transaction's id (`pg_current_xact_id()`). */
     xid: p.bigint('number').primary(),
     changedAt: p.datetime(),
+    /**
+     * The change touched the schedule (hours, overrides, time off, calendar busy times,
+     * staff, services, resources, slot settings), not only bookings: a booking checked
+     * against schedule facts read before stands only while no such row came since.
+     */
+    schedule: p.boolean().default(true),
   },
+  indexes: [
+    {
+      name: 'availability_change_schedule_idx',
+      expression: 'create index "availability_change_schedule_idx" on "availability_change" ("business_id", "xid") where schedule',
+    },
+  ],
 });
 
 /** An availability change row. */

@@ -1,0 +1,170 @@
+import { PostgreSqlConnection, type MikroORM } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SlotTaken } from '../../../src/domain/index.ts';
+import { AuditEntrySchema, BookingSchema, CustomerSchema, OutboxMessageSchema, ServiceSchema, TimeOffSchema, WorkingHoursSchema } from '../../../src/db/entities/index.ts';
+import { emForBusiness } from '../../../src/db/tenant-scope.ts';
+import { createBooking } from '../../../src/app/booking/create-booking.ts';
+import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
+import { CustomerBlocked, SlotUnavailable } from '../../../src/app/shared/app-errors.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
+
+// A direct booking on schedule facts kept from an earlier read of the same specialist's
+// day is checked against them and written in one guarded statement; whatever changed
+// since (the schedule, the customer) or whatever the facts cannot settle (a lost race,
+// a lapsed hold, a retried key) still gets the full answer.
+let db: TestDatabase;
+let w: BookingWorld;
+const owner = { kind: 'business' as const, userId: null };
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => db.drop());
+beforeEach(async () => {
+  w = await makeBookingWorld(db.orm, { customers: 6, staff: 2 });
+});
+
+const em = () => emForBusiness(db.orm, w.business.id);
+const request = (customer: number, staff: number, time: string, day = 2) => ({
+  customerId: w.customers[customer]!,
+  serviceId: w.haircut.id,
+  staffId: w.staff[staff]!.id,
+  startsAt: w.at(time, day),
+});
+
+/** How many statements `work` sends to PostgreSQL, whichever way (prepared or through the ORM). */
+async function statementsOf<T>(orm: MikroORM, work: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const connection = orm.em.getConnection();
+  if (!(connection instanceof PostgreSqlConnection)) throw new Error('not PostgreSQL');
+  const pool = await connection.getNativeClient();
+  let statements = 0;
+  const watched: { mockRestore(): void }[] = [];
+  const connect = pool.connect.bind(pool);
+  const spy = vi.spyOn(pool, 'connect').mockImplementation((async () => {
+    const client = await connect();
+    if (!vi.isMockFunction(client.query)) {
+      const query = client.query.bind(client);
+      watched.push(
+        vi.spyOn(client, 'query').mockImplementation(((...args: unknown[]) => {
+          statements += 1;
+          return (query as (...a: unknown[]) => unknown)(...args);
+        }) as typeof client.query),
+      );
+    }
+    return client;
+  }) as typeof pool.connect);
+  try {
+    return { result: await work(), statements };
+  } finally {
+    spy.mockRestore();
+    for (const query of watched) query.mockRestore();
+  }
+}
+
+describe('a booking on known schedule facts', () => {
+  it('takes one statement once the specialist’s day was read, and writes what a fresh read would', async () => {
+    const first = await statementsOf(db.orm, () => createBooking(w.ctx, w.business.id, owner, request(0, 0, '10:00')));
+    expect(first.statements).toBe(2); // the facts with the bookings in the way, then the write
+    const second = await statementsOf(db.orm, () => createBooking(w.ctx, w.business.id, owner, { ...request(1, 0, '12:00'), notes: 'fringe' }));
+    expect(second.statements).toBe(1);
+    const row = await em().findOneOrFail(BookingSchema, { id: second.result.id });
+    expect(row).toMatchObject({ status: 'confirmed', priceMinor: w.haircut.priceMinor, notes: 'fringe', source: 'admin' });
+    expect(row.endsAt.getTime() - row.startsAt.getTime()).toBe(60 * 60_000);
+    expect(await em().count(AuditEntrySchema, { entityId: second.result.id })).toBe(2);
+    expect(await em().count(OutboxMessageSchema, { aggregateId: second.result.id })).toBe(2);
+    // Another specialist's day, or another day, is read first.
+    expect((await statementsOf(db.orm, () => createBooking(w.ctx, w.business.id, owner, request(2, 1, '12:00')))).statements).toBe(2);
+    expect((await statementsOf(db.orm, () => createBooking(w.ctx, w.business.id, owner, request(2, 0, '12:00', 3)))).statements).toBe(2);
+  });
+
+  it('still refuses what the facts refuse, with alternatives from a fresh read', async () => {
+    await createBooking(w.ctx, w.business.id, owner, request(0, 0, '10:00'));
+    const late = await createBooking(w.ctx, w.business.id, owner, request(1, 0, '18:00')).catch((error: unknown) => error);
+    expect(late).toBeInstanceOf(SlotUnavailable);
+    expect((late as SlotUnavailable).reason).toBe('outside_working_hours');
+    expect((late as SlotUnavailable).alternatives.length).toBeGreaterThan(0);
+  });
+
+  it('sees time off added after the facts were read', async () => {
+    await createBooking(w.ctx, w.business.id, owner, request(0, 0, '10:00'));
+    await em().persist(em().create(TimeOffSchema, { business: w.business.id, staffMember: w.staff[0]!.id, startsAt: new Date(w.at('11:00', 2)), endsAt: new Date(w.at('15:00', 2)) })).flush();
+    // Time off blocks like a booking: the specialist is busy.
+    await expect(createBooking(w.ctx, w.business.id, owner, request(1, 0, '12:00'))).rejects.toBeInstanceOf(SlotTaken);
+    expect(await em().count(BookingSchema, {})).toBe(1);
+  });
+
+  it('sees shorter hours and a new price set after the facts were read', async () => {
+    await createBooking(w.ctx, w.business.id, owner, request(0, 0, '10:00'));
+    await em().nativeUpdate(WorkingHoursSchema, { staffMember: w.staff[0]!.id }, { endMinute: 14 * 60 });
+    await expect(createBooking(w.ctx, w.business.id, owner, request(1, 0, '15:00'))).rejects.toBeInstanceOf(SlotUnavailable);
+    await em().nativeUpdate(ServiceSchema, { id: w.haircut.id }, { priceMinor: 75000 });
+    const repriced = await createBooking(w.ctx, w.business.id, owner, request(1, 0, '12:00'));
+    expect(repriced.priceMinor).toBe(75000);
+  });
+
+  it('refuses a customer blocked after the facts were read, and writes nothing', async () => {
+    await createBooking(w.ctx, w.business.id, owner, request(0, 0, '10:00'));
+    await em().nativeUpdate(CustomerSchema, { id: w.customers[1]! }, { blocked: true });
+    await expect(createBooking(w.ctx, w.business.id, owner, request(1, 0, '12:00'))).rejects.toBeInstanceOf(CustomerBlocked);
+    expect(await em().count(BookingSchema, {})).toBe(1);
+    expect(await em().count(AuditEntrySchema, { entityType: 'booking' })).toBe(2);
+    expect(await em().count(OutboxMessageSchema, {})).toBe(2);
+  });
+
+  it('answers a lost race with alternatives and leaves nothing of the losers behind', async () => {
+    await createBooking(w.ctx, w.business.id, owner, request(0, 1, '09:00'));
+    const outcomes = await Promise.allSettled([1, 2, 3, 4].map((c) => createBooking(w.ctx, w.business.id, owner, request(c, 1, '15:00'))));
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(refused).toHaveLength(3);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(SlotTaken);
+      const offered = (error as SlotTaken).alternatives.map((s) => s.startsAt);
+      expect(offered.length).toBeGreaterThan(0);
+      expect(offered).not.toContain(w.at('15:00', 2));
+      expect(offered).not.toContain(w.at('09:00', 2));
+    }
+    expect(await em().count(BookingSchema, {})).toBe(2);
+    expect(await em().count(AuditEntrySchema, { entityType: 'booking' })).toBe(4);
+    expect(await em().count(OutboxMessageSchema, {})).toBe(4);
+  });
+
+  it('releases a lapsed hold in the way, as a fresh read does', async () => {
+    await createBooking(w.ctx, w.business.id, owner, request(0, 1, '09:00'));
+    const lapsed = await holdSlot(w.ctx, w.business.id, { ...request(2, 1, '10:00'), source: 'telegram' });
+    w.clock.advanceMinutes(11);
+    const booked = await createBooking(w.ctx, w.business.id, owner, request(3, 1, '10:00'));
+    expect(booked.status).toBe('confirmed');
+    expect(await em().findOneOrFail(BookingSchema, { id: lapsed.id })).toMatchObject({ status: 'cancelled', cancelReason: 'hold_expired' });
+  });
+
+  it('answers a retried idempotency key with the first booking', async () => {
+    await createBooking(w.ctx, w.business.id, owner, request(0, 0, '09:00'));
+    const first = await createBooking(w.ctx, w.business.id, owner, { ...request(1, 0, '13:00'), idempotencyKey: 'desk-7' });
+    const again = await createBooking(w.ctx, w.business.id, owner, { ...request(1, 0, '13:00'), idempotencyKey: 'desk-7' });
+    expect(again.id).toBe(first.id);
+    await expect(createBooking(w.ctx, w.business.id, owner, { ...request(2, 0, '15:00'), idempotencyKey: 'desk-7' })).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(await em().count(BookingSchema, {})).toBe(2);
+  });
+});
+
+describe('the log of availability changes', () => {
+  const logged = async () =>
+    (await db.orm.em.getConnection().execute<{ schedule: boolean }[]>('select schedule from availability_change where business_id = ? order by xid', [w.business.id])).map((r) => r.schedule);
+
+  it('tells a change of bookings alone from a change of the schedule, one row per transaction', async () => {
+    await db.orm.em.getConnection().execute('delete from availability_change where business_id = ?', [w.business.id]);
+    await createBooking(w.ctx, w.business.id, owner, request(0, 0, '10:00'));
+    expect(await logged()).toEqual([false]);
+    await em().persist(em().create(TimeOffSchema, { business: w.business.id, staffMember: w.staff[0]!.id, startsAt: new Date(w.at('15:00', 2)), endsAt: new Date(w.at('16:00', 2)) })).flush();
+    expect(await logged()).toEqual([false, true]);
+    // Both in one transaction, in either order: one row, a schedule change.
+    await em().transactional(async (tx) => {
+      await tx.nativeUpdate(BookingSchema, { business: w.business.id }, { startsAt: new Date(w.at('11:00', 2)), endsAt: new Date(w.at('12:00', 2)), blockedFrom: new Date(w.at('11:00', 2)), blockedUntil: new Date(w.at('12:00', 2)) });
+      await tx.nativeUpdate(WorkingHoursSchema, { staffMember: w.staff[1]!.id, weekday: 1 }, { endMinute: 17 * 60 });
+      await tx.nativeUpdate(BookingSchema, { business: w.business.id }, { startsAt: new Date(w.at('12:00', 2)), endsAt: new Date(w.at('13:00', 2)), blockedFrom: new Date(w.at('12:00', 2)), blockedUntil: new Date(w.at('13:00', 2)) });
+    });
+    expect(await logged()).toEqual([false, true, true]);
+  });
+});
