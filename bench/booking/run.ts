@@ -33,6 +33,7 @@ const DAY = 86_400_000;
 
 async function bookingsUnderContention() {
   const race = await raceBusiness(db.orm.em.fork(), 'contended');
+  // As main.ts builds it: each process keeps the schedule facts its bookings read.
   const ctx: UseCaseContext = { orm: db.orm, now: () => START - DAY, conversations: postgresConversationStore(db.orm), scheduleFacts: availabilityCache() };
   let failed = 0;
   const cpu0 = process.cpuUsage();
