@@ -39,8 +39,11 @@ export async function confirmBooking(ctx: UseCaseContext, businessId: string, ac
     } else {
       applyToBooking(booking, { type: 'confirm', by }, now, business);
     }
+    // A waitlist offer is a hold no chat took (offer-freed-slot.ts): a chat's own hold
+    // needs no look for one.
+    const mayBeOffer = booking.conversationKey === null;
     booking.conversationKey = null;
-    const offer = await em.findOne(WaitlistEntrySchema, { offerBooking: booking.id, status: 'offered' });
+    const offer = mayBeOffer ? await em.findOne(WaitlistEntrySchema, { offerBooking: booking.id, status: 'offered' }) : null;
     if (offer) offer.status = 'booked';
     await em.flush();
     recordBookingChange(em, now, booking, 'booking.created', actor, { awaiting: booking.awaiting ?? null });
