@@ -1,7 +1,6 @@
 import { errorLine } from './error-line.ts';
 import { bookableServices, type ServiceCard } from '../../app/catalog/bookable-services.ts';
-import { staffForService } from '../../app/catalog/staff-for-service.ts';
-import { specialistRatings } from '../../app/reviews/specialist-ratings.ts';
+import { ratedStaffForService, staffForService } from '../../app/catalog/staff-for-service.ts';
 import { earliestTimesBySpecialist } from '../../app/availability/earliest-times-by-specialist.ts';
 import { holdSlot } from '../../app/booking/hold-slot.ts';
 import { listAvailability } from '../../app/availability/list-availability.ts';
@@ -53,7 +52,8 @@ export const serviceStep: StepHandler<Step<'service'>> = {
 
 /** Opens booking at a service (also for `/start <service>` deep links): the specialist step, skipped when only one person does it. */
 export async function startWithService(scene: Scene, serviceId: string, staffId: string | null = null): Promise<StepOutcome> {
-  const staff = await staffOf(scene, serviceId);
+  // Rated: the specialist step, where this mostly leads, shows the ratings too.
+  const staff = await ratedStaffOf(scene, serviceId);
   if (staff.length === 0) return goTo({ name: 'service' }, [say('chat.book.service_gone')]);
   // A link that names a specialist who does this service opens their days at once.
   if (staffId && staff.some((s) => s.id === staffId)) return goTo(firstDayStep(scene, serviceId, staffId, null));
@@ -66,6 +66,13 @@ export function staffOf(scene: Scene, serviceId: string) {
   return scene.once(`staff:${serviceId}:${scene.language}`, () => staffForService(scene.env.ctx, scene.business.id, serviceId, scene.language));
 }
 
+/** {@link staffOf} with each specialist's rating; a later {@link staffOf} in the same event takes this list. */
+export function ratedStaffOf(scene: Scene, serviceId: string) {
+  const rated = scene.once(`rated-staff:${serviceId}:${scene.language}`, () => ratedStaffForService(scene.env.ctx, scene.business.id, serviceId, scene.language));
+  void scene.once(`staff:${serviceId}:${scene.language}`, () => rated);
+  return rated;
+}
+
 /** The day step of a service and specialist, from today (or `firstDate`). */
 export function firstDayStep(scene: Scene, serviceId: string, staffId: string | null, bookingId: string | null, firstDate?: string): Step<'day'> {
   return { name: 'day', serviceId, staffId, firstDate: firstDate ?? localDateOf(scene.now, scene.business.timeZone), bookingId };
@@ -73,19 +80,18 @@ export function firstDayStep(scene: Scene, serviceId: string, staffId: string | 
 
 /**
  * Which specialist, or anyone: each with their rating and soonest free time for the
- * service (`specialist-label.ts`), one a row, as those labels are long. The ratings and
- * the times are one read each for the whole team, however large.
+ * service (`specialist-label.ts`), one a row, as those labels are long. The team with
+ * its ratings and the times are one read each for the whole team, however large.
  */
 export const staffStep: StepHandler<Step<'staff'>> = {
   async render(scene, step) {
     const { ctx } = scene.env;
-    const [staff, ratings, earliest] = await Promise.all([
-      staffOf(scene, step.serviceId),
+    const [staff, earliest] = await Promise.all([
       // Once per event: typed text draws the step to read it against, and a reprompt draws it again.
-      scene.once(`ratings:${step.serviceId}`, () => specialistRatings(ctx, scene.business.id, step.serviceId)),
+      ratedStaffOf(scene, step.serviceId),
       scene.once(`earliest-by-staff:${step.serviceId}`, () => earliestTimesBySpecialist(ctx, scene.business.id, { serviceId: step.serviceId })),
     ]);
-    const choices = [choice('stf:any', say('chat.book.anyone')), ...staff.map((s) => choice(`stf:${s.id}`, specialistLabel(scene, s.name, ratings.get(s.id), earliest.get(s.id))))];
+    const choices = [choice('stf:any', say('chat.book.anyone')), ...staff.map((s) => choice(`stf:${s.id}`, specialistLabel(scene, s.name, s.rating ?? undefined, earliest.get(s.id))))];
     return message([say('chat.book.pick_staff')], [...rows(choices, 1), [back()]]);
   },
   async onEvent(scene, step, event) {

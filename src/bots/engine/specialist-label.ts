@@ -1,4 +1,4 @@
-import type { SpecialistRating } from '../../app/reviews/specialist-ratings.ts';
+import type { SpecialistRating } from '../../app/catalog/staff-for-service.ts';
 import { addDays, formatDateTime, formatTime, localDateOf, localeTag } from './chat-formatting.ts';
 import { raw, say, type ChatText } from './chat-message.ts';
 import type { Scene } from './step-kit.ts';

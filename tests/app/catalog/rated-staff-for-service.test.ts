@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBooking } from '../../../src/app/booking/create-booking.ts';
 import { recordReview } from '../../../src/app/reviews/record-review.ts';
-import { specialistRatings } from '../../../src/app/reviews/specialist-ratings.ts';
+import { ratedStaffForService } from '../../../src/app/catalog/staff-for-service.ts';
 import { ServiceSchema, StaffMemberSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 
-// The ratings the specialist step shows: one query for a service's whole team.
+// The team the specialist step shows with its ratings: one query for a service's whole team.
 let db: TestDatabase;
 let w: BookingWorld;
 let other: BookingWorld;
@@ -34,11 +34,18 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-describe('specialistRatings', () => {
-  it('gives the average and the count of each reviewed specialist who does the service; the unreviewed are absent', async () => {
-    const ratings = await specialistRatings(w.ctx, w.business.id, w.haircut.id);
-    expect(Object.fromEntries(ratings)).toEqual({
+/** Each listed specialist's rating by id, for a business's service. */
+async function ratings(world: BookingWorld, businessId: string, serviceId: string) {
+  return Object.fromEntries((await ratedStaffForService(world.ctx, businessId, serviceId)).map((s) => [s.id, s.rating]));
+}
+
+describe('ratedStaffForService', () => {
+  it('gives the average and the count of each reviewed specialist who does the service; the unreviewed have none', async () => {
+    const team = await ratedStaffForService(w.ctx, w.business.id, w.haircut.id);
+    expect(team.map((s) => s.name)).toEqual(['Specialist 1', 'Specialist 2', 'Specialist 3']);
+    expect(await ratings(w, w.business.id, w.haircut.id)).toEqual({
       [w.staff[0]!.id]: { average: 13 / 3, reviews: 3 },
+      [w.staff[1]!.id]: null,
       [w.staff[2]!.id]: { average: 3, reviews: 1 },
     });
   });
@@ -48,12 +55,11 @@ describe('specialistRatings', () => {
     const yogaTeacher = await em.findOneOrFail(StaffMemberSchema, { id: w.staff[2]!.id }, { populate: ['services'] });
     yogaTeacher.services.remove(em.getReference(ServiceSchema, w.yoga.id));
     await em.flush();
-    expect([...(await specialistRatings(w.ctx, w.business.id, w.yoga.id)).keys()]).toEqual([w.staff[0]!.id]);
-    expect((await specialistRatings(w.ctx, w.business.id, w.yoga.id)).get(w.staff[0]!.id)).toEqual({ average: 13 / 3, reviews: 3 });
+    expect(await ratings(w, w.business.id, w.yoga.id)).toEqual({ [w.staff[0]!.id]: { average: 13 / 3, reviews: 3 }, [w.staff[1]!.id]: null });
   });
 
   it("finds nothing for another business's service", async () => {
-    expect((await specialistRatings(w.ctx, w.business.id, other.haircut.id)).size).toBe(0);
-    expect((await specialistRatings(other.ctx, other.business.id, other.haircut.id)).get(other.staff[0]!.id)).toEqual({ average: 1, reviews: 1 });
+    expect(await ratings(w, w.business.id, other.haircut.id)).toEqual({});
+    expect((await ratings(other, other.business.id, other.haircut.id))[other.staff[0]!.id]).toEqual({ average: 1, reviews: 1 });
   });
 });
