@@ -172,29 +172,26 @@ export const SET_UNOWNED_PHONE = businessSql<{ businessId: string; customerId: s
    select card.*, exists (select 1 from owner) as owned, exists (select 1 from updated) as updated from card`,
 );
 
-/** The card of the customer behind a chat identity (no row: a chat not seen before). */
-export const CUSTOMER_BY_IDENTITY = businessSql<{ businessId: string; channel: string; externalId: string }, Record<string, unknown>>(
-  'customers.by-identity',
-  `select ${CARD_COLUMNS}
-     from channel_identity i
-     join customer c on c.id = i.customer_id and c.business_id = :businessId
-    where i.business_id = :businessId and i.channel = :channel and i.external_id = :externalId`,
-);
-
 /**
- * A new customer for a chat identity that brought no phone number, in one statement:
- * the card, the identity that leads to it, and the `customer.created` notification (its
- * row built by `notificationRow`). Two first messages racing fail on the identity's
- * unique key; the loser reads the winner's card.
+ * The card of the customer behind a chat identity that brought no phone number, or a new
+ * customer for it, in one statement: when the identity is unknown, the card, the
+ * identity that leads to it and the `customer.created` notification (its row built by
+ * `notificationRow`) are written. `created` says which. Two first messages racing: the
+ * loser fails on the identity's unique key and reads again, finding the winner's card.
  */
-export const CREATE_CHAT_CUSTOMER = businessSql<
+export const CHAT_CUSTOMER = businessSql<
   { businessId: string; customerId: string; name: string; phoneTrusted: boolean; locale: string | null; now: Date; channel: string; externalId: string; notice: string },
   Record<string, unknown>
 >(
-  'customers.create-for-chat',
-  `with new_customer as (
+  'customers.of-chat',
+  `with found as (
+     select ${CARD_COLUMNS}
+       from channel_identity i
+       join customer c on c.id = i.customer_id and c.business_id = :businessId
+      where i.business_id = :businessId and i.channel = :channel and i.external_id = :externalId
+   ), new_customer as (
      insert into customer (id, business_id, name, phone_trusted, locale, created_at)
-     values (:customerId, :businessId, :name, :phoneTrusted, :locale, :now)
+     select :customerId, :businessId, :name, :phoneTrusted, :locale, :now where not exists (select 1 from found)
      returning ${CARD_COLUMN_NAMES.join(', ')}
    ), identity as (
      insert into channel_identity (id, business_id, channel, external_id, customer_id, created_at)
@@ -204,7 +201,9 @@ export const CREATE_CHAT_CUSTOMER = businessSql<
      select o.id, o.business, o.topic, o."aggregateType", o."aggregateId", o.payload, o."dedupeKey", o."availableAt", :now
        from json_to_record(:notice::json) as o(id uuid, business uuid, topic text, "aggregateType" text, "aggregateId" text, payload jsonb,
             "dedupeKey" text, "availableAt" timestamptz)
-      where o.business = :businessId
+      where o.business = :businessId and exists (select 1 from new_customer)
    )
-   select * from new_customer`,
+   select found.*, false as created from found
+   union all
+   select new_customer.*, true as created from new_customer`,
 );

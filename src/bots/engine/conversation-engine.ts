@@ -12,6 +12,7 @@ import type { ChatEvent } from './chat-event.ts';
 import { flatChoices, say, type ChatMessage } from './chat-message.ts';
 import { freshState, heldBookingOf, languageStepFrom, type ConversationState, type ConversationStep } from './conversation-state.ts';
 import { matchChoiceLabel, parseChoiceNumber } from './free-text.ts';
+import { noVisitsYet } from './menu-steps.ts';
 import { notificationAction } from './my-booking-steps.ts';
 import { isOffersStop, stopOffersMove } from './offers-opt-out.ts';
 import { handlerFor, STEPS } from './step-table.ts';
@@ -43,6 +44,7 @@ export async function runConversation(
   const now = env.ctx.now();
   let state = stored?.state ?? freshState(now);
   let customerId = state.customerId;
+  let newCustomer = false;
   if (!customerId) {
     const customer = await findOrCreateCustomer(env.ctx, business.id, {
       channel: env.address.channel,
@@ -50,6 +52,7 @@ export async function runConversation(
       ...(env.profile.language ? { locale: supportedLanguage(env.profile.language) ?? undefined } : {}),
     });
     customerId = customer.id;
+    newCustomer = customer.created;
     state = { ...state, customerId, language: state.language ?? supportedLanguage(customer.locale) };
   }
   const language = state.language ?? supportedLanguage(env.profile.language) ?? supportedLanguage(business.defaultLocale) ?? 'en';
@@ -66,6 +69,7 @@ export async function runConversation(
       return memo.get(key) as Promise<T>;
     },
   };
+  if (newCustomer) noVisitsYet(scene);
   // A checkout left idle times out: its hold goes back, and the customer starts from the
   // menu. Other steps hold nothing and simply carry on (a reply in "talk" hours later).
   if (stored && heldBookingOf(state.step) !== null && now - state.touchedAt > env.idleMinutes * 60_000) {

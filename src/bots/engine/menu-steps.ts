@@ -8,6 +8,13 @@ import { firstDayStep } from './booking-steps.ts';
 import { chosen, goTo, idAfter, type Scene, type StepHandler } from './step-kit.ts';
 import { clipText } from './clip-text.ts';
 
+const LAST_VISIT = 'last-visit';
+
+/** The customer's card was made in this event: no visit to offer again, nothing to read. */
+export function noVisitsYet(scene: Scene): void {
+  void scene.once(LAST_VISIT, () => Promise.resolve(null));
+}
+
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ru: 'Русский', uk: 'Українська', kk: 'Қазақша' };
 
 /**
@@ -64,7 +71,7 @@ export const menuStep: StepHandler<Step<'menu'>> = {
 };
 
 function lastVisitOf(scene: Scene): Promise<LastVisit | null> {
-  return scene.once('last-visit', () => lastVisit(scene.env.ctx, scene.business.id, scene.customerId));
+  return scene.once(LAST_VISIT, () => lastVisit(scene.env.ctx, scene.business.id, scene.customerId));
 }
 
 // Words, not a stray number or a greeting: several words, or a question mark.
