@@ -1,8 +1,9 @@
 import { PostgreSqlConnection } from '@mikro-orm/postgresql';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusinessSchema } from '../../src/db/entities/index.ts';
 import { businessSql, runPreparedSql, runSql } from '../../src/db/sql-statement.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { watchStatements } from '../support/statement-watch.ts';
 
 // Hot-path statements are prepared per pooled connection (runPreparedSql): the same rows
 // as runSql, again and again (past the five calls after which PostgreSQL may keep a
@@ -30,35 +31,16 @@ describe('prepared hot-path statements', () => {
     const b = em.create(BusinessSchema, { slug: 'prep-b', name: 'B', timeZone: 'UTC', currency: 'EUR' });
     await em.flush();
     // The pool is asked for a named (prepared) statement, not plain text.
-    const connection = db.orm.em.getConnection();
-    if (!(connection instanceof PostgreSqlConnection)) throw new Error('not PostgreSQL');
-    const pool = await connection.getNativeClient();
-    const names: unknown[] = [];
-    const watched: { mockRestore(): void }[] = [];
-    const connect = pool.connect.bind(pool);
-    const spy = vi.spyOn(pool, 'connect').mockImplementation((async () => {
-      const client = await connect();
-      if (!vi.isMockFunction(client.query)) {
-        const query = client.query.bind(client);
-        watched.push(
-          vi.spyOn(client, 'query').mockImplementation(((config: unknown, ...rest: unknown[]) => {
-            if (typeof config === 'object' && config !== null && 'name' in config) names.push(config.name);
-            return (query as (...args: unknown[]) => unknown)(config, ...rest);
-          }) as typeof client.query),
-        );
+    const { preparedNames } = await watchStatements(db.orm, async () => {
+      for (let i = 0; i < 8; i += 1) {
+        const business = i % 2 === 0 ? a : b;
+        const params = { businessId: business.id, suffix: `-${i}` };
+        const prepared = await runPreparedSql(db.orm.em.fork(), NAME_OF, params);
+        expect(prepared).toEqual([{ name: `${business.name}-${i}`, id: business.id }]);
+        expect(prepared).toEqual(await runSql(db.orm.em.fork(), NAME_OF, params));
       }
-      return client;
-    }) as typeof pool.connect);
-    for (let i = 0; i < 8; i += 1) {
-      const business = i % 2 === 0 ? a : b;
-      const params = { businessId: business.id, suffix: `-${i}` };
-      const prepared = await runPreparedSql(db.orm.em.fork(), NAME_OF, params);
-      expect(prepared).toEqual([{ name: `${business.name}-${i}`, id: business.id }]);
-      expect(prepared).toEqual(await runSql(db.orm.em.fork(), NAME_OF, params));
-    }
-    spy.mockRestore();
-    for (const query of watched) query.mockRestore();
-    expect(names).toEqual(Array.from({ length: 8 }, () => 'test.prepared-name-of'));
+    });
+    expect(preparedNames).toEqual(Array.from({ length: 8 }, () => 'test.prepared-name-of'));
   });
 
   it('keep their connection when the server refuses one (a lost race is no reason to reconnect)', async () => {

@@ -33,23 +33,25 @@ const RatedStaffRow = StaffRow.extend({ average: z.number().nullable(), reviews:
  * where the business translated their names; none when the service is inactive or unknown.
  */
 export async function staffForService(ctx: UseCaseContext, businessId: string, rawServiceId: string, language: string | null = null): Promise<StaffCard[]> {
-  const serviceId = z.uuid().parse(rawServiceId);
-  const id = Id.parse(businessId);
-  const rows = await runSql(emForBusiness(ctx.orm, id), STAFF_FOR_SERVICE, { businessId: id, serviceId });
-  return rows.map((row) => {
-    const m = StaffRow.parse(row);
-    return { id: m.id, name: inLanguage(m.name, m.translations, 'name', language, m.default_locale) };
-  });
+  const rows = await staffRows(ctx, businessId, rawServiceId, STAFF_FOR_SERVICE);
+  return rows.map((row) => cardOf(StaffRow.parse(row), language));
 }
 
 /** {@link staffForService} with each specialist's rating, read in the same statement. */
 export async function ratedStaffForService(ctx: UseCaseContext, businessId: string, rawServiceId: string, language: string | null = null): Promise<RatedStaffCard[]> {
-  const serviceId = z.uuid().parse(rawServiceId);
-  const id = Id.parse(businessId);
-  const rows = await runSql(emForBusiness(ctx.orm, id), RATED_STAFF_FOR_SERVICE, { businessId: id, serviceId });
+  const rows = await staffRows(ctx, businessId, rawServiceId, RATED_STAFF_FOR_SERVICE);
   return rows.map((row) => {
     const m = RatedStaffRow.parse(row);
-    const rating = m.average === null || m.reviews === 0 ? null : { average: m.average, reviews: m.reviews };
-    return { id: m.id, name: inLanguage(m.name, m.translations, 'name', language, m.default_locale), rating };
+    return { ...cardOf(m, language), rating: m.average === null || m.reviews === 0 ? null : { average: m.average, reviews: m.reviews } };
   });
+}
+
+async function staffRows(ctx: UseCaseContext, businessId: string, rawServiceId: string, statement: typeof STAFF_FOR_SERVICE): Promise<Record<string, unknown>[]> {
+  const serviceId = z.uuid().parse(rawServiceId);
+  const id = Id.parse(businessId);
+  return runSql(emForBusiness(ctx.orm, id), statement, { businessId: id, serviceId });
+}
+
+function cardOf(m: z.output<typeof StaffRow>, language: string | null): StaffCard {
+  return { id: m.id, name: inLanguage(m.name, m.translations, 'name', language, m.default_locale) };
 }

@@ -1,5 +1,4 @@
-import { PostgreSqlConnection, type MikroORM } from '@mikro-orm/postgresql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlotTaken } from '../../../src/domain/index.ts';
 import { AuditEntrySchema, BookingSchema, CustomerSchema, OutboxMessageSchema, ServiceSchema, TimeOffSchema, WorkingHoursSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
@@ -8,6 +7,7 @@ import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
 import { CustomerBlocked, SlotUnavailable } from '../../../src/app/shared/app-errors.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
+import { watchStatements } from '../../support/statement-watch.ts';
 
 // A direct booking on schedule facts kept from an earlier read of the same specialist's
 // day is checked against them and written in one guarded statement; whatever changed
@@ -33,40 +33,11 @@ const request = (customer: number, staff: number, time: string, day = 2) => ({
   startsAt: w.at(time, day),
 });
 
-/** How many statements `work` sends to PostgreSQL, whichever way (prepared or through the ORM). */
-async function statementsOf<T>(orm: MikroORM, work: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const connection = orm.em.getConnection();
-  if (!(connection instanceof PostgreSqlConnection)) throw new Error('not PostgreSQL');
-  const pool = await connection.getNativeClient();
-  let statements = 0;
-  const watched: { mockRestore(): void }[] = [];
-  const connect = pool.connect.bind(pool);
-  const spy = vi.spyOn(pool, 'connect').mockImplementation((async () => {
-    const client = await connect();
-    if (!vi.isMockFunction(client.query)) {
-      const query = client.query.bind(client);
-      watched.push(
-        vi.spyOn(client, 'query').mockImplementation(((...args: unknown[]) => {
-          statements += 1;
-          return (query as (...a: unknown[]) => unknown)(...args);
-        }) as typeof client.query),
-      );
-    }
-    return client;
-  }) as typeof pool.connect);
-  try {
-    return { result: await work(), statements };
-  } finally {
-    spy.mockRestore();
-    for (const query of watched) query.mockRestore();
-  }
-}
-
 describe('a booking on known schedule facts', () => {
   it('takes one statement once the specialist’s day was read, and writes what a fresh read would', async () => {
-    const first = await statementsOf(db.orm, () => createBooking(w.ctx, w.business.id, owner, request(0, 0, '10:00')));
+    const first = await watchStatements(db.orm, () => createBooking(w.ctx, w.business.id, owner, request(0, 0, '10:00')));
     expect(first.statements).toBe(2); // the facts with the bookings in the way, then the write
-    const second = await statementsOf(db.orm, () => createBooking(w.ctx, w.business.id, owner, { ...request(1, 0, '12:00'), notes: 'fringe' }));
+    const second = await watchStatements(db.orm, () => createBooking(w.ctx, w.business.id, owner, { ...request(1, 0, '12:00'), notes: 'fringe' }));
     expect(second.statements).toBe(1);
     const row = await em().findOneOrFail(BookingSchema, { id: second.result.id });
     expect(row).toMatchObject({ status: 'confirmed', priceMinor: w.haircut.priceMinor, notes: 'fringe', source: 'admin' });
@@ -74,8 +45,8 @@ describe('a booking on known schedule facts', () => {
     expect(await em().count(AuditEntrySchema, { entityId: second.result.id })).toBe(2);
     expect(await em().count(OutboxMessageSchema, { aggregateId: second.result.id })).toBe(2);
     // Another specialist's day, or another day, is read first.
-    expect((await statementsOf(db.orm, () => createBooking(w.ctx, w.business.id, owner, request(2, 1, '12:00')))).statements).toBe(2);
-    expect((await statementsOf(db.orm, () => createBooking(w.ctx, w.business.id, owner, request(2, 0, '12:00', 3)))).statements).toBe(2);
+    expect((await watchStatements(db.orm, () => createBooking(w.ctx, w.business.id, owner, request(2, 1, '12:00')))).statements).toBe(2);
+    expect((await watchStatements(db.orm, () => createBooking(w.ctx, w.business.id, owner, request(2, 0, '12:00', 3)))).statements).toBe(2);
   });
 
   it('still refuses what the facts refuse, with alternatives from a fresh read', async () => {
