@@ -116,11 +116,12 @@ export async function runPreparedSql<P extends object, R>(em: EntityManager, sta
   }
 }
 
-// An error the server answered with (it carries a SQLSTATE) leaves the connection
-// ready for the next statement; anything else (a dropped socket) may not.
+// A statement the server refused with an ERROR (a SQLSTATE, severity ERROR) leaves the
+// connection ready for the next one; a FATAL from the server or a dropped socket may not.
 function answeredByServer(error: unknown): boolean {
-  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+  if (!(error instanceof Error)) return false;
+  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  return severity === 'ERROR' && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 }
 
 /** Runs a statement that changes rows (no `returning`); returns how many it changed. */

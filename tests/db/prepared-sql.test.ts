@@ -56,7 +56,7 @@ describe('prepared hot-path statements', () => {
       for (let i = 0; i < 5; i += 1) {
         await expect(runPreparedSql(db.orm.em.fork(), DIVIDE, { businessId: business.id, by: 0 })).rejects.toMatchObject({ code: '22012' });
       }
-      // The same connections answer the next call, prepared as before.
+      // The next call is answered (and below: no connection was closed on the way).
       expect(await runPreparedSql(db.orm.em.fork(), DIVIDE, { businessId: business.id, by: 2 })).toEqual([{ half: 0.5 }]);
     } finally {
       pool.off('remove', onRemove);

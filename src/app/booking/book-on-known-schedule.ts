@@ -1,4 +1,4 @@
-import { DAY_MS, SlotTaken } from '../../domain/index.ts';
+import { DAY_MS, DomainError, SlotTaken } from '../../domain/index.ts';
 import { MAX_CACHED_MS } from '../availability/availability-cache.ts';
 import type { LoadedAvailability } from '../availability/load-availability.ts';
 import type { UseCaseContext } from '../shared/use-case-context.ts';
@@ -37,6 +37,7 @@ export function keepScheduleFacts(ctx: UseCaseContext, businessId: string, reque
   if (!cache || !loaded.narrowed || request.staffId === null || loaded.service.capacity > 1 || loaded.service.requiresResourceKind !== null) return;
   const facts: LoadedAvailability = { ...loaded, customer: null, input: { ...loaded.input, bookings: [] }, sessionKeys: new Map() };
   // Pruning keeps the log of changes ten minutes: facts are kept far less than that.
+  // (`began` matters only to shared loads of free slots, which facts never are.)
   cache.set(scheduleFactsKey(businessId, request), { result: facts, snapshot: loaded.snapshot, computedAt: now, validUntil: now + MAX_CACHED_MS, began: cache.ticket() });
 }
 
@@ -62,7 +63,8 @@ export async function bookOnKnownSchedule<T>(
   let placement: SlotPlacement;
   try {
     placement = placeLoadedSlot(loaded, request, now, request.force);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
     return { kind: 'undecided' }; // a refusal: the full read says why, with alternatives
   }
   try {

@@ -27,6 +27,22 @@ export const BOOKABLE_SERVICES = businessSql<{ businessId: string }>(
     order by s.position, s.name`,
 );
 
+// Active specialists who offer an active service, in the business's order: the rows
+// and order of both lists below (`ratings` joins what the rated one adds).
+const staffOfService = (ratings = '') => `
+     from staff_member m
+     join staff_member_service x on x.staff_member_id = m.id
+     join service s on s.id = x.service_id and s.business_id = m.business_id and s.active
+     join business bz on bz.id = m.business_id${ratings}
+    where m.business_id = :businessId and m.active and x.service_id = :serviceId
+    order by m.position, m.name`;
+
+/** Active specialists who offer an active service, in the business's order. */
+export const STAFF_FOR_SERVICE = businessSql<{ businessId: string; serviceId: string }>(
+  'catalog.staff-for-service',
+  `select m.id, m.name, m.translations, bz.default_locale${staffOfService()}`,
+);
+
 /**
  * {@link STAFF_FOR_SERVICE} with each specialist's rating: the average and count of their
  * reviews, of any service (people rate the person), for the step where a customer picks
@@ -34,23 +50,7 @@ export const BOOKABLE_SERVICES = businessSql<{ businessId: string }>(
  */
 export const RATED_STAFF_FOR_SERVICE = businessSql<{ businessId: string; serviceId: string }>(
   'catalog.rated-staff-for-service',
-  `select m.id, m.name, m.translations, bz.default_locale, r.average, r.reviews from staff_member m
-     join staff_member_service x on x.staff_member_id = m.id
-     join service s on s.id = x.service_id and s.business_id = m.business_id and s.active
-     join business bz on bz.id = m.business_id
+  `select m.id, m.name, m.translations, bz.default_locale, r.average, r.reviews${staffOfService(`
      left join lateral (select avg(v.rating)::float8 as average, count(*)::int as reviews
-                          from review v where v.business_id = :businessId and v.staff_member_id = m.id) r on true
-    where m.business_id = :businessId and m.active and x.service_id = :serviceId
-    order by m.position, m.name`,
-);
-
-/** Active specialists who offer an active service, in the business's order. */
-export const STAFF_FOR_SERVICE = businessSql<{ businessId: string; serviceId: string }>(
-  'catalog.staff-for-service',
-  `select m.id, m.name, m.translations, bz.default_locale from staff_member m
-     join staff_member_service x on x.staff_member_id = m.id
-     join service s on s.id = x.service_id and s.business_id = m.business_id and s.active
-     join business bz on bz.id = m.business_id
-    where m.business_id = :businessId and m.active and x.service_id = :serviceId
-    order by m.position, m.name`,
+                          from review v where v.business_id = :businessId and v.staff_member_id = m.id) r on true`)}`,
 );

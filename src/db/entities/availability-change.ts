@@ -8,8 +8,9 @@ import { BusinessSchema } from './business.ts';
  * `availability_changes`) at commit, one row per transaction and business, so
  * concurrent bookings never wait on each other for it; read to tell whether anything
  * changed since a snapshot (`src/app/availability/availability-cache.ts`). Rows older
- * than a few minutes are pruned: no cached answer lives that long. Schedule changes have their own partial index: a
- * booking's guard asks only for those, while bookings log a row each.
+ * than a few minutes are pruned: no cached answer lives that long. Schedule changes
+ * have their own partial index: a booking's guard asks only for those, while bookings
+ * log a row each.
  */
 export const AvailabilityChangeSchema = defineEntity({
   name: 'AvailabilityChange',

@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 // The function of migration `availability_changes`, now telling a change to the
 // business's schedule (hours, staff, services, settings — what a booking's checks read)
 // from one to its bookings alone: a booking checked against cached schedule facts needs
-// only the former to be absent since (`book-in-one-statement.ts`).
+// only the former to be absent since (`book-on-known-schedule.ts`).
 const SCHEDULE_AWARE = `create or replace function availability_changed() returns trigger language plpgsql as $$
 declare
   changed_business uuid;

@@ -1,6 +1,7 @@
+import { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlotTaken } from '../../../src/domain/index.ts';
-import { AuditEntrySchema, BookingSchema, CustomerSchema, OutboxMessageSchema, ServiceSchema, TimeOffSchema, WorkingHoursSchema } from '../../../src/db/entities/index.ts';
+import { AuditEntrySchema, BookingSchema, BusinessSchema, CustomerSchema, OutboxMessageSchema, ServiceSchema, TimeOffSchema, WorkingHoursSchema } from '../../../src/db/entities/index.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { createBooking } from '../../../src/app/booking/create-booking.ts';
 import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
@@ -8,6 +9,7 @@ import { CustomerBlocked, SlotUnavailable } from '../../../src/app/shared/app-er
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
 import { watchStatements } from '../../support/statement-watch.ts';
+import { until } from '../../support/wait-until.ts';
 
 // A direct booking on schedule facts kept from an earlier read of the same specialist's
 // day is checked against them and written in one guarded statement; whatever changed
@@ -102,12 +104,37 @@ describe('a booking on known schedule facts', () => {
   });
 
   it('releases a lapsed hold in the way, as a fresh read does', async () => {
-    await createBooking(w.ctx, w.business.id, owner, request(0, 1, '09:00'));
+    // A one-minute hold, so it lapses while the kept facts (a minute at most) still stand.
+    await em().nativeUpdate(BusinessSchema, { id: w.business.id }, { holdMinutes: 1 });
     const lapsed = await holdSlot(w.ctx, w.business.id, { ...request(2, 1, '10:00'), source: 'telegram' });
-    w.clock.advanceMinutes(11);
-    const booked = await createBooking(w.ctx, w.business.id, owner, request(3, 1, '10:00'));
+    w.clock.advanceMinutes(0.5);
+    await createBooking(w.ctx, w.business.id, owner, request(0, 1, '09:00'));
+    w.clock.advanceMinutes(0.55);
+    const { result: booked, preparedNames } = await watchStatements(db.orm, () => createBooking(w.ctx, w.business.id, owner, request(3, 1, '10:00')));
+    expect(preparedNames[0]).toBe('booking.insert-with-changes'); // tried on the kept facts first
     expect(booked.status).toBe('confirmed');
     expect(await em().findOneOrFail(BookingSchema, { id: lapsed.id })).toMatchObject({ status: 'cancelled', cancelReason: 'hold_expired' });
+  });
+
+  it('takes the specialist’s booking lock before it writes, so racing bookings meet one after the other', async () => {
+    await createBooking(w.ctx, w.business.id, owner, request(0, 0, '09:00'));
+    const connection = db.orm.em.getConnection();
+    if (!(connection instanceof PostgreSqlConnection)) throw new Error('not PostgreSQL');
+    const holder = await (await connection.getNativeClient()).connect();
+    let booking: Promise<unknown> | undefined;
+    try {
+      await holder.query('begin');
+      await holder.query(`select pg_advisory_xact_lock(hashtextextended('booking-staff:' || $1, 0))`, [w.staff[0]!.id]);
+      booking = createBooking(w.ctx, w.business.id, owner, request(1, 0, '12:00'));
+      const waiting = async () =>
+        Number((await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)).rows[0].n) > 0;
+      await until(waiting, 'the booking to wait for the specialist’s lock', 10_000);
+      expect(await em().count(BookingSchema, { startsAt: new Date(w.at('12:00', 2)) })).toBe(0);
+    } finally {
+      await holder.query('commit');
+      holder.release();
+    }
+    expect(await booking).toMatchObject({ status: 'confirmed' });
   });
 
   it('answers a retried idempotency key with the first booking', async () => {
@@ -119,6 +146,20 @@ describe('a booking on known schedule facts', () => {
     expect(await em().count(BookingSchema, {})).toBe(2);
   });
 });
+
+/** Runs statements in one transaction of their own, across businesses (no tenant scope). */
+async function inOneTransaction(statements: [string, unknown[]][]): Promise<void> {
+  const connection = db.orm.em.getConnection();
+  if (!(connection instanceof PostgreSqlConnection)) throw new Error('not PostgreSQL');
+  const client = await (await connection.getNativeClient()).connect();
+  try {
+    await client.query('begin');
+    for (const [text, values] of statements) await client.query(text, values);
+    await client.query('commit');
+  } finally {
+    client.release();
+  }
+}
 
 describe('the log of availability changes', () => {
   const logged = async () =>
@@ -137,5 +178,32 @@ describe('the log of availability changes', () => {
       await tx.nativeUpdate(BookingSchema, { business: w.business.id }, { startsAt: new Date(w.at('12:00', 2)), endsAt: new Date(w.at('13:00', 2)), blockedFrom: new Date(w.at('12:00', 2)), blockedUntil: new Date(w.at('13:00', 2)) });
     });
     expect(await logged()).toEqual([false, true, true]);
+    // The schedule first, then bookings: still one schedule row.
+    await em().transactional(async (tx) => {
+      await tx.nativeUpdate(WorkingHoursSchema, { staffMember: w.staff[1]!.id, weekday: 1 }, { endMinute: 16 * 60 });
+      await tx.nativeUpdate(BookingSchema, { business: w.business.id }, { startsAt: new Date(w.at('13:00', 2)), endsAt: new Date(w.at('14:00', 2)), blockedFrom: new Date(w.at('13:00', 2)), blockedUntil: new Date(w.at('14:00', 2)) });
+    });
+    expect(await logged()).toEqual([false, true, true, true]);
+  });
+
+  it('keeps each business apart when one transaction changes two', async () => {
+    const other = await makeBookingWorld(db.orm);
+    const loggedOf = async (businessId: string) =>
+      (await db.orm.em.getConnection().execute<{ schedule: boolean }[]>('select schedule from availability_change where business_id = ? order by xid', [businessId])).map((r) => r.schedule);
+    const booked = await createBooking(w.ctx, w.business.id, owner, request(0, 0, '10:00'));
+    await db.orm.em.getConnection().execute('delete from availability_change where business_id in (?, ?)', [w.business.id, other.business.id]);
+    // Bookings of one, the schedule of the other, then the schedule of the first.
+    await inOneTransaction([
+      ['update booking set starts_at = starts_at + interval \'1 hour\', ends_at = ends_at + interval \'1 hour\', blocked_from = blocked_from + interval \'1 hour\', blocked_until = blocked_until + interval \'1 hour\' where id = $1', [booked.id]],
+      ['update working_hours set end_minute = 1020 where staff_member_id = $1 and weekday = 2', [other.staff[0]!.id]],
+      ['update working_hours set end_minute = 1020 where staff_member_id = $1 and weekday = 2', [w.staff[0]!.id]],
+    ]);
+    expect(await loggedOf(w.business.id)).toEqual([true]);
+    expect(await loggedOf(other.business.id)).toEqual([true]);
+    // Bookings alone, of one business: a bookings row.
+    await inOneTransaction([
+      ['update booking set starts_at = starts_at + interval \'1 hour\', ends_at = ends_at + interval \'1 hour\', blocked_from = blocked_from + interval \'1 hour\', blocked_until = blocked_until + interval \'1 hour\' where id = $1', [booked.id]],
+    ]);
+    expect(await loggedOf(w.business.id)).toEqual([true, false]);
   });
 });
