@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlotTaken, HoldExpired } from '../../src/domain/index.ts';
-import { BookingSchema, OutboxMessageSchema, AuditEntrySchema } from '../../src/db/entities/index.ts';
+import { BookingSchema, CustomerSchema, OutboxMessageSchema, AuditEntrySchema } from '../../src/db/entities/index.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
-import { holdSlot } from '../../src/app/booking/hold-slot.ts';
+import { holdSlot, holdSlotFor } from '../../src/app/booking/hold-slot.ts';
 import { confirmBooking } from '../../src/app/booking/confirm-booking.ts';
 import { releaseExpiredHolds } from '../../src/app/sweeps/release-expired-holds.ts';
 import { CustomerBlocked, SlotUnavailable } from '../../src/app/shared/app-errors.ts';
@@ -110,6 +110,19 @@ describe('hold and confirm', () => {
     const again = await holdSlot(w.ctx, w.business.id, request);
     expect(again.id).toBe(results[0]!.id);
     expect(await em().count(BookingSchema, { idempotencyKey: 'tap-42' })).toBe(1);
+  });
+
+  it('tells a chat the holder’s name and phone as the hold read them, and nothing on a replay', async () => {
+    await em().nativeUpdate(CustomerSchema, { id: w.customers[3]! }, { name: 'Olha', phone: '+380671234567' });
+    await em().nativeUpdate(CustomerSchema, { id: w.customers[4]! }, { name: '', phone: null });
+    const request = { customerId: w.customers[3]!, serviceId: w.haircut.id, staffId: w.staff[0]!.id, startsAt: w.at('12:00', 5), source: 'telegram' as const, idempotencyKey: 'tap-77' };
+    const first = await holdSlotFor(w.ctx, w.business.id, request);
+    expect(first.holder).toEqual({ name: 'Olha', phone: '+380671234567' });
+    expect(first.hold.status).toBe('held');
+    const replay = await holdSlotFor(w.ctx, w.business.id, request);
+    expect(replay).toEqual({ hold: first.hold, holder: null });
+    const unknown = await holdSlotFor(w.ctx, w.business.id, { ...request, customerId: w.customers[4]!, startsAt: w.at('14:00', 5), idempotencyKey: null });
+    expect(unknown.holder).toEqual({ name: '', phone: null });
   });
 
   it('does not let a blocked customer book', async () => {

@@ -5,12 +5,15 @@ import { businessSql } from '../../db/sql-statement.ts';
  * concurrent holds are counted one after another ({@link HOLD_COUNTS}, a separate
  * statement: a count in the locking statement would read its snapshot from before the
  * wait), and finds the chat's live hold that the new one replaces (its id; null: none,
- * or no chat) in the same round trip. Only the customer's row is locked; the replaced
- * hold is locked when it is released.
+ * or no chat) in the same round trip, with the name and phone the chat may still have to
+ * ask for. Only the customer's row is locked; the replaced hold is locked when it is released.
  */
-export const LOCK_HOLDER = businessSql<{ businessId: string; customerId: string; conversationKey: string | null }, { id: string; previous_hold_id: string | null }>(
+export const LOCK_HOLDER = businessSql<
+  { businessId: string; customerId: string; conversationKey: string | null },
+  { id: string; name: string; phone: string | null; previous_hold_id: string | null }
+>(
   'booking.lock-holder',
-  `select c.id,
+  `select c.id, c.name, c.phone,
           (select b.id from booking b
             where b.business_id = :businessId and b.conversation_key = :conversationKey and b.status = 'held') as previous_hold_id
      from customer c where c.id = :customerId and c.business_id = :businessId

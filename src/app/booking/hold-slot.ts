@@ -56,11 +56,28 @@ export const MAX_HOLDS_PER_MINUTE = 60;
  * same booking.
  */
 export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput: HoldSlotInput): Promise<BookingView> {
+  return (await holdSlotFor(ctx, businessId, rawInput)).hold;
+}
+
+/** Whom a new hold is for, as the hold read their card: what a chat may still have to ask. */
+export interface HoldHolder {
+  name: string;
+  phone: string | null;
+}
+
+/**
+ * {@link holdSlot}, also answering with the holder's name and phone as its transaction
+ * read them (null when the hold was an earlier request's, answered again by its key):
+ * a chat deciding what to ask next needs no read of its own.
+ */
+export async function holdSlotFor(ctx: UseCaseContext, businessId: string, rawInput: HoldSlotInput): Promise<{ hold: BookingView; holder: HoldHolder | null }> {
   const input = HoldSlotInput.parse(rawInput);
   const actor = { kind: 'customer' as const, customerId: input.customerId };
-  return createOnce(ctx, businessId, input, async (em) => {
+  const seen: { holder: HoldHolder | null } = { holder: null };
+  const hold = await createOnce(ctx, businessId, input, async (em) => {
     const now = ctx.now();
     const [holder] = await runSql(em, LOCK_HOLDER, { businessId, customerId: input.customerId, conversationKey: input.conversationKey });
+    seen.holder = holder ? { name: holder.name, phone: holder.phone } : null;
     if (holder?.previous_hold_id) await releasePreviousHold(em, businessId, holder.previous_hold_id, now);
     if (holder) await assertHoldsLeft(em, businessId, input.customerId, now); // no such customer: placing the slot answers NotFound
     const placement = await placeSlot(em, businessId, input, now);
@@ -87,6 +104,7 @@ export async function holdSlot(ctx: UseCaseContext, businessId: string, rawInput
     });
     return newBookingView(row);
   });
+  return { hold, holder: seen.holder };
 }
 
 /**

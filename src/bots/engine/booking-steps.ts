@@ -2,7 +2,7 @@ import { errorLine } from './error-line.ts';
 import { bookableServices, type ServiceCard } from '../../app/catalog/bookable-services.ts';
 import { ratedStaffForService, staffForService } from '../../app/catalog/staff-for-service.ts';
 import { earliestTimesBySpecialist } from '../../app/availability/earliest-times-by-specialist.ts';
-import { holdSlot } from '../../app/booking/hold-slot.ts';
+import { holdSlotFor } from '../../app/booking/hold-slot.ts';
 import { listAvailability } from '../../app/availability/list-availability.ts';
 import { joinWaitlist } from '../../app/waitlist/join-waitlist.ts';
 import { SlotTaken, type FreeSlot } from '../../domain/index.ts';
@@ -166,7 +166,7 @@ export async function takeSlot(
   try {
     if (want.bookingId) return goTo({ name: 'move_confirm', bookingId: want.bookingId, startsAt, staffId: specialistId });
     // The specialist a shortcut named ("with Dana") is held, though the customer's own choice (anyone) is kept for "change time".
-    const hold = await holdSlot(ctx, scene.business.id, {
+    const { hold, holder } = await holdSlotFor(ctx, scene.business.id, {
       customerId: scene.customerId,
       serviceId: want.serviceId,
       staffId: specialistId,
@@ -175,7 +175,7 @@ export async function takeSlot(
       conversationKey: `${address.channel}:${address.chatId}`,
       campaign: scene.state.campaign,
     });
-    return goTo(await nextCheckoutStep(scene, { holdId: hold.id, staffChoice: want.staffId }));
+    return goTo(await nextCheckoutStep(scene, { holdId: hold.id, staffChoice: want.staffId }, 'time', holder ?? undefined));
   } catch (error) {
     if (error instanceof SlotTaken || error instanceof SlotUnavailable) {
       const options = error.alternatives.slice(0, 6).map((a) => a.startsAt);

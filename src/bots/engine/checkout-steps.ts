@@ -21,9 +21,10 @@ const NAME = /^[\p{L}][\p{L}\p{M} .'’-]{0,99}$/u;
 
 /**
  * After a slot is held: ask only for what the business does not know yet, then the
- * summary. Pass the customer card when the step just changed it (saves reading it again).
+ * summary. Pass the customer card (or its name and phone) when the step just read or
+ * changed it (saves reading it again).
  */
-export async function nextCheckoutStep(scene: Scene, hold: HeldSlot, after: ConversationStep['name'] = 'time', known?: CustomerView): Promise<ConversationStep> {
+export async function nextCheckoutStep(scene: Scene, hold: HeldSlot, after: ConversationStep['name'] = 'time', known?: Pick<CustomerView, 'name' | 'phone'>): Promise<ConversationStep> {
   const customer = known ?? (await customerCard(scene.env.ctx, scene.business.id, scene.customerId));
   const order: ConversationStep['name'][] = ['time', 'name', 'phone', 'promo', 'summary'];
   const needs = (name: ConversationStep['name']) => order.indexOf(name) > order.indexOf(after);
