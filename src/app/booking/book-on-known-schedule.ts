@@ -22,8 +22,8 @@ export type GuardedWrite<T> = (placement: SlotPlacement, factsSnapshot: string) 
  * read for two days either side of the slot, so any slot of the same day finds what
  * it needs (its day's hours and time off, a service at most a day long) among them.
  */
-export function scheduleFactsKey(businessId: string, request: { serviceId: string; staffId: string | null; startsAt: number }): string {
-  return `${businessId}|${request.serviceId}|${request.staffId ?? '*'}|${Math.floor(request.startsAt / DAY_MS)}`;
+function scheduleFactsKey(businessId: string, serviceId: string, staffId: string, startsAt: number): string {
+  return `${businessId}|${serviceId}|${staffId}|${Math.floor(startsAt / DAY_MS)}`;
 }
 
 /**
@@ -38,7 +38,7 @@ export function keepScheduleFacts(ctx: UseCaseContext, businessId: string, reque
   const facts: LoadedAvailability = { ...loaded, customer: null, input: { ...loaded.input, bookings: [] }, sessionKeys: new Map() };
   // Pruning keeps the log of changes ten minutes: facts are kept far less than that.
   // (`began` matters only to shared loads of free slots, which facts never are.)
-  cache.set(scheduleFactsKey(businessId, request), { result: facts, snapshot: loaded.snapshot, computedAt: now, validUntil: now + MAX_CACHED_MS, began: cache.ticket() });
+  cache.set(scheduleFactsKey(businessId, request.serviceId, request.staffId, request.startsAt), { result: facts, snapshot: loaded.snapshot, computedAt: now, validUntil: now + MAX_CACHED_MS, began: cache.ticket() });
 }
 
 /**
@@ -56,7 +56,7 @@ export async function bookOnKnownSchedule<T>(
   now: number,
   write: GuardedWrite<T>,
 ): Promise<KnownScheduleOutcome<T>> {
-  const entry = request.staffId === null ? undefined : ctx.scheduleFacts?.get(scheduleFactsKey(businessId, request), now);
+  const entry = request.staffId === null ? undefined : ctx.scheduleFacts?.get(scheduleFactsKey(businessId, request.serviceId, request.staffId, request.startsAt), now);
   if (!entry) return { kind: 'undecided' };
   const known = entry.result;
   const loaded: LoadedAvailability = { ...known, customer: { id: request.customerId, blocked: false }, input: { ...known.input, now } };

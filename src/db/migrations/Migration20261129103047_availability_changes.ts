@@ -8,6 +8,35 @@ const BUSINESS_SLOT_COLUMNS = ['time_zone', 'min_notice_minutes', 'booking_horiz
 // Any change to a row of these changes what can be booked.
 const SCHEDULE_TABLES = ['staff_member', 'staff_member_service', 'service', 'resource', 'working_hours', 'date_override', 'time_off', 'external_busy'];
 
+// Which business a changed row belongs to (`changed_business`), for every table the
+// triggers watch; shared with the function that replaced this one (`schedule_changes`).
+export const CHANGED_BUSINESS = `  if tg_table_name = 'business' then
+    changed_business := new.id;
+  elsif tg_table_name = 'staff_member_service' then
+    select business_id into changed_business from staff_member where id = coalesce(new.staff_member_id, old.staff_member_id);
+  else
+    changed_business := coalesce(new.business_id, old.business_id);
+  end if;
+`;
+
+// The trigger function as this migration made it (without `create`): one row per
+// transaction and business, of any kind. `schedule_changes` restores it on the way down.
+export const BOOKINGS_BLIND_FUNCTION = `availability_changed() returns trigger language plpgsql as $$
+declare
+  changed_business uuid;
+begin
+${CHANGED_BUSINESS}  -- A bulk change (a sweep, a cascading delete, an import) fires this once per row: the
+  -- business this transaction logged last is remembered, so only its first row writes.
+  if changed_business is null or current_setting('bookchat.availability_logged', true) = changed_business::text then
+    return null;
+  end if;
+  insert into availability_change (business_id, xid, changed_at)
+    values (changed_business, pg_current_xact_id()::text::bigint, clock_timestamp())
+    on conflict do nothing;
+  perform set_config('bookchat.availability_logged', changed_business::text, true);
+  return null;
+end $$;`;
+
 const changed = (columns: string[]) => columns.map((c) => `old.${c} is distinct from new.${c}`).join(' or ');
 
 export class Migration20261129103047_availability_changes extends Migration {
@@ -21,28 +50,7 @@ export class Migration20261129103047_availability_changes extends Migration {
     // row is shared between transactions, so concurrent bookings never wait on each
     // other here. No foreign key: at commit a cascading delete may have removed the
     // business; such rows are pruned like the rest.
-    this.addSql(`create function availability_changed() returns trigger language plpgsql as $$
-declare
-  changed_business uuid;
-begin
-  if tg_table_name = 'business' then
-    changed_business := new.id;
-  elsif tg_table_name = 'staff_member_service' then
-    select business_id into changed_business from staff_member where id = coalesce(new.staff_member_id, old.staff_member_id);
-  else
-    changed_business := coalesce(new.business_id, old.business_id);
-  end if;
-  -- A bulk change (a sweep, a cascading delete, an import) fires this once per row: the
-  -- business this transaction logged last is remembered, so only its first row writes.
-  if changed_business is null or current_setting('bookchat.availability_logged', true) = changed_business::text then
-    return null;
-  end if;
-  insert into availability_change (business_id, xid, changed_at)
-    values (changed_business, pg_current_xact_id()::text::bigint, clock_timestamp())
-    on conflict do nothing;
-  perform set_config('bookchat.availability_logged', changed_business::text, true);
-  return null;
-end $$;`);
+    this.addSql(`create function ${BOOKINGS_BLIND_FUNCTION}`);
     for (const table of SCHEDULE_TABLES) {
       this.addSql(`create constraint trigger "${table}_availability_changed" after insert or update or delete on "${table}" deferrable initially deferred for each row execute function availability_changed();`);
     }

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { BOOKINGS_BLIND_FUNCTION, CHANGED_BUSINESS } from './Migration20261129103047_availability_changes.ts';
 
 // The function of migration `availability_changes`, now telling a change to the
 // business's schedule (hours, staff, services, settings — what a booking's checks read)
@@ -10,14 +11,7 @@ declare
   is_schedule boolean := tg_table_name <> 'booking';
   logged text;
 begin
-  if tg_table_name = 'business' then
-    changed_business := new.id;
-  elsif tg_table_name = 'staff_member_service' then
-    select business_id into changed_business from staff_member where id = coalesce(new.staff_member_id, old.staff_member_id);
-  else
-    changed_business := coalesce(new.business_id, old.business_id);
-  end if;
-  if changed_business is null then
+${CHANGED_BUSINESS}  if changed_business is null then
     return null;
   end if;
   -- A bulk change fires this once per row: what this transaction logged last is
@@ -33,27 +27,6 @@ begin
   return null;
 end $$;`;
 
-const BOOKINGS_BLIND = `create or replace function availability_changed() returns trigger language plpgsql as $$
-declare
-  changed_business uuid;
-begin
-  if tg_table_name = 'business' then
-    changed_business := new.id;
-  elsif tg_table_name = 'staff_member_service' then
-    select business_id into changed_business from staff_member where id = coalesce(new.staff_member_id, old.staff_member_id);
-  else
-    changed_business := coalesce(new.business_id, old.business_id);
-  end if;
-  if changed_business is null or current_setting('bookchat.availability_logged', true) = changed_business::text then
-    return null;
-  end if;
-  insert into availability_change (business_id, xid, changed_at)
-    values (changed_business, pg_current_xact_id()::text::bigint, clock_timestamp())
-    on conflict do nothing;
-  perform set_config('bookchat.availability_logged', changed_business::text, true);
-  return null;
-end $$;`;
-
 export class Migration20261129141500_schedule_changes extends Migration {
 
   override name = 'Migration20261129141500_schedule_changes';
@@ -66,7 +39,7 @@ export class Migration20261129141500_schedule_changes extends Migration {
   }
 
   override down(): void | Promise<void> {
-    this.addSql(BOOKINGS_BLIND);
+    this.addSql(`create or replace function ${BOOKINGS_BLIND_FUNCTION}`);
     this.addSql(`drop index if exists "availability_change_schedule_idx";`);
     this.addSql(`alter table "availability_change" drop column "schedule";`);
   }
