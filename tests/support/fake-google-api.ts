@@ -58,7 +58,7 @@ export async function startFakeGoogleApi(options: { code: string; calendars: { i
     return status;
   };
   const newAccess = () => {
-    const token = `at-${++issued}`;
+    const token = `at-${++issued}-plaintext`;
     access.add(token);
     return token;
   };
@@ -68,7 +68,7 @@ export async function startFakeGoogleApi(options: { code: string; calendars: { i
       const form = new URLSearchParams(body);
       if (form.get('grant_type') === 'authorization_code') {
         if (form.get('code') !== options.code) return json(res, 400, { error: 'invalid_grant' });
-        const rt = `rt-${++issued}`;
+        const rt = `rt-${++issued}-plaintext`;
         refresh.add(rt);
         return json(res, 200, { access_token: newAccess(), refresh_token: rt, expires_in: 3600, token_type: 'Bearer' });
       }

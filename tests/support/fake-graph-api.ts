@@ -82,9 +82,9 @@ export async function startFakeGraphApi(options: { code: string; mail: string; c
   };
   const graphError = (res: ServerResponse, status: number, code: string, message: string) => json(res, status, { error: { code, message } });
   const tokens = (rt: string | null) => {
-    const at = `at-${++issued}`;
+    const at = `at-${++issued}-plaintext`;
     access.add(at);
-    const next = `rt-${++issued}`;
+    const next = `rt-${++issued}-plaintext`;
     refresh.add(next);
     if (rt) refresh.delete(rt);
     return { token_type: 'Bearer', scope: 'Calendars.ReadWrite User.Read', expires_in: 3600, access_token: at, refresh_token: next };
