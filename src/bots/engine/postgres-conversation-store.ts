@@ -3,7 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { NEW_CHATS_PER_MINUTE, type ChatAddress, type ClaimRequest, type ConversationClaim, type ConversationStore } from '../../app/conversations/conversation-store.ts';
 import { profileFromRow } from '../../app/catalog/business-profile.ts';
 import { NotFound } from '../../app/shared/app-errors.ts';
-import { runSql, runSqlCount } from '../../db/sql-statement.ts';
+import { runPreparedSql, runSql, runSqlCount } from '../../db/sql-statement.ts';
 import { emForBusiness } from '../../db/tenant-scope.ts';
 import { CLAIM_CONVERSATION, INSERT_CONVERSATION, MOVE_CONVERSATION_CUSTOMER, RELEASE_CONVERSATION, SAVE_CONVERSATION } from './conversation-sql.ts';
 
@@ -18,6 +18,8 @@ const ClaimOutcome = z.object({
  * `locked_by`; no connection held between statements), taken together with the
  * business's profile in one statement; the state as JSON with a version; the keys of
  * the last 20 handled events. A restart or a second instance continues every chat.
+ * The claim and the save, sent on every update of every chat, are prepared (parsed
+ * and planned once per pooled connection).
  */
 export function postgresConversationStore(orm: MikroORM, options: { newChatsPerMinute?: number } = {}): ConversationStore {
   const newChatsPerMinute = options.newChatsPerMinute ?? NEW_CHATS_PER_MINUTE;
@@ -27,7 +29,7 @@ export function postgresConversationStore(orm: MikroORM, options: { newChatsPerM
       const em = scoped(address);
       const where = { businessId: address.businessId, channel: address.channel, chatId: address.chatId };
       const lease = { lockedUntil: new Date(request.now + request.leaseMs), token: request.token, now: new Date(request.now) };
-      const [row] = await runSql(em, CLAIM_CONVERSATION, { ...where, ...lease });
+      const [row] = await runPreparedSql(em, CLAIM_CONVERSATION, { ...where, ...lease });
       if (!row) throw new NotFound('business');
       const business = profileFromRow(row);
       const { claimed, known } = ClaimOutcome.parse(row);
@@ -47,7 +49,7 @@ export function postgresConversationStore(orm: MikroORM, options: { newChatsPerM
     },
 
     async save(address, state, request) {
-      const [row] = await runSql(scoped(address), SAVE_CONVERSATION, {
+      const [row] = await runPreparedSql(scoped(address), SAVE_CONVERSATION, {
         businessId: address.businessId,
         channel: address.channel,
         chatId: address.chatId,

@@ -7,6 +7,7 @@ import { memoryConversationStore } from '../../../src/bots/engine/memory-convers
 import { postgresConversationStore } from '../../../src/bots/engine/postgres-conversation-store.ts';
 import { emForBusiness } from '../../../src/db/tenant-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { watchStatements } from '../../support/statement-watch.ts';
 import { makeBookingWorld, type BookingWorld } from '../../support/booking-world.ts';
 
 // The same contract, for the PostgreSQL store and the in-memory one the engine's unit tests use.
@@ -96,5 +97,24 @@ describe.each(stores)('conversation store: %s', (_name, make) => {
     await expect(make().claim({ businessId: randomUUID(), channel: 'telegram', chatId: '1' }, { token: 'a', now: NOW, leaseMs: 1, eventKey: null })).rejects.toMatchObject({
       code: 'not_found',
     });
+  });
+});
+
+describe('conversation store: postgres, per update', () => {
+  it('sends one prepared statement to claim a known chat and one to save it', async () => {
+    const store = postgresConversationStore(db.orm);
+    const chat = { businessId: w.business.id, channel: 'telegram' as const, chatId: randomUUID() };
+    const now = 1_900_000_000_000;
+    await store.claim(chat, { token: 'a', now, leaseMs: 30_000, eventKey: null });
+    await store.save(chat, { step: 'one' }, { token: 'a', now, eventKey: null });
+    const update = await watchStatements(db.orm, async () => {
+      const claim = await store.claim(chat, { token: 'b', now: now + 1, leaseMs: 30_000, eventKey: 'e1' });
+      const version = await store.save(chat, { step: 'two' }, { token: 'b', now: now + 1, eventKey: 'e1' });
+      return { claim, version };
+    });
+    expect(update.result.claim).toMatchObject({ kind: 'claimed', stored: { state: { step: 'one' }, version: 1 }, business: { id: w.business.id } });
+    expect(update.result.version).toBe(2);
+    expect(update.statements).toBe(2);
+    expect(update.preparedNames).toEqual(['conversations.claim', 'conversations.save']);
   });
 });
