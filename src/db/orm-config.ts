@@ -82,8 +82,8 @@ export function ormOptions(settings: OrmSettings): Options {
     autoJoinRefsForFilters: false,
     // The job scheduler's tables are created by their own migration; schema diffs
     // must not see them as strays to drop. Our triggers (the availability changes' log)
-    // live in migrations alone, so diffs leave them be too.
-    schemaGenerator: { skipTables: [...JOB_TABLES], ignoreTriggers: true },
+    // and SQL functions (`uuid_or_null`) live in migrations alone, so diffs leave them be too.
+    schemaGenerator: { skipTables: [...JOB_TABLES], ignoreTriggers: true, ignoreRoutines: true },
     forceUtcTimezone: true,
     debug: false,
     ...(log ? { logger: (message: string) => log.debug({ orm: true }, message) } : {}),

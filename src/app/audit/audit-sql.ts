@@ -13,10 +13,10 @@ export const AUDIT_PAGE = businessSql<{ businessId: string; entityType: string |
   `select a.id, a.created_at, a.actor_kind, a.actor_id, a.action, a.entity_type, a.entity_id, a.details,
           u.email as user_email, cu.name as customer_name, sm.name as staff_name, b.source as booking_source
      from audit_entry a
-     left join app_user u on a.actor_kind = 'user' and u.id::text = a.actor_id
-     left join customer cu on a.actor_kind = 'customer' and cu.business_id = :businessId and cu.id::text = a.actor_id
-     left join staff_member sm on sm.business_id = :businessId and sm.id::text = a.details->>'staffId'
-     left join booking b on a.entity_type = 'booking' and b.business_id = :businessId and b.id::text = a.entity_id
+     left join app_user u on a.actor_kind = 'user' and u.id = uuid_or_null(a.actor_id)
+     left join customer cu on a.actor_kind = 'customer' and cu.business_id = :businessId and cu.id = uuid_or_null(a.actor_id)
+     left join staff_member sm on sm.business_id = :businessId and sm.id = uuid_or_null(a.details->>'staffId')
+     left join booking b on a.entity_type = 'booking' and b.business_id = :businessId and b.id = uuid_or_null(a.entity_id)
     where a.business_id = :businessId
       and (:entityType::text is null or a.entity_type = :entityType)
       and (:from::timestamptz is null or a.created_at >= :from)

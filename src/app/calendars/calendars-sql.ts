@@ -19,7 +19,7 @@ export const FAN_OUT_TO_CALENDARS = acrossBusinessesSql<{ now: Date; ids: string
    select gen_random_uuid(), x.business_id, x.booking_id, :now, 0
      from (select distinct m.business_id, b.id as booking_id
              from outbox_message m
-             join booking b on b.business_id = m.business_id and b.id::text = m.payload->>'bookingId'
+             join booking b on b.business_id = m.business_id and b.id = uuid_or_null(m.payload->>'bookingId')
             where m.id = any(:ids::uuid[]) and m.aggregate_type = 'booking'
               and exists (select 1 from calendar_connection cc where cc.business_id = m.business_id)) x
    on conflict (booking_id) do update set due_at = excluded.due_at, attempts = 0, last_error = null`,

@@ -96,10 +96,10 @@ export const FAN_OUT_TO_CUSTOMERS = acrossBusinessesSql<{ now: Date; ids: string
    select gen_random_uuid(), m.business_id, m.id, ci.channel, ci.external_id, 'customer', coalesce(c.locale, bz.default_locale), 'pending', 0, :now, :now
      from outbox_message m
      join business bz on bz.id = m.business_id
-     join customer c on c.business_id = m.business_id and c.id::text = m.payload->>'customerId'
+     join customer c on c.business_id = m.business_id and c.id = uuid_or_null(m.payload->>'customerId')
      join lateral (
        select i.channel, i.external_id from channel_identity i
-         left join booking b on b.business_id = m.business_id and b.id::text = m.payload->>'bookingId'
+         left join booking b on b.business_id = m.business_id and b.id = uuid_or_null(m.payload->>'bookingId')
         where i.business_id = m.business_id and i.customer_id = c.id
         order by (i.channel = c.notify_channel) desc nulls last, (i.channel = b.source) desc nulls last, i.created_at desc
         limit 1) ci on true
@@ -124,7 +124,7 @@ export const FAN_OUT_TO_ADDRESSES = acrossBusinessesSql<{ now: Date; ids: string
    select gen_random_uuid(), m.business_id, m.id, m.payload->>'channel', m.payload->>'address', 'customer', coalesce(m.payload->>'locale', c.locale, bz.default_locale), 'pending', 0, :now, :now
      from outbox_message m
      join business bz on bz.id = m.business_id
-     join customer c on c.business_id = m.business_id and c.id::text = m.payload->>'customerId'
+     join customer c on c.business_id = m.business_id and c.id = uuid_or_null(m.payload->>'customerId')
     where m.id = any(:ids::uuid[]) and m.topic = any(:topics::text[])
       and m.payload->>'channel' in ('sms', 'email') and (m.payload->>'channel' = 'sms' or :email)
    on conflict do nothing`,
@@ -155,7 +155,7 @@ export const FAN_OUT_TO_EMAIL = acrossBusinessesSql<{ now: Date; ids: string; to
    select gen_random_uuid(), m.business_id, m.id, 'email', lower(c.email), 'customer', coalesce(c.locale, bz.default_locale), 'pending', 0, :now, :now
      from outbox_message m
      join business bz on bz.id = m.business_id
-     join customer c on c.business_id = m.business_id and c.id::text = m.payload->>'customerId'
+     join customer c on c.business_id = m.business_id and c.id = uuid_or_null(m.payload->>'customerId')
     where m.id = any(:ids::uuid[]) and m.topic = any(:topics::text[])
       and c.email is not null and c.email <> '' and not c.email_opt_out and c.email_bounced_at is null
       and not (m.topic = 'booking.reminder' and c.reminders_off)

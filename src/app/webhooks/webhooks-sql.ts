@@ -44,15 +44,15 @@ export const FAN_OUT_TO_WEBHOOKS = acrossBusinessesSql<{ now: Date; ids: string;
    select gen_random_uuid(), m.business_id, s.id, m.id, r.event,
           jsonb_build_object('id', m.id, 'type', r.event, 'created_at', ${iso('m.created_at')}, 'business', jsonb_build_object('slug', bz.slug),
             'data', case
-              when m.aggregate_type = 'payment' then jsonb_build_object('payment', (select ${PAYMENT} from payment p where p.business_id = m.business_id and p.id::text = m.aggregate_id))
-              when m.aggregate_type = 'customer' then jsonb_build_object('customer', (select ${CUSTOMER} from customer c where c.business_id = m.business_id and c.id::text = m.aggregate_id))
+              when m.aggregate_type = 'payment' then jsonb_build_object('payment', (select ${PAYMENT} from payment p where p.business_id = m.business_id and p.id = uuid_or_null(m.aggregate_id)))
+              when m.aggregate_type = 'customer' then jsonb_build_object('customer', (select ${CUSTOMER} from customer c where c.business_id = m.business_id and c.id = uuid_or_null(m.aggregate_id)))
               else jsonb_build_object(
                 'booking', (select ${BOOKING}
                               from booking b
                               join service sv on sv.id = b.service_id and sv.business_id = b.business_id
                               join staff_member sm on sm.id = b.staff_member_id and sm.business_id = b.business_id
                               join customer c on c.id = b.customer_id and c.business_id = b.business_id
-                             where b.business_id = m.business_id and b.id::text = m.payload->>'bookingId'))
+                             where b.business_id = m.business_id and b.id = uuid_or_null(m.payload->>'bookingId')))
                 || case when r.event = 'review.created' then jsonb_build_object('review', jsonb_build_object('booking_id', m.payload->>'bookingId',
                      'customer_id', m.payload->>'customerId', 'staff_id', m.payload->>'staffId', 'rating', (m.payload->>'rating')::int, 'comment', m.payload->>'comment'))
                    else '{}'::jsonb end

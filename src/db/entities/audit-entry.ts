@@ -21,7 +21,8 @@ export const AuditEntrySchema = defineEntity({
     details: p.json<Record<string, unknown>>().defaultRaw("'{}'"),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
-  indexes: [{ properties: ['business', 'entityType', 'entityId'] }],
+  // The second serves the panel's log, newest first (`audit-sql.ts`).
+  indexes: [{ properties: ['business', 'entityType', 'entityId'] }, { properties: ['business', 'createdAt'] }],
 });
 
 /** An audit-log row. */

@@ -70,6 +70,9 @@ export const ChannelIdentitySchema = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ name: 'channel_identity_business_channel_external_unique', properties: ['business', 'channel', 'externalId'] }],
+  // A customer's chats: which one a message goes to (the outbox), and the rows a
+  // deleted (merged) card takes with it.
+  indexes: [{ properties: ['customer'] }],
 });
 
 /** A channel-identity row. */

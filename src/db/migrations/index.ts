@@ -38,6 +38,7 @@ import { Migration20261129021458_booking_page_source } from './Migration20261129
 import { Migration20261129034128_page_confirmation_codes } from './Migration20261129034128_page_confirmation_codes.ts';
 import { Migration20261129103047_availability_changes } from './Migration20261129103047_availability_changes.ts';
 import { Migration20261129141500_schedule_changes } from './Migration20261129141500_schedule_changes.ts';
+import { Migration20261129163000_lookups_at_size } from './Migration20261129163000_lookups_at_size.ts';
 import { Migration20261128141156_chat_channels_registry } from './Migration20261128141156_chat_channels_registry.ts';
 import { Migration20261128121840_panel_sessions } from './Migration20261128121840_panel_sessions.ts';
 
@@ -88,4 +89,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129034128_page_confirmation_codes', class: Migration20261129034128_page_confirmation_codes },
   { name: 'Migration20261129103047_availability_changes', class: Migration20261129103047_availability_changes },
   { name: 'Migration20261129141500_schedule_changes', class: Migration20261129141500_schedule_changes },
+  { name: 'Migration20261129163000_lookups_at_size', class: Migration20261129163000_lookups_at_size },
 ];

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+
+// `uuid_or_null(text)` (migration `lookups_at_size`): rows named by an id kept as text
+// (an outbox payload's customerId, an audit entry's actor) are found by primary key,
+// and a stray value finds nothing instead of failing the statement it is in.
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => db.drop());
+
+const ID = '3f2b8c1e-9d4a-4e7b-8c2d-1a5b6c7d8e9f';
+
+describe('uuid_or_null', () => {
+  it.each([
+    [ID, ID],
+    [ID.toUpperCase(), ID],
+    ['', null],
+    ['not-a-uuid', null],
+    [`${ID}x`, null],
+    [`{${ID}}`, null],
+    [ID.replaceAll('-', ''), null],
+    ["'; drop table customer; --", null],
+  ])('reads %j as %j', async (text, expected) => {
+    const [row] = await db.orm.em.getConnection().execute<{ id: string | null }[]>('select uuid_or_null(?) as id', [text]);
+    expect(row?.id).toBe(expected);
+  });
+
+  it('gives null for null', async () => {
+    const [row] = await db.orm.em.getConnection().execute<{ id: string | null }[]>('select uuid_or_null(null) as id');
+    expect(row?.id).toBeNull();
+  });
+
+  // With sequential scans priced out, the function's answer drives the primary key (it
+  // is inlined, and immutable); the text comparison it replaced cannot use any index.
+  it('lets a join by a text id use the primary key', async () => {
+    const plan = async (condition: string) =>
+      db.orm.em.transactional(async (em) => {
+        await em.getConnection().execute('set local enable_seqscan = off', [], 'run', em.getTransactionContext());
+        const rows = await em
+          .getConnection()
+          .execute<{ 'QUERY PLAN': string }[]>(
+            `explain select c.id from outbox_message m join customer c on ${condition} where m.id = '${ID}'`,
+            [],
+            'all',
+            em.getTransactionContext(),
+          );
+        return rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+    // A lookup: the primary key scanned with a condition, not read whole.
+    const lookup = /Scan using customer_pkey on customer c[^\n]*\n\s+Index Cond:/;
+    expect(await plan(`c.id = uuid_or_null(m.payload->>'customerId')`)).toMatch(lookup);
+    expect(await plan(`c.id::text = m.payload->>'customerId'`)).not.toMatch(lookup);
+  });
+});
