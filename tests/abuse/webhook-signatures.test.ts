@@ -77,8 +77,14 @@ describe('Telegram webhook (X-Telegram-Bot-Api-Secret-Token)', () => {
   it('a correctly signed update delivered again is a no-op', async () => {
     const first = update();
     const chatId = String(first.message.chat.id);
+    const repliesBefore = s.botApi.sent.length;
     expect((await post(first, s.telegram.secret)).status).toBe(200);
-    await until(async () => (await em().count(ConversationSchema, { channel: 'telegram', chatId })) === 1, 'the first delivery to be handled');
+    // Handled to the end: its state saved and its reply sent (the webhook may answer
+    // before that, when handling outlasts its acknowledgement deadline on a busy host).
+    await until(
+      async () => ((await em().findOne(ConversationSchema, { channel: 'telegram', chatId }))?.version ?? 0) >= 1 && s.botApi.sent.length > repliesBefore,
+      'the first delivery to be handled',
+    );
     const conversation = await em().findOneOrFail(ConversationSchema, { channel: 'telegram', chatId });
     const before = await counts();
     const sent = s.botApi.sent.length;

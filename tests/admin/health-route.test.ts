@@ -49,7 +49,7 @@ describe('GET /health', () => {
 
     // Twenty callers at once, while the one check is still running.
     const concurrent = Array.from({ length: 20 }, get);
-    await vi.waitFor(() => expect(checks).toBe(1));
+    await vi.waitFor(() => expect(checks).toBe(1), { timeout: 10_000 });
     answer(reachable);
     expect((await Promise.all(concurrent)).map((r) => r.statusCode)).toEqual(Array(20).fill(200));
 
@@ -63,7 +63,7 @@ describe('GET /health', () => {
     now += HEALTH_CACHE_MS;
     reachable = false;
     const next = get();
-    await vi.waitFor(() => expect(checks).toBe(2));
+    await vi.waitFor(() => expect(checks).toBe(2), { timeout: 10_000 });
     answer(reachable);
     expect((await next).statusCode).toBe(503);
     expect((await get()).statusCode).toBe(503);

@@ -161,9 +161,9 @@ describe('Channels page: WhatsApp number', () => {
 
     const started = await admin.post(`${page()}/whatsapp/link`);
     expect(started.statusCode).toBe(303);
-    await vi.waitFor(() => expect(sockets.sockets).toHaveLength(1));
+    await vi.waitFor(() => expect(sockets.sockets).toHaveLength(1), { timeout: 10_000 });
     sockets.last().qr('2@panelqr,noisekey,identitykey,advsecret');
-    await vi.waitFor(async () => expect((await status()).body).toContain('data:image/png;base64,'));
+    await vi.waitFor(async () => expect((await status()).body).toContain('data:image/png;base64,'), { timeout: 10_000 });
     const linking = (await status()).body;
     expect(linking).toContain('hx-trigger="every 2s"');
     expect(linking).toContain('Linked devices');
@@ -171,9 +171,9 @@ describe('Channels page: WhatsApp number', () => {
     // The scan: WhatsApp signs the device in, asks for a restart, and the new socket opens.
     sockets.last().paired('77015550000');
     sockets.last().close(515);
-    await vi.waitFor(() => expect(sockets.sockets).toHaveLength(2));
+    await vi.waitFor(() => expect(sockets.sockets).toHaveLength(2), { timeout: 10_000 });
     sockets.last().open('77015550000:7@s.whatsapp.net');
-    await vi.waitFor(async () => expect((await status()).body).toContain('Connected: +77015550000'));
+    await vi.waitFor(async () => expect((await status()).body).toContain('Connected: +77015550000'), { timeout: 10_000 });
     expect((await status()).body).not.toContain('hx-trigger');
 
     const unlinked = await admin.post(`${page()}/whatsapp/unlink`);

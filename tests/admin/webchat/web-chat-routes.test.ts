@@ -166,13 +166,15 @@ describe('visitors are kept apart', () => {
     const b = h.visitor();
     await a.open();
     await b.open();
-    await a.post({ text: 'my secret is 4242' });
-    const aId = (await h.stored()).find((m) => JSON.stringify(m.body).includes('4242'))!.visitorId;
+    // A long word: random text on B's page (a token, a timestamp) could hold a short one.
+    const secret = 'quartz-zebra-secret-91';
+    await a.post({ text: `my secret is ${secret}` });
+    const aId = (await h.stored()).find((m) => JSON.stringify(m.body).includes(secret))!.visitorId;
     // B's page, B's poll and B's fragments hold nothing of A's.
-    expect((await b.open()).body).not.toContain('4242');
+    expect((await b.open()).body).not.toContain(secret);
     const poll = await b.poll(0);
     expect(poll.statusCode).toBe(200);
-    expect(poll.body).not.toContain('4242');
+    expect(poll.body).not.toContain(secret);
     // A's form token does not work with B's cookie; a visitor id in the body is ignored.
     const before = (await h.stored()).length;
     expect((await b.post({ _token: a.token()!, text: 'let me in' })).statusCode).toBe(403);

@@ -34,7 +34,7 @@ describe('the bot’s profile in Telegram', () => {
   it('sets descriptions naming the business and the customers’ and the team’s command menus, in each language', async () => {
     await channel.attach({ businessId: w.business.id, botId: '880077', token: '880077:AAHprofileTestTokenForTheFakeBotApi_01' });
     // Registration runs beside the bot's start: wait for the last setting of the last language.
-    await vi.waitFor(() => expect(api.settings.filter((s) => s.method === 'setMyShortDescription')).toHaveLength(4));
+    await vi.waitFor(() => expect(api.settings.filter((s) => s.method === 'setMyShortDescription')).toHaveLength(4), { timeout: 10_000 });
     const descriptions = api.settings.filter((s) => s.method === 'setMyDescription');
     expect(descriptions.map((d) => d.params['language_code'] ?? 'en').sort()).toEqual(['en', 'kk', 'ru', 'uk']);
     expect(descriptions.find((d) => d.params['language_code'] === undefined)?.params['description']).toBe('Book an appointment at Kyiv Studio in a few taps: pick a service, a specialist and a time. Press Start.');

@@ -39,7 +39,7 @@ const TEAM_CHAT = '-1009401';
 beforeAll(async () => {
   db = await createTestDatabase({ poolMax: 10 });
   w = await makeBookingWorld(db.orm, { customers: 1, slug: 'tg-deposit' });
-  tg = await startTelegramOnFakeApi(db.orm, { payments: (ctx) => ({ providers: [kaspiProvider({ ctx }), cashProvider()], publicUrl: 'https://bookchat.test' }) });
+  tg = await startTelegramOnFakeApi(db.orm, { now: w.clock.now, payments: (ctx) => ({ providers: [kaspiProvider({ ctx }), cashProvider()], publicUrl: 'https://bookchat.test' }) });
   expect((await tg.bots.connectTelegram(w.business.id, TOKEN, { kind: 'business', userId: null })).kind).toBe('connected');
   await connectKaspi(tg.ctx, w.business.id, { payLink: KASPI_LINK, billingPhone: '+77011234567' }, { kind: 'business', userId: null });
   // A specialist whose Telegram account is linked (linking itself is tested elsewhere).

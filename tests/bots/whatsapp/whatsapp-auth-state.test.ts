@@ -54,7 +54,8 @@ describe('WhatsApp auth state in PostgreSQL', () => {
   it('saves the creds on every update and reads them back, Buffers as Buffers', async () => {
     const first = await openPostgresAuthState(w.ctx, account, SECRET);
     const creds = first.state.creds;
-    expect(creds.registrationId).toBeGreaterThan(0);
+    // Baileys draws it at random (0 included), so only its kind is known here.
+    expect(Number.isInteger(creds.registrationId) && creds.registrationId >= 0).toBe(true);
     creds.me = { id: '77011234567:7@s.whatsapp.net', name: 'Kyiv Studio', lid: '123456789012345:7@lid' };
     creds.account = { details: Buffer.from('adv'), accountSignatureKey: bytes(1, 2), accountSignature: bytes(3), deviceSignature: bytes(4) };
     creds.routingInfo = Buffer.from('routing');

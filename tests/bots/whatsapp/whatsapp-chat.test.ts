@@ -34,11 +34,11 @@ beforeAll(async () => {
   await linkedAccount(w);
   const started = await startTestChannel(w, db.url);
   channel = started.channel;
-  await vi.waitFor(() => expect(started.fake.sockets).toHaveLength(1));
+  await vi.waitFor(() => expect(started.fake.sockets).toHaveLength(1), { timeout: 10_000 });
   socket = started.fake.last();
   socket.groupNames.set(GROUP, 'Studio team');
   socket.open(BUSINESS_JID);
-  await vi.waitFor(() => expect(channel.sender.readyFor?.(w.business.id)).toBe(true));
+  await vi.waitFor(() => expect(channel.sender.readyFor?.(w.business.id)).toBe(true), { timeout: 10_000 });
 });
 afterAll(async () => {
   await channel?.stop();

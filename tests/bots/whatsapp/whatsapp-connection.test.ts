@@ -55,21 +55,21 @@ describe('a linked number’s connection', () => {
     const w = await world();
     await linkedAccount(w);
     const { channel, fake } = await start(w);
-    await vi.waitFor(() => expect(fake.sockets).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.sockets).toHaveLength(1), { timeout: 10_000 });
     fake.last().open(BUSINESS_JID);
-    await vi.waitFor(async () => expect((await channel.whatsAppStatus(w.business.id))?.state).toBe('connected'));
+    await vi.waitFor(async () => expect((await channel.whatsAppStatus(w.business.id))?.state).toBe('connected'), { timeout: 10_000 });
     expect(channel.sender.readyFor?.(w.business.id)).toBe(true);
     expect(channel.readiness()).toEqual({ connected: 1, connecting: 0, failing: 0 });
 
     fake.last().close(428);
-    await vi.waitFor(async () => expect((await row(w)).state).toBe('disconnected'));
+    await vi.waitFor(async () => expect((await row(w)).state).toBe('disconnected'), { timeout: 10_000 });
     expect((await row(w)).lastError).toContain('428');
     expect(channel.sender.readyFor?.(w.business.id)).toBe(false);
     // The new socket comes after the backoff, with the creds read again from PostgreSQL.
-    await vi.waitFor(() => expect(fake.sockets).toHaveLength(2));
+    await vi.waitFor(() => expect(fake.sockets).toHaveLength(2), { timeout: 10_000 });
     expect(fake.sockets[1]!.options.auth.creds.me?.id).toBe('77010000001:3@s.whatsapp.net');
     fake.last().open(BUSINESS_JID);
-    await vi.waitFor(async () => expect((await row(w)).state).toBe('connected'));
+    await vi.waitFor(async () => expect((await row(w)).state).toBe('connected'), { timeout: 10_000 });
     expect((await channel.whatsAppStatus(w.business.id))?.phone).toBe('+77010000001');
   });
 
@@ -78,10 +78,10 @@ describe('a linked number’s connection', () => {
     await linkedAccount(w);
     // A backoff this long would never fire in the test: only the immediate restart can make a second socket.
     const { fake } = await start(w, { reconnect: { baseMs: 600_000, maxMs: 600_000, lockRetryMs: 600_000 } });
-    await vi.waitFor(() => expect(fake.sockets).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.sockets).toHaveLength(1), { timeout: 10_000 });
     fake.last().open(BUSINESS_JID);
     fake.last().close(515);
-    await vi.waitFor(() => expect(fake.sockets).toHaveLength(2));
+    await vi.waitFor(() => expect(fake.sockets).toHaveLength(2), { timeout: 10_000 });
     expect(fake.sockets[1]!.options.auth).toBe(fake.sockets[0]!.options.auth);
   });
 
@@ -91,12 +91,12 @@ describe('a linked number’s connection', () => {
     const auth = await openPostgresAuthState(w.ctx, account, WA_SECRET);
     await auth.state.keys.set({ session: { '77011234567.0': Buffer.from('s') }, 'lid-mapping': { '77011234567': '1234' } });
     const { channel, fake } = await start(w);
-    await vi.waitFor(() => expect(fake.sockets).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.sockets).toHaveLength(1), { timeout: 10_000 });
     fake.last().open(BUSINESS_JID);
-    await vi.waitFor(async () => expect((await row(w)).state).toBe('connected'));
+    await vi.waitFor(async () => expect((await row(w)).state).toBe('connected'), { timeout: 10_000 });
 
     fake.last().close(401);
-    await vi.waitFor(async () => expect((await row(w)).state).toBe('logged_out'));
+    await vi.waitFor(async () => expect((await row(w)).state).toBe('logged_out'), { timeout: 10_000 });
     const em = emForBusiness(db.orm, w.business.id);
     expect((await row(w)).creds).toBeNull();
     expect(await em.count(WhatsAppAuthKeySchema, { account: account.accountId })).toBe(0);
@@ -122,21 +122,21 @@ describe('a linked number’s connection', () => {
     const a = await start(w);
     const b = await start(w);
     const total = () => a.fake.sockets.length + b.fake.sockets.length;
-    await vi.waitFor(() => expect(total()).toBe(1));
+    await vi.waitFor(() => expect(total()).toBe(1), { timeout: 10_000 });
     // Well past several lock retries: still one socket for the number.
     await pause(400);
     expect(total()).toBe(1);
     const [owner, other] = a.fake.sockets.length === 1 ? [a, b] : [b, a];
     owner.fake.last().open(BUSINESS_JID);
-    await vi.waitFor(async () => expect((await owner.channel.whatsAppStatus(w.business.id))?.state).toBe('connected'));
+    await vi.waitFor(async () => expect((await owner.channel.whatsAppStatus(w.business.id))?.state).toBe('connected'), { timeout: 10_000 });
     expect(await other.channel.whatsAppStatus(w.business.id)).toMatchObject({ drivenHere: false });
     expect(other.channel.sender.readyFor?.(w.business.id)).toBe(false);
 
     await owner.channel.stop();
     running.splice(running.indexOf(owner.channel), 1);
-    await vi.waitFor(() => expect(other.fake.sockets).toHaveLength(1));
+    await vi.waitFor(() => expect(other.fake.sockets).toHaveLength(1), { timeout: 10_000 });
     other.fake.last().open(BUSINESS_JID);
-    await vi.waitFor(() => expect(other.channel.sender.readyFor?.(w.business.id)).toBe(true));
+    await vi.waitFor(() => expect(other.channel.sender.readyFor?.(w.business.id)).toBe(true), { timeout: 10_000 });
   });
 });
 
@@ -148,22 +148,22 @@ describe('linking a number', () => {
     expect(started.state).toBe('linking');
     expect(fake.sockets).toHaveLength(1);
     fake.last().qr('2@abcdefghijklmnop,noisekey,identitykey,advsecret');
-    await vi.waitFor(async () => expect((await channel.whatsAppStatus(w.business.id))?.qrPng).toMatch(/^data:image\/png;base64,/));
+    await vi.waitFor(async () => expect((await channel.whatsAppStatus(w.business.id))?.qrPng).toMatch(/^data:image\/png;base64,/), { timeout: 10_000 });
     expect(qrs).toHaveLength(1);
     expect(qrs[0]!.split('\n').length).toBeGreaterThan(10);
 
     fake.last().paired('77010000009');
     fake.last().close(515);
-    await vi.waitFor(() => expect(fake.sockets).toHaveLength(2));
+    await vi.waitFor(() => expect(fake.sockets).toHaveLength(2), { timeout: 10_000 });
     fake.last().open('77010000009:7@s.whatsapp.net');
-    await vi.waitFor(async () => expect(await channel.whatsAppStatus(w.business.id)).toMatchObject({ state: 'connected', phone: '+77010000009', lastError: null, drivenHere: true }));
+    await vi.waitFor(async () => expect(await channel.whatsAppStatus(w.business.id)).toMatchObject({ state: 'connected', phone: '+77010000009', lastError: null, drivenHere: true }), { timeout: 10_000 });
     expect((await channel.whatsAppStatus(w.business.id))?.qrPng).toBeUndefined();
     // The login is in PostgreSQL: another start of the service drives the number with it.
-    await vi.waitFor(async () => expect((await row(w)).creds).toMatch(/^v2:/));
+    await vi.waitFor(async () => expect((await row(w)).creds).toMatch(/^v2:/), { timeout: 10_000 });
     await channel.stop();
     running.splice(running.indexOf(channel), 1);
     const again = await start(w);
-    await vi.waitFor(() => expect(again.fake.sockets).toHaveLength(1));
+    await vi.waitFor(() => expect(again.fake.sockets).toHaveLength(1), { timeout: 10_000 });
     expect(again.fake.last().options.auth.creds.me?.id).toBe('77010000009:7@s.whatsapp.net');
   });
 
@@ -172,7 +172,7 @@ describe('linking a number', () => {
     const { channel, fake, qrs } = await start(w);
     await channel.startWhatsAppLinking(w.business.id, { phone: '+7 701 000 0042' });
     fake.last().qr('2@ref,noise,identity,adv');
-    await vi.waitFor(async () => expect((await channel.whatsAppStatus(w.business.id))?.pairingCode).toBe('WZYX2345'));
+    await vi.waitFor(async () => expect((await channel.whatsAppStatus(w.business.id))?.pairingCode).toBe('WZYX2345'), { timeout: 10_000 });
     expect(fake.last().pairingRequests).toEqual(['77010000042']);
     expect(qrs).toHaveLength(0);
     await expect(channel.startWhatsAppLinking(w.business.id, { phone: '12' })).rejects.toThrow(/phone number/);
@@ -184,7 +184,7 @@ describe('linking a number', () => {
     await channel.startWhatsAppLinking(w.business.id);
     fake.last().qr('2@ref,noise,identity,adv');
     fake.last().close(408);
-    await vi.waitFor(async () => expect((await row(w)).state).toBe('disconnected'));
+    await vi.waitFor(async () => expect((await row(w)).state).toBe('disconnected'), { timeout: 10_000 });
     expect((await row(w)).lastError).toMatch(/not scanned/);
     await pause(300);
     expect(fake.sockets).toHaveLength(1);
@@ -193,9 +193,9 @@ describe('linking a number', () => {
     expect(fake.sockets).toHaveLength(2);
     fake.last().paired('77010000010');
     fake.last().close(515);
-    await vi.waitFor(() => expect(fake.sockets).toHaveLength(3));
+    await vi.waitFor(() => expect(fake.sockets).toHaveLength(3), { timeout: 10_000 });
     fake.last().open('77010000010:7@s.whatsapp.net');
-    await vi.waitFor(async () => expect((await channel.whatsAppStatus(w.business.id))?.state).toBe('connected'));
+    await vi.waitFor(async () => expect((await channel.whatsAppStatus(w.business.id))?.state).toBe('connected'), { timeout: 10_000 });
     expect(await channel.unlinkWhatsApp(w.business.id)).toBe(true);
     expect(fake.last().loggedOut).toBe(true);
     expect(await channel.whatsAppStatus(w.business.id)).toBeNull();
