@@ -132,6 +132,13 @@ export const BookingSchema = defineEntity({
     },
     // The panel's Today page polls for "anything changed since": the latest change per business.
     { name: 'booking_business_updated_idx', properties: ['business', 'updatedAt'] },
+    // Appointments by their end, for the follow-up and unattended no-show sweeps.
+    {
+      name: 'booking_ended_idx',
+      expression: "create index booking_ended_idx on booking (business_id, ends_at) where status in ('confirmed', 'completed')",
+    },
+    // A promo code's uses so far.
+    { name: 'booking_promo_code_idx', expression: 'create index booking_promo_code_idx on booking (promo_code_id) where promo_code_id is not null' },
   ],
 });
 

@@ -95,7 +95,8 @@ export const ChatRelaySchema = defineEntity({
   },
   uniques: [{ name: 'chat_relay_post_unique', properties: ['business', 'channel', 'teamChatId', 'teamMessageId'] }],
   // A booking's posts are found to redraw them when it changes.
-  indexes: [{ name: 'chat_relay_booking_idx', properties: ['booking'] }],
+  // By customer: a customer card deleted (merged) takes its relays along.
+  indexes: [{ name: 'chat_relay_booking_idx', properties: ['booking'] }, { name: 'chat_relay_customer_idx', properties: ['customer'] }],
 });
 
 /** A relay row. */

@@ -34,7 +34,8 @@ export const PageConfirmationCodeSchema = defineEntity({
     usedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
-  indexes: [{ name: 'page_confirmation_code_booking_idx', properties: ['business', 'booking', 'createdAt'] }],
+  // By customer: a customer card deleted (merged) takes its codes along.
+  indexes: [{ name: 'page_confirmation_code_booking_idx', properties: ['business', 'booking', 'createdAt'] }, { name: 'page_confirmation_code_customer_idx', properties: ['customer'] }],
 });
 
 /** A page confirmation code row. */

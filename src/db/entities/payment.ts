@@ -60,6 +60,8 @@ export const PaymentSchema = defineEntity({
     { name: 'payment_booking_idx', properties: ['booking'] },
     { name: 'payment_business_created_idx', properties: ['business', 'createdAt'] },
     { name: 'payment_business_updated_idx', properties: ['business', 'updatedAt'] },
+    // The refund sweep: the few payments with a refund due, oldest change first.
+    { name: 'payment_refund_due_idx', expression: 'create index payment_refund_due_idx on payment (business_id, updated_at) where refund_due_minor > 0' },
   ],
   checks: [
     { name: 'payment_amounts_valid', expression: 'amount_minor > 0 and refunded_minor >= 0 and refund_due_minor >= 0 and refunded_minor + refund_due_minor <= amount_minor' },

@@ -21,7 +21,8 @@ export const ReviewSchema = defineEntity({
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
   checks: [{ name: 'review_rating_range', expression: 'rating >= 1 and rating <= 5' }],
-  indexes: [{ name: 'review_staff_idx', properties: ['business', 'staffMember', 'createdAt'] }],
+  // By customer: a customer card deleted (merged) takes its reviews along.
+  indexes: [{ name: 'review_staff_idx', properties: ['business', 'staffMember', 'createdAt'] }, { name: 'review_customer_idx', properties: ['customer'] }],
 });
 
 /** A review row. */

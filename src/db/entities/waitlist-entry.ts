@@ -36,7 +36,13 @@ export const WaitlistEntrySchema = defineEntity({
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
   checks: [{ name: 'waitlist_entry_dates_valid', expression: 'from_date <= to_date' }],
-  indexes: [{ name: 'waitlist_entry_queue_idx', properties: ['business', 'service', 'status', 'createdAt'] }],
+  indexes: [
+    { name: 'waitlist_entry_queue_idx', properties: ['business', 'service', 'status', 'createdAt'] },
+    // The entry an offer (a hold) belongs to, closed when the hold goes.
+    { name: 'waitlist_entry_offer_idx', expression: 'create index waitlist_entry_offer_idx on waitlist_entry (offer_booking_id) where offer_booking_id is not null' },
+    // A customer card deleted (merged) takes its entries along.
+    { name: 'waitlist_entry_customer_idx', properties: ['customer'] },
+  ],
 });
 
 /** A waitlist row. */

@@ -11,7 +11,15 @@ import { Migration } from '@mikro-orm/migrations';
  *   key finds the row;
  * - a customer's chats (`channel_identity` by customer) read all of the business's, and
  *   deleting a merged card read every business's;
- * - the panel's audit log, newest first, sorted every entry the business ever had.
+ * - the panel's audit log, newest first, sorted every entry the business ever had;
+ * - sweeps that run for every business every minute or five read most of its history
+ *   to find the few rows due: follow-ups and unattended no-shows (bookings by end,
+ *   `booking_ended_idx`), refunds due (`payment_refund_due_idx`);
+ * - a hold replaced or released closed its waitlist offer by reading all the business's
+ *   waitlist entries (`waitlist_entry_offer_idx`); a promo code counted its uses over
+ *   all the business's bookings (`booking_promo_code_idx`);
+ * - deleting a merged customer card cascaded into reviews, waitlist entries, chat relays
+ *   and page codes through every business's rows (an index by customer each).
  */
 export class Migration20261129163000_lookups_at_size extends Migration {
 
@@ -24,9 +32,18 @@ export class Migration20261129163000_lookups_at_size extends Migration {
     $$;`);
     this.addSql(`create index "channel_identity_customer_id_index" on "channel_identity" ("customer_id");`);
     this.addSql(`create index "audit_entry_business_id_created_at_index" on "audit_entry" ("business_id", "created_at");`);
+    this.addSql(`create index booking_ended_idx on booking (business_id, ends_at) where status in ('confirmed', 'completed');`);
+    this.addSql(`create index booking_promo_code_idx on booking (promo_code_id) where promo_code_id is not null;`);
+    this.addSql(`create index payment_refund_due_idx on payment (business_id, updated_at) where refund_due_minor > 0;`);
+    this.addSql(`create index waitlist_entry_offer_idx on waitlist_entry (offer_booking_id) where offer_booking_id is not null;`);
+    for (const table of ['waitlist_entry', 'review', 'chat_relay', 'page_confirmation_code']) {
+      this.addSql(`create index "${table}_customer_idx" on "${table}" ("customer_id");`);
+    }
   }
 
   override down(): void | Promise<void> {
+    for (const table of ['waitlist_entry', 'review', 'chat_relay', 'page_confirmation_code']) this.addSql(`drop index if exists "${table}_customer_idx";`);
+    for (const index of ['booking_ended_idx', 'booking_promo_code_idx', 'payment_refund_due_idx', 'waitlist_entry_offer_idx']) this.addSql(`drop index if exists "${index}";`);
     this.addSql(`drop index if exists "audit_entry_business_id_created_at_index";`);
     this.addSql(`drop index if exists "channel_identity_customer_id_index";`);
     this.addSql(`drop function if exists uuid_or_null(text);`);
