@@ -26,8 +26,18 @@ export const AUDIT_PAGE = businessSql<{ businessId: string; entityType: string |
     limit :limit`,
 );
 
-/** The kinds of things the business's audit log has entries about, for its filter. */
+/**
+ * The kinds of things the business's audit log has entries about, for its filter: one
+ * index probe per kind, each the next kind after the last (a loose index scan), instead
+ * of reading every entry the business ever had to find the ten or so kinds.
+ */
 export const AUDIT_ENTITY_TYPES = businessSql<{ businessId: string }>(
   'audit.entity-types',
-  `select distinct a.entity_type from audit_entry a where a.business_id = :businessId order by a.entity_type`,
+  `with recursive kinds as (
+     (select a.entity_type from audit_entry a where a.business_id = :businessId order by a.entity_type limit 1)
+     union all
+     select (select a.entity_type from audit_entry a where a.business_id = :businessId and a.entity_type > k.entity_type order by a.entity_type limit 1)
+       from kinds k where k.entity_type is not null
+   )
+   select entity_type from kinds where entity_type is not null order by entity_type`,
 );

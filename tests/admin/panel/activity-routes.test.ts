@@ -91,6 +91,12 @@ describe('audit log', () => {
     await fork.flush();
     const page = await admin.get(`${base}/audit`);
     expect(page.statusCode).toBe(200);
+    // The kind filter offers each kind the log holds, once, in order.
+    const filter = /<select[^>]*name="entityType"[\s\S]*?<\/select>/.exec(page.body)?.[0] ?? '';
+    const kinds = [...filter.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]!);
+    const held = (await em().getConnection().execute<{ entity_type: string }[]>('select distinct entity_type from audit_entry where business_id = ? order by entity_type', [w.business.id])).map((r) => r.entity_type);
+    expect(held).toEqual(expect.arrayContaining(['booking', 'customer', 'sweep']));
+    expect(kinds).toEqual(held);
     expect(page.body).toMatch(new RegExp(`${h.emails.admin.replace('.', '\\.')}[\\s\\S]*?Panel[\\s\\S]*?customer\\.blocked`));
     expect(page.body).toMatch(/Specialist 2[\s\S]*?Team chat[\s\S]*?booking\.confirmed/);
     const next = /href="([^"]*before=[^"]*)" rel="next"/.exec(page.body)?.[1]?.replaceAll('&amp;', '&');
