@@ -118,11 +118,16 @@ export async function runPreparedSql<P extends object, R>(em: EntityManager, sta
 
 // A statement the server refused with an ERROR (a SQLSTATE, severity ERROR) leaves the
 // connection ready for the next one; a FATAL from the server or a dropped socket may not.
+// Nor may an error about the prepared statement itself: the connection would keep
+// answering it so (its plan outdated by a schema change elsewhere, or the statement gone).
 function answeredByServer(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const { code, severity } = error as { code?: unknown; severity?: unknown };
-  return severity === 'ERROR' && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+  return severity === 'ERROR' && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !PREPARED_STATEMENT_BROKEN.has(code);
 }
+
+// `cached plan must not change result type` (0A000), `prepared statement does not exist` (26000).
+const PREPARED_STATEMENT_BROKEN = new Set(['0A000', '26000']);
 
 /** Runs a statement that changes rows (no `returning`); returns how many it changed. */
 export async function runSqlCount<P extends object, R>(em: EntityManager, statement: SqlStatement<P, R>, params: P): Promise<number> {

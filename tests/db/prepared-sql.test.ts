@@ -1,5 +1,5 @@
 import { PostgreSqlConnection } from '@mikro-orm/postgresql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BusinessSchema } from '../../src/db/entities/index.ts';
 import { businessSql, runPreparedSql, runSql } from '../../src/db/sql-statement.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -62,6 +62,32 @@ describe('prepared hot-path statements', () => {
       pool.off('remove', onRemove);
     }
     expect(removed).toEqual([]);
+  });
+
+  it('drop a connection whose prepared statement went wrong on it, so the next call prepares it afresh', async () => {
+    const connection = db.orm.em.getConnection();
+    if (!(connection instanceof PostgreSqlConnection)) throw new Error('not PostgreSQL');
+    const pool = await connection.getNativeClient();
+    const business = db.orm.em.fork().create(BusinessSchema, { slug: 'prep-lost', name: 'L', timeZone: 'UTC', currency: 'EUR' });
+    await db.orm.em.fork().persist(business).flush();
+    const params = { businessId: business.id, suffix: '' };
+    expect(await runPreparedSql(db.orm.em.fork(), NAME_OF, params)).toHaveLength(1);
+    // The connection just used is the next one handed out (the pool keeps its idle ones
+    // last in, first out): the server forgets its statements behind the driver's back.
+    const client = await pool.connect();
+    await client.query('deallocate all');
+    client.release();
+    const removed: unknown[] = [];
+    const onRemove = (c: unknown) => removed.push(c);
+    pool.on('remove', onRemove);
+    try {
+      await expect(runPreparedSql(db.orm.em.fork(), NAME_OF, params)).rejects.toMatchObject({ code: '26000' });
+      expect(await runPreparedSql(db.orm.em.fork(), NAME_OF, params)).toEqual([{ name: 'L', id: business.id }]);
+      // Removed once it has closed.
+      await vi.waitFor(() => expect(removed).toEqual([client]), { timeout: 10_000 });
+    } finally {
+      pool.off('remove', onRemove);
+    }
   });
 
   it('run in the caller’s transaction when there is one', async () => {

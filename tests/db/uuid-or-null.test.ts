@@ -53,4 +53,21 @@ describe('uuid_or_null', () => {
     expect(await plan(`c.id = uuid_or_null(m.payload->>'customerId')`)).toMatch(lookup);
     expect(await plan(`c.id::text = m.payload->>'customerId'`)).not.toMatch(lookup);
   });
+
+  // Schema diffs leave SQL functions alone (ignoreRoutines): this is what sees one go
+  // missing, change or appear unplanned.
+  it('is, with the changes log trigger, the only function our migrations make', async () => {
+    const rows = await db.orm.em.getConnection().execute<{ name: string; volatility: string; returns: string }[]>(
+      `select p.proname as name, p.provolatile as volatility, p.prorettype::regtype::text as returns
+         from pg_proc p
+         join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = current_schema()
+          and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+        order by p.proname`,
+    );
+    expect(rows).toEqual([
+      { name: 'availability_changed', volatility: 'v', returns: 'trigger' },
+      { name: 'uuid_or_null', volatility: 'i', returns: 'uuid' },
+    ]);
+  });
 });

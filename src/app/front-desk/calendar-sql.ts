@@ -42,9 +42,10 @@ export const CALENDAR_FACTS = businessSql<{ businessId: string; from: Date; unti
      join service s on s.id = b.service_id and s.business_id = :businessId
      join customer c on c.id = b.customer_id and c.business_id = :businessId
     where b.business_id = :businessId and b.starts_at < :until and b.ends_at > :from
-      -- A booking lasts one service, at most a day (service_duration_range): a lower bound
-      -- on starts_at lets the index read the days shown, not the whole history before them.
-      and b.starts_at > :from::timestamptz - interval '1 day'
+      -- A booking lasts at most 24 hours (booking_length_in_a_day): a lower bound on starts_at
+      -- lets the index read the days shown, not the whole history before them. Hours, not a
+      -- day: a day in the session zone may be 23 hours long.
+      and b.starts_at > :from::timestamptz - interval '24 hours'
       and (:staffLane::uuid is null or b.staff_member_id = :staffLane::uuid)
       and (:resourceLane::uuid is null or b.resource_id = :resourceLane::uuid)
       and b.status <> 'cancelled' and (b.status <> 'held' or b.hold_expires_at > :now)) as bookings`,

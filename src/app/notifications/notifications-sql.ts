@@ -45,7 +45,7 @@ export const QUEUE_DUE_FOLLOW_UPS = businessSql<{ businessId: string; now: Date 
      from booking b
      join business bz on bz.id = b.business_id
     where b.business_id = :businessId and b.status in ('confirmed', 'completed') and bz.follow_up_after_minutes is not null
-      -- Bounds on ends_at alone, the delay read once: the bookings-by-end index reads only the week due.
+      -- Bounds on ends_at alone (the delay a one-time subquery): the bookings-by-end index reads only the week due.
       and b.ends_at <= :now::timestamptz - (select make_interval(mins => f.follow_up_after_minutes) from business f where f.id = :businessId)
       and b.ends_at > :now::timestamptz - interval '7 days' - (select make_interval(mins => f.follow_up_after_minutes) from business f where f.id = :businessId)
    on conflict (dedupe_key) do nothing`,

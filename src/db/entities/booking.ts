@@ -94,6 +94,8 @@ export const BookingSchema = defineEntity({
     { name: 'booking_hold_has_expiry', expression: "status <> 'held' or hold_expires_at is not null" },
     { name: 'booking_amounts_nonnegative', expression: 'price_minor >= 0 and deposit_minor >= 0 and discount_minor >= 0' },
     { name: 'booking_seats_positive', expression: 'seats >= 1' },
+    // One service long (5–1440 minutes): the desk calendar reads from 24 hours before its range.
+    { name: 'booking_length_in_a_day', expression: "ends_at - starts_at <= '24:00:00'::interval" },
     {
       name: 'booking_staff_no_overlap',
       expression: `exclude using gist (staff_member_id with =, ${BLOCKED} with &&, (${SESSION}) with <>) where (${ACTIVE})`,

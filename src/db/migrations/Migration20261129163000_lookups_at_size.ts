@@ -19,7 +19,10 @@ import { Migration } from '@mikro-orm/migrations';
  *   waitlist entries (`waitlist_entry_offer_idx`); a promo code counted its uses over
  *   all the business's bookings (`booking_promo_code_idx`);
  * - deleting a merged customer card cascaded into reviews, waitlist entries, chat relays
- *   and page codes through every business's rows (an index by customer each).
+ *   and page codes through every business's rows (an index by customer each);
+ * - the desk calendar read every booking that started before its range; it now reads from
+ *   24 hours before, which `booking_length_in_a_day` makes exact (a booking is one service
+ *   long, 5–1440 minutes, as every path that writes one sets it).
  */
 export class Migration20261129163000_lookups_at_size extends Migration {
 
@@ -32,6 +35,8 @@ export class Migration20261129163000_lookups_at_size extends Migration {
     $$;`);
     this.addSql(`create index "channel_identity_customer_id_index" on "channel_identity" ("customer_id");`);
     this.addSql(`create index "audit_entry_business_id_created_at_index" on "audit_entry" ("business_id", "created_at");`);
+    // What the desk calendar's read relies on (a booking is one service long, 5–1440 minutes).
+    this.addSql(`alter table "booking" add constraint "booking_length_in_a_day" check (ends_at - starts_at <= '24:00:00'::interval);`);
     this.addSql(`create index booking_ended_idx on booking (business_id, ends_at) where status in ('confirmed', 'completed');`);
     this.addSql(`create index booking_promo_code_idx on booking (promo_code_id) where promo_code_id is not null;`);
     this.addSql(`create index payment_refund_due_idx on payment (business_id, updated_at) where refund_due_minor > 0;`);
@@ -43,6 +48,7 @@ export class Migration20261129163000_lookups_at_size extends Migration {
 
   override down(): void | Promise<void> {
     for (const table of ['waitlist_entry', 'review', 'chat_relay', 'page_confirmation_code']) this.addSql(`drop index if exists "${table}_customer_idx";`);
+    this.addSql(`alter table "booking" drop constraint if exists "booking_length_in_a_day";`);
     for (const index of ['booking_ended_idx', 'booking_promo_code_idx', 'payment_refund_due_idx', 'waitlist_entry_offer_idx']) this.addSql(`drop index if exists "${index}";`);
     this.addSql(`drop index if exists "audit_entry_business_id_created_at_index";`);
     this.addSql(`drop index if exists "channel_identity_customer_id_index";`);

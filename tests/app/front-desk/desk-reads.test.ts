@@ -4,6 +4,7 @@ import { cancelBooking } from '../../../src/app/booking/cancel-booking.ts';
 import { confirmBooking } from '../../../src/app/booking/confirm-booking.ts';
 import { holdSlot } from '../../../src/app/booking/hold-slot.ts';
 import { markCompleted } from '../../../src/app/booking/mark-completed.ts';
+import { deskCalendar } from '../../../src/app/front-desk/desk-calendar.ts';
 import { exportBookings } from '../../../src/app/front-desk/export-bookings.ts';
 import { listBookings } from '../../../src/app/front-desk/list-bookings.ts';
 import { deskStamp, todayBoard } from '../../../src/app/front-desk/today-board.ts';
@@ -115,5 +116,24 @@ describe('the front desk reads', () => {
     await expect(cancelBooking(w.ctx, w.business.id, owner, { bookingId: b.id, reason: 'second', expectedVersion: seen.version })).rejects.toBeInstanceOf(BookingChanged);
     const now = (await listBookings(w.ctx, w.business.id, { from: '2031-03-06', to: '2031-03-06', status: 'cancelled' })).bookings.find((x) => x.id === b.id)!;
     expect(now.cancelReason).toBe('first');
+  });
+});
+
+describe('the desk calendar', () => {
+  it('shows a booking begun the evening before that runs into the day, and no booking may last over 24 hours', async () => {
+    const day = await deskCalendar(w.ctx, w.business.id, { view: 'day', date: '2031-03-10' });
+    const dayStart = day.days[0]!.startsAt;
+    // Nearly a day long, from the evening before to 00:30 (set directly: no service has such hours here).
+    const long = await book(2, w.at('10:00', 5), w.haircut.id, 1);
+    const em = emForBusiness(db.orm, w.business.id);
+    const move = (from: number, to: number) =>
+      em.getConnection().execute('update booking set starts_at = ?, ends_at = ?, blocked_from = ?, blocked_until = ? where id = ?', [new Date(from), new Date(to), new Date(from), new Date(to), long.id]);
+    await move(dayStart - 23.5 * 3_600_000, dayStart + 30 * 60_000);
+    const ids = async () => (await deskCalendar(w.ctx, w.business.id, { view: 'day', date: '2031-03-10' })).items.filter((i) => i.kind === 'booking').map((i) => i.id);
+    expect(await ids()).toContain(long.id);
+    // Ending as the day begins, it is not the day's.
+    await move(dayStart - 23.5 * 3_600_000, dayStart);
+    expect(await ids()).not.toContain(long.id);
+    await expect(move(dayStart - 25 * 3_600_000, dayStart + 30 * 60_000)).rejects.toThrow(/booking_length_in_a_day/);
   });
 });
