@@ -78,6 +78,8 @@ export const BroadcastRecipientSchema = defineEntity({
   indexes: [
     { name: 'broadcast_recipient_pending_idx', properties: ['business', 'status'] },
     { name: 'broadcast_recipient_customer_idx', properties: ['business', 'customer'] },
+    // By customer alone: a customer card deleted (merged) takes its rows along.
+    { name: 'broadcast_recipient_customer_only_idx', properties: ['customer'] },
   ],
 });
 

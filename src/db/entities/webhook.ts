@@ -64,6 +64,11 @@ export const WebhookDeliverySchema = defineEntity({
   indexes: [
     { name: 'webhook_delivery_due_idx', properties: ['status', 'nextAttemptAt'] },
     { name: 'webhook_delivery_log_idx', properties: ['subscription', 'createdAt'] },
+    // A subscription's due deliveries, oldest first, without walking its delivered history.
+    {
+      name: 'webhook_delivery_pending_idx',
+      expression: "create index webhook_delivery_pending_idx on webhook_delivery (subscription_id, created_at, id) where status in ('pending', 'failed')",
+    },
   ],
 });
 

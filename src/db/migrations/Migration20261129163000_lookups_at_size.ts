@@ -18,8 +18,11 @@ import { Migration } from '@mikro-orm/migrations';
  * - a hold replaced or released closed its waitlist offer by reading all the business's
  *   waitlist entries (`waitlist_entry_offer_idx`); a promo code counted its uses over
  *   all the business's bookings (`booking_promo_code_idx`);
- * - deleting a merged customer card cascaded into reviews, waitlist entries, chat relays
- *   and page codes through every business's rows (an index by customer each);
+ * - deleting a merged customer card cascaded into reviews, waitlist entries, chat relays,
+ *   page codes and broadcast recipients through every business's rows (an index by
+ *   customer each);
+ * - a webhook subscription's due deliveries could be found by walking its whole delivered
+ *   history (`webhook_delivery_pending_idx` holds only the undelivered);
  * - the desk calendar read every booking that started before its range; it now reads from
  *   24 hours before, which `booking_length_in_a_day` makes exact (a booking is one service
  *   long, 5–1440 minutes, as every path that writes one sets it).
@@ -44,11 +47,14 @@ export class Migration20261129163000_lookups_at_size extends Migration {
     for (const table of ['waitlist_entry', 'review', 'chat_relay', 'page_confirmation_code']) {
       this.addSql(`create index "${table}_customer_idx" on "${table}" ("customer_id");`);
     }
+    this.addSql(`create index "broadcast_recipient_customer_only_idx" on "broadcast_recipient" ("customer_id");`);
+    this.addSql(`create index webhook_delivery_pending_idx on webhook_delivery (subscription_id, created_at, id) where status in ('pending', 'failed');`);
   }
 
   override down(): void | Promise<void> {
     for (const table of ['waitlist_entry', 'review', 'chat_relay', 'page_confirmation_code']) this.addSql(`drop index if exists "${table}_customer_idx";`);
     this.addSql(`alter table "booking" drop constraint if exists "booking_length_in_a_day";`);
+    for (const index of ['broadcast_recipient_customer_only_idx', 'webhook_delivery_pending_idx']) this.addSql(`drop index if exists "${index}";`);
     for (const index of ['booking_ended_idx', 'booking_promo_code_idx', 'payment_refund_due_idx', 'waitlist_entry_offer_idx']) this.addSql(`drop index if exists "${index}";`);
     this.addSql(`drop index if exists "audit_entry_business_id_created_at_index";`);
     this.addSql(`drop index if exists "channel_identity_customer_id_index";`);
