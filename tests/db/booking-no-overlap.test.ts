@@ -13,7 +13,7 @@ import {
   type Resource,
   type StaffMember,
 } from '../../src/db/entities/index.ts';
-import { toSlotTaken } from '../../src/db/pg-errors.ts';
+import { isConcurrencyConflict, toSlotTaken } from '../../src/db/pg-errors.ts';
 import { emForBusiness } from '../../src/db/tenant-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { draftBooking, flushOrSlotTaken, makeBusiness, makeCatalogue, type BookingDraft } from '../support/fixtures.ts';
@@ -71,19 +71,28 @@ describe('no double booking, enforced by PostgreSQL', () => {
     const backendPids = new Set<number>();
     const results = await Promise.all(
       Array.from({ length: 50 }, async () => {
-        const em = emForBusiness(db.orm, business.id);
-        return em.transactional(async (tx) => {
-          const [row] = await tx.getConnection().execute<{ pid: number }[]>('select pg_backend_pid() as pid', [], 'all', tx.getTransactionContext());
-          if (row) backendPids.add(row.pid);
-          draftBooking(tx, inFork(tx, { at }));
-          await tx.flush();
-          return 'booked' as const;
-        }).catch((error: unknown) => {
-          // The violation aborts the transaction; it is mapped once the transaction is over.
-          const mapped = toSlotTaken(error);
-          if (mapped instanceof SlotTaken) return mapped;
-          throw error;
-        });
+        const attempt = () =>
+          emForBusiness(db.orm, business.id).transactional(async (tx) => {
+            const [row] = await tx.getConnection().execute<{ pid: number }[]>('select pg_backend_pid() as pid', [], 'all', tx.getTransactionContext());
+            if (row) backendPids.add(row.pid);
+            draftBooking(tx, inFork(tx, { at }));
+            await tx.flush();
+            return 'booked' as const;
+          });
+        // Two inserts that meet in the exclusion index may be answered with a deadlock
+        // instead of a violation; the loser tries again, as every booking transaction
+        // does (settleBookingRace), and then finds the winner's row.
+        for (let tries = 1; ; tries += 1) {
+          try {
+            return await attempt();
+          } catch (error: unknown) {
+            if (tries < 4 && isConcurrencyConflict(error)) continue;
+            // The violation aborts the transaction; it is mapped once the transaction is over.
+            const mapped = toSlotTaken(error);
+            if (mapped instanceof SlotTaken) return mapped;
+            throw error;
+          }
+        }
       }),
     );
     expect(results.filter((r) => r === 'booked')).toHaveLength(1);
