@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_PAGE } from '../../src/app/audit/audit-sql.ts';
 import { QUEUE_DUE_FOLLOW_UPS } from '../../src/app/notifications/notifications-sql.ts';
-import { runSql, type SqlStatement } from '../../src/db/sql-statement.ts';
+import type { SqlStatement } from '../../src/db/sql-statement.ts';
+import { queryPlan } from '../support/query-plan.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // The statements that run for every business on a timer, or for every message, reach
@@ -18,13 +19,7 @@ afterAll(async () => db.drop());
 const BUSINESS = '3f2b8c1e-9d4a-4e7b-8c2d-1a5b6c7d8e9f';
 const NOW = new Date('2031-03-03T06:00:00Z');
 
-async function planOf<P extends object, R>(statement: SqlStatement<P, R>, params: P): Promise<string> {
-  return db.orm.em.fork().transactional(async (em) => {
-    await em.getConnection().execute('set local enable_seqscan = off', [], 'run', em.getTransactionContext());
-    const explained = { ...statement, compiled: `explain ${statement.compiled}` } as SqlStatement<P, { 'QUERY PLAN': string }>;
-    return (await runSql(em, explained, params)).map((r) => r['QUERY PLAN']).join('\n');
-  });
-}
+const planOf = <P extends object, R>(statement: SqlStatement<P, R>, params: P) => queryPlan(db.orm, statement, params);
 
 // The index scanned with a condition that bounds more than the business (a range of
 // time, not the business's whole history).

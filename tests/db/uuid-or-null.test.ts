@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acrossBusinessesSql } from '../../src/db/sql-statement.ts';
+import { queryPlan } from '../support/query-plan.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // `uuid_or_null(text)` (migration `lookups_at_size`): rows named by an id kept as text
@@ -35,19 +37,8 @@ describe('uuid_or_null', () => {
   // With sequential scans priced out, the function's answer drives the primary key (it
   // is inlined, and immutable); the text comparison it replaced cannot use any index.
   it('lets a join by a text id use the primary key', async () => {
-    const plan = async (condition: string) =>
-      db.orm.em.transactional(async (em) => {
-        await em.getConnection().execute('set local enable_seqscan = off', [], 'run', em.getTransactionContext());
-        const rows = await em
-          .getConnection()
-          .execute<{ 'QUERY PLAN': string }[]>(
-            `explain select c.id from outbox_message m join customer c on ${condition} where m.id = '${ID}'`,
-            [],
-            'all',
-            em.getTransactionContext(),
-          );
-        return rows.map((r) => r['QUERY PLAN']).join('\n');
-      });
+    const plan = (condition: string) =>
+      queryPlan(db.orm, acrossBusinessesSql('test.join-by-text-id', 'a plan is read, no row', `select c.id from outbox_message m join customer c on ${condition} where m.id = '${ID}'`), {});
     // A lookup: the primary key scanned with a condition, not read whole.
     const lookup = /Scan using customer_pkey on customer c[^\n]*\n\s+Index Cond:/;
     expect(await plan(`c.id = uuid_or_null(m.payload->>'customerId')`)).toMatch(lookup);
